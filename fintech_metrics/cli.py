@@ -1,0 +1,132 @@
+"""The `fintech-metrics` command. `extract` and `query` import neither Prefect nor Pandera, so they start fast."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Figures and metrics from fintech news articles: extract, run the pipeline, query.")
+
+
+class ExtractFormat(StrEnum):
+    jsonl = "jsonl"
+    table = "table"
+
+
+class QueryFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def run(
+    raw: Annotated[Path | None, typer.Option(help="Folder of articles (default: the project's raw/).")] = None,
+    warehouse: Annotated[Path | None, typer.Option(help="Warehouse folder (default: warehouse/).")] = None,
+    batch_size: Annotated[int, typer.Option(min=1, help="Articles per Prefect task.")] = 500,
+) -> None:
+    """Run the Prefect flow: read raw/, extract, validate, load DuckDB, export Parquet."""
+    from .settings import load_settings, prefect_environment
+
+    settings = load_settings(raw, warehouse)
+    for name, value in prefect_environment(settings).items():
+        os.environ.setdefault(name, value)
+    from flows.pipeline import build
+
+    summary = build(raw_dir=str(settings.raw_dir), warehouse_dir=str(settings.warehouse_dir),
+                    batch_size=batch_size)
+    typer.echo(summary.line())
+    typer.echo(f"warehouse: {settings.db_path}\nexports:   {settings.exports_dir}")
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="Article files, or - for standard input.")],
+    fmt: Annotated[ExtractFormat, typer.Option("--format", help="jsonl: one JSON object per figure.")]
+    = ExtractFormat.table,
+    published: Annotated[str | None, typer.Option(help="Published date for standard input (YYYY[-MM[-DD]]).")]
+    = None,
+) -> None:
+    """Print the figures of articles without touching the warehouse (a path's .meta.json is read)."""
+    from .ingest import decode_bytes, detect_language, read_article
+    from .parsers import extract_figures
+    from .records import Rejected
+
+    failed = False
+    for name in paths:
+        if name == "-":
+            text, _ = decode_bytes(sys.stdin.buffer.read())
+            article_id = hashlib.sha256(text.encode()).hexdigest()[:16]
+            figures = extract_figures(text, published=published, language=detect_language(text),
+                                      article_id=article_id)
+        else:
+            path = Path(name)
+            item = read_article(path.resolve(), path.resolve().parent)
+            if isinstance(item, Rejected):
+                typer.echo(f"error: {name}: {item.reason}", err=True)
+                failed = True
+                continue
+            figures = extract_figures(item.text, published=item.published, language=item.language,
+                                      article_id=item.article_id)
+        _print_figures(name, [f.public() for f in figures], fmt)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _print_figures(name: str, rows: list[dict], fmt: ExtractFormat) -> None:
+    if fmt is ExtractFormat.jsonl:
+        out = sys.stdout
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{name}: {len(rows)} figures", show_lines=False)
+    for col in ("start", "surface", "kind", "value", "unit", "currency", "qualifier", "change", "from",
+                "subject", "entity"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(str(r["start"]), r["surface"], r["kind"], str(r["value"]), r["unit"] or "",
+                      r["currency"] or "", r["qualifier"], r["change"] or "",
+                      "" if r["value_from"] is None else str(r["value_from"]), r["subject"] or "",
+                      r["entity"] or "")
+    # Piped output is read by tools and grep: do not fold it to an 80-column default.
+    Console(width=None if sys.stdout.isatty() else 200).print(table)
+
+
+@app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="One read-only SQL statement.")],
+    fmt: Annotated[QueryFormat, typer.Option("--format")] = QueryFormat.table,
+    max_rows: Annotated[int, typer.Option(min=1)] = 10_000,
+    timeout: Annotated[float, typer.Option(min=0.1, help="Seconds before the query is cancelled.")] = 30.0,
+    warehouse: Annotated[Path | None, typer.Option(help="Warehouse folder.")] = None,
+) -> None:
+    """Run read-only SQL against the published warehouse snapshot."""
+    from .reader import QueryRefused, format_result, run_query
+    from .settings import load_settings
+
+    settings = load_settings(warehouse_dir=warehouse)
+    try:
+        result = run_query(sql, settings.snapshot_path, max_rows=max_rows, timeout_s=timeout)
+    except QueryRefused as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(format_result(result, fmt.value), nl=False)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

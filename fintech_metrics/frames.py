@@ -1,0 +1,64 @@
+"""Records to typed Polars frames, one builder per table: the columns come from the schemas."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+
+import polars as pl
+
+from schemas import TABLES
+
+from .records import Article, Figure, Rejected
+
+
+def articles_frame(articles: Iterable[Article], version: str) -> pl.DataFrame:
+    rows = [
+        {
+            "article_id": a.article_id, "source_path": a.source_path, "title": a.title, "source": a.source,
+            "url": a.url, "language": a.language, "published": a.published, "encoding": a.encoding,
+            "char_count": a.char_count, "content_sha256": a.content_sha256, "text": a.text,
+            "extractor_version": version,
+        }
+        for a in articles
+    ]
+    return pl.DataFrame(rows, schema=TABLES["articles"].polars_schema())
+
+
+def figures_frame(figures: Iterable[Figure], version: str) -> pl.DataFrame:
+    rows = []
+    for f in figures:
+        is_date = f.kind == "date"
+        rows.append({
+            "article_id": f.article_id, "start": f.start, "end": f.end, "surface": f.surface, "kind": f.kind,
+            "value": None if is_date else float(f.value),
+            "date_value": str(f.value) if is_date else None,
+            "unit": f.unit, "currency": f.currency, "qualifier": f.qualifier, "change": f.change,
+            "value_from": None if is_date or f.value_from is None else float(f.value_from),
+            "date_from": str(f.value_from) if is_date and f.value_from is not None else None,
+            "subject": f.subject, "entity": f.entity, "entity_key": f.entity_key, "as_of": f.as_of,
+            "period": f.period, "forecast": f.forecast, "sentence": f.sentence, "rule": f.rule,
+            "extractor_version": version,
+        })
+    return pl.DataFrame(rows, schema=TABLES["figures"].polars_schema())
+
+
+def quarantine_id(*parts: str | None) -> str:
+    return hashlib.sha256("\x1f".join(p or "" for p in parts).encode()).hexdigest()[:16]
+
+
+def rejected_frame(rejected: Iterable[Rejected]) -> pl.DataFrame:
+    rows = [
+        {
+            "quarantine_id": quarantine_id(r.source_path, r.stage, r.failed_check, r.values),
+            "source_path": r.source_path, "article_id": None, "stage": r.stage, "table_name": None,
+            "failed_check": r.failed_check, "reason": r.reason, "values": r.values,
+        }
+        for r in rejected
+    ]
+    return pl.DataFrame(rows, schema=TABLES["quarantine"].polars_schema())
+
+
+def to_json(values: dict) -> str:
+    return json.dumps(values, ensure_ascii=False, sort_keys=True, default=str)

@@ -1,0 +1,289 @@
+"""Who and what a figure is about: subject, entity, as-of date, period and forecast, read from
+the sentence and clause around it (the measured noun, the topic before the verb, the nearest named
+entity in the clause, the event or programme the paragraph is about)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from . import lexicon
+from .segments import Segments, clause_bounds
+from .zh import Candidate
+
+_QUOTED = re.compile(r"[“「『\"]([^”」』\"]{1,40})[”」』\"]")
+_COHORT = re.compile(
+    r"第(?P<n>[一二三四五六七八九十\d]+)[期批届屆]|(?P<first>首)[期批届屆]|"
+    r"(?:cohort|phase|batch)\s+(?P<en>\d+)|(?P<enfirst>first)\s+(?:cohort|phase|batch)",
+    re.I,
+)
+_CN_ORDINAL = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_TOPIC_PRIORITY = {"event": 0, "programme": 0, "bank": 1, "company": 1, "organisation": 1, "regulator": 2,
+                   "place": 3}
+_PERIOD_UNITS = {"年": "Y", "个月": "M", "個月": "M", "月": "M", "天": "D", "日": "D", "周": "W", "週": "W",
+                 "星期": "W", "季度": "Q", "year": "Y", "years": "Y", "month": "M", "months": "M"}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    surface: str
+    key: str
+    type: str
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    subject: str | None
+    entity: str | None
+    entity_key: str | None
+    as_of: str | None
+    period: str | None
+    forecast: bool
+
+
+@cache
+def _words() -> dict[str, object]:
+    lex = lexicon.load("lexicon.toml")
+    quals = [w for ws in lex["qualifiers"]["zh"].values() for w in ws]
+    return {
+        "boundaries": tuple(sorted(lex["boundaries"]["zh"]["words"], key=len, reverse=True)),
+        "not_boundaries": tuple(lex["boundaries"]["zh"]["not_boundaries"]),
+        "openers": tuple(lex["adverbial"]["zh"]["openers"]),
+        "continuers": tuple(lex["adverbial"]["zh"]["continuers"]),
+        "forecast": re.compile(lexicon.alternation(lex["forecast"]["zh"]["cues"])),
+        "near_forecast": re.compile(rf"(?:{lexicon.alternation(lex['forecast']['zh']['near_cues'])})"
+                                    rf"(?:{lexicon.alternation(quals)})?$"),
+        "trailing": re.compile(rf"(?:{lexicon.alternation(lex['boundaries']['zh']['trailing'] + quals)})$"),
+        "leading": re.compile(rf"^(?:{lexicon.alternation(lex['boundaries']['zh']['words'] + ['起'])})"),
+    }
+
+
+def find_mentions(text: str) -> list[Mention]:
+    pattern, by_alias = lexicon.entity_pattern()
+    out = []
+    for m in pattern.finditer(text):
+        entity = by_alias[m.group()]
+        surface = m.group()
+        q = _enclosing_quote(text, m.start(), m.end())
+        if q is not None:
+            surface = q
+        out.append(Mention(m.start(), m.end(), surface, entity.key, entity.type))
+    return out
+
+
+def _enclosing_quote(text: str, s: int, e: int) -> str | None:
+    """The whole quoted name around a mention: “香港金融科技周x StartmeupHK创业节”."""
+    left = max(text.rfind("“", max(0, s - 40), s), text.rfind("「", max(0, s - 40), s))
+    if left < 0:
+        return None
+    m = _QUOTED.match(text, left)
+    return m.group(1) if m and m.end() >= e else None
+
+
+def _is_boundary_at(text: str, j: int) -> int:
+    """Length of a boundary word ending at j (0 if none, or if a content word covers it)."""
+    w = _words()
+    for word in w["boundaries"]:
+        k = j - len(word)
+        if k >= 0 and text.startswith(word, k):
+            for nb in w["not_boundaries"]:
+                for o in range(max(0, k - len(nb) + 1), j):
+                    if text.startswith(nb, o) and o < j and o + len(nb) > k:
+                        return 0
+            return len(word)
+    return 0
+
+
+def _noun_before(text: str, start: int, end: int) -> tuple[str, str]:
+    """(head, modifier) of the noun phrase ending at `end`: 香港的金融科技公司已 → (金融科技公司, 香港)."""
+    w = _words()
+    seg_end = end
+    while seg_end > start:
+        m = w["trailing"].search(text, start, seg_end)
+        if m is None or m.end() != seg_end:
+            break
+        seg_end = m.start()
+    j = seg_end
+    while j > start:
+        ch = text[j - 1]
+        if not (ch.isalnum() or ch in "()（）.+-"):
+            break
+        if j < seg_end and _is_boundary_at(text, j):
+            break
+        j -= 1
+    head = text[j:seg_end]
+    modifier = ""
+    if j > start and text[j - 1] == "的":
+        k = j - 1
+        while k > start and (text[k - 1].isalnum() or text[k - 1] in "()（）") and not _is_boundary_at(text, k):
+            k -= 1
+        modifier = text[k:j - 1]
+    return head, modifier
+
+
+def _strip_phrase(phrase: str) -> str:
+    w = _words()
+    phrase = phrase.strip(" “”「」『』\"'，,。！？；")
+    for _ in range(4):
+        m = w["trailing"].search(phrase)
+        if m is None or not m.group():
+            break
+        phrase = phrase[: m.start()]
+    for _ in range(3):
+        m = w["leading"].match(phrase)
+        if m is None or not m.group() or len(m.group()) >= len(phrase) or phrase.startswith(w["not_boundaries"]):
+            break
+        phrase = phrase[m.end():]
+    return phrase.strip(" “”「」『』\"'")
+
+
+def _is_enumerated(text: str, m: Mention) -> bool:
+    before = text[m.start - 1] if m.start else ""
+    after = text[m.end:m.end + 2].lstrip("”」")
+    return before == "、" or after[:1] in ("、", "等")
+
+
+def _is_adverbial(text: str, cs: int, ce: int) -> bool:
+    clause = text[cs:ce]
+    return clause.startswith(_words()["openers"])
+
+
+def _topic(text: str, mentions: list[Mention], ss: int, se: int, prefer_types: bool) -> Mention | None:
+    """The topic of a sentence: the first mention of its first clause that is not a setting."""
+    cs = ss
+    while cs < se:
+        _, ce = clause_bounds(text, ss, se, cs)
+        ce = max(ce, cs + 1)
+        inside = [m for m in mentions if cs <= m.start < ce and not _is_enumerated(text, m)]
+        if inside and not _is_adverbial(text, cs, ce):
+            if prefer_types:
+                return min(inside, key=lambda m: (_TOPIC_PRIORITY.get(m.type, 4), m.start))
+            return inside[0]
+        cs = ce + 1
+    return None
+
+
+def attribute(text: str, segs: Segments, cand: Candidate, cands: list[Candidate],
+              mentions: list[Mention], published: str | None) -> Attribution:
+    si = segs.index_of(cand.start)
+    ss, se = segs.sentence(si)
+    cs, ce = clause_bounds(text, ss, se, cand.start)
+    subject, scope = _subject(text, cand, cands, cs, ce, ss, se)
+    mention = _entity(text, cand, mentions, segs, si, cs, scope)
+    entity = mention.surface if mention else None
+    key = mention.key if mention else None
+    if mention is not None and mention.type == "programme":
+        cohort = _cohort(text[ss:cand.end])
+        if cohort is not None:
+            entity = f"{entity} {cohort[0]}"
+            key = f"{key}_cohort_{cohort[1]}"
+    as_of, period = _when(cand, cands, ss, cs, published)
+    forecast = cand.kind != "date" and bool(
+        _words()["forecast"].search(text, ss, cand.start)
+        or _words()["near_forecast"].search(text[max(ss, cand.start - 6):cand.start]))
+    return Attribution(subject or None, entity, key, as_of, period, forecast)
+
+
+def _subject(text: str, cand: Candidate, cands: list[Candidate], cs: int, ce: int, ss: int, se: int
+             ) -> tuple[str, tuple[int, int]]:
+    """The subject as written, and the text range it came from (where the entity may be named)."""
+    if cand.noun:
+        return cand.noun, (cand.end - len(cand.noun), cand.end)
+    if cand.kind == "date":
+        return _date_subject(text, cand, cands, cs, ce, ss, se)
+    if cand.kind == "duration":
+        after = text[cand.end:_next_figure(cands, cand.end, ce)]
+        return after.strip(" ，,。"), (cand.end, ce)
+    if text.startswith("的", cand.end):
+        return text[cand.end + 1:min(ce, cand.end + 21)].strip(" 。！？"), (cand.end + 1, ce)
+    previous_end = max([c.end for c in cands if cs <= c.end <= cand.start], default=cs)
+    head, modifier = _noun_before(text, previous_end, cand.start)
+    if not head and cand.kind in ("count", "percent"):
+        return "", (cs, cand.start)
+    return head, (cand.start - len(head) - len(modifier) - (1 if modifier else 0), cand.start)
+
+
+def _date_subject(text: str, cand: Candidate, cands: list[Candidate], cs: int, ce: int, ss: int, se: int
+                  ) -> tuple[str, tuple[int, int]]:
+    before = _strip_phrase(text[cs:cand.start])
+    if len(before) >= 2:
+        return before, (cs, cand.start)
+    start, end = cand.end, ce
+    if text[cand.end:ce].strip(" ，,") == "" and ce < se:
+        start, end = clause_bounds(text, ss, se, ce + 1)
+    end = _next_figure(cands, start, end)
+    return _strip_phrase(text[start:end]), (start, end)
+
+
+def _next_figure(cands: list[Candidate], start: int, end: int) -> int:
+    return min([c.start for c in cands if start <= c.start < end], default=end)
+
+
+def _entity(text: str, cand: Candidate, mentions: list[Mention], segs: Segments, si: int, cs: int,
+            scope: tuple[int, int]) -> Mention | None:
+    ss, se = segs.sentence(si)
+    in_scope = [m for m in mentions if scope[0] <= m.start < scope[1]]
+    if in_scope:
+        return in_scope[0]
+    if cand.kind == "date":
+        return None
+    usable = [m for m in mentions if ss <= m.start < cand.start and not _is_enumerated(text, m)
+              and not _in_setting(text, ss, se, m)]
+    in_clause = [m for m in usable if m.start >= cs]
+    if in_clause:
+        return in_clause[-1]
+    if text[cs:cand.start].startswith(_words()["continuers"]):
+        topic = _topic(text, mentions, ss, se, prefer_types=False)
+        if topic is not None:
+            return topic
+    if usable:
+        return usable[-1]
+    for back in (1, 2):
+        if si - back < 0:
+            break
+        ps, pe = segs.sentence(si - back)
+        topic = _topic(text, mentions, ps, pe, prefer_types=True)
+        if topic is not None:
+            return topic
+    return None
+
+
+def _in_setting(text: str, ss: int, se: int, m: Mention) -> bool:
+    """A mention inside 从X到Y or a 在…下 clause is an example or a setting, not what is measured."""
+    cs, ce = clause_bounds(text, ss, se, m.start)
+    clause = text[cs:ce]
+    return (clause.startswith(("从", "從")) and ("到" in clause or "至" in clause)) or _is_adverbial(text, cs, ce)
+
+
+def _cohort(text: str) -> tuple[str, int] | None:
+    found = list(_COHORT.finditer(text))
+    if not found:
+        return None
+    m = found[-1]
+    if m.group("first") or m.group("enfirst"):
+        return m.group(), 1
+    n = m.group("n") or m.group("en")
+    number = int(n) if n.isdigit() else sum(_CN_ORDINAL.get(ch, 0) for ch in n) if len(n) == 1 else \
+        _CN_ORDINAL.get(n[-1], 0) + 10 * (_CN_ORDINAL.get(n[0], 1) if n[0] != "十" else 1)
+    return m.group(), number
+
+
+def _when(cand: Candidate, cands: list[Candidate], ss: int, cs: int, published: str | None
+          ) -> tuple[str | None, str | None]:
+    """as_of: the date the sentence says the figure holds at, else the article's date.
+    period: a target year before it in the sentence (到2032年), or a span before it in the clause (未来三年)."""
+    if cand.kind == "date":
+        return published, None
+    as_of, period = published, None
+    before = [c for c in cands if ss <= c.start < cand.start]
+    for c in reversed(before):
+        if c.kind == "date" and c.date_cue == "target":
+            period = period or str(c.value)
+        elif c.kind == "date" and as_of == published and c.qualifier == "exact":
+            as_of = str(c.value)
+        elif c.kind == "duration" and c.start >= cs and period is None:
+            period = f"P{c.value}{_PERIOD_UNITS.get(c.unit or '', 'Y')}"
+    return as_of, period

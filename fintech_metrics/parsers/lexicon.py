@@ -1,0 +1,78 @@
+"""The rule data files, loaded once: analysts edit the TOML, never this code."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+DATA_FILES = ("lexicon.toml", "currencies.toml", "entities.toml")
+
+
+@cache
+def load(name: str) -> dict:
+    return tomllib.loads(resources.files(__package__).joinpath("data", name).read_text("utf-8"))
+
+
+def alternation(words: list[str] | tuple[str, ...]) -> str:
+    """A regex alternation that tries longer words first."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def data_bytes() -> bytes:
+    """Every rule file's bytes, for the extractor version."""
+    return b"".join(resources.files(__package__).joinpath("data", n).read_bytes() for n in DATA_FILES)
+
+
+@cache
+def word_table(section: str, lang: str) -> dict[str, str]:
+    """word -> label for a `[section.lang]` table of label = [words]."""
+    table = load("lexicon.toml")[section][lang]
+    return {w: label for label, words in table.items() for w in words}
+
+
+@cache
+def currency_words() -> dict[str, str]:
+    return dict(load("currencies.toml")["words"])
+
+
+@cache
+def currency_symbols() -> dict[str, str]:
+    return dict(load("currencies.toml")["symbols"])
+
+
+@cache
+def currency_english() -> dict[str, str]:
+    return dict(load("currencies.toml")["english"])
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    key: str
+    type: str
+    aliases: tuple[str, ...]
+
+
+@cache
+def entities() -> tuple[Entity, ...]:
+    return tuple(
+        Entity(key, spec["type"], tuple(spec["aliases"])) for key, spec in load("entities.toml").items()
+    )
+
+
+@cache
+def entity_pattern() -> tuple[re.Pattern[str], dict[str, Entity]]:
+    """One regex over every alias (longest first) and alias -> entity."""
+    by_alias = {alias: e for e in entities() for alias in e.aliases}
+    # ASCII aliases must not match inside longer words (HK in HKMA, BEA in BEAT).
+    parts = []
+    for alias in sorted(by_alias, key=len, reverse=True):
+        esc = re.escape(alias)
+        if alias[0].isascii() and alias[0].isalnum():
+            esc = r"(?<![A-Za-z0-9])" + esc
+        if alias[-1].isascii() and alias[-1].isalnum():
+            esc += r"(?![A-Za-z0-9])"
+        parts.append(esc)
+    return re.compile("|".join(parts)), by_alias

@@ -1,0 +1,78 @@
+"""Sentences and clauses: the units attribution reads subjects and entities from."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+_SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』\"')）]?)?|\n")
+_EN_SENTENCE_END = re.compile(r"(?<![A-Z][a-z])(?<!\b[A-Z])(?<=[.!?])[\"”’']?\s+(?=[\"“A-Z0-9])")
+_CLAUSE_BREAK = re.compile(r"[，,；;：]|:(?!\d)")
+
+
+@dataclass(frozen=True, slots=True)
+class Segments:
+    """Sentence boundaries of one text, with paragraph numbers, for offset lookups."""
+
+    text: str
+    starts: list[int]
+    ends: list[int]
+    paragraphs: list[int]
+
+    def index_of(self, offset: int) -> int:
+        return max(0, bisect_right(self.starts, offset) - 1)
+
+    def sentence(self, i: int) -> tuple[int, int]:
+        return self.starts[i], self.ends[i]
+
+    def sentence_text(self, offset: int) -> str:
+        i = self.index_of(offset)
+        return self.text[self.starts[i]:self.ends[i]]
+
+
+def split(text: str) -> Segments:
+    starts: list[int] = []
+    ends: list[int] = []
+    paragraphs: list[int] = []
+    paragraph = 0
+    for m in _SENTENCE.finditer(text):
+        if m.group() == "\n":
+            paragraph += 1
+            continue
+        for s, e in _english_pieces(text, m.start(), m.end()):
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if s < e:
+                starts.append(s)
+                ends.append(e)
+                paragraphs.append(paragraph)
+    return Segments(text, starts, ends, paragraphs)
+
+
+def _english_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a run of text further at English sentence ends ('. ' before a capital)."""
+    pieces, s = [], start
+    for m in _EN_SENTENCE_END.finditer(text, start, end):
+        pieces.append((s, m.start()))
+        s = m.end()
+    pieces.append((s, end))
+    return pieces
+
+
+def clause_bounds(text: str, sent_start: int, sent_end: int, offset: int) -> tuple[int, int]:
+    """The clause (between commas, semicolons, colons) of a sentence holding `offset`."""
+    start, end = sent_start, sent_end
+    for m in _CLAUSE_BREAK.finditer(text, sent_start, sent_end):
+        # A comma between digits is a thousands separator, not a clause break.
+        if m.group() == "," and 0 < m.start() < len(text) - 1 and text[m.start() - 1].isdigit() \
+                and text[m.start() + 1].isdigit():
+            continue
+        if m.start() < offset:
+            start = m.end()
+        else:
+            end = m.start()
+            break
+    return start, end

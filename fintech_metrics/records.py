@@ -1,0 +1,84 @@
+"""The record types every layer shares: one per concept, defined once."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+FIGURE_KINDS = ("count", "money", "percent", "points", "multiple", "date", "duration")
+QUALIFIERS = ("exact", "more_than", "less_than", "at_least", "at_most", "approx")
+CHANGES = ("increase", "decrease")
+
+# The fields `extract --format jsonl` prints, in order: the public contract of a figure.
+FIGURE_FIELDS = (
+    "article_id", "start", "end", "surface", "kind", "value", "unit", "currency", "qualifier",
+    "change", "value_from", "subject", "entity", "sentence",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleMeta:
+    """What a `<name>.meta.json` sidecar says about an article (all optional)."""
+
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    language: str | None = None
+    published: str | None = None  # ISO 8601 at the precision known: 2025, 2025-11, 2025-11-03
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    article_id: str  # first 16 hex digits of content_sha256
+    source_path: str  # relative to the raw folder, '/'-separated
+    text: str  # decoded, BOM removed
+    title: str | None
+    source: str | None
+    url: str | None
+    language: str  # zh-Hans, zh-Hant, en, und
+    published: str | None
+    encoding: str
+    char_count: int
+    content_sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """An input that could not be loaded, and why: it goes to the quarantine table."""
+
+    source_path: str
+    stage: str  # read, decode, meta, validate
+    failed_check: str
+    reason: str
+    values: str | None = None  # JSON of the offending values
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One figure a text states. `value` is a number, or an ISO 8601 string for dates."""
+
+    start: int
+    end: int
+    surface: str
+    kind: str
+    value: float | int | str
+    unit: str | None = None
+    currency: str | None = None
+    qualifier: str = "exact"
+    change: str | None = None
+    value_from: float | int | str | None = None
+    subject: str | None = None
+    entity: str | None = None
+    sentence: str = ""
+    article_id: str = ""
+    rule: str = ""
+    # Attribution details the metrics layer uses; not part of the printed contract.
+    entity_key: str | None = None
+    period: str | None = None
+    as_of: str | None = None
+    forecast: bool = False
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def public(self) -> dict[str, Any]:
+        data = asdict(self)
+        return {name: data[name] for name in FIGURE_FIELDS}

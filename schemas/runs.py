@@ -1,0 +1,24 @@
+"""The runs table: one row per flow run."""
+
+from __future__ import annotations
+
+import pandera.polars as pa
+import polars as pl
+
+KEY = ("run_id",)
+
+
+class RunModel(pa.DataFrameModel):
+    run_id: pl.String
+    started_at: pl.Datetime(time_zone="UTC")
+    finished_at: pl.Datetime(time_zone="UTC") = pa.Field(nullable=True)
+    status: pl.String = pa.Field(isin=["running", "completed", "failed"])
+    raw_dir: pl.String
+    articles_read: pl.Int64 = pa.Field(ge=0)
+    articles_loaded: pl.Int64 = pa.Field(ge=0)
+    figures_loaded: pl.Int64 = pa.Field(ge=0)
+    rows_quarantined: pl.Int64 = pa.Field(ge=0)
+    extractor_version: pl.String
+
+    class Config:
+        strict = True

@@ -1,0 +1,75 @@
+"""The table registry: names, keys and DDL derived from the Pandera models, so each is defined once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandera.polars as pa
+import polars as pl
+
+_DUCKDB_TYPES = {
+    pl.String: "VARCHAR",
+    pl.Int64: "BIGINT",
+    pl.Int32: "INTEGER",
+    pl.Float64: "DOUBLE",
+    pl.Boolean: "BOOLEAN",
+    pl.Datetime: "TIMESTAMP WITH TIME ZONE",
+    pl.Date: "DATE",
+}
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    model: type[pa.DataFrameModel]
+    key: tuple[str, ...]
+    description: str
+
+    @property
+    def columns(self) -> dict[str, pl.DataType]:
+        return {name: col.dtype.type for name, col in self.model.to_schema().columns.items()}
+
+    def polars_schema(self) -> pl.Schema:
+        return pl.Schema(self.columns)
+
+    def empty(self) -> pl.DataFrame:
+        return pl.DataFrame(schema=self.polars_schema())
+
+
+def duckdb_type(dtype: pl.DataType) -> str:
+    base = dtype.base_type() if hasattr(dtype, "base_type") else dtype
+    return _DUCKDB_TYPES[base]
+
+
+def ddl(table: Table) -> str:
+    schema = table.model.to_schema()
+    lines = []
+    for name, col in schema.columns.items():
+        null = "" if col.nullable else " NOT NULL"
+        lines.append(f'    "{name}" {duckdb_type(col.dtype.type)}{null}')
+    key = ", ".join(f'"{k}"' for k in table.key)
+    lines.append(f"    PRIMARY KEY ({key})")
+    return f"CREATE TABLE IF NOT EXISTS {table.name} (\n" + ",\n".join(lines) + "\n)"
+
+
+def _registry() -> dict[str, Table]:
+    from .articles import KEY as ARTICLE_KEY
+    from .articles import ArticleModel
+    from .figures import KEY as FIGURE_KEY
+    from .figures import FigureModel
+    from .quarantine import KEY as QUARANTINE_KEY
+    from .quarantine import QuarantineModel
+    from .runs import KEY as RUN_KEY
+    from .runs import RunModel
+
+    tables = [
+        Table("articles", ArticleModel, ARTICLE_KEY, "One row per article read from raw/: metadata and decoded text."),
+        Table("figures", FigureModel, FIGURE_KEY, "Every figure an article states, with its span and attribution."),
+        Table("quarantine", QuarantineModel, QUARANTINE_KEY,
+              "Inputs and rows that could not be loaded, with the check that failed and the values."),
+        Table("runs", RunModel, RUN_KEY, "One row per flow run: when, how it ended, and its counts."),
+    ]
+    return {t.name: t for t in tables}
+
+
+TABLES = _registry()

@@ -1,0 +1,51 @@
+"""Shared fixtures. Prefect runs against a throwaway test server with its home in a temporary folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures"
+ARTICLE = ROOT / "raw" / "hk-fintech-week-2025.zh-Hans.txt"
+
+# Before anything imports Prefect: keep its state out of ~/.prefect and send nothing anywhere.
+_PREFECT_HOME = tempfile.mkdtemp(prefix="fm-prefect-home-")
+os.environ["PREFECT_HOME"] = _PREFECT_HOME
+os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    shutil.rmtree(_PREFECT_HOME, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def article_text() -> str:
+    return ARTICLE.read_text(encoding="utf-8-sig")
+
+
+@pytest.fixture(scope="session")
+def gold() -> dict:
+    return json.loads((FIXTURES / "hk-fintech-week-2025.gold.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=60):
+        yield
+
+
+@pytest.fixture
+def raw_copy(tmp_path: Path) -> Path:
+    """A temporary copy of the shipped raw/ folder."""
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "raw", raw)
+    return raw

@@ -1,0 +1,106 @@
+"""The command line as a user runs it: extract, query, and their errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from fintech_metrics import batch, warehouse
+from fintech_metrics.cli import app
+from fintech_metrics.records import FIGURE_FIELDS
+from fintech_metrics.settings import load_settings
+from fintech_metrics.validation import validate_batch
+
+ARTICLE = Path(__file__).resolve().parents[1] / "raw" / "hk-fintech-week-2025.zh-Hans.txt"
+
+runner = CliRunner()
+
+
+def test_extract_jsonl_prints_exactly_the_figure_fields():
+    result = runner.invoke(app, ["extract", str(ARTICLE), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == 24
+    assert all(tuple(r) == FIGURE_FIELDS for r in rows)
+    first = rows[0]
+    assert (first["surface"], first["value"], first["start"], first["end"]) == ("11月3日", "2025-11-03", 220, 225)
+
+
+def test_extract_reads_standard_input():
+    result = runner.invoke(app, ["extract", "-", "--format", "jsonl", "--published", "2025-11"],
+                           input="香港的金融科技公司已超过1200家。11月3日开幕。".encode())
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["surface"], r["value"], r["entity"]) for r in rows] == [
+        ("超过1200家", 1200, "香港"), ("11月3日", "2025-11-03", None)]
+
+
+def test_extract_table_format():
+    result = runner.invoke(app, ["extract", str(ARTICLE)])
+    assert result.exit_code == 0
+    assert "24 figures" in result.stdout and "超过6000亿美元" in result.stdout
+
+
+def test_extract_names_a_bad_file_and_goes_on(tmp_path: Path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    result = runner.invoke(app, ["extract", str(empty), str(ARTICLE), "--format", "jsonl"])
+    assert result.exit_code == 1
+    assert f"error: {empty}: " in result.stderr and "empty" in result.stderr
+    assert len(result.stdout.splitlines()) == 24
+
+
+def test_extract_does_not_import_prefect_or_pandera():
+    code = ("import sys; from fintech_metrics.cli import main; sys.argv=['fm','extract',%r,'--format','jsonl'];\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print('LOADED', 'prefect' in sys.modules, 'pandera' in sys.modules, 'duckdb' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code % str(ARTICLE)], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines()[-1] == "LOADED False False False"
+
+
+@pytest.fixture(scope="module")
+def built_warehouse(tmp_path_factory) -> Path:
+    """A warehouse built by the same layers the flow calls, without Prefect."""
+    root = tmp_path_factory.mktemp("wh")
+    settings = load_settings(ARTICLE.parent, root)
+    result = batch.extract_batch([ARTICLE], ARTICLE.parent)
+    articles, figures, quarantine = validate_batch(result.articles, result.figures)
+    with warehouse.connect(settings.db_path) as con:
+        warehouse.replace_content(con, {"articles": articles, "figures": figures, "quarantine": quarantine})
+        warehouse.export_parquet(con, settings.exports_dir)
+    warehouse.publish_snapshot(settings.db_path, settings.snapshot_path)
+    return root
+
+
+def test_query_answers_from_the_warehouse(built_warehouse: Path):
+    result = runner.invoke(app, ["query", "select kind, count(*) as n from figures group by kind order by kind",
+                                 "--format", "csv", "--warehouse", str(built_warehouse)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "kind,n\ncount,9\ndate,6\nduration,1\nmoney,2\npercent,6\n"
+
+
+@pytest.mark.parametrize("sql, message", [
+    ("delete from figures", "only read queries (SELECT) may run; this is a DELETE statement"),
+    ("select 1; select 2", "only one statement may run at a time; found 2"),
+    ("select * from read_csv('/etc/passwd')", "read_csv() reads files or the network and is not allowed"),
+    ("attach '/tmp/x.duckdb'", "this is an ATTACH statement"),
+    ("install httpfs", "this is an INSTALL statement"),
+    ("set threads = 8", "this is a SET statement"),
+    ("copy figures to '/tmp/f.csv'", "this is a COPY statement"),
+])
+def test_query_refuses_anything_but_one_read(built_warehouse: Path, sql: str, message: str):
+    result = runner.invoke(app, ["query", sql, "--warehouse", str(built_warehouse)])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert not Path("/tmp/f.csv").exists()
+
+
+def test_query_without_a_warehouse_says_what_to_do(tmp_path: Path):
+    result = runner.invoke(app, ["query", "select 1", "--warehouse", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "fintech-metrics run" in result.stderr

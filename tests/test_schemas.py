@@ -1,0 +1,95 @@
+"""The DDL agrees with the Pandera models, and bad rows land in quarantine with their reasons."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import polars as pl
+import pytest
+
+from fintech_metrics.frames import figures_frame
+from fintech_metrics.records import Figure
+from fintech_metrics.validation import validate_batch
+from fintech_metrics.warehouse import connect
+from schemas import TABLES
+from schemas.tables import duckdb_type
+
+
+@pytest.fixture
+def con(tmp_path):
+    with connect(tmp_path / "w.duckdb") as c:
+        yield c
+
+
+@pytest.mark.parametrize("name", sorted(TABLES))
+def test_duckdb_tables_match_the_models(con: duckdb.DuckDBPyConnection, name: str):
+    table = TABLES[name]
+    described = con.sql(f"DESCRIBE {name}").fetchall()
+    schema = table.model.to_schema()
+    assert [(r[0], r[1], r[2] == "YES") for r in described] == [
+        (col, duckdb_type(c.dtype.type), c.nullable) for col, c in schema.columns.items()
+    ]
+    pk = con.execute(
+        "SELECT constraint_column_names FROM duckdb_constraints() WHERE table_name = ? AND constraint_type = "
+        "'PRIMARY KEY'", [name]).fetchall()
+    assert pk == [(list(table.key),)]
+
+
+def _article(article_id="a" * 16, text="香港的金融科技公司已超过1200家。", **over):
+    row = {
+        "article_id": article_id, "source_path": "x.txt", "title": None, "source": None, "url": None,
+        "language": "zh-Hans", "published": "2025-11", "encoding": "utf-8", "char_count": len(text),
+        "content_sha256": "b" * 64, "text": text, "extractor_version": "v",
+    }
+    row.update(over)
+    return pl.DataFrame([row], schema=TABLES["articles"].polars_schema())
+
+
+def _figure(**over):
+    base = dict(start=10, end=17, surface="超过1200家", kind="count", value=1200, unit="家", qualifier="more_than",
+                article_id="a" * 16, rule="test")
+    base.update(over)
+    return Figure(**base)
+
+
+def test_a_good_batch_passes_untouched():
+    articles = _article()
+    figures = figures_frame([_figure()], "v")
+    good_a, good_f, bad = validate_batch(articles, figures)
+    assert (good_a.height, good_f.height, bad.height) == (1, 1, 0)
+
+
+@pytest.mark.parametrize("figure, check", [
+    (_figure(kind="money", unit="美元", currency=None), "money_has_currency"),
+    (_figure(qualifier="roughly"), "isin"),
+    (_figure(end=40, surface="x" * 30, start=10), "span_within_article"),
+    (_figure(surface="超过1200"), "span_inside_text"),
+    (_figure(kind="date", value="2025-02-30", unit=None, qualifier="exact"), "calendar_date"),
+    (_figure(kind="date", value="2025-13", unit=None, qualifier="exact"), "str_matches"),
+    (_figure(currency="usd", kind="money"), "str_matches"),
+])
+def test_a_bad_figure_lands_in_quarantine_with_its_reason(figure, check):
+    articles = _article()
+    figures = figures_frame([figure, _figure(start=0, end=2, surface="香港")], "v")
+    good_a, good_f, bad = validate_batch(articles, figures)
+    assert good_a.height == 1
+    assert good_f["start"].to_list() == [0]
+    assert bad.height == 1
+    row = bad.row(0, named=True)
+    assert check in row["failed_check"]
+    assert (row["stage"], row["table_name"], row["source_path"]) == ("validate", "figures", "x.txt")
+    values = json.loads(row["values"])
+    assert values["start"] == figure.start and values["surface"] == figure.surface
+    assert row["reason"]
+
+
+def test_a_bad_article_takes_its_figures_with_it():
+    articles = pl.concat([_article(), _article("c" * 16, language="fr", source_path="y.txt")])
+    figures = figures_frame([_figure(), _figure(article_id="c" * 16)], "v")
+    good_a, good_f, bad = validate_batch(articles, figures)
+    assert good_a["article_id"].to_list() == ["a" * 16]
+    assert good_f["article_id"].to_list() == ["a" * 16]
+    row = bad.row(0, named=True)
+    assert (row["source_path"], row["table_name"], row["failed_check"]) == ("y.txt", "articles", "isin")
+    assert "language" in row["reason"] and "fr" in row["reason"]
