@@ -8,16 +8,17 @@ from pathlib import Path
 
 import polars as pl
 
-from .frames import articles_frame, figures_frame, rejected_frame
+from .frames import articles_frame, figures_frame, metrics_frame, rejected_frame
 from .ingest import read_article
-from .parsers import EXTRACTOR_VERSION, extract_figures
-from .records import Article, Figure, Rejected
+from .parsers import EXTRACTOR_VERSION, extract_figures, metrics_of
+from .records import Article, Figure, Metric, Rejected
 
 
 @dataclass(frozen=True)
 class BatchResult:
     articles: pl.DataFrame
     figures: pl.DataFrame
+    metrics: pl.DataFrame
     rejected: pl.DataFrame
 
 
@@ -30,22 +31,27 @@ def extract_batch(paths: list[Path], raw_root: Path) -> BatchResult:
     articles: list[Article] = []
     rejected: list[Rejected] = []
     figures: list[Figure] = []
+    metrics: list[Metric] = []
     for path in paths:
         item = read_article(path, raw_root)
         if isinstance(item, Rejected):
             rejected.append(item)
             continue
         articles.append(item)
-        figures.extend(figures_of(item))
+        found = figures_of(item)
+        figures.extend(found)
+        metrics.extend(metrics_of(found))
     return BatchResult(
         articles_frame(articles, EXTRACTOR_VERSION),
         figures_frame(figures, EXTRACTOR_VERSION),
+        metrics_frame(metrics, EXTRACTOR_VERSION),
         rejected_frame(rejected),
     )
 
 
-def drop_duplicates(articles: pl.DataFrame, figures: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, list[Rejected]]:
-    """The same content under two paths is one article: the first path (sorted) keeps it."""
+def drop_duplicates(articles: pl.DataFrame) -> tuple[pl.DataFrame, list[Rejected]]:
+    """The same content under two paths is one article: the first path (sorted) keeps it.
+    Its figures and metrics are the same rows either way; loading de-duplicates them by key."""
     ordered = articles.sort("source_path")
     first = ordered.unique(subset="article_id", keep="first", maintain_order=True)
     dupes = ordered.join(first.select("source_path"), on="source_path", how="anti")
@@ -56,4 +62,4 @@ def drop_duplicates(articles: pl.DataFrame, figures: pl.DataFrame) -> tuple[pl.D
                  None)
         for row in dupes.iter_rows(named=True)
     ]
-    return first, figures.unique(subset=["article_id", "start", "end"], keep="first", maintain_order=True), rejected
+    return first, rejected

@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
+from datetime import date
 
 import polars as pl
 
 from schemas import TABLES
 
-from .records import Article, Figure, Rejected
+from .records import Article, Figure, Metric, Rejected
 
 
 def articles_frame(articles: Iterable[Article], version: str) -> pl.DataFrame:
@@ -42,6 +43,16 @@ def figures_frame(figures: Iterable[Figure], version: str) -> pl.DataFrame:
             "extractor_version": version,
         })
     return pl.DataFrame(rows, schema=TABLES["figures"].polars_schema())
+
+
+def metrics_frame(metrics: Iterable[Metric], version: str) -> pl.DataFrame:
+    rows = []
+    for m in metrics:
+        row = {name: getattr(m, name) for name in Metric.__slots__}
+        row["as_of_end"] = date.fromisoformat(m.as_of_end) if m.as_of_end else None
+        row["extractor_version"] = version
+        rows.append(row)
+    return pl.DataFrame(rows, schema=TABLES["metrics"].polars_schema())
 
 
 def quarantine_id(*parts: str | None) -> str:

@@ -82,3 +82,28 @@ class Figure:
     def public(self) -> dict[str, Any]:
         data = asdict(self)
         return {name: data[name] for name in FIGURE_FIELDS}
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    """A figure that measures a known metric, in canonical, language-neutral terms."""
+
+    metric: str
+    entity: str | None
+    kind: str
+    value: float
+    unit: str | None
+    currency: str | None
+    value_usd: float | None
+    qualifier: str
+    change: str | None
+    value_from: float | None
+    as_of: str | None
+    as_of_end: str | None  # the last day of as_of, for ordering; as_of keeps the stated precision
+    period: str | None
+    forecast: bool
+    article_id: str
+    start: int
+    end: int
+    surface: str
+    rule: str

@@ -7,7 +7,7 @@ import polars as pl
 from pandera.errors import SchemaErrors
 
 from schemas import TABLES
-from schemas.figures import FigureStagingModel
+from schemas.figures import KEY, FigureStagingModel
 
 from .frames import quarantine_id, to_json
 
@@ -56,17 +56,21 @@ def split_valid(df: pl.DataFrame, model: type[pa.DataFrameModel], table: str
     return good, pl.DataFrame(rows, schema=TABLES["quarantine"].polars_schema())
 
 
-def validate_batch(articles: pl.DataFrame, figures: pl.DataFrame
-                   ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """Validated (articles, figures, quarantine). A quarantined article takes its figures with it."""
+def validate_batch(articles: pl.DataFrame, figures: pl.DataFrame, metrics: pl.DataFrame | None = None
+                   ) -> dict[str, pl.DataFrame]:
+    """Validated articles, figures, metrics and the quarantine. A quarantined article takes its
+    figures with it, and a quarantined figure its metric."""
+    metrics = TABLES["metrics"].empty() if metrics is None else metrics
     good_articles, bad_articles = split_valid(articles, TABLES["articles"].model, "articles")
     staged = figures.join(articles.select("article_id", pl.col("char_count").alias("article_chars")),
                           on="article_id", how="left").with_columns(pl.col("article_chars").fill_null(0))
     good_figures, bad_figures = split_valid(staged, FigureStagingModel, "figures")
     good_figures = good_figures.drop("article_chars").join(good_articles.select("article_id"), on="article_id",
                                                            how="semi")
-    bad_figures = bad_figures.with_columns(
-        pl.col("source_path").replace_strict(
-            dict(zip(articles["article_id"], articles["source_path"], strict=True)), default=pl.col("source_path"))
+    good_metrics, bad_metrics = split_valid(metrics, TABLES["metrics"].model, "metrics")
+    good_metrics = good_metrics.join(good_figures.select(*KEY), on=list(KEY), how="semi")
+    source_of = dict(zip(articles["article_id"], articles["source_path"], strict=True))
+    quarantine = pl.concat([bad_articles, bad_figures, bad_metrics]).with_columns(
+        pl.col("source_path").replace_strict(source_of, default=pl.col("source_path"))
     )
-    return good_articles, good_figures, pl.concat([bad_articles, bad_figures])
+    return {"articles": good_articles, "figures": good_figures, "metrics": good_metrics, "quarantine": quarantine}

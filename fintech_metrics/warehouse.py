@@ -10,10 +10,10 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from schemas import TABLES, ddl
+from schemas import TABLES, VIEWS, ddl, view_ddl
 
 # Tables a run rebuilds from raw/ (runs only grows).
-CONTENT_TABLES = ("articles", "figures", "quarantine")
+CONTENT_TABLES = ("articles", "figures", "metrics", "quarantine")
 
 
 def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
@@ -21,7 +21,14 @@ def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(db_path))
     for table in TABLES.values():
         con.execute(ddl(table)).fetchall()
+    for view in VIEWS.values():
+        con.execute(view_ddl(view)).fetchall()
     return con
+
+
+def exported() -> dict[str, tuple[str, ...]]:
+    """Every table and view that is published, with the columns its export is ordered by."""
+    return {**{n: t.key for n, t in TABLES.items()}, **{n: v.order for n, v in VIEWS.items()}}
 
 
 def replace_content(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pl.DataFrame]) -> dict[str, int]:
@@ -59,10 +66,10 @@ def export_parquet(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> list[Pa
     reader never sees a half-written file."""
     exports_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, table in TABLES.items():
+    for name, key in exported().items():
         final = exports_dir / f"{name}.parquet"
         tmp = exports_dir / f".{name}.parquet.tmp"
-        order = ", ".join(f'"{k}"' for k in table.key)
+        order = ", ".join(f'"{k}"' for k in key)
         con.execute(
             f"COPY (SELECT * FROM {name} ORDER BY {order}) TO '{_sql_path(tmp)}' (FORMAT parquet, COMPRESSION zstd)"
         ).fetchall()

@@ -32,12 +32,14 @@ class RunSummary:
     articles_read: int
     articles_loaded: int
     figures_loaded: int
+    metrics_loaded: int
     rows_quarantined: int
     seconds: float
 
     def line(self) -> str:
         return (f"articles read: {self.articles_read}, loaded: {self.articles_loaded}; "
-                f"figures loaded: {self.figures_loaded}; rows quarantined: {self.rows_quarantined}")
+                f"figures loaded: {self.figures_loaded}; metrics loaded: {self.metrics_loaded}; "
+                f"rows quarantined: {self.rows_quarantined}")
 
 
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
@@ -52,12 +54,18 @@ def extract(paths: list[Path], raw_dir: Path) -> batch.BatchResult:
 
 @task(cache_policy=NO_CACHE)
 def validate(results: list[batch.BatchResult]) -> dict[str, pl.DataFrame]:
-    articles = pl.concat([r.articles for r in results]) if results else TABLES["articles"].empty()
-    figures = pl.concat([r.figures for r in results]) if results else TABLES["figures"].empty()
-    articles, figures, duplicates = batch.drop_duplicates(articles, figures)
-    good_articles, good_figures, invalid = validate_batch(articles, figures)
-    quarantine = pl.concat([*(r.rejected for r in results), rejected_frame(duplicates), invalid])
-    return {"articles": good_articles, "figures": good_figures, "quarantine": quarantine}
+    def stacked(table: str) -> pl.DataFrame:
+        return pl.concat([TABLES[table].empty(), *(getattr(r, table) for r in results)])
+
+    def unique_rows(table: str) -> pl.DataFrame:
+        # The same article under two paths yields the same rows twice: keep one.
+        return stacked(table).unique(subset=list(TABLES[table].key), keep="first", maintain_order=True)
+
+    articles, duplicates = batch.drop_duplicates(stacked("articles"))
+    frames = validate_batch(articles, unique_rows("figures"), unique_rows("metrics"))
+    frames["quarantine"] = pl.concat([*(r.rejected for r in results), rejected_frame(duplicates),
+                                      frames["quarantine"]])
+    return frames
 
 
 @task(cache_policy=NO_CACHE)
@@ -90,12 +98,13 @@ def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_si
     results = [extract(chunk, settings.raw_dir) for chunk in _chunks(paths, batch_size)]
     frames = validate(results)
     counts = load(settings, frames)
-    summary = RunSummary(run_id, len(paths), counts["articles"], counts["figures"], counts["quarantine"],
-                         round(time.perf_counter() - clock, 3))
+    summary = RunSummary(run_id, len(paths), counts["articles"], counts["figures"], counts["metrics"],
+                         counts["quarantine"], round(time.perf_counter() - clock, 3))
     run = pl.DataFrame([{
         "run_id": run_id, "started_at": started, "finished_at": datetime.now(UTC), "status": "completed",
         "raw_dir": str(settings.raw_dir), "articles_read": summary.articles_read,
         "articles_loaded": summary.articles_loaded, "figures_loaded": summary.figures_loaded,
+        "metrics_loaded": summary.metrics_loaded,
         "rows_quarantined": summary.rows_quarantined, "extractor_version": EXTRACTOR_VERSION,
     }], schema=TABLES["runs"].polars_schema())
     publish(settings, run)

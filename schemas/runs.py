@@ -17,6 +17,7 @@ class RunModel(pa.DataFrameModel):
     articles_read: pl.Int64 = pa.Field(ge=0)
     articles_loaded: pl.Int64 = pa.Field(ge=0)
     figures_loaded: pl.Int64 = pa.Field(ge=0)
+    metrics_loaded: pl.Int64 = pa.Field(ge=0)
     rows_quarantined: pl.Int64 = pa.Field(ge=0)
     extractor_version: pl.String
 

@@ -57,6 +57,8 @@ def _registry() -> dict[str, Table]:
     from .articles import ArticleModel
     from .figures import KEY as FIGURE_KEY
     from .figures import FigureModel
+    from .metrics import KEY as METRIC_KEY
+    from .metrics import MetricModel
     from .quarantine import KEY as QUARANTINE_KEY
     from .quarantine import QuarantineModel
     from .runs import KEY as RUN_KEY
@@ -65,6 +67,8 @@ def _registry() -> dict[str, Table]:
     tables = [
         Table("articles", ArticleModel, ARTICLE_KEY, "One row per article read from raw/: metadata and decoded text."),
         Table("figures", FigureModel, FIGURE_KEY, "Every figure an article states, with its span and attribution."),
+        Table("metrics", MetricModel, METRIC_KEY,
+              "One row per figure that measures a known metric: canonical metric and entity keys, as_of, period."),
         Table("quarantine", QuarantineModel, QUARANTINE_KEY,
               "Inputs and rows that could not be loaded, with the check that failed and the values."),
         Table("runs", RunModel, RUN_KEY, "One row per flow run: when, how it ended, and its counts."),

@@ -69,9 +69,9 @@ def built_warehouse(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("wh")
     settings = load_settings(ARTICLE.parent, root)
     result = batch.extract_batch([ARTICLE], ARTICLE.parent)
-    articles, figures, quarantine = validate_batch(result.articles, result.figures)
+    frames = validate_batch(result.articles, result.figures, result.metrics)
     with warehouse.connect(settings.db_path) as con:
-        warehouse.replace_content(con, {"articles": articles, "figures": figures, "quarantine": quarantine})
+        warehouse.replace_content(con, frames)
         warehouse.export_parquet(con, settings.exports_dir)
     warehouse.publish_snapshot(settings.db_path, settings.snapshot_path)
     return root

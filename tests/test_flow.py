@@ -9,11 +9,12 @@ import duckdb
 import polars as pl
 import pytest
 
+from fintech_metrics.warehouse import exported
 from schemas import TABLES
 
 pytestmark = pytest.mark.e2e
 
-CONTENT = ("articles", "figures", "quarantine")
+CONTENT = ("articles", "figures", "metrics", "quarantine")
 
 
 def _dump(db: Path) -> dict[str, list[tuple]]:
@@ -87,7 +88,8 @@ def test_figures_in_the_warehouse(two_runs):
 def test_exports_are_readable_parquet(two_runs):
     *_, warehouse = two_runs
     exports = warehouse / "exports"
-    assert sorted(p.name for p in exports.iterdir()) == sorted(f"{t}.parquet" for t in TABLES)
+    assert sorted(p.name for p in exports.iterdir()) == sorted(f"{t}.parquet" for t in exported())
+    assert {"metric_latest", "metric_history", "metrics"} <= set(exported())
     figures = pl.read_parquet(exports / "figures.parquet")
     assert figures.height == 24
     assert figures.schema == TABLES["figures"].polars_schema()
@@ -106,3 +108,33 @@ def test_snapshot_answers_queries(two_runs):
 def test_run_artifact_is_json_serialisable_summary(two_runs):
     first, *_ = two_runs
     assert json.loads(json.dumps(first.__dict__))["figures_loaded"] == 24
+
+
+METRIC_FIELDS = ("metric", "entity", "value", "qualifier", "change", "value_from", "currency", "as_of", "period",
+                 "forecast")
+
+
+def test_metrics_match_the_gold_exactly(two_runs):
+    *_, warehouse = two_runs
+    gold = json.loads((Path(__file__).parent / "fixtures" / "hk-fintech-week-2025.metrics.json").read_text("utf-8"))
+    cols = ", ".join(METRIC_FIELDS)
+    with duckdb.connect(str(warehouse / "fintech.duckdb"), read_only=True) as con:
+        rows = con.sql(f"SELECT {cols} FROM metrics ORDER BY start").fetchall()
+    ours = [dict(zip(METRIC_FIELDS, r, strict=True)) for r in rows]
+    expected = [{k: g[k] for k in METRIC_FIELDS} for g in gold["metrics"]]
+    assert ours == expected
+
+
+def test_metric_views(two_runs):
+    *_, warehouse = two_runs
+    with duckdb.connect(str(warehouse / "fintech.duckdb"), read_only=True) as con:
+        latest = con.sql("SELECT metric, entity, value, as_of FROM metric_latest "
+                         "WHERE metric LIKE 'genai_sandbox%' ORDER BY metric, entity").fetchall()
+        history = con.sql("SELECT count(*), count(DISTINCT title) FROM metric_history").fetchall()
+    assert latest == [
+        ("genai_sandbox_banks", "hkma_genai_sandbox_cohort_2", 20.0, "2025-10"),
+        ("genai_sandbox_tech_firms", "hkma_genai_sandbox_cohort_2", 14.0, "2025-10"),
+        ("genai_sandbox_use_cases", "hkma_genai_sandbox_cohort_1", 15.0, "2024-12"),
+        ("genai_sandbox_use_cases", "hkma_genai_sandbox_cohort_2", 27.0, "2025-10"),
+    ]
+    assert history == [(17, 1)]

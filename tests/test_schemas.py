@@ -10,10 +10,15 @@ import pytest
 
 from fintech_metrics.frames import figures_frame
 from fintech_metrics.records import Figure
-from fintech_metrics.validation import validate_batch
+from fintech_metrics.validation import validate_batch as _validate_batch
 from fintech_metrics.warehouse import connect
 from schemas import TABLES
 from schemas.tables import duckdb_type
+
+
+def validate_batch(articles, figures):
+    out = _validate_batch(articles, figures)
+    return out["articles"], out["figures"], out["quarantine"]
 
 
 @pytest.fixture

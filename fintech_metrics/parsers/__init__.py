@@ -7,9 +7,11 @@ import inspect
 import sys
 
 from ..records import Figure
-from . import attribution, dates, en, lexicon, numerals, segments, zh
+from . import attribution, dates, en, lexicon, metrics, numerals, segments, zh
 
-__all__ = ["EXTRACTOR_VERSION", "extract_figures"]
+__all__ = ["EXTRACTOR_VERSION", "extract_figures", "metrics_of"]
+
+metrics_of = metrics.metrics_of
 
 
 def extract_figures(text: str, *, published: str | None = None, language: str | None = None,
@@ -38,7 +40,7 @@ def extract_figures(text: str, *, published: str | None = None, language: str | 
 def _version() -> str:
     """Derived from the parser code and rule files: a change to either re-extracts what it touched."""
     digest = hashlib.sha256(lexicon.data_bytes())
-    for module in (attribution, dates, en, lexicon, numerals, segments, zh, sys.modules[__name__]):
+    for module in (attribution, dates, en, lexicon, metrics, numerals, segments, zh, sys.modules[__name__]):
         digest.update(inspect.getsource(module).encode())
     return digest.hexdigest()[:12]
 

@@ -1,0 +1,81 @@
+"""Figures become canonical metrics that line up across articles and languages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from fintech_metrics.parsers import extract_figures, metrics_of
+from fintech_metrics.parsers.metrics import period_end, taxonomy, to_usd
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FIELDS = ("metric", "entity", "value", "qualifier", "change", "value_from", "currency", "as_of", "period",
+          "forecast")
+
+
+def metric_rows(text: str, published: str = "2025-11", language: str | None = None) -> list[dict]:
+    figures = extract_figures(text, published=published, language=language, article_id="0" * 16)
+    return [{k: getattr(m, k) for k in FIELDS} for m in metrics_of(figures)]
+
+
+def test_the_shipped_article_yields_exactly_the_gold_metrics(article_text):
+    gold = json.loads((FIXTURES / "hk-fintech-week-2025.metrics.json").read_text("utf-8"))
+    assert metric_rows(article_text) == [{k: g[k] for k in FIELDS} for g in gold["metrics"]]
+
+
+SIMPLIFIED = (
+    "香港的金融科技公司已超过1200家,预计到2032年,该行业总收入将超过6000亿美元,年增长率高达28%。\n"
+    "香港金融管理局的数据显示,已有超过75%的香港银行将AI融入业务。\n"
+    "截至2025年10月,生成式AI沙盒第二期已吸引20家银行及14家科技公司参与,形成27个创新用例。\n"
+)
+TRADITIONAL = (
+    "香港的金融科技公司已超過1,200家,預計到2032年,該行業總收入將超過6,000億美元,年增長率高達28%。\n"
+    "香港金融管理局的數據顯示,已有超過75%的香港銀行將AI融入業務。\n"
+    "截至2025年10月,生成式AI沙盒第二期已吸引20家銀行及14家科技公司參與,形成27個創新用例。\n"
+)
+
+
+def test_traditional_chinese_lands_on_the_same_metrics_as_simplified():
+    simplified = metric_rows(SIMPLIFIED, language="zh-Hans")
+    assert [(r["metric"], r["entity"]) for r in simplified] == [
+        ("fintech_companies", "hong_kong"),
+        ("fintech_industry_revenue", "hong_kong"),
+        ("fintech_industry_growth_rate", "hong_kong"),
+        ("banks_using_ai_share", "hong_kong"),
+        ("genai_sandbox_banks", "hkma_genai_sandbox_cohort_2"),
+        ("genai_sandbox_tech_firms", "hkma_genai_sandbox_cohort_2"),
+        ("genai_sandbox_use_cases", "hkma_genai_sandbox_cohort_2"),
+    ]
+    assert metric_rows(TRADITIONAL, language="zh-Hant") == simplified
+
+
+def test_a_figure_matching_no_metric_stays_only_a_figure():
+    text = "该平台目前提供35个功能。"
+    figures = extract_figures(text)
+    assert [f.surface for f in figures] == ["35个功能"]
+    assert metrics_of(figures) == []
+
+
+def test_every_taxonomy_entry_is_well_formed():
+    keys = [rule.key for rule in taxonomy()]
+    assert len(keys) == len(set(keys))
+    for rule in taxonomy():
+        assert rule.description and rule.kinds and rule.subjects
+        assert "date" not in rule.kinds
+
+
+@pytest.mark.parametrize("iso, end", [
+    ("2025", "2025-12-31"), ("2025-11", "2025-11-30"), ("2024-02", "2024-02-29"), ("2025-11-03", "2025-11-03"),
+    ("2025-Q3", "2025-09-30"), ("2025-H1", "2025-06-30"), ("--11-03", None), (None, None),
+])
+def test_period_end(iso, end):
+    assert period_end(iso) == end
+
+
+def test_money_converts_to_usd_with_the_reference_rates():
+    assert to_usd(100_000_000, "HKD", "2025-04") == 12_860_000.0
+    assert to_usd(5.0, "USD", None) == 5.0
+    assert to_usd(5.0, "XYZ", None) is None
+    assert to_usd(5.0, None, None) is None
