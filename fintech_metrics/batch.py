@@ -1,5 +1,6 @@
-"""One batch of article files to frames: read, decode, extract. No Prefect here, so the flow's tasks
-stay thin and the same code runs in tests, benchmarks and on any task runner."""
+"""One batch of article files to validated rows on disk: read, decode, extract, validate, stage.
+No Prefect here, so the flow's tasks stay thin and the same code runs in tests, benchmarks and on
+any task runner (workers write Parquet and return only small summaries)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,14 @@ from pathlib import Path
 
 import polars as pl
 
+from .faults import crash_point
 from .frames import articles_frame, figures_frame, metrics_frame, rejected_frame
 from .ingest import read_article
 from .parsers import EXTRACTOR_VERSION, extract_figures, metrics_of
 from .records import Article, Figure, Metric, Rejected
+from .validation import validate_batch
+
+STAGED_TABLES = ("articles", "figures", "metrics", "quarantine")
 
 
 @dataclass(frozen=True)
@@ -20,6 +25,15 @@ class BatchResult:
     figures: pl.DataFrame
     metrics: pl.DataFrame
     rejected: pl.DataFrame
+
+
+@dataclass(frozen=True)
+class StagedBatch:
+    """What a worker hands back: where the rows are, and each file's article id (None: quarantined)."""
+
+    files: dict[str, Path]
+    outcomes: list[tuple[str, str | None]]
+    counts: dict[str, int]
 
 
 def figures_of(article: Article) -> list[Figure]:
@@ -49,17 +63,24 @@ def extract_batch(paths: list[Path], raw_root: Path) -> BatchResult:
     )
 
 
-def drop_duplicates(articles: pl.DataFrame) -> tuple[pl.DataFrame, list[Rejected]]:
-    """The same content under two paths is one article: the first path (sorted) keeps it.
-    Its figures and metrics are the same rows either way; loading de-duplicates them by key."""
-    ordered = articles.sort("source_path")
-    first = ordered.unique(subset="article_id", keep="first", maintain_order=True)
-    dupes = ordered.join(first.select("source_path"), on="source_path", how="anti")
-    kept_path = dict(zip(first["article_id"], first["source_path"], strict=True))
-    rejected = [
-        Rejected(row["source_path"], "duplicate", "unique_content",
-                 f"same content as {kept_path[row['article_id']]} (article_id {row['article_id']})",
-                 None)
-        for row in dupes.iter_rows(named=True)
-    ]
-    return first, rejected
+def stage_batch(paths: list[Path], raw_root: Path, out_dir: Path) -> StagedBatch:
+    """Extract and validate a batch, and write its rows to `out_dir/<table>.parquet`."""
+    result = extract_batch(paths, raw_root)
+    # Two files with one content in the same batch give the same rows: keep one of each.
+    frames = validate_batch(
+        result.articles.unique(subset="article_id", keep="first", maintain_order=True),
+        result.figures.unique(subset=["article_id", "start", "end"], keep="first", maintain_order=True),
+        result.metrics.unique(subset=["article_id", "start", "end"], keep="first", maintain_order=True),
+    )
+    frames["quarantine"] = pl.concat([result.rejected, frames["quarantine"]])
+    good_ids = set(frames["articles"]["article_id"])
+    outcomes: list[tuple[str, str | None]] = [(path, None) for path in result.rejected["source_path"]]
+    for source_path, article_id in result.articles.select("source_path", "article_id").iter_rows():
+        outcomes.append((source_path, article_id if article_id in good_ids else None))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    files = {}
+    for name in STAGED_TABLES:
+        files[name] = out_dir / f"{name}.parquet"
+        frames[name].write_parquet(files[name])
+    crash_point("extract")
+    return StagedBatch(files, outcomes, {name: frames[name].height for name in STAGED_TABLES})

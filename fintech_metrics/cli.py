@@ -41,8 +41,14 @@ def run(
         os.environ.setdefault(name, value)
     from flows.pipeline import build
 
-    summary = build(raw_dir=str(settings.raw_dir), warehouse_dir=str(settings.warehouse_dir),
-                    batch_size=batch_size)
+    from .lock import RunInProgress
+
+    try:
+        summary = build(raw_dir=str(settings.raw_dir), warehouse_dir=str(settings.warehouse_dir),
+                        batch_size=batch_size)
+    except RunInProgress as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(1) from None
     typer.echo(summary.line())
     typer.echo(f"warehouse: {settings.db_path}\nexports:   {settings.exports_dir}")
 

@@ -20,7 +20,7 @@ def articles_frame(articles: Iterable[Article], version: str) -> pl.DataFrame:
             "article_id": a.article_id, "source_path": a.source_path, "title": a.title, "source": a.source,
             "url": a.url, "language": a.language, "published": a.published, "encoding": a.encoding,
             "char_count": a.char_count, "content_sha256": a.content_sha256, "text": a.text,
-            "extractor_version": version,
+            "extractor_version": version, "present": True,
         }
         for a in articles
     ]

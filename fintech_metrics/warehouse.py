@@ -1,10 +1,13 @@
-"""The DuckDB writer and the publisher: one transaction per load; exports and snapshot switched atomically."""
+"""The DuckDB writer: apply a run's staged batches in one transaction, then publish an immutable
+snapshot (database copy + Parquet/CSV exports + manifest) and switch readers to it atomically."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
@@ -12,8 +15,11 @@ import polars as pl
 
 from schemas import TABLES, VIEWS, ddl, view_ddl
 
-# Tables a run rebuilds from raw/ (runs only grows).
-CONTENT_TABLES = ("articles", "figures", "metrics", "quarantine")
+from .faults import crash_point
+from .settings import Settings
+
+KEEP_SNAPSHOTS = 3
+DERIVED = ("articles", "figures", "metrics")  # rows that belong to an article
 
 
 def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
@@ -31,61 +37,146 @@ def exported() -> dict[str, tuple[str, ...]]:
     return {**{n: t.key for n, t in TABLES.items()}, **{n: v.order for n, v in VIEWS.items()}}
 
 
-def replace_content(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pl.DataFrame]) -> dict[str, int]:
-    """Make the content tables hold exactly `frames`, in one transaction: all or nothing."""
+def read_sources(db_path: Path) -> pl.DataFrame:
+    if not db_path.exists():
+        return TABLES["sources"].empty()
+    with connect(db_path) as con:
+        return con.sql("SELECT * FROM sources ORDER BY source_path").pl()
+
+
+def _sql_list(paths: Iterable[Path]) -> str:
+    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
+
+
+def _columns(name: str) -> str:
+    return ", ".join(f'"{c}"' for c in TABLES[name].columns)
+
+
+def apply_run(con: duckdb.DuckDBPyConnection, staged: dict[str, list[Path]], sources: pl.DataFrame,
+              extra_quarantine: pl.DataFrame, processed: list[str], run: pl.DataFrame) -> dict[str, int]:
+    """Make the warehouse reflect this run, all or nothing.
+
+    staged: per table, the Parquet files the batches wrote (validated rows). sources: the new rows
+    for every processed or missing file. A file's old rows give way to its new ones; rows of an
+    article no file holds any more are dropped, but a deleted file keeps its article (present=false).
+    """
+    con.register("new_sources", sources.select(list(TABLES["sources"].columns)))
+    con.register("extra_quarantine", extra_quarantine.select(list(TABLES["quarantine"].columns)))
+    con.register("processed", pl.DataFrame({"source_path": processed}, schema={"source_path": pl.String}))
+    con.register("run_row", run.select(list(TABLES["runs"].columns)))
+    loaded_ids = "SELECT article_id FROM new_sources WHERE status = 'loaded'"
     counts = {}
     con.execute("BEGIN TRANSACTION").fetchall()
     try:
-        for name in CONTENT_TABLES:
-            table = TABLES[name]
-            frame = frames[name].select(list(table.columns)).unique(subset=list(table.key), keep="first",
-                                                                    maintain_order=True)
-            con.execute(f"DELETE FROM {name}").fetchall()
-            con.register("staging", frame)
-            cols = ", ".join(f'"{c}"' for c in table.columns)
-            order = ", ".join(f'"{k}"' for k in table.key)
-            con.execute(f"INSERT INTO {name} ({cols}) SELECT {cols} FROM staging ORDER BY {order}").fetchall()
-            con.unregister("staging")
-            counts[name] = frame.height
+        con.execute("INSERT OR REPLACE INTO sources SELECT * FROM new_sources").fetchall()
+        con.execute("DELETE FROM quarantine WHERE source_path IN (SELECT source_path FROM processed)").fetchall()
+        for name in DERIVED:
+            con.execute(f"DELETE FROM {name} WHERE article_id IN ({loaded_ids})").fetchall()
+        for name in (*DERIVED, "quarantine"):
+            files = staged.get(name, [])
+            cols = _columns(name)
+            source = f"SELECT {cols} FROM read_parquet({_sql_list(files)})" if files else None
+            if name in DERIVED and source:
+                source += f" WHERE article_id IN ({loaded_ids})"
+            if name == "quarantine":
+                source = f"{source} UNION ALL SELECT {cols} FROM extra_quarantine" if source else \
+                    f"SELECT {cols} FROM extra_quarantine"
+            if source is None:
+                counts[name] = 0
+                continue
+            key = ", ".join(f'"{k}"' for k in TABLES[name].key)
+            counts[name] = con.execute(
+                f"INSERT OR REPLACE INTO {name} ({cols}) SELECT DISTINCT ON ({key}) * FROM ({source}) "
+                f"ORDER BY {key}"
+            ).fetchall()[0][0]
+        held = "SELECT article_id FROM sources WHERE article_id IS NOT NULL AND status IN ('loaded', 'missing')"
+        for name in DERIVED:
+            con.execute(f"DELETE FROM {name} WHERE article_id NOT IN ({held})").fetchall()
+        con.execute(
+            "UPDATE articles SET present = article_id IN "
+            "(SELECT article_id FROM sources WHERE status IN ('loaded', 'duplicate') AND article_id IS NOT NULL)"
+        ).fetchall()
+        con.execute("INSERT INTO runs SELECT * FROM run_row").fetchall()
+        crash_point("load")
         con.execute("COMMIT").fetchall()
     except BaseException:
         con.execute("ROLLBACK").fetchall()
         raise
+    finally:
+        for name in ("new_sources", "extra_quarantine", "processed", "run_row"):
+            con.unregister(name)
     return counts
 
 
-def record_run(con: duckdb.DuckDBPyConnection, run: pl.DataFrame) -> None:
-    table = TABLES["runs"]
-    con.register("run_row", run.select(list(table.columns)))
-    con.execute("INSERT OR REPLACE INTO runs SELECT * FROM run_row").fetchall()
-    con.unregister("run_row")
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
-def export_parquet(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> list[Path]:
-    """Every table to `<exports>/<table>.parquet`: written to a temporary name, then renamed, so a
-    reader never sees a half-written file."""
+def write_exports(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> dict[str, dict]:
+    """Every table and view to `<name>.parquet` and `<name>.csv`; returns the manifest entries."""
     exports_dir.mkdir(parents=True, exist_ok=True)
-    written = []
+    manifest = {}
     for name, key in exported().items():
-        final = exports_dir / f"{name}.parquet"
-        tmp = exports_dir / f".{name}.parquet.tmp"
         order = ", ".join(f'"{k}"' for k in key)
-        con.execute(
-            f"COPY (SELECT * FROM {name} ORDER BY {order}) TO '{_sql_path(tmp)}' (FORMAT parquet, COMPRESSION zstd)"
-        ).fetchall()
-        os.replace(tmp, final)
-        written.append(final)
-    return written
+        query = f"SELECT * FROM {name} ORDER BY {order}"
+        rows = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
+        entry: dict = {"rows": rows}
+        for fmt, options in (("parquet", "FORMAT parquet, COMPRESSION zstd"), ("csv", "FORMAT csv, HEADER")):
+            path = exports_dir / f"{name}.{fmt}"
+            con.execute(f"COPY ({query}) TO '{str(path).replace(chr(39), chr(39) * 2)}' ({options})").fetchall()
+            entry[fmt] = {"file": path.name, "bytes": path.stat().st_size, "sha256": _sha256(path)}
+            crash_point("export")
+        manifest[name] = entry
+    return manifest
 
 
-def publish_snapshot(db_path: Path, snapshot_path: Path) -> Path:
-    """Copy the closed writer database to the read-only snapshot readers open, atomically."""
-    snapshot_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = snapshot_path.with_name(f".{snapshot_path.name}.tmp")
-    shutil.copyfile(db_path, tmp)
-    os.replace(tmp, snapshot_path)
-    return snapshot_path
+def publish(settings: Settings, run_id: str) -> Path:
+    """Build `snapshots/<run_id>/` (database copy, exports, manifest.json) and point
+    `published` at it with one atomic rename; `exports` always resolves through `published`."""
+    snapshots = settings.warehouse_dir / "snapshots"
+    snap = snapshots / run_id
+    if snap.exists():
+        shutil.rmtree(snap)
+    snap.mkdir(parents=True)
+    with connect(settings.db_path) as con:
+        con.execute("CHECKPOINT").fetchall()
+        tables = write_exports(con, snap / "exports")
+    shutil.copyfile(settings.db_path, snap / "fintech.duckdb")
+    manifest = {"run_id": run_id, "database": "fintech.duckdb", "tables": tables}
+    (snap / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
+    _switch(settings.warehouse_dir / "published", Path("snapshots") / run_id)
+    _ensure_link(settings.exports_dir, Path("published") / "exports")
+    _prune(snapshots, keep={run_id})
+    return snap
 
 
-def _sql_path(path: Path) -> str:
-    return str(path).replace("'", "''")
+def _switch(link: Path, target: Path) -> None:
+    tmp = link.with_name(f".{link.name}.tmp")
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    tmp.symlink_to(target)
+    if link.is_dir() and not link.is_symlink():  # a real folder from an older layout
+        shutil.rmtree(link)
+    os.replace(tmp, link)
+
+
+def _ensure_link(link: Path, target: Path) -> None:
+    if link.is_symlink() and Path(os.readlink(link)) == target:
+        return
+    _switch(link, target)
+
+
+def _prune(snapshots: Path, keep: set[str]) -> None:
+    """Keep the newest few snapshots: a reader that opened an older one keeps its open files."""
+    ordered = sorted((p for p in snapshots.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime_ns)
+    for old in ordered[:-KEEP_SNAPSHOTS]:
+        if old.name not in keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def clear_staging(settings: Settings) -> None:
+    shutil.rmtree(settings.warehouse_dir / ".staging", ignore_errors=True)

@@ -1,7 +1,9 @@
-"""The Prefect flow: raw/ → figures → validated DuckDB tables → Parquet exports and a read-only snapshot.
+"""The Prefect flow: raw/ → figures and metrics → validated DuckDB tables → a published snapshot
+(database copy, Parquet and CSV exports, manifest) that readers switch to atomically.
 
+Runs are incremental: only files that are new or changed (or whose rules changed) are read.
 Tasks work on batches of articles, never one article each (per-task overhead dwarfs the parsing).
-Run it with `fintech-metrics run` or `python -m flows.pipeline`.
+Run it with `fintech-metrics run`, `fintech-metrics schedule`, or `python -m flows.pipeline`.
 """
 
 from __future__ import annotations
@@ -14,21 +16,26 @@ from pathlib import Path
 
 import polars as pl
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from fintech_metrics import batch, ingest, warehouse
+from fintech_metrics import batch, incremental, ingest, warehouse
 from fintech_metrics.frames import rejected_frame
+from fintech_metrics.lock import run_lock
 from fintech_metrics.parsers import EXTRACTOR_VERSION
 from fintech_metrics.settings import Settings, load_settings
-from fintech_metrics.validation import validate_batch
 from schemas import TABLES
 
 
 @dataclass(frozen=True)
 class RunSummary:
     run_id: str
+    files_seen: int
+    files_new: int
+    files_changed: int
+    files_unchanged: int
+    files_missing: int
     articles_read: int
     articles_loaded: int
     figures_loaded: int
@@ -37,78 +44,99 @@ class RunSummary:
     seconds: float
 
     def line(self) -> str:
-        return (f"articles read: {self.articles_read}, loaded: {self.articles_loaded}; "
+        return (f"files: {self.files_seen} ({self.files_new} new, {self.files_changed} changed, "
+                f"{self.files_unchanged} unchanged, {self.files_missing} missing); "
+                f"articles read: {self.articles_read}, loaded: {self.articles_loaded}; "
                 f"figures loaded: {self.figures_loaded}; metrics loaded: {self.metrics_loaded}; "
                 f"rows quarantined: {self.rows_quarantined}")
 
 
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def discover(raw_dir: Path) -> list[Path]:
-    return ingest.discover(raw_dir)
+def scan(settings: Settings) -> tuple[dict[str, str], dict[str, incremental.Known]]:
+    """Fingerprints of the files in the raw folder now, and what the warehouse knows of them."""
+    current = {
+        path.relative_to(settings.raw_dir).as_posix(): incremental.fingerprint(path)
+        for path in ingest.discover(settings.raw_dir)
+    }
+    known = {
+        row["source_path"]: incremental.Known(row["article_id"], row["fingerprint"], row["status"],
+                                              row["extractor_version"])
+        for row in warehouse.read_sources(settings.db_path).iter_rows(named=True)
+    }
+    return current, known
 
 
 @task(retries=1, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def extract(paths: list[Path], raw_dir: Path) -> batch.BatchResult:
-    return batch.extract_batch(paths, raw_dir)
+def extract(paths: list[str], settings: Settings, out_dir: Path) -> batch.StagedBatch:
+    return batch.stage_batch([settings.raw_dir / p for p in paths], settings.raw_dir, out_dir)
 
 
 @task(cache_policy=NO_CACHE)
-def validate(results: list[batch.BatchResult]) -> dict[str, pl.DataFrame]:
-    def stacked(table: str) -> pl.DataFrame:
-        return pl.concat([TABLES[table].empty(), *(getattr(r, table) for r in results)])
-
-    def unique_rows(table: str) -> pl.DataFrame:
-        # The same article under two paths yields the same rows twice: keep one.
-        return stacked(table).unique(subset=list(TABLES[table].key), keep="first", maintain_order=True)
-
-    articles, duplicates = batch.drop_duplicates(stacked("articles"))
-    frames = validate_batch(articles, unique_rows("figures"), unique_rows("metrics"))
-    frames["quarantine"] = pl.concat([*(r.rejected for r in results), rejected_frame(duplicates),
-                                      frames["quarantine"]])
-    return frames
-
-
-@task(cache_policy=NO_CACHE)
-def load(settings: Settings, frames: dict[str, pl.DataFrame]) -> dict[str, int]:
+def load(settings: Settings, staged: list[batch.StagedBatch], sources: pl.DataFrame, duplicates: pl.DataFrame,
+         processed: list[str], run: pl.DataFrame) -> dict[str, int]:
+    files = {name: [b.files[name] for b in staged] for name in batch.STAGED_TABLES}
     with warehouse.connect(settings.db_path) as con:
-        return warehouse.replace_content(con, frames)
+        return warehouse.apply_run(con, files, sources, duplicates, processed, run)
 
 
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def publish(settings: Settings, run: pl.DataFrame) -> None:
-    with warehouse.connect(settings.db_path) as con:
-        warehouse.record_run(con, run)
-        warehouse.export_parquet(con, settings.exports_dir)
-        con.execute("CHECKPOINT").fetchall()
-    warehouse.publish_snapshot(settings.db_path, settings.snapshot_path)
+def publish(settings: Settings, run_id: str) -> Path:
+    return warehouse.publish(settings, run_id)
 
 
-def _chunks(items: list[Path], size: int) -> list[list[Path]]:
+def _chunks(items: list[str], size: int) -> list[list[str]]:
     return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _sources_frame(outcomes: list[incremental.Outcome], plan: incremental.RunPlan, current: dict[str, str],
+                   known: dict[str, incremental.Known]) -> pl.DataFrame:
+    rows = [
+        {"source_path": o.source_path, "article_id": o.article_id, "status": o.status,
+         "fingerprint": current[o.source_path], "extractor_version": EXTRACTOR_VERSION}
+        for o in outcomes
+    ]
+    rows += [
+        {"source_path": p, "article_id": known[p].article_id, "status": incremental.MISSING,
+         "fingerprint": known[p].fingerprint, "extractor_version": known[p].extractor_version}
+        for p in plan.missing
+    ]
+    return pl.DataFrame(rows, schema=TABLES["sources"].polars_schema())
 
 
 @flow(name="fintech-metrics", log_prints=True)
 def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_size: int = 500) -> RunSummary:
-    """Read every article under the raw folder and rebuild the warehouse from it."""
+    """Bring the warehouse up to date with the raw folder, then publish a new snapshot."""
     settings = load_settings(raw_dir, warehouse_dir)
     started = datetime.now(UTC)
     clock = time.perf_counter()
     run_id = str(flow_run.get_id() or uuid.uuid4())
-    paths = discover(settings.raw_dir)
-    results = [extract(chunk, settings.raw_dir) for chunk in _chunks(paths, batch_size)]
-    frames = validate(results)
-    counts = load(settings, frames)
-    summary = RunSummary(run_id, len(paths), counts["articles"], counts["figures"], counts["metrics"],
-                         counts["quarantine"], round(time.perf_counter() - clock, 3))
-    run = pl.DataFrame([{
-        "run_id": run_id, "started_at": started, "finished_at": datetime.now(UTC), "status": "completed",
-        "raw_dir": str(settings.raw_dir), "articles_read": summary.articles_read,
-        "articles_loaded": summary.articles_loaded, "figures_loaded": summary.figures_loaded,
-        "metrics_loaded": summary.metrics_loaded,
-        "rows_quarantined": summary.rows_quarantined, "extractor_version": EXTRACTOR_VERSION,
-    }], schema=TABLES["runs"].polars_schema())
-    publish(settings, run)
-    _report(summary, frames["quarantine"])
+    with run_lock(settings.warehouse_dir):
+        warehouse.clear_staging(settings)
+        current, known = scan(settings)
+        plan = incremental.plan_run(current, known, EXTRACTOR_VERSION)
+        staging = settings.warehouse_dir / ".staging" / run_id
+        staged = [extract(chunk, settings, staging / f"batch-{i:05d}")
+                  for i, chunk in enumerate(_chunks(plan.to_process, batch_size))]
+        outcomes = incremental.resolve([o for b in staged for o in b.outcomes], known, plan)
+        duplicates = rejected_frame([o.duplicate for o in outcomes if o.duplicate])
+        sources = _sources_frame(outcomes, plan, current, known)
+        loaded = sum(o.status == incremental.LOADED for o in outcomes)
+        quarantined = sum(b.counts["quarantine"] for b in staged) + duplicates.height
+        figures = sum(b.counts["figures"] for b in staged)
+        metrics = sum(b.counts["metrics"] for b in staged)
+        summary = RunSummary(run_id, len(current), len(plan.new), len(plan.changed), len(plan.unchanged),
+                             len(plan.missing), len(plan.to_process), loaded, figures, metrics, quarantined,
+                             round(time.perf_counter() - clock, 3))
+        run = pl.DataFrame([{
+            **{k: v for k, v in asdict(summary).items() if k != "seconds"},
+            "started_at": started, "finished_at": datetime.now(UTC), "status": "completed",
+            "raw_dir": str(settings.raw_dir), "extractor_version": EXTRACTOR_VERSION, "seconds": summary.seconds,
+        }], schema=TABLES["runs"].polars_schema())
+        load(settings, staged, sources, duplicates, plan.to_process, run)
+        quarantine = pl.concat([*(pl.read_parquet(b.files["quarantine"]) for b in staged), duplicates])
+        publish(settings, run_id)
+        warehouse.clear_staging(settings)
+    _report(summary, quarantine)
     get_run_logger().info(summary.line())
     return summary
 
@@ -116,11 +144,11 @@ def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_si
 def _report(summary: RunSummary, quarantine: pl.DataFrame) -> None:
     lines = ["# fintech-metrics run", "", "| measure | count |", "| --- | --- |"]
     lines += [f"| {k.replace('_', ' ')} | {v} |" for k, v in asdict(summary).items() if k != "run_id"]
-    if quarantine.height:
-        lines += ["", "## Quarantined", "", "| file | stage | check | reason |", "| --- | --- | --- | --- |"]
-        lines += [f"| {r['source_path']} | {r['stage']} | {r['failed_check']} | {r['reason'][:200]} |"
-                  for r in quarantine.iter_rows(named=True)]
     create_markdown_artifact("\n".join(lines), key="fintech-metrics-run", description=summary.line())
+    rows = [{"file": r["source_path"], "stage": r["stage"], "check": r["failed_check"], "reason": r["reason"]}
+            for r in quarantine.iter_rows(named=True)]
+    create_table_artifact(rows or [{"file": "", "stage": "", "check": "", "reason": "nothing quarantined"}],
+                          key="fintech-metrics-quarantine", description="Files and rows quarantined by this run")
 
 
 if __name__ == "__main__":

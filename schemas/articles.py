@@ -24,6 +24,7 @@ class ArticleModel(pa.DataFrameModel):
     content_sha256: pl.String = pa.Field(str_matches=r"^[0-9a-f]{64}$")
     text: pl.String
     extractor_version: pl.String
+    present: pl.Boolean = pa.Field(description="False once every file holding it was deleted from raw/.")
 
     class Config:
         strict = True

@@ -14,12 +14,18 @@ class RunModel(pa.DataFrameModel):
     finished_at: pl.Datetime(time_zone="UTC") = pa.Field(nullable=True)
     status: pl.String = pa.Field(isin=["running", "completed", "failed"])
     raw_dir: pl.String
+    files_seen: pl.Int64 = pa.Field(ge=0)
+    files_new: pl.Int64 = pa.Field(ge=0)
+    files_changed: pl.Int64 = pa.Field(ge=0)
+    files_unchanged: pl.Int64 = pa.Field(ge=0)
+    files_missing: pl.Int64 = pa.Field(ge=0)
     articles_read: pl.Int64 = pa.Field(ge=0)
     articles_loaded: pl.Int64 = pa.Field(ge=0)
     figures_loaded: pl.Int64 = pa.Field(ge=0)
     metrics_loaded: pl.Int64 = pa.Field(ge=0)
     rows_quarantined: pl.Int64 = pa.Field(ge=0)
     extractor_version: pl.String
+    seconds: pl.Float64 = pa.Field(ge=0)
 
     class Config:
         strict = True

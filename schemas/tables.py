@@ -63,6 +63,8 @@ def _registry() -> dict[str, Table]:
     from .quarantine import QuarantineModel
     from .runs import KEY as RUN_KEY
     from .runs import RunModel
+    from .sources import KEY as SOURCE_KEY
+    from .sources import SourceModel
 
     tables = [
         Table("articles", ArticleModel, ARTICLE_KEY, "One row per article read from raw/: metadata and decoded text."),
@@ -71,6 +73,8 @@ def _registry() -> dict[str, Table]:
               "One row per figure that measures a known metric: canonical metric and entity keys, as_of, period."),
         Table("quarantine", QuarantineModel, QUARANTINE_KEY,
               "Inputs and rows that could not be loaded, with the check that failed and the values."),
+        Table("sources", SourceModel, SOURCE_KEY,
+              "Every file the raw folder has held: what it became (loaded, duplicate, quarantined, missing)."),
         Table("runs", RunModel, RUN_KEY, "One row per flow run: when, how it ended, and its counts."),
     ]
     return {t.name: t for t in tables}

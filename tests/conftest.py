@@ -49,3 +49,13 @@ def raw_copy(tmp_path: Path) -> Path:
     raw = tmp_path / "raw"
     shutil.copytree(ROOT / "raw", raw)
     return raw
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(tmp_path_factory, prefect_harness) -> Path:
+    """A warehouse built by one run of the flow over the shipped raw/ folder."""
+    from flows.pipeline import build
+
+    root = tmp_path_factory.mktemp("built")
+    build(raw_dir=str(ROOT / "raw"), warehouse_dir=str(root))
+    return root

@@ -10,11 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from fintech_metrics import batch, warehouse
 from fintech_metrics.cli import app
 from fintech_metrics.records import FIGURE_FIELDS
-from fintech_metrics.settings import load_settings
-from fintech_metrics.validation import validate_batch
 
 ARTICLE = Path(__file__).resolve().parents[1] / "raw" / "hk-fintech-week-2025.zh-Hans.txt"
 
@@ -61,20 +58,6 @@ def test_extract_does_not_import_prefect_or_pandera():
             "print('LOADED', 'prefect' in sys.modules, 'pandera' in sys.modules, 'duckdb' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code % str(ARTICLE)], capture_output=True, text=True, check=True)
     assert out.stdout.splitlines()[-1] == "LOADED False False False"
-
-
-@pytest.fixture(scope="module")
-def built_warehouse(tmp_path_factory) -> Path:
-    """A warehouse built by the same layers the flow calls, without Prefect."""
-    root = tmp_path_factory.mktemp("wh")
-    settings = load_settings(ARTICLE.parent, root)
-    result = batch.extract_batch([ARTICLE], ARTICLE.parent)
-    frames = validate_batch(result.articles, result.figures, result.metrics)
-    with warehouse.connect(settings.db_path) as con:
-        warehouse.replace_content(con, frames)
-        warehouse.export_parquet(con, settings.exports_dir)
-    warehouse.publish_snapshot(settings.db_path, settings.snapshot_path)
-    return root
 
 
 def test_query_answers_from_the_warehouse(built_warehouse: Path):

@@ -14,7 +14,7 @@ from schemas import TABLES
 
 pytestmark = pytest.mark.e2e
 
-CONTENT = ("articles", "figures", "metrics", "quarantine")
+CONTENT = ("articles", "figures", "metrics", "quarantine", "sources")
 
 
 def _dump(db: Path) -> dict[str, list[tuple]]:
@@ -45,8 +45,9 @@ def two_runs(tmp_path_factory, prefect_harness):
 
 def test_summary_counts(two_runs):
     first, second, _, _ = two_runs
-    assert (first.articles_read, first.articles_loaded, first.figures_loaded, first.rows_quarantined) == (4, 1, 24, 3)
-    assert (second.articles_read, second.figures_loaded) == (4, 24)
+    assert (first.files_seen, first.files_new, first.articles_read, first.articles_loaded, first.figures_loaded,
+            first.metrics_loaded, first.rows_quarantined) == (4, 4, 4, 1, 24, 17, 3)
+    assert (second.files_seen, second.files_unchanged, second.articles_read, second.figures_loaded) == (4, 4, 0, 0)
 
 
 def test_every_input_is_loaded_or_quarantined_with_a_reason(two_runs):
@@ -65,8 +66,9 @@ def test_second_run_changes_nothing_but_runs(two_runs):
     *_, after_first, warehouse = two_runs
     assert _dump(warehouse / "fintech.duckdb") == after_first
     with duckdb.connect(str(warehouse / "fintech.duckdb"), read_only=True) as con:
-        runs = con.sql("SELECT status, articles_read, figures_loaded FROM runs ORDER BY started_at").fetchall()
-    assert runs == [("completed", 4, 24), ("completed", 4, 24)]
+        runs = con.sql("SELECT status, files_new, files_unchanged, figures_loaded FROM runs "
+                       "ORDER BY started_at").fetchall()
+    assert runs == [("completed", 4, 0, 24), ("completed", 0, 4, 0)]
 
 
 def test_figures_in_the_warehouse(two_runs):
@@ -88,7 +90,8 @@ def test_figures_in_the_warehouse(two_runs):
 def test_exports_are_readable_parquet(two_runs):
     *_, warehouse = two_runs
     exports = warehouse / "exports"
-    assert sorted(p.name for p in exports.iterdir()) == sorted(f"{t}.parquet" for t in exported())
+    assert sorted(p.name for p in exports.iterdir()) == sorted(
+        f"{t}.{fmt}" for t in exported() for fmt in ("parquet", "csv"))
     assert {"metric_latest", "metric_history", "metrics"} <= set(exported())
     figures = pl.read_parquet(exports / "figures.parquet")
     assert figures.height == 24
@@ -105,9 +108,18 @@ def test_snapshot_answers_queries(two_runs):
     assert result.rows == [("count", 9), ("date", 6), ("duration", 1), ("money", 2), ("percent", 6)]
 
 
-def test_run_artifact_is_json_serialisable_summary(two_runs):
-    first, *_ = two_runs
-    assert json.loads(json.dumps(first.__dict__))["figures_loaded"] == 24
+def test_snapshot_manifest_lists_row_counts_and_checksums(two_runs):
+    import hashlib
+
+    *_, warehouse = two_runs
+    published = warehouse / "published"
+    manifest = json.loads((published / "manifest.json").read_text("utf-8"))
+    assert manifest["tables"]["figures"]["rows"] == 24
+    assert manifest["tables"]["runs"]["rows"] == 2
+    for entry in manifest["tables"].values():
+        for fmt in ("parquet", "csv"):
+            data = (published / "exports" / entry[fmt]["file"]).read_bytes()
+            assert hashlib.sha256(data).hexdigest() == entry[fmt]["sha256"]
 
 
 METRIC_FIELDS = ("metric", "entity", "value", "qualifier", "change", "value_from", "currency", "as_of", "period",

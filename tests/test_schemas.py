@@ -45,7 +45,7 @@ def _article(article_id="a" * 16, text="香港的金融科技公司已超过1200
     row = {
         "article_id": article_id, "source_path": "x.txt", "title": None, "source": None, "url": None,
         "language": "zh-Hans", "published": "2025-11", "encoding": "utf-8", "char_count": len(text),
-        "content_sha256": "b" * 64, "text": text, "extractor_version": "v",
+        "content_sha256": "b" * 64, "text": text, "extractor_version": "v", "present": True,
     }
     row.update(over)
     return pl.DataFrame([row], schema=TABLES["articles"].polars_schema())
