@@ -1,0 +1,104 @@
+"""Incremental runs: what a run reads, and what changed, deleted and duplicated files become."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from fintech_metrics.incremental import DUPLICATE, LOADED, MISSING, QUARANTINED, Known, plan_run, resolve
+
+V = "v1"
+
+
+def known(article_id, fp="f", status=LOADED, version=V):
+    return Known(article_id, fp, status, version)
+
+
+def test_plan_sorts_files_into_new_changed_unchanged_missing():
+    before = {"a.txt": known("A"), "b.txt": known("B"), "c.txt": known("C"), "gone.txt": known("G"),
+              "old.txt": known("O", status=MISSING)}
+    now = {"a.txt": "f", "b.txt": "f2", "c.txt": "f", "new.txt": "f", "old.txt": "f"}
+    plan = plan_run(now, before, V)
+    assert (plan.new, plan.changed, plan.unchanged, plan.missing) == (
+        ["new.txt"], ["b.txt", "old.txt"], ["a.txt", "c.txt"], ["gone.txt"])
+    assert plan.to_process == ["b.txt", "new.txt", "old.txt"]
+
+
+def test_new_rules_re_extract_everything():
+    plan = plan_run({"a.txt": "f", "b.txt": "f"}, {"a.txt": known("A"), "b.txt": known("B")}, "v2")
+    assert plan.changed == ["a.txt", "b.txt"] and plan.unchanged == []
+
+
+def test_a_duplicate_is_re_read_when_its_original_changes_or_goes():
+    before = {"a.txt": known("A"), "copy.txt": known("A", status=DUPLICATE), "other.txt": known("B"),
+              "copy-b.txt": known("B", status=DUPLICATE)}
+    plan = plan_run({"a.txt": "changed", "copy.txt": "f", "copy-b.txt": "f"}, before, V)
+    assert plan.changed == ["a.txt", "copy-b.txt", "copy.txt"]
+    assert plan.missing == ["other.txt"]
+
+
+def test_resolve_keeps_one_file_per_content():
+    before = {"z-loaded.txt": known("A")}
+    plan = plan_run({"z-loaded.txt": "f", "a.txt": "f", "b.txt": "f", "bad.txt": "f"}, before, V)
+    outcomes = resolve([("a.txt", "A"), ("b.txt", "B"), ("bad.txt", None)], before, plan)
+    assert [(o.source_path, o.status) for o in outcomes] == [
+        ("a.txt", DUPLICATE), ("b.txt", LOADED), ("bad.txt", QUARANTINED)]
+    assert outcomes[0].duplicate.reason == "same content as z-loaded.txt (article_id A)"
+
+
+def test_among_newcomers_the_first_path_wins():
+    plan = plan_run({"b.txt": "f", "a.txt": "f"}, {}, V)
+    outcomes = resolve([("b.txt", "X"), ("a.txt", "X")], {}, plan)
+    assert [(o.source_path, o.status) for o in outcomes] == [("a.txt", LOADED), ("b.txt", DUPLICATE)]
+
+
+ARTICLE = "恒生银行去年共有3000名员工,今年增至3200名。"
+
+
+def _rows(warehouse: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(warehouse / "fintech.duckdb"), read_only=True) as con:
+        return con.sql(sql).fetchall()
+
+
+@pytest.mark.e2e
+def test_changes_deletions_and_new_rules_over_several_runs(tmp_path, prefect_harness, monkeypatch):
+    import flows.pipeline as pipeline
+
+    raw, wh = tmp_path / "raw", tmp_path / "wh"
+    raw.mkdir()
+    (raw / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (raw / "b.txt").write_text("香港有超过1200家金融科技公司。", encoding="utf-8")
+
+    def run():
+        return pipeline.build(raw_dir=str(raw), warehouse_dir=str(wh))
+
+    first = run()
+    assert (first.files_new, first.articles_loaded, first.figures_loaded) == (2, 2, 3)
+    old_id = _rows(wh, "SELECT article_id FROM sources WHERE source_path = 'a.txt'")[0][0]
+
+    (raw / "a.txt").write_text("恒生银行今年共有3500名员工。", encoding="utf-8")
+    second = run()
+    assert (second.files_changed, second.files_unchanged, second.articles_read) == (1, 1, 1)
+    assert _rows(wh, f"SELECT count(*) FROM figures WHERE article_id = '{old_id}'") == [(0,)]
+    assert _rows(wh, "SELECT surface FROM figures JOIN sources USING (article_id) "
+                     "WHERE source_path = 'a.txt'") == [("3500名员工",)]
+
+    (raw / "b.txt").unlink()
+    third = run()
+    assert (third.files_missing, third.articles_read) == (1, 0)
+    assert _rows(wh, "SELECT status FROM sources WHERE source_path = 'b.txt'") == [(MISSING,)]
+    assert _rows(wh, "SELECT a.present, count(f.start) FROM articles a JOIN figures f USING (article_id) "
+                     "WHERE a.source_path = 'b.txt' GROUP BY a.present") == [(False, 1)]
+
+    (raw / "b.txt").write_text("香港有超过1200家金融科技公司。", encoding="utf-8")
+    fourth = run()
+    assert (fourth.files_changed, fourth.articles_loaded) == (1, 1)
+    assert _rows(wh, "SELECT bool_and(present) FROM articles") == [(True,)]
+
+    monkeypatch.setattr(pipeline, "EXTRACTOR_VERSION", "new-rules")
+    fifth = run()
+    assert (fifth.files_changed, fifth.articles_read, fifth.figures_loaded) == (2, 2, 2)
+    assert _rows(wh, "SELECT DISTINCT extractor_version FROM sources") == [("new-rules",)]
+    assert _rows(wh, "SELECT count(*) FROM runs") == [(5,)]
