@@ -17,9 +17,14 @@ from .en_dates import date_from, find_dates_en
 from .numerals import tidy
 from .zh import Candidate
 
-_ONES = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-         "seventeen eighteen nineteen").split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_ONES = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+         "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 WORD_VALUES = {w: i + 1 for i, w in enumerate(_ONES)} | {w: 20 + 10 * i for i, w in enumerate(_TENS)}
 _WORD = "(?:" + "|".join(sorted(WORD_VALUES, key=len, reverse=True)) + ")"
 _WORD_NUMBER = rf"{_WORD}(?:-{_WORD})?(?:\s+hundred(?:\s+(?:and\s+)?{_WORD}(?:-{_WORD})?)?)?"
@@ -29,9 +34,9 @@ NUMBER_EN = re.compile(
     rf"|(?<![\w-])(?P<word>(?i:{_WORD_NUMBER}))(?:\b|(?=fold\b))"
 )
 _MAX_DIGITS = 15  # longer runs are ids or noise, and would not fit a float exactly
-_IRREGULAR_PLURALS = frozenset(
-    "people staff personnel children women men police data media criteria cattle aircraft equipment "
-    "crew clergy".split())
+_IRREGULAR_PLURALS = _wordset(
+    "people staff personnel children women men police data media criteria cattle aircraft equipment crew "
+    "clergy")
 _PLURAL_EXCEPTIONS = ("ss", "us", "is", "'s", "’s")
 # Spans that contain numbers but are not figures: phone numbers, clock times, numeric dates, versions.
 _NOT_FIGURE_SPANS = re.compile(
@@ -56,6 +61,7 @@ class _Amount:
     scaled: bool = False
     word: str | None = None  # the written number, if it was written in words
     plus: bool = False  # 1,000+
+    frequency: bool = False  # three times a year
     noun: str | None = None
 
 
@@ -110,7 +116,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "yoy": re.compile(r"\s*\(?(?i:year[- ]on[- ]year|year[- ]over[- ]year|yoy|y-o-y)\)?"),
         "change_after": re.compile(rf"\s+(?:{_alt(list(w['changes_after']))})\b", re.I),
         "reference": re.compile(rf"(?<![\w.])(?:{_alt(lex['not_figures']['en']['before'])})\s*$", re.I),
-        "noun_word": re.compile(r" (?P<w>[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*)"),
+        "noun_word": re.compile(r"(?:[ \t]+|[ \t]*\n[ \t]{0,2}(?=[a-z]))(?P<w>[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*)"),
         "prev_word": re.compile(r"(?P<w>[A-Za-z][\w.'’-]*)\s+$"),
         "frequency": re.compile(r"\s+(?:a|an|per|each|every)\s+(?:year|month|week|day|quarter)\b", re.I),
     }
@@ -258,7 +264,8 @@ def _read_unit(text: str, a: _Amount, p: dict[str, re.Pattern[str]]) -> None:
         unit = u.group().strip().lstrip("-")
         label = _words()["units"].get(unit) or _words()["units"].get(unit.lower(), "multiple")
         if label == "multiple" and (p["frequency"].match(text, u.end()) or u.group() == " x"):
-            return  # three times a year: a frequency; 3 x 4: a product
+            a.frequency = True  # three times a year: a frequency; 3 x 4: a product
+            return
         a.kind, a.unit, a.end = ("points" if label == "basis_points" else label), unit, u.end()
         if label == "basis_points":
             a.value /= 100
@@ -266,7 +273,7 @@ def _read_unit(text: str, a: _Amount, p: dict[str, re.Pattern[str]]) -> None:
         a.kind, a.unit, a.end = "money", c.group().strip(), c.end()
         a.currency = lexicon.currency_english()[a.unit]
     elif not a.scaled and (d := p["duration"].match(text, a.end)) is not None:
-        word = d.group().lstrip(" -").lower()
+        word = d.group().lstrip(" \t\r\n-").lower()
         a.kind, a.unit, a.end = "duration", _words()["durations"][word], d.end()
 
 
@@ -340,7 +347,7 @@ def _read(text: str, m: re.Match[str], blocked: _Blocked) -> Candidate | None:
     if p["between"].search(text, max(0, a.start - 9), a.start):
         a, value_from = _extend_range(text, a, _second(text, a.end, p["and"]), p)
         range_kind = "between" if value_from is not None else None
-    elif (f := p["from"].search(text, max(0, a.start - 30), a.start)) is not None:
+    elif p["from"].search(text, max(0, a.start - 30), a.start) is not None:
         a, value_from = _extend_range(text, a, _second(text, a.end, p["to"]), p)
         range_kind = "from" if value_from is not None else None
     elif a.kind is None or a.kind in ("percent", "money", "points", "multiple"):
@@ -354,7 +361,7 @@ def _read(text: str, m: re.Match[str], blocked: _Blocked) -> Candidate | None:
 
 
 def _acceptable(text: str, m: re.Match[str], a: _Amount) -> bool:
-    if a.kind is None:
+    if a.kind is None or a.frequency:
         return False
     if a.word is not None and a.value == 1 and a.kind == "count":
         return False  # "one bank": a prose article
@@ -419,19 +426,24 @@ def _change_after(text: str, end: int, change: str | None, rule: str, kind: str,
 # --------------------------------------------------------------------------- attribution
 
 _TOKEN = re.compile(r"[A-Za-z][\w'’.&-]*[\w'’]|[A-Za-z]|\S+")
-_VERBS = frozenset((
-    "is are was were be been being am will would shall should can could may might must has have had does do did "
-    "stood stands stand reached reaches reach hit hits totalled totaled totals amounted amounts accounted accounts "
-    "represented represents remained remains came comes reported reports recorded records posted posts saw sees "
-    "attracted attracts drew draws raised raises invested invests received receives exceeded exceeds exceed "
-    "expected forecast projected estimated said says showed shows topped tops surpassed climbed fell rose grew "
-    "increased decreased declined dropped jumped surged gained expanded shrank slipped plunged edged eased "
-    "brought brings involved involves included includes covered covers had holds held employed employs "
-    "processed handled issued approved granted launched completed served serves welcomed hosted".split()))
-_LEADING = frozenset((
-    "and but or while whereas meanwhile also which that where when the a an this these those its their his her "
-    "our so yet then thus however moreover furthermore".split()))
-_REPORTING = frozenset("said says reported reports announced noted added stated showed shows estimated".split())
+_VERBS = _wordset(
+    "is are was were be been being am will would shall should can could may might must has have had does "
+    "do did stood stands stand reached reaches reach hit hits totalled totaled totals amounted amounts "
+    "accounted accounts represented represents remained remains came comes reported reports recorded "
+    "records posted posts saw sees attracted attracts drew draws raised raises invested invests received "
+    "receives exceeded exceeds exceed expected forecast projected estimated said says showed shows topped "
+    "tops surpassed climbed fell rose grew increased decreased declined dropped jumped surged gained "
+    "expanded shrank slipped plunged edged eased brought brings involved involves included includes "
+    "covered covers had holds held employed employs processed handled issued approved granted launched "
+    "completed served serves welcomed hosted moved closed announced announces noted notes added adds "
+    "stated states believes believed expects")
+_LEADING = _wordset(
+    "and but or while whereas meanwhile also which that where when the a an this these those its their "
+    "his her our so yet then thus however moreover furthermore")
+_PREPOSITIONS = _wordset(
+    "of for in at on from among with under within across by to")
+_REPORTING = _wordset(
+    "said says reported reports announced announces noted notes added adds stated states showed shows")
 
 
 def subject_en(text: str, cand: Candidate, cands: list[Candidate], cs: int, ce: int) -> tuple[str, tuple[int, int]]:
@@ -460,7 +472,7 @@ def _np_end(text: str, pos: int, limit: int) -> int:
     end, count = pos, 0
     for m in _TOKEN.finditer(text, pos, limit):
         word = m.group()
-        if count == 6 or not word[0].isalpha() or (count and text[end:m.start()] != " "):
+        if count == 6 or not word[0].isalpha() or (count and text[end:m.start()].strip(" \t\n") != ""):
             break
         low = word.lower()
         if low in _boundaries() or low in _VERBS:
@@ -476,7 +488,12 @@ def _of_phrase_end(text: str, pos: int, limit: int) -> int:
 
 def _subject_before(text: str, start: int, end: int) -> tuple[str, tuple[int, int]] | None:
     """The noun phrase before the first verb of text[start:end]: "Hong Kong's fintech revenue will …"."""
-    tokens = [m for m in _TOKEN.finditer(text, start, end) if m.group()[0].isalnum()]
+    tokens: list[re.Match[str]] = []
+    for m in _TOKEN.finditer(text, start, end):
+        if m.group()[0].isalnum():
+            tokens.append(m)
+        elif tokens and tokens[-1].group().lower() not in _VERBS and not m.group().startswith(("'", "’")):
+            tokens = []  # a subject does not run across brackets, quotes or dashes
     verb = next((i for i, t in enumerate(tokens) if t.group().lower() in _VERBS), None)
     if verb is None:
         if len(tokens) >= 2 and tokens[-1].group().lower() == "of":
@@ -489,6 +506,8 @@ def _subject_before(text: str, start: int, end: int) -> tuple[str, tuple[int, in
         later = next((i for i in range(verb + 2, len(tokens)) if tokens[i].group().lower() in _VERBS), len(tokens))
         if later > verb + 1:
             words = [t for t in tokens[verb + 1:later] if t.group().lower() != "that"]
+    that = [i for i, w in enumerate(words) if w.group().lower() == "that"]
+    words = words[that[-1] + 1:] if that else words
     while words and words[0].group().lower() in _LEADING:
         words = words[1:]
     words = words[-8:]
@@ -501,8 +520,8 @@ def _subject_before(text: str, start: int, end: int) -> tuple[str, tuple[int, in
             head = head[i + 1:]  # Hong Kong's fintech revenue: the possessor is the entity
             break
     for i, w in enumerate(head):
-        if w.group().lower() == "of" and i:
-            head = head[:i]  # revenue of the industry: the head before "of"
+        if w.group().lower() in _PREPOSITIONS and i:
+            head = head[:i]  # revenue of the industry: the head before the preposition
             break
     if not head:
         return None

@@ -19,7 +19,11 @@ _MONTHS = {
 }
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 # Month names are matched capitalised only: "may" is a verb, "March" next to a number is a month.
-_MON = "(?:" + "|".join(sorted((m.capitalize() for m in _MONTHS), key=len, reverse=True)) + r")\.?"
+_FULL = [m for m in _MONTHS if len(m) > 4 or m in ("may", "june", "july")]
+_ABBR = [m for m in _MONTHS if m not in _FULL]
+_MON = "(?:" + "|".join(sorted([m.capitalize() for m in _FULL] + [m.upper() for m in _FULL], key=len, reverse=True)) \
+    + "|(?:" + "|".join(sorted([m.capitalize() for m in _ABBR] + [m.upper() for m in _ABBR], key=len, reverse=True)) \
+    + r")\.?)"
 _YEAR = r"(?<![\d.,$£€])(?:19|20)\d{2}(?![\d%]|,\d|\.\d)"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d%])"
 _PART = r"(?i:early|mid|late|end|end\s+of|beginning\s+of|start\s+of|middle\s+of|year-end|year\s+end)"
@@ -45,7 +49,7 @@ DATE_EN = re.compile(
 _YEAR_CONTEXT = re.compile(
     r"(?i:\b(?:in|by|since|from|to|until|till|through|of|as\s+of|as\s+at|before|after|during|for|year|between|"
     r"and|or|circa|around|about|early|late|mid|end|spring|summer|autumn|fall|winter|calendar|within|throughout|"
-    r"beyond|starting|ending|begin|beginning|than|versus|vs\.?|against))\s+(?:the\s+(?:year\s+)?)?$"
+    r"beyond|starting|ending|begin|beginning|than|versus|vs\.?|against))\s+(?:the\s+year\s+)?$"
 )
 _CUE = re.compile(
     r"(?i:\b(?P<cue>as\s+of|as\s+at|by|to|until|till|through|before|prior\s+to|after|since|in|on|from|of|"
