@@ -45,6 +45,13 @@ DATE_EN = re.compile(
     rf"|(?P<rel>(?i:this|last|next|previous|current)\s+year)(?![-\w])"
 )
 
+# Where a date can start: scanning only these positions keeps the big pattern off most of the text.
+_TRIGGER = re.compile(
+    r"\b(?:\d|Q\d|H\d|FY|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)"
+    r"|(?i:early|mid|late|end|beginning|start|middle|year|first|second|third|fourth|fiscal|financial|this|last|next"
+    r"|previous|current)\b)"
+)
+
 # A bare year is a date only after these words (any case), or next to another date.
 _YEAR_CONTEXT = re.compile(
     r"(?i:\b(?:in|by|since|from|to|until|till|through|of|as\s+of|as\s+at|before|after|during|for|year|between|"
@@ -71,7 +78,11 @@ def find_dates_en(text: str, published: str | None) -> list[DateMatch]:
     """Every English date in text order; the span leaves out the cue word ("by", "as of")."""
     pub_year = int(published[:4]) if published and published[:4].isdigit() else None
     out: list[DateMatch] = []
-    for m in _pattern().finditer(text):
+    pattern, last_end = _pattern(), 0
+    for t in _TRIGGER.finditer(text):
+        if t.start() < last_end or (m := pattern.match(text, t.start())) is None or not m.group():
+            continue
+        last_end = m.end()
         if m.group("bare") and not _bare_year_is_date(text, m.start(), out):
             continue
         resolved = _resolve(m, pub_year)
