@@ -8,21 +8,25 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from . import lexicon
+from . import en, lexicon
 from .segments import Segments, clause_bounds
 from .zh import Candidate
 
 _QUOTED = re.compile(r"[“「『\"]([^”」』\"]{1,40})[”」』\"]")
 _COHORT = re.compile(
     r"第(?P<n>[一二三四五六七八九十\d]+)[期批届屆]|(?P<first>首)[期批届屆]|"
-    r"(?:cohort|phase|batch)\s+(?P<en>\d+)|(?P<enfirst>first)\s+(?:cohort|phase|batch)",
+    r"(?:cohort|phase|batch)\s+(?P<en>\d+)|(?P<enfirst>first)\s+(?:cohort|phase|batch)|"
+    r"(?P<enord>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+(?:cohort|phase|batch)",
     re.I,
 )
+_EN_ORDINAL = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+               "ninth": 9, "tenth": 10}
 _CN_ORDINAL = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _TOPIC_PRIORITY = {"event": 0, "programme": 0, "bank": 1, "company": 1, "organisation": 1, "regulator": 2,
                    "place": 3}
 _PERIOD_UNITS = {"年": "Y", "个月": "M", "個月": "M", "月": "M", "天": "D", "日": "D", "周": "W", "週": "W",
-                 "星期": "W", "季度": "Q", "year": "Y", "years": "Y", "month": "M", "months": "M"}
+                 "星期": "W", "季度": "Q", "year": "Y", "years": "Y", "month": "M", "months": "M",
+                 "weeks": "W", "days": "D", "quarters": "Q"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +63,12 @@ def _words() -> dict[str, object]:
         "trailing": re.compile(rf"(?:{lexicon.alternation(lex['boundaries']['zh']['trailing'] + quals)})$"),
         "leading": re.compile(rf"^(?:{lexicon.alternation(lex['boundaries']['zh']['words'] + ['起'])})"),
     }
+
+
+@cache
+def _english_forecast() -> re.Pattern[str]:
+    cues = lexicon.load("lexicon.toml")["forecast"]["en"]["cues"]
+    return re.compile(rf"\b(?:{lexicon.alternation(cues)})\b", re.I)
 
 
 def find_mentions(text: str) -> list[Mention]:
@@ -171,7 +181,11 @@ def attribute(text: str, segs: Segments, cand: Candidate, cands: list[Candidate]
     si = segs.index_of(cand.start)
     ss, se = segs.sentence(si)
     cs, ce = clause_bounds(text, ss, se, cand.start)
-    subject, scope = _subject(text, cand, cands, cs, ce, ss, se)
+    english = cand.rule.startswith("en.")
+    if english:
+        subject, scope = en.subject_en(text, cand, cands, cs, ce)
+    else:
+        subject, scope = _subject(text, cand, cands, cs, ce, ss, se)
     mention = _entity(text, cand, mentions, segs, si, cs, scope)
     entity = mention.surface if mention else None
     key = mention.key if mention else None
@@ -181,9 +195,15 @@ def attribute(text: str, segs: Segments, cand: Candidate, cands: list[Candidate]
             entity = f"{entity} {cohort[0]}"
             key = f"{key}_cohort_{cohort[1]}"
     as_of, period = _when(cand, cands, ss, cs, published)
-    forecast = cand.kind != "date" and bool(
-        _words()["forecast"].search(text, ss, cand.start)
-        or _words()["near_forecast"].search(text[max(ss, cand.start - 6):cand.start]))
+    if english:
+        # English states the target year after the figure: "exceed US$600bn by 2032".
+        period = period or next((str(c.value) for c in cands if cand.end <= c.start < se and c.kind == "date"
+                                 and c.date_cue == "target"), None)
+        forecast = cand.kind != "date" and bool(_english_forecast().search(text, ss, cand.start))
+    else:
+        forecast = cand.kind != "date" and bool(
+            _words()["forecast"].search(text, ss, cand.start)
+            or _words()["near_forecast"].search(text[max(ss, cand.start - 6):cand.start]))
     return Attribution(subject or None, entity, key, as_of, period, forecast)
 
 
@@ -265,6 +285,8 @@ def _cohort(text: str) -> tuple[str, int] | None:
     m = found[-1]
     if m.group("first") or m.group("enfirst"):
         return m.group(), 1
+    if m.group("enord"):
+        return m.group(), _EN_ORDINAL[m.group("enord").lower()]
     n = m.group("n") or m.group("en")
     number = int(n) if n.isdigit() else sum(_CN_ORDINAL.get(ch, 0) for ch in n) if len(n) == 1 else \
         _CN_ORDINAL.get(n[-1], 0) + 10 * (_CN_ORDINAL.get(n[0], 1) if n[0] != "十" else 1)

@@ -1,9 +1,528 @@
-"""Figures as English text states them."""
+"""Figures as English text states them: pure functions, text in, records out.
+
+A figure is a number with what makes it a figure: a currency, a percent or points unit, a multiple, a time
+unit, or a counted noun ("1,200 fintech companies"). Qualifiers, change verbs and ranges around it join the
+span. Bare numbers, and numbers that are part of names, codes, references or ordinals, are not figures.
+"""
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import cache
+
+from . import lexicon
+from .en_dates import date_from, find_dates_en
+from .numerals import tidy
 from .zh import Candidate
 
 
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_ONES = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+         "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+WORD_VALUES = {w: i + 1 for i, w in enumerate(_ONES)} | {w: 20 + 10 * i for i, w in enumerate(_TENS)}
+_WORD = "(?:" + "|".join(sorted(WORD_VALUES, key=len, reverse=True)) + ")"
+_WORD_NUMBER = rf"{_WORD}(?:-{_WORD})?(?:\s+hundred(?:\s+(?:and\s+)?{_WORD}(?:-{_WORD})?)?)?"
+# Digits: 1,200 / 1.2 / .5; a glued minus only after a space or bracket (-3.5%, not COVID-19).
+NUMBER_EN = re.compile(
+    r"(?P<neg>(?<![\w.,)-])[-−])?(?<![\w.,])(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,]\d)|\d+(?:\.\d+)?)"
+    rf"|(?<![\w-])(?P<word>(?i:{_WORD_NUMBER}))(?:\b|(?=fold\b))"
+)
+_MAX_DIGITS = 15  # longer runs are ids or noise, and would not fit a float exactly
+_IRREGULAR_PLURALS = _wordset(
+    "people staff personnel children women men police data media criteria cattle aircraft equipment crew "
+    "clergy")
+_PLURAL_EXCEPTIONS = ("ss", "us", "is", "'s", "’s")
+# Spans that contain numbers but are not figures: phone numbers, clock times, numeric dates, versions.
+_NOT_FIGURE_SPANS = re.compile(
+    r"(?<![\w.])(?:\+\d{1,3}[\s-]?)?(?:\(\d{2,4}\)\s?)?\d{4}[\s-]\d{4}(?![\d,.]\d)"
+    r"|(?<![\w.])\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\.?)?"
+    r"|(?<![\w./])\d{1,4}/\d{1,2}(?:/\d{2,4})?(?![\d/])"
+    r"|(?<![\w.])\d+(?:\.\d+){2,}"
+    r"|\[\d{1,3}\]|\(\d{1,2}\)(?=\s*[A-Z(])"
+)
+
+
+@dataclass(slots=True)
+class _Amount:
+    """A number with its currency, scale and unit, before qualifiers and changes are read around it."""
+
+    start: int
+    end: int
+    value: float
+    kind: str | None = None
+    unit: str | None = None
+    currency: str | None = None
+    scaled: bool = False
+    word: str | None = None  # the written number, if it was written in words
+    plus: bool = False  # 1,000+
+    frequency: bool = False  # three times a year
+    noun: str | None = None
+
+
+def _alt(words: list[str] | tuple[str, ...]) -> str:
+    return f"(?:{lexicon.alternation(list(words))})"
+
+
+@cache
+def _words() -> dict[str, dict[str, str]]:
+    lex = lexicon.load("lexicon.toml")
+    factors = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+    return {
+        "scale": {w: factors[k] for k, ws in lex["scales"]["en"].items() for w in ws},
+        "glued": {w: factors[k] for k, ws in lex["scales"]["en_glued"].items() for w in ws},
+        "units": {w: k for k, ws in lex["units"]["en"].items() for w in ws},
+        "durations": {w: k for k, ws in lex["durations"]["en"].items() if k != "cues_before" for w in ws},
+        "quals": lexicon.word_table("qualifiers", "en"),
+        "quals_after": lexicon.word_table("qualifiers", "en_after"),
+        "changes": lexicon.word_table("changes", "en"),
+        "change_nouns": lexicon.word_table("changes", "en_nouns"),
+        "changes_after": lexicon.word_table("changes", "en_after"),
+    }
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    w = _words()
+    lex = lexicon.load("lexicon.toml")
+    symbols = lexicon.currency_symbols()
+    codes = [s for s in symbols if s.isalpha()]
+    signs = [s for s in symbols if not s.isalpha() and not any("\u4e00" <= ch <= "\u9fff" for ch in s)]
+    durations = w["durations"]
+    return {
+        "currency_before": re.compile(rf"(?:(?<![A-Za-z]){_alt(codes)}\s?|(?<![A-Za-z]){_alt(signs)}\s?)$"),
+        "currency_at": re.compile(rf"(?:{_alt(codes)}|{_alt(signs)})\s?"),
+        "currency_after": re.compile(rf"\s+(?:{_alt(list(lexicon.currency_english()))})\b"),
+        "scale": re.compile(rf"\s?(?i:{_alt(list(w['scale']))})\b"),
+        "glued": re.compile(rf"(?:{_alt(list(w['glued']))})\b"),
+        "unit": re.compile(rf"(?:\s?(?:%|{_alt([u for u in w['units'] if u != '%'])})(?![\w%])|%)", re.I),
+        "duration": re.compile(rf"(?:\s+|-)(?:{_alt(list(durations))})\b(?![-‐]old\b)", re.I),
+        "duration_cue": re.compile(rf"\b(?:{_alt(lex['durations']['en']['cues_before'])})\s+$", re.I),
+        "qual_before": re.compile(rf"\b(?:{_alt(list(w['quals']))})\s*$", re.I),
+        "qual_after": re.compile(rf"\s*(?:\+|\s(?:{_alt([q for q in w['quals_after'] if q != '+'])})\b)", re.I),
+        "change_before": re.compile(
+            rf"\b(?P<verb>{_alt(list(w['changes']))})(?:\s+\w+ly)?(?:\s+(?P<prep>by|to))?\s+$", re.I),
+        "change_noun": re.compile(rf"\b(?P<noun>{_alt(list(w['change_nouns']))})\s+$", re.I),
+        "from": re.compile(rf"\b(?:(?P<verb>{_alt(list(w['changes']))})(?:\s+\w+ly)?\s+)?from\s+$", re.I),
+        "between": re.compile(r"\bbetween\s+$", re.I),
+        "range_to": re.compile(r"\s*(?:-|–|—|\bto\b)\s*"),
+        "and": re.compile(r"\s+and\s+"),
+        "to": re.compile(r"\s+to\s+"),
+        "yoy": re.compile(r"\s*\(?(?i:year[- ]on[- ]year|year[- ]over[- ]year|yoy|y-o-y)\)?"),
+        "change_after": re.compile(rf"\s+(?:{_alt(list(w['changes_after']))})\b", re.I),
+        "reference": re.compile(rf"(?<![\w.])(?:{_alt(lex['not_figures']['en']['before'])})\s*$", re.I),
+        "noun_word": re.compile(r"(?:[ \t]+|[ \t]*\n[ \t]{0,2}(?=[a-z]))(?P<w>[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*)"),
+        "prev_word": re.compile(r"(?P<w>[A-Za-z][\w.'’-]*)\s+$"),
+        "frequency": re.compile(r"\s+(?:a|an|per|each|every)\s+(?:year|month|week|day|quarter)\b", re.I),
+    }
+
+
+@cache
+def _boundaries() -> frozenset[str]:
+    return frozenset(lexicon.load("lexicon.toml")["boundaries"]["en"]["words"])
+
+
+@cache
+def _boundary_verbs() -> frozenset[str]:
+    return frozenset(lexicon.load("lexicon.toml")["boundaries"]["en"]["verbs"])
+
+
+@cache
+def _function_words() -> frozenset[str]:
+    """Capitalised words that may stand before a figure without making it part of a name."""
+    w = _words()
+    extra = {"from", "between", "only", "just", "and", "at", "to", "by", "with", "nearly", "total", "all",
+             "another", "its", "their", "some", "those", "these", "of"}
+    words = set(_boundaries()) | extra
+    for table in (w["quals"], w["changes"], w["change_nouns"]):
+        words |= {word.split()[0].lower() for word in table}
+    return frozenset(words)
+
+
 def find_figures_en(text: str, published: str | None) -> list[Candidate]:
-    return []
+    """Every figure in an English text, in text order, without overlaps."""
+    out: list[Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for d in find_dates_en(text, published):
+        out.append(Candidate(d.start, d.end, "date", d.value, qualifier=d.qualifier, rule="en.date",
+                             value_from=date_from(text, d), date_cue=d.cue))
+        taken.append((d.start, d.end))
+    taken.extend(m.span() for m in _NOT_FIGURE_SPANS.finditer(text))
+    blocked = _Blocked(taken)
+    for m in NUMBER_EN.finditer(text):
+        if blocked.hits(*m.span()):
+            continue
+        cand = _read(text, m, blocked)
+        if cand is None or blocked.hits(cand.start, cand.end):
+            continue
+        out.append(cand)
+        blocked.add(cand.start, cand.end)
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+class _Blocked:
+    """Spans already read. Figures are found in text order, so only the last few can overlap a new one."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.fixed = sorted(spans)
+        self.found: list[tuple[int, int]] = []
+
+    def add(self, s: int, e: int) -> None:
+        self.found.append((s, e))
+
+    def hits(self, s: int, e: int) -> bool:
+        i = bisect_left(self.fixed, (e, e))
+        near = self.fixed[max(0, i - 4):i + 1] + self.found[-4:]
+        return any(a < e and s < b for a, b in near)
+
+
+def _number_value(m: re.Match[str]) -> float | None:
+    if m.group("digits"):
+        digits = m.group("digits")
+        if sum(ch.isdigit() for ch in digits) > _MAX_DIGITS:
+            return None
+        value = float(digits.replace(",", ""))
+        return -value if m.group("neg") else value
+    return float(_word_value(m.group("word")))
+
+
+def _word_value(words: str) -> int:
+    total = 0
+    for part in re.split(r"[\s-]+", words.lower()):
+        if part == "hundred":
+            total *= 100
+        elif part in WORD_VALUES:
+            total += WORD_VALUES[part]
+    return total
+
+
+def _is_part_of_name(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]]) -> bool:
+    s, e = m.span("digits") if m.group("digits") else m.span("word")
+    before = text[s - 1] if s else ""
+    after = text[e] if e < len(text) else ""
+    if m.group("digits"):
+        if (before and before in "#№^") or (before == "." and s >= 2 and text[s - 2].isalpha()):
+            return True  # #3, footnote marker after a full stop
+        if before == "-" and s >= 2 and text[s - 2].isalpha():
+            return True  # COVID-19, Basel-3
+        if after == "." and e + 1 < len(text) and text[e + 1].isdigit():
+            return True
+        if after.isalpha() and p["glued"].match(text, e) is None and p["unit"].match(text, e) is None:
+            return True  # 5G, 2nd, 1990s
+    if p["reference"].search(text, max(0, s - 16), s):
+        return True
+    return _after_a_name(text, s, p)
+
+
+def _after_a_name(text: str, s: int, p: dict[str, re.Pattern[str]]) -> bool:
+    """Fintech 2025, Project mBridge 2.0: a number right after a capitalised content word names something."""
+    prev = p["prev_word"].search(text, max(0, s - 30), s)
+    if prev is None or prev.end() != s:
+        return False
+    word = prev.group("w")
+    if word.lower().rstrip(".") in _function_words() or lexicon.currency_symbols().get(word):
+        return False
+    return any(ch.isupper() for ch in word)
+
+
+def _read_amount(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]]) -> _Amount | None:
+    """Currency before, the number, its scale and its unit."""
+    value = _number_value(m)
+    if value is None:
+        return None
+    start, e = m.span()
+    amount = _Amount(start, e, value, word=m.group("word"))
+    if (c := p["currency_before"].search(text, max(0, start - 6), start)) is not None:
+        amount.currency = lexicon.currency_symbols()[c.group().strip()]
+        amount.unit, amount.kind, amount.start = c.group().strip(), "money", c.start()
+    _read_scale(text, amount, p)
+    if text.startswith("+", amount.end):
+        amount.plus, amount.end = True, amount.end + 1
+    _read_unit(text, amount, p)
+    return amount
+
+
+def _read_scale(text: str, a: _Amount, p: dict[str, re.Pattern[str]]) -> None:
+    if (g := p["glued"].match(text, a.end)) is not None and a.word is None:
+        a.value *= _words()["glued"][g.group()]
+        a.end, a.scaled = g.end(), True
+    elif (s := p["scale"].match(text, a.end)) is not None:
+        a.value *= _words()["scale"][s.group().strip().lower()]
+        a.end, a.scaled = s.end(), True
+
+
+def _read_unit(text: str, a: _Amount, p: dict[str, re.Pattern[str]]) -> None:
+    if a.kind == "money":
+        return
+    if (u := p["unit"].match(text, a.end)) is not None:
+        unit = u.group().strip().lstrip("-")
+        label = _words()["units"].get(unit) or _words()["units"].get(unit.lower(), "multiple")
+        if label == "multiple" and (p["frequency"].match(text, u.end()) or u.group() == " x"):
+            a.frequency = True  # three times a year: a frequency; 3 x 4: a product
+            return
+        a.kind, a.unit, a.end = ("points" if label == "basis_points" else label), unit, u.end()
+        if label == "basis_points":
+            a.value /= 100
+    elif (c := p["currency_after"].match(text, a.end)) is not None:
+        a.kind, a.unit, a.end = "money", c.group().strip(), c.end()
+        a.currency = lexicon.currency_english()[a.unit]
+    elif not a.scaled and (d := p["duration"].match(text, a.end)) is not None:
+        word = d.group().lstrip(" \t\r\n-").lower()
+        a.kind, a.unit, a.end = "duration", _words()["durations"][word], d.end()
+
+
+def _read_noun(text: str, a: _Amount, p: dict[str, re.Pattern[str]]) -> None:
+    """The counted noun phrase: up to four words, ending at its last plural noun."""
+    words: list[re.Match[str]] = []
+    pos = a.end
+    while len(words) < 4 and (w := p["noun_word"].match(text, pos)) is not None:
+        low = w.group("w").lower()
+        if low in _boundaries() or low.endswith("ly") or low in _words()["durations"] \
+                or (words and low in _boundary_verbs()):
+            break
+        words.append(w)
+        pos = w.end()
+    plural = [i for i, w in enumerate(words) if _is_plural(w.group("w"))]
+    if plural:
+        last = words[plural[-1]]
+    elif words and a.value == 1 and a.word is None:
+        last = words[0]
+    else:
+        return
+    a.noun, a.kind, a.end = text[words[0].start("w"):last.end()], "count", last.end()
+
+
+def _is_plural(word: str) -> bool:
+    low = word.lower()
+    if low in _IRREGULAR_PLURALS:
+        return True
+    return len(low) > 2 and low.endswith("s") and not low.endswith(_PLURAL_EXCEPTIONS)
+
+
+def _extend_range(text: str, a: _Amount, m_next: re.Match[str] | None, p: dict[str, re.Pattern[str]]
+                  ) -> tuple[_Amount, float | None]:
+    """10-20%, 10 to 20 banks, US$1-2 billion: the second number carries the unit for both."""
+    if m_next is None:
+        return a, None
+    b = _read_amount(text, m_next, p)
+    if b is None:
+        return a, None
+    if b.currency is None and a.currency is not None:
+        b.currency, b.unit, b.kind, b.start = a.currency, a.unit, "money", b.start
+    if b.kind is None and a.kind is None:
+        _read_noun(text, b, p)
+    if b.kind is None or (a.kind is not None and a.kind != b.kind):
+        return a, None
+    low = a.value
+    if not a.scaled and b.scaled and b.value:
+        low *= b.value / _number_value(m_next)  # the scale written once serves both: 1-2 billion
+    b.start = a.start
+    return b, low
+
+
+def _second(text: str, pos: int, joiner: re.Pattern[str]) -> re.Match[str] | None:
+    """The number after "to"/"and"/"-", past a repeated currency sign ($10 million to $20 million)."""
+    j = joiner.match(text, pos)
+    if j is None:
+        return None
+    c = _patterns()["currency_at"].match(text, j.end())
+    return NUMBER_EN.match(text, c.end() if c else j.end())
+
+
+def _read(text: str, m: re.Match[str], blocked: _Blocked) -> Candidate | None:
+    p = _patterns()
+    if _is_part_of_name(text, m, p):
+        return None
+    a = _read_amount(text, m, p)
+    if a is None:
+        return None
+    value_from: float | None = None
+    range_kind = None
+    if p["between"].search(text, max(0, a.start - 9), a.start):
+        a, value_from = _extend_range(text, a, _second(text, a.end, p["and"]), p)
+        range_kind = "between" if value_from is not None else None
+    elif p["from"].search(text, max(0, a.start - 30), a.start) is not None:
+        a, value_from = _extend_range(text, a, _second(text, a.end, p["to"]), p)
+        range_kind = "from" if value_from is not None else None
+    elif a.kind is None or a.kind in ("percent", "money", "points", "multiple"):
+        a, value_from = _extend_range(text, a, _second(text, a.end, p["range_to"]), p)
+        range_kind = "range" if value_from is not None else None
+    if a.kind is None and (a.word is None or a.value != 1):
+        _read_noun(text, a, p)
+    if not _acceptable(text, m, a):
+        return None
+    return _surroundings(text, a, value_from, range_kind, p)
+
+
+def _acceptable(text: str, m: re.Match[str], a: _Amount) -> bool:
+    if a.kind is None or a.frequency:
+        return False
+    if a.word is not None and a.value == 1 and a.kind == "count":
+        return False  # "one bank": a prose article
+    digits = m.group("digits") or ""
+    # A plain 4-digit number like 2025 before a noun is a year used as a name ("2025 strategy").
+    return not (a.kind == "count" and re.fullmatch(r"(?:19|20)\d\d", digits) and not a.scaled)
+
+
+def _surroundings(text: str, a: _Amount, value_from: float | None, range_kind: str | None,
+                  p: dict[str, re.Pattern[str]]) -> Candidate:
+    """Qualifiers and change words around the amount, which join the span."""
+    w = _words()
+    start, end = a.start, a.end
+    qualifier, change, rule = ("more_than" if a.plus else "exact"), None, f"en.{a.kind}"
+    if (q := p["qual_after"].match(text, end)) is not None:
+        qualifier, end = w["quals_after"][q.group().strip().lower()], q.end()
+    if range_kind == "between":
+        start = p["between"].search(text, max(0, start - 9), start).start()
+        rule = f"en.{a.kind}.range"
+    elif range_kind == "from":
+        f = p["from"].search(text, max(0, start - 30), start)
+        start = f.start()
+        if f.group("verb"):
+            change, rule = w["changes"][f.group("verb").lower()], f"en.{a.kind}.from_to"
+            start = f.start("verb")
+        else:
+            rule = f"en.{a.kind}.range"
+    elif range_kind == "range":
+        rule = f"en.{a.kind}.range"
+    if range_kind not in ("between", "from"):
+        if (q := p["qual_before"].search(text, max(0, start - 24), start)) is not None:
+            label = w["quals"][" ".join(q.group().lower().split())]
+            qualifier = label if qualifier == "exact" else qualifier
+            start = q.start()
+        if (c := p["change_before"].search(text, max(0, start - 40), start)) is not None and \
+                (c.group("prep") or a.kind in ("percent", "points", "money")):
+            change, start = w["changes"][" ".join(c.group("verb").lower().split())], c.start()
+            rule = f"en.{a.kind}.change_to" if (c.group("prep") or "").lower() == "to" else f"en.{a.kind}.change_by"
+        elif (c := p["change_noun"].search(text, max(0, start - 30), start)) is not None and a.kind != "count":
+            change, start = w["change_nouns"][" ".join(c.group("noun").lower().split())], c.start()
+            rule = f"en.{a.kind}.change_by"
+        elif a.kind == "duration" and (c := p["duration_cue"].search(text, max(0, start - 12), start)):
+            start = c.start()
+    if a.kind in ("percent", "points", "money"):
+        change, end, rule = _change_after(text, end, change, rule, a.kind, p)
+    return Candidate(start, end, a.kind, tidy(a.value), a.unit, a.currency, qualifier, change,
+                     None if value_from is None else tidy(value_from), rule, a.noun)
+
+
+def _change_after(text: str, end: int, change: str | None, rule: str, kind: str, p: dict[str, re.Pattern[str]]
+                  ) -> tuple[str | None, int, str]:
+    """"5% higher", "a 15% year-on-year increase": a change word after the figure."""
+    y = p["yoy"].match(text, end)
+    after = y.end() if y else end
+    if change is None and (c := p["change_after"].match(text, after)) is not None:
+        return _words()["changes_after"][c.group().strip().lower()], c.end(), f"en.{kind}.change_by"
+    if change is not None and y is not None:
+        return change, y.end(), rule
+    return change, end, rule
+
+
+# --------------------------------------------------------------------------- attribution
+
+_TOKEN = re.compile(r"[A-Za-z][\w'’.&-]*[\w'’]|[A-Za-z]|\S+")
+_VERBS = _wordset(
+    "is are was were be been being am will would shall should can could may might must has have had does "
+    "do did stood stands stand reached reaches reach hit hits totalled totaled totals amounted amounts "
+    "accounted accounts represented represents remained remains came comes reported reports recorded "
+    "records posted posts saw sees attracted attracts drew draws raised raises invested invests received "
+    "receives exceeded exceeds exceed expected forecast projected estimated said says showed shows topped "
+    "tops surpassed climbed fell rose grew increased decreased declined dropped jumped surged gained "
+    "expanded shrank slipped plunged edged eased brought brings involved involves included includes "
+    "covered covers had holds held employed employs processed handled issued approved granted launched "
+    "completed served serves welcomed hosted moved closed announced announces noted notes added adds "
+    "stated states believes believed expects")
+_LEADING = _wordset(
+    "and but or while whereas meanwhile also which that where when the a an this these those its their "
+    "his her our so yet then thus however moreover furthermore")
+_PREPOSITIONS = _wordset(
+    "of for in at on from among with under within across by to")
+_REPORTING = _wordset(
+    "said says reported reports announced announces noted notes added adds stated states showed shows")
+
+
+def subject_en(text: str, cand: Candidate, cands: list[Candidate], cs: int, ce: int) -> tuple[str, tuple[int, int]]:
+    """What an English figure measures, and the text range its entity may be named in."""
+    if cand.noun:
+        noun_start = cand.end - len(cand.noun)
+        return cand.noun, (noun_start, _of_phrase_end(text, cand.end, ce))
+    if cand.kind != "date" and (of := _OF_AFTER.match(text, cand.end, ce)) is not None \
+            and of.group().split()[0] == "of":
+        np_end = _np_end(text, of.end(), ce)
+        if np_end > of.end():
+            return text[of.end():np_end], (of.end(), np_end)
+    previous_end = max([c.end for c in cands if cs <= c.end <= cand.start and c is not cand], default=cs)
+    for start in dict.fromkeys((previous_end, cs)):
+        found = _subject_before(text, start, cand.start)
+        if found is not None:
+            return found
+    return "", (cs, cand.start)
+
+
+_OF_AFTER = re.compile(r"\s+(?:of|in|among|at|from)\s+(?:the\s+)?(?=[A-Za-z])")
+
+
+def _np_end(text: str, pos: int, limit: int) -> int:
+    """End of a noun phrase of up to six words from pos, stopping at function words and punctuation."""
+    end, count = pos, 0
+    for m in _TOKEN.finditer(text, pos, limit):
+        word = m.group()
+        if count == 6 or not word[0].isalpha() or (count and text[end:m.start()].strip(" \t\n") != ""):
+            break
+        low = word.lower()
+        if low in _boundaries() or low in _VERBS:
+            break
+        end, count = m.end(), count + 1
+    return end
+
+
+def _of_phrase_end(text: str, pos: int, limit: int) -> int:
+    of = _OF_AFTER.match(text, pos, limit)
+    return _np_end(text, of.end(), limit) if of else pos
+
+
+def _subject_before(text: str, start: int, end: int) -> tuple[str, tuple[int, int]] | None:
+    """The noun phrase before the first verb of text[start:end]: "Hong Kong's fintech revenue will …"."""
+    tokens: list[re.Match[str]] = []
+    for m in _TOKEN.finditer(text, start, end):
+        if m.group()[0].isalnum():
+            tokens.append(m)
+        elif tokens and tokens[-1].group().lower() not in _VERBS and not m.group().startswith(("'", "’")):
+            tokens = []  # a subject does not run across brackets, quotes or dashes
+    verb = next((i for i, t in enumerate(tokens) if t.group().lower() in _VERBS), None)
+    if verb is None:
+        if len(tokens) >= 2 and tokens[-1].group().lower() == "of":
+            verb = len(tokens) - 1  # "Total assets of HK$5 trillion"
+        else:
+            return None
+    words = tokens[:verb]
+    if tokens[verb].group().lower() in _REPORTING:
+        # "The HKMA said deposits rose 3.5%": what was reported is measured, not who reported it.
+        later = next((i for i in range(verb + 2, len(tokens)) if tokens[i].group().lower() in _VERBS), len(tokens))
+        if later > verb + 1:
+            words = [t for t in tokens[verb + 1:later] if t.group().lower() != "that"]
+    that = [i for i, w in enumerate(words) if w.group().lower() == "that"]
+    words = words[that[-1] + 1:] if that else words
+    while words and words[0].group().lower() in _LEADING:
+        words = words[1:]
+    words = words[-8:]
+    if not words:
+        return None
+    scope_start = words[0].start()
+    head = [w for w in words if w.group().lower() not in ("the", "a", "an")]
+    for i, w in enumerate(head):
+        if w.group().endswith(("'s", "’s", "s'")):
+            head = head[i + 1:]  # Hong Kong's fintech revenue: the possessor is the entity
+            break
+    for i, w in enumerate(head):
+        if w.group().lower() in _PREPOSITIONS and i:
+            head = head[:i]  # revenue of the industry: the head before the preposition
+            break
+    if not head:
+        return None
+    return text[head[0].start():head[-1].end()], (scope_start, words[-1].end())

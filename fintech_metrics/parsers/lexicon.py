@@ -66,13 +66,13 @@ def entities() -> tuple[Entity, ...]:
 def entity_pattern() -> tuple[re.Pattern[str], dict[str, Entity]]:
     """One regex over every alias (longest first) and alias -> entity."""
     by_alias = {alias: e for e in entities() for alias in e.aliases}
-    # ASCII aliases must not match inside longer words (HK in HKMA, BEA in BEAT).
+    # ASCII aliases must not match inside longer words (HK in HKMA, BEA in BEAT) or currency signs (HK$).
     parts = []
     for alias in sorted(by_alias, key=len, reverse=True):
         esc = re.escape(alias)
         if alias[0].isascii() and alias[0].isalnum():
             esc = r"(?<![A-Za-z0-9])" + esc
         if alias[-1].isascii() and alias[-1].isalnum():
-            esc += r"(?![A-Za-z0-9])"
+            esc += r"(?![A-Za-z0-9$])"
         parts.append(esc)
     return re.compile("|".join(parts)), by_alias

@@ -1,0 +1,269 @@
+"""English figure rules on short sentences written for the test, the English twin of the shipped article,
+and robustness properties (never raises, no catastrophic backtracking)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fintech_metrics.ingest import detect_language
+from fintech_metrics.parsers import extract_figures
+from fintech_metrics.parsers.en import find_figures_en
+
+
+def en(text: str, published: str | None = "2025-11"):
+    return extract_figures(text, published=published, language="en")
+
+
+def one(text: str, published: str | None = "2025-11"):
+    figures = en(text, published)
+    assert len(figures) == 1, [f.surface for f in figures]
+    return figures[0]
+
+
+@pytest.mark.parametrize("text, surface, value, noun", [
+    ("The city hosts 1,200 fintech companies.", "1,200 fintech companies", 1200, "fintech companies"),
+    ("Delegates came from more than 100 economies.", "more than 100 economies", 100, "economies"),
+    ("Only 20 banks joined.", "Only 20 banks", 20, "banks"),
+    ("Twenty banks applied.", "Twenty banks", 20, "banks"),
+    ("It formed 27 use cases.", "27 use cases", 27, "use cases"),
+    ("Some 5 million people use it.", "Some 5 million people", 5_000_000, "people"),
+])
+def test_counts(text, surface, value, noun):
+    f = one(text)
+    assert (f.surface, f.kind, f.value, f.subject) == (surface, "count", value, noun)
+    assert text[f.start:f.end] == f.surface
+
+
+@pytest.mark.parametrize("text, surface, value, unit, currency", [
+    ("Revenue hit US$600bn.", "US$600bn", 600e9, "US$", "USD"),
+    ("It invested HK$100 million.", "HK$100 million", 100e6, "HK$", "HKD"),
+    ("A fund of $3.5 billion.", "$3.5 billion", 3.5e9, "$", "USD"),
+    ("It paid USD 1.2m.", "USD 1.2m", 1.2e6, "USD", "USD"),
+    ("It raised 100 million Hong Kong dollars.", "100 million Hong Kong dollars", 100e6, "Hong Kong dollars", "HKD"),
+    ("A loan of RMB 5 billion.", "RMB 5 billion", 5e9, "RMB", "CNY"),
+    ("A deal worth €2bn.", "€2bn", 2e9, "€", "EUR"),
+    ("Profit was 3.3 mln dlrs.", "3.3 mln dlrs", 3.3e6, "dlrs", "USD"),
+])
+def test_money(text, surface, value, unit, currency):
+    f = one(text)
+    assert (f.surface, f.kind, f.unit, f.currency) == (surface, "money", unit, currency)
+    assert f.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text, surface, kind, value, unit", [
+    ("Adoption reached 28%.", "28%", "percent", 28, "%"),
+    ("Adoption reached 28 per cent.", "28 per cent", "percent", 28, "per cent"),
+    ("Adoption reached 28 percent.", "28 percent", "percent", 28, "percent"),
+    ("The share was 4.6 pct.", "4.6 pct", "percent", 4.6, "pct"),
+    ("The gap is 3 percentage points.", "3 percentage points", "points", 3, "percentage points"),
+    ("The spread is 25 basis points.", "25 basis points", "points", 0.25, "basis points"),
+    ("The spread is 50bps.", "50bps", "points", 0.5, "bps"),
+    ("Volume is 3 times the average.", "3 times", "multiple", 3, "times"),
+    ("Volume grew threefold.", "threefold", "multiple", 3, "fold"),
+    ("Volume is 3x the average.", "3x", "multiple", 3, "x"),
+    ("The plan runs five years.", "five years", "duration", 5, "years"),
+    ("It took 18 months.", "18 months", "duration", 18, "months"),
+    ("A three-year plan.", "three-year", "duration", 3, "years"),
+    ("Spending over the next three years.", "next three years", "duration", 3, "years"),
+])
+def test_units(text, surface, kind, value, unit):
+    f = one(text)
+    assert (f.surface, f.kind, f.unit) == (surface, kind, unit)
+    assert f.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text, surface, qualifier", [
+    ("Over 300 firms took part.", "Over 300 firms", "more_than"),
+    ("More than 75% agreed.", "More than 75%", "more_than"),
+    ("Nearly 200 speakers came.", "Nearly 200 speakers", "approx"),
+    ("About 50 banks joined.", "About 50 banks", "approx"),
+    ("Around 40% agreed.", "Around 40%", "approx"),
+    ("Approximately 10 firms left.", "Approximately 10 firms", "approx"),
+    ("At least 5 banks joined.", "At least 5 banks", "at_least"),
+    ("Up to 20 banks may join.", "Up to 20 banks", "at_most"),
+    ("Almost 30% agreed.", "Almost 30%", "approx"),
+    ("Some 12 regulators met.", "Some 12 regulators", "approx"),
+    ("Less than 5% objected.", "Less than 5%", "less_than"),
+    ("Fewer than 10 firms left.", "Fewer than 10 firms", "less_than"),
+    ("Under 3% defaulted.", "Under 3%", "less_than"),
+    ("Accuracy was as high as 99.9%.", "as high as 99.9%", "exact"),
+    ("It has 1,000+ members.", "1,000+ members", "more_than"),
+    ("Revenue will exceed US$600bn.", "exceed US$600bn", "more_than"),
+])
+def test_qualifiers(text, surface, qualifier):
+    f = one(text)
+    assert (f.surface, f.qualifier) == (surface, qualifier)
+
+
+@pytest.mark.parametrize("text, surface, value, value_from", [
+    ("Between 10 and 20 banks joined.", "Between 10 and 20 banks", 20, 10),
+    ("Fees are 10-20%.", "10-20%", 20, 10),
+    ("It hired 10 to 20 engineers.", "10 to 20 engineers", 20, 10),
+    ("A fund of US$1-2 billion.", "US$1-2 billion", 2e9, 1e9),
+    ("From 2024 to 2032 the market grows.", "2024 to 2032", "2032", "2024"),
+])
+def test_ranges(text, surface, value, value_from):
+    f = one(text)
+    assert (f.surface, f.value, f.value_from, f.change) == (surface, value, value_from, None)
+
+
+@pytest.mark.parametrize("text, surface, value, value_from, change", [
+    ("The rate rose from 40% to 99%.", "rose from 40% to 99%", 99, 40, "increase"),
+    ("The buffer was reduced from 2.5% to 2.0%.", "reduced from 2.5% to 2.0%", 2, 2.5, "decrease"),
+    ("Loans fell from HK$5 billion to HK$4 billion.", "fell from HK$5 billion to HK$4 billion", 4e9, 5e9, "decrease"),
+    ("The ratio rose to 8.8%.", "rose to 8.8%", 8.8, None, "increase"),
+    ("Sales rose 15%.", "rose 15%", 15, None, "increase"),
+    ("Sales grew by 15%.", "grew by 15%", 15, None, "increase"),
+    ("Shares were up 5%.", "up 5%", 5, None, "increase"),
+    ("Shares were down 3%.", "down 3%", 3, None, "decrease"),
+    ("Deposits declined 2.1% year on year.", "declined 2.1% year on year", 2.1, None, "decrease"),
+    ("Turnover jumped 12% year-on-year.", "jumped 12% year-on-year", 12, None, "increase"),
+    ("Rates were cut by 25 basis points.", "cut by 25 basis points", 0.25, None, "decrease"),
+    ("It posted a 15% increase.", "15% increase", 15, None, "increase"),
+    ("It saw an increase of 7%.", "increase of 7%", 7, None, "increase"),
+])
+def test_changes(text, surface, value, value_from, change):
+    f = one(text)
+    assert (f.surface, f.change, f.value_from) == (surface, change, value_from)
+    assert f.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text, published, surface, value, qualifier", [
+    ("The event opened on 3 November 2025.", None, "3 November 2025", "2025-11-03", "exact"),
+    ("The event opened on November 3, 2025.", None, "November 3, 2025", "2025-11-03", "exact"),
+    ("The event opened on 3 November.", "2025-11", "3 November", "2025-11-03", "exact"),
+    ("The event opened on 3 November.", None, "3 November", "--11-03", "exact"),
+    ("Launched in Nov 2025.", None, "Nov 2025", "2025-11", "exact"),
+    ("Launched in 2025.", None, "2025", "2025", "exact"),
+    ("Growth in Q3 2025 was strong.", None, "Q3 2025", "2025-Q3", "exact"),
+    ("Growth in the third quarter of 2025 was strong.", None, "third quarter of 2025", "2025-Q3", "exact"),
+    ("It launches in the first half of 2026.", None, "first half of 2026", "2026-H1", "exact"),
+    ("Trials start in early 2025.", None, "early 2025", "2025", "approx"),
+    ("Trials start in mid-2025.", None, "mid-2025", "2025", "approx"),
+    ("Deposits at end-June 2025 were stable.", None, "end-June 2025", "2025-06-30", "exact"),
+    ("Done by the end of 2025.", None, "end of 2025", "2025-12-31", "at_most"),
+    ("Results for FY2025 are out.", None, "FY2025", "2025", "exact"),
+    ("The 2024/25 budget passed.", None, "2024/25", "2025", "exact"),
+    ("As of end-October 2025, it had grown.", None, "end-October 2025", "2025-10-31", "exact"),
+    ("Revenue doubles by 2032.", None, "2032", "2032", "at_most"),
+    ("Rules apply before 2025.", None, "2025", "2025", "less_than"),
+    ("Sales grew this year.", "2025-11", "this year", "2025", "exact"),
+    ("Sales grew last year.", "2025-11", "last year", "2024", "exact"),
+    ("Sales will grow next year.", "2025-11", "next year", "2026", "exact"),
+    ("Published 2025-11-18.", None, "2025-11-18", "2025-11-18", "exact"),
+])
+def test_dates(text, published, surface, value, qualifier):
+    f = one(text, published)
+    assert (f.surface, f.kind, f.value, f.qualifier) == (surface, "date", value, qualifier)
+
+
+def test_as_of_and_target_cues():
+    (as_of, count) = en("As at 30 June 2025, there were 20 banks in the scheme.")
+    assert as_of.value == "2025-06-30" and count.as_of == "2025-06-30"
+    money, year = en("Revenue is expected to exceed US$600 billion by 2032.")
+    assert (money.period, money.forecast, year.qualifier) == ("2032", True, "at_most")
+
+
+@pytest.mark.parametrize("text", [
+    "Web3 and 5G and G20 matter.", "COVID-19 hit hard.", "The Fintech 2025 strategy launched.",
+    "Project mBridge 2.0 went live.", "The 2025 strategy is new.", "See Chapter 3 and Section 4.2.",
+    "Annex 1 lists them.", "The second cohort started.", "The 2nd and 3rd rounds.", "Call 2878 8196 today.",
+    "It is one of the largest.", "Only one bank objected.", "It met at 10:30 am.", "See Table 2 on page 5.",
+    "The index stood at 168.5.", "Version 2.0.1 shipped.", "Tier 1 capital rose.", "He met them three times a year.",
+    "Banks are regulated.[3]", "The ratio was strong.4 Others agreed.",
+])
+def test_not_figures(text):
+    assert en(text) == []
+
+
+SUBJECTS = [
+    ("Hong Kong's fintech revenue will exceed US$600bn.", "exceed US$600bn", "fintech revenue", "Hong Kong"),
+    ("More than 75% of Hong Kong banks have integrated AI.", "More than 75%", "Hong Kong banks", "Hong Kong"),
+    ("The HKMA said deposits rose 3.5% last year.", "rose 3.5%", "deposits", "HKMA"),
+    ("Total assets of HK$5 trillion were recorded.", "HK$5 trillion", "Total assets", None),
+    ("ZA Bank has 800,000 customers.", "800,000 customers", "customers", "ZA Bank"),
+]
+
+
+@pytest.mark.parametrize("text, surface, subject, entity", SUBJECTS)
+def test_subject_and_entity(text, surface, subject, entity):
+    f = next(f for f in en(text) if f.surface == surface)
+    assert (f.subject, f.entity) == (subject, entity)
+
+
+ARTICLE = (
+    "Hong Kong FinTech Week opened on 3 November. Hong Kong is home to more than 1,200 fintech companies, and "
+    "industry revenue is expected to exceed US$600 billion by 2032, growing 28% a year.\n"
+    "A recent survey found that more than 75% of Hong Kong banks have integrated AI into their business.\n"
+    "The second cohort of the GenAI Sandbox has drawn 20 banks and 14 technology firms, forming 27 use cases.\n"
+)
+
+
+def test_english_article_states_the_chinese_facts():
+    figures = {f.surface: f for f in extract_figures(ARTICLE, published="2025-11", language=detect_language(ARTICLE))}
+    expected = {  # the same kind/value/qualifier/currency/entity_key as the Chinese gold
+        "more than 1,200 fintech companies": ("count", 1200, "more_than", None, "hong_kong"),
+        "exceed US$600 billion": ("money", 600_000_000_000, "more_than", "USD", "hong_kong"),
+        "more than 75%": ("percent", 75, "more_than", None, "hong_kong"),
+        "20 banks": ("count", 20, "exact", None, "hkma_genai_sandbox_cohort_2"),
+        "14 technology firms": ("count", 14, "exact", None, "hkma_genai_sandbox_cohort_2"),
+        "27 use cases": ("count", 27, "exact", None, "hkma_genai_sandbox_cohort_2"),
+    }
+    for surface, want in expected.items():
+        f = figures[surface]
+        assert (f.kind, f.value, f.qualifier, f.currency, f.entity_key) == want, surface
+    growth = figures["growing 28%"]
+    assert (growth.kind, growth.value, growth.entity_key, growth.forecast) == ("percent", 28, "hong_kong", True)
+    assert figures["exceed US$600 billion"].period == "2032"
+    assert figures["3 November"].value == "2025-11-03"
+    assert figures["2032"].value == "2032"
+    assert len(figures) == 9
+
+
+def test_cli_language_detection_reads_english_with_english_rules():
+    assert detect_language(ARTICLE) == "en"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=300))
+def test_never_raises_on_arbitrary_text(text):
+    for f in find_figures_en(text, None):
+        assert text[f.start:f.end]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["US$", "HK$", "1,200", "9" * 40, "\x00", "\ud800", "%", " per cent", " from ",
+                                 " to ", "-", " banks", " more than ", "2025", " by ", "Q3 ", " November ", ".",
+                                 "+", " bn", "three", "-year", " between ", " and "]), max_size=60))
+def test_never_raises_on_figure_like_fragments(parts):
+    text = "".join(parts)
+    figures = find_figures_en(text, "2025-11")
+    ends = [(f.start, f.end) for f in figures]
+    assert ends == sorted(ends) and all(b[0] >= a[1] for a, b in zip(ends, ends[1:], strict=False))
+    for f in figures:
+        assert f.value == f.value  # not NaN
+        if isinstance(f.value, float):
+            assert abs(f.value) < float("inf")
+
+
+@pytest.mark.parametrize("unit", ["1" * 1_000_000, "1,2" * 250_000, "US$ " * 250_000, "more than " * 100_000,
+                                  "a " * 500_000, "2025 to " * 125_000, "1.1." * 250_000, "rose from 1 " * 80_000])
+def test_one_megabyte_adversarial_input_is_linear(unit):
+    start = time.perf_counter()
+    find_figures_en(unit, "2025-11")
+    assert time.perf_counter() - start < 10
+
+
+def test_speed_per_article():
+    text = (ARTICLE * 20)[:4000]
+    find_figures_en(text, "2025-11")
+    start = time.perf_counter()
+    for _ in range(20):
+        find_figures_en(text, "2025-11")
+    per_article_ms = (time.perf_counter() - start) / 20 * 1000
+    print(f"find_figures_en: {per_article_ms:.2f} ms per 4,000-character article")
+    assert per_article_ms < 50  # generous for slow CI machines; typically about 1 ms
