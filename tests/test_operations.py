@@ -3,6 +3,7 @@ and two runs never write at once."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -103,10 +104,8 @@ def _run_cli(raw: Path, wh: Path, crash_at: str | None = None) -> subprocess.Com
             proc.wait(timeout=240)
         finally:
             # A killed run leaves Prefect's temporary server behind: stop the whole process group.
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
     text = log.read_text(encoding="utf-8")
     return subprocess.CompletedProcess(cmd, proc.returncode, text, text)
 
