@@ -54,21 +54,47 @@ def record_run(con: duckdb.DuckDBPyConnection, run: pl.DataFrame) -> None:
     con.unregister("run_row")
 
 
-def export_parquet(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> list[Path]:
-    """Every table to `<exports>/<table>.parquet`: written to a temporary name, then renamed, so a
-    reader never sees a half-written file."""
+EXPORT_FORMATS = ("parquet", "csv")
+_COPY_OPTIONS = {"parquet": "FORMAT parquet, COMPRESSION zstd", "csv": "FORMAT csv, HEADER true"}
+
+
+def export_tables(con: duckdb.DuckDBPyConnection, exports_dir: Path,
+                  formats: tuple[str, ...] = EXPORT_FORMATS) -> list[Path]:
+    """Every table and view to `<exports>/<name>.<format>`: written to a temporary name, then renamed,
+    so a reader never sees a half-written file. Registry tables come first, ordered by their key; any
+    other table or view in the database (metrics, views added later) follows, ordered by all columns."""
+    unknown = set(formats) - set(_COPY_OPTIONS)
+    if unknown:
+        raise ValueError(f"unknown export format(s): {', '.join(sorted(unknown))}")
     exports_dir.mkdir(parents=True, exist_ok=True)
+    relations = {name: ", ".join(f'"{k}"' for k in table.key) for name, table in TABLES.items()}
+    relations |= {name: "ALL" for name in _other_relations(con) if name not in relations}
     written = []
-    for name, table in TABLES.items():
-        final = exports_dir / f"{name}.parquet"
-        tmp = exports_dir / f".{name}.parquet.tmp"
-        order = ", ".join(f'"{k}"' for k in table.key)
-        con.execute(
-            f"COPY (SELECT * FROM {name} ORDER BY {order}) TO '{_sql_path(tmp)}' (FORMAT parquet, COMPRESSION zstd)"
-        ).fetchall()
-        os.replace(tmp, final)
-        written.append(final)
+    for name, order in relations.items():
+        for fmt in formats:
+            final = exports_dir / f"{name}.{fmt}"
+            tmp = exports_dir / f".{name}.{fmt}.tmp"
+            con.execute(
+                f"COPY (SELECT * FROM \"{name}\" ORDER BY {order}) TO '{_sql_path(tmp)}' ({_COPY_OPTIONS[fmt]})"
+            ).fetchall()
+            os.replace(tmp, final)
+            written.append(final)
     return written
+
+
+def export_parquet(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> list[Path]:
+    """The Parquet exports alone (see `export_tables`)."""
+    return export_tables(con, exports_dir, formats=("parquet",))
+
+
+def _other_relations(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """User tables and views of the main schema, by name."""
+    return [row[0] for row in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND schema_name = 'main' AND NOT internal AND NOT temporary "
+        "UNION SELECT view_name FROM duckdb_views() WHERE database_name = current_database() "
+        "AND schema_name = 'main' AND NOT internal AND NOT temporary ORDER BY 1"
+    ).fetchall()]
 
 
 def publish_snapshot(db_path: Path, snapshot_path: Path) -> Path:

@@ -70,7 +70,7 @@ def load(settings: Settings, frames: dict[str, pl.DataFrame]) -> dict[str, int]:
 def publish(settings: Settings, run: pl.DataFrame) -> None:
     with warehouse.connect(settings.db_path) as con:
         warehouse.record_run(con, run)
-        warehouse.export_parquet(con, settings.exports_dir)
+        warehouse.export_tables(con, settings.exports_dir)
         con.execute("CHECKPOINT").fetchall()
     warehouse.publish_snapshot(settings.db_path, settings.snapshot_path)
 
