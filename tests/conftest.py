@@ -49,3 +49,34 @@ def raw_copy(tmp_path: Path) -> Path:
     raw = tmp_path / "raw"
     shutil.copytree(ROOT / "raw", raw)
     return raw
+
+
+@pytest.fixture(scope="module")
+def served_warehouse(tmp_path_factory) -> Path:
+    """A warehouse for the server, built by the layers the flow calls (no Prefect): the shipped article,
+    one recorded run, Parquet and CSV exports, a published snapshot."""
+    import datetime as dt
+
+    import polars as pl
+
+    from fintech_metrics import batch, warehouse
+    from fintech_metrics.settings import load_settings
+    from fintech_metrics.validation import validate_batch
+    from schemas import TABLES
+
+    root = tmp_path_factory.mktemp("served")
+    settings = load_settings(ARTICLE.parent, root)
+    result = batch.extract_batch([ARTICLE], ARTICLE.parent)
+    articles, figures, quarantine = validate_batch(result.articles, result.figures)
+    run = pl.DataFrame([{
+        "run_id": "run-1", "started_at": dt.datetime(2025, 11, 5, 8, 29, 58, tzinfo=dt.UTC),
+        "finished_at": dt.datetime(2025, 11, 5, 8, 30, tzinfo=dt.UTC), "status": "completed",
+        "raw_dir": str(ARTICLE.parent), "articles_read": 1, "articles_loaded": 1, "figures_loaded": 24,
+        "rows_quarantined": 0, "extractor_version": "test",
+    }], schema=TABLES["runs"].polars_schema())
+    with warehouse.connect(settings.db_path) as con:
+        warehouse.replace_content(con, {"articles": articles, "figures": figures, "quarantine": quarantine})
+        warehouse.record_run(con, run)
+        warehouse.export_tables(con, settings.exports_dir)
+    warehouse.publish_snapshot(settings.db_path, settings.snapshot_path)
+    return root

@@ -9,8 +9,10 @@ from urllib.parse import urlencode
 
 import duckdb
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.exceptions import HTTPException
 
 from . import history
 from .catalogue import CatalogueCache, export_path
@@ -57,6 +59,18 @@ def create_app(config: ServeConfig) -> FastAPI:
         if exc.status == 401:
             headers["WWW-Authenticate"] = "Bearer"
         return JSONResponse(exc.body(), status_code=exc.status, headers=headers)
+
+    # Every error body has the same shape, {"error": ..., "code": ...}, framework errors included.
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        code = "not_found" if exc.status_code == 404 else "http_error"
+        return JSONResponse({"error": str(exc.detail).lower(), "code": code}, status_code=exc.status_code,
+                            headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        return JSONResponse({"error": problems, "code": "bad_request"}, status_code=400)
 
     def page(name: str, status: int = 200, headers: dict[str, str] | None = None, **context: Any) -> HTMLResponse:
         context |= {"config": config, "token_required": config.token is not None}
