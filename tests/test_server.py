@@ -494,3 +494,15 @@ def test_framework_errors_keep_the_error_shape(client: TestClient):
     wrong_method = client.post("/api/query")
     assert (wrong_method.status_code, wrong_method.json()) == (
         405, {"error": "method not allowed", "code": "http_error"})
+
+
+def test_export_tables_writes_views_too_in_both_formats(metrics_warehouse: Path):
+    exports = metrics_warehouse / "exports"
+    assert sorted(p.name for p in exports.iterdir() if p.stem in ("money", "metric_history")) == [
+        "metric_history.csv", "metric_history.parquet", "money.csv", "money.parquet"]
+    assert pl.read_csv(exports / "money.csv").rows() == [("1亿港元", 100000000.0), ("超过6000亿美元", 600000000000.0)]
+    assert pl.read_parquet(exports / "metric_history.parquet")["as_of"].to_list() == [
+        "2025-11-03", "2024", "2025-11", "2025-Q1"]
+    assert not any(p.name.endswith(".tmp") for p in exports.iterdir())
+    with duckdb.connect() as con, pytest.raises(ValueError, match="unknown export format"):
+        warehouse.export_tables(con, exports, formats=("xlsx",))
