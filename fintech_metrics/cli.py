@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Figures and metrics from fintech news articles: extract, run the pipeline, query.")
+                  help="Figures and metrics from fintech news articles: extract, run the pipeline, query, serve.")
 
 
 class ExtractFormat(StrEnum):
@@ -128,6 +128,37 @@ def query(
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(2) from None
     typer.echo(format_result(result, fmt.value), nl=False)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to bind; anything but loopback requires a token.")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535)] = 8000,
+    token: Annotated[str | None, typer.Option(envvar="FINTECH_METRICS_TOKEN", show_envvar=True,
+                                              help="Required by the query API and the SQL page.")] = None,
+    warehouse: Annotated[Path | None, typer.Option(help="Warehouse folder.")] = None,
+    max_rows: Annotated[int, typer.Option(min=1, help="Rows shown on the page or returned as JSON.")] = 1000,
+    max_download_rows: Annotated[int, typer.Option(min=1, help="Rows in a CSV or Parquet query result.")]
+    = 100_000,
+    timeout: Annotated[float, typer.Option(min=0.1, help="Seconds before a query is cancelled.")] = 5.0,
+) -> None:
+    """Serve the published snapshot: a catalogue page, downloads, and a read-only SQL API."""
+    from .server import ServeConfig, create_app, is_loopback
+    from .settings import load_settings
+
+    if not token and not is_loopback(host):
+        typer.echo(f"error: refusing to listen on {host} without a token: pass --token or set "
+                   "FINTECH_METRICS_TOKEN (only 127.0.0.1, ::1 and localhost may run without one)", err=True)
+        raise typer.Exit(2)
+    import uvicorn
+
+    settings = load_settings(warehouse_dir=warehouse)
+    config = ServeConfig(snapshot_path=settings.snapshot_path, exports_dir=settings.exports_dir,
+                         token=token or None, max_rows=max_rows, max_download_rows=max_download_rows,
+                         timeout_s=timeout)
+    typer.echo(f"serving {settings.snapshot_path} on http://{host}:{port}/", err=True)
+    uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
 
 
 def main() -> None:

@@ -45,7 +45,7 @@ def read_sources(db_path: Path) -> pl.DataFrame:
 
 
 def _sql_list(paths: Iterable[Path]) -> str:
-    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
+    return "[" + ", ".join(f"'{_sql_path(p)}'" for p in paths) + "]"
 
 
 def _columns(name: str) -> str:
@@ -116,22 +116,56 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write_exports(con: duckdb.DuckDBPyConnection, exports_dir: Path) -> dict[str, dict]:
-    """Every table and view to `<name>.parquet` and `<name>.csv`; returns the manifest entries."""
+EXPORT_FORMATS = ("parquet", "csv")
+_COPY_OPTIONS = {"parquet": "FORMAT parquet, COMPRESSION zstd", "csv": "FORMAT csv, HEADER true"}
+
+
+def export_tables(con: duckdb.DuckDBPyConnection, exports_dir: Path,
+                  formats: tuple[str, ...] = EXPORT_FORMATS) -> list[Path]:
+    """Every table and view to `<exports>/<name>.<format>`, written to a temporary name and renamed,
+    so a reader never sees a half-written file. Registered tables and views are ordered by their key;
+    any other table or view in the database follows, ordered by all columns."""
+    unknown = set(formats) - set(_COPY_OPTIONS)
+    if unknown:
+        raise ValueError(f"unknown export format(s): {', '.join(sorted(unknown))}")
     exports_dir.mkdir(parents=True, exist_ok=True)
-    manifest = {}
-    for name, key in exported().items():
-        order = ", ".join(f'"{k}"' for k in key)
-        query = f"SELECT * FROM {name} ORDER BY {order}"
-        rows = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
-        entry: dict = {"rows": rows}
-        for fmt, options in (("parquet", "FORMAT parquet, COMPRESSION zstd"), ("csv", "FORMAT csv, HEADER")):
-            path = exports_dir / f"{name}.{fmt}"
-            con.execute(f"COPY ({query}) TO '{str(path).replace(chr(39), chr(39) * 2)}' ({options})").fetchall()
-            entry[fmt] = {"file": path.name, "bytes": path.stat().st_size, "sha256": _sha256(path)}
+    relations = {name: ", ".join(f'"{k}"' for k in key) for name, key in exported().items()}
+    relations |= {name: "ALL" for name in _other_relations(con) if name not in relations}
+    written = []
+    for name, order in relations.items():
+        for fmt in formats:
+            final = exports_dir / f"{name}.{fmt}"
+            tmp = exports_dir / f".{name}.{fmt}.tmp"
+            con.execute(
+                f"COPY (SELECT * FROM \"{name}\" ORDER BY {order}) TO '{_sql_path(tmp)}' ({_COPY_OPTIONS[fmt]})"
+            ).fetchall()
+            os.replace(tmp, final)
+            written.append(final)
             crash_point("export")
-        manifest[name] = entry
-    return manifest
+    return written
+
+
+def _other_relations(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """User tables and views of the main schema, by name."""
+    return [row[0] for row in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND schema_name = 'main' AND NOT internal AND NOT temporary "
+        "UNION SELECT view_name FROM duckdb_views() WHERE database_name = current_database() "
+        "AND schema_name = 'main' AND NOT internal AND NOT temporary ORDER BY 1"
+    ).fetchall()]
+
+
+def _manifest_entries(con: duckdb.DuckDBPyConnection, files: list[Path]) -> dict[str, dict]:
+    tables: dict[str, dict] = {}
+    for path in files:
+        name, fmt = path.name.rsplit(".", 1)
+        entry = tables.setdefault(name, {"rows": con.execute(f'SELECT count(*) FROM "{name}"').fetchall()[0][0]})
+        entry[fmt] = {"file": path.name, "bytes": path.stat().st_size, "sha256": _sha256(path)}
+    return tables
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
 
 
 def publish(settings: Settings, run_id: str) -> Path:
@@ -144,7 +178,7 @@ def publish(settings: Settings, run_id: str) -> Path:
     snap.mkdir(parents=True)
     with connect(settings.db_path) as con:
         con.execute("CHECKPOINT").fetchall()
-        tables = write_exports(con, snap / "exports")
+        tables = _manifest_entries(con, export_tables(con, snap / "exports"))
     shutil.copyfile(settings.db_path, snap / "fintech.duckdb")
     manifest = {"run_id": run_id, "database": "fintech.duckdb", "tables": tables}
     (snap / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")

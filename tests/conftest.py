@@ -59,3 +59,22 @@ def built_warehouse(tmp_path_factory, prefect_harness) -> Path:
     root = tmp_path_factory.mktemp("built")
     build(raw_dir=str(ROOT / "raw"), warehouse_dir=str(root))
     return root
+
+
+@pytest.fixture(scope="module")
+def served_warehouse(built_warehouse: Path, tmp_path_factory) -> Path:
+    """A copy of the built warehouse whose one run finished at a known time, republished."""
+    import datetime as dt
+
+    import duckdb
+
+    from fintech_metrics import warehouse
+    from fintech_metrics.settings import load_settings
+
+    root = tmp_path_factory.mktemp("served")
+    shutil.copytree(built_warehouse, root, dirs_exist_ok=True, symlinks=True)
+    settings = load_settings(ARTICLE.parent, root)
+    with duckdb.connect(str(settings.db_path)) as con:
+        con.execute("UPDATE runs SET finished_at = ?", [dt.datetime(2025, 11, 5, 8, 30, tzinfo=dt.UTC)]).fetchall()
+    warehouse.publish(settings, "served")
+    return root

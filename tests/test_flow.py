@@ -87,7 +87,7 @@ def test_figures_in_the_warehouse(two_runs):
     assert article[0][3:] == ("utf-8", 3695)
 
 
-def test_exports_are_readable_parquet(two_runs):
+def test_exports_are_readable_parquet_and_csv(two_runs):
     *_, warehouse = two_runs
     exports = warehouse / "exports"
     assert sorted(p.name for p in exports.iterdir()) == sorted(
@@ -97,6 +97,7 @@ def test_exports_are_readable_parquet(two_runs):
     assert figures.height == 24
     assert figures.schema == TABLES["figures"].polars_schema()
     assert pl.read_parquet(exports / "runs.parquet").height == 2
+    assert pl.read_csv(exports / "figures.csv").height == 24
 
 
 def test_snapshot_answers_queries(two_runs):

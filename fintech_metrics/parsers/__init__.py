@@ -6,7 +6,7 @@ import hashlib
 from importlib import resources
 
 from ..records import Figure
-from . import attribution, dates, en, lexicon, metrics, numerals, segments, zh
+from . import attribution, en, lexicon, metrics, segments, zh
 
 __all__ = ["EXTRACTOR_VERSION", "extract_figures", "metrics_of"]
 

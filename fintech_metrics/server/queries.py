@@ -1,0 +1,93 @@
+"""User SQL through ``reader.run_query``, with the outcome as an HTTP status and body."""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+from typing import Any
+
+import duckdb
+
+from ..reader import QueryRefused, QueryResult, format_result, run_query
+from .config import ServeConfig
+
+FORMATS = ("json", "csv", "parquet")
+BUSY = "busy, retry"
+
+
+class ApiError(Exception):
+    """An HTTP error with a JSON body ``{"error": message, "code": code, ...}``."""
+
+    def __init__(self, status: int, message: str, code: str, *, retry_after: int | None = None,
+                 detail: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.retry_after = retry_after
+        self.detail = detail
+
+    def body(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"error": str(self), "code": self.code}
+        if self.detail:
+            body["detail"] = self.detail
+        return body
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)} if self.retry_after is not None else {}
+
+
+def busy(config: ServeConfig, detail: str, code: str) -> ApiError:
+    return ApiError(503, BUSY, code, retry_after=config.retry_after_s, detail=detail)
+
+
+class QueryRunner:
+    """Runs one statement per fresh reader, at most ``max_concurrent_queries`` at once."""
+
+    def __init__(self, config: ServeConfig) -> None:
+        self.config = config
+        self._slots = threading.BoundedSemaphore(config.max_concurrent_queries)
+
+    def run(self, sql: str, *, max_rows: int) -> QueryResult:
+        if not self._slots.acquire(timeout=self.config.timeout_s):
+            raise busy(self.config, "too many queries are running", "too_many_queries")
+        try:
+            return run_query(sql, self.config.snapshot_path, max_rows=max_rows, timeout_s=self.config.timeout_s)
+        except QueryRefused as exc:
+            if exc.code == "no_warehouse":
+                raise busy(self.config, str(exc), exc.code) from None
+            raise ApiError(408 if exc.code == "timeout" else 400, str(exc), exc.code) from None
+        except duckdb.IOException as exc:
+            raise busy(self.config, f"the published snapshot could not be read: {exc}", "busy") from None
+        except duckdb.Error as exc:
+            raise ApiError(400, str(exc), "query_error") from None
+        finally:
+            self._slots.release()
+
+
+def to_json(result: QueryResult) -> dict[str, Any]:
+    # format_result's JSON is an array of objects with unique keys, in column order.
+    objects = json.loads(format_result(result, "json"))
+    return {
+        "columns": result.columns,
+        "types": result.types,
+        "rows": [list(obj.values()) for obj in objects],
+        "row_count": len(result.rows),
+        "truncated": result.truncated,
+        "row_limit": result.row_limit,
+        "elapsed_ms": result.elapsed_ms,
+    }
+
+
+def to_csv(result: QueryResult) -> bytes:
+    return format_result(result, "csv").encode()
+
+
+def to_parquet(result: QueryResult) -> bytes:
+    buffer = io.BytesIO()
+    result.to_polars().write_parquet(buffer, compression="zstd")
+    return buffer.getvalue()
+
+
+def limit_headers(result: QueryResult) -> dict[str, str]:
+    return {"X-Row-Limit": str(result.row_limit), "X-Truncated": "true" if result.truncated else "false"}
