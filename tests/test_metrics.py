@@ -79,3 +79,22 @@ def test_money_converts_to_usd_with_the_reference_rates():
     assert to_usd(5.0, "USD", None) == 5.0
     assert to_usd(5.0, "XYZ", None) is None
     assert to_usd(5.0, None, None) is None
+
+
+ENGLISH = (
+    "Hong Kong is home to more than 1,200 fintech companies, and industry revenue is expected to exceed "
+    "US$600 billion by 2032, growing 28% a year.\n"
+    "According to the HKMA, more than 75% of Hong Kong banks have integrated AI into their business.\n"
+    "As of October 2025, the second cohort of the GenAI Sandbox has drawn 20 banks and 14 technology firms, "
+    "forming 27 use cases.\n"
+)
+
+
+def test_english_lands_on_the_same_metrics_and_entities_as_chinese():
+    english = metric_rows(ENGLISH, language="en")
+    simplified = metric_rows(SIMPLIFIED, language="zh-Hans")
+    assert [(r["metric"], r["entity"]) for r in english] == [(r["metric"], r["entity"]) for r in simplified]
+    same = ("value", "qualifier", "currency", "as_of", "period", "forecast")
+    assert [{k: r[k] for k in same} for r in english] == [{k: r[k] for k in same} for r in simplified]
+    # "growing 28% a year" states the growth as a change; 年增长率高达28% states it as a level.
+    assert [r["change"] for r in english] == [None, None, "increase", None, None, None, None]

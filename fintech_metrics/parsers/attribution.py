@@ -196,8 +196,8 @@ def attribute(text: str, segs: Segments, cand: Candidate, cands: list[Candidate]
             key = f"{key}_cohort_{cohort[1]}"
     as_of, period = _when(cand, cands, ss, cs, published)
     if english:
-        # English states the target year after the figure: "exceed US$600bn by 2032".
-        period = period or next((str(c.value) for c in cands if cand.end <= c.start < se and c.kind == "date"
+        # English states the target year after the figure, in its clause: "exceed US$600bn by 2032".
+        period = period or next((str(c.value) for c in cands if cand.end <= c.start < ce and c.kind == "date"
                                  and c.date_cue == "target"), None)
         forecast = cand.kind != "date" and bool(_english_forecast().search(text, ss, cand.start))
     else:

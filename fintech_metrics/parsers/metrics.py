@@ -17,6 +17,7 @@ class MetricRule:
     description: str
     kinds: tuple[str, ...]
     subjects: tuple[tuple[str, ...], ...]  # each alternative: words that must all appear
+    phrases: tuple[tuple[str, ...], ...]  # the same, in the sentence of a figure without a subject
     context: tuple[str, ...]
     entity_prefix: tuple[str, ...]
     change: bool | None
@@ -31,6 +32,7 @@ def taxonomy() -> tuple[MetricRule, ...]:
             description=spec["description"],
             kinds=tuple(spec["kinds"]),
             subjects=tuple(tuple(alt.split("+")) for alt in spec["subjects"]),
+            phrases=tuple(tuple(alt.split("+")) for alt in spec.get("phrases", ())),
             context=tuple(spec.get("context", ())),
             entity_prefix=tuple(spec.get("entity_prefix", ())),
             change=spec.get("change"),
@@ -40,11 +42,18 @@ def taxonomy() -> tuple[MetricRule, ...]:
     )
 
 
+def _any_all(alternatives: tuple[tuple[str, ...], ...], text: str) -> bool:
+    text = text.lower()
+    return any(all(word.lower() in text for word in alt) for alt in alternatives)
+
+
 def _matches(rule: MetricRule, figure: Figure) -> bool:
-    if figure.kind not in rule.kinds or not figure.subject:
+    if figure.kind not in rule.kinds:
         return False
-    subject = figure.subject.lower()
-    if not any(all(word.lower() in subject for word in alt) for alt in rule.subjects):
+    if figure.subject:
+        if not _any_all(rule.subjects, figure.subject):
+            return False
+    elif not _any_all(rule.phrases, figure.sentence):
         return False
     if rule.context and not any(word in figure.sentence for word in rule.context):
         return False
