@@ -54,6 +54,38 @@ def run(
 
 
 @app.command()
+def schedule(
+    cron: Annotated[str, typer.Option(help="When to run, as a cron expression (UTC).")] = "0 * * * *",
+    raw: Annotated[Path | None, typer.Option(help="Folder of articles (default: the project's raw/).")] = None,
+    warehouse: Annotated[Path | None, typer.Option(help="Warehouse folder (default: warehouse/).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port for the local Prefect server (default: a free one).")]
+    = None,
+    batch_size: Annotated[int, typer.Option(min=1, help="Articles per Prefect task.")] = 500,
+) -> None:
+    """Run the flow on a cron schedule, served by Prefect (runs show in Prefect's UI and history).
+
+    Without PREFECT_API_URL a local Prefect server is started on 127.0.0.1 and stopped with this command."""
+    from .schedule import local_prefect_server, serve
+    from .settings import load_settings, prefect_environment
+
+    settings = load_settings(raw, warehouse)
+    for name, value in prefect_environment(settings).items():
+        os.environ.setdefault(name, value)
+    if os.environ.get("PREFECT_API_URL"):
+        typer.echo(f"serving on the Prefect server at {os.environ['PREFECT_API_URL']}; schedule: {cron}")
+        serve(settings, cron, batch_size)
+        return
+    with local_prefect_server(settings, port) as url:
+        os.environ["PREFECT_API_URL"] = url
+        typer.echo(f"started a Prefect server at {url.removesuffix('/api')} (UI and run history); schedule: {cron}")
+        try:
+            serve(settings, cron, batch_size)
+        except KeyboardInterrupt:
+            typer.echo("stopping")
+    typer.echo("stopped the schedule and the Prefect server")
+
+
+@app.command()
 def extract(
     paths: Annotated[list[str], typer.Argument(help="Article files, or - for standard input.")],
     fmt: Annotated[ExtractFormat, typer.Option("--format", help="jsonl: one JSON object per figure.")]

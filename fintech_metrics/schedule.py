@@ -1,0 +1,85 @@
+"""`fintech-metrics schedule`: serve the flow on a cron schedule with Prefect's own scheduler.
+
+Prefect cannot schedule on its temporary server, so without PREFECT_API_URL this starts a Prefect
+server on loopback (its data under the warehouse's Prefect home), serves on it, and stops both on
+Ctrl-C or SIGTERM. With PREFECT_API_URL set it uses that server.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .settings import Settings, prefect_environment
+
+DEPLOYMENT = "scheduled"
+SERVER_START_TIMEOUT_S = 90
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def local_prefect_server(settings: Settings, port: int | None = None) -> Iterator[str]:
+    """A `prefect server start` on 127.0.0.1 for as long as the block runs; yields its API URL."""
+    port = port or free_port()
+    env = {**os.environ, **prefect_environment(settings)}
+    env.pop("PREFECT_API_URL", None)
+    prefect = Path(sys.executable).with_name("prefect")
+    log = settings.prefect_home / "server.log"
+    settings.prefect_home.mkdir(parents=True, exist_ok=True)
+    with open(log, "ab") as out:
+        server = subprocess.Popen(
+            [str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+            env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}/api"
+    try:
+        _wait_healthy(url, server, log)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def _wait_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"the Prefect server exited with status {server.returncode}; see {log}")
+        try:
+            with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"the Prefect server did not answer within {SERVER_START_TIMEOUT_S} s; see {log}")
+
+
+def serve(settings: Settings, cron: str, batch_size: int = 500) -> None:
+    """Serve the flow on `cron` against the current PREFECT_API_URL until stopped."""
+    from flows.pipeline import build
+
+    build.serve(
+        name=DEPLOYMENT,
+        cron=cron,
+        parameters={"raw_dir": str(settings.raw_dir), "warehouse_dir": str(settings.warehouse_dir),
+                    "batch_size": batch_size},
+        pause_on_shutdown=False,
+        description=f"Bring {settings.warehouse_dir} up to date with {settings.raw_dir}.",
+    )

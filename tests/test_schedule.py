@@ -1,0 +1,71 @@
+"""`fintech-metrics schedule` as an operator runs it: a local Prefect server, a one-minute cron, a file
+dropped into raw/ picked up by the next run, and a clean stop on SIGTERM. Takes two to three minutes."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from fintech_metrics.reader import QueryRefused, run_query
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _published(wh: Path, sql: str) -> int | None:
+    try:
+        return run_query(sql, wh / "published" / "fintech.duckdb").rows[0][0]
+    except (QueryRefused, OSError):
+        return None
+
+
+def _wait_for(check, what: str, timeout_s: float, log: Path) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(2)
+    pytest.fail(f"timed out waiting for {what}; schedule log:\n{log.read_text(errors='replace')[-3000:]}")
+
+
+def test_a_scheduled_run_picks_up_a_new_file(tmp_path):
+    raw, wh = tmp_path / "raw", tmp_path / "wh"
+    shutil.copytree(ROOT / "raw", raw)
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
+    log = tmp_path / "schedule.log"
+    cmd = [sys.executable, "-m", "fintech_metrics.cli", "schedule", "--cron", "* * * * *", "--raw", str(raw),
+           "--warehouse", str(wh)]
+    with open(log, "w", encoding="utf-8") as out:
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        _wait_for(lambda: (_published(wh, "select count(*) from runs") or 0) >= 1, "the first scheduled run",
+                  180, log)
+        assert _published(wh, "select count(*) from articles") == 1
+        (raw / "new.txt").write_text("香港现有8家虚拟银行。", encoding="utf-8")
+        _wait_for(lambda: _published(wh, "select count(*) from articles") == 2, "a run that loads new.txt", 150,
+                  log)
+        assert _published(wh, "select count(*) from sources where source_path = 'new.txt'") == 1
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=90) == 0, log.read_text(errors="replace")[-3000:]
+        assert "stopped the schedule and the Prefect server" in log.read_text()
+    finally:
+        leftovers = _alive_in_group(proc.pid)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert leftovers == [], "processes outlived the schedule command"
+
+
+def _alive_in_group(pgid: int) -> list[str]:
+    """Processes of the group still running (zombies are exited children nobody reaped yet)."""
+    ps = subprocess.run(["ps", "-o", "stat=,args=", "-g", str(pgid)], capture_output=True, text=True).stdout
+    return [line for line in ps.splitlines() if line.strip() and not line.strip().startswith("Z")]
