@@ -151,3 +151,14 @@ def test_a_run_killed_at_any_point_leaves_the_warehouse_whole(baseline, tmp_path
     final = _dump(wh)
     assert len(final["articles"]) == len(before["articles"]) + 1
     assert not (wh / ".staging").exists()
+
+
+def test_readers_keep_working_while_the_writer_holds_the_database(built_warehouse):
+    from fintech_metrics.settings import load_settings
+
+    settings = load_settings(warehouse_dir=built_warehouse)
+    with duckdb.connect(str(settings.db_path)) as writer:  # what a run holds while it loads
+        writer.execute("BEGIN TRANSACTION").fetchall()
+        writer.execute("DELETE FROM figures").fetchall()
+        assert _published_figures(built_warehouse) == 24
+        writer.execute("ROLLBACK").fetchall()
