@@ -15,3 +15,8 @@ def calendar_valid(col: pl.Expr) -> pl.Expr:
     full = col.str.len_chars() == 10
     as_date = col.str.to_date("%Y-%m-%d", strict=False)
     return col.is_null() | ~full | as_date.is_not_null()
+
+
+def money_has_currency_expr() -> pl.Expr:
+    """An amount of money must say which currency it is in."""
+    return (pl.col("kind") != "money") | pl.col("currency").is_not_null()

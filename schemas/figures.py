@@ -7,7 +7,7 @@ import polars as pl
 
 from fintech_metrics.records import CHANGES, FIGURE_KINDS, QUALIFIERS
 
-from .checks import ISO_DATE, ISO_PERIOD, calendar_valid
+from .checks import ISO_DATE, ISO_PERIOD, calendar_valid, money_has_currency_expr
 
 KEY = ("article_id", "start", "end")
 
@@ -49,7 +49,7 @@ class FigureModel(pa.DataFrameModel):
 
     @pa.dataframe_check
     def money_has_currency(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        return data.lazyframe.select((pl.col("kind") != "money") | pl.col("currency").is_not_null())
+        return data.lazyframe.select(money_has_currency_expr())
 
     @pa.dataframe_check
     def date_has_iso_value(cls, data: pa.PolarsData) -> pl.LazyFrame:

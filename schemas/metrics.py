@@ -8,7 +8,7 @@ import polars as pl
 from fintech_metrics.parsers.metrics import taxonomy
 from fintech_metrics.records import CHANGES, FIGURE_KINDS, QUALIFIERS
 
-from .checks import ISO_DATE, ISO_PERIOD
+from .checks import ISO_DATE, ISO_PERIOD, money_has_currency_expr
 
 KEY = ("article_id", "start", "end")
 SNAKE = r"^[a-z][a-z0-9_]*$"
@@ -42,4 +42,4 @@ class MetricModel(pa.DataFrameModel):
 
     @pa.dataframe_check
     def money_has_currency(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        return data.lazyframe.select((pl.col("kind") != "money") | pl.col("currency").is_not_null())
+        return data.lazyframe.select(money_has_currency_expr())
