@@ -75,6 +75,15 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+_RANGE_CHARS = set("至到-－~～—–")
+
+
+@cache
+def _currency_ends() -> frozenset[str]:
+    """Last characters of the currency words and symbols: a cheap test before the look-back regex."""
+    return frozenset(w[-1] for w in [*lexicon.currency_symbols(), *lexicon.currency_words()])
+
+
 @cache
 def _not_figures() -> tuple[str, ...]:
     return tuple(lexicon.load("lexicon.toml")["not_figures"]["zh"]["words"])
@@ -159,13 +168,14 @@ def _is_part_of_name(text: str, s: int, e: int) -> bool:
 def _read_number(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], published: str | None
                  ) -> Candidate | None:
     s, e = m.span()
-    prefix = p["currency_before"].search(text, max(0, s - 8), s)
+    before = text[max(0, s - 2):s].rstrip()[-1:]
+    prefix = p["currency_before"].search(text, max(0, s - 8), s) if before in _currency_ends() else None
     if prefix is not None and len(prefix.group().strip()) < 2:
         prefix = None  # 元3月: a lone 元 ends the amount before, it does not start this one
     if prefix is None and _is_part_of_name(text, s, e):
         return None
     cn = m.group("cn")
-    scaled = _SCALED_BEFORE.search(text, max(0, s - 8), s)
+    scaled = _SCALED_BEFORE.search(text, max(0, s - 8), s) if text.endswith("分之", 0, s) else None
     if cn and not any(ch in CN_DIGITS or ch in "十拾" for ch in cn) and not (scaled and cn in "百佰"):
         return None  # 千家万户, 百花: a bare multiplier is an idiom, not a figure (百分之百 is 100%)
     value = _value(m)
@@ -289,6 +299,8 @@ def _read_before(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], can
 def _range_low(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], cand: Candidate
                ) -> tuple[int, float | int] | None:
     """The low end of 10至20家, 10-20%, 一至两成, 10家到20家: (start, value)."""
+    if text[max(0, m.start() - 2):m.start()].rstrip()[-1:] not in _RANGE_CHARS:
+        return None
     r = p["range"].search(text, max(0, m.start() - 24), m.start())
     if r is None:
         return None
