@@ -105,6 +105,7 @@ def tidy(value: float) -> float | int:
     """Whole numbers as int (1200, not 1200.0), others rounded off float noise."""
     if not math.isfinite(value):
         return value
+    value = float(f"{value:.15g}")  # 4.9 * 10**8 is 490000000.00000006 in binary
     if value == int(value) and abs(value) < 2**63:
         return int(value)
     return float(f"{value:.12g}") if abs(value) < 1e-4 else round(value, 10)

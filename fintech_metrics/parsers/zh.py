@@ -17,6 +17,8 @@ _CHINESE = r"[零〇一二两兩三四五六七八九十百千万亿萬億兆壹
 _NUMBER = (
     rf"(?P<neg>[负負])?(?:(?P<ar>{_ARABIC})(?P<arq>[多余餘])?(?P<mult>[十百千万亿萬億兆]*)"
     rf"|(?P<cn>{_CHINESE})(?P<cnq>[多余餘](?=[万亿萬億兆]))?(?P<cnmult>[万亿萬億兆]*))"
+    # 7亿多人, 三千多名: 多/余 after the whole number (not 余额, the balance).
+    rf"(?P<q2>(?<=[十百千万亿萬億兆拾佰仟])[多余餘](?![额額]))?"
 )
 NUMBER = re.compile(_NUMBER)
 _LONE_ARTICLE = set("一壹")  # 一个/一场/一款 are prose articles, not counts
@@ -120,7 +122,23 @@ def find_figures_zh(text: str, published: str | None) -> list[Candidate]:
         out.append(cand)
         taken.add(cand.start, cand.end)
     out.sort(key=lambda c: c.start)
+    _days_in_context(out)
     return out
+
+
+def _days_in_context(cands: list[Candidate]) -> None:
+    """A bare 23日 is in the month the text last named (1月22日……23日), else the published month."""
+    month = None
+    for c in cands:
+        if c.kind != "date":
+            continue
+        if c.date_cue == "day":
+            c.date_cue = None
+            if month is not None:
+                day = _day_of_month(month, int(str(c.value)[8:]))
+                c.value = day or c.value
+        elif len(str(c.value)) >= 7 and str(c.value)[4] == "-" and str(c.value)[5:7].isdigit():
+            month = str(c.value)[:7]
 
 
 class _Taken:
@@ -181,7 +199,7 @@ def _read_number(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], pub
     value = _value(m)
     if value != value or abs(value) == float("inf"):
         return None
-    qualifier = "more_than" if (m.group("arq") or m.group("cnq")) else "exact"
+    qualifier = "more_than" if (m.group("arq") or m.group("cnq") or m.group("q2")) else "exact"
     read = _unit(text, m, p, value, scaled, prefix, published)
     if read is None:
         return None
@@ -193,7 +211,9 @@ def _read_number(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], pub
         if kind == "count" and not noun:
             noun = _noun_after(text, end, p)
             end += len(noun)
-    return _read_before(text, m, p, Candidate(start, end, kind, value, unit, currency, qualifier, noun=noun))
+    cand = Candidate(start, end, kind, value, unit, currency, qualifier, noun=noun,
+                     date_cue="day" if kind == "date" else None)
+    return _read_before(text, m, p, cand)
 
 
 _Read = tuple[str, float, str | None, str | None, str | None, int, int]
@@ -292,7 +312,9 @@ def _read_before(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], can
         start -= len(c.group())
     elif start == m.start() and cand.kind != "date" and (r := _range_low(text, m, p, cand)) is not None:
         start, cand.value_from, cand.rule = r[0], r[1], f"zh.{cand.kind}.range"
-    cand.start, cand.value = start, tidy(cand.value)
+    cand.start = start
+    if not isinstance(cand.value, str):
+        cand.value = tidy(cand.value)
     return cand
 
 
@@ -326,7 +348,7 @@ def _noun_after(text: str, i: int, p: dict[str, re.Pattern[str]]) -> str:
         ch = text[j]
         if not (ch.isalpha() or ch.isdigit()) or ch.isdigit() and j == i:
             break
-        if j > i and p["boundary"].match(text, j):
+        if p["boundary"].match(text, j):
             break
         j += 1
     return text[i:j]
