@@ -44,6 +44,8 @@ DATE_ZH = re.compile(
     rf"|(?P<fiscal>{_FISCAL})"
     rf"|(?:(?:{_YEAR}\s*年度?|{_REL_YEAR})\s*(?:{_MON}\s*月份?\s*(?:{_DAY}\s*[日号號])?)?{_PART}{_BEFORE})"
     rf"|{_REL_MONTH}|{_BARE_PERIOD}"
+    rf"|(?:(?<![\d年第前近])(?P<m5>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月份?"
+    rf"(?P<mpart5>初|中|底|末|上旬|中旬|下旬)?(?![\d一二三四五六七八九十份]))"
     rf"|(?:(?<![\d年])(?<!第){_MON.replace('?P<m>', '?P<m2>')}\s*月\s*{_DAY.replace('?P<d>', '?P<d2>')}\s*[日号號])"
     rf")"
 )
@@ -109,6 +111,8 @@ def _resolve_value(m: re.Match[str], pub: tuple[int | None, int | None]) -> tupl
         return (f"{start + 1 if g['fy2'] and int(g['fy2']) == (start + 1) % 100 else start:04d}", "exact")
     if g["relm"]:
         return _relative_month(g, pub_year, pub_month)
+    if g["m5"]:  # 10月底 without a year: the published year
+        return _month(pub_year, _num(g["m5"]), g["mpart5"])
     if g["q3"] or g["q4"] or g["half"]:
         if pub_year is None:
             return (None, "exact")
@@ -153,18 +157,23 @@ def _resolve_value(m: re.Match[str], pub: tuple[int | None, int | None]) -> tupl
     return (f"{y:04d}", "exact")
 
 
+def _month(y: int | None, mo: int, part: str | None) -> tuple[str | None, str]:
+    if y is None:
+        return (f"--{mo:02d}", "exact") if not part else (None, "exact")
+    if part in ("底", "末"):
+        return (_iso(y, mo, calendar.monthrange(y, mo)[1]), "exact")
+    return (f"{y:04d}-{mo:02d}", "approx" if part else "exact")
+
+
 def _relative_month(g: dict[str, str | None], pub_year: int | None, pub_month: int | None
                     ) -> tuple[str | None, str]:
     """本月15日, 上月底: a month counted from the published month."""
     if pub_year is None or pub_month is None:
         return (None, "exact")
     y, mo = divmod(pub_year * 12 + pub_month - 1 + REL_MONTHS[g["relm"]], 12)
-    mo += 1
     if g["d4"]:
-        return (_iso(y, mo, _num(g["d4"])), "exact")
-    if g["mpart"] in ("底", "末"):
-        return (_iso(y, mo, calendar.monthrange(y, mo)[1]), "exact")
-    return (f"{y:04d}-{mo:02d}", "approx" if g["mpart"] else "exact")
+        return (_iso(y, mo + 1, _num(g["d4"])), "exact")
+    return _month(y, mo + 1, g["mpart"])
 
 
 def _valid(y: int, mo: int, d: int) -> bool:

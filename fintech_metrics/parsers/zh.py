@@ -305,7 +305,7 @@ def _read_before(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], can
             cand.rule = f"zh.{cand.kind}.change_to"
             if (ft := p["from_to"].search(text, max(0, start - 30), start + len(c.group()))) is not None \
                     and ft.end() == start + len(c.group()):
-                cand.value_from = tidy(_value(ft, "x_"))
+                cand.value_from = tidy(_as_unit(cand, _value(ft, "x_")))
                 start = ft.start()
                 cand.rule = f"zh.{cand.kind}.from_to"
     elif cand.kind == "duration" and (c := p["duration_cue"].search(window)) is not None:
@@ -333,11 +333,16 @@ def _range_low(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], cand:
     low = _value(r, "r_")
     if not (r.group("r_mult") or r.group("r_cnmult")):  # 10至20亿元: the low end shares the multiplier
         low *= multiplier(m.group("mult") or m.group("cnmult") or "")
+    return r.start(), tidy(_as_unit(cand, low))
+
+
+def _as_unit(cand: Candidate, low: float) -> float:
+    """The low end of a range or the X of 由X到Y read in the unit of the figure: 由四成到五成 → 40."""
     if cand.unit == "成":
-        low *= 10
-    elif cand.kind == "points" and cand.unit and "基" in cand.unit:
-        low /= 100
-    return r.start(), tidy(low)
+        return low * 10
+    if cand.kind == "points" and cand.unit and "基" in cand.unit:
+        return low / 100
+    return low
 
 
 def _noun_after(text: str, i: int, p: dict[str, re.Pattern[str]]) -> str:
