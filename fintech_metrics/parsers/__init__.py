@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import inspect
 import sys
+from bisect import bisect_left
 
 from ..records import Figure
-from . import attribution, dates, en, lexicon, numerals, segments, zh
+from . import attribution, dates, en, lexicon, normalize, numerals, segments, zh
 
 __all__ = ["EXTRACTOR_VERSION", "extract_figures"]
 
@@ -22,9 +23,18 @@ def extract_figures(text: str, *, published: str | None = None, language: str | 
     segs = segments.split(text)
     cands = en.find_figures_en(text, published) if language == "en" else zh.find_figures_zh(text, published)
     mentions = attribution.find_mentions(text)
+    cand_starts = [c.start for c in cands]
+    mention_starts = [m.start for m in mentions]
     figures = []
     for cand in cands:
-        who = attribution.attribute(text, segs, cand, cands, mentions, published)
+        # Attribution reads only this sentence's figures and mentions from the two sentences before it:
+        # handing it just those keeps a text with many figures linear.
+        si = segs.index_of(cand.start)
+        ss, se = segs.sentence(si)
+        near = cands[bisect_left(cand_starts, ss):bisect_left(cand_starts, se)]
+        ms = segs.sentence(max(0, si - 2))[0]
+        near_mentions = mentions[bisect_left(mention_starts, ms):bisect_left(mention_starts, se)]
+        who = attribution.attribute(text, segs, cand, near, near_mentions, published)
         figures.append(Figure(
             start=cand.start, end=cand.end, surface=text[cand.start:cand.end], kind=cand.kind,
             value=cand.value, unit=cand.unit, currency=cand.currency, qualifier=cand.qualifier,
@@ -38,7 +48,7 @@ def extract_figures(text: str, *, published: str | None = None, language: str | 
 def _version() -> str:
     """Derived from the parser code and rule files: a change to either re-extracts what it touched."""
     digest = hashlib.sha256(lexicon.data_bytes())
-    for module in (attribution, dates, en, lexicon, numerals, segments, zh, sys.modules[__name__]):
+    for module in (attribution, dates, en, lexicon, normalize, numerals, segments, zh, sys.modules[__name__]):
         digest.update(inspect.getsource(module).encode())
     return digest.hexdigest()[:12]
 

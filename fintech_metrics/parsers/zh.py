@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left, insort
 from dataclasses import dataclass
@@ -92,10 +93,14 @@ def _not_figures() -> tuple[str, ...]:
 
 
 def _value(m: re.Match[str], prefix: str = "") -> float:
+    """The number's value; NaN for a digit run too long to be an amount (an id, or noise)."""
     g = lambda name: m.group(prefix + name)  # noqa: E731
-    if g("ar"):
-        return parse_number(g("ar") + (g("mult") or "")) * (-1 if g("neg") else 1)
-    return parse_number(g("cn") + (g("cnmult") or "")) * (-1 if g("neg") else 1)
+    try:
+        if g("ar"):
+            return parse_number(g("ar") + (g("mult") or "")) * (-1 if g("neg") else 1)
+        return parse_number(g("cn") + (g("cnmult") or "")) * (-1 if g("neg") else 1)
+    except (ValueError, OverflowError):
+        return math.nan
 
 
 def find_figures_zh(text: str, published: str | None) -> list[Candidate]:
@@ -114,9 +119,10 @@ def find_figures_zh(text: str, published: str | None) -> list[Candidate]:
         cand = _read_number(text, m, p, published)
         if cand is None:
             continue
-        if cand.rule.endswith(".range"):  # the low end may already stand alone: 10家至20家
-            out = [c for c in out if c.kind == "date" or not (c.start < cand.end and cand.start < c.end)]
-            taken.drop(cand.start, cand.end, [(c.start, c.end) for c in out])
+        # The low end of a range may already stand alone (10家至20家): it is the figure just read.
+        while cand.rule.endswith(".range") and out and out[-1].kind != "date" and out[-1].end > cand.start:
+            low = out.pop()
+            taken.remove(low.start, low.end)
         if taken.overlaps(cand.start, cand.end):
             continue
         out.append(cand)
@@ -154,8 +160,8 @@ class _Taken:
     def add(self, s: int, e: int) -> None:
         insort(self.spans, (s, e))
 
-    def drop(self, s: int, e: int, kept: list[tuple[int, int]]) -> None:
-        self.spans = sorted(span for span in self.spans if not (span[0] < e and s < span[1]) or span in kept)
+    def remove(self, s: int, e: int) -> None:
+        del self.spans[bisect_left(self.spans, (s, e))]
 
 
 _YEAR_BEFORE = re.compile(rf"(?P<y>(?:19|20)\d{{2}})年?(?:度)?{_RANGE_SEP}$")
@@ -197,13 +203,15 @@ def _read_number(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], pub
     if cn and not any(ch in CN_DIGITS or ch in "十拾" for ch in cn) and not (scaled and cn in "百佰"):
         return None  # 千家万户, 百花: a bare multiplier is an idiom, not a figure (百分之百 is 100%)
     value = _value(m)
-    if value != value or abs(value) == float("inf"):
+    if not math.isfinite(value):
         return None
     qualifier = "more_than" if (m.group("arq") or m.group("cnq") or m.group("q2")) else "exact"
     read = _unit(text, m, p, value, scaled, prefix, published)
     if read is None:
         return None
     kind, value, unit, currency, noun, start, end = read
+    if not isinstance(value, str) and not math.isfinite(value):
+        return None
     if kind in ("count", "duration", "money", "percent", "points", "multiple") and qualifier == "exact" \
             and (a := p["qual_after"].match(text, end)) is not None and a.group() not in ("多", "余", "餘"):
         qualifier = lexicon.word_table("qualifiers", "zh_after")[a.group()]
@@ -313,6 +321,8 @@ def _read_before(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], can
     elif start == m.start() and cand.kind != "date" and (r := _range_low(text, m, p, cand)) is not None:
         start, cand.value_from, cand.rule = r[0], r[1], f"zh.{cand.kind}.range"
     cand.start = start
+    if isinstance(cand.value_from, float) and not math.isfinite(cand.value_from):
+        cand.value_from, cand.start = None, m.start()
     if not isinstance(cand.value, str):
         cand.value = tidy(cand.value)
     return cand
@@ -331,6 +341,8 @@ def _range_low(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], cand:
     if written and not unit.startswith(written):
         return None
     low = _value(r, "r_")
+    if not math.isfinite(low):
+        return None
     if not (r.group("r_mult") or r.group("r_cnmult")):  # 10至20亿元: the low end shares the multiplier
         low *= multiplier(m.group("mult") or m.group("cnmult") or "")
     return r.start(), tidy(_as_unit(cand, low))
