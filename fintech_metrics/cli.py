@@ -142,6 +142,18 @@ def _print_figures(name: str, rows: list[dict], fmt: ExtractFormat) -> None:
 
 
 @app.command()
+def normalize() -> None:
+    """Read one expression a line from standard input (九万四, 百分之二十八, １．０７５３美元) and print
+    one JSON object a line: {"text", "kind", "value", "currency"} or {"text", "error"}."""
+    from .parsers.normalize import normalize as normalize_one
+
+    for line in sys.stdin:
+        text = line.rstrip("\r\n")
+        if text.strip():
+            sys.stdout.write(json.dumps(normalize_one(text.strip()), ensure_ascii=False) + "\n")
+
+
+@app.command()
 def query(
     sql: Annotated[str, typer.Argument(help="One read-only SQL statement.")],
     fmt: Annotated[QueryFormat, typer.Option("--format")] = QueryFormat.table,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 from importlib import resources
 
 from ..records import Figure
@@ -23,9 +24,18 @@ def extract_figures(text: str, *, published: str | None = None, language: str | 
     segs = segments.split(text)
     cands = en.find_figures_en(text, published) if language == "en" else zh.find_figures_zh(text, published)
     mentions = attribution.find_mentions(text)
+    cand_starts = [c.start for c in cands]
+    mention_starts = [m.start for m in mentions]
     figures = []
     for cand in cands:
-        who = attribution.attribute(text, segs, cand, cands, mentions, published)
+        # Attribution reads only this sentence's figures and mentions from the two sentences before it:
+        # handing it just those keeps a text with many figures linear.
+        si = segs.index_of(cand.start)
+        ss, se = segs.sentence(si)
+        near = cands[bisect_left(cand_starts, ss):bisect_left(cand_starts, se)]
+        ms = segs.sentence(max(0, si - 2))[0]
+        near_mentions = mentions[bisect_left(mention_starts, ms):bisect_left(mention_starts, se)]
+        who = attribution.attribute(text, segs, cand, near, near_mentions, published)
         figures.append(Figure(
             start=cand.start, end=cand.end, surface=text[cand.start:cand.end], kind=cand.kind,
             value=cand.value, unit=cand.unit, currency=cand.currency, qualifier=cand.qualifier,

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from . import en, lexicon
-from .segments import Segments, clause_bounds
+from .segments import Segments, clause_bounds, clauses
 from .zh import Candidate
 
 _QUOTED = re.compile(r"[“「『\"]([^”」』\"]{1,40})[”」』\"]")
@@ -163,16 +163,19 @@ def _is_adverbial(text: str, cs: int, ce: int) -> bool:
 
 def _topic(text: str, mentions: list[Mention], ss: int, se: int, prefer_types: bool) -> Mention | None:
     """The topic of a sentence: the first mention of its first clause that is not a setting."""
-    cs = ss
-    while cs < se:
-        _, ce = clause_bounds(text, ss, se, cs)
-        ce = max(ce, cs + 1)
-        inside = [m for m in mentions if cs <= m.start < ce and not _is_enumerated(text, m)]
+    in_sentence = tuple(m for m in mentions if ss <= m.start < se)
+    return _sentence_topic(text, in_sentence, ss, se, prefer_types) if in_sentence else None
+
+
+@lru_cache(maxsize=4096)  # each figure of a sentence asks again: answer once per sentence
+def _sentence_topic(text: str, in_sentence: tuple[Mention, ...], ss: int, se: int, prefer_types: bool
+                    ) -> Mention | None:
+    for cs, ce in clauses(text, ss, se):
+        inside = [m for m in in_sentence if cs <= m.start < max(ce, cs + 1) and not _is_enumerated(text, m)]
         if inside and not _is_adverbial(text, cs, ce):
             if prefer_types:
                 return min(inside, key=lambda m: (_TOPIC_PRIORITY.get(m.type, 4), m.start))
             return inside[0]
-        cs = ce + 1
     return None
 
 
@@ -272,8 +275,13 @@ def _entity(text: str, cand: Candidate, mentions: list[Mention], segs: Segments,
 
 
 def _in_setting(text: str, ss: int, se: int, m: Mention) -> bool:
+    return _setting_at(text, ss, se, m.start)
+
+
+@lru_cache(maxsize=65536)  # asked for every figure after the mention in its sentence
+def _setting_at(text: str, ss: int, se: int, start: int) -> bool:
     """A mention inside 从X到Y or a 在…下 clause is an example or a setting, not what is measured."""
-    cs, ce = clause_bounds(text, ss, se, m.start)
+    cs, ce = clause_bounds(text, ss, se, start)
     clause = text[cs:ce]
     return (clause.startswith(("从", "從")) and ("到" in clause or "至" in clause)) or _is_adverbial(text, cs, ce)
 

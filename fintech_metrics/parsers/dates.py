@@ -13,16 +13,39 @@ _MON = r"(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _DAY = r"(?P<d>3[01]|[12]\d|0?[1-9]|三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九])"
 _PART = (
     r"(?P<part>上半年|下半年|年初|年中|年底|年末|年内|年內|初|中|底|末|上旬|中旬|下旬|"
-    r"第(?P<q>[一二三四1-4])季度?|(?P<q2>[一二三四1-4])季度|前)?"
+    r"第(?P<q>[一二三四1-4])季度?|(?P<q2>[一二三四1-4])季度)?"
 )
+# 前 after a date is "before"; 2025年前三季度 (the first three quarters of 2025) is not.
+_BEFORE = r"(?P<before>之前|以前|前)?(?![一二三四五六七八九十两兩\d])"
+_REL_YEAR = r"(?P<rel>今年|去年|明年|前年|后年|後年|本年)"
+_REL_MONTH = (
+    r"(?P<relm>本月|上月|下月|上个月|上個月|下个月|下個月|当月|當月)"
+    r"(?:(?P<d4>3[01]|[12]\d|0?[1-9]|三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九])\s*[日号號]"
+    r"|(?P<mpart>初|中|底|末|上旬|中旬|下旬))?"
+)
+# A year-less quarter or half takes the published year: 第三季度, 三季度, 上半年.
+_BARE_PERIOD = r"(?<![年前首后後近\d])(?:第(?P<q3>[一二三四1-4])季度?|(?P<q4>[一二三四])季度|(?P<half>上半年|下半年))"
+_FISCAL = (
+    r"(?P<fy1>(?:19|20)\d{2})(?:\s*/\s*(?P<fy2>\d{2}))?\s*"
+    r"(?P<fy>财年|財年|财政年度|財政年度|会计年度|會計年度|(?<=\d/\d\d)年度)"
+)
+REL_YEARS = {"今年": 0, "本年": 0, "去年": -1, "前年": -2, "明年": 1, "后年": 2, "後年": 2}
+REL_MONTHS = {"本月": 0, "当月": 0, "當月": 0, "上月": -1, "上个月": -1, "上個月": -1, "下月": 1, "下个月": 1,
+              "下個月": 1}
 
 DATE_ZH = re.compile(
+    # Every date starts with one of these: a quick test that skips the alternatives at most positions.
+    r"(?=[截到至于於在自从從由预預直0-9零〇○一二三四五六七八九十今去明前后後本上下当當第])"
     rf"(?P<cue>截至|截止|截止到|截止至|到|至|于|於|在|自|从|從|由|预计到|預計到|直至)?"
     rf"(?:"
     rf"(?P<full>{_YEAR.replace('?P<y>', '?P<y1>')}\s*[-/.]\s*(?P<m1>1[0-2]|0?[1-9])\s*[-/.]\s*"
     rf"(?P<d1>3[01]|[12]\d|0?[1-9])(?!\d)"
     rf"(?:[ T]\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?)"
-    rf"|(?:{_YEAR}\s*年度?\s*(?:{_MON}\s*月份?\s*(?:{_DAY}\s*[日号號])?)?{_PART})"
+    rf"|(?P<fiscal>{_FISCAL})"
+    rf"|(?:(?:{_YEAR}\s*年度?|{_REL_YEAR})\s*(?:{_MON}\s*月份?\s*(?:{_DAY}\s*[日号號])?)?{_PART}{_BEFORE})"
+    rf"|{_REL_MONTH}|{_BARE_PERIOD}"
+    rf"|(?:(?<![\d年第前近])(?P<m5>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月份?"
+    rf"(?P<mpart5>初|中|底|末|上旬|中旬|下旬)?(?![\d一二三四五六七八九十份]))"
     rf"|(?:(?<![\d年])(?<!第){_MON.replace('?P<m>', '?P<m2>')}\s*月\s*{_DAY.replace('?P<d>', '?P<d2>')}\s*[日号號])"
     rf")"
 )
@@ -38,6 +61,7 @@ class DateMatch:
     value: str
     qualifier: str
     cue: str | None  # "as_of", "target", or None
+    unit: str | None = None  # 财年 for a fiscal year
 
 
 def _num(s: str) -> int:
@@ -49,24 +73,54 @@ def _year(s: str) -> int:
 
 
 def find_dates_zh(text: str, published: str | None) -> list[DateMatch]:
-    pub_year = int(published[:4]) if published else None
+    pub = _published(published)
     out = []
     for m in DATE_ZH.finditer(text):
         if not m.group(0) or m.start("cue" if m.group("cue") else 0) == m.end():
             continue
-        value, qualifier = _resolve(m, pub_year)
+        value, qualifier = _resolve(m, pub)
         if value is None:
             continue
         cue = m.group("cue")
         start = m.end("cue") if cue else m.start()
         end = m.end()
         kind = "as_of" if cue in AS_OF_CUES else "target" if cue in TARGET_CUES else None
-        out.append(DateMatch(start, end, value, qualifier, kind))
+        out.append(DateMatch(start, end, value, qualifier, kind, m.group("fy")))
     return out
 
 
-def _resolve(m: re.Match[str], pub_year: int | None) -> tuple[str | None, str]:
+def _published(published: str | None) -> tuple[int | None, int | None]:
+    """(year, month) of the published date, each None when not stated."""
+    m = re.match(r"((?:19|20)\d\d)(?:-(0[1-9]|1[0-2]))?", published or "")
+    return (int(m.group(1)), int(m.group(2)) if m.group(2) else None) if m else (None, None)
+
+
+def _resolve(m: re.Match[str], pub: tuple[int | None, int | None]) -> tuple[str | None, str]:
+    value, qualifier = _resolve_value(m, pub)
+    if value is None or not m.group("before"):
+        return value, qualifier
+    # 年底前 = by the end of the year; 10月前 = before October.
+    return value, "at_most" if m.group("part") in ("底", "末", "年底", "年末") else "less_than"
+
+
+def _resolve_value(m: re.Match[str], pub: tuple[int | None, int | None]) -> tuple[str | None, str]:
     g = m.groupdict()
+    pub_year, pub_month = pub
+    if g["fiscal"]:
+        start = int(g["fy1"])
+        return (f"{start + 1 if g['fy2'] and int(g['fy2']) == (start + 1) % 100 else start:04d}", "exact")
+    if g["relm"]:
+        return _relative_month(g, pub_year, pub_month)
+    if g["m5"]:  # 10月底 without a year: the published year
+        return _month(pub_year, _num(g["m5"]), g["mpart5"])
+    if g["q3"] or g["q4"] or g["half"]:
+        if pub_year is None:
+            return (None, "exact")
+        q = g["q3"] or g["q4"]
+        return (f"{pub_year:04d}-Q{_num(q)}" if q else f"{pub_year:04d}-H{1 if g['half'] == '上半年' else 2}",
+                "exact")
+    if g["rel"] and pub_year is None:
+        return (None, "exact")
     if g["full"]:
         y, mo, d = _year(g["y1"]), int(g["m1"]), int(g["d1"])
         return (_iso(y, mo, d), "exact")
@@ -75,7 +129,7 @@ def _resolve(m: re.Match[str], pub_year: int | None) -> tuple[str | None, str]:
         if pub_year is None:
             return (f"--{mo:02d}-{d:02d}" if _valid(2000, mo, d) else None, "exact")
         return (_iso(pub_year, mo, d), "exact")
-    y = _year(g["y"])
+    y = pub_year + REL_YEARS[g["rel"]] if g["rel"] else _year(g["y"])
     mo = _num(g["m"]) if g["m"] else None
     d = _num(g["d"]) if g["d"] else None
     part = g["part"]
@@ -100,9 +154,26 @@ def _resolve(m: re.Match[str], pub_year: int | None) -> tuple[str | None, str]:
         return (f"{y:04d}-H1", "exact")
     if part == "下半年":
         return (f"{y:04d}-H2", "exact")
-    if part == "前":
-        return (f"{y:04d}", "less_than")
     return (f"{y:04d}", "exact")
+
+
+def _month(y: int | None, mo: int, part: str | None) -> tuple[str | None, str]:
+    if y is None:
+        return (f"--{mo:02d}", "exact") if not part else (None, "exact")
+    if part in ("底", "末"):
+        return (_iso(y, mo, calendar.monthrange(y, mo)[1]), "exact")
+    return (f"{y:04d}-{mo:02d}", "approx" if part else "exact")
+
+
+def _relative_month(g: dict[str, str | None], pub_year: int | None, pub_month: int | None
+                    ) -> tuple[str | None, str]:
+    """本月15日, 上月底: a month counted from the published month."""
+    if pub_year is None or pub_month is None:
+        return (None, "exact")
+    y, mo = divmod(pub_year * 12 + pub_month - 1 + REL_MONTHS[g["relm"]], 12)
+    if g["d4"]:
+        return (_iso(y, mo + 1, _num(g["d4"])), "exact")
+    return _month(y, mo + 1, g["mpart"])
 
 
 def _valid(y: int, mo: int, d: int) -> bool:

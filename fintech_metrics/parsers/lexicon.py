@@ -76,3 +76,8 @@ def entity_pattern() -> tuple[re.Pattern[str], dict[str, Entity]]:
             esc += r"(?![A-Za-z0-9$])"
         parts.append(esc)
     return re.compile("|".join(parts)), by_alias
+
+
+@cache
+def currency_subunits() -> dict[str, tuple[str, float]]:
+    return {w: (code, float(factor)) for w, (code, factor) in load("currencies.toml")["subunits"].items()}

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
+import re
 import unicodedata
 
 CN_DIGITS = {
     "零": 0, "〇": 0, "○": 0,
     "一": 1, "壹": 1, "幺": 1,
-    "二": 2, "两": 2, "兩": 2, "贰": 2, "貳": 2,
+    "二": 2, "两": 2, "兩": 2, "倆": 2, "俩": 2, "贰": 2, "貳": 2,
     "三": 3, "叁": 3, "參": 3, "叄": 3,
     "四": 4, "肆": 4,
     "五": 5, "伍": 5,
@@ -17,9 +19,12 @@ CN_DIGITS = {
     "九": 9, "玖": 9,
 }
 CN_SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-CN_BIG_UNITS = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
+# 兆 is 10**12 as Hong Kong and Taiwan financial text uses it (新台幣5兆), not the SI mega.
+CN_BIG_UNITS = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "兆": 10**12}
 CN_NUMERAL_CHARS = "".join([*CN_DIGITS, *CN_SMALL_UNITS, *CN_BIG_UNITS])
-MULTIPLIER_CHARS = "十百千万亿萬億拾佰仟"
+MULTIPLIER_CHARS = "十百千万亿萬億拾佰仟兆"
+MAX_DIGITS = 40  # longer digit runs are ids or noise, not amounts
+_TOKEN = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?|.", re.S)
 
 
 def parse_chinese(numeral: str) -> int:
@@ -30,36 +35,50 @@ def parse_chinese(numeral: str) -> int:
     """
     if not numeral or any(ch not in CN_NUMERAL_CHARS for ch in numeral):
         raise ValueError(f"not a Chinese numeral: {numeral!r}")
-    if all(ch in CN_DIGITS for ch in numeral):  # digit-by-digit form: 二〇二五
-        return int("".join(str(CN_DIGITS[ch]) for ch in numeral))
-    above_yi = above_wan = section = digit = 0
+    return int(parse_mixed(numeral))
+
+
+def parse_mixed(numeral: str) -> float:
+    """Chinese units over Chinese or Arabic digits: 3万4000 → 34000, 5亿1万4千6百, 1千零20, 五兆六十二亿."""
+    tokens = _TOKEN.findall(unicodedata.normalize("NFKC", numeral).replace("，", ","))
+    if not tokens or any(len(t) == 1 and t not in CN_NUMERAL_CHARS and not t.isdigit() for t in tokens):
+        raise ValueError(f"not a numeral: {numeral!r}")
+    if all(t in CN_DIGITS for t in tokens):  # digit-by-digit form: 二〇二五
+        if len(tokens) > MAX_DIGITS:
+            raise ValueError("digit run too long")
+        return float("".join(str(CN_DIGITS[t]) for t in tokens))
+    groups: list[tuple[float, int]] = []  # amounts already closed by a big unit, and that unit
+    section = digit = 0.0
     last_unit = 1
     after_zero = False
-    for ch in numeral:
-        if ch in CN_DIGITS:
-            digit = CN_DIGITS[ch]
-            after_zero = digit == 0
-        elif ch in CN_SMALL_UNITS:
-            unit = CN_SMALL_UNITS[ch]
-            section += (digit or 1) * unit
-            digit, last_unit, after_zero = 0, unit, False
-        elif CN_BIG_UNITS[ch] == 10**4:
-            above_wan = (above_wan + section + digit) * 10**4
-            section = digit = 0
-            last_unit, after_zero = 10**4, False
+    for t in tokens:
+        if t in CN_SMALL_UNITS:
+            section += (digit or 1) * CN_SMALL_UNITS[t]
+            digit, last_unit, after_zero = 0.0, CN_SMALL_UNITS[t], False
+        elif t in CN_BIG_UNITS:
+            unit = CN_BIG_UNITS[t]
+            amount = section + digit or (0 if groups else 1)
+            # 四千五百六十九万八千三百一十一亿, 四万万: smaller groups before a bigger unit are its multiplier.
+            while groups and groups[-1][1] <= unit:
+                amount += groups[-1][0] * groups.pop()[1]
+            groups.append((amount, unit))
+            section = digit = 0.0
+            last_unit, after_zero = unit, False
         else:
-            above_yi = (above_yi + above_wan + section + digit) * 10**8
-            above_wan = section = digit = 0
-            last_unit, after_zero = 10**8, False
-    # 九万四 means 94000, 三千五 3500: a last digit right after a unit counts in the next unit down.
-    if digit and last_unit >= 100 and not after_zero and numeral[-2] not in CN_DIGITS:
+            digit = float(CN_DIGITS[t]) if t in CN_DIGITS else parse_arabic(t)
+            after_zero = t in CN_DIGITS and digit == 0
+    # 九万四 means 94000, 三千五 3500: a last lone digit right after a unit counts in the next unit down.
+    if digit and last_unit >= 100 and not after_zero and len(tokens) >= 2 and tokens[-1] in CN_DIGITS \
+            and tokens[-2] not in CN_DIGITS and not tokens[-2][:1].isdigit():
         digit *= last_unit // 10
-    return above_yi + above_wan + section + digit
+    return sum(a * u for a, u in groups) + section + digit
 
 
 def parse_arabic(numeral: str) -> float:
     """Value of 1,200 / 1，200 / １２００ / 4.78 / -3.5 (thousands separators dropped)."""
     norm = unicodedata.normalize("NFKC", numeral).replace(",", "").replace("−", "-").replace(" ", "")
+    if len(norm) > MAX_DIGITS + 2:
+        raise ValueError("digit run too long")
     return float(norm)
 
 
@@ -84,6 +103,9 @@ def multiplier(units: str) -> int:
 
 def tidy(value: float) -> float | int:
     """Whole numbers as int (1200, not 1200.0), others rounded off float noise."""
+    if not math.isfinite(value):
+        return value
+    value = float(f"{value:.15g}")  # 4.9 * 10**8 is 490000000.00000006 in binary
     if value == int(value) and abs(value) < 2**63:
         return int(value)
-    return round(value, 10)
+    return float(f"{value:.12g}") if abs(value) < 1e-4 else round(value, 10)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 _SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』\"')）]?)?|\n")
 _EN_SENTENCE_END = re.compile(r"(?<![A-Z][a-z])(?<!\b[A-Z])(?<=[.!?])[\"”’']?\s+(?=[\"“A-Z0-9])")
 _CLAUSE_BREAK = re.compile(r"[，,；;：]|:(?!\d)")
+MAX_SENTENCE = 2000  # no real sentence is longer; a cap keeps the per-figure scans of a sentence bounded
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +41,7 @@ def split(text: str) -> Segments:
         if m.group() == "\n":
             paragraph += 1
             continue
-        for s, e in _english_pieces(text, m.start(), m.end()):
+        for s, e in _capped(_english_pieces(text, m.start(), m.end())):
             while s < e and text[s].isspace():
                 s += 1
             while e > s and text[e - 1].isspace():
@@ -52,6 +53,10 @@ def split(text: str) -> Segments:
     return Segments(text, starts, ends, paragraphs)
 
 
+def _capped(pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    return [(a, min(a + MAX_SENTENCE, e)) for s, e in pieces for a in range(s, e, MAX_SENTENCE)]
+
+
 def _english_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split a run of text further at English sentence ends ('. ' before a capital)."""
     pieces, s = [], start
@@ -60,6 +65,19 @@ def _english_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
         s = m.end()
     pieces.append((s, end))
     return pieces
+
+
+def clauses(text: str, sent_start: int, sent_end: int) -> list[tuple[int, int]]:
+    """Every clause of a sentence, in one pass (the bounds clause_bounds gives each offset)."""
+    out, start = [], sent_start
+    for m in _CLAUSE_BREAK.finditer(text, sent_start, sent_end):
+        if m.group() == "," and 0 < m.start() < len(text) - 1 and text[m.start() - 1].isdigit() \
+                and text[m.start() + 1].isdigit():
+            continue
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, sent_end))
+    return out
 
 
 def clause_bounds(text: str, sent_start: int, sent_end: int, offset: int) -> tuple[int, int]:

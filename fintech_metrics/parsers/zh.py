@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_left, insort
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 
 from . import lexicon
 from .dates import find_dates_zh
-from .numerals import CN_DIGITS, parse_number, tidy
+from .numerals import CN_DIGITS, multiplier, parse_number, tidy
 
 _ARABIC = r"[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?"
-_CHINESE = r"[零〇一二两兩三四五六七八九十百千万亿萬億壹贰貳叁參肆伍陆陸柒捌玖拾佰仟]+"
+_CHINESE = r"[零〇一二两兩三四五六七八九十百千万亿萬億兆壹贰貳叁參肆伍陆陸柒捌玖拾佰仟]+"
 _NUMBER = (
-    rf"(?P<neg>[负負])?(?:(?P<ar>{_ARABIC})(?P<arq>[多余餘])?(?P<mult>[十百千万亿萬億]*)"
-    rf"|(?P<cn>{_CHINESE})(?P<cnq>[多余餘](?=[万亿萬億]))?(?P<cnmult>[万亿萬億]*))"
+    rf"(?P<neg>[负負])?(?:(?P<ar>{_ARABIC})(?P<arq>[多余餘])?(?P<mult>[十百千万亿萬億兆]*)"
+    rf"|(?P<cn>{_CHINESE})(?P<cnq>[多余餘](?=[万亿萬億兆]))?(?P<cnmult>[万亿萬億兆]*))"
+    # 7亿多人, 三千多名: 多/余 after the whole number (not 余额, the balance).
+    rf"(?P<q2>(?<=[十百千万亿萬億兆拾佰仟])[多余餘](?![额額]))?"
 )
 NUMBER = re.compile(_NUMBER)
 _LONE_ARTICLE = set("一壹")  # 一个/一场/一款 are prose articles, not counts
+_RANGE_SEP = r"\s?(?:至|到|-|－|~|～|—|–)\s?"
+# 百分之二十八, 千分之五: a share out of a power of ten, written before the number.
+_SCALED_BEFORE = re.compile(r"(?<![0-9０-９零〇一二两兩三四五六七八九十])(?P<scale>[百佰千仟万萬]+)分之$")
 
 
 @dataclass(slots=True)
@@ -46,21 +54,37 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     mw = lexicon.load("lexicon.toml")["measure_words"]["zh"]["words"]
     dur = lexicon.load("lexicon.toml")["durations"]["zh"]
     money = lexicon.currency_words()
+    lex = lexicon.load("lexicon.toml")
     return {
         "qual_before": re.compile(rf"(?:{lexicon.alternation(list(quals))})了?$"),
         "qual_after": re.compile(lexicon.alternation(list(after))),
         "change_before": re.compile(rf"(?:{lexicon.alternation(list(changes))})(?P<to>至|到|了)?$"),
         "percent": re.compile(r"\s*(?:%|％|个百分点|個百分點|百分点|百分點|个基点|個基點|基点|基點|倍)"),
+        "tenths": re.compile(rf"成(?P<half>半)?(?!{lexicon.alternation(lex['tenths']['zh']['not_before'])})"),
+        "rate": re.compile(rf"厘(?!{lexicon.alternation(lex['rate']['zh']['not_before'])})"),
         "currency": re.compile(rf"\s*(?:{lexicon.alternation(list(money))})"),
+        "currency_before": re.compile(
+            rf"(?:{lexicon.alternation([*lexicon.currency_symbols(), *money])})\s?$"),
         "duration": re.compile(rf"(?:{lexicon.alternation(dur['units'])})"),
         "duration_cue": re.compile(rf"(?:{lexicon.alternation(dur['cues_before'])})$"),
         "measure": re.compile(lexicon.alternation(mw)),
         "boundary": re.compile(lexicon.alternation(lexicon.load("lexicon.toml")["boundaries"]["zh"]["words"])),
+        "range": re.compile(
+            rf"(?P<r>{_NUMBER.replace('?P<', '?P<r_')})(?P<ru>[^\d\s，,。；;：:至到]{{0,4}}?){_RANGE_SEP}$"),
         "from_to": re.compile(
             rf"(?P<from>[从從由])(?P<x>{_NUMBER.replace('?P<', '?P<x_')})(?P<xu>[^\d，,。；;从從由]{{0,4}}?)"
             rf"(?P<verb>{lexicon.alternation(list(changes))})(?:至|到)"
         ),
     }
+
+
+_RANGE_CHARS = set("至到-－~～—–")
+
+
+@cache
+def _currency_ends() -> frozenset[str]:
+    """Last characters of the currency words and symbols: a cheap test before the look-back regex."""
+    return frozenset(w[-1] for w in [*lexicon.currency_symbols(), *lexicon.currency_words()])
 
 
 @cache
@@ -69,37 +93,91 @@ def _not_figures() -> tuple[str, ...]:
 
 
 def _value(m: re.Match[str], prefix: str = "") -> float:
+    """The number's value; NaN for a digit run too long to be an amount (an id, or noise)."""
     g = lambda name: m.group(prefix + name)  # noqa: E731
-    if g("ar"):
-        return parse_number(g("ar") + (g("mult") or "")) * (-1 if g("neg") else 1)
-    return parse_number(g("cn") + (g("cnmult") or "")) * (-1 if g("neg") else 1)
+    try:
+        if g("ar"):
+            return parse_number(g("ar") + (g("mult") or "")) * (-1 if g("neg") else 1)
+        return parse_number(g("cn") + (g("cnmult") or "")) * (-1 if g("neg") else 1)
+    except (ValueError, OverflowError):
+        return math.nan
 
 
 def find_figures_zh(text: str, published: str | None) -> list[Candidate]:
     """Every figure in a Chinese text, in text order, without overlaps."""
     p = _patterns()
-    out: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
-    for d in find_dates_zh(text, published):
-        out.append(Candidate(d.start, d.end, "date", d.value, qualifier=d.qualifier, rule="zh.date",
-                             date_cue=d.cue))
-        taken.append((d.start, d.end))
+    out = _dates(text, published)
+    taken = _Taken([(c.start, c.end) for c in out])
     for m in NUMBER.finditer(text):
         s, e = m.span()
-        if any(a < e and s < b for a, b in taken):
+        if taken.overlaps(s, e):
             continue
         if s and text[s - 1] in "从從由" and p["from_to"].match(text, s - 1):
             continue  # the X of "from X to Y": read with Y
         if text.startswith(_not_figures(), s):
             continue
-        cand = _read_number(text, m, p)
+        cand = _read_number(text, m, p, published)
         if cand is None:
             continue
-        if any(a < cand.end and cand.start < b for a, b in taken):
+        # The low end of a range may already stand alone (10家至20家): it is the figure just read.
+        while cand.rule.endswith(".range") and out and out[-1].kind != "date" and out[-1].end > cand.start:
+            low = out.pop()
+            taken.remove(low.start, low.end)
+        if taken.overlaps(cand.start, cand.end):
             continue
         out.append(cand)
-        taken.append((cand.start, cand.end))
+        taken.add(cand.start, cand.end)
     out.sort(key=lambda c: c.start)
+    _days_in_context(out)
+    return out
+
+
+def _days_in_context(cands: list[Candidate]) -> None:
+    """A bare 23日 is in the month the text last named (1月22日……23日), else the published month."""
+    month = None
+    for c in cands:
+        if c.kind != "date":
+            continue
+        if c.date_cue == "day":
+            c.date_cue = None
+            if month is not None:
+                day = _day_of_month(month, int(str(c.value)[8:]))
+                c.value = day or c.value
+        elif len(str(c.value)) >= 7 and str(c.value)[4] == "-" and str(c.value)[5:7].isdigit():
+            month = str(c.value)[:7]
+
+
+class _Taken:
+    """Spans already read, sorted, for an overlap test in log time (a long text has many figures)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+
+    def overlaps(self, s: int, e: int) -> bool:
+        i = bisect_left(self.spans, (e, -1))
+        return any(a < e and s < b for a, b in self.spans[max(0, i - 2):i])
+
+    def add(self, s: int, e: int) -> None:
+        insort(self.spans, (s, e))
+
+    def remove(self, s: int, e: int) -> None:
+        del self.spans[bisect_left(self.spans, (s, e))]
+
+
+_YEAR_BEFORE = re.compile(rf"(?P<y>(?:19|20)\d{{2}})年?(?:度)?{_RANGE_SEP}$")
+
+
+def _dates(text: str, published: str | None) -> list[Candidate]:
+    """Dates, with a year range (2021至2023年, 2021年至2023年) read as one figure from its low end."""
+    out: list[Candidate] = []
+    for d in find_dates_zh(text, published):
+        cand = Candidate(d.start, d.end, "date", d.value, unit=d.unit, qualifier=d.qualifier, rule="zh.date",
+                         date_cue=d.cue)
+        if len(d.value) == 4 and (y := _YEAR_BEFORE.search(text, max(0, d.start - 12), d.start)) is not None:
+            if out and out[-1].end == y.start() + 5 and out[-1].value == y.group("y"):
+                out.pop()
+            cand.start, cand.value_from, cand.date_cue, cand.rule = y.start(), y.group("y"), None, "zh.date.range"
+        out.append(cand)
     return out
 
 
@@ -108,84 +186,175 @@ def _is_part_of_name(text: str, s: int, e: int) -> bool:
     after = text[e] if e < len(text) else ""
     # Web3, H5, A.I.2: digits glued to Latin letters belong to a name or code.
     return (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha()) \
-        or before in "第#＃№" or (before == "." and s >= 2 and text[s - 2].isdigit())
+        or (before != "" and before in "第#＃№") or (before == "." and s >= 2 and text[s - 2].isdigit())
 
 
-def _read_number(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]]) -> Candidate | None:
+def _read_number(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], published: str | None
+                 ) -> Candidate | None:
     s, e = m.span()
-    if _is_part_of_name(text, s, e):
+    before = text[max(0, s - 2):s].rstrip()[-1:]
+    prefix = p["currency_before"].search(text, max(0, s - 8), s) if before in _currency_ends() else None
+    if prefix is not None and len(prefix.group().strip()) < 2:
+        prefix = None  # 元3月: a lone 元 ends the amount before, it does not start this one
+    if prefix is None and _is_part_of_name(text, s, e):
         return None
     cn = m.group("cn")
-    if cn and not any(ch in CN_DIGITS or ch in "十拾" for ch in cn):
-        return None  # 千家万户, 百花: a bare multiplier is an idiom, not a figure
+    scaled = _SCALED_BEFORE.search(text, max(0, s - 8), s) if text.endswith("分之", 0, s) else None
+    if cn and not any(ch in CN_DIGITS or ch in "十拾" for ch in cn) and not (scaled and cn in "百佰"):
+        return None  # 千家万户, 百花: a bare multiplier is an idiom, not a figure (百分之百 is 100%)
     value = _value(m)
-    qualifier = "more_than" if (m.group("arq") or m.group("cnq")) else "exact"
-    rest = text[e:e + 12]
+    if not math.isfinite(value):
+        return None
+    qualifier = "more_than" if (m.group("arq") or m.group("cnq") or m.group("q2")) else "exact"
+    read = _unit(text, m, p, value, scaled, prefix, published)
+    if read is None:
+        return None
+    kind, value, unit, currency, noun, start, end = read
+    if not isinstance(value, str) and not math.isfinite(value):
+        return None
+    if kind in ("count", "duration", "money", "percent", "points", "multiple") and qualifier == "exact" \
+            and (a := p["qual_after"].match(text, end)) is not None and a.group() not in ("多", "余", "餘"):
+        qualifier = lexicon.word_table("qualifiers", "zh_after")[a.group()]
+        end = a.end()
+        if kind == "count" and not noun:
+            noun = _noun_after(text, end, p)
+            end += len(noun)
+    cand = Candidate(start, end, kind, value, unit, currency, qualifier, noun=noun,
+                     date_cue="day" if kind == "date" else None)
+    return _read_before(text, m, p, cand)
 
-    kind = unit = currency = noun = None
-    end = e
+
+_Read = tuple[str, float, str | None, str | None, str | None, int, int]
+
+
+def _unit(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], value: float, scaled: re.Match[str] | None,
+          prefix: re.Match[str] | None, published: str | None) -> _Read | None:
+    """(kind, value, unit, currency, noun, start, end) from what follows the number (or a currency before it)."""
+    s, e = m.span()
+    cn = m.group("cn")
+    rest = text[e:e + 12]
+    if scaled is not None:
+        unit = scaled.group("scale") + "分之"
+        return "percent", value * 100 / multiplier(scaled.group("scale")), unit, None, None, scaled.start(), e
+    if rest.startswith("分之") and (num := NUMBER.match(text, e + 2)) is not None and value:
+        return "percent", _value(num) / value * 100, "分之", None, None, s, num.end()
     if (u := p["percent"].match(rest)) is not None:
         unit = u.group().strip()
         kind = {"%": "percent", "％": "percent", "倍": "multiple"}.get(unit, "points")
-        if kind == "points" and "基" in unit:
-            value /= 100
-        end = e + u.end()
-    elif (u := p["currency"].match(rest)) is not None:
-        kind, unit = "money", u.group().strip()
+        return kind, value / 100 if kind == "points" and "基" in unit else value, unit, None, None, s, e + u.end()
+    if (u := p["tenths"].match(rest)) is not None and 0 < value <= 10:
+        return "percent", value * 10 + (5 if u.group("half") else 0), "成", None, None, s, e + u.end()
+    if (u := p["rate"].match(rest)) is not None and 0 < value < 100:
+        return "percent", value, "厘", None, None, s, e + u.end()
+    if (u := p["currency"].match(rest)) is not None:
+        unit = u.group().strip()
         currency = lexicon.currency_words()[unit]
-        end = e + u.end()
-    elif (u := p["duration"].match(rest)) is not None:
-        if cn and cn in _LONE_ARTICLE and not p["duration_cue"].search(text[max(0, s - 4):s]):
-            return None
-        kind, unit = "duration", u.group()
-        end = e + u.end()
-    elif (u := p["measure"].match(rest)) is not None:
+        if prefix is not None and unit == "元":  # 港币100亿元: the word before names the currency
+            currency = _prefix_currency(prefix)
+        return "money", value, unit, currency, None, prefix.start() if prefix else s, e + u.end()
+    if prefix is not None:
+        return "money", value, prefix.group().strip(), _prefix_currency(prefix), None, prefix.start(), e
+    if (u := p["duration"].match(rest)) is not None:
+        return _duration(text, m, p, value, u, published)
+    if (u := p["measure"].match(rest)) is not None:
         if cn and cn in _LONE_ARTICLE:
             return None
-        kind, unit = "count", u.group()
         end = e + u.end()
-        if qualifier == "exact" and (a := p["qual_after"].match(text, end)) is not None \
-                and a.group() not in ("多", "余", "餘"):
-            qualifier = lexicon.word_table("qualifiers", "zh_after")[a.group()]
-            end = a.end()
-        noun = _noun_after(text, end, p)
-        end += len(noun)
-    if kind is None:
+        noun = "" if p["qual_after"].match(text, end) else _noun_after(text, end, p)
+        return "count", value, u.group(), None, noun, s, end + len(noun)
+    return None
+
+
+def _prefix_currency(prefix: re.Match[str]) -> str:
+    word = prefix.group().strip()
+    return lexicon.currency_symbols().get(word) or lexicon.currency_words()[word]
+
+
+def _duration(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], value: float, u: re.Match[str],
+              published: str | None) -> _Read | None:
+    s, e = m.span()
+    cn = m.group("cn")
+    cued = p["duration_cue"].search(text[max(0, s - 4):s]) is not None
+    if cn and cn in _LONE_ARTICLE and not cued:
+        return None
+    if u.group() == "日" and not cued and text[e + 1:e + 2] not in ("内", "內"):
+        # 15日 without a cue is the 15th of the month, as news writes it.
+        day = _day_of_month(published, value)
+        return None if day is None or text[s - 1:s] == "+" else ("date", day, None, None, None, s, e + 1)
+    return "duration", value, u.group(), None, None, s, e + u.end()
+
+
+def _day_of_month(published: str | None, value: float) -> str | None:
+    if not published or len(published) < 7 or value != int(value):
+        return None
+    try:
+        return date(int(published[:4]), int(published[5:7]), int(value)).isoformat()
+    except ValueError:
         return None
 
-    if qualifier == "exact" and (a := p["qual_after"].match(text, end)) is not None \
-            and a.group() not in ("多", "余", "餘"):
-        qualifier = lexicon.word_table("qualifiers", "zh_after")[a.group()]
-        end = a.end()
 
-    start = s
-    change = None
-    window = text[max(0, s - 8):s]
+def _read_before(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], cand: Candidate) -> Candidate:
+    """The qualifier, change verb, 从X到Y or range low end written before the figure."""
+    start = cand.start
+    window = text[max(0, start - 8):start]
     if (q := p["qual_before"].search(window)) is not None:
-        word = q.group().rstrip("了")
-        label = lexicon.word_table("qualifiers", "zh")[word]
-        if qualifier == "exact":
-            qualifier = label
-        start = s - len(q.group())
+        label = lexicon.word_table("qualifiers", "zh")[q.group().rstrip("了")]
+        if cand.qualifier == "exact":
+            cand.qualifier = label
+        start -= len(q.group())
         window = text[max(0, start - 8):start]
+    cand.rule = f"zh.{cand.kind}"
     if (c := p["change_before"].search(window)) is not None:
         verb = c.group()[: len(c.group()) - len(c.group("to") or "")]
-        change = lexicon.word_table("changes", "zh")[verb]
+        cand.change = lexicon.word_table("changes", "zh")[verb]
         start -= len(c.group())
-    elif kind == "duration" and (c := p["duration_cue"].search(window)) is not None:
+        cand.rule = f"zh.{cand.kind}.change_by"
+        if c.group("to") in ("至", "到"):
+            cand.rule = f"zh.{cand.kind}.change_to"
+            if (ft := p["from_to"].search(text, max(0, start - 30), start + len(c.group()))) is not None \
+                    and ft.end() == start + len(c.group()):
+                cand.value_from = tidy(_as_unit(cand, _value(ft, "x_")))
+                start = ft.start()
+                cand.rule = f"zh.{cand.kind}.from_to"
+    elif cand.kind == "duration" and (c := p["duration_cue"].search(window)) is not None:
         start -= len(c.group())
-    value_from = None
-    rule = f"zh.{kind}"
-    if change and c.group("to") in ("至", "到"):
-        rule = f"zh.{kind}.change_to"
-        if (ft := p["from_to"].search(text, max(0, start - 30), start + len(c.group()))) is not None \
-                and ft.end() == start + len(c.group()):
-            value_from = tidy(_value(ft, "x_"))
-            start = ft.start()
-            rule = f"zh.{kind}.from_to"
-    elif change:
-        rule = f"zh.{kind}.change_by"
-    return Candidate(start, end, kind, tidy(value), unit, currency, qualifier, change, value_from, rule, noun)
+    elif start == m.start() and cand.kind != "date" and (r := _range_low(text, m, p, cand)) is not None:
+        start, cand.value_from, cand.rule = r[0], r[1], f"zh.{cand.kind}.range"
+    cand.start = start
+    if isinstance(cand.value_from, float) and not math.isfinite(cand.value_from):
+        cand.value_from, cand.start = None, m.start()
+    if not isinstance(cand.value, str):
+        cand.value = tidy(cand.value)
+    return cand
+
+
+def _range_low(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], cand: Candidate
+               ) -> tuple[int, float | int] | None:
+    """The low end of 10至20家, 10-20%, 一至两成, 10家到20家: (start, value)."""
+    if text[max(0, m.start() - 2):m.start()].rstrip()[-1:] not in _RANGE_CHARS:
+        return None
+    r = p["range"].search(text, max(0, m.start() - 24), m.start())
+    if r is None:
+        return None
+    unit = text[m.end():cand.end]
+    written = r.group("ru")
+    if written and not unit.startswith(written):
+        return None
+    low = _value(r, "r_")
+    if not math.isfinite(low):
+        return None
+    if not (r.group("r_mult") or r.group("r_cnmult")):  # 10至20亿元: the low end shares the multiplier
+        low *= multiplier(m.group("mult") or m.group("cnmult") or "")
+    return r.start(), tidy(_as_unit(cand, low))
+
+
+def _as_unit(cand: Candidate, low: float) -> float:
+    """The low end of a range or the X of 由X到Y read in the unit of the figure: 由四成到五成 → 40."""
+    if cand.unit == "成":
+        return low * 10
+    if cand.kind == "points" and cand.unit and "基" in cand.unit:
+        return low / 100
+    return low
 
 
 def _noun_after(text: str, i: int, p: dict[str, re.Pattern[str]]) -> str:
@@ -196,7 +365,7 @@ def _noun_after(text: str, i: int, p: dict[str, re.Pattern[str]]) -> str:
         ch = text[j]
         if not (ch.isalpha() or ch.isdigit()) or ch.isdigit() and j == i:
             break
-        if j > i and p["boundary"].match(text, j):
+        if p["boundary"].match(text, j):
             break
         j += 1
     return text[i:j]

@@ -1,0 +1,128 @@
+"""Chinese breadth, Simplified and Traditional: sentences written for the test (no corpus text)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fintech_metrics.parsers import extract_figures
+
+FIELDS = ("surface", "kind", "value", "unit", "currency", "qualifier", "change", "value_from")
+
+
+def one(text: str, published: str | None = "2025-11-18"):
+    figures = extract_figures(text, published=published)
+    assert len(figures) == 1, [f.surface for f in figures]
+    return figures[0]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("不良率为百分之二十八。", ("百分之二十八", "percent", 28, "百分之", None, "exact", None, None)),
+    ("不良率為百分之二十八。", ("百分之二十八", "percent", 28, "百分之", None, "exact", None, None)),
+    ("三成的银行已使用AI。", ("三成", "percent", 30, "成", None, "exact", None, None)),
+    ("約兩成半的用戶。", ("約兩成半", "percent", 25, "成", None, "approx", None, None)),
+    ("一至两成的企业。", ("一至两成", "percent", 20, "成", None, "exact", None, 10)),
+    ("按揭利率1.47厘。", ("1.47厘", "percent", 1.47, "厘", None, "exact", None, None)),
+    ("三分之一的银行。", ("三分之一", "percent", 33.3333333333, "分之", None, "exact", None, None)),
+    ("利率下調25個基點。", ("下調25個基點", "points", 0.25, "個基點", None, "exact", "decrease", None)),
+    ("交易量增长7倍。", ("增长7倍", "multiple", 7, "倍", None, "exact", "increase", None)),
+    ("收入增長至8.8%。", ("增長至8.8%", "percent", 8.8, "%", None, "exact", "increase", None)),
+    ("上限由四成上調至五成。", ("由四成上調至五成", "percent", 50, "成", None, "exact", "increase", 40)),
+    ("10至20家银行参与。", ("10至20家银行", "count", 20, "家", None, "exact", None, 10)),
+    ("10家到20家銀行參與。", ("10家到20家銀行", "count", 20, "家", None, "exact", None, 10)),
+    ("占比10-20%。", ("10-20%", "percent", 20, "%", None, "exact", None, 10)),
+    ("預計虧損1.5億元至1.8億元。", ("1.5億元至1.8億元", "money", 180_000_000, "元", "CNY", "exact", None, 150_000_000)),
+    ("规模10至20亿元。", ("10至20亿元", "money", 2_000_000_000, "元", "CNY", "exact", None, 1_000_000_000)),
+    ("美元6000亿的市场。", ("美元6000亿", "money", 600_000_000_000, "美元", "USD", "exact", None, None)),
+    ("規模為港幣100億。", ("港幣100億", "money", 10_000_000_000, "港幣", "HKD", "exact", None, None)),
+    ("投资HK$100亿。", ("HK$100亿", "money", 10_000_000_000, "HK$", "HKD", "exact", None, None)),
+    ("募資US$5億。", ("US$5億", "money", 500_000_000, "US$", "USD", "exact", None, None)),
+    ("人民币3.5万亿元的资产。", ("人民币3.5万亿元", "money", 3_500_000_000_000, "元", "CNY", "exact", None, None)),
+    ("港币100亿元的基金。", ("港币100亿元", "money", 10_000_000_000, "元", "HKD", "exact", None, None)),
+    ("新台幣5兆的市場。", ("新台幣5兆", "money", 5_000_000_000_000, "新台幣", "TWD", "exact", None, None)),
+    ("投資100億瑞典克朗。", ("100億瑞典克朗", "money", 10_000_000_000, "瑞典克朗", "SEK", "exact", None, None)),
+    ("承載7億多人的就業。", ("7億多人", "count", 700_000_000, "人", None, "more_than", None, None)),
+    ("公司有三千多名員工。", ("三千多名員工", "count", 3000, "名", None, "more_than", None, None)),
+    ("新增2例本地個案。", ("新增2例本地個案", "count", 2, "例", None, "exact", None, None)),
+    ("逾300間機構參與。", ("逾300間機構", "count", 300, "間", None, "more_than", None, None)),
+    ("共有兩千名員工。", ("兩千名員工", "count", 2000, "名", None, "exact", None, None)),
+    ("三成的銀行已使用AI。", ("三成", "percent", 30, "成", None, "exact", None, None)),
+    ("在3个营业日内完成。", ("3个营业日", "duration", 3, "个营业日", None, "exact", None, None)),
+    ("在3個營業日內完成。", ("3個營業日", "duration", 3, "個營業日", None, "exact", None, None)),
+])
+def test_figures_both_scripts(text, expected):
+    figure = one(text)
+    assert tuple(getattr(figure, k) for k in FIELDS) == expected
+    assert text[figure.start:figure.end] == figure.surface
+
+
+@pytest.mark.parametrize("text, surface, value, qualifier, value_from, unit", [
+    ("今年第三季度录得增长。", "今年第三季度", "2025-Q3", "exact", None, None),
+    ("今年第三季度錄得增長。", "今年第三季度", "2025-Q3", "exact", None, None),
+    ("去年12月推出。", "去年12月", "2024-12", "exact", None, None),
+    ("明年上半年推出。", "明年上半年", "2026-H1", "exact", None, None),
+    ("本月15日開幕。", "本月15日", "2025-11-15", "exact", None, None),
+    ("上月底完成。", "上月底", "2025-10-31", "exact", None, None),
+    ("金管局於8月推出計劃。", "8月", "2025-08", "exact", None, None),
+    ("第三季度录得增长。", "第三季度", "2025-Q3", "exact", None, None),
+    ("2026年底前完成。", "2026年底前", "2026-12-31", "at_most", None, None),
+    ("2026年10月前完成。", "2026年10月前", "2026-10", "less_than", None, None),
+    ("2021至2023年间完成。", "2021至2023年", "2023", "exact", "2021", None),
+    ("2021年至2023年間完成。", "2021年至2023年", "2023", "exact", "2021", None),
+    ("2025財年收入。", "2025財年", "2025", "exact", None, "財年"),
+    ("2024/25財政年度的收入。", "2024/25財政年度", "2025", "exact", None, "財政年度"),
+    ("2025年年中推出。", "2025年年中", "2025", "approx", None, None),
+])
+def test_dates_both_scripts(text, surface, value, qualifier, value_from, unit):
+    figure = one(text)
+    assert (figure.surface, figure.kind, figure.value, figure.qualifier, figure.value_from, figure.unit) == (
+        surface, "date", value, qualifier, value_from, unit)
+
+
+def test_first_three_quarters_is_not_before_the_year():
+    date = extract_figures("2025年前三季度录得增长。")[0]
+    assert (date.surface, date.value, date.qualifier) == ("2025年", "2025", "exact")
+
+
+def test_a_bare_day_is_in_the_month_last_named():
+    figures = extract_figures("公司1月22日發表聲明，23日起取消31次航班。", published="2022-03")
+    assert [(f.surface, f.value) for f in figures] == [
+        ("1月22日", "2022-01-22"), ("23日", "2022-01-23"), ("31次航班", 31)]
+
+
+def test_year_less_dates_without_a_published_date():
+    assert [f.value for f in extract_figures("於8月推出。今年上半年完成。")] == ["--08"]
+
+
+@pytest.mark.parametrize("text", [
+    "电话：2878 8196。", "股票代码00700。", "騰訊（0700.HK）股價。", "推出5G服務。",
+    "推出H5頁面。", "第二期已開始。", "首個超級應用。", "一個新時代。", "其中之一。", "千家萬戶都在用。", "環顧四周。",
+    "文章編號20251118。", "一成不變。", "長3厘米。", "股票代碼：00700.HK。", "T+1日交收。",
+])
+def test_not_figures_both_scripts(text):
+    assert [f.surface for f in extract_figures(text, published="2025-11") if f.kind != "date"] == []
+
+
+@given(st.text(alphabet=st.characters(codec=None), max_size=200))
+@settings(max_examples=100, deadline=None)
+def test_never_raises_on_any_text(text):
+    for figure in extract_figures(text, published="2025-11"):
+        assert text[figure.start:figure.end] == figure.surface
+
+
+@given(st.lists(st.sampled_from(["1", "，", ",", "一", "万", "亿", "兆", "成", "至", "-", "%", "家", "分之", "百", "多",
+                                 "HK$", "港幣", "年", "月", "日", "底", "前", "从", "增长", "至", "倍", "个", "\x00",
+                                 "\ud800", "。", "\n", "超过", "约", "１", "．", "负"]), max_size=60))
+@settings(max_examples=150, deadline=None)
+def test_never_raises_on_number_like_noise(parts):
+    text = "".join(parts)
+    for figure in extract_figures(text, published="2025-11"):
+        assert text[figure.start:figure.end] == figure.surface
+
+
+@pytest.mark.parametrize("text", ["一" * 10**6, "1," * 500_000, "9" * 400 + "家", "一" * 5000 + "家"])
+def test_megabyte_adversarial_strings_finish(text):
+    # No timing assertion (bench/growth.py measures it): a catastrophic backtrack would never return.
+    for figure in extract_figures(text):
+        assert text[figure.start:figure.end] == figure.surface
