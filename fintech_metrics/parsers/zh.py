@@ -69,6 +69,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "duration_cue": re.compile(rf"(?:{lexicon.alternation(dur['cues_before'])})$"),
         "measure": re.compile(lexicon.alternation(mw)),
         "boundary": re.compile(lexicon.alternation(lexicon.load("lexicon.toml")["boundaries"]["zh"]["words"])),
+        "not_boundary": re.compile(
+            lexicon.alternation(lexicon.load("lexicon.toml")["boundaries"]["zh"]["not_boundaries"])),
         "range": re.compile(
             rf"(?P<r>{_NUMBER.replace('?P<', '?P<r_')})(?P<ru>[^\d\s，,。；;：:至到]{{0,4}}?){_RANGE_SEP}$"),
         "from_to": re.compile(
@@ -365,6 +367,9 @@ def _noun_after(text: str, i: int, p: dict[str, re.Pattern[str]]) -> str:
         ch = text[j]
         if not (ch.isalpha() or ch.isdigit()) or ch.isdigit() and j == i:
             break
+        if (content := p["not_boundary"].match(text, j)) is not None:  # 會議 is a noun, not 會 + 議
+            j = min(limit, content.end())
+            continue
         if p["boundary"].match(text, j):
             break
         j += 1
