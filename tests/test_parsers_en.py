@@ -256,3 +256,10 @@ def test_one_megabyte_adversarial_input_finishes(unit):
     assert all(unit[f.start:f.end] for f in figures)
 
 
+
+
+def test_a_scaled_number_is_a_quantity_without_a_noun():
+    (figure, _) = extract_figures("The number of registrations grew to 13.6 million at the end of 2023.",
+                                  language="en")
+    assert (figure.surface, figure.kind, figure.value, figure.change) == ("grew to 13.6 million", "count",
+                                                                          13_600_000, "increase")

@@ -355,6 +355,8 @@ def _read(text: str, m: re.Match[str], blocked: _Blocked) -> Candidate | None:
         range_kind = "range" if value_from is not None else None
     if a.kind is None and (a.word is None or a.value != 1):
         _read_noun(text, a, p)
+    if a.kind is None and a.scaled:
+        a.kind = "count"  # "registrations grew to 13.6 million": a scaled number is a quantity on its own
     if not _acceptable(text, m, a):
         return None
     return _surroundings(text, a, value_from, range_kind, p)
