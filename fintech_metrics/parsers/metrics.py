@@ -40,11 +40,15 @@ def taxonomy() -> tuple[MetricRule, ...]:
     )
 
 
-def _matches(rule: MetricRule, figure: Figure) -> bool:
-    if figure.kind not in rule.kinds or not figure.subject:
+@cache
+def _lower_subjects() -> dict[str, tuple[tuple[str, ...], ...]]:
+    return {rule.key: tuple(tuple(w.lower() for w in alt) for alt in rule.subjects) for rule in taxonomy()}
+
+
+def _matches(rule: MetricRule, figure: Figure, subject: str) -> bool:
+    if figure.kind not in rule.kinds or not subject:
         return False
-    subject = figure.subject.lower()
-    if not any(all(word.lower() in subject for word in alt) for alt in rule.subjects):
+    if not any(all(word in subject for word in alt) for alt in _lower_subjects()[rule.key]):
         return False
     if rule.context and not any(word in figure.sentence for word in rule.context):
         return False
@@ -57,7 +61,8 @@ def classify(figure: Figure) -> MetricRule | None:
     """The first taxonomy entry the figure matches; dates are never metrics (they give as_of/period)."""
     if figure.kind == "date":
         return None
-    return next((rule for rule in taxonomy() if _matches(rule, figure)), None)
+    subject = (figure.subject or "").lower()
+    return next((rule for rule in taxonomy() if _matches(rule, figure, subject)), None)
 
 
 def metrics_of(figures: list[Figure]) -> list[Metric]:
