@@ -81,7 +81,7 @@ def _flow_seconds(wh: Path) -> float | None:
 
     manifest = wh / "published" / "manifest.json"
     with duckdb.connect(str(wh / "published" / "fintech.duckdb"), read_only=True) as con:
-        started = con.sql("SELECT epoch(max(started_at)) FROM runs").fetchone()[0]
+        started = con.sql("SELECT epoch(max(started_at)) FROM runs").fetchall()[0][0]
     return manifest.stat().st_mtime - started if started else None
 
 
