@@ -9,7 +9,6 @@ from pathlib import Path
 
 import polars as pl
 
-from .faults import crash_point
 from .frames import articles_frame, figures_frame, metrics_frame, rejected_frame
 from .ingest import read_article
 from .parsers import EXTRACTOR_VERSION, extract_figures, metrics_of
@@ -82,5 +81,4 @@ def stage_batch(paths: list[Path], raw_root: Path, out_dir: Path) -> StagedBatch
     for name in STAGED_TABLES:
         files[name] = out_dir / f"{name}.parquet"
         frames[name].write_parquet(files[name])
-    crash_point("extract")
     return StagedBatch(files, outcomes, {name: frames[name].height for name in STAGED_TABLES})

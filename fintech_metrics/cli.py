@@ -32,20 +32,31 @@ def run(
     raw: Annotated[Path | None, typer.Option(help="Folder of articles (default: the project's raw/).")] = None,
     warehouse: Annotated[Path | None, typer.Option(help="Warehouse folder (default: warehouse/).")] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per Prefect task.")] = 500,
+    runner: Annotated[str, typer.Option(help="Where batches run: process (all cores here) or dask.")] = "process",
+    address: Annotated[str | None, typer.Option(help="Dask scheduler (tcp://host:8786); none: a LocalCluster.")]
+    = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="Worker processes (default: one per core).")] = None,
 ) -> None:
     """Run the Prefect flow: read raw/, extract, validate, load DuckDB, export Parquet."""
     from .settings import load_settings, prefect_environment
 
     settings = load_settings(raw, warehouse)
+    settings.prefect_home.mkdir(parents=True, exist_ok=True)  # Prefect creates only the last level
     for name, value in prefect_environment(settings).items():
         os.environ.setdefault(name, value)
     from flows.pipeline import build
+    from flows.runners import task_runner
 
     from .lock import RunInProgress
 
     try:
-        summary = build(raw_dir=str(settings.raw_dir), warehouse_dir=str(settings.warehouse_dir),
-                        batch_size=batch_size)
+        flow_with_runner = build.with_options(task_runner=task_runner(runner, address=address, workers=workers))
+    except ValueError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(2) from None
+    try:
+        summary = flow_with_runner(raw_dir=str(settings.raw_dir), warehouse_dir=str(settings.warehouse_dir),
+                                   batch_size=batch_size)
     except RunInProgress as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(1) from None

@@ -435,34 +435,33 @@ def parse_meta(data: bytes, source: str) -> ArticleMeta:
 # --------------------------------------------------------------------------- language
 
 
-def _is_ideograph(cp: int) -> bool:
-    return (
-        0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0xF900 <= cp <= 0xFAFF or 0x20000 <= cp <= 0x3134F
-    )
+@cache
+def _script_pattern(key: str) -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(ch) for ch in sorted(_script_chars()[key])) + "]")
+
+
+_IDEOGRAPHS = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003134f]")
+_LATIN = re.compile("[A-Za-z]")
+# Every other character that may be a letter (letters are word characters; digits and _ are not letters).
+_OTHER_WORD = re.compile("[^\\W\\d_A-Za-z\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003134f]")
 
 
 def detect_language(text: str) -> str:
     """"zh-Hans", "zh-Hant", "en" or "und", from script shares and script-only characters."""
-    ideographs = latin = kana = letters = 0
-    for ch in text:
-        cp = ord(ch)
-        if _is_ideograph(cp):
-            ideographs += 1
-        elif ch.isalpha():
-            letters += 1
-            if ch.isascii():
-                latin += 1
-            elif 0x3040 <= cp <= 0x30FF:
-                kana += 1
+    # Counted with regexes, not a Python loop over every character: this runs on every article.
+    ideographs = len(_IDEOGRAPHS.findall(text))
+    latin = len(_LATIN.findall(text))
+    others = [ch for ch in _OTHER_WORD.findall(text) if ch.isalpha()]
+    kana = sum(1 for ch in others if 0x3040 <= ord(ch) <= 0x30FF)
+    letters = latin + len(others)
     total = ideographs + letters
     if total == 0:
         return "und"
     if kana >= 0.1 * total:
         return "und"  # Japanese: kanji would otherwise pass for Chinese
     if ideographs >= 0.2 * total:
-        chars = _script_chars()
-        simplified = sum(1 for ch in text if ch in chars["simplified_only"])
-        traditional = sum(1 for ch in text if ch in chars["traditional_only"])
+        simplified = len(_script_pattern("simplified_only").findall(text))
+        traditional = len(_script_pattern("traditional_only").findall(text))
         return "zh-Hant" if traditional > simplified else "zh-Hans"
     if latin >= 2 and latin >= 0.8 * letters:
         return "en"

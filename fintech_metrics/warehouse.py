@@ -78,6 +78,9 @@ def apply_run(con: duckdb.DuckDBPyConnection, staged: dict[str, list[Path]], sou
             source = f"SELECT {cols} FROM read_parquet({_sql_list(files)})" if files else None
             if name in DERIVED and source:
                 source += f" WHERE article_id IN ({loaded_ids})"
+            if name == "articles" and source:
+                # One content in two batches: keep the row of the file that won, not whichever DISTINCT ON meets.
+                source += " AND source_path IN (SELECT source_path FROM new_sources WHERE status = 'loaded')"
             if name == "quarantine":
                 source = f"{source} UNION ALL SELECT {cols} FROM extra_quarantine" if source else \
                     f"SELECT {cols} FROM extra_quarantine"

@@ -93,10 +93,21 @@ def _enclosing_quote(text: str, s: int, e: int) -> str | None:
     return m.group(1) if m and m.end() >= e else None
 
 
+@cache
+def _boundaries_by_last_char() -> dict[str, tuple[str, ...]]:
+    """Boundary words by their last character, longest first: only those can end at a given position."""
+    by_last: dict[str, list[str]] = {}
+    for word in filter(None, _words()["boundaries"]):
+        by_last.setdefault(word[-1], []).append(word)
+    return {ch: tuple(words) for ch, words in by_last.items()}
+
+
 def _is_boundary_at(text: str, j: int) -> int:
     """Length of a boundary word ending at j (0 if none, or if a content word covers it)."""
+    if j <= 0:
+        return 0
     w = _words()
-    for word in w["boundaries"]:
+    for word in _boundaries_by_last_char().get(text[j - 1], ()):
         k = j - len(word)
         if k >= 0 and text.startswith(word, k):
             for nb in w["not_boundaries"]:

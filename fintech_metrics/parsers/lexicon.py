@@ -67,15 +67,37 @@ def entity_pattern() -> tuple[re.Pattern[str], dict[str, Entity]]:
     """One regex over every alias (longest first) and alias -> entity."""
     by_alias = {alias: e for e in entities() for alias in e.aliases}
     # ASCII aliases must not match inside longer words (HK in HKMA, BEA in BEAT) or currency signs (HK$).
-    parts = []
-    for alias in sorted(by_alias, key=len, reverse=True):
-        esc = re.escape(alias)
-        if alias[0].isascii() and alias[0].isalnum():
-            esc = r"(?<![A-Za-z0-9])" + esc
-        if alias[-1].isascii() and alias[-1].isalnum():
-            esc += r"(?![A-Za-z0-9$])"
-        parts.append(esc)
-    return re.compile("|".join(parts)), by_alias
+    return re.compile(_trie_pattern(list(by_alias))), by_alias
+
+
+_END = ""
+
+
+def _trie_pattern(aliases: list[str]) -> str:
+    """The aliases as a prefix tree: the same match as a longest-first alternation (at each position
+    the longest alias whose guards hold), but `re` steps through one branch instead of trying each alias."""
+    trie: dict = {}
+    for alias in aliases:
+        node = trie
+        for ch in alias:
+            node = node.setdefault(ch, {})
+        node[_END] = alias
+    # The guard before an ASCII alias looks back past its first letter, so that every branch starts
+    # with a literal and `re` can skip ahead to the next possible first character.
+    return "|".join(
+        re.escape(ch) + (r"(?<![A-Za-z0-9].)" if ch.isascii() and ch.isalnum() else "") + _subtree(child)
+        for ch, child in sorted(trie.items())
+    )
+
+
+def _subtree(node: dict) -> str:
+    branches = [re.escape(ch) + _subtree(child) for ch, child in sorted(node.items()) if ch != _END]
+    if _END in node:
+        alias = node[_END]
+        branches.append(r"(?![A-Za-z0-9$])" if alias[-1].isascii() and alias[-1].isalnum() else "")
+    if len(branches) == 1:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")"
 
 
 @cache

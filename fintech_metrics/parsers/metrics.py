@@ -16,7 +16,7 @@ class MetricRule:
     key: str
     description: str
     kinds: tuple[str, ...]
-    subjects: tuple[tuple[str, ...], ...]  # each alternative: words that must all appear
+    subjects: tuple[tuple[str, ...], ...]  # each alternative: words that must all appear (lower-cased)
     phrases: tuple[tuple[str, ...], ...]  # the same, in the sentence of a figure without a subject
     context: tuple[str, ...]
     entity_prefix: tuple[str, ...]
@@ -31,8 +31,8 @@ def taxonomy() -> tuple[MetricRule, ...]:
             key=key,
             description=spec["description"],
             kinds=tuple(spec["kinds"]),
-            subjects=tuple(tuple(alt.split("+")) for alt in spec["subjects"]),
-            phrases=tuple(tuple(alt.split("+")) for alt in spec.get("phrases", ())),
+            subjects=tuple(tuple(alt.lower().split("+")) for alt in spec["subjects"]),
+            phrases=tuple(tuple(alt.lower().split("+")) for alt in spec.get("phrases", ())),
             context=tuple(spec.get("context", ())),
             entity_prefix=tuple(spec.get("entity_prefix", ())),
             change=spec.get("change"),
@@ -42,18 +42,18 @@ def taxonomy() -> tuple[MetricRule, ...]:
     )
 
 
-def _any_all(alternatives: tuple[tuple[str, ...], ...], text: str) -> bool:
-    text = text.lower()
-    return any(all(word.lower() in text for word in alt) for alt in alternatives)
+def _any_all(alternatives: tuple[tuple[str, ...], ...], lowered: str) -> bool:
+    return any(all(word in lowered for word in alt) for alt in alternatives)
 
 
-def _matches(rule: MetricRule, figure: Figure) -> bool:
+def _matches(rule: MetricRule, figure: Figure, subject: str) -> bool:
+    """subject: the figure's subject, lower-cased once for every rule."""
     if figure.kind not in rule.kinds:
         return False
-    if figure.subject:
-        if not _any_all(rule.subjects, figure.subject):
+    if subject:
+        if not _any_all(rule.subjects, subject):
             return False
-    elif not _any_all(rule.phrases, figure.sentence):
+    elif not _any_all(rule.phrases, figure.sentence.lower()):
         return False
     if rule.context and not any(word in figure.sentence for word in rule.context):
         return False
@@ -66,7 +66,8 @@ def classify(figure: Figure) -> MetricRule | None:
     """The first taxonomy entry the figure matches; dates are never metrics (they give as_of/period)."""
     if figure.kind == "date":
         return None
-    return next((rule for rule in taxonomy() if _matches(rule, figure)), None)
+    subject = (figure.subject or "").lower()
+    return next((rule for rule in taxonomy() if _matches(rule, figure, subject)), None)
 
 
 def metrics_of(figures: list[Figure]) -> list[Metric]:

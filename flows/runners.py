@@ -1,0 +1,50 @@
+"""Where the flow's batch tasks run: a process pool on this machine (the default; parsing is
+CPU-bound Python, so threads would share one core), or a Dask cluster through prefect-dask."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+
+from prefect.settings import PREFECT_API_URL, temporary_settings
+from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner
+
+
+class Runner(StrEnum):
+    process = "process"
+    dask = "dask"
+
+
+def task_runner(kind: Runner | str = Runner.process, *, address: str | None = None,
+                workers: int | None = None) -> TaskRunner:
+    """process: one worker per core. dask: the cluster at `address`, else a LocalCluster of `workers`."""
+    kind = Runner(kind)
+    if kind is Runner.process:
+        if address:
+            raise ValueError("--address is for --runner dask")
+        return ProcessPoolTaskRunner(max_workers=workers or os.cpu_count() or 1)
+    from prefect_dask import DaskTaskRunner
+
+    if address:
+        return DaskTaskRunner(address=address)
+    return DaskTaskRunner(cluster_kwargs={"n_workers": workers or os.cpu_count() or 1, "threads_per_worker": 1,
+                                          "processes": True, "dashboard_address": None})
+
+
+@contextmanager
+def shared_api() -> Iterator[None]:
+    """Point worker processes at this process's temporary Prefect server: started without
+    PREFECT_API_URL, each would start a server of its own (about 10 s and 200 MB apiece)."""
+    if PREFECT_API_URL.value():
+        yield
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()
+    if server.server_process is None:
+        yield
+        return
+    with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
+        yield
