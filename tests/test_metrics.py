@@ -98,3 +98,9 @@ def test_english_lands_on_the_same_metrics_and_entities_as_chinese():
     assert [{k: r[k] for k in same} for r in english] == [{k: r[k] for k in same} for r in simplified]
     # "growing 28% a year" states the growth as a change; 年增长率高达28% states it as a level.
     assert [r["change"] for r in english] == [None, None, "increase", None, None, None, None]
+
+
+@pytest.mark.parametrize("language, currency", [("zh-Hant", "HKD"), ("zh-Hans", "CNY"), (None, "CNY")])
+def test_a_bare_yuan_follows_the_script(language, currency):
+    (figure,) = extract_figures("盈利達5,900億元。", language=language)
+    assert (figure.value, figure.currency) == (590_000_000_000, currency)

@@ -23,6 +23,11 @@ def extract_figures(text: str, *, published: str | None = None, language: str | 
     """
     segs = segments.split(text)
     cands = en.find_figures_en(text, published) if language == "en" else zh.find_figures_zh(text, published)
+    bare_yuan = lexicon.load("currencies.toml")["bare_yuan"].get(language or "")
+    if bare_yuan:
+        for cand in cands:
+            if cand.unit == "元":
+                cand.currency = bare_yuan
     mentions = attribution.find_mentions(text)
     cand_starts = [c.start for c in cands]
     mention_starts = [m.start for m in mentions]
