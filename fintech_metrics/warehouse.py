@@ -124,7 +124,7 @@ _COPY_OPTIONS = {"parquet": "FORMAT parquet, COMPRESSION zstd", "csv": "FORMAT c
 
 
 def export_tables(con: duckdb.DuckDBPyConnection, exports_dir: Path,
-                  formats: tuple[str, ...] = EXPORT_FORMATS) -> list[Path]:
+                  formats: tuple[str, ...] = EXPORT_FORMATS, names: set[str] | None = None) -> list[Path]:
     """Every table and view to `<exports>/<name>.<format>`, written to a temporary name and renamed,
     so a reader never sees a half-written file. Registered tables and views are ordered by their key;
     any other table or view in the database follows, ordered by all columns."""
@@ -134,6 +134,8 @@ def export_tables(con: duckdb.DuckDBPyConnection, exports_dir: Path,
     exports_dir.mkdir(parents=True, exist_ok=True)
     relations = {name: ", ".join(f'"{k}"' for k in key) for name, key in exported().items()}
     relations |= {name: "ALL" for name in _other_relations(con) if name not in relations}
+    if names is not None:
+        relations = {name: order for name, order in relations.items() if name in names}
     written = []
     for name, order in relations.items():
         for fmt in formats:
@@ -171,17 +173,23 @@ def _sql_path(path: Path) -> str:
     return str(path).replace("'", "''")
 
 
-def publish(settings: Settings, run_id: str) -> Path:
+def publish(settings: Settings, run_id: str, content_changed: bool = True) -> Path:
     """Build `snapshots/<run_id>/` (database copy, exports, manifest.json) and point
-    `published` at it with one atomic rename; `exports` always resolves through `published`."""
+    `published` at it with one atomic rename; `exports` always resolves through `published`.
+
+    When the run changed nothing but `runs`, the other exports are hard links to the previous
+    snapshot's files (they are never modified), so a run with nothing new stays cheap."""
     snapshots = settings.warehouse_dir / "snapshots"
     snap = snapshots / run_id
     if snap.exists():
         shutil.rmtree(snap)
-    snap.mkdir(parents=True)
+    (snap / "exports").mkdir(parents=True)
     with connect(settings.db_path) as con:
         con.execute("CHECKPOINT").fetchall()
-        tables = _manifest_entries(con, export_tables(con, snap / "exports"))
+        relations = set(exported()) | set(_other_relations(con))
+        reused = {} if content_changed else _reusable_exports(settings, relations - {"runs"}, snap / "exports")
+        written = export_tables(con, snap / "exports", names=relations - set(reused))
+        tables = {**reused, **_manifest_entries(con, written)}
     shutil.copyfile(settings.db_path, snap / "fintech.duckdb")
     manifest = {"run_id": run_id, "database": "fintech.duckdb", "tables": tables}
     (snap / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
@@ -189,6 +197,22 @@ def publish(settings: Settings, run_id: str) -> Path:
     _ensure_link(settings.exports_dir, Path("published") / "exports")
     _prune(snapshots, keep={run_id})
     return snap
+
+
+def _reusable_exports(settings: Settings, names: set[str], into: Path) -> dict[str, dict]:
+    """Hard-link the previous snapshot's exports of `names` into `into`; {} if it lacks any of them."""
+    previous = settings.warehouse_dir / "published"
+    try:
+        entries = json.loads((previous / "manifest.json").read_text(encoding="utf-8"))["tables"]
+    except (OSError, ValueError, KeyError):
+        return {}
+    wanted = {name: entries[name] for name in names if name in entries}
+    files = [entry[fmt]["file"] for entry in wanted.values() for fmt in EXPORT_FORMATS if fmt in entry]
+    if len(wanted) != len(names) or not all((previous / "exports" / f).exists() for f in files):
+        return {}
+    for f in files:
+        os.link(previous / "exports" / f, into / f)
+    return wanted
 
 
 def _switch(link: Path, target: Path) -> None:

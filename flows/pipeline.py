@@ -84,8 +84,8 @@ def load(settings: Settings, staged: list[batch.StagedBatch], sources: pl.DataFr
 
 
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def publish(settings: Settings, run_id: str) -> Path:
-    return warehouse.publish(settings, run_id)
+def publish(settings: Settings, run_id: str, content_changed: bool) -> Path:
+    return warehouse.publish(settings, run_id, content_changed)
 
 
 def _chunks(items: list[str], size: int) -> list[list[str]]:
@@ -148,7 +148,7 @@ def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_si
         }], schema=TABLES["runs"].polars_schema())
         load(settings, staged, sources, duplicates, plan.to_process, run)
         quarantine = pl.concat([*(pl.read_parquet(b.files["quarantine"]) for b in staged), duplicates])
-        publish(settings, run_id)
+        publish(settings, run_id, content_changed=bool(plan.to_process or plan.missing))
         warehouse.clear_staging(settings)
     _report(summary, quarantine)
     get_run_logger().info(summary.line())

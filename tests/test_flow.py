@@ -151,3 +151,14 @@ def test_metric_views(two_runs):
         ("genai_sandbox_use_cases", "hkma_genai_sandbox_cohort_2", 27.0, "2025-10"),
     ]
     assert history == [(17, 1)]
+
+
+def test_a_run_with_nothing_new_reuses_the_unchanged_exports(two_runs):
+    first, second, _, warehouse = two_runs
+    old, new = (warehouse / "snapshots" / run.run_id / "exports" for run in (first, second))
+    assert (new / "figures.parquet").stat().st_ino == (old / "figures.parquet").stat().st_ino
+    assert (new / "runs.parquet").stat().st_ino != (old / "runs.parquet").stat().st_ino
+    assert pl.read_parquet(new / "runs.parquet").height == 2
+    manifest = json.loads((warehouse / "published" / "manifest.json").read_text("utf-8"))
+    assert manifest["run_id"] == second.run_id
+    assert set(manifest["tables"]) == set(exported())
