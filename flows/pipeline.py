@@ -155,14 +155,21 @@ def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_si
     return summary
 
 
+ARTIFACT_ROWS = 1_000
+
+
 def _report(summary: RunSummary, quarantine: pl.DataFrame) -> None:
     lines = ["# fintech-metrics run", "", "| measure | count |", "| --- | --- |"]
     lines += [f"| {k.replace('_', ' ')} | {v} |" for k, v in asdict(summary).items() if k != "run_id"]
     create_markdown_artifact("\n".join(lines), key="fintech-metrics-run", description=summary.line())
     rows = [{"file": r["source_path"], "stage": r["stage"], "check": r["failed_check"], "reason": r["reason"]}
-            for r in quarantine.iter_rows(named=True)]
+            for r in quarantine.head(ARTIFACT_ROWS).iter_rows(named=True)]
+    shown = ""
+    if quarantine.height > ARTIFACT_ROWS:
+        shown = f" (the first {ARTIFACT_ROWS:,}; all are in the quarantine table)"
     create_table_artifact(rows or [{"file": "", "stage": "", "check": "", "reason": "nothing quarantined"}],
-                          key="fintech-metrics-quarantine", description="Files and rows quarantined by this run")
+                          key="fintech-metrics-quarantine",
+                          description=f"{quarantine.height:,} files and rows quarantined by this run{shown}")
 
 
 if __name__ == "__main__":
