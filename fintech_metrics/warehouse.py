@@ -22,18 +22,15 @@ KEEP_SNAPSHOTS = 3
 DERIVED = ("articles", "figures", "metrics")  # rows that belong to an article
 
 
-WRITER_MEMORY_LIMIT = os.environ.get("FINTECH_METRICS_DUCKDB_MEMORY", "1GB")
-
-
 def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
-    """The writer connection. Its memory is capped (DuckDB takes 80% of RAM by default) and large
-    sorts spill to `<warehouse>/.duckdb-tmp`, so loading and exporting stay within a fixed budget."""
+    """The writer connection. Large sorts spill to `<warehouse>/.duckdb-tmp`. Its memory is DuckDB's
+    default unless FINTECH_METRICS_DUCKDB_MEMORY sets a cap: the primary-key indexes must fit in
+    memory, so a 1 GB cap fails the load at 100,000 articles (measured)."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(db_path), config={
-        "memory_limit": WRITER_MEMORY_LIMIT,
-        "temp_directory": str(db_path.parent / ".duckdb-tmp"),
-        "preserve_insertion_order": False,
-    })
+    config = {"temp_directory": str(db_path.parent / ".duckdb-tmp"), "preserve_insertion_order": False}
+    if limit := os.environ.get("FINTECH_METRICS_DUCKDB_MEMORY"):
+        config["memory_limit"] = limit
+    con = duckdb.connect(str(db_path), config=config)
     for table in TABLES.values():
         con.execute(ddl(table)).fetchall()
     for view in VIEWS.values():
