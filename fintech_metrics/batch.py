@@ -11,7 +11,7 @@ import polars as pl
 
 from .frames import articles_frame, figures_frame, metrics_frame, rejected_frame
 from .ingest import read_article
-from .parsers import EXTRACTOR_VERSION, extract_figures, metrics_of
+from .parsers import EXTRACTOR_VERSION, article_figures, metrics_of
 from .records import Article, Figure, Metric, Rejected
 from .validation import validate_batch
 
@@ -35,11 +35,6 @@ class StagedBatch:
     counts: dict[str, int]
 
 
-def figures_of(article: Article) -> list[Figure]:
-    return extract_figures(article.text, published=article.published, language=article.language,
-                           article_id=article.article_id)
-
-
 def extract_batch(paths: list[Path], raw_root: Path) -> BatchResult:
     articles: list[Article] = []
     rejected: list[Rejected] = []
@@ -51,7 +46,7 @@ def extract_batch(paths: list[Path], raw_root: Path) -> BatchResult:
             rejected.append(item)
             continue
         articles.append(item)
-        found = figures_of(item)
+        found = article_figures(item)
         figures.extend(found)
         metrics.extend(metrics_of(found))
     return BatchResult(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
@@ -11,6 +10,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from .settings import Settings, load_settings, prefect_environment
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Figures and metrics from fintech news articles: extract, run the pipeline, query, serve.")
@@ -27,6 +28,15 @@ class QueryFormat(StrEnum):
     json = "json"
 
 
+def _settings_for_prefect(raw: Path | None, warehouse: Path | None) -> Settings:
+    """The paths, with Prefect's environment set for them before Prefect is imported."""
+    settings = load_settings(raw, warehouse)
+    settings.prefect_home.mkdir(parents=True, exist_ok=True)  # Prefect creates only the last level
+    for name, value in prefect_environment(settings).items():
+        os.environ.setdefault(name, value)
+    return settings
+
+
 @app.command()
 def run(
     raw: Annotated[Path | None, typer.Option(help="Folder of articles (default: the project's raw/).")] = None,
@@ -38,12 +48,7 @@ def run(
     workers: Annotated[int | None, typer.Option(min=1, help="Worker processes (default: one per core).")] = None,
 ) -> None:
     """Run the Prefect flow: read raw/, extract, validate, load DuckDB, export Parquet."""
-    from .settings import load_settings, prefect_environment
-
-    settings = load_settings(raw, warehouse)
-    settings.prefect_home.mkdir(parents=True, exist_ok=True)  # Prefect creates only the last level
-    for name, value in prefect_environment(settings).items():
-        os.environ.setdefault(name, value)
+    settings = _settings_for_prefect(raw, warehouse)
     from flows.pipeline import build
     from flows.runners import task_runner
 
@@ -77,11 +82,7 @@ def schedule(
 
     Without PREFECT_API_URL a local Prefect server is started on 127.0.0.1 and stopped with this command."""
     from .schedule import local_prefect_server, serve
-    from .settings import load_settings, prefect_environment
-
-    settings = load_settings(raw, warehouse)
-    for name, value in prefect_environment(settings).items():
-        os.environ.setdefault(name, value)
+    settings = _settings_for_prefect(raw, warehouse)
     if os.environ.get("PREFECT_API_URL"):
         typer.echo(f"serving on the Prefect server at {os.environ['PREFECT_API_URL']}; schedule: {cron}")
         serve(settings, cron, batch_size)
@@ -105,17 +106,16 @@ def extract(
     = None,
 ) -> None:
     """Print the figures of articles without touching the warehouse (a path's .meta.json is read)."""
-    from .ingest import decode_bytes, detect_language, read_article
-    from .parsers import extract_figures
+    from .ingest import decode_bytes, detect_language, identify, read_article
+    from .parsers import article_figures, extract_figures
     from .records import Rejected
 
     failed = False
     for name in paths:
         if name == "-":
             text, _ = decode_bytes(sys.stdin.buffer.read())
-            article_id = hashlib.sha256(text.encode()).hexdigest()[:16]
             figures = extract_figures(text, published=published, language=detect_language(text),
-                                      article_id=article_id)
+                                      article_id=identify(text)[0])
         else:
             path = Path(name)
             item = read_article(path.resolve(), path.resolve().parent)
@@ -123,8 +123,7 @@ def extract(
                 typer.echo(f"error: {name}: {item.reason}", err=True)
                 failed = True
                 continue
-            figures = extract_figures(item.text, published=item.published, language=item.language,
-                                      article_id=item.article_id)
+            figures = article_figures(item)
         _print_figures(name, [f.public() for f in figures], fmt)
     if failed:
         raise typer.Exit(1)
@@ -174,7 +173,6 @@ def query(
 ) -> None:
     """Run read-only SQL against the published warehouse snapshot."""
     from .reader import QueryRefused, format_result, run_query
-    from .settings import load_settings
 
     settings = load_settings(warehouse_dir=warehouse)
     try:
@@ -200,7 +198,6 @@ def serve(
 ) -> None:
     """Serve the published snapshot: a catalogue page, downloads, and a read-only SQL API."""
     from .server import ServeConfig, create_app, is_loopback
-    from .settings import load_settings
 
     if not token and not is_loopback(host):
         typer.echo(f"error: refusing to listen on {host} without a token: pass --token or set "

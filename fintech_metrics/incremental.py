@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .ingest import sidecar_path
 from .records import Rejected
 
 LOADED, DUPLICATE, QUARANTINED, MISSING = "loaded", "duplicate", "quarantined", "missing"
@@ -38,7 +39,7 @@ def fingerprint(path: Path) -> str:
     """Size and modification time of a file and of its sidecar: cheap to read for 100,000 files.
     A file that is touched but not changed is re-read, hashed to the same id, and changes nothing."""
     parts = []
-    for p in (path, path.with_name(f"{path.stem}.meta.json")):
+    for p in (path, sidecar_path(path)):
         try:
             st = os.stat(p)
         except OSError:

@@ -487,6 +487,17 @@ def _os_reason(exc: OSError) -> str:
     return f"{exc.strerror or exc} (errno {exc.errno})" if exc.errno is not None else str(exc)
 
 
+def sidecar_path(path: Path) -> Path:
+    """`a.zh-Hans.txt` -> `a.zh-Hans.meta.json`: the file's name without its last suffix."""
+    return path.with_name(f"{path.stem}.meta.json")
+
+
+def identify(text: str) -> tuple[str, str]:
+    """(article_id, content_sha256) of a decoded text: the same article in any encoding is one id."""
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return digest[:16], digest
+
+
 def read_article(path: Path, raw_root: Path) -> Article | Rejected:
     """Load one raw file and its optional sidecar as an `Article`, or say why it cannot be loaded."""
     rel = _relative(path, raw_root)
@@ -515,7 +526,7 @@ def read_article(path: Path, raw_root: Path) -> Article | Rejected:
         return _rejected(rel, "decode", "not_empty", reason, {"bytes": len(data)})
 
     meta = ArticleMeta()
-    sidecar = path.with_name(f"{path.stem}.meta.json")
+    sidecar = sidecar_path(path)
     sidecar_rel = _relative(sidecar, raw_root)
     try:
         meta_bytes: bytes | None = sidecar.read_bytes()
@@ -529,9 +540,9 @@ def read_article(path: Path, raw_root: Path) -> Article | Rejected:
         except MetaError as exc:
             return _rejected(rel, "meta", "valid_meta", f"{sidecar_rel}: {exc.reason}")
 
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    article_id, digest = identify(text)
     return Article(
-        article_id=digest[:16],
+        article_id=article_id,
         source_path=rel,
         text=text,
         title=meta.title,

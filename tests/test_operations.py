@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from fintech_metrics.faults import POINTS
 from fintech_metrics.lock import RunInProgress, run_lock
 from fintech_metrics.reader import run_query
 
@@ -125,7 +126,7 @@ def _published_figures(wh: Path) -> int:
     return run_query("select count(*) from figures", wh / "published" / "fintech.duckdb").rows[0][0]
 
 
-@pytest.mark.parametrize("point", ["extract", "load", "export"])
+@pytest.mark.parametrize("point", POINTS)
 def test_a_run_killed_at_any_point_leaves_the_warehouse_whole(baseline, tmp_path, point):
     raw0, wh0 = baseline
     raw, wh = tmp_path / "raw", tmp_path / "wh"

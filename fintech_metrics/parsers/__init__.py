@@ -6,10 +6,10 @@ import hashlib
 from bisect import bisect_left
 from importlib import resources
 
-from ..records import Figure
+from ..records import Article, Figure
 from . import attribution, en, lexicon, metrics, segments, zh
 
-__all__ = ["EXTRACTOR_VERSION", "extract_figures", "metrics_of"]
+__all__ = ["EXTRACTOR_VERSION", "article_figures", "extract_figures", "metrics_of"]
 
 metrics_of = metrics.metrics_of
 
@@ -49,6 +49,12 @@ def extract_figures(text: str, *, published: str | None = None, language: str | 
             entity_key=who.entity_key, period=who.period, as_of=who.as_of, forecast=who.forecast,
         ))
     return figures
+
+
+def article_figures(article: Article) -> list[Figure]:
+    """The figures of a loaded article, read with its language and published date."""
+    return extract_figures(article.text, published=article.published, language=article.language,
+                           article_id=article.article_id)
 
 
 def _version() -> str:

@@ -6,8 +6,6 @@ import ipaddress
 from dataclasses import dataclass
 from pathlib import Path
 
-TOKEN_ENV = "FINTECH_METRICS_TOKEN"
-
 
 @dataclass(frozen=True)
 class ServeConfig:
