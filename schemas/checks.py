@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import polars as pl
 
-# ISO 8601 at the precision a text states: 2025, 2025-11, 2025-11-03, 2025-Q3, 2025-H1, --11-03 (no year).
+# ISO 8601 at the precision a text states: 2025, 2025-11, 2025-11-03, 2025-Q3, 2025-H1, and with no year
+# --11 and --11-03.
 _MONTH, _DAY = r"(?:0[1-9]|1[0-2])", r"(?:0[1-9]|[12]\d|3[01])"
-ISO_DATE = rf"^(?:\d{{4}}(?:-{_MONTH}(?:-{_DAY})?|-Q[1-4]|-H[12])?|--{_MONTH}-{_DAY})$"
+ISO_DATE = rf"^(?:\d{{4}}(?:-{_MONTH}(?:-{_DAY})?|-Q[1-4]|-H[12])?|--{_MONTH}(?:-{_DAY})?)$"
 ISO_PERIOD = r"^(?:P\d+[YMWDQ]|" + ISO_DATE[1:-1] + r")$"
 
 

@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 
 from fintech_metrics.frames import figures_frame
+from fintech_metrics.parsers import extract_figures
 from fintech_metrics.records import Figure
 from fintech_metrics.validation import validate_batch as _validate_batch
 from fintech_metrics.warehouse import connect
@@ -87,6 +88,19 @@ def test_a_bad_figure_lands_in_quarantine_with_its_reason(figure, check):
     values = json.loads(row["values"])
     assert values["start"] == figure.start and values["surface"] == figure.surface
     assert row["reason"]
+
+
+@pytest.mark.parametrize("text, language, dates", [
+    ("於8月推出，12月3日上線。", "zh-Hant", ["--08", "--12-03"]),
+    ("The app launched on 3 December; the pilot ends on 8 August.", "en", ["--08-08", "--12-03"]),
+])
+def test_dates_without_a_year_pass_validation(text, language, dates):
+    """An article with no publication date states months and days the parsers cannot place in a year."""
+    found = extract_figures(text, language=language, article_id="a" * 16)
+    articles = _article(text=text, language=language, published=None)
+    _, good_f, bad = validate_batch(articles, figures_frame(found, "v"))
+    assert sorted(good_f.filter(pl.col("kind") == "date")["date_value"].to_list()) == dates
+    assert bad.height == 0
 
 
 def test_a_bad_article_takes_its_figures_with_it():
