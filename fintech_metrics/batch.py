@@ -28,11 +28,15 @@ class BatchResult:
 
 @dataclass(frozen=True)
 class StagedBatch:
-    """What a worker hands back: where the rows are, and each file's article id (None: quarantined)."""
+    """What a worker hands back: the folder holding `<table>.parquet` for each staged table, and
+    each file's article id (None: quarantined)."""
 
-    files: dict[str, Path]
+    folder: Path
     outcomes: list[tuple[str, str | None]]
     counts: dict[str, int]
+
+    def file(self, table: str) -> Path:
+        return self.folder / f"{table}.parquet"
 
 
 def extract_batch(paths: list[Path], raw_root: Path) -> BatchResult:
@@ -72,8 +76,7 @@ def stage_batch(paths: list[Path], raw_root: Path, out_dir: Path) -> StagedBatch
     for source_path, article_id in result.articles.select("source_path", "article_id").iter_rows():
         outcomes.append((source_path, article_id if article_id in good_ids else None))
     out_dir.mkdir(parents=True, exist_ok=True)
-    files = {}
+    staged = StagedBatch(out_dir, outcomes, {name: frames[name].height for name in STAGED_TABLES})
     for name in STAGED_TABLES:
-        files[name] = out_dir / f"{name}.parquet"
-        frames[name].write_parquet(files[name])
-    return StagedBatch(files, outcomes, {name: frames[name].height for name in STAGED_TABLES})
+        frames[name].write_parquet(staged.file(name))
+    return staged

@@ -50,18 +50,18 @@ def run(
     """Run the Prefect flow: read raw/, extract, validate, load DuckDB, export Parquet."""
     settings = _settings_for_prefect(raw, warehouse)
     from flows.pipeline import build
-    from flows.runners import task_runner
+    from flows.runners import check_runner
 
     from .lock import RunInProgress
 
     try:
-        flow_with_runner = build.with_options(task_runner=task_runner(runner, address=address, workers=workers))
+        check_runner(runner, address)
     except ValueError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(2) from None
     try:
-        summary = flow_with_runner(raw_dir=str(settings.raw_dir), warehouse_dir=str(settings.warehouse_dir),
-                                   batch_size=batch_size)
+        summary = build(raw_dir=str(settings.raw_dir), warehouse_dir=str(settings.warehouse_dir),
+                        batch_size=batch_size, runner=runner, address=address, workers=workers)
     except RunInProgress as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(1) from None

@@ -19,17 +19,17 @@ from .faults import crash_point
 from .settings import Settings
 
 KEEP_SNAPSHOTS = 3
+DUCKDB_MEMORY = "1GB"
 DERIVED = ("articles", "figures", "metrics")  # rows that belong to an article
 
 
 def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
-    """The writer connection. Large sorts spill to `<warehouse>/.duckdb-tmp`. Its memory is DuckDB's
-    default unless FINTECH_METRICS_DUCKDB_MEMORY sets a cap: the primary-key indexes must fit in
-    memory, so a 1 GB cap fails the load at 100,000 articles (measured)."""
+    """The writer connection. Its memory is capped (FINTECH_METRICS_DUCKDB_MEMORY, default 1GB) and
+    what does not fit spills to `<warehouse>/.duckdb-tmp`: loads stream rows and exports sort on disk,
+    so the cap holds however large the warehouse grows."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    config = {"temp_directory": str(db_path.parent / ".duckdb-tmp"), "preserve_insertion_order": False}
-    if limit := os.environ.get("FINTECH_METRICS_DUCKDB_MEMORY"):
-        config["memory_limit"] = limit
+    config = {"temp_directory": str(db_path.parent / ".duckdb-tmp"), "preserve_insertion_order": False,
+              "memory_limit": os.environ.get("FINTECH_METRICS_DUCKDB_MEMORY", DUCKDB_MEMORY)}
     con = duckdb.connect(str(db_path), config=config)
     for table in TABLES.values():
         con.execute(ddl(table)).fetchall()
@@ -58,53 +58,39 @@ def _columns(name: str) -> str:
     return ", ".join(f'"{c}"' for c in TABLES[name].columns)
 
 
-def apply_run(con: duckdb.DuckDBPyConnection, staged: dict[str, list[Path]], sources: pl.DataFrame,
-              extra_quarantine: pl.DataFrame, processed: list[str], run: pl.DataFrame) -> dict[str, int]:
+def apply_run(con: duckdb.DuckDBPyConnection, staged: dict[str, list[Path]], owners: pl.DataFrame,
+              sources: pl.DataFrame, extra_quarantine: pl.DataFrame, processed: list[str],
+              run: pl.DataFrame) -> dict[str, int]:
     """Make the warehouse reflect this run, all or nothing.
 
-    staged: per table, the Parquet files the batches wrote (validated rows). sources: the new rows
-    for every processed or missing file. A file's old rows give way to its new ones; rows of an
+    staged: per table, the Parquet files the batches wrote (validated rows), one folder per batch.
+    owners: (batch folder, source_path, article_id) of every file loaded, naming the one batch whose
+    rows of that article are inserted (a content read from two files is loaded once). sources: the new
+    rows for every processed or missing file. A file's old rows give way to its new ones; rows of an
     article no file holds any more are dropped, but a deleted file keeps its article (present=false).
+    Rows stream from the staged files into the tables: nothing is sorted, so memory stays flat.
     """
     con.register("new_sources", sources.select(list(TABLES["sources"].columns)))
+    con.register("owners", owners.select("batch", "source_path", "article_id"))
     con.register("extra_quarantine", extra_quarantine.select(list(TABLES["quarantine"].columns)))
     con.register("processed", pl.DataFrame({"source_path": processed}, schema={"source_path": pl.String}))
     con.register("run_row", run.select(list(TABLES["runs"].columns)))
-    loaded_ids = "SELECT article_id FROM new_sources WHERE status = 'loaded'"
     counts = {}
     con.execute("BEGIN TRANSACTION").fetchall()
     try:
         con.execute("INSERT OR REPLACE INTO sources SELECT * FROM new_sources").fetchall()
         con.execute("DELETE FROM quarantine WHERE source_path IN (SELECT source_path FROM processed)").fetchall()
         for name in DERIVED:
-            con.execute(f"DELETE FROM {name} WHERE article_id IN ({loaded_ids})").fetchall()
-        for name in (*DERIVED, "quarantine"):
-            files = staged.get(name, [])
-            cols = _columns(name)
-            source = f"SELECT {cols} FROM read_parquet({_sql_list(files)})" if files else None
-            if name in DERIVED and source:
-                source += f" WHERE article_id IN ({loaded_ids})"
-            if name == "articles" and source:
-                # One content in two batches: keep the row of the file that won, not whichever DISTINCT ON meets.
-                source += " AND source_path IN (SELECT source_path FROM new_sources WHERE status = 'loaded')"
-            if name == "quarantine":
-                source = f"{source} UNION ALL SELECT {cols} FROM extra_quarantine" if source else \
-                    f"SELECT {cols} FROM extra_quarantine"
-            if source is None:
-                counts[name] = 0
-                continue
-            key = ", ".join(f'"{k}"' for k in TABLES[name].key)
-            counts[name] = con.execute(
-                f"INSERT OR REPLACE INTO {name} ({cols}) SELECT DISTINCT ON ({key}) * FROM ({source}) "
-                f"ORDER BY {key}"
-            ).fetchall()[0][0]
+            con.execute(f"DELETE FROM {name} WHERE article_id IN (SELECT article_id FROM owners)").fetchall()
+        for name in DERIVED:
+            counts[name] = _insert_owned(con, name, staged.get(name, []))
+        counts["quarantine"] = _insert_quarantine(con, staged.get("quarantine", []))
         held = "SELECT article_id FROM sources WHERE article_id IS NOT NULL AND status IN ('loaded', 'missing')"
         for name in DERIVED:
             con.execute(f"DELETE FROM {name} WHERE article_id NOT IN ({held})").fetchall()
-        con.execute(
-            "UPDATE articles SET present = article_id IN "
-            "(SELECT article_id FROM sources WHERE status IN ('loaded', 'duplicate') AND article_id IS NOT NULL)"
-        ).fetchall()
+        present = ("article_id IN (SELECT article_id FROM sources "
+                   "WHERE status IN ('loaded', 'duplicate') AND article_id IS NOT NULL)")
+        con.execute(f"UPDATE articles SET present = {present} WHERE present IS DISTINCT FROM ({present})").fetchall()
         con.execute("INSERT INTO runs SELECT * FROM run_row").fetchall()
         crash_point("load")
         con.execute("COMMIT").fetchall()
@@ -112,9 +98,34 @@ def apply_run(con: duckdb.DuckDBPyConnection, staged: dict[str, list[Path]], sou
         con.execute("ROLLBACK").fetchall()
         raise
     finally:
-        for name in ("new_sources", "extra_quarantine", "processed", "run_row"):
+        for name in ("new_sources", "owners", "extra_quarantine", "processed", "run_row"):
             con.unregister(name)
     return counts
+
+
+def _insert_owned(con: duckdb.DuckDBPyConnection, name: str, files: list[Path]) -> int:
+    """Insert the staged rows of `name` that belong to the batch owning their article."""
+    if not files:
+        return 0
+    cols = _columns(name)
+    match = "o.article_id = s.article_id AND o.batch = parse_dirpath(s.filename)"
+    if name == "articles":
+        match += " AND o.source_path = s.source_path"
+    return con.execute(
+        f"INSERT INTO {name} ({cols}) SELECT {', '.join(f's.{c}' for c in cols.split(', '))} "
+        f"FROM read_parquet({_sql_list(files)}, filename = true) s JOIN owners o ON {match}"
+    ).fetchall()[0][0]
+
+
+def _insert_quarantine(con: duckdb.DuckDBPyConnection, files: list[Path]) -> int:
+    cols = _columns("quarantine")
+    source = f"SELECT {cols} FROM extra_quarantine"
+    if files:
+        source = f"SELECT {cols} FROM read_parquet({_sql_list(files)}) UNION ALL {source}"
+    key = ", ".join(f'"{k}"' for k in TABLES["quarantine"].key)
+    return con.execute(
+        f"INSERT OR REPLACE INTO quarantine ({cols}) SELECT DISTINCT ON ({key}) * FROM ({source})"
+    ).fetchall()[0][0]
 
 
 def _sha256(path: Path) -> str:

@@ -3,7 +3,7 @@
 
 Runs are incremental: only files that are new or changed (or whose rules changed) are read.
 Tasks work on batches of articles, never one article each (per-task overhead dwarfs the parsing);
-the batches run on the flow's task runner (a process per core by default, or a Dask cluster), and
+the batches run on a task runner (a process per core by default, or a Dask cluster), and
 only this process writes DuckDB.
 Run it with `fintech-metrics run`, `fintech-metrics schedule`, or `python -m flows.pipeline`.
 """
@@ -28,7 +28,7 @@ from fintech_metrics.frames import rejected_frame
 from fintech_metrics.lock import run_lock
 from fintech_metrics.parsers import EXTRACTOR_VERSION
 from fintech_metrics.settings import Settings, load_settings
-from flows.runners import shared_api, task_runner
+from flows.runners import Runner, check_runner, shared_api, task_runner
 from schemas import TABLES
 
 
@@ -76,11 +76,18 @@ def extract(paths: list[str], settings: Settings, out_dir: Path) -> batch.Staged
 
 
 @task(cache_policy=NO_CACHE)
-def load(settings: Settings, staged: list[batch.StagedBatch], sources: pl.DataFrame, duplicates: pl.DataFrame,
-         processed: list[str], run: pl.DataFrame) -> dict[str, int]:
-    files = {name: [b.files[name] for b in staged] for name in batch.STAGED_TABLES}
+def load(settings: Settings, files: dict[str, list[Path]], owners: pl.DataFrame, sources: pl.DataFrame,
+         duplicates: pl.DataFrame, processed: list[str], run: pl.DataFrame) -> dict[str, int]:
     with warehouse.connect(settings.db_path) as con:
-        return warehouse.apply_run(con, files, sources, duplicates, processed, run)
+        return warehouse.apply_run(con, files, owners, sources, duplicates, processed, run)
+
+
+def _owners(staged: list[batch.StagedBatch], outcomes: list[incremental.Outcome]) -> pl.DataFrame:
+    """(batch folder, source_path, article_id) of every file loaded: whose staged rows go in."""
+    loaded = {o.source_path for o in outcomes if o.status == incremental.LOADED}
+    rows = [(str(b.folder), path, article_id) for b in staged for path, article_id in b.outcomes if path in loaded]
+    return pl.DataFrame(rows, schema={"batch": pl.String, "source_path": pl.String, "article_id": pl.String},
+                        orient="row")
 
 
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
@@ -92,14 +99,17 @@ def _chunks(items: list[str], size: int) -> list[list[str]]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def _stage(chunks: list[list[str]], settings: Settings, staging: Path) -> list[batch.StagedBatch]:
-    """Extract every batch on the task runner; a lone batch runs here, as a worker's start-up would cost more."""
+def _stage(chunks: list[list[str]], settings: Settings, staging: Path, runner: Runner,
+           address: str | None, workers: int | None) -> list[batch.StagedBatch]:
+    """Extract every batch on a pool of workers that lives only as long as the extraction, so
+    their memory is given back before the load. A lone batch runs here: a worker's start-up would cost more."""
     outs = [staging / f"batch-{i:05d}" for i in range(len(chunks))]
     if len(chunks) == 1:
         return [extract(chunks[0], settings, outs[0])]
-    with shared_api():
-        futures = [extract.submit(chunk, settings, out) for chunk, out in zip(chunks, outs, strict=True)]
-    return [future.result() for future in futures]
+    with shared_api(), task_runner(runner, address=address, workers=workers) as pool:
+        futures = [pool.submit(extract, {"paths": chunk, "settings": settings, "out_dir": out})
+                   for chunk, out in zip(chunks, outs, strict=True)]
+        return [future.result() for future in futures]
 
 
 def _sources_frame(outcomes: list[incremental.Outcome], plan: incremental.RunPlan, current: dict[str, str],
@@ -117,9 +127,14 @@ def _sources_frame(outcomes: list[incremental.Outcome], plan: incremental.RunPla
     return pl.DataFrame(rows, schema=TABLES["sources"].polars_schema())
 
 
-@flow(name="fintech-metrics", log_prints=True, task_runner=task_runner())
-def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_size: int = 500) -> RunSummary:
-    """Bring the warehouse up to date with the raw folder, then publish a new snapshot."""
+@flow(name="fintech-metrics", log_prints=True)
+def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_size: int = 500,
+          runner: Runner = Runner.process, address: str | None = None, workers: int | None = None) -> RunSummary:
+    """Bring the warehouse up to date with the raw folder, then publish a new snapshot.
+
+    Batches run on `runner`: `process`, a pool of `workers` processes here (default: one per core),
+    or `dask`, the cluster whose scheduler is at `address` (none: a LocalCluster of `workers`)."""
+    check_runner(runner, address)
     settings = load_settings(raw_dir, warehouse_dir)
     started = datetime.now(UTC)
     clock = time.perf_counter()
@@ -129,7 +144,9 @@ def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_si
         current, known = scan(settings)
         plan = incremental.plan_run(current, known, EXTRACTOR_VERSION)
         staging = settings.warehouse_dir / ".staging" / run_id
-        staged = _stage(_chunks(plan.to_process, batch_size), settings, staging)
+        phases = {"scan": time.perf_counter() - clock}
+        staged = _stage(_chunks(plan.to_process, batch_size), settings, staging, runner, address, workers)
+        phases["extract"] = time.perf_counter() - clock - sum(phases.values())
         crash_point("extract")
         outcomes = incremental.resolve([o for b in staged for o in b.outcomes], known, plan)
         duplicates = rejected_frame([o.duplicate for o in outcomes if o.duplicate])
@@ -146,12 +163,16 @@ def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_si
             "started_at": started, "finished_at": datetime.now(UTC), "status": "completed",
             "raw_dir": str(settings.raw_dir), "extractor_version": EXTRACTOR_VERSION, "seconds": summary.seconds,
         }], schema=TABLES["runs"].polars_schema())
-        load(settings, staged, sources, duplicates, plan.to_process, run)
-        quarantine = pl.concat([*(pl.read_parquet(b.files["quarantine"]) for b in staged), duplicates])
+        files = {name: [b.file(name) for b in staged] for name in batch.STAGED_TABLES}
+        load(settings, files, _owners(staged, outcomes), sources, duplicates, plan.to_process, run)
+        phases["load"] = time.perf_counter() - clock - sum(phases.values())
+        quarantine = pl.concat([*(pl.read_parquet(b.file("quarantine")) for b in staged), duplicates])
         publish(settings, run_id, content_changed=bool(plan.to_process or plan.missing))
         warehouse.clear_staging(settings)
+        phases["publish"] = time.perf_counter() - clock - sum(phases.values())
     _report(summary, quarantine)
     get_run_logger().info(summary.line())
+    get_run_logger().info("seconds: " + ", ".join(f"{name} {s:.1f}" for name, s in phases.items()))
     return summary
 
 

@@ -17,13 +17,22 @@ class Runner(StrEnum):
     dask = "dask"
 
 
+def check_runner(kind: Runner | str, address: str | None) -> None:
+    """ValueError with a message a person can act on, for a runner that cannot be built."""
+    try:
+        kind = Runner(kind)
+    except ValueError:
+        raise ValueError(f"unknown runner {kind!r}: use one of {', '.join(r.value for r in Runner)}") from None
+    if kind is Runner.process and address:
+        raise ValueError("--address is for --runner dask")
+
+
 def task_runner(kind: Runner | str = Runner.process, *, address: str | None = None,
                 workers: int | None = None) -> TaskRunner:
     """process: one worker per core. dask: the cluster at `address`, else a LocalCluster of `workers`."""
+    check_runner(kind, address)
     kind = Runner(kind)
     if kind is Runner.process:
-        if address:
-            raise ValueError("--address is for --runner dask")
         return ProcessPoolTaskRunner(max_workers=workers or os.cpu_count() or 1)
     from prefect_dask import DaskTaskRunner
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.runners import Runner, task_runner
+from flows.runners import Runner
 
 pytestmark = pytest.mark.e2e
 
@@ -39,10 +39,9 @@ def test_a_dask_cluster_builds_the_same_warehouse_as_the_process_pool(tmp_path, 
     from flows.pipeline import build
 
     raw = _raw(tmp_path / "raw")
-    local = build.with_options(task_runner=task_runner(Runner.process, workers=2))(
-        raw_dir=str(raw), warehouse_dir=str(tmp_path / "local"), batch_size=3)
-    dask = build.with_options(task_runner=task_runner(Runner.dask, workers=2))(
-        raw_dir=str(raw), warehouse_dir=str(tmp_path / "dask"), batch_size=3)
+    local = build(raw_dir=str(raw), warehouse_dir=str(tmp_path / "local"), batch_size=3, runner=Runner.process,
+                  workers=2)
+    dask = build(raw_dir=str(raw), warehouse_dir=str(tmp_path / "dask"), batch_size=3, runner=Runner.dask, workers=2)
     assert local.articles_read == dask.articles_read == 11  # four batches
     assert (local.articles_loaded, local.rows_quarantined) == (dask.articles_loaded, dask.rows_quarantined) == (9, 2)
     expected, got = _dump(tmp_path / "local"), _dump(tmp_path / "dask")
