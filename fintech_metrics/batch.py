@@ -28,12 +28,13 @@ class BatchResult:
 
 @dataclass(frozen=True)
 class StagedBatch:
-    """What a worker hands back: the folder holding `<table>.parquet` for each staged table, and
-    each file's article id (None: quarantined)."""
+    """What a worker hands back: the folder holding `<table>.parquet` for each staged table, each
+    file's article id (None: quarantined), rows per table, and (figures, metrics) per article."""
 
     folder: Path
     outcomes: list[tuple[str, str | None]]
     counts: dict[str, int]
+    per_article: dict[str, tuple[int, int]]
 
     def file(self, table: str) -> Path:
         return self.folder / f"{table}.parquet"
@@ -76,7 +77,9 @@ def stage_batch(paths: list[Path], raw_root: Path, out_dir: Path) -> StagedBatch
     for source_path, article_id in result.articles.select("source_path", "article_id").iter_rows():
         outcomes.append((source_path, article_id if article_id in good_ids else None))
     out_dir.mkdir(parents=True, exist_ok=True)
-    staged = StagedBatch(out_dir, outcomes, {name: frames[name].height for name in STAGED_TABLES})
+    figures, metrics = (dict(frames[name].group_by("article_id").len().iter_rows()) for name in ("figures", "metrics"))
+    per_article = {article_id: (figures.get(article_id, 0), metrics.get(article_id, 0)) for article_id in good_ids}
+    staged = StagedBatch(out_dir, outcomes, {name: frames[name].height for name in STAGED_TABLES}, per_article)
     for name in STAGED_TABLES:
         frames[name].write_parquet(staged.file(name))
     return staged

@@ -82,12 +82,11 @@ def load(settings: Settings, files: dict[str, list[Path]], owners: pl.DataFrame,
         return warehouse.apply_run(con, files, owners, sources, duplicates, processed, run)
 
 
-def _owners(staged: list[batch.StagedBatch], outcomes: list[incremental.Outcome]) -> pl.DataFrame:
-    """(batch folder, source_path, article_id) of every file loaded: whose staged rows go in."""
+def _owned(staged: list[batch.StagedBatch],
+           outcomes: list[incremental.Outcome]) -> list[tuple[batch.StagedBatch, str, str]]:
+    """(batch, source_path, article_id) of every file loaded: the batch whose staged rows go in."""
     loaded = {o.source_path for o in outcomes if o.status == incremental.LOADED}
-    rows = [(str(b.folder), path, article_id) for b in staged for path, article_id in b.outcomes if path in loaded]
-    return pl.DataFrame(rows, schema={"batch": pl.String, "source_path": pl.String, "article_id": pl.String},
-                        orient="row")
+    return [(b, path, article_id) for b in staged for path, article_id in b.outcomes if path in loaded]
 
 
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
@@ -153,8 +152,9 @@ def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_si
         sources = _sources_frame(outcomes, plan, current, known)
         loaded = sum(o.status == incremental.LOADED for o in outcomes)
         quarantined = sum(b.counts["quarantine"] for b in staged) + duplicates.height
-        figures = sum(b.counts["figures"] for b in staged)
-        metrics = sum(b.counts["metrics"] for b in staged)
+        owned = _owned(staged, outcomes)
+        figures = sum(b.per_article[article_id][0] for b, _, article_id in owned)
+        metrics = sum(b.per_article[article_id][1] for b, _, article_id in owned)
         summary = RunSummary(run_id, len(current), len(plan.new), len(plan.changed), len(plan.unchanged),
                              len(plan.missing), len(plan.to_process), loaded, figures, metrics, quarantined,
                              round(time.perf_counter() - clock, 3))
@@ -164,7 +164,9 @@ def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_si
             "raw_dir": str(settings.raw_dir), "extractor_version": EXTRACTOR_VERSION, "seconds": summary.seconds,
         }], schema=TABLES["runs"].polars_schema())
         files = {name: [b.file(name) for b in staged] for name in batch.STAGED_TABLES}
-        load(settings, files, _owners(staged, outcomes), sources, duplicates, plan.to_process, run)
+        owners = pl.DataFrame([(str(b.folder), path, article_id) for b, path, article_id in owned], orient="row",
+                              schema={"batch": pl.String, "source_path": pl.String, "article_id": pl.String})
+        load(settings, files, owners, sources, duplicates, plan.to_process, run)
         phases["load"] = time.perf_counter() - clock - sum(phases.values())
         quarantine = pl.concat([*(pl.read_parquet(b.file("quarantine")) for b in staged), duplicates])
         publish(settings, run_id, content_changed=bool(plan.to_process or plan.missing))

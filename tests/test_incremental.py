@@ -8,6 +8,7 @@ import duckdb
 import pytest
 
 from fintech_metrics.incremental import DUPLICATE, LOADED, MISSING, QUARANTINED, Known, plan_run, resolve
+from schemas import TABLES
 
 V = "v1"
 
@@ -102,3 +103,44 @@ def test_changes_deletions_and_new_rules_over_several_runs(tmp_path, prefect_har
     assert (fifth.files_changed, fifth.articles_read, fifth.figures_loaded) == (2, 2, 2)
     assert _rows(wh, "SELECT DISTINCT extractor_version FROM sources") == [("new-rules",)]
     assert _rows(wh, "SELECT count(*) FROM runs") == [(5,)]
+
+
+def _duplicate_keys(warehouse: Path) -> dict[str, int]:
+    """Rows beyond the first of each key, per table: the big tables have no PRIMARY KEY index."""
+    out = {}
+    for name, table in TABLES.items():
+        key = ", ".join(f'"{k}"' for k in table.key)
+        out[name] = _rows(warehouse, f"SELECT coalesce(sum(n - 1), 0) FROM "
+                                     f"(SELECT count(*) n FROM {name} GROUP BY {key})")[0][0]
+    return out
+
+
+@pytest.mark.e2e
+def test_keys_stay_unique_when_one_content_is_read_from_several_files_and_batches(tmp_path, prefect_harness,
+                                                                                 monkeypatch):
+    import flows.pipeline as pipeline
+
+    raw, wh = tmp_path / "raw", tmp_path / "wh"
+    raw.mkdir()
+    other = "香港有超过1200家金融科技公司。"
+    for name, text in [("a.txt", ARTICLE), ("b.txt", ARTICLE), ("c.txt", other), ("d.txt", other)]:
+        (raw / name).write_text(text, encoding="utf-8")
+    clean = {name: 0 for name in TABLES}
+
+    first = pipeline.build(raw_dir=str(raw), warehouse_dir=str(wh), batch_size=1)  # each copy in its own batch
+    assert (first.articles_loaded, first.figures_loaded) == (2, 3)
+    assert _duplicate_keys(wh) == clean
+
+    (raw / "a.txt").write_text("恒生银行今年共有3500名员工。", encoding="utf-8")
+    (raw / "e.txt").write_text(ARTICLE, encoding="utf-8")
+    second = pipeline.build(raw_dir=str(raw), warehouse_dir=str(wh), batch_size=2)
+    assert (second.files_new, second.files_changed, second.articles_loaded) == (1, 2, 2)
+    assert _duplicate_keys(wh) == clean
+    assert _rows(wh, "SELECT source_path, status FROM sources ORDER BY 1") == [
+        ("a.txt", LOADED), ("b.txt", LOADED), ("c.txt", LOADED), ("d.txt", DUPLICATE), ("e.txt", DUPLICATE)]
+
+    monkeypatch.setattr(pipeline, "EXTRACTOR_VERSION", "new-rules")
+    third = pipeline.build(raw_dir=str(raw), warehouse_dir=str(wh), batch_size=2)
+    assert (third.articles_read, third.articles_loaded) == (5, 3)
+    assert _duplicate_keys(wh) == clean
+    assert _rows(wh, "SELECT count(*) FROM articles") == [(3,)]
