@@ -7,7 +7,8 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -155,16 +156,29 @@ def export_tables(con: duckdb.DuckDBPyConnection, exports_dir: Path,
         relations = {name: order for name, order in relations.items() if name in names}
     written = []
     for name, order in relations.items():
-        for fmt in formats:
+        # Sort once: the first format reads the relation in order, the others copy that file as it is.
+        source = f'SELECT * FROM "{name}" ORDER BY {order}'
+        for fmt in sorted(formats, key=lambda f: f != "parquet"):
             final = exports_dir / f"{name}.{fmt}"
             tmp = exports_dir / f".{name}.{fmt}.tmp"
-            con.execute(
-                f"COPY (SELECT * FROM \"{name}\" ORDER BY {order}) TO '{_sql_path(tmp)}' ({_COPY_OPTIONS[fmt]})"
-            ).fetchall()
+            with _insertion_order(con):
+                con.execute(f"COPY ({source}) TO '{_sql_path(tmp)}' ({_COPY_OPTIONS[fmt]})").fetchall()
             os.replace(tmp, final)
             written.append(final)
             crash_point("export")
+            if fmt == "parquet":
+                source = f"SELECT * FROM read_parquet('{_sql_path(final)}')"
     return written
+
+
+@contextmanager
+def _insertion_order(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Keep rows in the order they are read (the writer turns this off to load with less memory)."""
+    con.execute("SET preserve_insertion_order = true").fetchall()
+    try:
+        yield
+    finally:
+        con.execute("SET preserve_insertion_order = false").fetchall()
 
 
 def _other_relations(con: duckdb.DuckDBPyConnection) -> list[str]:
