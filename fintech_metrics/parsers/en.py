@@ -12,7 +12,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
-from . import lexicon
+from . import lexicon, scanning
 from .en_dates import date_from, find_dates_en
 from .numerals import tidy
 from .zh import Candidate
@@ -46,6 +46,10 @@ _NOT_FIGURE_SPANS = re.compile(
     r"|(?<![\w.])\d+(?:\.\d+){2,}"
     r"|\[\d{1,3}\]|\(\d{1,2}\)(?=\s*[A-Z(])"
 )
+# Where those can start: a digit (or signed digit) not glued to a word, or a word that spells a number.
+_NUMBER_GATE = scanning.gate(rf"-−\d{scanning.either_case(''.join(sorted({w[0] for w in WORD_VALUES})))}", NUMBER_EN,
+                             before=r"(?<!\w.)")
+_NOT_FIGURE_GATE = scanning.gate(r"\d+(\[", _NOT_FIGURE_SPANS)
 
 
 @dataclass(slots=True)
@@ -152,9 +156,9 @@ def find_figures_en(text: str, published: str | None) -> list[Candidate]:
         out.append(Candidate(d.start, d.end, "date", d.value, qualifier=d.qualifier, rule="en.date",
                              value_from=date_from(text, d), date_cue=d.cue))
         taken.append((d.start, d.end))
-    taken.extend(m.span() for m in _NOT_FIGURE_SPANS.finditer(text))
+    taken.extend(m.span() for m in scanning.finditer(_NOT_FIGURE_GATE, _NOT_FIGURE_SPANS, text))
     blocked = _Blocked(taken)
-    for m in NUMBER_EN.finditer(text):
+    for m in scanning.finditer(_NUMBER_GATE, NUMBER_EN, text):
         if blocked.hits(*m.span()):
             continue
         cand = _read(text, m, blocked)
