@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』\"')）]?)?|\n")
@@ -78,6 +78,23 @@ def clauses(text: str, sent_start: int, sent_end: int) -> list[tuple[int, int]]:
         start = m.end()
     out.append((start, sent_end))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Clauses:
+    """The clauses of one sentence, for the clause of any offset in it by bisection."""
+
+    bounds: list[tuple[int, int]]
+    breaks: list[int]  # where each clause but the last ends
+
+    def at(self, offset: int) -> tuple[int, int]:
+        """The same as clause_bounds(text, sent_start, sent_end, offset)."""
+        return self.bounds[bisect_left(self.breaks, offset)]
+
+
+def sentence_clauses(text: str, sent_start: int, sent_end: int) -> Clauses:
+    bounds = clauses(text, sent_start, sent_end)
+    return Clauses(bounds, [end for _, end in bounds[:-1]])
 
 
 def clause_bounds(text: str, sent_start: int, sent_end: int, offset: int) -> tuple[int, int]:
