@@ -35,8 +35,12 @@ def gate(first_chars: str, *patterns: re.Pattern[str], before: str = "") -> re.P
 def finditer(gate: re.Pattern[str], pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """pattern.finditer(text), trying `pattern` only where `gate` matches (for a pattern that cannot match
     empty text: finditer retries after an empty match, this does not)."""
-    last_end = 0
-    for g in gate.finditer(text):
-        if g.start() >= last_end and (m := pattern.match(text, g.start())) is not None:
-            last_end = m.end()
-            yield m
+    pos = 0
+    # Each search starts after the last match, as finditer does: a gate tried inside a long match (a run of
+    # a million 一) would read the rest of it again at every character.
+    while (g := gate.search(text, pos)) is not None:
+        m = pattern.match(text, g.start())
+        if m is None:  # the gate holds only where the pattern matches
+            raise AssertionError(f"gate without a match at {g.start()}")
+        yield m
+        pos = max(m.end(), g.start() + 1)

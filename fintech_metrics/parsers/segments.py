@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』\"')）]?)?|\n")
 _EN_SENTENCE_END = re.compile(r"(?<![A-Z][a-z])(?<!\b[A-Z])(?<=[.!?])[\"”’']?\s+(?=[\"“A-Z0-9])")
+_EN_SENTENCE_END_HINT = re.compile(r"[.!?][\"”’']?\s")
 _CLAUSE_BREAK = re.compile(r"[，,；;：]|:(?!\d)")
 MAX_SENTENCE = 2000  # no real sentence is longer; a cap keeps the per-figure scans of a sentence bounded
 
@@ -37,11 +38,18 @@ def split(text: str) -> Segments:
     ends: list[int] = []
     paragraphs: list[int] = []
     paragraph = 0
+    # Where an English sentence end can be ('. ' after the full stop): only a run holding one is split further.
+    hints = [m.start() + 1 for m in _EN_SENTENCE_END_HINT.finditer(text)]
     for m in _SENTENCE.finditer(text):
-        if m.group() == "\n":
+        start, end = m.span()
+        if text[start] == "\n":
             paragraph += 1
             continue
-        for s, e in _capped(_english_pieces(text, m.start(), m.end())):
+        i = bisect_left(hints, start)
+        pieces = _english_pieces(text, start, end) if i < len(hints) and hints[i] < end else [(start, end)]
+        if end - start > MAX_SENTENCE:
+            pieces = _capped(pieces)
+        for s, e in pieces:
             while s < e and text[s].isspace():
                 s += 1
             while e > s and text[e - 1].isspace():
