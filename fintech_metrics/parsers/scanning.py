@@ -20,16 +20,34 @@ def either_case(letters: str) -> str:
         ch for letter in letters.lower() for ch in letter + letter.upper() + _IGNORECASE_EXTRAS.get(letter, "")))
 
 
+def initials(words: list[str] | tuple[str, ...]) -> str:
+    """The first characters of the words in any case, for a character class."""
+    firsts = sorted({w[0] for w in words if w})
+    return either_case("".join(ch for ch in firsts if ch.isascii() and ch.isalpha())) + "".join(
+        re.escape(ch) for ch in firsts if not (ch.isascii() and ch.isalpha()))
+
+
 def gate(first_chars: str, *patterns: re.Pattern[str], before: str = "") -> re.Pattern[str]:
     """One character where every pattern matches, found by a scan that skips to the next of `first_chars`.
 
     first_chars: a character class body holding every character a match can start with.
     before: a cheap look-behind every match start passes, tried before the patterns.
     """
-    if any(p.flags != re.UNICODE for p in patterns):
-        raise ValueError("a gated pattern states its flags inline")
-    ahead = "".join(f"(?={p.pattern})" for p in patterns)
+    ahead = "".join(f"(?={_inline_flags(p)})" for p in patterns)
     return re.compile(rf"[{first_chars}]{before}(?<={ahead}[\s\S])")
+
+
+def _inline_flags(pattern: re.Pattern[str]) -> str:
+    if pattern.flags & ~(re.UNICODE | re.IGNORECASE):
+        raise ValueError(f"a gated pattern may only ignore case: {pattern.pattern}")
+    return f"(?i:{pattern.pattern})" if pattern.flags & re.IGNORECASE else pattern.pattern
+
+
+def search(gate: re.Pattern[str], pattern: re.Pattern[str], text: str, pos: int, endpos: int
+           ) -> re.Match[str] | None:
+    """pattern.search(text, pos, endpos), trying `pattern` only where `gate` matches."""
+    g = gate.search(text, pos, endpos)
+    return None if g is None else pattern.match(text, g.start(), endpos)
 
 
 def finditer(gate: re.Pattern[str], pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
