@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .numerals import parse_number
 
@@ -64,6 +65,7 @@ class DateMatch:
     unit: str | None = None  # 财年 for a fiscal year
 
 
+@lru_cache(maxsize=1024)  # the same few numerals name years, months and days
 def _num(s: str) -> int:
     return int(parse_number(s))
 

@@ -205,8 +205,11 @@ class _Blocked:
 
     def hits(self, s: int, e: int) -> bool:
         i = bisect_left(self.fixed, (e, e))
-        near = self.fixed[max(0, i - 4):i + 1] + self.found[-4:]
-        return any(a < e and s < b for a, b in near)
+        for spans in (self.fixed[max(0, i - 4):i + 1], self.found[-4:]):
+            for a, b in spans:
+                if a < e and s < b:
+                    return True
+        return False
 
 
 def _number_value(m: re.Match[str]) -> float | None:

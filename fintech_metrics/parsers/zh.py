@@ -7,7 +7,7 @@ import re
 from bisect import bisect_left, insort
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from . import lexicon, scanning
 from .dates import find_dates_zh
@@ -104,15 +104,21 @@ def _not_figures() -> tuple[str, ...]:
     return tuple(lexicon.load("lexicon.toml")["not_figures"]["zh"]["words"])
 
 
+# The same numerals recur (2025, 10, 一): read each once.
+_parse_number = lru_cache(maxsize=4096)(parse_number)
+
+
 def _value(m: re.Match[str], prefix: str = "") -> float:
     """The number's value; NaN for a digit run too long to be an amount (an id, or noise)."""
-    g = lambda name: m.group(prefix + name)  # noqa: E731
+    arabic = m.group(prefix + "ar")
     try:
-        if g("ar"):
-            return parse_number(g("ar") + (g("mult") or "")) * (-1 if g("neg") else 1)
-        return parse_number(g("cn") + (g("cnmult") or "")) * (-1 if g("neg") else 1)
+        if arabic:
+            value = _parse_number(arabic + (m.group(prefix + "mult") or ""))
+        else:
+            value = _parse_number(m.group(prefix + "cn") + (m.group(prefix + "cnmult") or ""))
     except (ValueError, OverflowError):
         return math.nan
+    return -value if m.group(prefix + "neg") else value
 
 
 def find_figures_zh(text: str, published: str | None) -> list[Candidate]:
@@ -170,8 +176,10 @@ class _Taken:
         self.spans = sorted(spans)
 
     def overlaps(self, s: int, e: int) -> bool:
-        i = bisect_left(self.spans, (e, -1))
-        return any(a < e and s < b for a, b in self.spans[max(0, i - 2):i])
+        # The two spans starting last before e (an earlier one is not looked at).
+        spans = self.spans
+        i = bisect_left(spans, (e, -1))
+        return (i > 0 and spans[i - 1][1] > s) or (i > 1 and spans[i - 2][1] > s)
 
     def add(self, s: int, e: int) -> None:
         insort(self.spans, (s, e))
