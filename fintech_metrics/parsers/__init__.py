@@ -30,12 +30,13 @@ def extract_figures(text: str, *, published: str | None = None, language: str | 
     mentions = attribution.find_mentions(text)
     cand_starts = [c.start for c in cands]
     mention_starts = [m.start for m in mentions]
+    breaks = segments.clause_breaks(text)
     figures = []
     sentence = None
     for cand in cands:
         si = segs.index_of(cand.start)
         if sentence is None or sentence.index != si:
-            sentence = attribution.sentence(text, segs, si, cands, cand_starts, mentions, mention_starts)
+            sentence = attribution.sentence(text, segs, si, cands, cand_starts, mentions, mention_starts, breaks)
         who = attribution.attribute(text, sentence, cand, published)
         figures.append(Figure(
             start=cand.start, end=cand.end, surface=text[cand.start:cand.end], kind=cand.kind,

@@ -64,14 +64,15 @@ class Sentence:
 
 
 def sentence(text: str, segs: Segments, index: int, cands: list[Candidate], cand_starts: list[int],
-             mentions: list[Mention], mention_starts: list[int]) -> Sentence:
+             mentions: list[Mention], mention_starts: list[int], breaks: tuple[list[int], list[int]]
+             ) -> Sentence:
     """Attribution reads only a sentence's figures and the mentions from the two sentences before it:
     handing it just those keeps a text with many figures linear."""
     ss, se = segs.sentence(index)
     ms = segs.sentence(max(0, index - 2))[0]
     return Sentence(segs, index, ss, se, text[ss:se], cands[bisect_left(cand_starts, ss):bisect_left(cand_starts, se)],
                     mentions[bisect_left(mention_starts, ms):bisect_left(mention_starts, se)],
-                    sentence_clauses(text, ss, se))
+                    sentence_clauses(text, ss, se, breaks))
 
 
 @cache

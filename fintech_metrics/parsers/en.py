@@ -127,8 +127,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 
 @cache
-def _gates() -> dict[str, re.Pattern[str]]:
-    """For the look-back patterns, a gate on the first characters of their words (see scanning.gate)."""
+def _look_backs() -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]]:
+    """The look-back patterns, each with a gate on the first characters of its words (see scanning.gate)."""
     w = _words()
     lex = lexicon.load("lexicon.toml")
     p = _patterns()
@@ -141,12 +141,13 @@ def _gates() -> dict[str, re.Pattern[str]]:
         "duration_cue": scanning.initials(lex["durations"]["en"]["cues_before"]),
         "reference": scanning.initials(lex["not_figures"]["en"]["before"]),
     }
-    return {name: scanning.gate(chars, p[name]) for name, chars in firsts.items()}
+    return {name: (scanning.gate(chars, p[name]), p[name]) for name, chars in firsts.items()}
 
 
 def _before(name: str, text: str, end: int, width: int) -> re.Match[str] | None:
     """_patterns()[name] searched in the `width` characters before `end`."""
-    return scanning.search(_gates()[name], _patterns()[name], text, max(0, end - width), end)
+    gate, pattern = _look_backs()[name]
+    return scanning.search(gate, pattern, text, max(0, end - width), end)
 
 
 @cache

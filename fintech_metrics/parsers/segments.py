@@ -10,6 +10,7 @@ _SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』\"')）]
 _EN_SENTENCE_END = re.compile(r"(?<![A-Z][a-z])(?<!\b[A-Z])(?<=[.!?])[\"”’']?\s+(?=[\"“A-Z0-9])")
 _EN_SENTENCE_END_HINT = re.compile(r"[.!?][\"”’']?\s")
 _CLAUSE_BREAK = re.compile(r"[，,；;：]|:(?!\d)")
+_DIGIT = re.compile(r"\d")
 MAX_SENTENCE = 2000  # no real sentence is longer; a cap keeps the per-figure scans of a sentence bounded
 
 
@@ -92,17 +93,41 @@ def clauses(text: str, sent_start: int, sent_end: int) -> list[tuple[int, int]]:
 class Clauses:
     """The clauses of one sentence, for the clause of any offset in it by bisection."""
 
-    bounds: list[tuple[int, int]]
-    breaks: list[int]  # where each clause but the last ends
+    start: int
+    end: int
+    break_starts: list[int]  # the breaks between its clauses
+    break_ends: list[int]
 
     def at(self, offset: int) -> tuple[int, int]:
-        """The same as clause_bounds(text, sent_start, sent_end, offset)."""
-        return self.bounds[bisect_left(self.breaks, offset)]
+        """The same as clause_bounds(text, start, end, offset)."""
+        i = bisect_left(self.break_starts, offset)
+        return (self.break_ends[i - 1] if i else self.start,
+                self.break_starts[i] if i < len(self.break_starts) else self.end)
 
 
-def sentence_clauses(text: str, sent_start: int, sent_end: int) -> Clauses:
-    bounds = clauses(text, sent_start, sent_end)
-    return Clauses(bounds, [end for _, end in bounds[:-1]])
+def clause_breaks(text: str) -> tuple[list[int], list[int]]:
+    """Start and end of every break `clauses` splits a sentence of the text at."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for m in _CLAUSE_BREAK.finditer(text):
+        b = m.start()
+        if text[b] == "," and 0 < b < len(text) - 1 and text[b - 1].isdigit() and text[b + 1].isdigit():
+            continue
+        starts.append(b)
+        ends.append(m.end())
+    return starts, ends
+
+
+def sentence_clauses(text: str, sent_start: int, sent_end: int, breaks: tuple[list[int], list[int]]) -> Clauses:
+    """The clauses of a sentence from the text's clause_breaks."""
+    starts, ends = breaks
+    lo, hi = bisect_left(starts, sent_start), bisect_left(starts, sent_end)
+    break_starts, break_ends = starts[lo:hi], ends[lo:hi]
+    # Read in the sentence alone, a colon ending it is a break even before a digit (:(?!\d) sees its end).
+    if sent_end > sent_start and text[sent_end - 1] == ":" and _DIGIT.match(text, sent_end):
+        break_starts.append(sent_end - 1)
+        break_ends.append(sent_end)
+    return Clauses(sent_start, sent_end, break_starts, break_ends)
 
 
 def clause_bounds(text: str, sent_start: int, sent_end: int, offset: int) -> tuple[int, int]:
