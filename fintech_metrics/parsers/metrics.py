@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..records import Figure, Metric
-from . import lexicon
+from . import lexicon, scanning
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +68,7 @@ class _Index:
     """Which rules a figure can match, found without testing every rule: a rule whose subject words do not
     occur in the subject cannot match it, and a figure without a subject can only match a rule with phrases."""
 
-    finder: re.Pattern[str]  # every subject word, tried at every position (overlapping matches)
+    finder: re.Pattern[str]  # the longest subject word at each position (group 1), overlapping ones too
     rules_by_word: dict[str, frozenset[int]]  # a word found -> rules with it or a shorter word inside it
     always: frozenset[int]  # rules with an empty subject word, which is in every subject
     with_phrases: tuple[int, ...]
@@ -87,7 +87,8 @@ def _index() -> _Index:
         found: frozenset(i for word, ids in by_word.items() if word in found for i in ids) for found in by_word
     }
     return _Index(
-        finder=re.compile(f"(?=({lexicon.alternation(list(by_word))}))") if by_word else re.compile("(?!)"),
+        finder=scanning.gate(scanning.initials(list(by_word)), re.compile(f"({lexicon.alternation(list(by_word))})"))
+        if by_word else re.compile("(?!)"),
         rules_by_word=rules_by_word,
         always=frozenset(always),
         with_phrases=tuple(i for i, rule in enumerate(rules) if rule.phrases),

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 _SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』\"')）]?)?|\n")
 _EN_SENTENCE_END = re.compile(r"(?<![A-Z][a-z])(?<!\b[A-Z])(?<=[.!?])[\"”’']?\s+(?=[\"“A-Z0-9])")
 _EN_SENTENCE_END_HINT = re.compile(r"[.!?][\"”’']?\s")
-_CLAUSE_BREAK = re.compile(r"[，,；;：]|:(?!\d)")
+# [，,；;：] or a colon not before a digit (a time, a ratio), written to open with a character class, which `re`
+# skips ahead to.
+_CLAUSE_BREAK = re.compile(r"[，,；;：:](?<!:(?=\d))")
 _DIGIT = re.compile(r"\d")
 MAX_SENTENCE = 2000  # no real sentence is longer; a cap keeps the per-figure scans of a sentence bounded
 
@@ -46,7 +48,7 @@ def split(text: str) -> Segments:
         if text[start] == "\n":
             paragraph += 1
             continue
-        i = bisect_left(hints, start)
+        i = bisect_left(hints, start) if hints else 0
         pieces = _english_pieces(text, start, end) if i < len(hints) and hints[i] < end else [(start, end)]
         if end - start > MAX_SENTENCE:
             pieces = _capped(pieces)
