@@ -20,13 +20,15 @@ def extract_figures(text: str, *, published: str | None = None, language: str | 
     >>> [f.surface for f in extract_figures("香港的金融科技公司已超过1200家。", published="2025-11")]
     ['超过1200家']
     """
-    segs = segments.split(text)
     cands = en.find_figures_en(text, published) if language == "en" else zh.find_figures_zh(text, published)
+    if not cands:
+        return []
     bare_yuan = lexicon.load("currencies.toml")["bare_yuan"].get(language or "")
     if bare_yuan:
         for cand in cands:
             if cand.unit == "元":
                 cand.currency = bare_yuan
+    segs = segments.split(text)
     mentions = attribution.find_mentions(text)
     cand_starts = [c.start for c in cands]
     mention_starts = [m.start for m in mentions]

@@ -88,6 +88,8 @@ def _words() -> dict[str, object]:
         "near_forecast": re.compile(rf"(?:{lexicon.alternation(lex['forecast']['zh']['near_cues'])})"
                                     rf"(?:{lexicon.alternation(quals)})?$"),
         "trailing": re.compile(rf"(?:{lexicon.alternation(lex['boundaries']['zh']['trailing'] + quals)})$"),
+        # A trailing word ends at the end (or before a last newline): it starts no further back than this.
+        "trailing_reach": max(map(len, lex["boundaries"]["zh"]["trailing"] + quals), default=0) + 1,
         "leading": re.compile(rf"^(?:{lexicon.alternation(lex['boundaries']['zh']['words'] + ['起'])})"),
     }
 
@@ -159,16 +161,17 @@ def _noun_before(text: str, start: int, end: int) -> tuple[str, str]:
     w = _words()
     seg_end = end
     while seg_end > start:
-        m = w["trailing"].search(text, start, seg_end)
+        m = w["trailing"].search(text, max(start, seg_end - w["trailing_reach"]), seg_end)
         if m is None or m.end() != seg_end:
             break
         seg_end = m.start()
+    boundary_ends = _boundaries_by_last_char()
     j = seg_end
     while j > start:
         ch = text[j - 1]
         if not (ch.isalnum() or ch in "()（）.+-"):
             break
-        if j < seg_end and _is_boundary_at(text, j):
+        if j < seg_end and ch in boundary_ends and _is_boundary_at(text, j):
             break
         j -= 1
     head = text[j:seg_end]
@@ -185,7 +188,7 @@ def _strip_phrase(phrase: str) -> str:
     w = _words()
     phrase = phrase.strip(" “”「」『』\"'，,。！？；")
     for _ in range(4):
-        m = w["trailing"].search(phrase)
+        m = w["trailing"].search(phrase, max(0, len(phrase) - w["trailing_reach"]))
         if m is None or not m.group():
             break
         phrase = phrase[: m.start()]
