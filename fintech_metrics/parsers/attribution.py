@@ -9,7 +9,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from . import en, lexicon
+from . import en, lexicon, scanning
 from .segments import Clauses, Segments, clause_bounds, clauses, sentence_clauses
 from .zh import Candidate
 
@@ -95,9 +95,11 @@ def _words() -> dict[str, object]:
 
 
 @cache
-def _english_forecast() -> re.Pattern[str]:
+def _english_forecast() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The English forecast cues, with a gate on their first letters (see scanning.gate)."""
     cues = lexicon.load("lexicon.toml")["forecast"]["en"]["cues"]
-    return re.compile(rf"\b(?:{lexicon.alternation(cues)})\b", re.I)
+    pattern = re.compile(rf"\b(?:{lexicon.alternation(cues)})\b", re.I)
+    return scanning.gate(scanning.initials(cues), pattern), pattern
 
 
 def find_mentions(text: str) -> list[Mention]:
@@ -251,7 +253,7 @@ def attribute(text: str, sentence: Sentence, cand: Candidate, published: str | N
         # English states the target year after the figure, in its clause: "exceed US$600bn by 2032".
         period = period or next((str(c.value) for c in cands if cand.end <= c.start < ce and c.kind == "date"
                                  and c.date_cue == "target"), None)
-        forecast = cand.kind != "date" and bool(_english_forecast().search(text, ss, cand.start))
+        forecast = cand.kind != "date" and scanning.search(*_english_forecast(), text, ss, cand.start) is not None
     else:
         forecast = cand.kind != "date" and bool(
             _words()["forecast"].search(text, ss, cand.start)
