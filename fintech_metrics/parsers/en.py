@@ -144,10 +144,21 @@ def _look_backs() -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]]:
     return {name: (scanning.gate(chars, p[name]), p[name]) for name, chars in firsts.items()}
 
 
+# Look-backs that end in `word\s+$`: a window that does not end so cannot match. (Their letters have no
+# other case under IGNORECASE, unlike i, k and s, so lower() compares them as `re` does.)
+_LAST_WORD = {"between": "between", "from": "from"}
+
+
 def _before(name: str, text: str, end: int, width: int) -> re.Match[str] | None:
     """_patterns()[name] searched in the `width` characters before `end`."""
+    start = max(0, end - width)
+    if (word := _LAST_WORD.get(name)) is not None:
+        window = text[start:end]
+        stripped = window.rstrip()
+        if len(stripped) == len(window) or stripped[-len(word):].lower() != word:
+            return None
     gate, pattern = _look_backs()[name]
-    return scanning.search(gate, pattern, text, max(0, end - width), end)
+    return scanning.search(gate, pattern, text, start, end)
 
 
 @cache
