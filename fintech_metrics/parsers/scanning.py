@@ -23,6 +23,8 @@ def either_case(letters: str) -> str:
 def initials(words: list[str] | tuple[str, ...]) -> str:
     """The first characters of the words in any case, for a character class."""
     firsts = sorted({w[0] for w in words if w})
+    if any(not ch.isascii() and ch.lower() != ch.upper() for ch in firsts):
+        return r"\s\S"  # a non-ASCII letter (É) has other cases `re` knows: try every position
     return either_case("".join(ch for ch in firsts if ch.isascii() and ch.isalpha())) + "".join(
         re.escape(ch) for ch in firsts if not (ch.isascii() and ch.isalpha()))
 
