@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_left
 from importlib import resources
 
 from ..records import Article, Figure
@@ -21,31 +20,31 @@ def extract_figures(text: str, *, published: str | None = None, language: str | 
     >>> [f.surface for f in extract_figures("香港的金融科技公司已超过1200家。", published="2025-11")]
     ['超过1200家']
     """
-    segs = segments.split(text)
     cands = en.find_figures_en(text, published) if language == "en" else zh.find_figures_zh(text, published)
+    if not cands:
+        return []
     bare_yuan = lexicon.load("currencies.toml")["bare_yuan"].get(language or "")
     if bare_yuan:
         for cand in cands:
             if cand.unit == "元":
                 cand.currency = bare_yuan
+    segs = segments.split(text)
     mentions = attribution.find_mentions(text)
     cand_starts = [c.start for c in cands]
     mention_starts = [m.start for m in mentions]
+    breaks = segments.clause_breaks(text)
     figures = []
+    sentence = None
     for cand in cands:
-        # Attribution reads only this sentence's figures and mentions from the two sentences before it:
-        # handing it just those keeps a text with many figures linear.
         si = segs.index_of(cand.start)
-        ss, se = segs.sentence(si)
-        near = cands[bisect_left(cand_starts, ss):bisect_left(cand_starts, se)]
-        ms = segs.sentence(max(0, si - 2))[0]
-        near_mentions = mentions[bisect_left(mention_starts, ms):bisect_left(mention_starts, se)]
-        who = attribution.attribute(text, segs, cand, near, near_mentions, published)
+        if sentence is None or sentence.index != si:
+            sentence = attribution.sentence(text, segs, si, cands, cand_starts, mentions, mention_starts, breaks)
+        who = attribution.attribute(text, sentence, cand, published)
         figures.append(Figure(
             start=cand.start, end=cand.end, surface=text[cand.start:cand.end], kind=cand.kind,
             value=cand.value, unit=cand.unit, currency=cand.currency, qualifier=cand.qualifier,
             change=cand.change, value_from=cand.value_from, subject=who.subject, entity=who.entity,
-            sentence=segs.sentence_text(cand.start), article_id=article_id, rule=cand.rule,
+            sentence=sentence.text, article_id=article_id, rule=cand.rule,
             entity_key=who.entity_key, period=who.period, as_of=who.as_of, forecast=who.forecast,
         ))
     return figures

@@ -5,11 +5,12 @@ entity in the clause, the event or programme the paragraph is about)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from . import en, lexicon
-from .segments import Segments, clause_bounds, clauses
+from . import en, lexicon, scanning
+from .segments import Clauses, Segments, clause_bounds, clauses, sentence_clauses
 from .zh import Candidate
 
 _QUOTED = re.compile(r"[“「『\"]([^”」』\"]{1,40})[”」』\"]")
@@ -48,6 +49,32 @@ class Attribution:
     forecast: bool
 
 
+@dataclass(slots=True)
+class Sentence:
+    """A sentence and what attribution reads around it, worked out once for all its figures."""
+
+    segs: Segments
+    index: int
+    start: int
+    end: int
+    text: str
+    cands: list[Candidate]  # the figures that start in it
+    mentions: list[Mention]  # the mentions from two sentences before it to its end
+    clauses: Clauses
+
+
+def sentence(text: str, segs: Segments, index: int, cands: list[Candidate], cand_starts: list[int],
+             mentions: list[Mention], mention_starts: list[int], breaks: tuple[list[int], list[int]]
+             ) -> Sentence:
+    """Attribution reads only a sentence's figures and the mentions from the two sentences before it:
+    handing it just those keeps a text with many figures linear."""
+    ss, se = segs.sentence(index)
+    ms = segs.sentence(max(0, index - 2))[0]
+    return Sentence(segs, index, ss, se, text[ss:se], cands[bisect_left(cand_starts, ss):bisect_left(cand_starts, se)],
+                    mentions[bisect_left(mention_starts, ms):bisect_left(mention_starts, se)],
+                    sentence_clauses(text, ss, se, breaks))
+
+
 @cache
 def _words() -> dict[str, object]:
     lex = lexicon.load("lexicon.toml")
@@ -61,14 +88,18 @@ def _words() -> dict[str, object]:
         "near_forecast": re.compile(rf"(?:{lexicon.alternation(lex['forecast']['zh']['near_cues'])})"
                                     rf"(?:{lexicon.alternation(quals)})?$"),
         "trailing": re.compile(rf"(?:{lexicon.alternation(lex['boundaries']['zh']['trailing'] + quals)})$"),
+        # A trailing word ends at the end (or before a last newline): it starts no further back than this.
+        "trailing_reach": max(map(len, lex["boundaries"]["zh"]["trailing"] + quals), default=0) + 1,
         "leading": re.compile(rf"^(?:{lexicon.alternation(lex['boundaries']['zh']['words'] + ['起'])})"),
     }
 
 
 @cache
-def _english_forecast() -> re.Pattern[str]:
+def _english_forecast() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The English forecast cues, with a gate on their first letters (see scanning.gate)."""
     cues = lexicon.load("lexicon.toml")["forecast"]["en"]["cues"]
-    return re.compile(rf"\b(?:{lexicon.alternation(cues)})\b", re.I)
+    pattern = re.compile(rf"\b(?:{lexicon.alternation(cues)})\b", re.I)
+    return scanning.gate(scanning.initials(cues), pattern), pattern
 
 
 def find_mentions(text: str) -> list[Mention]:
@@ -102,18 +133,27 @@ def _boundaries_by_last_char() -> dict[str, tuple[str, ...]]:
     return {ch: tuple(words) for ch, words in by_last.items()}
 
 
+@cache
+def _not_boundary_at() -> tuple[re.Pattern[str], int]:
+    """The longest content word (会议, 其他) starting at each position, tried at every position; and the
+    length of the longest."""
+    words = _words()["not_boundaries"]
+    return re.compile(f"(?=({lexicon.alternation(words)}))"), max(map(len, words), default=0)
+
+
 def _is_boundary_at(text: str, j: int) -> int:
     """Length of a boundary word ending at j (0 if none, or if a content word covers it)."""
     if j <= 0:
         return 0
-    w = _words()
     for word in _boundaries_by_last_char().get(text[j - 1], ()):
         k = j - len(word)
         if k >= 0 and text.startswith(word, k):
-            for nb in w["not_boundaries"]:
-                for o in range(max(0, k - len(nb) + 1), j):
-                    if text.startswith(nb, o) and o < j and o + len(nb) > k:
-                        return 0
+            # A content word overlapping [k, j) starts before j and ends after k; the longest one starting
+            # at a position reaches furthest.
+            pattern, longest = _not_boundary_at()
+            for m in pattern.finditer(text, max(0, k - longest + 1), j + longest - 1):
+                if m.start() < j and m.end(1) > k:
+                    return 0
             return len(word)
     return 0
 
@@ -123,16 +163,17 @@ def _noun_before(text: str, start: int, end: int) -> tuple[str, str]:
     w = _words()
     seg_end = end
     while seg_end > start:
-        m = w["trailing"].search(text, start, seg_end)
+        m = w["trailing"].search(text, max(start, seg_end - w["trailing_reach"]), seg_end)
         if m is None or m.end() != seg_end:
             break
         seg_end = m.start()
+    boundary_ends = _boundaries_by_last_char()
     j = seg_end
     while j > start:
         ch = text[j - 1]
         if not (ch.isalnum() or ch in "()（）.+-"):
             break
-        if j < seg_end and _is_boundary_at(text, j):
+        if j < seg_end and ch in boundary_ends and _is_boundary_at(text, j):
             break
         j -= 1
     head = text[j:seg_end]
@@ -149,7 +190,7 @@ def _strip_phrase(phrase: str) -> str:
     w = _words()
     phrase = phrase.strip(" “”「」『』\"'，,。！？；")
     for _ in range(4):
-        m = w["trailing"].search(phrase)
+        m = w["trailing"].search(phrase, max(0, len(phrase) - w["trailing_reach"]))
         if m is None or not m.group():
             break
         phrase = phrase[: m.start()]
@@ -190,17 +231,16 @@ def _sentence_topic(text: str, in_sentence: tuple[Mention, ...], ss: int, se: in
     return None
 
 
-def attribute(text: str, segs: Segments, cand: Candidate, cands: list[Candidate],
-              mentions: list[Mention], published: str | None) -> Attribution:
-    si = segs.index_of(cand.start)
-    ss, se = segs.sentence(si)
-    cs, ce = clause_bounds(text, ss, se, cand.start)
+def attribute(text: str, sentence: Sentence, cand: Candidate, published: str | None) -> Attribution:
+    """cand: a figure in the sentence."""
+    ss, cands = sentence.start, sentence.cands
+    cs, ce = sentence.clauses.at(cand.start)
     english = cand.rule.startswith("en.")
     if english:
         subject, scope = en.subject_en(text, cand, cands, cs, ce)
     else:
-        subject, scope = _subject(text, cand, cands, cs, ce, ss, se)
-    mention = _entity(text, cand, mentions, segs, si, cs, scope)
+        subject, scope = _subject(text, cand, sentence, cs, ce)
+    mention = _entity(text, cand, sentence, cs, scope) if sentence.mentions else None
     entity = mention.surface if mention else None
     key = mention.key if mention else None
     if mention is not None and mention.type == "programme":
@@ -213,7 +253,7 @@ def attribute(text: str, segs: Segments, cand: Candidate, cands: list[Candidate]
         # English states the target year after the figure, in its clause: "exceed US$600bn by 2032".
         period = period or next((str(c.value) for c in cands if cand.end <= c.start < ce and c.kind == "date"
                                  and c.date_cue == "target"), None)
-        forecast = cand.kind != "date" and bool(_english_forecast().search(text, ss, cand.start))
+        forecast = cand.kind != "date" and scanning.search(*_english_forecast(), text, ss, cand.start) is not None
     else:
         forecast = cand.kind != "date" and bool(
             _words()["forecast"].search(text, ss, cand.start)
@@ -221,13 +261,13 @@ def attribute(text: str, segs: Segments, cand: Candidate, cands: list[Candidate]
     return Attribution(subject or None, entity, key, as_of, period, forecast)
 
 
-def _subject(text: str, cand: Candidate, cands: list[Candidate], cs: int, ce: int, ss: int, se: int
-             ) -> tuple[str, tuple[int, int]]:
+def _subject(text: str, cand: Candidate, sentence: Sentence, cs: int, ce: int) -> tuple[str, tuple[int, int]]:
     """The subject as written, and the text range it came from (where the entity may be named)."""
     if cand.noun:
         return cand.noun, (cand.end - len(cand.noun), cand.end)
+    cands = sentence.cands
     if cand.kind == "date":
-        return _date_subject(text, cand, cands, cs, ce, ss, se)
+        return _date_subject(text, cand, sentence, cs, ce)
     if cand.kind == "duration":
         after = text[cand.end:_next_figure(cands, cand.end, ce)]
         return after.strip(" ，,。"), (cand.end, ce)
@@ -240,15 +280,14 @@ def _subject(text: str, cand: Candidate, cands: list[Candidate], cs: int, ce: in
     return head, (cand.start - len(head) - len(modifier) - (1 if modifier else 0), cand.start)
 
 
-def _date_subject(text: str, cand: Candidate, cands: list[Candidate], cs: int, ce: int, ss: int, se: int
-                  ) -> tuple[str, tuple[int, int]]:
+def _date_subject(text: str, cand: Candidate, sentence: Sentence, cs: int, ce: int) -> tuple[str, tuple[int, int]]:
     before = _strip_phrase(text[cs:cand.start])
     if len(before) >= 2:
         return before, (cs, cand.start)
     start, end = cand.end, ce
-    if text[cand.end:ce].strip(" ，,") == "" and ce < se:
-        start, end = clause_bounds(text, ss, se, ce + 1)
-    end = _next_figure(cands, start, end)
+    if text[cand.end:ce].strip(" ，,") == "" and ce < sentence.end:
+        start, end = sentence.clauses.at(ce + 1)
+    end = _next_figure(sentence.cands, start, end)
     return _strip_phrase(text[start:end]), (start, end)
 
 
@@ -256,9 +295,8 @@ def _next_figure(cands: list[Candidate], start: int, end: int) -> int:
     return min([c.start for c in cands if start <= c.start < end], default=end)
 
 
-def _entity(text: str, cand: Candidate, mentions: list[Mention], segs: Segments, si: int, cs: int,
-            scope: tuple[int, int]) -> Mention | None:
-    ss, se = segs.sentence(si)
+def _entity(text: str, cand: Candidate, sentence: Sentence, cs: int, scope: tuple[int, int]) -> Mention | None:
+    ss, se, mentions, segs, si = sentence.start, sentence.end, sentence.mentions, sentence.segs, sentence.index
     in_scope = [m for m in mentions if scope[0] <= m.start < scope[1]]
     if in_scope:
         return in_scope[0]

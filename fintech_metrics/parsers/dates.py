@@ -5,7 +5,9 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from . import scanning
 from .numerals import parse_number
 
 _YEAR = r"(?P<y>(?:19|20)\d{2}|[零〇○一二三四五六七八九]{4})"
@@ -33,9 +35,11 @@ REL_YEARS = {"今年": 0, "本年": 0, "去年": -1, "前年": -2, "明年": 1, 
 REL_MONTHS = {"本月": 0, "当月": 0, "當月": 0, "上月": -1, "上个月": -1, "上個月": -1, "下月": 1, "下个月": 1,
               "下個月": 1}
 
+# Every date starts with one of these.
+_DATE_FIRST = "截到至于於在自从從由预預直0-9零〇○一二三四五六七八九十今去明前后後本上下当當第"
 DATE_ZH = re.compile(
-    # Every date starts with one of these: a quick test that skips the alternatives at most positions.
-    r"(?=[截到至于於在自从從由预預直0-9零〇○一二三四五六七八九十今去明前后後本上下当當第])"
+    # A quick test that skips the alternatives at most positions.
+    rf"(?=[{_DATE_FIRST}])"
     rf"(?P<cue>截至|截止|截止到|截止至|到|至|于|於|在|自|从|從|由|预计到|預計到|直至)?"
     rf"(?:"
     rf"(?P<full>{_YEAR.replace('?P<y>', '?P<y1>')}\s*[-/.]\s*(?P<m1>1[0-2]|0?[1-9])\s*[-/.]\s*"
@@ -49,6 +53,13 @@ DATE_ZH = re.compile(
     rf"|(?:(?<![\d年])(?<!第){_MON.replace('?P<m>', '?P<m2>')}\s*月\s*{_DAY.replace('?P<d>', '?P<d2>')}\s*[日号號])"
     rf")"
 )
+
+# A date that starts with a numeral starts with a year (2025, 二〇二五), a month before 月 or a quarter (三季度):
+# most numerals (inside 1,234, in 一些) start none, and the scan skips them before trying DATE_ZH.
+_NUMERAL_DATE_START = re.compile(
+    r"[^0-9零〇○一二三四五六七八九十]|(?:19|20)\d\d|[零〇○一二三四五六七八九]{4}|\d\d?\s*月"
+    r"|(?:十[一二]?|[一二三四五六七八九])\s*月|[一二三四]季")
+_DATE_GATE = scanning.gate(_DATE_FIRST, _NUMERAL_DATE_START, DATE_ZH)
 
 AS_OF_CUES = ("截至", "截止", "截止到", "截止至")
 TARGET_CUES = ("到", "至", "预计到", "預計到", "直至")
@@ -64,6 +75,7 @@ class DateMatch:
     unit: str | None = None  # 财年 for a fiscal year
 
 
+@lru_cache(maxsize=1024)  # the same few numerals name years, months and days
 def _num(s: str) -> int:
     return int(parse_number(s))
 
@@ -75,7 +87,7 @@ def _year(s: str) -> int:
 def find_dates_zh(text: str, published: str | None) -> list[DateMatch]:
     pub = _published(published)
     out = []
-    for m in DATE_ZH.finditer(text):
+    for m in scanning.finditer(_DATE_GATE, DATE_ZH, text):
         if not m.group(0) or m.start("cue" if m.group("cue") else 0) == m.end():
             continue
         value, qualifier = _resolve(m, pub)

@@ -12,7 +12,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
-from . import lexicon
+from . import lexicon, scanning
 from .en_dates import date_from, find_dates_en
 from .numerals import tidy
 from .zh import Candidate
@@ -46,6 +46,10 @@ _NOT_FIGURE_SPANS = re.compile(
     r"|(?<![\w.])\d+(?:\.\d+){2,}"
     r"|\[\d{1,3}\]|\(\d{1,2}\)(?=\s*[A-Z(])"
 )
+# Where those can start: a digit (or signed digit) not glued to a word, or a word that spells a number.
+_NUMBER_GATE = scanning.gate(rf"-−\d{scanning.either_case(''.join(sorted({w[0] for w in WORD_VALUES})))}", NUMBER_EN,
+                             before=r"(?<!\w.)")
+_NOT_FIGURE_GATE = scanning.gate(r"\d+(\[", _NOT_FIGURE_SPANS)
 
 
 @dataclass(slots=True)
@@ -123,6 +127,41 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 
 @cache
+def _look_backs() -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]]:
+    """The look-back patterns, each with a gate on the first characters of its words (see scanning.gate)."""
+    w = _words()
+    lex = lexicon.load("lexicon.toml")
+    p = _patterns()
+    firsts = {
+        "between": "Bb",
+        "from": scanning.initials([*w["changes"], "from"]),
+        "qual_before": scanning.initials(list(w["quals"])),
+        "change_before": scanning.initials(list(w["changes"])),
+        "change_noun": scanning.initials(list(w["change_nouns"])),
+        "duration_cue": scanning.initials(lex["durations"]["en"]["cues_before"]),
+        "reference": scanning.initials(lex["not_figures"]["en"]["before"]),
+    }
+    return {name: (scanning.gate(chars, p[name]), p[name]) for name, chars in firsts.items()}
+
+
+# Look-backs that end in `word\s+$`: a window that does not end so cannot match. (Their letters have no
+# other case under IGNORECASE, unlike i, k and s, so lower() compares them as `re` does.)
+_LAST_WORD = {"between": "between", "from": "from"}
+
+
+def _before(name: str, text: str, end: int, width: int) -> re.Match[str] | None:
+    """_patterns()[name] searched in the `width` characters before `end`."""
+    start = max(0, end - width)
+    if (word := _LAST_WORD.get(name)) is not None:
+        window = text[start:end]
+        stripped = window.rstrip()
+        if len(stripped) == len(window) or stripped[-len(word):].lower() != word:
+            return None
+    gate, pattern = _look_backs()[name]
+    return scanning.search(gate, pattern, text, start, end)
+
+
+@cache
 def _boundaries() -> frozenset[str]:
     return frozenset(lexicon.load("lexicon.toml")["boundaries"]["en"]["words"])
 
@@ -152,9 +191,9 @@ def find_figures_en(text: str, published: str | None) -> list[Candidate]:
         out.append(Candidate(d.start, d.end, "date", d.value, qualifier=d.qualifier, rule="en.date",
                              value_from=date_from(text, d), date_cue=d.cue))
         taken.append((d.start, d.end))
-    taken.extend(m.span() for m in _NOT_FIGURE_SPANS.finditer(text))
+    taken.extend(m.span() for m in scanning.finditer(_NOT_FIGURE_GATE, _NOT_FIGURE_SPANS, text))
     blocked = _Blocked(taken)
-    for m in NUMBER_EN.finditer(text):
+    for m in scanning.finditer(_NUMBER_GATE, NUMBER_EN, text):
         if blocked.hits(*m.span()):
             continue
         cand = _read(text, m, blocked)
@@ -178,8 +217,11 @@ class _Blocked:
 
     def hits(self, s: int, e: int) -> bool:
         i = bisect_left(self.fixed, (e, e))
-        near = self.fixed[max(0, i - 4):i + 1] + self.found[-4:]
-        return any(a < e and s < b for a, b in near)
+        for spans in (self.fixed[max(0, i - 4):i + 1], self.found[-4:]):
+            for a, b in spans:
+                if a < e and s < b:
+                    return True
+        return False
 
 
 def _number_value(m: re.Match[str]) -> float | None:
@@ -215,7 +257,7 @@ def _is_part_of_name(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]])
             return True
         if after.isalpha() and p["glued"].match(text, e) is None and p["unit"].match(text, e) is None:
             return True  # 5G, 2nd, 1990s
-    if p["reference"].search(text, max(0, s - 16), s):
+    if _before("reference", text, s, 16):
         return True
     return _after_a_name(text, s, p)
 
@@ -344,10 +386,10 @@ def _read(text: str, m: re.Match[str], blocked: _Blocked) -> Candidate | None:
         return None
     value_from: float | None = None
     range_kind = None
-    if p["between"].search(text, max(0, a.start - 9), a.start):
+    if _before("between", text, a.start, 9):
         a, value_from = _extend_range(text, a, _second(text, a.end, p["and"]), p)
         range_kind = "between" if value_from is not None else None
-    elif p["from"].search(text, max(0, a.start - 30), a.start) is not None:
+    elif _before("from", text, a.start, 30) is not None:
         a, value_from = _extend_range(text, a, _second(text, a.end, p["to"]), p)
         range_kind = "from" if value_from is not None else None
     elif a.kind is None or a.kind in ("percent", "money", "points", "multiple"):
@@ -381,10 +423,10 @@ def _surroundings(text: str, a: _Amount, value_from: float | None, range_kind: s
     if (q := p["qual_after"].match(text, end)) is not None:
         qualifier, end = w["quals_after"][q.group().strip().lower()], q.end()
     if range_kind == "between":
-        start = p["between"].search(text, max(0, start - 9), start).start()
+        start = _before("between", text, start, 9).start()
         rule = f"en.{a.kind}.range"
     elif range_kind == "from":
-        f = p["from"].search(text, max(0, start - 30), start)
+        f = _before("from", text, start, 30)
         start = f.start()
         if f.group("verb"):
             change, rule = w["changes"][f.group("verb").lower()], f"en.{a.kind}.from_to"
@@ -394,18 +436,18 @@ def _surroundings(text: str, a: _Amount, value_from: float | None, range_kind: s
     elif range_kind == "range":
         rule = f"en.{a.kind}.range"
     if range_kind not in ("between", "from"):
-        if (q := p["qual_before"].search(text, max(0, start - 24), start)) is not None:
+        if (q := _before("qual_before", text, start, 24)) is not None:
             label = w["quals"][" ".join(q.group().lower().split())]
             qualifier = label if qualifier == "exact" else qualifier
             start = q.start()
-        if (c := p["change_before"].search(text, max(0, start - 40), start)) is not None and \
+        if (c := _before("change_before", text, start, 40)) is not None and \
                 (c.group("prep") or a.kind in ("percent", "points", "money")):
             change, start = w["changes"][" ".join(c.group("verb").lower().split())], c.start()
             rule = f"en.{a.kind}.change_to" if (c.group("prep") or "").lower() == "to" else f"en.{a.kind}.change_by"
-        elif (c := p["change_noun"].search(text, max(0, start - 30), start)) is not None and a.kind != "count":
+        elif (c := _before("change_noun", text, start, 30)) is not None and a.kind != "count":
             change, start = w["change_nouns"][" ".join(c.group("noun").lower().split())], c.start()
             rule = f"en.{a.kind}.change_by"
-        elif a.kind == "duration" and (c := p["duration_cue"].search(text, max(0, start - 12), start)):
+        elif a.kind == "duration" and (c := _before("duration_cue", text, start, 12)):
             start = c.start()
     if a.kind in ("percent", "points", "money"):
         change, end, rule = _change_after(text, end, change, rule, a.kind, p)

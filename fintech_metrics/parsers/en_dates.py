@@ -10,6 +10,7 @@ import calendar
 import re
 from functools import cache
 
+from . import scanning
 from .dates import DateMatch
 
 _MONTHS = {
@@ -46,11 +47,18 @@ DATE_EN = re.compile(
 )
 
 # Where a date can start: scanning only these positions keeps the big pattern off most of the text.
+_TRIGGER_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_TRIGGER_WORDS = ("early", "mid", "late", "end", "beginning", "start", "middle", "year", "first", "second", "third",
+                  "fourth", "fiscal", "financial", "this", "last", "next", "previous", "current")
 _TRIGGER = re.compile(
-    r"\b(?:\d|Q\d|H\d|FY|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)"
-    r"|(?i:early|mid|late|end|beginning|start|middle|year|first|second|third|fourth|fiscal|financial|this|last|next"
-    r"|previous|current)\b)"
+    rf"\b(?:\d|Q\d|H\d|FY|(?:{'|'.join(_TRIGGER_MONTHS + tuple(m.upper() for m in _TRIGGER_MONTHS))})"
+    rf"|(?i:{'|'.join(_TRIGGER_WORDS)})\b)"
 )
+# The dates themselves, found in one scan: a trigger (at a word start) where a date matches.
+_DATES_GATE = scanning.gate(
+    rf"\dQHF{''.join(sorted({m[0] for m in _TRIGGER_MONTHS}))}"
+    rf"{scanning.either_case(''.join(sorted({w[0] for w in _TRIGGER_WORDS})))}",
+    _TRIGGER, DATE_EN, before=r"(?<!\w.)")
 
 # A bare year is a date only after these words (any case), or next to another date.
 _YEAR_CONTEXT = re.compile(
@@ -78,11 +86,7 @@ def find_dates_en(text: str, published: str | None) -> list[DateMatch]:
     """Every English date in text order; the span leaves out the cue word ("by", "as of")."""
     pub_year = int(published[:4]) if published and published[:4].isdigit() else None
     out: list[DateMatch] = []
-    pattern, last_end = _pattern(), 0
-    for t in _TRIGGER.finditer(text):
-        if t.start() < last_end or (m := pattern.match(text, t.start())) is None or not m.group():
-            continue
-        last_end = m.end()
+    for m in scanning.finditer(_DATES_GATE, _pattern(), text):
         if m.group("bare") and not _bare_year_is_date(text, m.start(), out):
             continue
         resolved = _resolve(m, pub_year)

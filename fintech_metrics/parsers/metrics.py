@@ -4,11 +4,12 @@ rules say about whom, and the reference rates (rates.toml) give its value in US 
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass
 from functools import cache
 
 from ..records import Figure, Metric
-from . import lexicon
+from . import lexicon, scanning
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,12 +63,56 @@ def _matches(rule: MetricRule, figure: Figure, subject: str) -> bool:
     return rule.change is None or rule.change == (figure.change is not None)
 
 
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """Which rules a figure can match, found without testing every rule: a rule whose subject words do not
+    occur in the subject cannot match it, and a figure without a subject can only match a rule with phrases."""
+
+    finder: re.Pattern[str]  # the longest subject word at each position (group 1), overlapping ones too
+    rules_by_word: dict[str, frozenset[int]]  # a word found -> rules with it or a shorter word inside it
+    always: frozenset[int]  # rules with an empty subject word, which is in every subject
+    with_phrases: tuple[int, ...]
+
+
+@cache
+def _index() -> _Index:
+    rules = taxonomy()
+    by_word: dict[str, set[int]] = {}
+    always: set[int] = set()
+    for i, rule in enumerate(rules):
+        for word in {w for alt in rule.subjects for w in alt}:
+            (by_word.setdefault(word, set()) if word else always).add(i)
+    # The finder gives the longest word at each position; a word inside it is there too.
+    rules_by_word = {
+        found: frozenset(i for word, ids in by_word.items() if word in found for i in ids) for found in by_word
+    }
+    return _Index(
+        finder=scanning.gate(scanning.initials(list(by_word)), re.compile(f"({lexicon.alternation(list(by_word))})"))
+        if by_word else re.compile("(?!)"),
+        rules_by_word=rules_by_word,
+        always=frozenset(always),
+        with_phrases=tuple(i for i, rule in enumerate(rules) if rule.phrases),
+    )
+
+
+def _candidates(subject: str) -> list[int]:
+    """The rules, in taxonomy order, that the figure's subject (lower-cased) could match."""
+    index = _index()
+    if not subject:
+        return list(index.with_phrases)
+    found = set(index.always)
+    for m in index.finder.finditer(subject):
+        found |= index.rules_by_word[m.group(1)]
+    return sorted(found)
+
+
 def classify(figure: Figure) -> MetricRule | None:
     """The first taxonomy entry the figure matches; dates are never metrics (they give as_of/period)."""
     if figure.kind == "date":
         return None
     subject = (figure.subject or "").lower()
-    return next((rule for rule in taxonomy() if _matches(rule, figure, subject)), None)
+    rules = taxonomy()
+    return next((rules[i] for i in _candidates(subject) if _matches(rules[i], figure, subject)), None)
 
 
 def metrics_of(figures: list[Figure]) -> list[Metric]:

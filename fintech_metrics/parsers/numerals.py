@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from functools import lru_cache
 
 CN_DIGITS = {
     "零": 0, "〇": 0, "○": 0,
@@ -101,6 +102,7 @@ def multiplier(units: str) -> int:
     return factor
 
 
+@lru_cache(maxsize=4096)  # the same values recur; equal keys (1, 1.0) give the same answer
 def tidy(value: float) -> float | int:
     """Whole numbers as int (1200, not 1200.0), others rounded off float noise."""
     if not math.isfinite(value):

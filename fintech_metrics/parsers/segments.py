@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』\"')）]?)?|\n")
 _EN_SENTENCE_END = re.compile(r"(?<![A-Z][a-z])(?<!\b[A-Z])(?<=[.!?])[\"”’']?\s+(?=[\"“A-Z0-9])")
-_CLAUSE_BREAK = re.compile(r"[，,；;：]|:(?!\d)")
+_EN_SENTENCE_END_HINT = re.compile(r"[.!?][\"”’']?\s")
+# [，,；;：] or a colon not before a digit (a time, a ratio), written to open with a character class, which `re`
+# skips ahead to.
+_CLAUSE_BREAK = re.compile(r"[，,；;：:](?<!:(?=\d))")
+_DIGIT = re.compile(r"\d")
 MAX_SENTENCE = 2000  # no real sentence is longer; a cap keeps the per-figure scans of a sentence bounded
 
 
@@ -37,11 +41,18 @@ def split(text: str) -> Segments:
     ends: list[int] = []
     paragraphs: list[int] = []
     paragraph = 0
+    # Where an English sentence end can be ('. ' after the full stop): only a run holding one is split further.
+    hints = [m.start() + 1 for m in _EN_SENTENCE_END_HINT.finditer(text)]
     for m in _SENTENCE.finditer(text):
-        if m.group() == "\n":
+        start, end = m.span()
+        if text[start] == "\n":
             paragraph += 1
             continue
-        for s, e in _capped(_english_pieces(text, m.start(), m.end())):
+        i = bisect_left(hints, start) if hints else 0
+        pieces = _english_pieces(text, start, end) if i < len(hints) and hints[i] < end else [(start, end)]
+        if end - start > MAX_SENTENCE:
+            pieces = _capped(pieces)
+        for s, e in pieces:
             while s < e and text[s].isspace():
                 s += 1
             while e > s and text[e - 1].isspace():
@@ -78,6 +89,47 @@ def clauses(text: str, sent_start: int, sent_end: int) -> list[tuple[int, int]]:
         start = m.end()
     out.append((start, sent_end))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Clauses:
+    """The clauses of one sentence, for the clause of any offset in it by bisection."""
+
+    start: int
+    end: int
+    break_starts: list[int]  # the breaks between its clauses
+    break_ends: list[int]
+
+    def at(self, offset: int) -> tuple[int, int]:
+        """The same as clause_bounds(text, start, end, offset)."""
+        i = bisect_left(self.break_starts, offset)
+        return (self.break_ends[i - 1] if i else self.start,
+                self.break_starts[i] if i < len(self.break_starts) else self.end)
+
+
+def clause_breaks(text: str) -> tuple[list[int], list[int]]:
+    """Start and end of every break `clauses` splits a sentence of the text at."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for m in _CLAUSE_BREAK.finditer(text):
+        b = m.start()
+        if text[b] == "," and 0 < b < len(text) - 1 and text[b - 1].isdigit() and text[b + 1].isdigit():
+            continue
+        starts.append(b)
+        ends.append(m.end())
+    return starts, ends
+
+
+def sentence_clauses(text: str, sent_start: int, sent_end: int, breaks: tuple[list[int], list[int]]) -> Clauses:
+    """The clauses of a sentence from the text's clause_breaks."""
+    starts, ends = breaks
+    lo, hi = bisect_left(starts, sent_start), bisect_left(starts, sent_end)
+    break_starts, break_ends = starts[lo:hi], ends[lo:hi]
+    # Read in the sentence alone, a colon ending it is a break even before a digit (:(?!\d) sees its end).
+    if sent_end > sent_start and text[sent_end - 1] == ":" and _DIGIT.match(text, sent_end):
+        break_starts.append(sent_end - 1)
+        break_ends.append(sent_end)
+    return Clauses(sent_start, sent_end, break_starts, break_ends)
 
 
 def clause_bounds(text: str, sent_start: int, sent_end: int, offset: int) -> tuple[int, int]:

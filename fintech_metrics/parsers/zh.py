@@ -7,14 +7,15 @@ import re
 from bisect import bisect_left, insort
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
-from . import lexicon
+from . import lexicon, scanning
 from .dates import find_dates_zh
 from .numerals import CN_DIGITS, multiplier, parse_number, tidy
 
 _ARABIC = r"[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?"
-_CHINESE = r"[零〇一二两兩三四五六七八九十百千万亿萬億兆壹贰貳叁參肆伍陆陸柒捌玖拾佰仟]+"
+_CHINESE_CHARS = "零〇一二两兩三四五六七八九十百千万亿萬億兆壹贰貳叁參肆伍陆陸柒捌玖拾佰仟"
+_CHINESE = rf"[{_CHINESE_CHARS}]+"
 _NUMBER = (
     rf"(?P<neg>[负負])?(?:(?P<ar>{_ARABIC})(?P<arq>[多余餘])?(?P<mult>[十百千万亿萬億兆]*)"
     rf"|(?P<cn>{_CHINESE})(?P<cnq>[多余餘](?=[万亿萬億兆]))?(?P<cnmult>[万亿萬億兆]*))"
@@ -22,6 +23,7 @@ _NUMBER = (
     rf"(?P<q2>(?<=[十百千万亿萬億兆拾佰仟])[多余餘](?![额額]))?"
 )
 NUMBER = re.compile(_NUMBER)
+_NUMBER_GATE = scanning.gate(f"负負0-9０-９{_CHINESE_CHARS}", NUMBER)
 _LONE_ARTICLE = set("一壹")  # 一个/一场/一款 are prose articles, not counts
 _RANGE_SEP = r"\s?(?:至|到|-|－|~|～|—|–)\s?"
 # 百分之二十八, 千分之五: a share out of a power of ten, written before the number.
@@ -90,19 +92,33 @@ def _currency_ends() -> frozenset[str]:
 
 
 @cache
+def _unit_after() -> re.Pattern[str]:
+    """Any unit _unit reads after a number (in the same 12 characters)."""
+    p = _patterns()
+    units = ("percent", "tenths", "rate", "currency", "duration", "measure")
+    return re.compile("|".join([*(f"(?:{p[u].pattern})" for u in units), "分之"]))
+
+
+@cache
 def _not_figures() -> tuple[str, ...]:
     return tuple(lexicon.load("lexicon.toml")["not_figures"]["zh"]["words"])
 
 
+# The same numerals recur (2025, 10, 一): read each once.
+_parse_number = lru_cache(maxsize=4096)(parse_number)
+
+
 def _value(m: re.Match[str], prefix: str = "") -> float:
     """The number's value; NaN for a digit run too long to be an amount (an id, or noise)."""
-    g = lambda name: m.group(prefix + name)  # noqa: E731
+    arabic = m.group(prefix + "ar")
     try:
-        if g("ar"):
-            return parse_number(g("ar") + (g("mult") or "")) * (-1 if g("neg") else 1)
-        return parse_number(g("cn") + (g("cnmult") or "")) * (-1 if g("neg") else 1)
+        if arabic:
+            value = _parse_number(arabic + (m.group(prefix + "mult") or ""))
+        else:
+            value = _parse_number(m.group(prefix + "cn") + (m.group(prefix + "cnmult") or ""))
     except (ValueError, OverflowError):
         return math.nan
+    return -value if m.group(prefix + "neg") else value
 
 
 def find_figures_zh(text: str, published: str | None) -> list[Candidate]:
@@ -110,8 +126,12 @@ def find_figures_zh(text: str, published: str | None) -> list[Candidate]:
     p = _patterns()
     out = _dates(text, published)
     taken = _Taken([(c.start, c.end) for c in out])
-    for m in NUMBER.finditer(text):
+    unit_after, currency_ends = _unit_after(), _currency_ends()
+    for m in scanning.finditer(_NUMBER_GATE, NUMBER, text):
         s, e = m.span()
+        if unit_after.match(text, e, e + 12) is None and not text.endswith("分之", 0, s) \
+                and text[max(0, s - 2):s].rstrip()[-1:] not in currency_ends:
+            continue  # no unit after it, nor a currency or 分之 before it: not a figure (_read_number)
         if taken.overlaps(s, e):
             continue
         if s and text[s - 1] in "从從由" and p["from_to"].match(text, s - 1):
@@ -156,8 +176,10 @@ class _Taken:
         self.spans = sorted(spans)
 
     def overlaps(self, s: int, e: int) -> bool:
-        i = bisect_left(self.spans, (e, -1))
-        return any(a < e and s < b for a, b in self.spans[max(0, i - 2):i])
+        # The two spans starting last before e (an earlier one is not looked at).
+        spans = self.spans
+        i = bisect_left(spans, (e, -1))
+        return (i > 0 and spans[i - 1][1] > s) or (i > 1 and spans[i - 2][1] > s)
 
     def add(self, s: int, e: int) -> None:
         insort(self.spans, (s, e))
