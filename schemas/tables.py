@@ -49,7 +49,9 @@ def ddl(table: Table) -> str:
     lines = []
     for name, col in schema.columns.items():
         null = "" if col.nullable else " NOT NULL"
-        lines.append(f'    "{name}" {duckdb_type(col.dtype.type)}{null}')
+        compression = (col.metadata or {}).get("duckdb_compression")
+        storage = f" USING COMPRESSION {compression}" if compression else ""
+        lines.append(f'    "{name}" {duckdb_type(col.dtype.type)}{storage}{null}')
     if table.indexed:
         key = ", ".join(f'"{k}"' for k in table.key)
         lines.append(f"    PRIMARY KEY ({key})")

@@ -112,3 +112,13 @@ def test_a_bad_article_takes_its_figures_with_it():
     row = bad.row(0, named=True)
     assert (row["source_path"], row["table_name"], row["failed_check"]) == ("y.txt", "articles", "isin")
     assert "language" in row["reason"] and "fr" in row["reason"]
+
+
+def test_article_text_is_stored_with_zstd(con: duckdb.DuckDBPyConnection):
+    """DuckDB's default for long strings (dict_fsst) took 55 s to store 100,000 articles; zstd 7 s."""
+    con.register("one", _article(text="香港金融科技。" * 2000))
+    con.execute(f"INSERT INTO articles SELECT {', '.join(TABLES['articles'].columns)} FROM one").fetchall()
+    con.execute("CHECKPOINT").fetchall()
+    methods = con.sql("SELECT DISTINCT compression FROM pragma_storage_info('articles') "
+                      "WHERE column_name = 'text' AND segment_type = 'VARCHAR'").fetchall()
+    assert methods == [("ZSTD",)]
