@@ -47,6 +47,7 @@ def extract_figures(text: str, *, published: str | None = None, language: str | 
             sentence=sentence.text, article_id=article_id, rule=cand.rule,
             entity_key=who.entity_key, period=who.period, as_of=who.as_of, forecast=who.forecast,
         ))
+    attribution.forget_article()
     return figures
 
 

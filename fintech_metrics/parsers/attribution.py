@@ -213,6 +213,12 @@ def _is_adverbial(text: str, cs: int, ce: int) -> bool:
     return clause.startswith(_words()["openers"])
 
 
+def forget_article() -> None:
+    """Drop the per-sentence answers of the last article: they hold its text, and no other article asks."""
+    _sentence_topic.cache_clear()
+    _setting_at.cache_clear()
+
+
 def _topic(text: str, mentions: list[Mention], ss: int, se: int, prefer_types: bool) -> Mention | None:
     """The topic of a sentence: the first mention of its first clause that is not a setting."""
     in_sentence = tuple(m for m in mentions if ss <= m.start < se)
