@@ -98,7 +98,7 @@ def _chunks(items: list[str], size: int) -> list[list[str]]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def _stage(chunks: list[list[str]], settings: Settings, staging: Path, runner: Runner,
+def _stage(chunks: list[list[str]], settings: Settings, staging: Path, runner: str,
            address: str | None, workers: int | None) -> list[batch.StagedBatch]:
     """Extract every batch on a pool of workers that lives only as long as the extraction, so
     their memory is given back before the load. A lone batch runs here: a worker's start-up would cost more."""
@@ -128,7 +128,7 @@ def _sources_frame(outcomes: list[incremental.Outcome], plan: incremental.RunPla
 
 @flow(name="fintech-metrics", log_prints=True)
 def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_size: int = 500,
-          runner: Runner = Runner.process, address: str | None = None, workers: int | None = None) -> RunSummary:
+          runner: str = Runner.process.value, address: str | None = None, workers: int | None = None) -> RunSummary:
     """Bring the warehouse up to date with the raw folder, then publish a new snapshot.
 
     Batches run on `runner`: `process`, a pool of `workers` processes here (default: one per core),
