@@ -178,11 +178,12 @@ def export_tables(con: duckdb.DuckDBPyConnection, exports_dir: Path,
 @contextmanager
 def _insertion_order(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     """Keep rows in the order they are read (the writer turns this off to load with less memory)."""
+    before = con.execute("SELECT current_setting('preserve_insertion_order')").fetchall()[0][0]
     con.execute("SET preserve_insertion_order = true").fetchall()
     try:
         yield
     finally:
-        con.execute("SET preserve_insertion_order = false").fetchall()
+        con.execute(f"SET preserve_insertion_order = {str(before).lower()}").fetchall()
 
 
 def _other_relations(con: duckdb.DuckDBPyConnection) -> list[str]:
