@@ -78,12 +78,16 @@ def _english_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
+def _thousands_comma(text: str, pos: int) -> bool:
+    """A comma between digits is a thousands separator, not a clause break."""
+    return text[pos] == "," and 0 < pos < len(text) - 1 and text[pos - 1].isdigit() and text[pos + 1].isdigit()
+
+
 def clauses(text: str, sent_start: int, sent_end: int) -> list[tuple[int, int]]:
     """Every clause of a sentence, in one pass (the bounds clause_bounds gives each offset)."""
     out, start = [], sent_start
     for m in _CLAUSE_BREAK.finditer(text, sent_start, sent_end):
-        if m.group() == "," and 0 < m.start() < len(text) - 1 and text[m.start() - 1].isdigit() \
-                and text[m.start() + 1].isdigit():
+        if _thousands_comma(text, m.start()):
             continue
         out.append((start, m.start()))
         start = m.end()
@@ -113,7 +117,7 @@ def clause_breaks(text: str) -> tuple[list[int], list[int]]:
     ends: list[int] = []
     for m in _CLAUSE_BREAK.finditer(text):
         b = m.start()
-        if text[b] == "," and 0 < b < len(text) - 1 and text[b - 1].isdigit() and text[b + 1].isdigit():
+        if _thousands_comma(text, b):
             continue
         starts.append(b)
         ends.append(m.end())
@@ -136,9 +140,7 @@ def clause_bounds(text: str, sent_start: int, sent_end: int, offset: int) -> tup
     """The clause (between commas, semicolons, colons) of a sentence holding `offset`."""
     start, end = sent_start, sent_end
     for m in _CLAUSE_BREAK.finditer(text, sent_start, sent_end):
-        # A comma between digits is a thousands separator, not a clause break.
-        if m.group() == "," and 0 < m.start() < len(text) - 1 and text[m.start() - 1].isdigit() \
-                and text[m.start() + 1].isdigit():
+        if _thousands_comma(text, m.start()):
             continue
         if m.start() < offset:
             start = m.end()
