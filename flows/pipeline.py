@@ -143,9 +143,14 @@ def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_si
         current, known = scan(settings)
         plan = incremental.plan_run(current, known, EXTRACTOR_VERSION)
         staging = settings.warehouse_dir / ".staging" / run_id
-        phases = {"scan": time.perf_counter() - clock}
+        phases: dict[str, float] = {}
+
+        def lap(name: str) -> None:  # seconds since the previous lap
+            phases[name] = time.perf_counter() - clock - sum(phases.values())
+
+        lap("scan")
         staged = _stage(_chunks(plan.to_process, batch_size), settings, staging, runner, address, workers)
-        phases["extract"] = time.perf_counter() - clock - sum(phases.values())
+        lap("extract")
         crash_point("extract")
         outcomes = incremental.resolve([o for b in staged for o in b.outcomes], known, plan)
         duplicates = rejected_frame([o.duplicate for o in outcomes if o.duplicate])
@@ -167,11 +172,11 @@ def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_si
         owners = pl.DataFrame([(str(b.folder), path, article_id) for b, path, article_id in owned], orient="row",
                               schema={"batch": pl.String, "source_path": pl.String, "article_id": pl.String})
         load(settings, files, owners, sources, duplicates, plan.to_process, run)
-        phases["load"] = time.perf_counter() - clock - sum(phases.values())
+        lap("load")
         quarantine = pl.concat([*(pl.read_parquet(b.file("quarantine")) for b in staged), duplicates])
         publish(settings, run_id, content_changed=bool(plan.to_process or plan.missing))
         warehouse.clear_staging(settings)
-        phases["publish"] = time.perf_counter() - clock - sum(phases.values())
+        lap("publish")
     _report(summary, quarantine)
     get_run_logger().info(summary.line())
     get_run_logger().info("seconds: " + ", ".join(f"{name} {s:.1f}" for name, s in phases.items()))
