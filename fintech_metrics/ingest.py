@@ -13,6 +13,8 @@ import json
 import os
 import re
 import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from html.parser import HTMLParser
@@ -565,24 +567,54 @@ def _too_big(rel: str, size: int) -> Rejected:
     )
 
 
-def discover(raw_root: Path) -> list[Path]:
-    """Every regular file under raw_root, sorted; no sidecars, hidden entries, top-level README.md,
-    or symlinks leading out of the root."""
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """An article file found under the raw folder, with what its folder's listing says."""
+
+    entry: os.DirEntry[str]
+    source_path: str  # relative to the raw folder, '/'-separated
+    has_sidecar: bool  # the folder lists `<stem>.meta.json` (it may still be unreadable)
+
+
+def listing(raw_root: Path) -> Iterator[Listed]:
+    """Every regular file under raw_root, unsorted; no sidecars, hidden entries, top-level README.md,
+    or symlinks leading out of the root. One directory listing per folder: a file costs no system
+    call unless it is a symlink, so 100,000 files are listed in a fraction of a second."""
     if not raw_root.is_dir():
         raise FileNotFoundError(f"raw folder not found or not a directory: {raw_root}")
     root = raw_root.resolve()
-    found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(raw_root, followlinks=False):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        here = Path(dirpath)
-        for name in filenames:
-            if name.startswith(".") or name.endswith(".meta.json"):
+    folders = [(str(raw_root), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError:
+            continue  # a folder that vanished or cannot be listed, as os.walk skips it
+        names = {e.name for e in entries}
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
                 continue
-            path = here / name
-            if here == raw_root and name == "README.md":
+            if _is_dir(entry):
+                if not entry.is_symlink():
+                    folders.append((entry.path, f"{prefix}{name}/"))
                 continue
-            if path.is_symlink() and not path.resolve().is_relative_to(root):
+            if name.endswith(".meta.json") or (not prefix and name == "README.md"):
                 continue
-            if path.is_file():
-                found.append(path)
-    return sorted(found)
+            if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(root):
+                continue
+            if entry.is_file():
+                yield Listed(entry, prefix + name, f"{Path(name).stem}.meta.json" in names)
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def discover(raw_root: Path) -> list[Path]:
+    """Every article file under raw_root (see `listing`), sorted."""
+    return sorted(Path(item.entry.path) for item in listing(raw_root))

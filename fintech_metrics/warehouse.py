@@ -8,7 +8,8 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -145,10 +146,12 @@ _COPY_OPTIONS = {"parquet": "FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE_BY
 
 
 def export_tables(con: duckdb.DuckDBPyConnection, exports_dir: Path,
-                  formats: tuple[str, ...] = EXPORT_FORMATS, names: set[str] | None = None) -> list[Path]:
+                  formats: tuple[str, ...] = EXPORT_FORMATS, names: set[str] | None = None,
+                  on_written: Callable[[Path], object] = lambda path: None) -> list[Path]:
     """Every table and view to `<exports>/<name>.<format>`, written to a temporary name and renamed,
     so a reader never sees a half-written file. Registered tables and views are ordered by their key;
-    any other table or view in the database follows, ordered by all columns."""
+    any other table or view in the database follows, ordered by all columns. `on_written` is called
+    with each file as soon as it is in place."""
     unknown = set(formats) - set(_COPY_OPTIONS)
     if unknown:
         raise ValueError(f"unknown export format(s): {', '.join(sorted(unknown))}")
@@ -169,6 +172,7 @@ def export_tables(con: duckdb.DuckDBPyConnection, exports_dir: Path,
                 con.execute(f"COPY ({source}) TO '{_sql_path(tmp)}' ({_COPY_OPTIONS[fmt]})").fetchall()
             os.replace(tmp, final)
             written.append(final)
+            on_written(final)
             crash_point("export")
             if fmt == "parquet":
                 source, in_order = f"SELECT * FROM read_parquet('{_sql_path(final)}')", _insertion_order
@@ -197,11 +201,12 @@ def _other_relations(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def _manifest_entries(con: duckdb.DuckDBPyConnection, files: list[Path]) -> dict[str, dict]:
+    """Row count, size and (still being computed) checksum of each export file, by relation."""
     tables: dict[str, dict] = {}
     for path in files:
         name, fmt = path.name.rsplit(".", 1)
         entry = tables.setdefault(name, {"rows": con.execute(f'SELECT count(*) FROM "{name}"').fetchall()[0][0]})
-        entry[fmt] = {"file": path.name, "bytes": path.stat().st_size, "sha256": _sha256(path)}
+        entry[fmt] = {"file": path.name, "bytes": path.stat().st_size}
     return tables
 
 
@@ -220,13 +225,24 @@ def publish(settings: Settings, run_id: str, content_changed: bool = True) -> Pa
     if snap.exists():
         shutil.rmtree(snap)
     (snap / "exports").mkdir(parents=True)
-    with connect(settings.db_path) as con:
-        con.execute("CHECKPOINT").fetchall()
-        relations = set(exported()) | set(_other_relations(con))
-        reused = {} if content_changed else _reusable_exports(settings, relations - {"runs"}, snap / "exports")
-        written = export_tables(con, snap / "exports", names=relations - set(reused))
-        tables = {**reused, **_manifest_entries(con, written)}
-    shutil.copyfile(settings.db_path, snap / "fintech.duckdb")
+    # Each export is hashed in a thread while DuckDB writes the next one and the database is copied.
+    with ThreadPoolExecutor(max_workers=1) as hashing:
+        checksums: dict[Path, Future[str]] = {}
+
+        def hash_later(path: Path) -> None:
+            checksums[path] = hashing.submit(_sha256, path)
+
+        with connect(settings.db_path) as con:
+            con.execute("CHECKPOINT").fetchall()
+            relations = set(exported()) | set(_other_relations(con))
+            reused = {} if content_changed else _reusable_exports(settings, relations - {"runs"}, snap / "exports")
+            written = export_tables(con, snap / "exports", names=relations - set(reused), on_written=hash_later)
+            tables = _manifest_entries(con, written)
+        shutil.copyfile(settings.db_path, snap / "fintech.duckdb")
+        for path, checksum in checksums.items():
+            name, fmt = path.name.rsplit(".", 1)
+            tables[name][fmt]["sha256"] = checksum.result()
+    tables |= reused
     manifest = {"run_id": run_id, "database": "fintech.duckdb", "tables": tables}
     (snap / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
     _switch(settings.warehouse_dir / "published", Path("snapshots") / run_id)

@@ -22,7 +22,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from fintech_metrics import batch, incremental, ingest, warehouse
+from fintech_metrics import batch, incremental, warehouse
 from fintech_metrics.faults import crash_point
 from fintech_metrics.frames import rejected_frame
 from fintech_metrics.lock import run_lock
@@ -58,14 +58,11 @@ class RunSummary:
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def scan(settings: Settings) -> tuple[dict[str, str], dict[str, incremental.Known]]:
     """Fingerprints of the files in the raw folder now, and what the warehouse knows of them."""
-    current = {
-        path.relative_to(settings.raw_dir).as_posix(): incremental.fingerprint(path)
-        for path in ingest.discover(settings.raw_dir)
-    }
+    current = incremental.fingerprints(settings.raw_dir)
+    sources = warehouse.read_sources(settings.db_path)
     known = {
-        row["source_path"]: incremental.Known(row["article_id"], row["fingerprint"], row["status"],
-                                              row["extractor_version"])
-        for row in warehouse.read_sources(settings.db_path).iter_rows(named=True)
+        path: incremental.Known(*row) for path, *row in sources.select(
+            "source_path", "article_id", "fingerprint", "status", "extractor_version").iter_rows()
     }
     return current, known
 

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from fintech_metrics.incremental import DUPLICATE, LOADED, MISSING, QUARANTINED, Known, plan_run, resolve
+from fintech_metrics.incremental import (
+    DUPLICATE,
+    LOADED,
+    MISSING,
+    QUARANTINED,
+    Known,
+    fingerprints,
+    plan_run,
+    resolve,
+)
 from schemas import TABLES
 
 V = "v1"
@@ -25,6 +35,29 @@ def test_plan_sorts_files_into_new_changed_unchanged_missing():
     assert (plan.new, plan.changed, plan.unchanged, plan.missing) == (
         ["new.txt"], ["b.txt", "old.txt"], ["a.txt", "c.txt"], ["gone.txt"])
     assert plan.to_process == ["b.txt", "new.txt", "old.txt"]
+
+
+def test_fingerprints_stamp_each_file_and_its_sidecar(tmp_path: Path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.zh-Hans.txt").write_text("文章", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("text", encoding="utf-8")
+    (tmp_path / "README.md").write_text("not an article", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("text", encoding="utf-8")
+    (tmp_path / "c.meta.json").symlink_to(tmp_path / "gone.json")  # listed, but cannot be read
+    sidecar = tmp_path / "sub" / "a.zh-Hans.meta.json"
+    sidecar.write_text('{"title": "t"}', encoding="utf-8")
+    os.utime(sidecar, ns=(1, 2_000_000_000))
+
+    found = fingerprints(tmp_path)
+
+    article = (tmp_path / "sub" / "a.zh-Hans.txt").stat()
+    assert found == {
+        "sub/a.zh-Hans.txt": f"{article.st_size}:{article.st_mtime_ns}|14:2000000000",
+        "b.txt": f"4:{(tmp_path / 'b.txt').stat().st_mtime_ns}|-",
+        "c.txt": f"4:{(tmp_path / 'c.txt').stat().st_mtime_ns}|-",
+    }
+    os.utime(sidecar, ns=(1, 3_000_000_000))
+    assert fingerprints(tmp_path)["sub/a.zh-Hans.txt"].endswith("|14:3000000000")
 
 
 def test_new_rules_re_extract_everything():
