@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 import random
 import re
 from collections.abc import Iterator
@@ -130,5 +131,8 @@ def change_articles(pools: Pools, paths: list[Path], share: float, *, seed: int 
     chosen = rng.sample(paths, max(1, round(len(paths) * share)))
     for n, path in enumerate(chosen):
         _, text = compose(random.Random(f"changed-{seed}-{n}"), pools, target_chars)
-        path.write_text(text, encoding="utf-8")
+        # A new file, not a rewrite: the raw folder's files are hard links to the corpus, which stays as built.
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
     return chosen
