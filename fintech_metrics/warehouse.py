@@ -201,7 +201,7 @@ def _other_relations(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def _manifest_entries(con: duckdb.DuckDBPyConnection, files: list[Path]) -> dict[str, dict]:
-    """Row count, size and (still being computed) checksum of each export file, by relation."""
+    """Row count and size of each export file, by relation (publish adds the checksums)."""
     tables: dict[str, dict] = {}
     for path in files:
         name, fmt = path.name.rsplit(".", 1)
