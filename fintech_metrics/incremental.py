@@ -1,5 +1,6 @@
-"""Which files a run must read, and what each processed file becomes. Pure: the flow gathers the
-inputs (file stats, the `sources` table) and applies the outcome."""
+"""Which files a run must read, and what each processed file becomes. `fingerprints` stats the raw
+folder (it reads no content); the rest is pure: the flow passes it the fingerprints and the `sources`
+table and applies the outcome."""
 
 from __future__ import annotations
 
