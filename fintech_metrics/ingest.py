@@ -1,6 +1,6 @@
 """Raw files -> `Article` or `Rejected`: decode, strip HTML, read the sidecar, detect the language.
 
-Nothing is silently lost: every file `discover` returns becomes exactly one `Article` or one
+Nothing is silently lost: every file `listing` yields becomes exactly one `Article` or one
 `Rejected` whose reason says what to fix.  Text offsets used downstream index `Article.text`,
 i.e. the decoded text after BOM removal, newline normalisation and (for HTML) tag stripping.
 """
@@ -605,7 +605,7 @@ def listing(raw_root: Path) -> Iterator[Listed]:
             if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(root):
                 continue
             if entry.is_file():
-                yield Listed(entry, prefix + name, f"{Path(name).stem}.meta.json" in names)
+                yield Listed(entry, prefix + name, sidecar_path(Path(name)).name in names)
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:
@@ -614,7 +614,3 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
     except OSError:
         return False
 
-
-def discover(raw_root: Path) -> list[Path]:
-    """Every article file under raw_root (see `listing`), sorted."""
-    return sorted(Path(item.entry.path) for item in listing(raw_root))

@@ -110,12 +110,12 @@ def _insert_owned(con: duckdb.DuckDBPyConnection, name: str, files: list[Path]) 
     """Insert the staged rows of `name` that belong to the batch owning their article."""
     if not files:
         return 0
-    cols = _columns(name)
     match = "o.article_id = s.article_id AND o.batch = parse_dirpath(s.filename)"
     if name == "articles":
         match += " AND o.source_path = s.source_path"
+    staged_columns = ", ".join(f's."{c}"' for c in TABLES[name].columns)
     return con.execute(
-        f"INSERT INTO {name} ({cols}) SELECT {', '.join(f's.{c}' for c in cols.split(', '))} "
+        f"INSERT INTO {name} ({_columns(name)}) SELECT {staged_columns} "
         f"FROM read_parquet({_sql_list(files)}, filename = true) s JOIN owners o ON {match}"
     ).fetchall()[0][0]
 

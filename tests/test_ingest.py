@@ -19,7 +19,7 @@ from fintech_metrics.ingest import (
     MetaError,
     decode_bytes,
     detect_language,
-    discover,
+    listing,
     parse_meta,
     read_article,
     strip_html,
@@ -423,10 +423,10 @@ def test_sidecar_language_overrides_detection(tmp_path: Path) -> None:
     assert article(read_article(write(tmp_path, "b.txt", HANS), tmp_path)).language == "zh-Hans"
 
 
-# --------------------------------------------------------------------------- discover
+# --------------------------------------------------------------------------- listing
 
 
-def test_discover_skips_sidecars_hidden_and_readme(tmp_path: Path) -> None:
+def test_listing_skips_sidecars_hidden_and_readme(tmp_path: Path) -> None:
     for rel in ["b.txt", "a.zh-Hans.txt", "a.zh-Hans.meta.json", "README.md", ".hidden.txt", ".git/x.txt",
                 "sub/README.md", "sub/c.html", "sub/.cache/d.txt", "sub/c.meta.json"]:
         write(tmp_path, rel, "x")
@@ -434,20 +434,21 @@ def test_discover_skips_sidecars_hidden_and_readme(tmp_path: Path) -> None:
     (tmp_path / "link-out.txt").symlink_to(outside)
     (tmp_path / "link-dir").symlink_to(outside.parent, target_is_directory=True)
     (tmp_path / "link-in.txt").symlink_to(tmp_path / "b.txt")
-    got = [p.relative_to(tmp_path).as_posix() for p in discover(tmp_path)]
+    got = sorted(item.source_path for item in listing(tmp_path))
     assert got == ["a.zh-Hans.txt", "b.txt", "link-in.txt", "sub/README.md", "sub/c.html"]
 
 
-def test_discover_missing_root(tmp_path: Path) -> None:
+def test_listing_missing_root(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="raw folder not found"):
-        discover(tmp_path / "nope")
+        list(listing(tmp_path / "nope"))
 
 
-def test_discover_then_read_accounts_for_every_file(tmp_path: Path) -> None:
+def test_listing_then_read_accounts_for_every_file(tmp_path: Path) -> None:
     write(tmp_path, "ok.txt", HANS)
     write(tmp_path, "bad.txt", b"\x00\x01\x02\x03")
     write(tmp_path, "empty.txt", b"")
-    results = [read_article(p, tmp_path) for p in discover(tmp_path)]
+    paths = sorted(Path(item.entry.path) for item in listing(tmp_path))
+    results = [read_article(p, tmp_path) for p in paths]
     assert [(type(r).__name__, r.source_path) for r in results] == [
         ("Rejected", "bad.txt"), ("Rejected", "empty.txt"), ("Article", "ok.txt"),
     ]
