@@ -49,7 +49,9 @@ def _tree_rss(proc: psutil.Process) -> int:
 def run_flow(raw: Path, wh: Path, args: argparse.Namespace) -> Timing:
     """`fintech-metrics run` in a subprocess; peak RSS of its whole process tree, sampled."""
     cmd = [sys.executable, "-m", "fintech_metrics.cli", "run", "--raw", str(raw), "--warehouse", str(wh),
-           "--batch-size", str(args.batch_size), "--runner", args.runner]
+           "--runner", args.runner]
+    if args.batch_size:
+        cmd += ["--batch-size", str(args.batch_size)]
     log = wh.parent / f"{wh.name}.log"
     started = time.perf_counter()
     with open(log, "ab") as out:
@@ -131,7 +133,7 @@ def main() -> None:
     ap.add_argument("--sizes", default="1000,10000,100000", help="corpus sizes for the end-to-end runs")
     ap.add_argument("--repeat", type=int, default=1, help="end-to-end runs per size (the median is shown)")
     ap.add_argument("--extract-sample", type=int, default=1000, help="articles in the one-core extraction test")
-    ap.add_argument("--batch-size", type=int, default=500)
+    ap.add_argument("--batch-size", type=int, help="files per task (default: the flow's own choice)")
     ap.add_argument("--runner", default="process")
     ap.add_argument("--changed", type=float, default=0.01, help="share of articles changed for the last rerun")
     ap.add_argument("--workdir", type=Path, help="where the corpus and warehouses go (default: a temp folder)")
@@ -168,7 +170,7 @@ def main() -> None:
         print(f"| read + decode + detect language | {ex['read_ms']:.2f} | {1000 / ex['read_ms']:,.0f} | |")
         print(f"parsers / bare scan: {ex['parse_ms'] / ex['scan_ms']:.0f}x\n")
 
-        print(f"## end to end: fintech-metrics run (runner {args.runner}, batch size {args.batch_size}, "
+        print(f"## end to end: fintech-metrics run (runner {args.runner}, batch size {args.batch_size or 'auto'}, "
               f"{os.cpu_count()} cores; median of {args.repeat})")
         print("| articles | run | wall s | flow s | articles/s | peak RSS (tree) | warehouse | snapshot |")
         print("| --- | --- | --- | --- | --- | --- | --- | --- |")

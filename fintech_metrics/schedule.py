@@ -71,7 +71,7 @@ def _wait_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
     raise RuntimeError(f"the Prefect server did not answer within {SERVER_START_TIMEOUT_S} s; see {log}")
 
 
-def serve(settings: Settings, cron: str, batch_size: int = 500) -> None:
+def serve(settings: Settings, cron: str, batch_size: int | None = None) -> None:
     """Serve the flow on `cron` against the current PREFECT_API_URL until stopped."""
     from flows.pipeline import build
 

@@ -10,6 +10,7 @@ Run it with `fintech-metrics run`, `fintech-metrics schedule`, or `python -m flo
 
 from __future__ import annotations
 
+import os
 import time
 import uuid
 from dataclasses import asdict, dataclass
@@ -124,12 +125,13 @@ def _sources_frame(outcomes: list[incremental.Outcome], plan: incremental.RunPla
 
 
 @flow(name="fintech-metrics", log_prints=True)
-def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_size: int = 500,
+def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_size: int | None = None,
           runner: str = Runner.process.value, address: str | None = None, workers: int | None = None) -> RunSummary:
     """Bring the warehouse up to date with the raw folder, then publish a new snapshot.
 
-    Batches run on `runner`: `process`, a pool of `workers` processes here (default: one per core),
-    or `dask`, the cluster whose scheduler is at `address` (none: a LocalCluster of `workers`)."""
+    Batches of `batch_size` files (default: batch.batch_size_for the files to read and the workers)
+    run on `runner`: `process`, a pool of `workers` processes here (default: one per core), or `dask`,
+    the cluster whose scheduler is at `address` (none: a LocalCluster of `workers`)."""
     check_runner(runner, address)
     settings = load_settings(raw_dir, warehouse_dir)
     started = datetime.now(UTC)
@@ -146,7 +148,10 @@ def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_si
             phases[name] = time.perf_counter() - clock - sum(phases.values())
 
         lap("scan")
-        staged = _stage(_chunks(plan.to_process, batch_size), settings, staging, runner, address, workers)
+        size = batch_size if batch_size is not None else batch.batch_size_for(
+            len(plan.to_process), workers or os.cpu_count() or 1)
+        chunks = _chunks(plan.to_process, size)
+        staged = _stage(chunks, settings, staging, runner, address, workers)
         lap("extract")
         crash_point("extract")
         outcomes = incremental.resolve([o for b in staged for o in b.outcomes], known, plan)
@@ -176,7 +181,8 @@ def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_si
         lap("publish")
     _report(summary, quarantine)
     get_run_logger().info(summary.line())
-    get_run_logger().info("seconds: " + ", ".join(f"{name} {s:.1f}" for name, s in phases.items()))
+    get_run_logger().info("seconds: " + ", ".join(f"{name} {s:.1f}" for name, s in phases.items())
+                          + f" ({len(chunks)} batches of up to {size} files)")
     return summary
 
 
