@@ -29,6 +29,7 @@ from corpus import change_articles, load_pools, write_corpus
 ROOT = Path(__file__).resolve().parents[1]
 # What a scan for figures cannot do without: digits (ASCII and full-width) and Chinese numerals.
 BARE_SCAN = re.compile(r"[0-9０-９]+(?:[.,][0-9]+)*|[〇零一二两兩三四五六七八九十百千万萬亿億]+")
+PHASES = re.compile(r"seconds: (.+)")
 
 
 @dataclass
@@ -36,11 +37,16 @@ class Timing:
     seconds: float
     peak_rss: int
     flow_seconds: float | None = None
+    phases: str | None = None  # the run's own log line: "scan 1.3, extract 205.0, … (50 batches of …)"
 
 
 def _tree_rss(proc: psutil.Process) -> int:
+    try:
+        tree = [proc, *proc.children(recursive=True)]
+    except psutil.Error:  # the run exited while its children were listed
+        return 0
     total = 0
-    for p in [proc, *proc.children(recursive=True)]:
+    for p in tree:
         with contextlib.suppress(psutil.Error):  # a child may exit between listing and reading
             total += p.memory_info().rss
     return total
@@ -53,9 +59,11 @@ def run_flow(raw: Path, wh: Path, args: argparse.Namespace) -> Timing:
     if args.batch_size:
         cmd += ["--batch-size", str(args.batch_size)]
     log = wh.parent / f"{wh.name}.log"
+    offset = log.stat().st_size if log.exists() else 0
+    env = {**os.environ, "PREFECT_LOGGING_LEVEL": "INFO"}  # the flow logs its phases at INFO
     started = time.perf_counter()
     with open(log, "ab") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
         ps = psutil.Process(proc.pid)
         peak = 0
         done = threading.Event()
@@ -74,7 +82,10 @@ def run_flow(raw: Path, wh: Path, args: argparse.Namespace) -> Timing:
     seconds = time.perf_counter() - started
     if code != 0:
         sys.exit(f"run failed ({code}); see {log}")
-    return Timing(seconds, peak, _flow_seconds(wh))
+    with open(log, "rb") as written:
+        written.seek(offset)
+        phases = PHASES.findall(written.read().decode("utf-8", "replace"))
+    return Timing(seconds, peak, _flow_seconds(wh), phases[-1] if phases else None)
 
 
 def _flow_seconds(wh: Path) -> float | None:
@@ -174,6 +185,7 @@ def main() -> None:
               f"{os.cpu_count()} cores; median of {args.repeat})")
         print("| articles | run | wall s | flow s | articles/s | peak RSS (tree) | warehouse | snapshot |")
         print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+        phases: list[str] = []
         for n in sizes:
             rows: dict[str, list[Timing]] = {"first": [], "rerun, nothing new": [],
                                              f"rerun, {args.changed:.0%} changed": []}
@@ -192,6 +204,7 @@ def main() -> None:
                 rows[f"rerun, {args.changed:.0%} changed"].append(run_flow(raw, wh, args))
             db = (wh / "fintech.duckdb").stat().st_size
             snap = _dir_size((wh / "published").resolve())
+            phases.extend(f"- {n:,}, {label}: {t[-1].phases}" for label, t in rows.items() if t[-1].phases)
             for label, timings in rows.items():
                 wall = statistics.median(t.seconds for t in timings)
                 flow_s = statistics.median(t.flow_seconds or 0 for t in timings)
@@ -203,6 +216,7 @@ def main() -> None:
             shutil.rmtree(work / f"raw-{n}", ignore_errors=True)
             if not args.keep:
                 shutil.rmtree(work / f"wh-{n}", ignore_errors=True)
+        print("\nflow phases in seconds (the last run of each kind):\n" + "\n".join(phases))
     finally:
         if not args.keep and not args.workdir:
             shutil.rmtree(work, ignore_errors=True)

@@ -182,7 +182,7 @@ def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_si
     _report(summary, quarantine)
     get_run_logger().info(summary.line())
     get_run_logger().info("seconds: " + ", ".join(f"{name} {s:.1f}" for name, s in phases.items())
-                          + f" ({len(chunks)} batches of up to {size} files)")
+                          + f" ({len(chunks)} batch{'' if len(chunks) == 1 else 'es'} of up to {size} files)")
     return summary
 
 

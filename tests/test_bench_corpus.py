@@ -5,8 +5,11 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,3 +49,22 @@ def test_articles_are_distinct_and_a_change_does_not_reach_the_corpus_through_li
     assert _digests(built) == before
     after = _digests(sorted(raw.iterdir()))
     assert sorted(name for name in after if after[name] != before[name]) == sorted(p.name for p in changed)
+
+
+def test_the_memory_sampler_reads_zero_for_a_run_that_has_exited():
+    """The sampler thread reads the tree until the run ends; a run that exits between two samples
+    must not kill it (it did once, mid-benchmark, leaving that run's peak unsampled)."""
+    psutil = pytest.importorskip("psutil")
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+        run = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = run
+        spec.loader.exec_module(run)
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    tree = psutil.Process(child.pid)
+    child.wait()
+    assert run._tree_rss(tree) == 0
+    assert run._tree_rss(psutil.Process()) > 0
