@@ -22,6 +22,10 @@ class ExtractFormat(StrEnum):
     table = "table"
 
 
+BatchSize = Annotated[int | None, typer.Option(
+    min=1, help="Files per Prefect task (default: about four batches per worker, 500 to 2,000 files).")]
+
+
 class QueryFormat(StrEnum):
     table = "table"
     csv = "csv"
@@ -41,8 +45,7 @@ def _settings_for_prefect(raw: Path | None, warehouse: Path | None) -> Settings:
 def run(
     raw: Annotated[Path | None, typer.Option(help="Folder of articles (default: the project's raw/).")] = None,
     warehouse: Annotated[Path | None, typer.Option(help="Warehouse folder (default: warehouse/).")] = None,
-    batch_size: Annotated[int | None, typer.Option(
-        min=1, help="Files per Prefect task (default: about four batches per worker, 500 to 2,000 files).")] = None,
+    batch_size: BatchSize = None,
     runner: Annotated[str, typer.Option(help="Where batches run: process (all cores here) or dask.")] = "process",
     address: Annotated[str | None, typer.Option(help="Dask scheduler (tcp://host:8786); none: a LocalCluster.")]
     = None,
@@ -77,8 +80,7 @@ def schedule(
     warehouse: Annotated[Path | None, typer.Option(help="Warehouse folder (default: warehouse/).")] = None,
     port: Annotated[int | None, typer.Option(help="Port for the local Prefect server (default: a free one).")]
     = None,
-    batch_size: Annotated[int | None, typer.Option(
-        min=1, help="Files per Prefect task (default: about four batches per worker, 500 to 2,000 files).")] = None,
+    batch_size: BatchSize = None,
 ) -> None:
     """Run the flow on a cron schedule, served by Prefect (runs show in Prefect's UI and history).
 
