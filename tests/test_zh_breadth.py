@@ -70,6 +70,8 @@ def test_figures_both_scripts(text, expected):
     ("2026年10月前完成。", "2026年10月前", "2026-10", "less_than", None, None),
     ("2021至2023年间完成。", "2021至2023年", "2023", "exact", "2021", None),
     ("2021年至2023年間完成。", "2021年至2023年", "2023", "exact", "2021", None),
+    ("2021年度至2023年度的收入。", "2021年度至2023年度", "2023", "exact", "2021", None),
+    ("2021年度到2023年的收入增加。", "2021年度到2023年", "2023", "exact", "2021", None),
     ("2025財年收入。", "2025財年", "2025", "exact", None, "財年"),
     ("2024/25財政年度的收入。", "2024/25財政年度", "2025", "exact", None, "財政年度"),
     ("2025年年中推出。", "2025年年中", "2025", "approx", None, None),
@@ -119,6 +121,16 @@ def test_never_raises_on_number_like_noise(parts):
     text = "".join(parts)
     for figure in extract_figures(text, published="2025-11"):
         assert text[figure.start:figure.end] == figure.surface
+
+
+@given(st.lists(st.sampled_from(["2021年度", "2021年", "2021", "2023年度", "2023年", "至", "到", "-", "財年", "3月",
+                                 "12日", "底前", "第三季度", "上半年", "截至", "家", "%", "，"]), max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_figures_never_overlap(parts):
+    text = "".join(parts)
+    spans = [(f.start, f.end) for f in extract_figures(text, published="2025-11")]
+    assert spans == sorted(spans)
+    assert all(end <= start for (_, end), (start, _) in zip(spans, spans[1:], strict=False)), (text, spans)
 
 
 @pytest.mark.parametrize("text", ["一" * 10**6, "1," * 500_000, "9" * 400 + "家", "一" * 5000 + "家"])

@@ -198,9 +198,10 @@ def _dates(text: str, published: str | None) -> list[Candidate]:
         cand = Candidate(d.start, d.end, "date", d.value, unit=d.unit, qualifier=d.qualifier, rule="zh.date",
                          date_cue=d.cue)
         if len(d.value) == 4 and (y := _YEAR_BEFORE.search(text, max(0, d.start - 12), d.start)) is not None:
-            if out and out[-1].end == y.start() + 5 and out[-1].value == y.group("y"):
+            while out and out[-1].start >= y.start():  # the low end (2021年, 2021年度), read alone just before
                 out.pop()
-            cand.start, cand.value_from, cand.date_cue, cand.rule = y.start(), y.group("y"), None, "zh.date.range"
+            if not out or out[-1].end <= y.start():
+                cand.start, cand.value_from, cand.date_cue, cand.rule = y.start(), y.group("y"), None, "zh.date.range"
         out.append(cand)
     return out
 
