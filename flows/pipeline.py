@@ -10,7 +10,6 @@ Run it with `fintech-metrics run`, `fintech-metrics schedule`, or `python -m flo
 
 from __future__ import annotations
 
-import os
 import time
 import uuid
 from dataclasses import asdict, dataclass
@@ -29,7 +28,7 @@ from fintech_metrics.frames import rejected_frame
 from fintech_metrics.lock import run_lock
 from fintech_metrics.parsers import EXTRACTOR_VERSION
 from fintech_metrics.settings import Settings, load_settings
-from flows.runners import Runner, check_runner, shared_api, task_runner
+from flows.runners import Runner, check_runner, shared_api, task_runner, worker_count
 from schemas import TABLES
 
 
@@ -149,7 +148,7 @@ def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_si
 
         lap("scan")
         size = batch_size if batch_size is not None else batch.batch_size_for(
-            len(plan.to_process), workers or os.cpu_count() or 1)
+            len(plan.to_process), worker_count(workers))
         chunks = _chunks(plan.to_process, size)
         staged = _stage(chunks, settings, staging, runner, address, workers)
         lap("extract")

@@ -27,18 +27,23 @@ def check_runner(kind: Runner | str, address: str | None) -> None:
         raise ValueError("--address is for --runner dask")
 
 
+def worker_count(workers: int | None) -> int:
+    """The workers a run asked for, else one per core: what the local pool and a LocalCluster start."""
+    return workers or os.cpu_count() or 1
+
+
 def task_runner(kind: Runner | str = Runner.process, *, address: str | None = None,
                 workers: int | None = None) -> TaskRunner:
     """process: one worker per core. dask: the cluster at `address`, else a LocalCluster of `workers`."""
     check_runner(kind, address)
     kind = Runner(kind)
     if kind is Runner.process:
-        return ProcessPoolTaskRunner(max_workers=workers or os.cpu_count() or 1)
+        return ProcessPoolTaskRunner(max_workers=worker_count(workers))
     from prefect_dask import DaskTaskRunner
 
     if address:
         return DaskTaskRunner(address=address)
-    return DaskTaskRunner(cluster_kwargs={"n_workers": workers or os.cpu_count() or 1, "threads_per_worker": 1,
+    return DaskTaskRunner(cluster_kwargs={"n_workers": worker_count(workers), "threads_per_worker": 1,
                                           "processes": True, "dashboard_address": None})
 
 
