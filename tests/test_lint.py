@@ -1,4 +1,4 @@
-"""The code stays ruff-clean: part of the one test command."""
+"""The code stays ruff-clean, and the parsers type-check: part of the one test command."""
 
 from __future__ import annotations
 
@@ -12,9 +12,19 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _tool(name: str) -> str:
+    path = shutil.which(name) or str(Path(sys.executable).with_name(name))
+    if not Path(path).exists():
+        pytest.skip(f"{name} is not installed (pip install -e '.[test]')")
+    return path
+
+
 def test_ruff_is_clean():
-    ruff = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
-    if not Path(ruff).exists():
-        pytest.skip("ruff is not installed (pip install -e '.[test]')")
-    out = subprocess.run([ruff, "check", str(ROOT)], capture_output=True, text=True)
+    out = subprocess.run([_tool("ruff"), "check", str(ROOT)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_parsers_type_check():
+    """mypy over the files pyproject.toml names ([tool.mypy]): the parsers and their records."""
+    out = subprocess.run([_tool("mypy")], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0, out.stdout + out.stderr

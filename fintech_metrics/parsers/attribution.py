@@ -75,23 +75,37 @@ def sentence(text: str, segs: Segments, index: int, cands: list[Candidate], cand
                     sentence_clauses(text, ss, se, breaks))
 
 
+@dataclass(frozen=True, slots=True)
+class _ZhWords:
+    """The Chinese word lists attribution reads, from lexicon.toml."""
+
+    boundaries: tuple[str, ...]  # longest first
+    not_boundaries: tuple[str, ...]
+    openers: tuple[str, ...]
+    continuers: tuple[str, ...]
+    forecast: re.Pattern[str]
+    near_forecast: re.Pattern[str]
+    trailing: re.Pattern[str]
+    trailing_reach: int  # a trailing word ends at the end (or before a last newline): it starts no further back
+    leading: re.Pattern[str]
+
+
 @cache
-def _words() -> dict[str, object]:
+def _words() -> _ZhWords:
     lex = lexicon.load("lexicon.toml")
     quals = [w for ws in lex["qualifiers"]["zh"].values() for w in ws]
-    return {
-        "boundaries": tuple(sorted(lex["boundaries"]["zh"]["words"], key=len, reverse=True)),
-        "not_boundaries": tuple(lex["boundaries"]["zh"]["not_boundaries"]),
-        "openers": tuple(lex["adverbial"]["zh"]["openers"]),
-        "continuers": tuple(lex["adverbial"]["zh"]["continuers"]),
-        "forecast": re.compile(lexicon.alternation(lex["forecast"]["zh"]["cues"])),
-        "near_forecast": re.compile(rf"(?:{lexicon.alternation(lex['forecast']['zh']['near_cues'])})"
-                                    rf"(?:{lexicon.alternation(quals)})?$"),
-        "trailing": re.compile(rf"(?:{lexicon.alternation(lex['boundaries']['zh']['trailing'] + quals)})$"),
-        # A trailing word ends at the end (or before a last newline): it starts no further back than this.
-        "trailing_reach": max(map(len, lex["boundaries"]["zh"]["trailing"] + quals), default=0) + 1,
-        "leading": re.compile(rf"^(?:{lexicon.alternation(lex['boundaries']['zh']['words'] + ['起'])})"),
-    }
+    return _ZhWords(
+        boundaries=tuple(sorted(lex["boundaries"]["zh"]["words"], key=len, reverse=True)),
+        not_boundaries=tuple(lex["boundaries"]["zh"]["not_boundaries"]),
+        openers=tuple(lex["adverbial"]["zh"]["openers"]),
+        continuers=tuple(lex["adverbial"]["zh"]["continuers"]),
+        forecast=re.compile(lexicon.alternation(lex["forecast"]["zh"]["cues"])),
+        near_forecast=re.compile(rf"(?:{lexicon.alternation(lex['forecast']['zh']['near_cues'])})"
+                                 rf"(?:{lexicon.alternation(quals)})?$"),
+        trailing=re.compile(rf"(?:{lexicon.alternation(lex['boundaries']['zh']['trailing'] + quals)})$"),
+        trailing_reach=max(map(len, lex["boundaries"]["zh"]["trailing"] + quals), default=0) + 1,
+        leading=re.compile(rf"^(?:{lexicon.alternation(lex['boundaries']['zh']['words'] + ['起'])})"),
+    )
 
 
 @cache
@@ -128,7 +142,7 @@ def _enclosing_quote(text: str, s: int, e: int) -> str | None:
 def _boundaries_by_last_char() -> dict[str, tuple[str, ...]]:
     """Boundary words by their last character, longest first: only those can end at a given position."""
     by_last: dict[str, list[str]] = {}
-    for word in filter(None, _words()["boundaries"]):
+    for word in filter(None, _words().boundaries):
         by_last.setdefault(word[-1], []).append(word)
     return {ch: tuple(words) for ch, words in by_last.items()}
 
@@ -137,7 +151,7 @@ def _boundaries_by_last_char() -> dict[str, tuple[str, ...]]:
 def _not_boundary_at() -> tuple[re.Pattern[str], int]:
     """The longest content word (会议, 其他) starting at each position, tried at every position; and the
     length of the longest."""
-    words = _words()["not_boundaries"]
+    words = _words().not_boundaries
     return re.compile(f"(?=({lexicon.alternation(words)}))"), max(map(len, words), default=0)
 
 
@@ -163,7 +177,7 @@ def _noun_before(text: str, start: int, end: int) -> tuple[str, str]:
     w = _words()
     seg_end = end
     while seg_end > start:
-        m = w["trailing"].search(text, max(start, seg_end - w["trailing_reach"]), seg_end)
+        m = w.trailing.search(text, max(start, seg_end - w.trailing_reach), seg_end)
         if m is None or m.end() != seg_end:
             break
         seg_end = m.start()
@@ -190,13 +204,13 @@ def _strip_phrase(phrase: str) -> str:
     w = _words()
     phrase = phrase.strip(" “”「」『』\"'，,。！？；")
     for _ in range(4):
-        m = w["trailing"].search(phrase, max(0, len(phrase) - w["trailing_reach"]))
+        m = w.trailing.search(phrase, max(0, len(phrase) - w.trailing_reach))
         if m is None or not m.group():
             break
         phrase = phrase[: m.start()]
     for _ in range(3):
-        m = w["leading"].match(phrase)
-        if m is None or not m.group() or len(m.group()) >= len(phrase) or phrase.startswith(w["not_boundaries"]):
+        m = w.leading.match(phrase)
+        if m is None or not m.group() or len(m.group()) >= len(phrase) or phrase.startswith(w.not_boundaries):
             break
         phrase = phrase[m.end():]
     return phrase.strip(" “”「」『』\"'")
@@ -210,7 +224,7 @@ def _is_enumerated(text: str, m: Mention) -> bool:
 
 def _is_adverbial(text: str, cs: int, ce: int) -> bool:
     clause = text[cs:ce]
-    return clause.startswith(_words()["openers"])
+    return clause.startswith(_words().openers)
 
 
 def forget_article() -> None:
@@ -262,8 +276,8 @@ def attribute(text: str, sentence: Sentence, cand: Candidate, published: str | N
         forecast = cand.kind != "date" and scanning.search(*_english_forecast(), text, ss, cand.start) is not None
     else:
         forecast = cand.kind != "date" and bool(
-            _words()["forecast"].search(text, ss, cand.start)
-            or _words()["near_forecast"].search(text[max(ss, cand.start - 6):cand.start]))
+            _words().forecast.search(text, ss, cand.start)
+            or _words().near_forecast.search(text[max(ss, cand.start - 6):cand.start]))
     return Attribution(subject or None, entity, key, as_of, period, forecast)
 
 
@@ -313,7 +327,7 @@ def _entity(text: str, cand: Candidate, sentence: Sentence, cs: int, scope: tupl
     in_clause = [m for m in usable if m.start >= cs]
     if in_clause:
         return in_clause[-1]
-    if text[cs:cand.start].startswith(_words()["continuers"]):
+    if text[cs:cand.start].startswith(_words().continuers):
         topic = _topic(text, mentions, ss, se, prefer_types=False)
         if topic is not None:
             return topic

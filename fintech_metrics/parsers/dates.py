@@ -131,17 +131,19 @@ def _resolve_value(m: re.Match[str], pub: tuple[int | None, int | None]) -> tupl
         q = g["q3"] or g["q4"]
         return (f"{pub_year:04d}-Q{_num(q)}" if q else f"{pub_year:04d}-H{1 if g['half'] == '上半年' else 2}",
                 "exact")
-    if g["rel"] and pub_year is None:
-        return (None, "exact")
     if g["full"]:
-        y, mo, d = _year(g["y1"]), int(g["m1"]), int(g["d1"])
-        return (_iso(y, mo, d), "exact")
+        return (_iso(_year(g["y1"]), int(g["m1"]), int(g["d1"])), "exact")
     if g["m2"]:
-        mo, d = _num(g["m2"]), _num(g["d2"])
+        month, day = _num(g["m2"]), _num(g["d2"])
         if pub_year is None:
-            return (f"--{mo:02d}-{d:02d}" if _valid(2000, mo, d) else None, "exact")
-        return (_iso(pub_year, mo, d), "exact")
-    y = pub_year + REL_YEARS[g["rel"]] if g["rel"] else _year(g["y"])
+            return (f"--{month:02d}-{day:02d}" if _valid(2000, month, day) else None, "exact")
+        return (_iso(pub_year, month, day), "exact")
+    if g["rel"]:
+        if pub_year is None:
+            return (None, "exact")
+        y = pub_year + REL_YEARS[g["rel"]]
+    else:
+        y = _year(g["y"])
     mo = _num(g["m"]) if g["m"] else None
     d = _num(g["d"]) if g["d"] else None
     part = g["part"]
@@ -180,9 +182,10 @@ def _month(y: int | None, mo: int, part: str | None) -> tuple[str | None, str]:
 def _relative_month(g: dict[str, str | None], pub_year: int | None, pub_month: int | None
                     ) -> tuple[str | None, str]:
     """本月15日, 上月底: a month counted from the published month."""
-    if pub_year is None or pub_month is None:
+    relm = g["relm"]
+    if pub_year is None or pub_month is None or relm is None:
         return (None, "exact")
-    y, mo = divmod(pub_year * 12 + pub_month - 1 + REL_MONTHS[g["relm"]], 12)
+    y, mo = divmod(pub_year * 12 + pub_month - 1 + REL_MONTHS[relm], 12)
     if g["d4"]:
         return (_iso(y, mo + 1, _num(g["d4"])), "exact")
     return _month(y, mo + 1, g["mpart"])

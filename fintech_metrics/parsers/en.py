@@ -74,12 +74,18 @@ def _alt(words: list[str] | tuple[str, ...]) -> str:
 
 
 @cache
-def _words() -> dict[str, dict[str, str]]:
+def _scale_factors() -> dict[str, dict[str, float]]:
+    """The factor of each scale word: "scale" as written after a space (1.2 billion), "glued" to the digits (5bn)."""
     lex = lexicon.load("lexicon.toml")
     factors = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+    return {table: {w: factors[k] for k, ws in lex["scales"][key].items() for w in ws}
+            for table, key in (("scale", "en"), ("glued", "en_glued"))}
+
+
+@cache
+def _words() -> dict[str, dict[str, str]]:
+    lex = lexicon.load("lexicon.toml")
     return {
-        "scale": {w: factors[k] for k, ws in lex["scales"]["en"].items() for w in ws},
-        "glued": {w: factors[k] for k, ws in lex["scales"]["en_glued"].items() for w in ws},
         "units": {w: k for k, ws in lex["units"]["en"].items() for w in ws},
         "durations": {w: k for k, ws in lex["durations"]["en"].items() if k != "cues_before" for w in ws},
         "quals": lexicon.word_table("qualifiers", "en"),
@@ -92,7 +98,7 @@ def _words() -> dict[str, dict[str, str]]:
 
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
-    w = _words()
+    w, factors = _words(), _scale_factors()
     lex = lexicon.load("lexicon.toml")
     symbols = lexicon.currency_symbols()
     codes = [s for s in symbols if s.isalpha()]
@@ -102,8 +108,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "currency_before": re.compile(rf"(?:(?<![A-Za-z]){_alt(codes)}\s?|(?<![A-Za-z]){_alt(signs)}\s?)$"),
         "currency_at": re.compile(rf"(?:{_alt(codes)}|{_alt(signs)})\s?"),
         "currency_after": re.compile(rf"\s+(?:{_alt(list(lexicon.currency_english()))})\b"),
-        "scale": re.compile(rf"\s?(?i:{_alt(list(w['scale']))})\b"),
-        "glued": re.compile(rf"(?:{_alt(list(w['glued']))})\b"),
+        "scale": re.compile(rf"\s?(?i:{_alt(list(factors['scale']))})\b"),
+        "glued": re.compile(rf"(?:{_alt(list(factors['glued']))})\b"),
         "unit": re.compile(rf"(?:\s?(?:%|{_alt([u for u in w['units'] if u != '%'])})(?![\w%])|%)", re.I),
         "duration": re.compile(rf"(?:\s+|-)(?:{_alt(list(durations))})\b(?![-‐]old\b)", re.I),
         "duration_cue": re.compile(rf"\b(?:{_alt(lex['durations']['en']['cues_before'])})\s+$", re.I),
@@ -292,10 +298,10 @@ def _read_amount(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]]) -> 
 
 def _read_scale(text: str, a: _Amount, p: dict[str, re.Pattern[str]]) -> None:
     if (g := p["glued"].match(text, a.end)) is not None and a.word is None:
-        a.value *= _words()["glued"][g.group()]
+        a.value *= _scale_factors()["glued"][g.group()]
         a.end, a.scaled = g.end(), True
     elif (s := p["scale"].match(text, a.end)) is not None:
-        a.value *= _words()["scale"][s.group().strip().lower()]
+        a.value *= _scale_factors()["scale"][s.group().strip().lower()]
         a.end, a.scaled = s.end(), True
 
 
@@ -362,8 +368,8 @@ def _extend_range(text: str, a: _Amount, m_next: re.Match[str] | None, p: dict[s
     if b.kind is None or (a.kind is not None and a.kind != b.kind):
         return a, None
     low = a.value
-    if not a.scaled and b.scaled and b.value:
-        low *= b.value / _number_value(m_next)  # the scale written once serves both: 1-2 billion
+    if not a.scaled and b.scaled and (unscaled := _number_value(m_next)):
+        low *= b.value / unscaled  # the scale written once serves both: 1-2 billion
     b.start = a.start
     return b, low
 
@@ -385,13 +391,16 @@ def _read(text: str, m: re.Match[str], blocked: _Blocked) -> Candidate | None:
     if a is None:
         return None
     value_from: float | None = None
-    range_kind = None
-    if _before("between", text, a.start, 9):
+    range_kind: str | None = None
+    opener: re.Match[str] | None = None  # the "between" or "(rose) from" that opens the range
+    if (between := _before("between", text, a.start, 9)) is not None:
         a, value_from = _extend_range(text, a, _second(text, a.end, p["and"]), p)
-        range_kind = "between" if value_from is not None else None
-    elif _before("from", text, a.start, 30) is not None:
+        if value_from is not None:
+            range_kind, opener = "between", between
+    elif (from_ := _before("from", text, a.start, 30)) is not None:
         a, value_from = _extend_range(text, a, _second(text, a.end, p["to"]), p)
-        range_kind = "from" if value_from is not None else None
+        if value_from is not None:
+            range_kind, opener = "from", from_
     elif a.kind is None or a.kind in ("percent", "money", "points", "multiple"):
         a, value_from = _extend_range(text, a, _second(text, a.end, p["range_to"]), p)
         range_kind = "range" if value_from is not None else None
@@ -401,7 +410,7 @@ def _read(text: str, m: re.Match[str], blocked: _Blocked) -> Candidate | None:
         a.kind = "count"  # "registrations grew to 13.6 million": a scaled number is a quantity on its own
     if not _acceptable(text, m, a):
         return None
-    return _surroundings(text, a, value_from, range_kind, p)
+    return _surroundings(text, a, value_from, range_kind, opener, p)
 
 
 def _acceptable(text: str, m: re.Match[str], a: _Amount) -> bool:
@@ -415,43 +424,40 @@ def _acceptable(text: str, m: re.Match[str], a: _Amount) -> bool:
 
 
 def _surroundings(text: str, a: _Amount, value_from: float | None, range_kind: str | None,
-                  p: dict[str, re.Pattern[str]]) -> Candidate:
+                  opener: re.Match[str] | None, p: dict[str, re.Pattern[str]]) -> Candidate:
     """Qualifiers and change words around the amount, which join the span."""
     w = _words()
+    kind = a.kind
+    if kind is None:
+        raise ValueError("an amount without a kind is not a figure (_acceptable refuses it)")
     start, end = a.start, a.end
-    qualifier, change, rule = ("more_than" if a.plus else "exact"), None, f"en.{a.kind}"
+    qualifier, change, rule = ("more_than" if a.plus else "exact"), None, f"en.{kind}"
     if (q := p["qual_after"].match(text, end)) is not None:
         qualifier, end = w["quals_after"][q.group().strip().lower()], q.end()
-    if range_kind == "between":
-        start = _before("between", text, start, 9).start()
-        rule = f"en.{a.kind}.range"
-    elif range_kind == "from":
-        f = _before("from", text, start, 30)
-        start = f.start()
-        if f.group("verb"):
-            change, rule = w["changes"][f.group("verb").lower()], f"en.{a.kind}.from_to"
-            start = f.start("verb")
-        else:
-            rule = f"en.{a.kind}.range"
+    if opener is not None:
+        start, rule = opener.start(), f"en.{kind}.range"
+        if range_kind == "from" and opener.group("verb"):
+            change, rule = w["changes"][opener.group("verb").lower()], f"en.{kind}.from_to"
+            start = opener.start("verb")
     elif range_kind == "range":
-        rule = f"en.{a.kind}.range"
-    if range_kind not in ("between", "from"):
+        rule = f"en.{kind}.range"
+    if opener is None:
         if (q := _before("qual_before", text, start, 24)) is not None:
             label = w["quals"][" ".join(q.group().lower().split())]
             qualifier = label if qualifier == "exact" else qualifier
             start = q.start()
         if (c := _before("change_before", text, start, 40)) is not None and \
-                (c.group("prep") or a.kind in ("percent", "points", "money")):
+                (c.group("prep") or kind in ("percent", "points", "money")):
             change, start = w["changes"][" ".join(c.group("verb").lower().split())], c.start()
-            rule = f"en.{a.kind}.change_to" if (c.group("prep") or "").lower() == "to" else f"en.{a.kind}.change_by"
-        elif (c := _before("change_noun", text, start, 30)) is not None and a.kind != "count":
+            rule = f"en.{kind}.change_to" if (c.group("prep") or "").lower() == "to" else f"en.{kind}.change_by"
+        elif (c := _before("change_noun", text, start, 30)) is not None and kind != "count":
             change, start = w["change_nouns"][" ".join(c.group("noun").lower().split())], c.start()
-            rule = f"en.{a.kind}.change_by"
-        elif a.kind == "duration" and (c := _before("duration_cue", text, start, 12)):
+            rule = f"en.{kind}.change_by"
+        elif kind == "duration" and (c := _before("duration_cue", text, start, 12)):
             start = c.start()
-    if a.kind in ("percent", "points", "money"):
-        change, end, rule = _change_after(text, end, change, rule, a.kind, p)
-    return Candidate(start, end, a.kind, tidy(a.value), a.unit, a.currency, qualifier, change,
+    if kind in ("percent", "points", "money"):
+        change, end, rule = _change_after(text, end, change, rule, kind, p)
+    return Candidate(start, end, kind, tidy(a.value), a.unit, a.currency, qualifier, change,
                      None if value_from is None else tidy(value_from), rule, a.noun)
 
 

@@ -227,14 +227,14 @@ def _read_number(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], pub
     scaled = _SCALED_BEFORE.search(text, max(0, s - 8), s) if text.endswith("分之", 0, s) else None
     if cn and not any(ch in CN_DIGITS or ch in "十拾" for ch in cn) and not (scaled and cn in "百佰"):
         return None  # 千家万户, 百花: a bare multiplier is an idiom, not a figure (百分之百 is 100%)
-    value = _value(m)
-    if not math.isfinite(value):
+    number = _value(m)
+    if not math.isfinite(number):
         return None
     qualifier = "more_than" if (m.group("arq") or m.group("cnq") or m.group("q2")) else "exact"
-    read = _unit(text, m, p, value, scaled, prefix, published)
+    read = _unit(text, m, p, number, scaled, prefix, published)
     if read is None:
         return None
-    kind, value, unit, currency, noun, start, end = read
+    kind, value, unit, currency, noun, start, end = read  # value: scaled, or a date read from a day (15日)
     if not isinstance(value, str) and not math.isfinite(value):
         return None
     if kind in ("count", "duration", "money", "percent", "points", "multiple") and qualifier == "exact" \
@@ -249,7 +249,7 @@ def _read_number(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], pub
     return _read_before(text, m, p, cand)
 
 
-_Read = tuple[str, float, str | None, str | None, str | None, int, int]
+_Read = tuple[str, float | str, str | None, str | None, str | None, int, int]
 
 
 def _unit(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], value: float, scaled: re.Match[str] | None,
