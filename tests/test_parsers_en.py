@@ -45,6 +45,8 @@ def test_counts(text, surface, value, noun):
     ("A loan of RMB 5 billion.", "RMB 5 billion", 5e9, "RMB", "CNY"),
     ("A deal worth €2bn.", "€2bn", 2e9, "€", "EUR"),
     ("Profit was 3.3 mln dlrs.", "3.3 mln dlrs", 3.3e6, "dlrs", "USD"),
+    ("It is issuing a 75 mln Canadian dlr eurobond.", "75 mln Canadian dlr", 75e6, "Canadian dlr", "CAD"),
+    ("Exports were 8.68 billion rupees.", "8.68 billion rupees", 8.68e9, "rupees", "INR"),
 ])
 def test_money(text, surface, value, unit, currency):
     f = one(text)
@@ -122,12 +124,33 @@ def test_ranges(text, surface, value, value_from):
     ("Turnover jumped 12% year-on-year.", "jumped 12% year-on-year", 12, None, "increase"),
     ("Rates were cut by 25 basis points.", "cut by 25 basis points", 0.25, None, "decrease"),
     ("It posted a 15% increase.", "15% increase", 15, None, "increase"),
+    # Newswire writes the earlier value after the figure: "to Y from X".
+    ("Net income fell to 5.2 mln dlrs from 6.1 mln dlrs.", "fell to 5.2 mln dlrs from 6.1 mln dlrs", 5.2e6, 6.1e6,
+     "decrease"),
+    ("The bank cut its prime rate to 7.5 pct from 7.75 pct.", "7.5 pct from 7.75 pct", 7.5, 7.75, "decrease"),
+    ("Staff rose to 1,200 employees from 1,000.", "rose to 1,200 employees from 1,000", 1200, 1000,
+     "increase"),
+    ("Revenue rose to 5.5 billion dlrs from 4.9.", "rose to 5.5 billion dlrs from 4.9", 5.5e9, 4.9e9,
+     "increase"),
     ("It saw an increase of 7%.", "increase of 7%", 7, None, "increase"),
 ])
 def test_changes(text, surface, value, value_from, change):
     f = one(text)
-    assert (f.surface, f.change, f.value_from) == (surface, change, value_from)
-    assert f.value == pytest.approx(value)
+    assert (f.surface, f.change) == (surface, change)
+    assert (f.value, f.value_from) == pytest.approx((value, value_from))
+
+
+@pytest.mark.parametrize("text, surfaces", [
+    # The change in percent and the level it reached are two figures.
+    ("Costs rose 12.1 pct to 9.61 billion dlrs from 8.57 billion in the quarter.",
+     ["rose 12.1 pct", "9.61 billion dlrs from 8.57 billion"]),
+    ("It sold stakes to 3 companies from 5 countries.", ["3 companies", "5 countries"]),  # two counts
+    ("It raised its stake to 10 pct from 1990 levels.", ["10 pct", "1990"]),  # from a date
+    ("Prices were cut to 2,699 dlrs from 2,999 dlrs and to 3,999 dlrs from 4,499 dlrs.",
+     ["cut to 2,699 dlrs from 2,999 dlrs", "3,999 dlrs from 4,499 dlrs"]),
+])
+def test_earlier_value_after_the_figure(text, surfaces):
+    assert [f.surface for f in en(text)] == surfaces
 
 
 @pytest.mark.parametrize("text, published, surface, value, qualifier", [

@@ -123,6 +123,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "range_to": re.compile(r"\s*(?:-|–|—|\bto\b)\s*"),
         "and": re.compile(r"\s+and\s+"),
         "to": re.compile(r"\s+to\s+"),
+        "from_after": re.compile(r"\s+from\s+"),
+        "to_before": re.compile(r"\b(?i:to)\s+$"),
         "yoy": re.compile(r"\s*\(?(?i:year[- ]on[- ]year|year[- ]over[- ]year|yoy|y-o-y)\)?"),
         "change_after": re.compile(rf"\s+(?:{_alt(list(w['changes_after']))})\b", re.I),
         "reference": re.compile(rf"(?<![\w.])(?:{_alt(lex['not_figures']['en']['before'])})\s*$", re.I),
@@ -410,7 +412,32 @@ def _read(text: str, m: re.Match[str], blocked: _Blocked) -> Candidate | None:
         a.kind = "count"  # "registrations grew to 13.6 million": a scaled number is a quantity on its own
     if not _acceptable(text, m, a):
         return None
+    if range_kind is None and (earlier := _earlier_value(text, m, a, blocked, p)) is not None:
+        value_from, a.end = earlier
+        range_kind = "to_from"
     return _surroundings(text, a, value_from, range_kind, opener, p)
+
+
+def _earlier_value(text: str, m: re.Match[str], a: _Amount, blocked: _Blocked, p: dict[str, re.Pattern[str]]
+                   ) -> tuple[float, int] | None:
+    """"rose 12.1 pct to 9.61 billion dlrs from 8.57 billion": the value before the change, written after the
+    figure, as newswire writes it. (value, end of its span). What the earlier value leaves out (the unit, the
+    currency, a scale on a number under 1,000) is the figure's."""
+    if p["to_before"].search(text, max(0, a.start - 8), a.start) is None:
+        return None
+    m_next = _second(text, a.end, p["from_after"])
+    if m_next is None or blocked.hits(*m_next.span()):
+        return None  # from 1990: a date
+    b = _read_amount(text, m_next, p)
+    if b is None or (b.kind is not None and b.kind != a.kind) or (b.currency or a.currency) != a.currency:
+        return None
+    if a.noun is not None and b.kind is None:
+        _read_noun(text, b, p)  # "to 3 banks from 5 economies" counts two things: not a change
+        if b.noun is not None and b.noun.lower() != a.noun.lower():
+            return None
+    if a.scaled and not b.scaled and abs(b.value) < 1000 and (unscaled := _number_value(m)):
+        b.value *= a.value / unscaled
+    return b.value, b.end
 
 
 def _acceptable(text: str, m: re.Match[str], a: _Amount) -> bool:
@@ -439,8 +466,8 @@ def _surroundings(text: str, a: _Amount, value_from: float | None, range_kind: s
         if range_kind == "from" and opener.group("verb"):
             change, rule = w["changes"][opener.group("verb").lower()], f"en.{kind}.from_to"
             start = opener.start("verb")
-    elif range_kind == "range":
-        rule = f"en.{kind}.range"
+    elif range_kind in ("range", "to_from"):
+        rule = f"en.{kind}.range" if range_kind == "range" else f"en.{kind}.from_to"
     if opener is None:
         if (q := _before("qual_before", text, start, 24)) is not None:
             label = w["quals"][" ".join(q.group().lower().split())]
@@ -455,6 +482,10 @@ def _surroundings(text: str, a: _Amount, value_from: float | None, range_kind: s
             rule = f"en.{kind}.change_by"
         elif kind == "duration" and (c := _before("duration_cue", text, start, 12)):
             start = c.start()
+    if range_kind == "to_from":
+        rule = f"en.{kind}.from_to"  # a change verb before "to" (fell to 5 pct from 6 pct) has given its word
+        if change is None and value_from is not None and value_from != a.value:
+            change = "increase" if a.value > value_from else "decrease"
     if kind in ("percent", "points", "money"):
         change, end, rule = _change_after(text, end, change, rule, kind, p)
     return Candidate(start, end, kind, tidy(a.value), a.unit, a.currency, qualifier, change,
