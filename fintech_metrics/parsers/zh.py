@@ -60,7 +60,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return {
         "qual_before": re.compile(rf"(?:{lexicon.alternation(list(quals))})了?$"),
         "qual_after": re.compile(lexicon.alternation(list(after))),
-        "change_before": re.compile(rf"(?:{lexicon.alternation(list(changes))})(?P<to>至|到|了)?$"),
+        "change_before": re.compile(rf"(?:{lexicon.alternation(list(changes))})(?P<to>至|到|为|為|了)?$"),
         "percent": re.compile(r"\s*(?:%|％|个百分点|個百分點|百分点|百分點|个基点|個基點|基点|基點|倍)"),
         "tenths": re.compile(rf"成(?P<half>半)?(?!{lexicon.alternation(lex['tenths']['zh']['not_before'])})"),
         "rate": re.compile(rf"厘(?!{lexicon.alternation(lex['rate']['zh']['not_before'])})"),
@@ -77,7 +77,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?P<r>{_NUMBER.replace('?P<', '?P<r_')})(?P<ru>[^\d\s，,。；;：:至到]{{0,4}}?){_RANGE_SEP}$"),
         "from_to": re.compile(
             rf"(?P<from>[从從由])(?P<x>{_NUMBER.replace('?P<', '?P<x_')})(?P<xu>[^\d，,。；;从從由]{{0,4}}?)"
-            rf"(?P<verb>{lexicon.alternation(list(changes))})(?:至|到)"
+            rf"(?P<verb>{lexicon.alternation(list(changes))})(?:至|到|为|為)"
         ),
     }
 
@@ -334,7 +334,7 @@ def _read_before(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], can
         cand.change = lexicon.word_table("changes", "zh")[verb]
         start -= len(c.group())
         cand.rule = f"zh.{cand.kind}.change_by"
-        if c.group("to") in ("至", "到"):
+        if c.group("to") in ("至", "到", "为", "為"):
             cand.rule = f"zh.{cand.kind}.change_to"
             if (ft := p["from_to"].search(text, max(0, start - 30), start + len(c.group()))) is not None \
                     and ft.end() == start + len(c.group()):
