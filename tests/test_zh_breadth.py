@@ -87,6 +87,18 @@ def test_dates_both_scripts(text, surface, value, qualifier, value_from, unit):
         surface, "date", value, qualifier, value_from, unit)
 
 
+@pytest.mark.parametrize("text, surfaces", [
+    # The noun after a measure word stops before the next figure, its qualifier and function words.
+    ("來自290所中學共32,000人次參與。", [("290所中學", "中學"), ("共32,000人次", None)]),
+    ("6家銀行共14項新技術項目。", [("6家銀行", "銀行"), ("共14項新技術項目", "新技術項目")]),
+    ("指定9間認可機構作為提供行。", [("9間認可機構", "認可機構")]),
+    ("舉辦4場國際研討會。", [("4場國際研討會", "國際研討會")]),
+    ("5家Web3公司参与。", [("5家Web3公司", "Web3公司")]),
+])
+def test_measured_noun_ends_where_the_next_figure_starts(text, surfaces):
+    assert [(f.surface, f.subject) for f in extract_figures(text, published="2025-11-18")] == surfaces
+
+
 def test_first_three_quarters_is_not_before_the_year():
     date = extract_figures("2025年前三季度录得增长。")[0]
     assert (date.surface, date.value, date.qualifier) == ("2025年", "2025", "exact")

@@ -59,6 +59,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     lex = lexicon.load("lexicon.toml")
     return {
         "qual_before": re.compile(rf"(?:{lexicon.alternation(list(quals))})了?$"),
+        "qual_then_digit": re.compile(rf"(?:{lexicon.alternation(list(quals))})了?(?=[0-9０-９])"),
         "qual_after": re.compile(lexicon.alternation(list(after))),
         "change_before": re.compile(rf"(?:{lexicon.alternation(list(changes))})(?P<to>至|到|为|為|了)?$"),
         "percent": re.compile(r"\s*(?:%|％|个百分点|個百分點|百分点|百分點|个基点|個基點|基点|基點|倍)"),
@@ -388,12 +389,13 @@ def _noun_after(text: str, i: int, p: dict[str, re.Pattern[str]]) -> str:
     limit = min(len(text), i + 12)
     while j < limit:
         ch = text[j]
-        if not (ch.isalpha() or ch.isdigit()) or ch.isdigit() and j == i:
+        # A digit goes on a Latin name (Web3), not on a Chinese word: 290所中學共32,000人次 → 中學.
+        if not (ch.isalpha() or ch.isdigit()) or ch.isdigit() and (j == i or not text[j - 1].isascii()):
             break
         if (content := p["not_boundary"].match(text, j)) is not None:  # 會議 is a noun, not 會 + 議
             j = min(limit, content.end())
             continue
-        if p["boundary"].match(text, j):
+        if p["boundary"].match(text, j) or p["qual_then_digit"].match(text, j):  # 中學共32,000人次: 共 is the next's
             break
         j += 1
     return text[i:j]
