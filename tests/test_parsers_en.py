@@ -47,6 +47,7 @@ def test_counts(text, surface, value, noun):
     ("Profit was 3.3 mln dlrs.", "3.3 mln dlrs", 3.3e6, "dlrs", "USD"),
     ("It is issuing a 75 mln Canadian dlr eurobond.", "75 mln Canadian dlr", 75e6, "Canadian dlr", "CAD"),
     ("Exports were 8.68 billion rupees.", "8.68 billion rupees", 8.68e9, "rupees", "INR"),
+    ("It will float 150 billion won in bonds.", "150 billion won", 150e9, "won", "KRW"),
 ])
 def test_money(text, surface, value, unit, currency):
     f = one(text)
@@ -155,6 +156,7 @@ def test_earlier_value_after_the_figure(text, surfaces):
 
 @pytest.mark.parametrize("text, published, surface, value, qualifier", [
     ("The event opened on 3 November 2025.", None, "3 November 2025", "2025-11-03", "exact"),
+    ("Reserves peaked at 1986 year end.", None, "1986 year end", "1986-12-31", "exact"),
     ("The event opened on November 3, 2025.", None, "November 3, 2025", "2025-11-03", "exact"),
     ("The event opened on 3 November.", "2025-11", "3 November", "2025-11-03", "exact"),
     ("The event opened on 3 November.", None, "3 November", "--11-03", "exact"),

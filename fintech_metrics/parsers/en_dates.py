@@ -42,6 +42,7 @@ DATE_EN = re.compile(
     rf"|(?P<fy>(?:(?<![A-Za-z])FY\s?|(?i:fiscal|financial)\s+(?:year\s+)?)(?P<y9>{_YEAR}|(?<=FY)\d{{2}}(?!\d)))"
     rf"|(?P<split>(?P<ys1>{_YEAR})\s*(?P<sep>[/–-]|\s(?:to|until|through)\s)\s*(?P<ys2>{_YEAR}|(?<=[/–-])\d{{2}}(?![\d%])))"
     rf"|(?P<yp>(?P<p3>{_PART})[-\s]*(?P<y10>{_YEAR}))"
+    rf"|(?P<ye>(?P<y11>{_YEAR})[-\s]+(?i:year[-\s]?end))(?![A-Za-z])"
     rf"|(?P<bare>{_YEAR})"
     rf"|(?P<rel>(?i:this|last|next|previous|current)\s+year)(?![-\w])"
 )
@@ -171,6 +172,8 @@ def _resolve(m: re.Match[str], pub_year: int | None) -> tuple[str, str] | None:
         return (str(y2), "exact") if y2 > y1 else None
     if g["yp"]:
         return _year_value(int(g["y10"]), g["p3"])
+    if g["ye"]:
+        return f"{g['y11']}-12-31", "exact"
     if g["bare"]:
         return g["bare"], "exact"
     if pub_year is None:
