@@ -94,6 +94,7 @@ def test_dates_both_scripts(text, surface, value, qualifier, value_from, unit):
     ("指定9間認可機構作為提供行。", [("9間認可機構", "認可機構")]),
     ("舉辦4場國際研討會。", [("4場國際研討會", "國際研討會")]),
     ("5家Web3公司参与。", [("5家Web3公司", "Web3公司")]),
+    ("23种产品价格上涨。", [("23种产品价格", "产品价格")]),
 ])
 def test_measured_noun_ends_where_the_next_figure_starts(text, surfaces):
     assert [(f.surface, f.subject) for f in extract_figures(text, published="2025-11-18")] == surfaces
@@ -118,6 +119,7 @@ def test_year_less_dates_without_a_published_date():
     "电话：2878 8196。", "股票代码00700。", "騰訊（0700.HK）股價。", "推出5G服務。",
     "推出H5頁面。", "第二期已開始。", "首個超級應用。", "一個新時代。", "其中之一。", "千家萬戶都在用。", "環顧四周。",
     "文章編號20251118。", "一成不變。", "長3厘米。", "股票代碼：00700.HK。", "T+1日交收。",
+    "利润实现两位数增长。", "盈利錄得三位數增長。",
 ])
 def test_not_figures_both_scripts(text):
     assert [f.surface for f in extract_figures(text, published="2025-11") if f.kind != "date"] == []
