@@ -3,14 +3,12 @@ snapshot (database copy + Parquet/CSV exports + manifest) and switch readers to 
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -18,6 +16,7 @@ import polars as pl
 
 from schemas import TABLES, VIEWS, ddl, view_ddl
 
+from . import sorted_export, sql
 from .faults import crash_point
 from .settings import Settings
 
@@ -54,7 +53,7 @@ def read_sources(db_path: Path) -> pl.DataFrame:
 
 
 def _sql_list(paths: Iterable[Path]) -> str:
-    return "[" + ", ".join(f"'{_sql_path(p)}'" for p in paths) + "]"
+    return "[" + ", ".join(sql.string(p) for p in paths) + "]"
 
 
 def _columns(name: str) -> str:
@@ -141,8 +140,7 @@ def _sha256(path: Path) -> str:
 
 EXPORT_FORMATS = ("parquet", "csv")
 # Row groups bounded in bytes: 122,880 article texts in one group would not fit the writer's memory cap.
-_COPY_OPTIONS = {"parquet": "FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE_BYTES '32MB'",
-                 "csv": "FORMAT csv, HEADER true"}
+_COPY_OPTIONS = {"parquet": sorted_export.PARQUET_OPTIONS, "csv": "FORMAT csv, HEADER true"}
 
 
 def export_tables(con: duckdb.DuckDBPyConnection, exports_dir: Path,
@@ -156,38 +154,33 @@ def export_tables(con: duckdb.DuckDBPyConnection, exports_dir: Path,
     if unknown:
         raise ValueError(f"unknown export format(s): {', '.join(sorted(unknown))}")
     exports_dir.mkdir(parents=True, exist_ok=True)
-    relations = {name: ", ".join(f'"{k}"' for k in key) for name, key in exported().items()}
-    relations |= {name: "ALL" for name in _other_relations(con) if name not in relations}
+    relations: dict[str, tuple[str, ...] | None] = dict(exported())
+    relations |= {name: None for name in _other_relations(con) if name not in relations}  # ordered by all columns
     if names is not None:
-        relations = {name: order for name, order in relations.items() if name in names}
+        relations = {name: key for name, key in relations.items() if name in names}
     written = []
-    for name, order in relations.items():
-        # Sort once: the first format reads the relation in order, the others copy that file as it is
-        # (which needs insertion order kept; the sort keeps its order without it, in less memory).
-        source, in_order = f'SELECT * FROM "{name}" ORDER BY {order}', contextlib.nullcontext
+    for name, key in relations.items():
+        parquet = None
+        # Sort once, into the Parquet file; the other formats copy that file as it is (which needs insertion
+        # order kept: the writer turns it off to load with less memory).
         for fmt in sorted(formats, key=lambda f: f != "parquet"):
             final = exports_dir / f"{name}.{fmt}"
             tmp = exports_dir / f".{name}.{fmt}.tmp"
-            with in_order(con):
-                con.execute(f"COPY ({source}) TO '{_sql_path(tmp)}' ({_COPY_OPTIONS[fmt]})").fetchall()
+            if parquet is None and fmt == "parquet":
+                sorted_export.write_sorted_parquet(con, name, key, tmp)
+            else:
+                source = (f"SELECT * FROM read_parquet({sql.string(parquet)})" if parquet is not None else
+                          f"SELECT * FROM {sql.identifier(name)} ORDER BY "
+                          + (", ".join(sql.identifier(k) for k in key) if key else "ALL"))
+                with sql.setting(con, "preserve_insertion_order", True):
+                    con.execute(f"COPY ({source}) TO {sql.string(tmp)} ({_COPY_OPTIONS[fmt]})").fetchall()
             os.replace(tmp, final)
             written.append(final)
             on_written(final)
             crash_point("export")
             if fmt == "parquet":
-                source, in_order = f"SELECT * FROM read_parquet('{_sql_path(final)}')", _insertion_order
+                parquet = final
     return written
-
-
-@contextmanager
-def _insertion_order(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """Keep rows in the order they are read (the writer turns this off to load with less memory)."""
-    before = con.execute("SELECT current_setting('preserve_insertion_order')").fetchall()[0][0]
-    con.execute("SET preserve_insertion_order = true").fetchall()
-    try:
-        yield
-    finally:
-        con.execute(f"SET preserve_insertion_order = {str(before).lower()}").fetchall()
 
 
 def _other_relations(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -208,10 +201,6 @@ def _manifest_entries(con: duckdb.DuckDBPyConnection, files: list[Path]) -> dict
         entry = tables.setdefault(name, {"rows": con.execute(f'SELECT count(*) FROM "{name}"').fetchall()[0][0]})
         entry[fmt] = {"file": path.name, "bytes": path.stat().st_size}
     return tables
-
-
-def _sql_path(path: Path) -> str:
-    return str(path).replace("'", "''")
 
 
 def publish(settings: Settings, run_id: str, content_changed: bool = True) -> Path:
