@@ -37,6 +37,8 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from . import sql
+
 __all__ = [
     "FORMATS",
     "QueryRefused",
@@ -257,12 +259,12 @@ def open_reader(snapshot: Path, *, threads: int = 2, memory_limit: str = "1GB") 
         )
     if int(threads) < 1:
         raise ValueError("threads must be at least 1")
-    limit = _sql_string(memory_limit)
+    limit = sql.string(memory_limit)
     con = duckdb.connect()
     try:
         # Order matters: attach while external access is still on, then switch it off, then lock.
         for statement in (
-            f"ATTACH {_sql_string(str(path))} AS {SNAPSHOT_ALIAS} (READ_ONLY)",
+            f"ATTACH {sql.string(path)} AS {SNAPSHOT_ALIAS} (READ_ONLY)",
             f"USE {SNAPSHOT_ALIAS}",
             "SET enable_external_access = false",
             "SET autoinstall_known_extensions = false",
@@ -278,10 +280,6 @@ def open_reader(snapshot: Path, *, threads: int = 2, memory_limit: str = "1GB") 
         con.close()
         raise
     return con
-
-
-def _sql_string(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 # --- Running ------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import duckdb
 
 from schemas import TABLES, VIEWS
 
+from .. import sql
 from .config import ServeConfig
 from .snapshot import reading, snapshot_version
 
@@ -123,8 +124,7 @@ def _description(name: str, comment: str | None) -> str:
 
 
 def _count(con: duckdb.DuckDBPyConnection, name: str) -> int:
-    quoted = '"' + name.replace('"', '""') + '"'
-    row = con.execute(f"SELECT count(*) FROM {quoted}").fetchone()
+    row = con.execute(f"SELECT count(*) FROM {sql.identifier(name)}").fetchone()
     return int(row[0]) if row else 0
 
 
