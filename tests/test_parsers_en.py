@@ -133,6 +133,8 @@ def test_ranges(text, surface, value, value_from):
      "increase"),
     ("Revenue rose to 5.5 billion dlrs from 4.9.", "rose to 5.5 billion dlrs from 4.9", 5.5e9, 4.9e9,
      "increase"),
+    ("Debt will rise to 1.1 billion dlrs from about 319.2 mln.", "rise to 1.1 billion dlrs from about 319.2 mln",
+     1.1e9, 319.2e6, "increase"),
     ("It saw an increase of 7%.", "increase of 7%", 7, None, "increase"),
 ])
 def test_changes(text, surface, value, value_from, change):

@@ -33,6 +33,10 @@ def one(text: str, published: str | None = "2025-11-18"):
                                    800_000_000)),
     ("存款利率由5%降為4%。", ("由5%降為4%", "percent", 4, "%", None, "exact", "decrease", 5)),
     ("拼多多(PDD.O)涨2.86%。", ("涨2.86%", "percent", 2.86, "%", None, "exact", "increase", None)),
+    ("用户数从100万增加到200万。",
+     ("从100万增加到200万", "count", 2_000_000, None, None, "exact", "increase", 1_000_000)),
+    ("乘用车销量2000萬輛。", ("2000萬輛", "count", 20_000_000, "輛", None, "exact", None, None)),
+    ("年产能约3.6万吨。", ("约3.6万吨", "count", 36_000, "吨", None, "approx", None, None)),
     ("恒指漲超1%。", ("漲超1%", "percent", 1, "%", None, "more_than", "increase", None)),
     ("10至20家银行参与。", ("10至20家银行", "count", 20, "家", None, "exact", None, 10)),
     ("10家到20家銀行參與。", ("10家到20家銀行", "count", 20, "家", None, "exact", None, 10)),
@@ -119,7 +123,7 @@ def test_year_less_dates_without_a_published_date():
     "电话：2878 8196。", "股票代码00700。", "騰訊（0700.HK）股價。", "推出5G服務。",
     "推出H5頁面。", "第二期已開始。", "首個超級應用。", "一個新時代。", "其中之一。", "千家萬戶都在用。", "環顧四周。",
     "文章編號20251118。", "一成不變。", "長3厘米。", "股票代碼：00700.HK。", "T+1日交收。",
-    "利润实现两位数增长。", "盈利錄得三位數增長。",
+    "利润实现两位数增长。", "盈利錄得三位數增長。", "二手车经纪。", "汽車零部件。", "两度参与奥运会。",
 ])
 def test_not_figures_both_scripts(text):
     assert [f.surface for f in extract_figures(text, published="2025-11") if f.kind != "date"] == []

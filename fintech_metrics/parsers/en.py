@@ -123,7 +123,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "range_to": re.compile(r"\s*(?:-|–|—|\bto\b)\s*"),
         "and": re.compile(r"\s+and\s+"),
         "to": re.compile(r"\s+to\s+"),
-        "from_after": re.compile(r"\s+from\s+"),
+        "from_after": re.compile(r"\s+from\s+(?:(?i:about|around|some|roughly|approximately|nearly|almost)\s+)?"),
         "to_before": re.compile(r"\b(?i:to)\s+$"),
         "yoy": re.compile(r"\s*\(?(?i:year[- ]on[- ]year|year[- ]over[- ]year|yoy|y-o-y)\)?"),
         "change_after": re.compile(rf"\s+(?:{_alt(list(w['changes_after']))})\b", re.I),

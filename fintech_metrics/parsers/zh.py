@@ -131,7 +131,7 @@ def find_figures_zh(text: str, published: str | None) -> list[Candidate]:
     for m in scanning.finditer(_NUMBER_GATE, NUMBER, text):
         s, e = m.span()
         if unit_after.match(text, e, e + 12) is None and not text.endswith("分之", 0, s) \
-                and text[max(0, s - 2):s].rstrip()[-1:] not in currency_ends:
+                and text[max(0, s - 2):s].rstrip()[-1:] not in currency_ends and not _is_scaled_count(m):
             continue  # no unit after it, nor a currency or 分之 before it: not a figure (_read_number)
         if taken.overlaps(s, e):
             continue
@@ -283,12 +283,25 @@ def _unit(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], value: flo
     if (u := p["duration"].match(rest)) is not None:
         return _duration(text, m, p, value, u, published)
     if (u := p["measure"].match(rest)) is not None:
-        if cn and cn in _LONE_ARTICLE:
+        if cn and (cn in _LONE_ARTICLE or u.group() in _after_digits_only()):
             return None
         end = e + u.end()
         noun = "" if p["qual_after"].match(text, end) else _noun_after(text, end, p)
         return "count", value, u.group(), None, noun, s, end + len(noun)
+    if _is_scaled_count(m):
+        return "count", value, None, None, None, s, e
     return None
+
+
+@cache
+def _after_digits_only() -> frozenset[str]:
+    return frozenset(lexicon.load("lexicon.toml")["measure_words"]["zh"]["after_digits_only"])
+
+
+def _is_scaled_count(m: re.Match[str]) -> bool:
+    """用户数从100万增加到200万: digits scaled by 万 or 亿 are a quantity without a measure word."""
+    mult = m.group("mult") or ""
+    return bool(m.group("ar")) and any(ch in "万亿萬億" for ch in mult)
 
 
 def _prefix_currency(prefix: re.Match[str]) -> str:
