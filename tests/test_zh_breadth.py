@@ -38,6 +38,8 @@ def one(text: str, published: str | None = "2025-11-18"):
     ("乘用车销量2000萬輛。", ("2000萬輛", "count", 20_000_000, "輛", None, "exact", None, None)),
     ("年产能约3.6万吨。", ("约3.6万吨", "count", 36_000, "吨", None, "approx", None, None)),
     ("恒指漲超1%。", ("漲超1%", "percent", 1, "%", None, "more_than", "increase", None)),
+    ("恒指全年下挫13.6%。", ("下挫13.6%", "percent", 13.6, "%", None, "exact", "decrease", None)),
+    ("出口回升至5%。", ("回升至5%", "percent", 5, "%", None, "exact", "increase", None)),
     ("10至20家银行参与。", ("10至20家银行", "count", 20, "家", None, "exact", None, 10)),
     ("10家到20家銀行參與。", ("10家到20家銀行", "count", 20, "家", None, "exact", None, 10)),
     ("占比10-20%。", ("10-20%", "percent", 20, "%", None, "exact", None, 10)),
