@@ -48,6 +48,8 @@ def test_counts(text, surface, value, noun):
     ("It is issuing a 75 mln Canadian dlr eurobond.", "75 mln Canadian dlr", 75e6, "Canadian dlr", "CAD"),
     ("Exports were 8.68 billion rupees.", "8.68 billion rupees", 8.68e9, "rupees", "INR"),
     ("It will float 150 billion won in bonds.", "150 billion won", 150e9, "won", "KRW"),
+    ("Profit was 55 cts a share.", "55 cts", 0.55, "cts", "USD"),  # a subunit: a hundredth of the dollar
+    ("Loans of 300 mln Hongkong dlrs.", "300 mln Hongkong dlrs", 300e6, "Hongkong dlrs", "HKD"),
 ])
 def test_money(text, surface, value, unit, currency):
     f = one(text)
@@ -149,6 +151,12 @@ def test_changes(text, surface, value, value_from, change):
      ["rose 12.1 pct", "9.61 billion dlrs from 8.57 billion"]),
     ("It sold stakes to 3 companies from 5 countries.", ["3 companies", "5 countries"]),  # two counts
     ("It raised its stake to 10 pct from 1990 levels.", ["10 pct", "1990"]),  # from a date
+    # After a change verb, "to" after a whole amount starts the level reached; with the unit written once,
+    # "X to Y" is still a range of the change.
+    ("Sales increased by 5% to 20%.", ["increased by 5%", "20%"]),
+    ("The stock fell 50 cents to 12 dlrs.", ["fell 50 cents", "12 dlrs"]),
+    ("Deposits rose 481 mln dlrs to 124.99 billion dlrs.", ["rose 481 mln dlrs", "124.99 billion dlrs"]),
+    ("Costs will rise 10 to 15 pct.", ["rise 10 to 15 pct"]),
     ("Prices were cut to 2,699 dlrs from 2,999 dlrs and to 3,999 dlrs from 4,499 dlrs.",
      ["cut to 2,699 dlrs from 2,999 dlrs", "3,999 dlrs from 4,499 dlrs"]),
 ])

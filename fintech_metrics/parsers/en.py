@@ -107,7 +107,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return {
         "currency_before": re.compile(rf"(?:(?<![A-Za-z]){_alt(codes)}\s?|(?<![A-Za-z]){_alt(signs)}\s?)$"),
         "currency_at": re.compile(rf"(?:{_alt(codes)}|{_alt(signs)})\s?"),
-        "currency_after": re.compile(rf"\s+(?:{_alt(list(lexicon.currency_english()))})\b"),
+        "currency_after": re.compile(
+            rf"\s+(?:{_alt([*lexicon.currency_english(), *lexicon.currency_english_subunits()])})\b"),
         "scale": re.compile(rf"\s?(?i:{_alt(list(factors['scale']))})\b"),
         "glued": re.compile(rf"(?:{_alt(list(factors['glued']))})\b"),
         "unit": re.compile(rf"(?:\s?(?:%|{_alt([u for u in w['units'] if u != '%'])})(?![\w%])|%)", re.I),
@@ -121,6 +122,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "from": re.compile(rf"\b(?:(?P<verb>{_alt(list(w['changes']))})(?:\s+\w+ly)?\s+)?from\s+$", re.I),
         "between": re.compile(r"\bbetween\s+$", re.I),
         "range_to": re.compile(r"\s*(?:-|–|—|\bto\b)\s*"),
+        "range_dash": re.compile(r"\s*(?:-|–|—)\s*"),
         "and": re.compile(r"\s+and\s+"),
         "to": re.compile(r"\s+to\s+"),
         "from_after": re.compile(r"\s+from\s+(?:(?i:about|around|some|roughly|approximately|nearly|almost)\s+)?"),
@@ -321,7 +323,10 @@ def _read_unit(text: str, a: _Amount, p: dict[str, re.Pattern[str]]) -> None:
             a.value /= 100
     elif (c := p["currency_after"].match(text, a.end)) is not None:
         a.kind, a.unit, a.end = "money", c.group().strip(), c.end()
-        a.currency = lexicon.currency_english()[a.unit]
+        if (subunit := lexicon.currency_english_subunits().get(a.unit)) is not None:
+            a.currency, a.value = subunit[0], a.value * subunit[1]
+        else:
+            a.currency = lexicon.currency_english()[a.unit]
     elif not a.scaled and (d := p["duration"].match(text, a.end)) is not None:
         word = d.group().lstrip(" \t\r\n-").lower()
         a.kind, a.unit, a.end = "duration", _words()["durations"][word], d.end()
@@ -361,8 +366,8 @@ def _extend_range(text: str, a: _Amount, m_next: re.Match[str] | None, p: dict[s
     if m_next is None:
         return a, None
     b = _read_amount(text, m_next, p)
-    if b is None:
-        return a, None
+    if b is None or (a.kind == b.kind == "money" and a.unit != b.unit):
+        return a, None  # "fell 50 cents to 12 dlrs": a change and a level, not a range
     if b.currency is None and a.currency is not None:
         b.currency, b.unit, b.kind, b.start = a.currency, a.unit, "money", b.start
     if b.kind is None and a.kind is None:
@@ -404,7 +409,10 @@ def _read(text: str, m: re.Match[str], blocked: _Blocked) -> Candidate | None:
         if value_from is not None:
             range_kind, opener = "from", from_
     elif a.kind is None or a.kind in ("percent", "money", "points", "multiple"):
-        a, value_from = _extend_range(text, a, _second(text, a.end, p["range_to"]), p)
+        # After a change verb, "to" after a whole amount starts the level reached: "rose 0.6 pct to 53.6 pct" is
+        # two figures; "rose 10 to 15 pct" (the unit written once) and "rose 10-20%" are one.
+        level_next = a.kind is not None and _before("change_before", text, a.start, 40) is not None
+        a, value_from = _extend_range(text, a, _second(text, a.end, p["range_dash" if level_next else "range_to"]), p)
         range_kind = "range" if value_from is not None else None
     if a.kind is None and (a.word is None or a.value != 1):
         _read_noun(text, a, p)

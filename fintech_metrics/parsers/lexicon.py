@@ -48,6 +48,11 @@ def currency_english() -> dict[str, str]:
     return dict(load("currencies.toml")["english"])
 
 
+@cache
+def currency_english_subunits() -> dict[str, tuple[str, float]]:
+    return {w: (code, float(factor)) for w, (code, factor) in load("currencies.toml")["english_subunits"].items()}
+
+
 @dataclass(frozen=True, slots=True)
 class Entity:
     key: str
