@@ -28,7 +28,7 @@ ZSTD_LEVEL = 3  # DuckDB's default, so both ways of writing give files of about 
 def write_sorted_parquet(con: duckdb.DuckDBPyConnection, name: str, key: tuple[str, ...] | None,
                          path: Path) -> None:
     """`name` ordered by `key` (all columns when None) into `path`."""
-    order = ", ".join(identifier(k) for k in key) if key else "ALL"
+    order = order_by(key)
     bounds, row_bytes = _range_bounds(con, name, key[0]) if key else ([], 0.0)
     if not bounds:
         con.execute(f"COPY (SELECT * FROM {identifier(name)} ORDER BY {order}) TO {string(path)} "
@@ -61,6 +61,11 @@ def write_sorted_parquet(con: duckdb.DuckDBPyConnection, name: str, key: tuple[s
                 writer.close()
     finally:
         shutil.rmtree(parts, ignore_errors=True)
+
+
+def order_by(key: tuple[str, ...] | None) -> str:
+    """The ORDER BY list of a key; ALL (every column) without one."""
+    return ", ".join(identifier(k) for k in key) if key else "ALL"
 
 
 def _range_bounds(con: duckdb.DuckDBPyConnection, name: str, column: str) -> tuple[list[str], float]:

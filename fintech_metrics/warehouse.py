@@ -170,8 +170,7 @@ def export_tables(con: duckdb.DuckDBPyConnection, exports_dir: Path,
                 sorted_export.write_sorted_parquet(con, name, key, tmp)
             else:
                 source = (f"SELECT * FROM read_parquet({sql.string(parquet)})" if parquet is not None else
-                          f"SELECT * FROM {sql.identifier(name)} ORDER BY "
-                          + (", ".join(sql.identifier(k) for k in key) if key else "ALL"))
+                          f"SELECT * FROM {sql.identifier(name)} ORDER BY {sorted_export.order_by(key)}")
                 with sql.setting(con, "preserve_insertion_order", True):
                     con.execute(f"COPY ({source}) TO {sql.string(tmp)} ({_COPY_OPTIONS[fmt]})").fetchall()
             os.replace(tmp, final)
