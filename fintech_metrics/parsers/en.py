@@ -474,8 +474,8 @@ def _surroundings(text: str, a: _Amount, value_from: float | None, range_kind: s
         if range_kind == "from" and opener.group("verb"):
             change, rule = w["changes"][opener.group("verb").lower()], f"en.{kind}.from_to"
             start = opener.start("verb")
-    elif range_kind in ("range", "to_from"):
-        rule = f"en.{kind}.range" if range_kind == "range" else f"en.{kind}.from_to"
+    elif range_kind == "range":
+        rule = f"en.{kind}.range"
     if opener is None:
         if (q := _before("qual_before", text, start, 24)) is not None:
             label = w["quals"][" ".join(q.group().lower().split())]
