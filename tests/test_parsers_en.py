@@ -298,3 +298,21 @@ def test_a_scaled_number_is_a_quantity_without_a_noun():
                                   language="en")
     assert (figure.surface, figure.kind, figure.value, figure.change) == ("grew to 13.6 million", "count",
                                                                           13_600_000, "increase")
+
+
+@pytest.mark.parametrize("text, surface, value, value_from, change, as_of", [
+    # Each level with its own date: the date between is a figure, so the figure keeps its span and takes the
+    # earlier value; the date just after a figure is the date it holds at.
+    ("Accounts rose from 1.2 million in 2023 to 2.5 million in 2024.", "2.5 million", 2.5e6, 1.2e6, "increase",
+     "2024"),
+    ("Deposits fell from HK$5 billion at end-2023 to HK$4 billion at end-2024.", "HK$4 billion", 4e9, 5e9,
+     "decrease", "2024-12-31"),
+    ("Deposits stood at HK$57.6 billion at the end of 2024.", "HK$57.6 billion", 57.6e9, None, None, "2024-12-31"),
+    # The date after the earlier value, written last, is the earlier value's.
+    ("Earnings rose to 138.2 mln dlrs from 87.8 mln in 1985.", "rose to 138.2 mln dlrs from 87.8 mln", 138.2e6,
+     87.8e6, "increase", "2025-11"),
+])
+def test_dates_the_figures_hold_at(text, surface, value, value_from, change, as_of):
+    f = next(f for f in en(text) if f.surface == surface)
+    assert (f.change, f.as_of) == (change, as_of)
+    assert (f.value, f.value_from) == pytest.approx((value, value_from))

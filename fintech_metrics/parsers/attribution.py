@@ -270,9 +270,11 @@ def attribute(text: str, sentence: Sentence, cand: Candidate, published: str | N
             key = f"{key}_cohort_{cohort[1]}"
     as_of, period = _when(cand, cands, ss, cs, published)
     if english:
-        # English states the target year after the figure, in its clause: "exceed US$600bn by 2032".
+        # English states the target year after the figure, in its clause: "exceed US$600bn by 2032"; and the
+        # date it holds at: "2.5 million in 2024", "HK$57.6 billion at the end of 2024".
         period = period or next((str(c.value) for c in cands if cand.end <= c.start < ce and c.kind == "date"
                                  and c.date_cue == "target"), None)
+        as_of = _date_right_after(text, cand, cands) or as_of
         forecast = cand.kind != "date" and scanning.search(*_english_forecast(), text, ss, cand.start) is not None
     else:
         forecast = cand.kind != "date" and bool(
@@ -368,6 +370,20 @@ def _cohort(text: str) -> tuple[str, int] | None:
     number = int(n) if n.isdigit() else sum(_CN_ORDINAL.get(ch, 0) for ch in n) if len(n) == 1 else \
         _CN_ORDINAL.get(n[-1], 0) + 10 * (_CN_ORDINAL.get(n[0], 1) if n[0] != "十" else 1)
     return m.group(), number
+
+
+_AT_DATE = re.compile(r"\s+(?:in|at|as\s+at|as\s+of|on)(?:\s+the)?\s+", re.I)
+
+
+def _date_right_after(text: str, cand: Candidate, cands: list[Candidate]) -> str | None:
+    """The exact date just after an English figure, joined by in/at/as at/as of/on: the date it holds at."""
+    if cand.kind == "date" or cand.from_after:  # "to 138.2 mln dlrs from 87.8 mln in 1985": 1985 is the earlier's
+        return None
+    i = bisect_left([c.start for c in cands], cand.end)
+    if i == len(cands) or cands[i].kind != "date" or cands[i].qualifier != "exact" or cands[i].date_cue == "target":
+        return None
+    gap = _AT_DATE.fullmatch(text, cand.end, cands[i].start)
+    return str(cands[i].value) if gap is not None else None
 
 
 def _when(cand: Candidate, cands: list[Candidate], ss: int, cs: int, published: str | None

@@ -127,6 +127,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "to": re.compile(r"\s+to\s+"),
         "from_after": re.compile(r"\s+from\s+(?:(?i:about|around|some|roughly|approximately|nearly|almost)\s+)?"),
         "to_before": re.compile(r"\b(?i:to)\s+$"),
+        # "rose from 1.2 million in 2023 to ": an earlier value with a date of its own, before the figure.
+        "dated_from": re.compile(r"(?:\b(?P<verb>[A-Za-z]+)\s+)?\b(?i:from)\s+(?P<x>\S.{0,40}?)\s+"
+                                 r"(?i:in|at|as\s+at|as\s+of|on|by)\s+(?P<d>\S.{0,30}?)\s+(?i:to)\s+$", re.S),
         "yoy": re.compile(r"\s*\(?(?i:year[- ]on[- ]year|year[- ]over[- ]year|yoy|y-o-y)\)?"),
         "change_after": re.compile(rf"\s+(?:{_alt(list(w['changes_after']))})\b", re.I),
         "reference": re.compile(rf"(?<![\w.])(?:{_alt(lex['not_figures']['en']['before'])})\s*$", re.I),
@@ -224,6 +227,11 @@ class _Blocked:
 
     def add(self, s: int, e: int) -> None:
         self.found.append((s, e))
+
+    def has(self, s: int, e: int) -> bool:
+        """Whether (s, e) is exactly one of the spans given at the start (a date, say)."""
+        i = bisect_left(self.fixed, (s, e))
+        return i < len(self.fixed) and self.fixed[i] == (s, e)
 
     def hits(self, s: int, e: int) -> bool:
         i = bisect_left(self.fixed, (e, e))
@@ -420,10 +428,46 @@ def _read(text: str, m: re.Match[str], blocked: _Blocked) -> Candidate | None:
         a.kind = "count"  # "registrations grew to 13.6 million": a scaled number is a quantity on its own
     if not _acceptable(text, m, a):
         return None
+    stated_change = None
     if range_kind is None and (earlier := _earlier_value(text, m, a, blocked, p)) is not None:
         value_from, a.end = earlier
         range_kind = "to_from"
-    return _surroundings(text, a, value_from, range_kind, opener, p)
+    elif range_kind is None and (dated := _dated_earlier_value(text, m, a, blocked, p)) is not None:
+        value_from, stated_change = dated
+        range_kind = "dated_from"
+    return _surroundings(text, a, value_from, range_kind, opener, p, stated_change)
+
+
+def _dated_earlier_value(text: str, m: re.Match[str], a: _Amount, blocked: _Blocked,
+                         p: dict[str, re.Pattern[str]]) -> tuple[float, str | None] | None:
+    """"rose from 1.2 million in 2023 to 2.5 million in 2024": the earlier value and the verb's change. The
+    date between is a figure of its own, so this figure keeps its span and takes the earlier value."""
+    if p["to_before"].search(text, max(0, a.start - 8), a.start) is None:
+        return None
+    f = p["dated_from"].search(text, max(0, a.start - 100), a.start)
+    if f is None or not blocked.has(*f.span("d")):
+        return None
+    c = p["currency_at"].match(text, f.start("x"))
+    m_x = NUMBER_EN.match(text, c.end() if c else f.start("x"))
+    b = _read_amount(text, m_x, p) if m_x is not None else None
+    if b is None or b.end != f.end("x") or not _same_measure(text, m, a, b, p):
+        return None
+    verb = (f.group("verb") or "").lower()
+    return b.value, _words()["changes"].get(verb)
+
+
+def _same_measure(text: str, m: re.Match[str], a: _Amount, b: _Amount, p: dict[str, re.Pattern[str]]) -> bool:
+    """Whether b, an earlier value of the figure a, measures the same thing; b takes what it leaves out
+    (the unit, the currency, a scale on a number under 1,000) from a."""
+    if (b.kind is not None and b.kind != a.kind) or (b.currency or a.currency) != a.currency:
+        return False
+    if a.noun is not None and b.kind is None:
+        _read_noun(text, b, p)  # "to 3 banks from 5 economies" counts two things: not a change
+        if b.noun is not None and b.noun.lower() != a.noun.lower():
+            return False
+    if a.scaled and not b.scaled and abs(b.value) < 1000 and (unscaled := _number_value(m)):
+        b.value *= a.value / unscaled
+    return True
 
 
 def _earlier_value(text: str, m: re.Match[str], a: _Amount, blocked: _Blocked, p: dict[str, re.Pattern[str]]
@@ -437,14 +481,8 @@ def _earlier_value(text: str, m: re.Match[str], a: _Amount, blocked: _Blocked, p
     if m_next is None or blocked.hits(*m_next.span()):
         return None  # from 1990: a date
     b = _read_amount(text, m_next, p)
-    if b is None or (b.kind is not None and b.kind != a.kind) or (b.currency or a.currency) != a.currency:
+    if b is None or not _same_measure(text, m, a, b, p):
         return None
-    if a.noun is not None and b.kind is None:
-        _read_noun(text, b, p)  # "to 3 banks from 5 economies" counts two things: not a change
-        if b.noun is not None and b.noun.lower() != a.noun.lower():
-            return None
-    if a.scaled and not b.scaled and abs(b.value) < 1000 and (unscaled := _number_value(m)):
-        b.value *= a.value / unscaled
     return b.value, b.end
 
 
@@ -459,7 +497,8 @@ def _acceptable(text: str, m: re.Match[str], a: _Amount) -> bool:
 
 
 def _surroundings(text: str, a: _Amount, value_from: float | None, range_kind: str | None,
-                  opener: re.Match[str] | None, p: dict[str, re.Pattern[str]]) -> Candidate:
+                  opener: re.Match[str] | None, p: dict[str, re.Pattern[str]], stated_change: str | None = None
+                  ) -> Candidate:
     """Qualifiers and change words around the amount, which join the span."""
     w = _words()
     kind = a.kind
@@ -490,14 +529,15 @@ def _surroundings(text: str, a: _Amount, value_from: float | None, range_kind: s
             rule = f"en.{kind}.change_by"
         elif kind == "duration" and (c := _before("duration_cue", text, start, 12)):
             start = c.start()
-    if range_kind == "to_from":
+    if range_kind in ("to_from", "dated_from"):
         rule = f"en.{kind}.from_to"  # a change verb before "to" (fell to 5 pct from 6 pct) has given its word
+        change = change or stated_change
         if change is None and value_from is not None and value_from != a.value:
             change = "increase" if a.value > value_from else "decrease"
     if kind in ("percent", "points", "money"):
         change, end, rule = _change_after(text, end, change, rule, kind, p)
     return Candidate(start, end, kind, tidy(a.value), a.unit, a.currency, qualifier, change,
-                     None if value_from is None else tidy(value_from), rule, a.noun)
+                     None if value_from is None else tidy(value_from), rule, a.noun, from_after=range_kind == "to_from")
 
 
 def _change_after(text: str, end: int, change: str | None, rule: str, kind: str, p: dict[str, re.Pattern[str]]

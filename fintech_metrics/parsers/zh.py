@@ -46,6 +46,7 @@ class Candidate:
     rule: str = ""
     noun: str | None = None  # the measured noun read after a measure word
     date_cue: str | None = None
+    from_after: bool = False  # the earlier value ends the span ("to 9.61 billion dlrs from 8.57 billion")
 
 
 @cache
