@@ -163,3 +163,15 @@ def test_megabyte_adversarial_strings_finish(text):
     # No timing assertion (bench/growth.py measures it): a catastrophic backtrack would never return.
     for figure in extract_figures(text):
         assert text[figure.start:figure.end] == figure.surface
+
+
+@pytest.mark.parametrize("text, surface, value, value_from, change, as_of", [
+    # Each level with its own date (由2023年的X增至2024年的Y): the dates stay figures, Y keeps its span and
+    # takes X and the change; 至 after the verb is the verb's, so the date before Y is Y's as-of date.
+    ("客戶人數由2023年的200萬增至2024年的250萬。", "250萬", 2_500_000, 2_000_000, "increase", "2024"),
+    ("不良率由去年底的5%降至今年6月的4%。", "4%", 4, 5, "decrease", "2025-06"),
+    ("營收增至2024年的10億元。", "10億元", 1_000_000_000, None, "increase", "2024"),
+])
+def test_changes_between_dated_levels(text, surface, value, value_from, change, as_of):
+    f = next(f for f in extract_figures(text, published="2025-11-18") if f.surface == surface)
+    assert (f.value, f.value_from, f.change, f.as_of) == (value, value_from, change, as_of)

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import scanning
+from . import lexicon, scanning
 from .numerals import parse_number
 
 _YEAR = r"(?P<y>(?:19|20)\d{2}|[零〇○一二三四五六七八九]{4})"
@@ -61,6 +61,11 @@ _NUMERAL_DATE_START = re.compile(
     r"|(?:十[一二]?|[一二三四五六七八九])\s*月|[一二三四]季")
 _DATE_GATE = scanning.gate(_DATE_FIRST, _NUMERAL_DATE_START, DATE_ZH)
 
+@lru_cache(maxsize=1)
+def _change_verb_before() -> re.Pattern[str]:
+    return re.compile(f"(?:{lexicon.alternation(list(lexicon.word_table('changes', 'zh')))})$")
+
+
 AS_OF_CUES = ("截至", "截止", "截止到", "截止至")
 TARGET_CUES = ("到", "至", "预计到", "預計到", "直至")
 
@@ -97,6 +102,8 @@ def find_dates_zh(text: str, published: str | None) -> list[DateMatch]:
         start = m.end("cue") if cue else m.start()
         end = m.end()
         kind = "as_of" if cue in AS_OF_CUES else "target" if cue in TARGET_CUES else None
+        if kind == "target" and _change_verb_before().search(text, max(0, m.start() - 4), m.start()):
+            kind = None  # 增至2024年的250萬: 至 is the verb's, and the date is the level's
         out.append(DateMatch(start, end, value, qualifier, kind, m.group("fy")))
     return out
 

@@ -26,6 +26,8 @@ NUMBER = re.compile(_NUMBER)
 _NUMBER_GATE = scanning.gate(f"负負0-9０-９{_CHINESE_CHARS}", NUMBER)
 _LONE_ARTICLE = set("一壹")  # 一个/一场/一款 are prose articles, not counts
 _RANGE_SEP = r"\s?(?:至|到|-|－|~|～|—|–)\s?"
+_DATE_OF = (r"(?:(?:19|20)\d{2}年度?(?:\d{1,2}月)?(?:底|末|初|中)?"
+            r"|[今去明前本]年(?:底|末|初)?(?:\d{1,2}月)?(?:底|末)?)的")
 # 百分之二十八, 千分之五: a share out of a power of ten, written before the number.
 _SCALED_BEFORE = re.compile(r"(?<![0-9０-９零〇一二两兩三四五六七八九十])(?P<scale>[百佰千仟万萬]+)分之$")
 
@@ -81,10 +83,17 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?P<from>[从從由])(?P<x>{_NUMBER.replace('?P<', '?P<x_')})(?P<xu>[^\d，,。；;从從由]{{0,4}}?)"
             rf"(?P<verb>{lexicon.alternation(list(changes))})(?:至|到|为|為)"
         ),
+        # 由2023年的200萬增至: the earlier value with a date of its own.
+        "dated_from_to": re.compile(
+            rf"[从從由]{_DATE_OF}(?P<x>{_NUMBER.replace('?P<', '?P<x_')})(?P<xu>[^\d，,。；;从從由]{{0,4}}?)"
+            rf"(?:{lexicon.alternation(list(changes))})(?:至|到|为|為)$"
+        ),
     }
 
 
 _RANGE_CHARS = set("至到-－~～—–")
+# The levels of a change each dated: 由2023年的200萬增至2024年的250萬, 由去年底的5%降至今年6月的4%.
+_DATE_OF_BEFORE = re.compile(rf"{_DATE_OF}$")
 
 
 @cache
@@ -356,6 +365,15 @@ def _read_before(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], can
                 cand.value_from = tidy(_as_unit(cand, _value(ft, "x_")))
                 start = ft.start()
                 cand.rule = f"zh.{cand.kind}.from_to"
+    elif (d := _DATE_OF_BEFORE.search(text, max(0, start - 14), start)) is not None and \
+            (c := p["change_before"].search(text, max(0, d.start() - 8), d.start())) is not None and \
+            c.group("to") in ("至", "到", "为", "為"):
+        # 增至2024年的250萬: the date between is a figure of its own, so the figure keeps its span.
+        cand.change = lexicon.word_table("changes", "zh")[c.group()[: len(c.group()) - len(c.group("to"))]]
+        cand.rule = f"zh.{cand.kind}.change_to"
+        if (ft := p["dated_from_to"].search(text, max(0, c.start() - 40), c.end())) is not None:
+            cand.value_from = tidy(_as_unit(cand, _value(ft, "x_")))
+            cand.rule = f"zh.{cand.kind}.from_to"
     elif cand.kind == "duration" and (c := p["duration_cue"].search(window)) is not None:
         start -= len(c.group())
     elif start == m.start() and cand.kind != "date" and (r := _range_low(text, m, p, cand)) is not None:
