@@ -26,6 +26,7 @@ NUMBER = re.compile(_NUMBER)
 _NUMBER_GATE = scanning.gate(f"负負0-9０-９{_CHINESE_CHARS}", NUMBER)
 _LONE_ARTICLE = set("一壹")  # 一个/一场/一款 are prose articles, not counts
 _RANGE_SEP = r"\s?(?:至|到|-|－|~|～|—|–)\s?"
+_TO_WORDS = ("至", "到", "为", "為")  # after a change verb: "to" (增至, 降为)
 _DATE_OF = (r"(?:(?:19|20)\d{2}年度?(?:\d{1,2}月)?(?:底|末|初|中)?"
             r"|[今去明前本]年(?:底|末|初)?(?:\d{1,2}月)?(?:底|末)?)的")
 # 百分之二十八, 千分之五: a share out of a power of ten, written before the number.
@@ -60,11 +61,12 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     dur = lexicon.load("lexicon.toml")["durations"]["zh"]
     money = lexicon.currency_words()
     lex = lexicon.load("lexicon.toml")
+    to = "|".join(_TO_WORDS)
     return {
         "qual_before": re.compile(rf"(?:{lexicon.alternation(list(quals))})了?$"),
         "qual_then_digit": re.compile(rf"(?:{lexicon.alternation(list(quals))})了?(?=[0-9０-９])"),
         "qual_after": re.compile(lexicon.alternation(list(after))),
-        "change_before": re.compile(rf"(?:{lexicon.alternation(list(changes))})(?P<to>至|到|为|為|了)?$"),
+        "change_before": re.compile(rf"(?:{lexicon.alternation(list(changes))})(?P<to>{to}|了)?$"),
         "percent": re.compile(r"\s*(?:%|％|个百分点|個百分點|百分点|百分點|个基点|個基點|基点|基點|倍)"),
         "tenths": re.compile(rf"成(?P<half>半)?(?!{lexicon.alternation(lex['tenths']['zh']['not_before'])})"),
         "rate": re.compile(rf"厘(?!{lexicon.alternation(lex['rate']['zh']['not_before'])})"),
@@ -81,12 +83,12 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?P<r>{_NUMBER.replace('?P<', '?P<r_')})(?P<ru>[^\d\s，,。；;：:至到]{{0,4}}?){_RANGE_SEP}$"),
         "from_to": re.compile(
             rf"(?P<from>[从從由])(?P<x>{_NUMBER.replace('?P<', '?P<x_')})(?P<xu>[^\d，,。；;从從由]{{0,4}}?)"
-            rf"(?P<verb>{lexicon.alternation(list(changes))})(?:至|到|为|為)"
+            rf"(?P<verb>{lexicon.alternation(list(changes))})(?:{to})"
         ),
         # 由2023年的200萬增至: the earlier value with a date of its own.
         "dated_from_to": re.compile(
             rf"[从從由]{_DATE_OF}(?P<x>{_NUMBER.replace('?P<', '?P<x_')})(?P<xu>[^\d，,。；;从從由]{{0,4}}?)"
-            rf"(?:{lexicon.alternation(list(changes))})(?:至|到|为|為)$"
+            rf"(?:{lexicon.alternation(list(changes))})(?:{to})$"
         ),
     }
 
@@ -358,7 +360,7 @@ def _read_before(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], can
         cand.change = lexicon.word_table("changes", "zh")[verb]
         start -= len(c.group())
         cand.rule = f"zh.{cand.kind}.change_by"
-        if c.group("to") in ("至", "到", "为", "為"):
+        if c.group("to") in _TO_WORDS:
             cand.rule = f"zh.{cand.kind}.change_to"
             if (ft := p["from_to"].search(text, max(0, start - 30), start + len(c.group()))) is not None \
                     and ft.end() == start + len(c.group()):
@@ -367,7 +369,7 @@ def _read_before(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], can
                 cand.rule = f"zh.{cand.kind}.from_to"
     elif (d := _DATE_OF_BEFORE.search(text, max(0, start - 14), start)) is not None and \
             (c := p["change_before"].search(text, max(0, d.start() - 8), d.start())) is not None and \
-            c.group("to") in ("至", "到", "为", "為"):
+            c.group("to") in _TO_WORDS:
         # 增至2024年的250萬: the date between is a figure of its own, so the figure keeps its span.
         cand.change = lexicon.word_table("changes", "zh")[c.group()[: len(c.group()) - len(c.group("to"))]]
         cand.rule = f"zh.{cand.kind}.change_to"
