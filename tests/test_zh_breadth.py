@@ -37,6 +37,13 @@ def one(text: str, published: str | None = "2025-11-18"):
      ("从100万增加到200万", "count", 2_000_000, None, None, "exact", "increase", 1_000_000)),
     ("乘用车销量2000萬輛。", ("2000萬輛", "count", 20_000_000, "輛", None, "exact", None, None)),
     ("年产能约3.6万吨。", ("约3.6万吨", "count", 36_000, "吨", None, "approx", None, None)),
+    # Reports typeset a space between the digits and what follows them.
+    ("外匯基金錄得1,919 億港元的投資收入。", ("1,919 億港元", "money", 191_900_000_000, "港元", "HKD", "exact", None,
+                                          None)),
+    ("年內進行了14 次即場訪問。", ("14 次即場訪問", "count", 14, "次", None, "exact", None, None)),
+    ("計劃在未來 6 個月內完成。", ("6 個月", "duration", 6, "個月", None, "exact", None, None)),
+    # A bare multiplier is an idiom (千家萬戶), but not before a currency.
+    ("逾千億港元資金流入。", ("逾千億港元", "money", 100_000_000_000, "港元", "HKD", "more_than", None, None)),
     ("恒指漲超1%。", ("漲超1%", "percent", 1, "%", None, "more_than", "increase", None)),
     ("恒指全年下挫13.6%。", ("下挫13.6%", "percent", 13.6, "%", None, "exact", "decrease", None)),
     ("出口回升至5%。", ("回升至5%", "percent", 5, "%", None, "exact", "increase", None)),

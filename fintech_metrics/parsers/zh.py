@@ -17,7 +17,8 @@ _ARABIC = r"[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?"
 _CHINESE_CHARS = "零〇一二两兩三四五六七八九十百千万亿萬億兆壹贰貳叁參肆伍陆陸柒捌玖拾佰仟"
 _CHINESE = rf"[{_CHINESE_CHARS}]+"
 _NUMBER = (
-    rf"(?P<neg>[负負])?(?:(?P<ar>{_ARABIC})(?P<arq>[多余餘])?(?P<mult>[十百千万亿萬億兆]*)"
+    # A space may stand between the digits and their multiplier, as reports typeset it: 1,919 億港元.
+    rf"(?P<neg>[负負])?(?:(?P<ar>{_ARABIC})(?P<arq>[多余餘])?(?:[ \u00a0]?(?P<mult>[十百千万亿萬億兆]+))?"
     rf"|(?P<cn>{_CHINESE})(?P<cnq>[多余餘](?=[万亿萬億兆]))?(?P<cnmult>[万亿萬億兆]*))"
     # 7亿多人, 三千多名: 多/余 after the whole number (not 余额, the balance).
     rf"(?P<q2>(?<=[十百千万亿萬億兆拾佰仟])[多余餘](?![额額]))?"
@@ -27,6 +28,7 @@ _NUMBER_GATE = scanning.gate(f"负負0-9０-９{_CHINESE_CHARS}", NUMBER)
 _LONE_ARTICLE = set("一壹")  # 一个/一场/一款 are prose articles, not counts
 _RANGE_SEP = r"\s?(?:至|到|-|－|~|～|—|–)\s?"
 _TO_WORDS = ("至", "到", "为", "為")  # after a change verb: "to" (增至, 降为)
+_TYPESET_SPACES = (" ", "\u00a0")  # between digits and what follows them, in reports laid out for print
 _DATE_OF = (r"(?:(?:19|20)\d{2}年度?(?:\d{1,2}月)?(?:底|末|初|中)?"
             r"|[今去明前本]年(?:底|末|初)?(?:\d{1,2}月)?(?:底|末)?)的")
 # 百分之二十八, 千分之五: a share out of a power of ten, written before the number.
@@ -142,7 +144,8 @@ def find_figures_zh(text: str, published: str | None) -> list[Candidate]:
     unit_after, currency_ends = _unit_after(), _currency_ends()
     for m in scanning.finditer(_NUMBER_GATE, NUMBER, text):
         s, e = m.span()
-        if unit_after.match(text, e, e + 12) is None and not text.endswith("分之", 0, s) \
+        if unit_after.match(text, e + (text[e:e + 1] in _TYPESET_SPACES), e + 12) is None \
+                and not text.endswith("分之", 0, s) \
                 and text[max(0, s - 2):s].rstrip()[-1:] not in currency_ends and not _is_scaled_count(m):
             continue  # no unit after it, nor a currency or 分之 before it: not a figure (_read_number)
         if taken.overlaps(s, e):
@@ -238,8 +241,9 @@ def _read_number(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], pub
         return None
     cn = m.group("cn")
     scaled = _SCALED_BEFORE.search(text, max(0, s - 8), s) if text.endswith("分之", 0, s) else None
-    if cn and not any(ch in CN_DIGITS or ch in "十拾" for ch in cn) and not (scaled and cn in "百佰"):
-        return None  # 千家万户, 百花: a bare multiplier is an idiom, not a figure (百分之百 is 100%)
+    if cn and not any(ch in CN_DIGITS or ch in "十拾" for ch in cn) and not (scaled and cn in "百佰") \
+            and (p["currency"].match(text, m.end()) is None or text[max(0, s - 2):s].strip()[-1:].isdigit()):
+        return None  # 千家万户, 百花: a bare multiplier is an idiom (百分之百 is 100%, 逾千億港元 money)
     number = _value(m)
     if not math.isfinite(number):
         return None
@@ -292,9 +296,10 @@ def _unit(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], value: flo
         return "money", value, unit, currency, None, prefix.start() if prefix else s, e + u.end()
     if prefix is not None:
         return "money", value, prefix.group().strip(), _prefix_currency(prefix), None, prefix.start(), e
-    if (u := p["duration"].match(rest)) is not None:
+    gap = 1 if rest[:1] in _TYPESET_SPACES and m.group("ar") else 0  # 14 次即場訪問, as reports typeset it
+    if (u := p["duration"].match(rest, gap)) is not None:
         return _duration(text, m, p, value, u, published)
-    if (u := p["measure"].match(rest)) is not None:
+    if (u := p["measure"].match(rest, gap)) is not None:
         if cn and (cn in _LONE_ARTICLE or u.group() in _after_digits_only()):
             return None
         end = e + u.end()
@@ -328,11 +333,12 @@ def _duration(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], value:
     cued = p["duration_cue"].search(text[max(0, s - 4):s]) is not None
     if cn and cn in _LONE_ARTICLE and not cued:
         return None
-    if u.group() == "日" and not cued and text[e + 1:e + 2] not in ("内", "內"):
+    end = e + u.end()  # u was read from the number's end, past a typeset space (15 日)
+    if u.group() == "日" and not cued and text[end:end + 1] not in ("内", "內"):
         # 15日 without a cue is the 15th of the month, as news writes it.
         day = _day_of_month(published, value)
-        return None if day is None or text[s - 1:s] == "+" else ("date", day, None, None, None, s, e + 1)
-    return "duration", value, u.group(), None, None, s, e + u.end()
+        return None if day is None or text[s - 1:s] == "+" else ("date", day, None, None, None, s, end)
+    return "duration", value, u.group(), None, None, s, end
 
 
 def _day_of_month(published: str | None, value: float) -> str | None:
