@@ -379,7 +379,7 @@ def _date_right_after(text: str, cand: Candidate, cands: list[Candidate]) -> str
     """The exact date just after an English figure, joined by in/at/as at/as of/on: the date it holds at."""
     if cand.kind == "date" or cand.from_after:  # "to 138.2 mln dlrs from 87.8 mln in 1985": 1985 is the earlier's
         return None
-    i = bisect_left([c.start for c in cands], cand.end)
+    i = bisect_left(cands, cand.end, key=lambda c: c.start)
     if i == len(cands) or cands[i].kind != "date" or cands[i].qualifier != "exact" or cands[i].date_cue == "target":
         return None
     gap = _AT_DATE.fullmatch(text, cand.end, cands[i].start)

@@ -419,8 +419,10 @@ def _read(text: str, m: re.Match[str], blocked: _Blocked) -> Candidate | None:
     elif a.kind is None or a.kind in ("percent", "money", "points", "multiple"):
         # After a change verb, "to" after a whole amount starts the level reached: "rose 0.6 pct to 53.6 pct" is
         # two figures; "rose 10 to 15 pct" (the unit written once) and "rose 10-20%" are one.
-        level_next = a.kind is not None and _before("change_before", text, a.start, 40) is not None
-        a, value_from = _extend_range(text, a, _second(text, a.end, p["range_dash" if level_next else "range_to"]), p)
+        second = _second(text, a.end, p["range_to"])
+        if second is not None and a.kind is not None and _before("change_before", text, a.start, 40) is not None:
+            second = _second(text, a.end, p["range_dash"])
+        a, value_from = _extend_range(text, a, second, p)
         range_kind = "range" if value_from is not None else None
     if a.kind is None and (a.word is None or a.value != 1):
         _read_noun(text, a, p)

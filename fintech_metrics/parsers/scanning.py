@@ -63,4 +63,5 @@ def finditer(gate: re.Pattern[str], pattern: re.Pattern[str], text: str) -> Iter
         if m is None:  # the gate holds only where the pattern matches
             raise AssertionError(f"gate without a match at {g.start()}")
         yield m
-        pos = max(m.end(), g.start() + 1)
+        end, start = m.end(), g.start()
+        pos = end if end > start else start + 1

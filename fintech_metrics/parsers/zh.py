@@ -66,7 +66,6 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     to = "|".join(_TO_WORDS)
     return {
         "qual_before": re.compile(rf"(?:{lexicon.alternation(list(quals))})了?$"),
-        "qual_then_digit": re.compile(rf"(?:{lexicon.alternation(list(quals))})了?(?=[0-9０-９])"),
         "qual_after": re.compile(lexicon.alternation(list(after))),
         "change_before": re.compile(rf"(?:{lexicon.alternation(list(changes))})(?P<to>{to}|了)?$"),
         "percent": re.compile(r"\s*(?:%|％|个百分点|個百分點|百分点|百分點|个基点|個基點|基点|基點|倍)"),
@@ -78,7 +77,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "duration": re.compile(rf"(?:{lexicon.alternation(dur['units'])})"),
         "duration_cue": re.compile(rf"(?:{lexicon.alternation(dur['cues_before'])})$"),
         "measure": re.compile(lexicon.alternation(mw)),
-        "boundary": re.compile(lexicon.alternation(lexicon.load("lexicon.toml")["boundaries"]["zh"]["words"])),
+        # Where a noun read after a measure word ends: a boundary word, or the qualifier of the next figure
+        # (中學共32,000人次: 共 is the next figure's).
+        "noun_end": re.compile(rf"{lexicon.alternation(lexicon.load('lexicon.toml')['boundaries']['zh']['words'])}"
+                               rf"|(?:{lexicon.alternation(list(quals))})了?(?=[0-9０-９])"),
         "not_boundary": re.compile(
             lexicon.alternation(lexicon.load("lexicon.toml")["boundaries"]["zh"]["not_boundaries"])),
         "range": re.compile(
@@ -108,10 +110,11 @@ def _currency_ends() -> frozenset[str]:
 
 @cache
 def _unit_after() -> re.Pattern[str]:
-    """Any unit _unit reads after a number (in the same 12 characters)."""
+    """Any unit _unit reads after a number (in the same 12 characters), past a typeset space."""
     p = _patterns()
     units = ("percent", "tenths", "rate", "currency", "duration", "measure")
-    return re.compile("|".join([*(f"(?:{p[u].pattern})" for u in units), "分之"]))
+    either = "|".join([*(f"(?:{p[u].pattern})" for u in units), "分之"])
+    return re.compile(f"[{''.join(_TYPESET_SPACES)}]?(?:{either})")
 
 
 @cache
@@ -144,7 +147,7 @@ def find_figures_zh(text: str, published: str | None) -> list[Candidate]:
     unit_after, currency_ends = _unit_after(), _currency_ends()
     for m in scanning.finditer(_NUMBER_GATE, NUMBER, text):
         s, e = m.span()
-        if unit_after.match(text, e + (text[e:e + 1] in _TYPESET_SPACES), e + 12) is None \
+        if unit_after.match(text, e, e + 12) is None \
                 and not text.endswith("分之", 0, s) \
                 and text[max(0, s - 2):s].rstrip()[-1:] not in currency_ends and not _is_scaled_count(m):
             continue  # no unit after it, nor a currency or 分之 before it: not a figure (_read_number)
@@ -373,7 +376,7 @@ def _read_before(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], can
                 cand.value_from = tidy(_as_unit(cand, _value(ft, "x_")))
                 start = ft.start()
                 cand.rule = f"zh.{cand.kind}.from_to"
-    elif (d := _DATE_OF_BEFORE.search(text, max(0, start - 14), start)) is not None and \
+    elif text[start - 1:start] == "的" and (d := _DATE_OF_BEFORE.search(text, max(0, start - 14), start)) and \
             (c := p["change_before"].search(text, max(0, d.start() - 8), d.start())) is not None and \
             c.group("to") in _TO_WORDS:
         # 增至2024年的250萬: the date between is a figure of its own, so the figure keeps its span.
@@ -435,7 +438,7 @@ def _noun_after(text: str, i: int, p: dict[str, re.Pattern[str]]) -> str:
         if (content := p["not_boundary"].match(text, j)) is not None:  # 會議 is a noun, not 會 + 議
             j = min(limit, content.end())
             continue
-        if p["boundary"].match(text, j) or p["qual_then_digit"].match(text, j):  # 中學共32,000人次: 共 is the next's
+        if p["noun_end"].match(text, j):
             break
         j += 1
     return text[i:j]
