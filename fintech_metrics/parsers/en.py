@@ -431,21 +431,21 @@ def _read(text: str, m: re.Match[str], blocked: _Blocked) -> Candidate | None:
     if not _acceptable(text, m, a):
         return None
     stated_change = None
-    if range_kind is None and (earlier := _earlier_value(text, m, a, blocked, p)) is not None:
-        value_from, a.end = earlier
-        range_kind = "to_from"
-    elif range_kind is None and (dated := _dated_earlier_value(text, m, a, blocked, p)) is not None:
-        value_from, stated_change = dated
-        range_kind = "dated_from"
+    if range_kind is None and p["to_before"].search(text, max(0, a.start - 8), a.start) is not None:
+        if (earlier := _earlier_value(text, m, a, blocked, p)) is not None:
+            value_from, a.end = earlier
+            range_kind = "to_from"
+        elif (dated := _dated_earlier_value(text, m, a, blocked, p)) is not None:
+            value_from, stated_change = dated
+            range_kind = "dated_from"
     return _surroundings(text, a, value_from, range_kind, opener, p, stated_change)
 
 
 def _dated_earlier_value(text: str, m: re.Match[str], a: _Amount, blocked: _Blocked,
                          p: dict[str, re.Pattern[str]]) -> tuple[float, str | None] | None:
-    """"rose from 1.2 million in 2023 to 2.5 million in 2024": the earlier value and the verb's change. The
-    date between is a figure of its own, so this figure keeps its span and takes the earlier value."""
-    if p["to_before"].search(text, max(0, a.start - 8), a.start) is None:
-        return None
+    """"rose from 1.2 million in 2023 to 2.5 million in 2024" (a figure after "to"): the earlier value and the
+    verb's change. The date between is a figure of its own, so this figure keeps its span and takes the
+    earlier value."""
     f = p["dated_from"].search(text, max(0, a.start - 100), a.start)
     if f is None or not blocked.has(*f.span("d")):
         return None
@@ -474,11 +474,8 @@ def _same_measure(text: str, m: re.Match[str], a: _Amount, b: _Amount, p: dict[s
 
 def _earlier_value(text: str, m: re.Match[str], a: _Amount, blocked: _Blocked, p: dict[str, re.Pattern[str]]
                    ) -> tuple[float, int] | None:
-    """"rose 12.1 pct to 9.61 billion dlrs from 8.57 billion": the value before the change, written after the
-    figure, as newswire writes it. (value, end of its span). What the earlier value leaves out (the unit, the
-    currency, a scale on a number under 1,000) is the figure's."""
-    if p["to_before"].search(text, max(0, a.start - 8), a.start) is None:
-        return None
+    """"rose 12.1 pct to 9.61 billion dlrs from 8.57 billion" (a figure after "to"): the value before the
+    change, written after the figure, as newswire writes it. (value, end of its span)."""
     m_next = _second(text, a.end, p["from_after"])
     if m_next is None or blocked.hits(*m_next.span()):
         return None  # from 1990: a date
