@@ -31,6 +31,8 @@ _TO_WORDS = ("至", "到", "为", "為")  # after a change verb: "to" (增至, �
 _TYPESET_SPACES = (" ", "\u00a0")  # between digits and what follows them, in reports laid out for print
 _DATE_OF = (r"(?:(?:19|20)\d{2}年度?(?:\d{1,2}月)?(?:底|末|初|中)?"
             r"|[今去明前本]年(?:底|末|初)?(?:\d{1,2}月)?(?:底|末)?)的")
+# The levels of a change each dated: 由2023年的200萬增至2024年的250萬, 由去年底的5%降至今年6月的4%.
+_DATE_OF_BEFORE = re.compile(rf"{_DATE_OF}$")
 # 百分之二十八, 千分之五: a share out of a power of ten, written before the number.
 _SCALED_BEFORE = re.compile(r"(?<![0-9０-９零〇一二两兩三四五六七八九十])(?P<scale>[百佰千仟万萬]+)分之$")
 
@@ -98,8 +100,6 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 
 _RANGE_CHARS = set("至到-－~～—–")
-# The levels of a change each dated: 由2023年的200萬增至2024年的250萬, 由去年底的5%降至今年6月的4%.
-_DATE_OF_BEFORE = re.compile(rf"{_DATE_OF}$")
 
 
 @cache
