@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from fintech_metrics.parsers import extract_figures
@@ -148,6 +148,7 @@ def test_never_raises_on_any_text(text):
 @given(st.lists(st.sampled_from(["1", "，", ",", "一", "万", "亿", "兆", "成", "至", "-", "%", "家", "分之", "百", "多",
                                  "HK$", "港幣", "年", "月", "日", "底", "前", "从", "增长", "至", "倍", "个", "\x00",
                                  "\ud800", "。", "\n", "超过", "约", "１", "．", "负"]), max_size=60))
+@example(parts=["1"] * 11 + ["日"])  # found by hypothesis: a day of 11,111,111,111 overflowed date()
 @settings(max_examples=150, deadline=None)
 def test_never_raises_on_number_like_noise(parts):
     text = "".join(parts)

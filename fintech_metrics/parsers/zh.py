@@ -345,8 +345,8 @@ def _duration(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], value:
 
 
 def _day_of_month(published: str | None, value: float) -> str | None:
-    if not published or len(published) < 7 or value != int(value):
-        return None
+    if not published or len(published) < 7 or value != int(value) or not 1 <= value <= 31:
+        return None  # 11111111111日 is no day (date() would overflow on it, not raise ValueError)
     try:
         return date(int(published[:4]), int(published[5:7]), int(value)).isoformat()
     except ValueError:
