@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 FIGURE_KINDS = ("count", "money", "percent", "points", "multiple", "date", "duration")
@@ -53,7 +53,9 @@ class Rejected:
     values: str | None = None  # JSON of the offending values
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__, and the parsers make one per
+# figure: 2.8 µs each against 0.9 µs, 5% of the parse time of an article.
+@dataclass(slots=True)
 class Figure:
     """One figure a text states. `value` is a number, or an ISO 8601 string for dates."""
 
@@ -77,7 +79,6 @@ class Figure:
     period: str | None = None
     as_of: str | None = None
     forecast: bool = False
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def public(self) -> dict[str, Any]:
         data = asdict(self)

@@ -39,7 +39,7 @@ class Mention:
     type: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # one per figure: not frozen, which would set each field through object.__setattr__
 class Attribution:
     subject: str | None
     entity: str | None
