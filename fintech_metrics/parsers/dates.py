@@ -54,12 +54,16 @@ DATE_ZH = re.compile(
     rf")"
 )
 
-# A date that starts with a numeral starts with a year (2025, 二〇二五), a month before 月 or a quarter (三季度):
-# most numerals (inside 1,234, in 一些) start none, and the scan skips them before trying DATE_ZH.
-_NUMERAL_DATE_START = re.compile(
-    r"[^0-9零〇○一二三四五六七八九十]|(?:19|20)\d\d|[零〇○一二三四五六七八九]{4}|\d\d?\s*月"
-    r"|(?:十[一二]?|[一二三四五六七八九])\s*月|[一二三四]季")
-_DATE_GATE = scanning.gate(_DATE_FIRST, _NUMERAL_DATE_START, DATE_ZH)
+# Where DATE_ZH can match, tested first at each of _DATE_FIRST: most of those characters start no date (在 in
+# 在于, 上 in 上市, 一 in 一些, the numerals inside 1,234), and the scan skips them before trying DATE_ZH. A date
+# starts with a year (2025, 二〇二五), a month before 月, a quarter (三季度), a relative year, month or period
+# (今年, 上月, 上半年, 第三季度), or a cue word before one of those.
+_ALTERNATIVE_FIRST = "0-9零〇○一二三四五六七八九十今去明前后後本上下当當第"
+_DATE_START = re.compile(
+    rf"(?:截至|截止|截止到|截止至|到|至|于|於|在|自|从|從|由|预计到|預計到|直至)[{_ALTERNATIVE_FIRST}]"
+    r"|今年|去年|明年|前年|后年|後年|本年|本月|上月|下月|上个月|上個月|下个月|下個月|当月|當月|上半年|下半年|第"
+    r"|(?:19|20)\d\d|[零〇○一二三四五六七八九]{4}|\d\d?\s*月|(?:十[一二]?|[一二三四五六七八九])\s*月|[一二三四]季")
+_DATE_GATE = scanning.gate(_DATE_FIRST, _DATE_START, DATE_ZH)
 
 @lru_cache(maxsize=1)
 def _change_verb_before() -> re.Pattern[str]:
