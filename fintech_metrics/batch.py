@@ -4,7 +4,10 @@ any task runner (workers write Parquet and return only small summaries)."""
 
 from __future__ import annotations
 
+import gc
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +25,10 @@ STAGED_TABLES = ("articles", "figures", "metrics", "quarantine")
 # holds one batch in memory (about 470 MB at 2,000 articles), and the last batches decide when the
 # workers finish together: four or more per worker keep that tail short.
 MIN_BATCH, MAX_BATCH, BATCHES_PER_WORKER = 500, 2000, 4
+# Allocations between two young-generation collections while a batch is read (Python's default is 700). A batch
+# keeps every figure it finds until its frames are built, and each full collection walks them all again: 3% of
+# a worker's time at 2,000 articles a batch. The parsers make few reference cycles, so little waits longer.
+BATCH_GC_THRESHOLD = 20_000
 
 
 def batch_size_for(files: int, workers: int) -> int:
@@ -52,20 +59,31 @@ class StagedBatch:
         return self.folder / f"{table}.parquet"
 
 
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    before = gc.get_threshold()
+    gc.set_threshold(BATCH_GC_THRESHOLD, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def extract_batch(paths: list[Path], raw_root: Path) -> BatchResult:
     articles: list[Article] = []
     rejected: list[Rejected] = []
     figures: list[Figure] = []
     metrics: list[Metric] = []
-    for path in paths:
-        item = read_article(path, raw_root)
-        if isinstance(item, Rejected):
-            rejected.append(item)
-            continue
-        articles.append(item)
-        found = article_figures(item)
-        figures.extend(found)
-        metrics.extend(metrics_of(found))
+    with _fewer_collections():
+        for path in paths:
+            item = read_article(path, raw_root)
+            if isinstance(item, Rejected):
+                rejected.append(item)
+                continue
+            articles.append(item)
+            found = article_figures(item)
+            figures.extend(found)
+            metrics.extend(metrics_of(found))
     return BatchResult(
         articles_frame(articles, EXTRACTOR_VERSION),
         figures_frame(figures, EXTRACTOR_VERSION),

@@ -1,15 +1,17 @@
 """How many files a task gets when the run does not say: few tasks (each costs Prefect's bookkeeping
 and a validation pass), but enough per worker that the workers finish together, and never more than
-a worker should hold in memory."""
+a worker should hold in memory; and how a batch is read."""
 
 from __future__ import annotations
 
+import gc
 import math
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from fintech_metrics import batch
 from fintech_metrics.batch import BATCHES_PER_WORKER, MAX_BATCH, MIN_BATCH, batch_size_for
 
 
@@ -31,3 +33,22 @@ def test_batches_are_bounded_and_enough_for_every_worker(files, workers):
     assert MIN_BATCH <= size <= MAX_BATCH
     if MIN_BATCH * BATCHES_PER_WORKER * workers <= files <= MAX_BATCH * BATCHES_PER_WORKER * workers:
         assert math.ceil(files / size) >= BATCHES_PER_WORKER * workers
+
+
+def test_a_batch_collects_garbage_less_often_and_puts_the_setting_back(tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text("香港的金融科技公司已超过1200家。", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("HSBC raised $2bn in Q3.", encoding="utf-8")
+    seen = []
+
+    def figures_recording_the_threshold(article):
+        seen.append(gc.get_threshold()[0])
+        if article.language == "en":
+            raise RuntimeError("parser failed")
+        return []
+
+    monkeypatch.setattr(batch, "article_figures", figures_recording_the_threshold)
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError, match="parser failed"):
+        batch.extract_batch(sorted(tmp_path.glob("*.txt")), tmp_path)
+    assert seen == [batch.BATCH_GC_THRESHOLD, batch.BATCH_GC_THRESHOLD]
+    assert gc.get_threshold() == before

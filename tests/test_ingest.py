@@ -10,13 +10,14 @@ import random
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from fintech_metrics.ingest import (
     MAX_ARTICLE_BYTES,
     DecodeError,
     MetaError,
+    _script_chars,
     decode_bytes,
     detect_language,
     listing,
@@ -307,6 +308,37 @@ def test_bad_published_exact_message() -> None:
 )
 def test_detect_language(text: str, expected: str) -> None:
     assert detect_language(text) == expected
+
+
+def _language_by_each_character(text: str) -> str:
+    """detect_language's rule, counted one character at a time."""
+    def ideograph(ch: str) -> bool:
+        return any(lo <= ord(ch) <= hi for lo, hi in ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0xF900, 0xFAFF),
+                                                       (0x20000, 0x3134F)))
+    latin = sum(ch.isascii() and ch.isalpha() for ch in text)
+    ideographs = sum(map(ideograph, text))
+    others = [ch for ch in text if ch.isalpha() and not ch.isascii() and not ideograph(ch)]
+    kana = sum(0x3040 <= ord(ch) <= 0x30FF for ch in others)
+    total = ideographs + latin + len(others)
+    if total == 0 or kana >= 0.1 * total:
+        return "und"
+    if ideographs >= 0.2 * total:
+        simplified = sum(ch in _script_chars()["simplified_only"] for ch in text)
+        traditional = sum(ch in _script_chars()["traditional_only"] for ch in text)
+        return "zh-Hant" if traditional > simplified else "zh-Hans"
+    return "en" if latin >= 2 and latin >= 0.8 * (latin + len(others)) else "und"
+
+
+_SCRIPTS = "aAzZ1 ,.é中国國东東の\u3400\U00020001Жß_\u00b2"  # Latin, both Chinese scripts, kana, others, not letters
+
+
+@given(st.text(alphabet=st.sampled_from(_SCRIPTS), max_size=40) | st.text(max_size=40))
+@example("ab")  # ASCII only: counted without the regexes
+@example("a")
+@example("zz")  # the last letter of the range counts too
+@example("abc中")
+def test_detect_language_counts_what_each_character_counts(text: str) -> None:
+    assert detect_language(text) == _language_by_each_character(text)
 
 
 def test_detect_language_mostly_english_with_a_chinese_name() -> None:
