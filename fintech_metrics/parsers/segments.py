@@ -6,7 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-_SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』\"')）]?)?|\n")
+_SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』\"')）]?)?")
 _EN_SENTENCE_END = re.compile(r"(?<![A-Z][a-z])(?<!\b[A-Z])(?<=[.!?])[\"”’']?\s+(?=[\"“A-Z0-9])")
 _EN_SENTENCE_END_HINT = re.compile(r"[.!?][\"”’']?\s")
 # [，,；;：] or a colon not before a digit (a time, a ratio), written to open with a character class, which `re`
@@ -18,12 +18,11 @@ MAX_SENTENCE = 2000  # no real sentence is longer; a cap keeps the per-figure sc
 
 @dataclass(frozen=True, slots=True)
 class Segments:
-    """Sentence boundaries of one text, with paragraph numbers, for offset lookups."""
+    """Sentence boundaries of one text, for offset lookups."""
 
     text: str
     starts: list[int]
     ends: list[int]
-    paragraphs: list[int]
 
     def index_of(self, offset: int) -> int:
         return max(0, bisect_right(self.starts, offset) - 1)
@@ -39,15 +38,10 @@ class Segments:
 def split(text: str) -> Segments:
     starts: list[int] = []
     ends: list[int] = []
-    paragraphs: list[int] = []
-    paragraph = 0
     # Where an English sentence end can be ('. ' after the full stop): only a run holding one is split further.
     hints = [m.start() + 1 for m in _EN_SENTENCE_END_HINT.finditer(text)]
     for m in _SENTENCE.finditer(text):
         start, end = m.span()
-        if text[start] == "\n":
-            paragraph += 1
-            continue
         i = bisect_left(hints, start) if hints else 0
         pieces = _english_pieces(text, start, end) if i < len(hints) and hints[i] < end else [(start, end)]
         if end - start > MAX_SENTENCE:
@@ -60,8 +54,7 @@ def split(text: str) -> Segments:
             if s < e:
                 starts.append(s)
                 ends.append(e)
-                paragraphs.append(paragraph)
-    return Segments(text, starts, ends, paragraphs)
+    return Segments(text, starts, ends)
 
 
 def _capped(pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
