@@ -35,12 +35,14 @@ REL_YEARS = {"今年": 0, "本年": 0, "去年": -1, "前年": -2, "明年": 1, 
 REL_MONTHS = {"本月": 0, "当月": 0, "當月": 0, "上月": -1, "上个月": -1, "上個月": -1, "下月": 1, "下个月": 1,
               "下個月": 1}
 
-# Every date starts with one of these.
-_DATE_FIRST = "截到至于於在自从從由预預直0-9零〇○一二三四五六七八九十今去明前后後本上下当當第"
+_CUES = "截至|截止|截止到|截止至|到|至|于|於|在|自|从|從|由|预计到|預計到|直至"
+# What follows the cue starts with one of these, so every date starts with one of them or a cue's first.
+_ALTERNATIVE_FIRST = "0-9零〇○一二三四五六七八九十今去明前后後本上下当當第"
+_DATE_FIRST = "截到至于於在自从從由预預直" + _ALTERNATIVE_FIRST
 DATE_ZH = re.compile(
     # A quick test that skips the alternatives at most positions.
     rf"(?=[{_DATE_FIRST}])"
-    rf"(?P<cue>截至|截止|截止到|截止至|到|至|于|於|在|自|从|從|由|预计到|預計到|直至)?"
+    rf"(?P<cue>{_CUES})?"
     rf"(?:"
     rf"(?P<full>{_YEAR.replace('?P<y>', '?P<y1>')}\s*[-/.]\s*(?P<m1>1[0-2]|0?[1-9])\s*[-/.]\s*"
     rf"(?P<d1>3[01]|[12]\d|0?[1-9])(?!\d)"
@@ -58,9 +60,8 @@ DATE_ZH = re.compile(
 # 在于, 上 in 上市, 一 in 一些, the numerals inside 1,234), and the scan skips them before trying DATE_ZH. A date
 # starts with a year (2025, 二〇二五), a month before 月, a quarter (三季度), a relative year, month or period
 # (今年, 上月, 上半年, 第三季度), or a cue word before one of those.
-_ALTERNATIVE_FIRST = "0-9零〇○一二三四五六七八九十今去明前后後本上下当當第"
 _DATE_START = re.compile(
-    rf"(?:截至|截止|截止到|截止至|到|至|于|於|在|自|从|從|由|预计到|預計到|直至)[{_ALTERNATIVE_FIRST}]"
+    rf"(?:{_CUES})[{_ALTERNATIVE_FIRST}]"
     r"|今年|去年|明年|前年|后年|後年|本年|本月|上月|下月|上个月|上個月|下个月|下個月|当月|當月|上半年|下半年|第"
     r"|(?:19|20)\d\d|[零〇○一二三四五六七八九]{4}|\d\d?\s*月|(?:十[一二]?|[一二三四五六七八九])\s*月|[一二三四]季")
 _DATE_GATE = scanning.gate(_DATE_FIRST, _DATE_START, DATE_ZH)
