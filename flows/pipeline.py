@@ -172,13 +172,14 @@ def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_si
         files = {name: [b.file(name) for b in staged] for name in batch.STAGED_TABLES}
         owners = pl.DataFrame([(str(b.folder), path, article_id) for b, path, article_id in owned], orient="row",
                               schema={"batch": pl.String, "source_path": pl.String, "article_id": pl.String})
-        load(settings, files, owners, sources, duplicates, plan.to_process, run)
+        processed, content_changed, batches = plan.to_process, bool(plan.to_process or plan.missing), len(chunks)
+        # The load and the publish work at the writer's memory cap: what the run knew of each file (about 50 MB of
+        # Python objects per 100,000 files) goes first, now that the frames above hold what they need of it.
+        del current, known, plan, chunks, staged, outcomes, owned
+        load(settings, files, owners, sources, duplicates, processed, run)
         lap("load")
-        quarantine = pl.concat([*(pl.read_parquet(b.file("quarantine")) for b in staged), duplicates])
-        content_changed, batches = bool(plan.to_process or plan.missing), len(chunks)
-        # The publish sorts at the writer's memory cap: what the run knew of each file (about 50 MB of Python
-        # objects per 100,000 files) goes first. A 1%-changed rerun of 100,000 files peaked 80 MB lower.
-        del current, known, plan, chunks, staged, outcomes, sources, owned, owners, files
+        quarantine = pl.concat([*(pl.read_parquet(path) for path in files["quarantine"]), duplicates])
+        del processed, sources, owners
         publish(settings, run_id, content_changed=content_changed)
         warehouse.clear_staging(settings)
         lap("publish")
