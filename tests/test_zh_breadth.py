@@ -183,3 +183,21 @@ def test_megabyte_adversarial_strings_finish(text):
 def test_changes_between_dated_levels(text, surface, value, value_from, change, as_of):
     f = next(f for f in extract_figures(text, published="2025-11-18") if f.surface == surface)
     assert (f.value, f.value_from, f.change, f.as_of) == (value, value_from, change, as_of)
+
+
+_DATE_PIECES = [
+    "在", "于", "截至", "至", "到", "由", "预计到", "直至", "上", "下", "本", "当", "前", "后", "第",
+    "今年", "去年", "前年", "本年", "上月", "上个月", "下個月", "当月", "上半年", "下半年", "三季度", "第二季",
+    "2025", "年", "12", "月", "15", "日", "底", "初", "二〇二五", "十一", "一些", "1,234",
+    "市", "是", "，", " ", "-", "/",
+]
+
+
+@given(st.lists(st.sampled_from(_DATE_PIECES), max_size=14).map("".join))
+@example("截至今年6月底")  # a cue before a relative year
+@example("上个月15日在上市")  # a relative month; 在上 and 上市 start no date
+def test_the_date_scan_skips_only_positions_where_no_date_starts(text):
+    from fintech_metrics.parsers import dates, scanning
+
+    gated = [m.span() for m in scanning.finditer(dates._DATE_GATE, dates.DATE_ZH, text)]
+    assert gated == [m.span() for m in dates.DATE_ZH.finditer(text)]

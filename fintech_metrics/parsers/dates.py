@@ -61,10 +61,10 @@ DATE_ZH = re.compile(
 # starts with a year (2025, 二〇二五), a month before 月, a quarter (三季度), a relative year, month or period
 # (今年, 上月, 上半年, 第三季度), or a cue word before one of those.
 _DATE_START = re.compile(
-    rf"(?:{_CUES})[{_ALTERNATIVE_FIRST}]"
-    r"|今年|去年|明年|前年|后年|後年|本年|本月|上月|下月|上个月|上個月|下个月|下個月|当月|當月|上半年|下半年|第"
+    rf"(?:{_CUES})[{_ALTERNATIVE_FIRST}]|{'|'.join([*REL_YEARS, *REL_MONTHS])}|上半年|下半年|第"
     r"|(?:19|20)\d\d|[零〇○一二三四五六七八九]{4}|\d\d?\s*月|(?:十[一二]?|[一二三四五六七八九])\s*月|[一二三四]季")
 _DATE_GATE = scanning.gate(_DATE_FIRST, _DATE_START, DATE_ZH)
+
 
 @lru_cache(maxsize=1)
 def _change_verb_before() -> re.Pattern[str]:
