@@ -57,7 +57,7 @@ def _sql_list(paths: Iterable[Path]) -> str:
 
 
 def _columns(name: str) -> str:
-    return ", ".join(f'"{c}"' for c in TABLES[name].columns)
+    return ", ".join(map(sql.identifier, TABLES[name].columns))
 
 
 def apply_run(con: duckdb.DuckDBPyConnection, staged: dict[str, list[Path]], owners: pl.DataFrame,
@@ -112,7 +112,7 @@ def _insert_owned(con: duckdb.DuckDBPyConnection, name: str, files: list[Path]) 
     match = "o.article_id = s.article_id AND o.batch = parse_dirpath(s.filename)"
     if name == "articles":
         match += " AND o.source_path = s.source_path"
-    staged_columns = ", ".join(f's."{c}"' for c in TABLES[name].columns)
+    staged_columns = ", ".join(f"s.{sql.identifier(c)}" for c in TABLES[name].columns)
     return con.execute(
         f"INSERT INTO {name} ({_columns(name)}) SELECT {staged_columns} "
         f"FROM read_parquet({_sql_list(files)}, filename = true) s JOIN owners o ON {match}"
@@ -124,7 +124,7 @@ def _insert_quarantine(con: duckdb.DuckDBPyConnection, files: list[Path]) -> int
     source = f"SELECT {cols} FROM extra_quarantine"
     if files:
         source = f"SELECT {cols} FROM read_parquet({_sql_list(files)}) UNION ALL {source}"
-    key = ", ".join(f'"{k}"' for k in TABLES["quarantine"].key)
+    key = ", ".join(map(sql.identifier, TABLES["quarantine"].key))
     return con.execute(
         f"INSERT OR REPLACE INTO quarantine ({cols}) SELECT DISTINCT ON ({key}) * FROM ({source})"
     ).fetchall()[0][0]
@@ -197,7 +197,8 @@ def _manifest_entries(con: duckdb.DuckDBPyConnection, files: list[Path]) -> dict
     tables: dict[str, dict] = {}
     for path in files:
         name, fmt = path.name.rsplit(".", 1)
-        entry = tables.setdefault(name, {"rows": con.execute(f'SELECT count(*) FROM "{name}"').fetchall()[0][0]})
+        entry = tables.setdefault(name, {"rows": con.execute(f"SELECT count(*) FROM {sql.identifier(name)}")
+                                         .fetchall()[0][0]})
         entry[fmt] = {"file": path.name, "bytes": path.stat().st_size}
     return tables
 
