@@ -197,9 +197,9 @@ def _manifest_entries(con: duckdb.DuckDBPyConnection, files: list[Path]) -> dict
     tables: dict[str, dict] = {}
     for path in files:
         name, fmt = path.name.rsplit(".", 1)
-        entry = tables.setdefault(name, {"rows": con.execute(f"SELECT count(*) FROM {sql.identifier(name)}")
-                                         .fetchall()[0][0]})
-        entry[fmt] = {"file": path.name, "bytes": path.stat().st_size}
+        if name not in tables:  # counted once per relation, not once per format
+            tables[name] = {"rows": con.execute(f"SELECT count(*) FROM {sql.identifier(name)}").fetchall()[0][0]}
+        tables[name][fmt] = {"file": path.name, "bytes": path.stat().st_size}
     return tables
 
 
