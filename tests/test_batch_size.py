@@ -52,3 +52,25 @@ def test_a_batch_collects_garbage_less_often_and_puts_the_setting_back(tmp_path,
         batch.extract_batch(sorted(tmp_path.glob("*.txt")), tmp_path)
     assert seen == [batch.BATCH_GC_THRESHOLD, batch.BATCH_GC_THRESHOLD]
     assert gc.get_threshold() == before
+
+
+def test_a_batch_read_in_chunks_gives_the_rows_of_one_read(tmp_path, monkeypatch):
+    texts = {
+        "a.txt": "香港的金融科技公司已超过1200家，较2024年增加15%。",
+        "b.txt": "HSBC raised $2bn in Q3, up from $1.5bn a year earlier.",
+        "c.txt": b"\xff\xfe\x00broken",  # quarantined between two chunks' articles
+        "d.txt": "虛擬銀行數目為8家。",
+        "e.txt": "Ant Group served more than 1 billion users in 2024.",
+    }
+    for name, text in texts.items():
+        path = tmp_path / name
+        path.write_bytes(text) if isinstance(text, bytes) else path.write_text(text, encoding="utf-8")
+    paths = sorted(tmp_path.glob("*.txt"))
+    whole = batch.extract_batch(paths, tmp_path)
+    monkeypatch.setattr(batch, "CHUNK_ARTICLES", 2)
+    chunked = batch.extract_batch(paths, tmp_path)
+    assert (whole.articles.height, whole.rejected.height) == (4, 1)
+    assert whole.figures.height >= 8
+    for name in ("articles", "figures", "metrics", "rejected"):
+        assert getattr(chunked, name).equals(getattr(whole, name)), name
+    assert batch.extract_batch([], tmp_path).figures.height == 0
