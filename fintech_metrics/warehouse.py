@@ -60,23 +60,45 @@ def _columns(name: str) -> str:
     return ", ".join(map(sql.identifier, TABLES[name].columns))
 
 
-def apply_run(con: duckdb.DuckDBPyConnection, staged: dict[str, list[Path]], owners: pl.DataFrame,
-              sources: pl.DataFrame, extra_quarantine: pl.DataFrame, processed: list[str],
-              run: pl.DataFrame) -> dict[str, int]:
+# What a run's load reads beside the staged batches, with the columns of each.
+RUN_INPUTS = {
+    "new_sources": tuple(TABLES["sources"].columns),  # the new row of every processed or missing file
+    "owners": ("batch", "source_path", "article_id"),  # the batch whose rows of an article go in
+    "extra_quarantine": tuple(TABLES["quarantine"].columns),  # duplicates found across batches
+    "processed": ("source_path",),  # every file this run read
+    "run_row": tuple(TABLES["runs"].columns),
+}
+
+
+def write_run_inputs(folder: Path, frames: dict[str, pl.DataFrame]) -> dict[str, Path]:
+    """Each of RUN_INPUTS to `<folder>/<name>.parquet`. The load reads them from there: DuckDB streams them,
+    and the flow need not hold them (nor DuckDB a copy of each) while the writer works at its memory cap."""
+    missing = set(RUN_INPUTS) - set(frames)
+    if missing:
+        raise ValueError(f"run inputs missing: {', '.join(sorted(missing))}")
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for name, columns in RUN_INPUTS.items():
+        paths[name] = folder / f"{name}.parquet"
+        frames[name].select(columns).write_parquet(paths[name])
+    return paths
+
+
+def apply_run(con: duckdb.DuckDBPyConnection, staged: dict[str, list[Path]], inputs: dict[str, Path]
+              ) -> dict[str, int]:
     """Make the warehouse reflect this run, all or nothing.
 
     staged: per table, the Parquet files the batches wrote (validated rows), one folder per batch.
-    owners: (batch folder, source_path, article_id) of every file loaded, naming the one batch whose
-    rows of that article are inserted (a content read from two files is loaded once). sources: the new
-    rows for every processed or missing file. A file's old rows give way to its new ones; rows of an
-    article no file holds any more are dropped, but a deleted file keeps its article (present=false).
+    inputs: the files write_run_inputs wrote. owners names, for every file loaded, the one batch whose
+    rows of that article are inserted (a content read from two files is loaded once); new_sources holds
+    the new rows for every processed or missing file. A file's old rows give way to its new ones; rows
+    of an article no file holds any more are dropped, but a deleted file keeps its article (present=false).
     Rows stream from the staged files into the tables: nothing is sorted, so memory stays flat.
     """
-    con.register("new_sources", sources.select(list(TABLES["sources"].columns)))
-    con.register("owners", owners.select("batch", "source_path", "article_id"))
-    con.register("extra_quarantine", extra_quarantine.select(list(TABLES["quarantine"].columns)))
-    con.register("processed", pl.DataFrame({"source_path": processed}, schema={"source_path": pl.String}))
-    con.register("run_row", run.select(list(TABLES["runs"].columns)))
+    for name, columns in RUN_INPUTS.items():
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {sql.identifier(name)} AS SELECT "
+                    f"{', '.join(map(sql.identifier, columns))} FROM read_parquet({sql.string(inputs[name])})"
+                    ).fetchall()
     counts = {}
     con.execute("BEGIN TRANSACTION").fetchall()
     try:
@@ -100,8 +122,8 @@ def apply_run(con: duckdb.DuckDBPyConnection, staged: dict[str, list[Path]], own
         con.execute("ROLLBACK").fetchall()
         raise
     finally:
-        for name in ("new_sources", "owners", "extra_quarantine", "processed", "run_row"):
-            con.unregister(name)
+        for name in RUN_INPUTS:
+            con.execute(f"DROP VIEW IF EXISTS {sql.identifier(name)}").fetchall()
     return counts
 
 

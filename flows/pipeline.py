@@ -73,10 +73,9 @@ def extract(paths: list[str], settings: Settings, out_dir: Path) -> batch.Staged
 
 
 @task(cache_policy=NO_CACHE)
-def load(settings: Settings, files: dict[str, list[Path]], owners: pl.DataFrame, sources: pl.DataFrame,
-         duplicates: pl.DataFrame, processed: list[str], run: pl.DataFrame) -> dict[str, int]:
+def load(settings: Settings, files: dict[str, list[Path]], inputs: dict[str, Path]) -> dict[str, int]:
     with warehouse.connect(settings.db_path) as con:
-        return warehouse.apply_run(con, files, owners, sources, duplicates, processed, run)
+        return warehouse.apply_run(con, files, inputs)
 
 
 def _owned(staged: list[batch.StagedBatch],
@@ -175,14 +174,17 @@ def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_si
         owners = pl.DataFrame({"batch": [folders[id(b)] for b, _, _ in owned], "source_path": [p for _, p, _ in owned],
                                "article_id": [a for _, _, a in owned]},
                               schema={"batch": pl.String, "source_path": pl.String, "article_id": pl.String})
-        processed, content_changed, batches = plan.to_process, bool(plan.to_process or plan.missing), len(chunks)
-        # The load and the publish work at the writer's memory cap: what the run knew of each file (about 50 MB of
-        # Python objects per 100,000 files) goes first, now that the frames above hold what they need of it.
-        del current, known, plan, chunks, staged, outcomes, owned
-        load(settings, files, owners, sources, duplicates, processed, run)
+        processed = pl.DataFrame({"source_path": plan.to_process}, schema={"source_path": pl.String})
+        inputs = warehouse.write_run_inputs(staging / "run", {
+            "new_sources": sources, "owners": owners, "extra_quarantine": duplicates, "processed": processed,
+            "run_row": run})
+        content_changed, batches = bool(plan.to_process or plan.missing), len(chunks)
+        # The load and the publish work at the writer's memory cap: what the run knew of each file (Python objects
+        # and frames, about 100 MB per 100,000 files) goes first, now that the files above hold what the load needs.
+        del current, known, plan, chunks, staged, outcomes, owned, folders, owners, sources, processed, duplicates
+        load(settings, files, inputs)
         lap("load")
-        quarantine = pl.concat([*(pl.read_parquet(path) for path in files["quarantine"]), duplicates])
-        del processed, sources, owners
+        quarantine = pl.concat([pl.read_parquet(path) for path in [*files["quarantine"], inputs["extra_quarantine"]]])
         publish(settings, run_id, content_changed=content_changed)
         warehouse.clear_staging(settings)
         lap("publish")

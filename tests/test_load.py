@@ -1,0 +1,58 @@
+"""The load reads the run's own inputs (sources, owners, duplicates, processed files, the run's row) from
+Parquet files the flow wrote, so that neither the flow nor DuckDB holds them while the writer works."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from fintech_metrics import batch, warehouse
+from fintech_metrics.frames import rejected_frame
+from schemas import TABLES
+
+
+def _inputs(staged: batch.StagedBatch, run_id: str) -> dict[str, pl.DataFrame]:
+    loaded = [(path, article_id) for path, article_id in staged.outcomes if article_id is not None]
+    sources = pl.DataFrame({
+        "source_path": [p for p, _ in staged.outcomes], "article_id": [a for _, a in staged.outcomes],
+        "status": ["loaded" if a else "quarantined" for _, a in staged.outcomes],
+        "fingerprint": ["1:1|-"] * len(staged.outcomes), "extractor_version": ["v"] * len(staged.outcomes),
+    }, schema=TABLES["sources"].polars_schema())
+    owners = pl.DataFrame({"batch": [str(staged.folder)] * len(loaded), "source_path": [p for p, _ in loaded],
+                           "article_id": [a for _, a in loaded]})
+    now = datetime.now(UTC)
+    run = pl.DataFrame([{name: 0 for name in TABLES["runs"].columns} | {
+        "run_id": run_id, "started_at": now, "finished_at": now, "status": "completed", "raw_dir": "raw",
+        "extractor_version": "v", "seconds": 0.1}], schema=TABLES["runs"].polars_schema())
+    return {"new_sources": sources, "owners": owners, "extra_quarantine": rejected_frame([]),
+            "processed": sources.select("source_path"), "run_row": run}
+
+
+def test_the_load_reads_its_inputs_from_files_and_leaves_no_view_behind(tmp_path: Path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("香港的金融科技公司已超过1200家。", encoding="utf-8")
+    (raw / "b.txt").write_bytes(b"\xff\xfe\x00broken")
+    staged = batch.stage_batch(sorted(raw.glob("*.txt")), raw, tmp_path / "staging" / "batch-00000")
+    inputs = warehouse.write_run_inputs(tmp_path / "staging" / "run", _inputs(staged, "run-1"))
+    assert sorted(p.name for p in inputs.values()) == [
+        "extra_quarantine.parquet", "new_sources.parquet", "owners.parquet", "processed.parquet", "run_row.parquet"]
+    files = {name: [staged.file(name)] for name in batch.STAGED_TABLES}
+    with warehouse.connect(tmp_path / "w.duckdb") as con:
+        counts = warehouse.apply_run(con, files, inputs)
+        views = {row[0] for row in con.execute("SELECT view_name FROM duckdb_views() WHERE temporary").fetchall()}
+        loaded = con.execute("SELECT source_path, status FROM sources ORDER BY 1").fetchall()
+        runs = con.execute("SELECT run_id FROM runs").fetchall()
+    assert counts == {"articles": 1, "figures": 1, "metrics": staged.counts["metrics"], "quarantine": 1}
+    assert loaded == [("a.txt", "loaded"), ("b.txt", "quarantined")]
+    assert runs == [("run-1",)]
+    assert views.isdisjoint(warehouse.RUN_INPUTS)
+
+
+def test_a_missing_run_input_is_named(tmp_path: Path):
+    frames = {name: pl.DataFrame() for name in warehouse.RUN_INPUTS if name != "owners"}
+    with pytest.raises(ValueError, match="run inputs missing: owners"):
+        warehouse.write_run_inputs(tmp_path, frames)
