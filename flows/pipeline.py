@@ -179,8 +179,8 @@ def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_si
             "new_sources": sources, "owners": owners, "extra_quarantine": duplicates, "processed": processed,
             "run_row": run})
         content_changed, batches = bool(plan.to_process or plan.missing), len(chunks)
-        # The load and the publish work at the writer's memory cap: what the run knew of each file (Python objects
-        # and frames, about 100 MB per 100,000 files) goes first, now that the files above hold what the load needs.
+        # The load and the publish work at the writer's memory cap: what the run knew of each file (about 50 MB of
+        # Python objects and 20 MB of frames per 100,000 files) goes first: the files above hold what the load needs.
         del current, known, plan, chunks, staged, outcomes, owned, folders, owners, sources, processed, duplicates
         load(settings, files, inputs)
         lap("load")
