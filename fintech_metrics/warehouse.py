@@ -95,32 +95,34 @@ def apply_run(con: duckdb.DuckDBPyConnection, staged: dict[str, list[Path]], inp
     of an article no file holds any more are dropped, but a deleted file keeps its article (present=false).
     Rows stream from the staged files into the tables: nothing is sorted, so memory stays flat.
     """
-    for name, columns in RUN_INPUTS.items():
-        con.execute(f"CREATE OR REPLACE TEMP VIEW {sql.identifier(name)} AS SELECT "
-                    f"{', '.join(map(sql.identifier, columns))} FROM read_parquet({sql.string(inputs[name])})"
-                    ).fetchall()
     counts = {}
-    con.execute("BEGIN TRANSACTION").fetchall()
     try:
-        con.execute("INSERT OR REPLACE INTO sources SELECT * FROM new_sources").fetchall()
-        con.execute("DELETE FROM quarantine WHERE source_path IN (SELECT source_path FROM processed)").fetchall()
-        for name in DERIVED:
-            con.execute(f"DELETE FROM {name} WHERE article_id IN (SELECT article_id FROM owners)").fetchall()
-        for name in DERIVED:
-            counts[name] = _insert_owned(con, name, staged.get(name, []))
-        counts["quarantine"] = _insert_quarantine(con, staged.get("quarantine", []))
-        held = "SELECT article_id FROM sources WHERE article_id IS NOT NULL AND status IN ('loaded', 'missing')"
-        for name in DERIVED:
-            con.execute(f"DELETE FROM {name} WHERE article_id NOT IN ({held})").fetchall()
-        present = ("article_id IN (SELECT article_id FROM sources "
-                   "WHERE status IN ('loaded', 'duplicate') AND article_id IS NOT NULL)")
-        con.execute(f"UPDATE articles SET present = {present} WHERE present IS DISTINCT FROM ({present})").fetchall()
-        con.execute("INSERT INTO runs SELECT * FROM run_row").fetchall()
-        crash_point("load")
-        con.execute("COMMIT").fetchall()
-    except BaseException:
-        con.execute("ROLLBACK").fetchall()
-        raise
+        for name, columns in RUN_INPUTS.items():
+            con.execute(f"CREATE OR REPLACE TEMP VIEW {sql.identifier(name)} AS SELECT "
+                        f"{', '.join(map(sql.identifier, columns))} FROM read_parquet({sql.string(inputs[name])})"
+                        ).fetchall()
+        con.execute("BEGIN TRANSACTION").fetchall()
+        try:
+            con.execute("INSERT OR REPLACE INTO sources SELECT * FROM new_sources").fetchall()
+            con.execute("DELETE FROM quarantine WHERE source_path IN (SELECT source_path FROM processed)").fetchall()
+            for name in DERIVED:
+                con.execute(f"DELETE FROM {name} WHERE article_id IN (SELECT article_id FROM owners)").fetchall()
+            for name in DERIVED:
+                counts[name] = _insert_owned(con, name, staged.get(name, []))
+            counts["quarantine"] = _insert_quarantine(con, staged.get("quarantine", []))
+            held = "SELECT article_id FROM sources WHERE article_id IS NOT NULL AND status IN ('loaded', 'missing')"
+            for name in DERIVED:
+                con.execute(f"DELETE FROM {name} WHERE article_id NOT IN ({held})").fetchall()
+            present = ("article_id IN (SELECT article_id FROM sources "
+                       "WHERE status IN ('loaded', 'duplicate') AND article_id IS NOT NULL)")
+            con.execute(f"UPDATE articles SET present = {present} WHERE present IS DISTINCT FROM ({present})"
+                        ).fetchall()
+            con.execute("INSERT INTO runs SELECT * FROM run_row").fetchall()
+            crash_point("load")
+            con.execute("COMMIT").fetchall()
+        except BaseException:
+            con.execute("ROLLBACK").fetchall()
+            raise
     finally:
         for name in RUN_INPUTS:
             con.execute(f"DROP VIEW IF EXISTS {sql.identifier(name)}").fetchall()

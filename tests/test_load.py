@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import pytest
 
@@ -56,3 +57,19 @@ def test_a_missing_run_input_is_named(tmp_path: Path):
     frames = {name: pl.DataFrame() for name in warehouse.RUN_INPUTS if name != "owners"}
     with pytest.raises(ValueError, match="run inputs missing: owners"):
         warehouse.write_run_inputs(tmp_path, frames)
+
+
+def test_a_load_whose_input_is_gone_fails_naming_it_and_leaves_no_view(tmp_path: Path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("香港的金融科技公司已超过1200家。", encoding="utf-8")
+    staged = batch.stage_batch([raw / "a.txt"], raw, tmp_path / "staging" / "batch-00000")
+    inputs = warehouse.write_run_inputs(tmp_path / "staging" / "run", _inputs(staged, "run-1"))
+    inputs["owners"].unlink()
+    with warehouse.connect(tmp_path / "w.duckdb") as con:
+        with pytest.raises(duckdb.IOException, match="owners.parquet"):
+            warehouse.apply_run(con, {name: [staged.file(name)] for name in batch.STAGED_TABLES}, inputs)
+        views = {row[0] for row in con.execute("SELECT view_name FROM duckdb_views() WHERE temporary").fetchall()}
+        rows = con.execute("SELECT count(*) FROM sources").fetchall()
+    assert views.isdisjoint(warehouse.RUN_INPUTS)
+    assert rows == [(0,)]
