@@ -56,8 +56,9 @@ def _sql_list(paths: Iterable[Path]) -> str:
     return "[" + ", ".join(sql.string(p) for p in paths) + "]"
 
 
-def _columns(name: str) -> str:
-    return ", ".join(map(sql.identifier, TABLES[name].columns))
+def _columns(names: Iterable[str]) -> str:
+    """A quoted column list."""
+    return ", ".join(map(sql.identifier, names))
 
 
 # What a run's load reads beside the staged batches, with the columns of each.
@@ -99,7 +100,7 @@ def apply_run(con: duckdb.DuckDBPyConnection, staged: dict[str, list[Path]], inp
     try:
         for name, columns in RUN_INPUTS.items():
             con.execute(f"CREATE OR REPLACE TEMP VIEW {sql.identifier(name)} AS SELECT "
-                        f"{', '.join(map(sql.identifier, columns))} FROM read_parquet({sql.string(inputs[name])})"
+                        f"{_columns(columns)} FROM read_parquet({sql.string(inputs[name])})"
                         ).fetchall()
         con.execute("BEGIN TRANSACTION").fetchall()
         try:
@@ -138,17 +139,17 @@ def _insert_owned(con: duckdb.DuckDBPyConnection, name: str, files: list[Path]) 
         match += " AND o.source_path = s.source_path"
     staged_columns = ", ".join(f"s.{sql.identifier(c)}" for c in TABLES[name].columns)
     return con.execute(
-        f"INSERT INTO {name} ({_columns(name)}) SELECT {staged_columns} "
+        f"INSERT INTO {name} ({_columns(TABLES[name].columns)}) SELECT {staged_columns} "
         f"FROM read_parquet({_sql_list(files)}, filename = true) s JOIN owners o ON {match}"
     ).fetchall()[0][0]
 
 
 def _insert_quarantine(con: duckdb.DuckDBPyConnection, files: list[Path]) -> int:
-    cols = _columns("quarantine")
+    cols = _columns(TABLES["quarantine"].columns)
     source = f"SELECT {cols} FROM extra_quarantine"
     if files:
         source = f"SELECT {cols} FROM read_parquet({_sql_list(files)}) UNION ALL {source}"
-    key = ", ".join(map(sql.identifier, TABLES["quarantine"].key))
+    key = _columns(TABLES["quarantine"].key)
     return con.execute(
         f"INSERT OR REPLACE INTO quarantine ({cols}) SELECT DISTINCT ON ({key}) * FROM ({source})"
     ).fetchall()[0][0]
