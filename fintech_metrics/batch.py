@@ -48,18 +48,25 @@ class BatchResult:
     rejected: pl.DataFrame
 
 
+# What became of each file of a batch: its article id (null: quarantined) and, for an article, its rows.
+OUTCOMES = {"source_path": pl.String, "article_id": pl.String, "figures": pl.Int64, "metrics": pl.Int64}
+
+
 @dataclass(frozen=True)
 class StagedBatch:
-    """What a worker hands back: the folder holding `<table>.parquet` for each staged table, each
-    file's article id (None: quarantined), rows per table, and (figures, metrics) per article."""
+    """What a worker hands back: the folder holding `<table>.parquet` for each staged table and
+    `outcomes.parquet` (OUTCOMES, a row per file), and the rows per table. Per-file facts stay in the
+    folder: the flow reads them as one frame, not as a Python object per file."""
 
     folder: Path
-    outcomes: list[tuple[str, str | None]]
     counts: dict[str, int]
-    per_article: dict[str, tuple[int, int]]
 
     def file(self, table: str) -> Path:
         return self.folder / f"{table}.parquet"
+
+    @property
+    def outcomes(self) -> Path:
+        return self.file("outcomes")
 
 
 @contextmanager
@@ -113,14 +120,19 @@ def stage_batch(paths: list[Path], raw_root: Path, out_dir: Path) -> StagedBatch
         result.metrics.unique(subset=["article_id", "start", "end"], keep="first", maintain_order=True),
     )
     frames["quarantine"] = pl.concat([result.rejected, frames["quarantine"]])
-    good_ids = set(frames["articles"]["article_id"])
-    outcomes: list[tuple[str, str | None]] = [(path, None) for path in result.rejected["source_path"]]
-    for source_path, article_id in result.articles.select("source_path", "article_id").iter_rows():
-        outcomes.append((source_path, article_id if article_id in good_ids else None))
+    good = frames["articles"].select("article_id")
+    counts = [frames[name].group_by("article_id").agg(pl.len().alias(name)) for name in ("figures", "metrics")]
+    per_article = good.join(counts[0], on="article_id", how="left").join(counts[1], on="article_id", how="left")
+    outcomes = pl.concat([
+        result.rejected.select("source_path", article_id=pl.lit(None, pl.String)),
+        result.articles.select("source_path", "article_id"),
+    ]).join(per_article, on="article_id", how="left", maintain_order="left").with_columns(
+        article_id=pl.when(pl.col("article_id").is_in(good["article_id"].implode())).then(pl.col("article_id")),
+        figures=pl.col("figures").fill_null(0), metrics=pl.col("metrics").fill_null(0),
+    ).cast(OUTCOMES)
     out_dir.mkdir(parents=True, exist_ok=True)
-    figures, metrics = (dict(frames[name].group_by("article_id").len().iter_rows()) for name in ("figures", "metrics"))
-    per_article = {article_id: (figures.get(article_id, 0), metrics.get(article_id, 0)) for article_id in good_ids}
-    staged = StagedBatch(out_dir, outcomes, {name: frames[name].height for name in STAGED_TABLES}, per_article)
+    staged = StagedBatch(out_dir, {name: frames[name].height for name in STAGED_TABLES})
     for name in STAGED_TABLES:
         frames[name].write_parquet(staged.file(name))
+    outcomes.write_parquet(staged.outcomes)
     return staged

@@ -1,6 +1,11 @@
 """Which files a run must read, and what each processed file becomes. `fingerprints` stats the raw
 folder (it reads no content); the rest is pure: the flow passes it the fingerprints and the `sources`
-table and applies the outcome."""
+table and applies the outcome.
+
+Everything here is a Polars frame, not a Python object per file: the flow's process keeps what it held
+once (Python does not give the memory of many small objects back), and a run of a million files would
+carry about 600 MB of such objects into the load and the publish.
+"""
 
 from __future__ import annotations
 
@@ -8,44 +13,63 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import polars as pl
+
 from .ingest import listing, sidecar_path
 from .records import Rejected
 
 LOADED, DUPLICATE, QUARANTINED, MISSING = "loaded", "duplicate", "quarantined", "missing"
+NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
+
+FINGERPRINTS = {"source_path": pl.String, "fingerprint": pl.String}
+EXTRACTED = {"source_path": pl.String, "article_id": pl.String}  # article_id null: quarantined
+RESOLVED = {"source_path": pl.String, "article_id": pl.String, "status": pl.String, "owner": pl.String}
+_KNOWN = ("source_path", "article_id", "fingerprint", "status", "extractor_version")
 
 
-@dataclass(frozen=True, slots=True)
-class Known:
-    """What the warehouse remembers of one source file (a row of `sources`)."""
-
-    article_id: str | None
-    fingerprint: str
-    status: str
-    extractor_version: str
-
-
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class RunPlan:
-    new: list[str]
-    changed: list[str]  # content, sidecar or extractor version changed
-    unchanged: list[str]
-    missing: list[str]  # known, present before, gone now
+    """files: source_path, fingerprint and state (new, changed or unchanged: content, sidecar or extractor
+    version changed) of every file in the raw folder now, sorted by path.
+    missing: the `sources` rows of files known, present before, gone now."""
+
+    files: pl.DataFrame
+    missing: pl.DataFrame
+
+    def paths(self, state: str) -> list[str]:
+        return self.files.filter(pl.col("state") == state)["source_path"].to_list()
+
+    def count(self, state: str) -> int:
+        return self.missing.height if state == MISSING else int((self.files["state"] == state).sum())
 
     @property
     def to_process(self) -> list[str]:
-        return sorted(self.new + self.changed)
+        return self.files.filter(pl.col("state") != UNCHANGED)["source_path"].to_list()
+
+    @property
+    def new(self) -> list[str]:
+        return self.paths(NEW)
+
+    @property
+    def changed(self) -> list[str]:
+        return self.paths(CHANGED)
+
+    @property
+    def unchanged(self) -> list[str]:
+        return self.paths(UNCHANGED)
 
 
-def fingerprints(raw_root: Path) -> dict[str, str]:
-    """source_path -> fingerprint of every article file under raw_root: the size and modification
-    time of the file and of its sidecar, cheap to read for 100,000 files (one stat per file, and
-    one per sidecar the folder lists). A file that is touched but not changed is re-read, hashed to
+def fingerprints(raw_root: Path) -> pl.DataFrame:
+    """source_path and fingerprint of every article file under raw_root, sorted by path: the size and
+    modification time of the file and of its sidecar, cheap to read for 100,000 files (one stat per file,
+    and one per sidecar the folder lists). A file that is touched but not changed is re-read, hashed to
     the same id, and changes nothing."""
-    found = {}
+    paths, stamps = [], []
     for item in listing(raw_root):
         sidecar = _stamp(sidecar_path(Path(item.entry.path))) if item.has_sidecar else "-"
-        found[item.source_path] = f"{_stamp(item.entry.path)}|{sidecar}"
-    return found
+        paths.append(item.source_path)
+        stamps.append(f"{_stamp(item.entry.path)}|{sidecar}")
+    return pl.DataFrame({"source_path": paths, "fingerprint": stamps}, schema=FINGERPRINTS).sort("source_path")
 
 
 def _stamp(path: str | Path) -> str:
@@ -56,58 +80,53 @@ def _stamp(path: str | Path) -> str:
     return f"{st.st_size}:{st.st_mtime_ns}"
 
 
-def plan_run(current: dict[str, str], known: dict[str, Known], version: str) -> RunPlan:
-    """current: source_path -> fingerprint of every file in the raw folder now."""
-    new, changed, unchanged = [], [], []
-    for path, fp in sorted(current.items()):
-        before = known.get(path)
-        if before is None or before.status == MISSING:
-            (new if before is None else changed).append(path)
-        elif before.fingerprint != fp or before.extractor_version != version:
-            changed.append(path)
-        else:
-            unchanged.append(path)
-    missing = sorted(p for p, k in known.items() if p not in current and k.status != MISSING)
+def plan_run(current: pl.DataFrame, known: pl.DataFrame, version: str) -> RunPlan:
+    """current: fingerprints of the raw folder now; known: the `sources` table."""
+    known = known.select(_KNOWN)
+    before = known.rename({name: f"known_{name}" for name in _KNOWN if name != "source_path"})
+    files = current.join(before, on="source_path", how="left").with_columns(
+        state=pl.when(pl.col("known_status").is_null()).then(pl.lit(NEW))
+        .when((pl.col("known_status") == MISSING) | (pl.col("known_fingerprint") != pl.col("fingerprint"))
+              | (pl.col("known_extractor_version") != version)).then(pl.lit(CHANGED))
+        .otherwise(pl.lit(UNCHANGED)))
+    missing = known.filter(~pl.col("source_path").is_in(current["source_path"].implode())
+                           & (pl.col("status") != MISSING)).sort("source_path")
     # A duplicate must be read again when the file that held its content changes or goes away.
-    moving = {known[p].article_id for p in [*changed, *missing] if known[p].status == LOADED}
-    for path in [p for p in unchanged if known[p].status == DUPLICATE and known[p].article_id in moving]:
-        unchanged.remove(path)
-        changed.append(path)
-    return RunPlan(new, sorted(changed), unchanged, missing)
+    moving = pl.concat([
+        files.filter((pl.col("state") == CHANGED) & (pl.col("known_status") == LOADED))["known_article_id"],
+        missing.filter(pl.col("status") == LOADED)["article_id"],
+    ])
+    files = files.with_columns(state=pl.when(
+        (pl.col("state") == UNCHANGED) & (pl.col("known_status") == DUPLICATE)
+        & pl.col("known_article_id").is_in(moving.implode())).then(pl.lit(CHANGED)).otherwise(pl.col("state")))
+    return RunPlan(files.select("source_path", "fingerprint", "state").sort("source_path"), missing)
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What one processed file became: its `sources` row, and a quarantine reason for a duplicate."""
-
-    source_path: str
-    article_id: str | None
-    status: str
-    duplicate: Rejected | None = None
-
-
-def resolve(extracted: list[tuple[str, str | None]], known: dict[str, Known], plan: RunPlan) -> list[Outcome]:
-    """extracted: (source_path, article_id or None if quarantined) for every processed file.
+def resolve(extracted: pl.DataFrame, known: pl.DataFrame, plan: RunPlan) -> pl.DataFrame:
+    """extracted: source_path and article_id (null if quarantined) of every processed file.
+    Gives source_path, article_id, status and owner (the file whose article it is) of each, sorted by path.
 
     One content is one article: a file whose content is already loaded from another file that is
     still present becomes a duplicate of it. A file loaded before keeps its article over a newcomer;
     among newcomers the first path in sorted order wins.
     """
-    processed = {path for path, _ in extracted}
-    gone = set(plan.missing)
-    owner: dict[str, str] = {}
-    for path, k in sorted(known.items()):
-        if k.status == LOADED and k.article_id and path not in processed and path not in gone:
-            owner.setdefault(k.article_id, path)
-    out = []
-    for path, article_id in sorted(extracted):
-        if article_id is None:
-            out.append(Outcome(path, None, QUARANTINED))
-            continue
-        first = owner.setdefault(article_id, path)
-        if first == path:
-            out.append(Outcome(path, article_id, LOADED))
-        else:
-            reason = f"same content as {first} (article_id {article_id})"
-            out.append(Outcome(path, article_id, DUPLICATE, Rejected(path, "duplicate", "unique_content", reason)))
-    return out
+    leaving = pl.concat([extracted["source_path"], plan.missing["source_path"]]).implode()
+    holders = known.filter((pl.col("status") == LOADED) & pl.col("article_id").is_not_null()
+                           & ~pl.col("source_path").is_in(leaving))
+    claims = pl.concat([
+        holders.select("article_id", owner="source_path", newcomer=pl.lit(False)),
+        extracted.filter(pl.col("article_id").is_not_null()).select(
+            "article_id", owner="source_path", newcomer=pl.lit(True)),
+    ])
+    owners = claims.sort("newcomer", "owner").unique("article_id", keep="first", maintain_order=True).drop("newcomer")
+    out = extracted.sort("source_path").join(owners, on="article_id", how="left", maintain_order="left")
+    status = (pl.when(pl.col("article_id").is_null()).then(pl.lit(QUARANTINED))
+              .when(pl.col("owner") == pl.col("source_path")).then(pl.lit(LOADED)).otherwise(pl.lit(DUPLICATE)))
+    return out.with_columns(status=status).select(RESOLVED.keys()).cast(RESOLVED)
+
+
+def duplicates(resolved: pl.DataFrame) -> list[Rejected]:
+    """The quarantine reason of each file that repeats the content of another."""
+    rows = resolved.filter(pl.col("status") == DUPLICATE).select("source_path", "article_id", "owner").iter_rows()
+    return [Rejected(path, "duplicate", "unique_content", f"same content as {owner} (article_id {article_id})")
+            for path, article_id, owner in rows]

@@ -56,15 +56,9 @@ class RunSummary:
 
 
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def scan(settings: Settings) -> tuple[dict[str, str], dict[str, incremental.Known]]:
-    """Fingerprints of the files in the raw folder now, and what the warehouse knows of them."""
-    current = incremental.fingerprints(settings.raw_dir)
-    sources = warehouse.read_sources(settings.db_path)
-    known = {
-        path: incremental.Known(*row) for path, *row in sources.select(
-            "source_path", "article_id", "fingerprint", "status", "extractor_version").iter_rows()
-    }
-    return current, known
+def scan(settings: Settings) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Fingerprints of the files in the raw folder now, and what the warehouse knows of them (`sources`)."""
+    return incremental.fingerprints(settings.raw_dir), warehouse.read_sources(settings.db_path)
 
 
 @task(retries=1, retry_delay_seconds=1, cache_policy=NO_CACHE)
@@ -78,11 +72,10 @@ def load(settings: Settings, files: dict[str, list[Path]], inputs: dict[str, Pat
         return warehouse.apply_run(con, files, inputs)
 
 
-def _owned(staged: list[batch.StagedBatch],
-           outcomes: list[incremental.Outcome]) -> list[tuple[batch.StagedBatch, str, str]]:
-    """(batch, source_path, article_id) of every file loaded: the batch whose staged rows go in."""
-    loaded = {o.source_path for o in outcomes if o.status == incremental.LOADED}
-    return [(b, path, article_id) for b in staged for path, article_id in b.outcomes if path in loaded]
+def _outcomes(staged: list[batch.StagedBatch]) -> pl.DataFrame:
+    """batch.OUTCOMES of every file read, with the folder of its batch (whose staged rows go in)."""
+    frames = [pl.read_parquet(b.outcomes).with_columns(batch=pl.lit(str(b.folder))) for b in staged]
+    return pl.concat(frames) if frames else pl.DataFrame(schema={**batch.OUTCOMES, "batch": pl.String})
 
 
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
@@ -107,20 +100,13 @@ def _stage(chunks: list[list[str]], settings: Settings, staging: Path, runner: s
         return [future.result() for future in futures]
 
 
-def _sources_frame(outcomes: list[incremental.Outcome], plan: incremental.RunPlan, current: dict[str, str],
-                   known: dict[str, incremental.Known]) -> pl.DataFrame:
-    # Column by column: a dict per file held about 360 bytes each at once, which the flow's process kept
-    # for the rest of the run (Python does not give such memory back).
-    paths = [o.source_path for o in outcomes] + plan.missing
-    columns = {
-        "source_path": paths,
-        "article_id": [o.article_id for o in outcomes] + [known[p].article_id for p in plan.missing],
-        "status": [o.status for o in outcomes] + [incremental.MISSING] * len(plan.missing),
-        "fingerprint": [current[o.source_path] for o in outcomes] + [known[p].fingerprint for p in plan.missing],
-        "extractor_version": [EXTRACTOR_VERSION] * len(outcomes) + [known[p].extractor_version for p in plan.missing],
-    }
+def _sources_frame(resolved: pl.DataFrame, plan: incremental.RunPlan) -> pl.DataFrame:
+    """The new `sources` rows: each file read, as resolved, and each file gone since the last run."""
     schema = TABLES["sources"].polars_schema()
-    return pl.DataFrame({name: columns[name] for name in schema}, schema=schema)
+    read = resolved.join(plan.files.select("source_path", "fingerprint"), on="source_path", how="left",
+                         maintain_order="left").with_columns(extractor_version=pl.lit(EXTRACTOR_VERSION))
+    gone = plan.missing.with_columns(status=pl.lit(incremental.MISSING))
+    return pl.concat([read.select(schema.keys()), gone.select(schema.keys())]).cast(schema)
 
 
 @flow(name="fintech-metrics", log_prints=True)
@@ -147,22 +133,22 @@ def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_si
             phases[name] = time.perf_counter() - clock - sum(phases.values())
 
         lap("scan")
-        size = batch_size if batch_size is not None else batch.batch_size_for(
-            len(plan.to_process), worker_count(workers))
-        chunks = _chunks(plan.to_process, size)
+        to_process = plan.to_process
+        size = batch_size if batch_size is not None else batch.batch_size_for(len(to_process), worker_count(workers))
+        chunks = _chunks(to_process, size)
         staged = _stage(chunks, settings, staging, runner, address, workers)
         lap("extract")
         crash_point("extract")
-        outcomes = incremental.resolve([o for b in staged for o in b.outcomes], known, plan)
-        duplicates = rejected_frame([o.duplicate for o in outcomes if o.duplicate])
-        sources = _sources_frame(outcomes, plan, current, known)
-        loaded = sum(o.status == incremental.LOADED for o in outcomes)
+        outcomes = _outcomes(staged)
+        resolved = incremental.resolve(outcomes.select("source_path", "article_id"), known, plan)
+        duplicates = rejected_frame(incremental.duplicates(resolved))
+        sources = _sources_frame(resolved, plan)
+        owned = resolved.filter(pl.col("status") == incremental.LOADED).select("source_path").join(
+            outcomes, on="source_path", how="left", maintain_order="left")
         quarantined = sum(b.counts["quarantine"] for b in staged) + duplicates.height
-        owned = _owned(staged, outcomes)
-        figures = sum(b.per_article[article_id][0] for b, _, article_id in owned)
-        metrics = sum(b.per_article[article_id][1] for b, _, article_id in owned)
-        summary = RunSummary(run_id, len(current), len(plan.new), len(plan.changed), len(plan.unchanged),
-                             len(plan.missing), len(plan.to_process), loaded, figures, metrics, quarantined,
+        summary = RunSummary(run_id, current.height, plan.count(incremental.NEW), plan.count(incremental.CHANGED),
+                             plan.count(incremental.UNCHANGED), plan.count(incremental.MISSING), len(to_process),
+                             owned.height, int(owned["figures"].sum()), int(owned["metrics"].sum()), quarantined,
                              round(time.perf_counter() - clock, 3))
         run = pl.DataFrame([{
             **{k: v for k, v in asdict(summary).items() if k != "seconds"},
@@ -170,18 +156,14 @@ def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_si
             "raw_dir": str(settings.raw_dir), "extractor_version": EXTRACTOR_VERSION, "seconds": summary.seconds,
         }], schema=TABLES["runs"].polars_schema())
         files = {name: [b.file(name) for b in staged] for name in batch.STAGED_TABLES}
-        folders = {id(b): str(b.folder) for b in staged}  # one string per batch, not per file
-        owners = pl.DataFrame({"batch": [folders[id(b)] for b, _, _ in owned], "source_path": [p for _, p, _ in owned],
-                               "article_id": [a for _, _, a in owned]},
-                              schema={"batch": pl.String, "source_path": pl.String, "article_id": pl.String})
-        processed = pl.DataFrame({"source_path": plan.to_process}, schema={"source_path": pl.String})
+        processed = pl.DataFrame({"source_path": to_process}, schema={"source_path": pl.String})
         inputs = warehouse.write_run_inputs(staging / "run", {
-            "new_sources": sources, "owners": owners, "extra_quarantine": duplicates, "processed": processed,
-            "run_row": run})
-        content_changed, batches = bool(plan.to_process or plan.missing), len(chunks)
-        # The load and the publish work at the writer's memory cap: what the run knew of each file (about 50 MB of
-        # Python objects and 20 MB of frames per 100,000 files) goes first: the files above hold what the load needs.
-        del current, known, plan, chunks, staged, outcomes, owned, folders, owners, sources, processed, duplicates
+            "new_sources": sources, "owners": owned.select("batch", "source_path", "article_id"),
+            "extra_quarantine": duplicates, "processed": processed, "run_row": run})
+        content_changed, batches = bool(to_process or plan.missing.height), len(chunks)
+        # The load and the publish work at the writer's memory cap: what the run knew of each file goes first (the
+        # files above hold what the load needs).
+        del current, known, plan, to_process, chunks, staged, outcomes, resolved, owned, sources, processed, duplicates
         load(settings, files, inputs)
         lap("load")
         quarantine = pl.concat([pl.read_parquet(path) for path in [*files["quarantine"], inputs["extra_quarantine"]]])

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 
 from fintech_metrics.incremental import (
@@ -13,7 +14,7 @@ from fintech_metrics.incremental import (
     LOADED,
     MISSING,
     QUARANTINED,
-    Known,
+    duplicates,
     fingerprints,
     plan_run,
     resolve,
@@ -23,18 +24,35 @@ from schemas import TABLES
 V = "v1"
 
 
-def known(article_id, fp="f", status=LOADED, version=V):
-    return Known(article_id, fp, status, version)
+def known(rows: dict[str, tuple]) -> pl.DataFrame:
+    """A `sources` table: source_path -> (article_id, fingerprint, status, extractor_version); a row may stop
+    after any field, and the rest are "f", loaded and V."""
+    defaults = (None, "f", LOADED, V)
+    full = {path: (*row, *defaults[len(row):]) for path, row in rows.items()}
+    return pl.DataFrame({"source_path": list(full), **{
+        name: [row[i] for row in full.values()]
+        for i, name in enumerate(("article_id", "fingerprint", "status", "extractor_version"))}},
+        schema=TABLES["sources"].polars_schema())
+
+
+def now(fingerprints_now: dict[str, str]) -> pl.DataFrame:
+    return pl.DataFrame({"source_path": list(fingerprints_now), "fingerprint": list(fingerprints_now.values())},
+                        schema={"source_path": pl.String, "fingerprint": pl.String}).sort("source_path")
+
+
+def extracted(rows: list[tuple[str, str | None]]) -> pl.DataFrame:
+    return pl.DataFrame({"source_path": [p for p, _ in rows], "article_id": [a for _, a in rows]},
+                        schema={"source_path": pl.String, "article_id": pl.String})
 
 
 def test_plan_sorts_files_into_new_changed_unchanged_missing():
-    before = {"a.txt": known("A"), "b.txt": known("B"), "c.txt": known("C"), "gone.txt": known("G"),
-              "old.txt": known("O", status=MISSING)}
-    now = {"a.txt": "f", "b.txt": "f2", "c.txt": "f", "new.txt": "f", "old.txt": "f"}
-    plan = plan_run(now, before, V)
-    assert (plan.new, plan.changed, plan.unchanged, plan.missing) == (
+    before = known({"a.txt": ("A",), "b.txt": ("B",), "c.txt": ("C",), "gone.txt": ("G",),
+                    "old.txt": ("O", "f", MISSING)})
+    plan = plan_run(now({"a.txt": "f", "b.txt": "f2", "c.txt": "f", "new.txt": "f", "old.txt": "f"}), before, V)
+    assert (plan.new, plan.changed, plan.unchanged, plan.missing["source_path"].to_list()) == (
         ["new.txt"], ["b.txt", "old.txt"], ["a.txt", "c.txt"], ["gone.txt"])
     assert plan.to_process == ["b.txt", "new.txt", "old.txt"]
+    assert [plan.count(state) for state in ("new", "changed", "unchanged", MISSING)] == [1, 2, 2, 1]
 
 
 def test_fingerprints_stamp_each_file_and_its_sidecar(tmp_path: Path):
@@ -51,41 +69,54 @@ def test_fingerprints_stamp_each_file_and_its_sidecar(tmp_path: Path):
     found = fingerprints(tmp_path)
 
     article = (tmp_path / "sub" / "a.zh-Hans.txt").stat()
-    assert found == {
-        "sub/a.zh-Hans.txt": f"{article.st_size}:{article.st_mtime_ns}|14:2000000000",
-        "b.txt": f"4:{(tmp_path / 'b.txt').stat().st_mtime_ns}|-",
-        "c.txt": f"4:{(tmp_path / 'c.txt').stat().st_mtime_ns}|-",
-    }
+    assert found.rows() == [
+        ("b.txt", f"4:{(tmp_path / 'b.txt').stat().st_mtime_ns}|-"),
+        ("c.txt", f"4:{(tmp_path / 'c.txt').stat().st_mtime_ns}|-"),
+        ("sub/a.zh-Hans.txt", f"{article.st_size}:{article.st_mtime_ns}|14:2000000000"),
+    ]
     os.utime(sidecar, ns=(1, 3_000_000_000))
-    assert fingerprints(tmp_path)["sub/a.zh-Hans.txt"].endswith("|14:3000000000")
+    assert dict(fingerprints(tmp_path).rows())["sub/a.zh-Hans.txt"].endswith("|14:3000000000")
 
 
 def test_new_rules_re_extract_everything():
-    plan = plan_run({"a.txt": "f", "b.txt": "f"}, {"a.txt": known("A"), "b.txt": known("B")}, "v2")
+    plan = plan_run(now({"a.txt": "f", "b.txt": "f"}), known({"a.txt": ("A",), "b.txt": ("B",)}), "v2")
     assert plan.changed == ["a.txt", "b.txt"] and plan.unchanged == []
 
 
 def test_a_duplicate_is_re_read_when_its_original_changes_or_goes():
-    before = {"a.txt": known("A"), "copy.txt": known("A", status=DUPLICATE), "other.txt": known("B"),
-              "copy-b.txt": known("B", status=DUPLICATE)}
-    plan = plan_run({"a.txt": "changed", "copy.txt": "f", "copy-b.txt": "f"}, before, V)
+    before = known({"a.txt": ("A",), "copy.txt": ("A", "f", DUPLICATE), "other.txt": ("B",),
+                    "copy-b.txt": ("B", "f", DUPLICATE), "copy-c.txt": ("C", "f", DUPLICATE), "c.txt": ("C",)})
+    plan = plan_run(now({"a.txt": "changed", "copy.txt": "f", "copy-b.txt": "f", "copy-c.txt": "f", "c.txt": "f"}),
+                    before, V)
     assert plan.changed == ["a.txt", "copy-b.txt", "copy.txt"]
-    assert plan.missing == ["other.txt"]
+    assert plan.unchanged == ["c.txt", "copy-c.txt"]
+    assert plan.missing["source_path"].to_list() == ["other.txt"]
 
 
 def test_resolve_keeps_one_file_per_content():
-    before = {"z-loaded.txt": known("A")}
-    plan = plan_run({"z-loaded.txt": "f", "a.txt": "f", "b.txt": "f", "bad.txt": "f"}, before, V)
-    outcomes = resolve([("a.txt", "A"), ("b.txt", "B"), ("bad.txt", None)], before, plan)
-    assert [(o.source_path, o.status) for o in outcomes] == [
+    before = known({"z-loaded.txt": ("A",)})
+    plan = plan_run(now({"z-loaded.txt": "f", "a.txt": "f", "b.txt": "f", "bad.txt": "f"}), before, V)
+    resolved = resolve(extracted([("a.txt", "A"), ("b.txt", "B"), ("bad.txt", None)]), before, plan)
+    assert resolved.select("source_path", "status").rows() == [
         ("a.txt", DUPLICATE), ("b.txt", LOADED), ("bad.txt", QUARANTINED)]
-    assert outcomes[0].duplicate.reason == "same content as z-loaded.txt (article_id A)"
+    [duplicate] = duplicates(resolved)
+    assert (duplicate.source_path, duplicate.reason) == ("a.txt", "same content as z-loaded.txt (article_id A)")
 
 
 def test_among_newcomers_the_first_path_wins():
-    plan = plan_run({"b.txt": "f", "a.txt": "f"}, {}, V)
-    outcomes = resolve([("b.txt", "X"), ("a.txt", "X")], {}, plan)
-    assert [(o.source_path, o.status) for o in outcomes] == [("a.txt", LOADED), ("b.txt", DUPLICATE)]
+    plan = plan_run(now({"b.txt": "f", "a.txt": "f"}), known({}), V)
+    resolved = resolve(extracted([("b.txt", "X"), ("a.txt", "X")]), known({}), plan)
+    assert resolved.select("source_path", "status").rows() == [("a.txt", LOADED), ("b.txt", DUPLICATE)]
+    assert [d.reason for d in duplicates(resolved)] == ["same content as a.txt (article_id X)"]
+
+
+def test_a_file_loaded_before_keeps_its_article_unless_it_is_read_again_or_gone():
+    before = known({"a.txt": ("X",), "b.txt": ("Y",)})
+    plan = plan_run(now({"a.txt": "changed", "c.txt": "f", "d.txt": "f"}), before, V)
+    # a.txt is read again (it changed), b.txt is gone: neither holds its article over a newcomer.
+    resolved = resolve(extracted([("a.txt", "Z"), ("c.txt", "X"), ("d.txt", "Y")]), before, plan)
+    assert resolved.select("source_path", "status").rows() == [("a.txt", LOADED), ("c.txt", LOADED),
+                                                               ("d.txt", LOADED)]
 
 
 ARTICLE = "恒生银行去年共有3000名员工,今年增至3200名。"

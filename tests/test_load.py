@@ -16,14 +16,13 @@ from schemas import TABLES
 
 
 def _inputs(staged: batch.StagedBatch, run_id: str) -> dict[str, pl.DataFrame]:
-    loaded = [(path, article_id) for path, article_id in staged.outcomes if article_id is not None]
-    sources = pl.DataFrame({
-        "source_path": [p for p, _ in staged.outcomes], "article_id": [a for _, a in staged.outcomes],
-        "status": ["loaded" if a else "quarantined" for _, a in staged.outcomes],
-        "fingerprint": ["1:1|-"] * len(staged.outcomes), "extractor_version": ["v"] * len(staged.outcomes),
-    }, schema=TABLES["sources"].polars_schema())
-    owners = pl.DataFrame({"batch": [str(staged.folder)] * len(loaded), "source_path": [p for p, _ in loaded],
-                           "article_id": [a for _, a in loaded]})
+    outcomes = pl.read_parquet(staged.outcomes)
+    sources = outcomes.select(
+        "source_path", "article_id",
+        status=pl.when(pl.col("article_id").is_null()).then(pl.lit("quarantined")).otherwise(pl.lit("loaded")),
+        fingerprint=pl.lit("1:1|-"), extractor_version=pl.lit("v"))
+    owners = outcomes.filter(pl.col("article_id").is_not_null()).select(
+        "source_path", "article_id", batch=pl.lit(str(staged.folder)))
     now = datetime.now(UTC)
     run = pl.DataFrame([{name: 0 for name in TABLES["runs"].columns} | {
         "run_id": run_id, "started_at": now, "finished_at": now, "status": "completed", "raw_dir": "raw",
@@ -73,3 +72,19 @@ def test_a_load_whose_input_is_gone_fails_naming_it_and_leaves_no_view(tmp_path:
         rows = con.execute("SELECT count(*) FROM sources").fetchall()
     assert views.isdisjoint(warehouse.RUN_INPUTS)
     assert rows == [(0,)]
+
+
+def test_a_batch_records_what_became_of_each_file_and_its_rows(tmp_path: Path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("香港的金融科技公司已超过1200家,较去年增长15%。", encoding="utf-8")
+    (raw / "b.txt").write_bytes(b"\xff\xfe\x00broken")
+    (raw / "c.txt").write_text("香港的金融科技公司已超过1200家,较去年增长15%。", encoding="utf-8")  # a's content
+    (raw / "d.txt").write_text("没有数字的文章。", encoding="utf-8")
+    staged = batch.stage_batch(sorted(raw.glob("*.txt")), raw, tmp_path / "batch-00000")
+    outcomes = pl.read_parquet(staged.outcomes).sort("source_path")
+    a_id, d_id = (pl.read_parquet(staged.file("articles")).sort("source_path")["article_id"]).to_list()
+    assert outcomes.schema == pl.Schema(batch.OUTCOMES)
+    assert outcomes.rows() == [("a.txt", a_id, 2, 1), ("b.txt", None, 0, 0), ("c.txt", a_id, 2, 1),
+                               ("d.txt", d_id, 0, 0)]
+    assert staged.counts == {"articles": 2, "figures": 2, "metrics": 1, "quarantine": 1}
