@@ -24,6 +24,8 @@ NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 FINGERPRINTS = {"source_path": pl.String, "fingerprint": pl.String}
 EXTRACTED = {"source_path": pl.String, "article_id": pl.String}  # article_id null: quarantined
 RESOLVED = {"source_path": pl.String, "article_id": pl.String, "status": pl.String, "owner": pl.String}
+# Files whose fingerprints are Python strings at once: the listing becomes a frame this many at a time.
+LISTED_AT_ONCE = 20_000
 _KNOWN = ("source_path", "article_id", "fingerprint", "status", "extractor_version")
 
 
@@ -64,12 +66,18 @@ def fingerprints(raw_root: Path) -> pl.DataFrame:
     modification time of the file and of its sidecar, cheap to read for 100,000 files (one stat per file,
     and one per sidecar the folder lists). A file that is touched but not changed is re-read, hashed to
     the same id, and changes nothing."""
-    paths, stamps = [], []
+    parts: list[pl.DataFrame] = []
+    paths: list[str] = []
+    stamps: list[str] = []
     for item in listing(raw_root):
         sidecar = _stamp(sidecar_path(Path(item.entry.path))) if item.has_sidecar else "-"
         paths.append(item.source_path)
         stamps.append(f"{_stamp(item.entry.path)}|{sidecar}")
-    return pl.DataFrame({"source_path": paths, "fingerprint": stamps}, schema=FINGERPRINTS).sort("source_path")
+        if len(paths) == LISTED_AT_ONCE:
+            parts.append(pl.DataFrame({"source_path": paths, "fingerprint": stamps}, schema=FINGERPRINTS))
+            paths, stamps = [], []
+    parts.append(pl.DataFrame({"source_path": paths, "fingerprint": stamps}, schema=FINGERPRINTS))
+    return pl.concat(parts).sort("source_path")
 
 
 def _stamp(path: str | Path) -> str:

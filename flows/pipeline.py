@@ -62,7 +62,10 @@ def scan(settings: Settings) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 
 @task(retries=1, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def extract(paths: list[str], settings: Settings, out_dir: Path) -> batch.StagedBatch:
+def extract(to_process: Path, offset: int, length: int, settings: Settings, out_dir: Path) -> batch.StagedBatch:
+    """The batch of `length` files from row `offset` of the run's list of files to read (a Parquet file
+    in staging, which every worker sees: the flow need not hold a list of paths per batch)."""
+    paths = pl.read_parquet(to_process).slice(offset, length)["source_path"]
     return batch.stage_batch([settings.raw_dir / p for p in paths], settings.raw_dir, out_dir)
 
 
@@ -83,20 +86,17 @@ def publish(settings: Settings, run_id: str, content_changed: bool) -> Path:
     return warehouse.publish(settings, run_id, content_changed)
 
 
-def _chunks(items: list[str], size: int) -> list[list[str]]:
-    return [items[i:i + size] for i in range(0, len(items), size)]
-
-
-def _stage(chunks: list[list[str]], settings: Settings, staging: Path, runner: str,
+def _stage(to_process: Path, files: int, size: int, settings: Settings, staging: Path, runner: str,
            address: str | None, workers: int | None) -> list[batch.StagedBatch]:
-    """Extract every batch on a pool of workers that lives only as long as the extraction, so
-    their memory is given back before the load. A lone batch runs here: a worker's start-up would cost more."""
-    outs = [staging / f"batch-{i:05d}" for i in range(len(chunks))]
-    if len(chunks) == 1:
-        return [extract(chunks[0], settings, outs[0])]
+    """Extract the `files` listed in `to_process` in batches of `size`, on a pool of workers that lives only as
+    long as the extraction, so their memory is given back before the load. A lone batch runs here: a worker's
+    start-up would cost more."""
+    batches = [{"to_process": to_process, "offset": offset, "length": size, "settings": settings,
+                "out_dir": staging / f"batch-{i:05d}"} for i, offset in enumerate(range(0, files, size))]
+    if len(batches) <= 1:
+        return [extract(**parameters) for parameters in batches]
     with shared_api(), task_runner(runner, address=address, workers=workers) as pool:
-        futures = [pool.submit(extract, {"paths": chunk, "settings": settings, "out_dir": out})
-                   for chunk, out in zip(chunks, outs, strict=True)]
+        futures = [pool.submit(extract, parameters) for parameters in batches]
         return [future.result() for future in futures]
 
 
@@ -133,10 +133,13 @@ def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_si
             phases[name] = time.perf_counter() - clock - sum(phases.values())
 
         lap("scan")
-        to_process = plan.to_process
-        size = batch_size if batch_size is not None else batch.batch_size_for(len(to_process), worker_count(workers))
-        chunks = _chunks(to_process, size)
-        staged = _stage(chunks, settings, staging, runner, address, workers)
+        to_process = plan.files.filter(pl.col("state") != incremental.UNCHANGED).select("source_path")
+        reading = to_process.height
+        size = batch_size if batch_size is not None else batch.batch_size_for(reading, worker_count(workers))
+        to_process_file = staging / "to_process.parquet"
+        staging.mkdir(parents=True, exist_ok=True)
+        to_process.write_parquet(to_process_file)
+        staged = _stage(to_process_file, reading, size, settings, staging, runner, address, workers)
         lap("extract")
         crash_point("extract")
         outcomes = _outcomes(staged)
@@ -147,7 +150,7 @@ def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_si
             outcomes, on="source_path", how="left", maintain_order="left")
         quarantined = sum(b.counts["quarantine"] for b in staged) + duplicates.height
         summary = RunSummary(run_id, current.height, plan.count(incremental.NEW), plan.count(incremental.CHANGED),
-                             plan.count(incremental.UNCHANGED), plan.count(incremental.MISSING), len(to_process),
+                             plan.count(incremental.UNCHANGED), plan.count(incremental.MISSING), reading,
                              owned.height, int(owned["figures"].sum()), int(owned["metrics"].sum()), quarantined,
                              round(time.perf_counter() - clock, 3))
         run = pl.DataFrame([{
@@ -156,14 +159,13 @@ def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_si
             "raw_dir": str(settings.raw_dir), "extractor_version": EXTRACTOR_VERSION, "seconds": summary.seconds,
         }], schema=TABLES["runs"].polars_schema())
         files = {name: [b.file(name) for b in staged] for name in batch.STAGED_TABLES}
-        processed = pl.DataFrame({"source_path": to_process}, schema={"source_path": pl.String})
         inputs = warehouse.write_run_inputs(staging / "run", {
             "new_sources": sources, "owners": owned.select("batch", "source_path", "article_id"),
-            "extra_quarantine": duplicates, "processed": processed, "run_row": run})
-        content_changed, batches = bool(to_process or plan.missing.height), len(chunks)
+            "extra_quarantine": duplicates, "processed": to_process, "run_row": run})
+        content_changed, batches = bool(reading or plan.missing.height), len(staged)
         # The load and the publish work at the writer's memory cap: what the run knew of each file goes first (the
         # files above hold what the load needs).
-        del current, known, plan, to_process, chunks, staged, outcomes, resolved, owned, sources, processed, duplicates
+        del current, known, plan, to_process, staged, outcomes, resolved, owned, sources, duplicates
         load(settings, files, inputs)
         lap("load")
         quarantine = pl.concat([pl.read_parquet(path) for path in [*files["quarantine"], inputs["extra_quarantine"]]])

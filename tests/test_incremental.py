@@ -9,6 +9,7 @@ import duckdb
 import polars as pl
 import pytest
 
+from fintech_metrics import incremental
 from fintech_metrics.incremental import (
     DUPLICATE,
     LOADED,
@@ -76,6 +77,15 @@ def test_fingerprints_stamp_each_file_and_its_sidecar(tmp_path: Path):
     ]
     os.utime(sidecar, ns=(1, 3_000_000_000))
     assert dict(fingerprints(tmp_path).rows())["sub/a.zh-Hans.txt"].endswith("|14:3000000000")
+
+
+def test_fingerprints_listed_a_few_at_a_time_are_the_whole_listing(tmp_path: Path, monkeypatch):
+    for name in ("d.txt", "a.txt", "c.txt", "b.txt", "e.txt"):
+        (tmp_path / name).write_text(name, encoding="utf-8")
+    whole = fingerprints(tmp_path)
+    monkeypatch.setattr(incremental, "LISTED_AT_ONCE", 2)
+    assert fingerprints(tmp_path).equals(whole)
+    assert whole["source_path"].to_list() == ["a.txt", "b.txt", "c.txt", "d.txt", "e.txt"]
 
 
 def test_new_rules_re_extract_everything():
