@@ -44,9 +44,13 @@ class RunPlan:
     def count(self, state: str) -> int:
         return self.missing.height if state == MISSING else int((self.files["state"] == state).sum())
 
+    def reading(self) -> pl.DataFrame:
+        """source_path and fingerprint of each file the run must read (new or changed), in path order."""
+        return self.files.filter(pl.col("state") != UNCHANGED).select("source_path", "fingerprint")
+
     @property
     def to_process(self) -> list[str]:
-        return self.files.filter(pl.col("state") != UNCHANGED)["source_path"].to_list()
+        return self.reading()["source_path"].to_list()
 
     @property
     def new(self) -> list[str]:
@@ -110,17 +114,23 @@ def plan_run(current: pl.DataFrame, known: pl.DataFrame, version: str) -> RunPla
     return RunPlan(files.select("source_path", "fingerprint", "state").sort("source_path"), missing)
 
 
-def resolve(extracted: pl.DataFrame, known: pl.DataFrame, plan: RunPlan) -> pl.DataFrame:
-    """extracted: source_path and article_id (null if quarantined) of every processed file.
-    Gives source_path, article_id, status and owner (the file whose article it is) of each, sorted by path.
+def holders(known: pl.DataFrame, plan: RunPlan) -> pl.DataFrame:
+    """article_id and source_path of each file loaded before that keeps its article over a newcomer: one the
+    run neither reads again nor finds gone."""
+    leaving = pl.concat([plan.reading()["source_path"], plan.missing["source_path"]]).implode()
+    return known.filter((pl.col("status") == LOADED) & pl.col("article_id").is_not_null()
+                        & ~pl.col("source_path").is_in(leaving)).select("article_id", "source_path")
+
+
+def resolve(extracted: pl.DataFrame, holders: pl.DataFrame) -> pl.DataFrame:
+    """extracted: source_path and article_id (null if quarantined) of every processed file; holders: see
+    `holders`. Gives source_path, article_id, status and owner (the file whose article it is) of each, sorted
+    by path.
 
     One content is one article: a file whose content is already loaded from another file that is
     still present becomes a duplicate of it. A file loaded before keeps its article over a newcomer;
     among newcomers the first path in sorted order wins.
     """
-    leaving = pl.concat([extracted["source_path"], plan.missing["source_path"]]).implode()
-    holders = known.filter((pl.col("status") == LOADED) & pl.col("article_id").is_not_null()
-                           & ~pl.col("source_path").is_in(leaving))
     claims = pl.concat([
         holders.select("article_id", owner="source_path", newcomer=pl.lit(False)),
         extracted.filter(pl.col("article_id").is_not_null()).select(

@@ -75,6 +75,20 @@ def load(settings: Settings, files: dict[str, list[Path]], inputs: dict[str, Pat
         return warehouse.apply_run(con, files, inputs)
 
 
+def _write_plan(folder: Path, plan: incremental.RunPlan, known: pl.DataFrame) -> dict[str, Path]:
+    """The plan's parts the run needs after the extraction, to `<folder>/<part>.parquet`: to_process (path and
+    fingerprint of each file to read, in order), holders (incremental.holders) and missing (`sources` rows)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    parts = {
+        "to_process": plan.reading(),
+        "holders": incremental.holders(known, plan),
+        "missing": plan.missing,
+    }
+    for name, frame in parts.items():
+        frame.write_parquet(folder / f"{name}.parquet")
+    return {name: folder / f"{name}.parquet" for name in parts}
+
+
 def _outcomes(staged: list[batch.StagedBatch]) -> pl.DataFrame:
     """batch.OUTCOMES of every file read, with the folder of its batch (whose staged rows go in)."""
     frames = [pl.read_parquet(b.outcomes).with_columns(batch=pl.lit(str(b.folder))) for b in staged]
@@ -100,12 +114,13 @@ def _stage(to_process: Path, files: int, size: int, settings: Settings, staging:
         return [future.result() for future in futures]
 
 
-def _sources_frame(resolved: pl.DataFrame, plan: incremental.RunPlan) -> pl.DataFrame:
-    """The new `sources` rows: each file read, as resolved, and each file gone since the last run."""
+def _sources_frame(resolved: pl.DataFrame, to_process: pl.DataFrame, missing: pl.DataFrame) -> pl.DataFrame:
+    """The new `sources` rows: each file read (to_process: its path and fingerprint), as resolved, and each
+    file gone since the last run (missing: its `sources` row)."""
     schema = TABLES["sources"].polars_schema()
-    read = resolved.join(plan.files.select("source_path", "fingerprint"), on="source_path", how="left",
+    read = resolved.join(to_process, on="source_path", how="left",
                          maintain_order="left").with_columns(extractor_version=pl.lit(EXTRACTOR_VERSION))
-    gone = plan.missing.with_columns(status=pl.lit(incremental.MISSING))
+    gone = missing.with_columns(status=pl.lit(incremental.MISSING))
     return pl.concat([read.select(schema.keys()), gone.select(schema.keys())]).cast(schema)
 
 
@@ -132,27 +147,30 @@ def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_si
         def lap(name: str) -> None:  # seconds since the previous lap
             phases[name] = time.perf_counter() - clock - sum(phases.values())
 
+        # What the run knows of each file waits on disk while the workers read: the flow's process holds
+        # nothing per file during the extraction.
+        plan_files = _write_plan(staging / "plan", plan, known)
+        new, changed, unchanged, missing = (plan.count(state) for state in (
+            incremental.NEW, incremental.CHANGED, incremental.UNCHANGED, incremental.MISSING))
+        reading = new + changed
+        counts = [current.height, new, changed, unchanged, missing, reading]
+        del current, known, plan
         lap("scan")
-        to_process = plan.files.filter(pl.col("state") != incremental.UNCHANGED).select("source_path")
-        reading = to_process.height
         size = batch_size if batch_size is not None else batch.batch_size_for(reading, worker_count(workers))
-        to_process_file = staging / "to_process.parquet"
-        staging.mkdir(parents=True, exist_ok=True)
-        to_process.write_parquet(to_process_file)
-        staged = _stage(to_process_file, reading, size, settings, staging, runner, address, workers)
+        staged = _stage(plan_files["to_process"], reading, size, settings, staging, runner, address, workers)
         lap("extract")
         crash_point("extract")
         outcomes = _outcomes(staged)
-        resolved = incremental.resolve(outcomes.select("source_path", "article_id"), known, plan)
+        to_process = pl.read_parquet(plan_files["to_process"])
+        resolved = incremental.resolve(outcomes.select("source_path", "article_id"),
+                                       pl.read_parquet(plan_files["holders"]))
         duplicates = rejected_frame(incremental.duplicates(resolved))
-        sources = _sources_frame(resolved, plan)
+        sources = _sources_frame(resolved, to_process, pl.read_parquet(plan_files["missing"]))
         owned = resolved.filter(pl.col("status") == incremental.LOADED).select("source_path").join(
             outcomes, on="source_path", how="left", maintain_order="left")
         quarantined = sum(b.counts["quarantine"] for b in staged) + duplicates.height
-        summary = RunSummary(run_id, current.height, plan.count(incremental.NEW), plan.count(incremental.CHANGED),
-                             plan.count(incremental.UNCHANGED), plan.count(incremental.MISSING), reading,
-                             owned.height, int(owned["figures"].sum()), int(owned["metrics"].sum()), quarantined,
-                             round(time.perf_counter() - clock, 3))
+        summary = RunSummary(run_id, *counts, owned.height, int(owned["figures"].sum()), int(owned["metrics"].sum()),
+                             quarantined, round(time.perf_counter() - clock, 3))
         run = pl.DataFrame([{
             **{k: v for k, v in asdict(summary).items() if k != "seconds"},
             "started_at": started, "finished_at": datetime.now(UTC), "status": "completed",
@@ -162,10 +180,10 @@ def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_si
         inputs = warehouse.write_run_inputs(staging / "run", {
             "new_sources": sources, "owners": owned.select("batch", "source_path", "article_id"),
             "extra_quarantine": duplicates, "processed": to_process, "run_row": run})
-        content_changed, batches = bool(reading or plan.missing.height), len(staged)
+        content_changed, batches = bool(reading or missing), len(staged)
         # The load and the publish work at the writer's memory cap: what the run knew of each file goes first (the
         # files above hold what the load needs).
-        del current, known, plan, to_process, staged, outcomes, resolved, owned, sources, duplicates
+        del to_process, staged, outcomes, resolved, owned, sources, duplicates
         load(settings, files, inputs)
         lap("load")
         quarantine = pl.concat([pl.read_parquet(path) for path in [*files["quarantine"], inputs["extra_quarantine"]]])

@@ -17,6 +17,7 @@ from fintech_metrics.incremental import (
     QUARANTINED,
     duplicates,
     fingerprints,
+    holders,
     plan_run,
     resolve,
 )
@@ -106,7 +107,8 @@ def test_a_duplicate_is_re_read_when_its_original_changes_or_goes():
 def test_resolve_keeps_one_file_per_content():
     before = known({"z-loaded.txt": ("A",)})
     plan = plan_run(now({"z-loaded.txt": "f", "a.txt": "f", "b.txt": "f", "bad.txt": "f"}), before, V)
-    resolved = resolve(extracted([("a.txt", "A"), ("b.txt", "B"), ("bad.txt", None)]), before, plan)
+    assert holders(before, plan).rows() == [("A", "z-loaded.txt")]
+    resolved = resolve(extracted([("a.txt", "A"), ("b.txt", "B"), ("bad.txt", None)]), holders(before, plan))
     assert resolved.select("source_path", "status").rows() == [
         ("a.txt", DUPLICATE), ("b.txt", LOADED), ("bad.txt", QUARANTINED)]
     [duplicate] = duplicates(resolved)
@@ -115,7 +117,7 @@ def test_resolve_keeps_one_file_per_content():
 
 def test_among_newcomers_the_first_path_wins():
     plan = plan_run(now({"b.txt": "f", "a.txt": "f"}), known({}), V)
-    resolved = resolve(extracted([("b.txt", "X"), ("a.txt", "X")]), known({}), plan)
+    resolved = resolve(extracted([("b.txt", "X"), ("a.txt", "X")]), holders(known({}), plan))
     assert resolved.select("source_path", "status").rows() == [("a.txt", LOADED), ("b.txt", DUPLICATE)]
     assert [d.reason for d in duplicates(resolved)] == ["same content as a.txt (article_id X)"]
 
@@ -124,7 +126,8 @@ def test_a_file_loaded_before_keeps_its_article_unless_it_is_read_again_or_gone(
     before = known({"a.txt": ("X",), "b.txt": ("Y",)})
     plan = plan_run(now({"a.txt": "changed", "c.txt": "f", "d.txt": "f"}), before, V)
     # a.txt is read again (it changed), b.txt is gone: neither holds its article over a newcomer.
-    resolved = resolve(extracted([("a.txt", "Z"), ("c.txt", "X"), ("d.txt", "Y")]), before, plan)
+    assert holders(before, plan).is_empty()
+    resolved = resolve(extracted([("a.txt", "Z"), ("c.txt", "X"), ("d.txt", "Y")]), holders(before, plan))
     assert resolved.select("source_path", "status").rows() == [("a.txt", LOADED), ("c.txt", LOADED),
                                                                ("d.txt", LOADED)]
 
