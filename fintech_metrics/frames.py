@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from datetime import date
+from pathlib import Path
 
 import polars as pl
 
@@ -69,6 +70,15 @@ def rejected_frame(rejected: Iterable[Rejected]) -> pl.DataFrame:
         for r in rejected
     ]
     return pl.DataFrame(rows, schema=TABLES["quarantine"].polars_schema())
+
+
+def write_frames(folder: Path, frames: dict[str, pl.DataFrame]) -> dict[str, Path]:
+    """Each frame to `<folder>/<name>.parquet`; the path of each."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {name: folder / f"{name}.parquet" for name in frames}
+    for name, frame in frames.items():
+        frame.write_parquet(paths[name])
+    return paths
 
 
 def to_json(values: dict) -> str:

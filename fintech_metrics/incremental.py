@@ -22,7 +22,7 @@ LOADED, DUPLICATE, QUARANTINED, MISSING = "loaded", "duplicate", "quarantined", 
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 
 FINGERPRINTS = {"source_path": pl.String, "fingerprint": pl.String}
-EXTRACTED = {"source_path": pl.String, "article_id": pl.String}  # article_id null: quarantined
+EXTRACTED = {"source_path": pl.String, "article_id": pl.String}  # resolve's input; article_id null: quarantined
 RESOLVED = {"source_path": pl.String, "article_id": pl.String, "status": pl.String, "owner": pl.String}
 # Files whose fingerprints are Python strings at once: the listing becomes a frame this many at a time.
 LISTED_AT_ONCE = 20_000

@@ -18,6 +18,7 @@ from schemas import TABLES, VIEWS, ddl, view_ddl
 
 from . import sorted_export, sql
 from .faults import crash_point
+from .frames import write_frames
 from .settings import Settings
 
 KEEP_SNAPSHOTS = 3
@@ -77,12 +78,7 @@ def write_run_inputs(folder: Path, frames: dict[str, pl.DataFrame]) -> dict[str,
     missing = set(RUN_INPUTS) - set(frames)
     if missing:
         raise ValueError(f"run inputs missing: {', '.join(sorted(missing))}")
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = {}
-    for name, columns in RUN_INPUTS.items():
-        paths[name] = folder / f"{name}.parquet"
-        frames[name].select(columns).write_parquet(paths[name])
-    return paths
+    return write_frames(folder, {name: frames[name].select(columns) for name, columns in RUN_INPUTS.items()})
 
 
 def apply_run(con: duckdb.DuckDBPyConnection, staged: dict[str, list[Path]], inputs: dict[str, Path]

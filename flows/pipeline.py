@@ -24,7 +24,7 @@ from prefect.runtime import flow_run
 
 from fintech_metrics import batch, incremental, warehouse
 from fintech_metrics.faults import crash_point
-from fintech_metrics.frames import rejected_frame
+from fintech_metrics.frames import rejected_frame, write_frames
 from fintech_metrics.lock import run_lock
 from fintech_metrics.parsers import EXTRACTOR_VERSION
 from fintech_metrics.settings import Settings, load_settings
@@ -78,15 +78,8 @@ def load(settings: Settings, files: dict[str, list[Path]], inputs: dict[str, Pat
 def _write_plan(folder: Path, plan: incremental.RunPlan, known: pl.DataFrame) -> dict[str, Path]:
     """The plan's parts the run needs after the extraction, to `<folder>/<part>.parquet`: to_process (path and
     fingerprint of each file to read, in order), holders (incremental.holders) and missing (`sources` rows)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    parts = {
-        "to_process": plan.reading(),
-        "holders": incremental.holders(known, plan),
-        "missing": plan.missing,
-    }
-    for name, frame in parts.items():
-        frame.write_parquet(folder / f"{name}.parquet")
-    return {name: folder / f"{name}.parquet" for name in parts}
+    return write_frames(folder, {"to_process": plan.reading(), "holders": incremental.holders(known, plan),
+                                 "missing": plan.missing})
 
 
 def _outcomes(staged: list[batch.StagedBatch]) -> pl.DataFrame:

@@ -39,12 +39,12 @@ def known(rows: dict[str, tuple]) -> pl.DataFrame:
 
 def now(fingerprints_now: dict[str, str]) -> pl.DataFrame:
     return pl.DataFrame({"source_path": list(fingerprints_now), "fingerprint": list(fingerprints_now.values())},
-                        schema={"source_path": pl.String, "fingerprint": pl.String}).sort("source_path")
+                        schema=incremental.FINGERPRINTS).sort("source_path")
 
 
 def extracted(rows: list[tuple[str, str | None]]) -> pl.DataFrame:
     return pl.DataFrame({"source_path": [p for p, _ in rows], "article_id": [a for _, a in rows]},
-                        schema={"source_path": pl.String, "article_id": pl.String})
+                        schema=incremental.EXTRACTED)
 
 
 def test_plan_sorts_files_into_new_changed_unchanged_missing():
