@@ -38,31 +38,12 @@ class RunPlan:
     files: pl.DataFrame
     missing: pl.DataFrame
 
-    def paths(self, state: str) -> list[str]:
-        return self.files.filter(pl.col("state") == state)["source_path"].to_list()
-
     def count(self, state: str) -> int:
         return self.missing.height if state == MISSING else int((self.files["state"] == state).sum())
 
     def reading(self) -> pl.DataFrame:
         """source_path and fingerprint of each file the run must read (new or changed), in path order."""
         return self.files.filter(pl.col("state") != UNCHANGED).select("source_path", "fingerprint")
-
-    @property
-    def to_process(self) -> list[str]:
-        return self.reading()["source_path"].to_list()
-
-    @property
-    def new(self) -> list[str]:
-        return self.paths(NEW)
-
-    @property
-    def changed(self) -> list[str]:
-        return self.paths(CHANGED)
-
-    @property
-    def unchanged(self) -> list[str]:
-        return self.paths(UNCHANGED)
 
 
 def fingerprints(raw_root: Path) -> pl.DataFrame:

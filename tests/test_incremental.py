@@ -42,6 +42,10 @@ def now(fingerprints_now: dict[str, str]) -> pl.DataFrame:
                         schema=incremental.FINGERPRINTS).sort("source_path")
 
 
+def paths(plan: incremental.RunPlan, state: str) -> list[str]:
+    return plan.files.filter(pl.col("state") == state)["source_path"].to_list()
+
+
 def extracted(rows: list[tuple[str, str | None]]) -> pl.DataFrame:
     return pl.DataFrame({"source_path": [p for p, _ in rows], "article_id": [a for _, a in rows]},
                         schema=incremental.EXTRACTED)
@@ -51,9 +55,10 @@ def test_plan_sorts_files_into_new_changed_unchanged_missing():
     before = known({"a.txt": ("A",), "b.txt": ("B",), "c.txt": ("C",), "gone.txt": ("G",),
                     "old.txt": ("O", "f", MISSING)})
     plan = plan_run(now({"a.txt": "f", "b.txt": "f2", "c.txt": "f", "new.txt": "f", "old.txt": "f"}), before, V)
-    assert (plan.new, plan.changed, plan.unchanged, plan.missing["source_path"].to_list()) == (
+    assert (paths(plan, "new"), paths(plan, "changed"), paths(plan, "unchanged"),
+            plan.missing["source_path"].to_list()) == (
         ["new.txt"], ["b.txt", "old.txt"], ["a.txt", "c.txt"], ["gone.txt"])
-    assert plan.to_process == ["b.txt", "new.txt", "old.txt"]
+    assert plan.reading()["source_path"].to_list() == ["b.txt", "new.txt", "old.txt"]
     assert [plan.count(state) for state in ("new", "changed", "unchanged", MISSING)] == [1, 2, 2, 1]
 
 
@@ -91,7 +96,7 @@ def test_fingerprints_listed_a_few_at_a_time_are_the_whole_listing(tmp_path: Pat
 
 def test_new_rules_re_extract_everything():
     plan = plan_run(now({"a.txt": "f", "b.txt": "f"}), known({"a.txt": ("A",), "b.txt": ("B",)}), "v2")
-    assert plan.changed == ["a.txt", "b.txt"] and plan.unchanged == []
+    assert paths(plan, "changed") == ["a.txt", "b.txt"] and paths(plan, "unchanged") == []
 
 
 def test_a_duplicate_is_re_read_when_its_original_changes_or_goes():
@@ -99,8 +104,8 @@ def test_a_duplicate_is_re_read_when_its_original_changes_or_goes():
                     "copy-b.txt": ("B", "f", DUPLICATE), "copy-c.txt": ("C", "f", DUPLICATE), "c.txt": ("C",)})
     plan = plan_run(now({"a.txt": "changed", "copy.txt": "f", "copy-b.txt": "f", "copy-c.txt": "f", "c.txt": "f"}),
                     before, V)
-    assert plan.changed == ["a.txt", "copy-b.txt", "copy.txt"]
-    assert plan.unchanged == ["c.txt", "copy-c.txt"]
+    assert paths(plan, "changed") == ["a.txt", "copy-b.txt", "copy.txt"]
+    assert paths(plan, "unchanged") == ["c.txt", "copy-c.txt"]
     assert plan.missing["source_path"].to_list() == ["other.txt"]
 
 
