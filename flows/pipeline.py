@@ -65,7 +65,7 @@ def scan(settings: Settings) -> tuple[pl.DataFrame, pl.DataFrame]:
 def extract(to_process: Path, offset: int, length: int, settings: Settings, out_dir: Path) -> batch.StagedBatch:
     """The batch of `length` files from row `offset` of the run's list of files to read (a Parquet file
     in staging, which every worker sees: the flow need not hold a list of paths per batch)."""
-    paths = pl.read_parquet(to_process).slice(offset, length)["source_path"]
+    paths = pl.scan_parquet(to_process).slice(offset, length).select("source_path").collect()["source_path"]
     return batch.stage_batch([settings.raw_dir / p for p in paths], settings.raw_dir, out_dir)
 
 
