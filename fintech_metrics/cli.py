@@ -22,6 +22,12 @@ class ExtractFormat(StrEnum):
     table = "table"
 
 
+# A relative path is taken from the current folder, as every command line does; only the defaults live in
+# the project.
+RawDir = Annotated[Path | None, typer.Option(resolve_path=True,
+                                             help="Folder of articles (default: the project's raw/).")]
+WarehouseDir = Annotated[Path | None, typer.Option(resolve_path=True,
+                                                   help="Warehouse folder (default: the project's warehouse/).")]
 BatchSize = Annotated[int | None, typer.Option(
     min=1, help="Files per Prefect task (default: about four batches per worker, 500 to 2,000 files).")]
 
@@ -43,8 +49,8 @@ def _settings_for_prefect(raw: Path | None, warehouse: Path | None) -> Settings:
 
 @app.command()
 def run(
-    raw: Annotated[Path | None, typer.Option(help="Folder of articles (default: the project's raw/).")] = None,
-    warehouse: Annotated[Path | None, typer.Option(help="Warehouse folder (default: warehouse/).")] = None,
+    raw: RawDir = None,
+    warehouse: WarehouseDir = None,
     batch_size: BatchSize = None,
     runner: Annotated[str, typer.Option(help="Where batches run: process (all cores here) or dask.")] = "process",
     address: Annotated[str | None, typer.Option(help="Dask scheduler (tcp://host:8786); none: a LocalCluster.")]
@@ -76,8 +82,8 @@ def run(
 @app.command()
 def schedule(
     cron: Annotated[str, typer.Option(help="When to run, as a cron expression (UTC).")] = "0 * * * *",
-    raw: Annotated[Path | None, typer.Option(help="Folder of articles (default: the project's raw/).")] = None,
-    warehouse: Annotated[Path | None, typer.Option(help="Warehouse folder (default: warehouse/).")] = None,
+    raw: RawDir = None,
+    warehouse: WarehouseDir = None,
     port: Annotated[int | None, typer.Option(help="Port for the local Prefect server (default: a free one).")]
     = None,
     batch_size: BatchSize = None,
@@ -173,7 +179,7 @@ def query(
     fmt: Annotated[QueryFormat, typer.Option("--format")] = QueryFormat.table,
     max_rows: Annotated[int, typer.Option(min=1)] = 10_000,
     timeout: Annotated[float, typer.Option(min=0.1, help="Seconds before the query is cancelled.")] = 30.0,
-    warehouse: Annotated[Path | None, typer.Option(help="Warehouse folder.")] = None,
+    warehouse: WarehouseDir = None,
 ) -> None:
     """Run read-only SQL against the published warehouse snapshot."""
     from .reader import QueryRefused, format_result, run_query
@@ -194,7 +200,7 @@ def serve(
     port: Annotated[int, typer.Option(min=0, max=65535)] = 8000,
     token: Annotated[str | None, typer.Option(envvar="FINTECH_METRICS_TOKEN", show_envvar=True,
                                               help="Required by the query API and the SQL page.")] = None,
-    warehouse: Annotated[Path | None, typer.Option(help="Warehouse folder.")] = None,
+    warehouse: WarehouseDir = None,
     max_rows: Annotated[int, typer.Option(min=1, help="Rows shown on the page or returned as JSON.")] = 1000,
     max_download_rows: Annotated[int, typer.Option(min=1, help="Rows in a CSV or Parquet query result.")]
     = 100_000,

@@ -67,6 +67,14 @@ def test_query_answers_from_the_warehouse(built_warehouse: Path):
     assert result.stdout == "kind,n\ncount,9\ndate,6\nduration,1\nmoney,2\npercent,6\n"
 
 
+def test_a_relative_warehouse_is_taken_from_the_current_folder(built_warehouse: Path, monkeypatch):
+    monkeypatch.chdir(built_warehouse.parent)
+    result = runner.invoke(app, ["query", "select count(*) as n from figures", "--format", "csv",
+                                 "--warehouse", built_warehouse.name])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "n\n24\n"
+
+
 @pytest.mark.parametrize("sql, message", [
     ("delete from figures", "only read queries (SELECT) may run; this is a DELETE statement"),
     ("select 1; select 2", "only one statement may run at a time; found 2"),
