@@ -120,14 +120,15 @@ def stage_batch(paths: list[Path], raw_root: Path, out_dir: Path) -> StagedBatch
         result.metrics.unique(subset=["article_id", "start", "end"], keep="first", maintain_order=True),
     )
     frames["quarantine"] = pl.concat([result.rejected, frames["quarantine"]])
-    good = frames["articles"].select("article_id")
+    # An article that passed validation is one the join finds here (`valid`); any other file's id is dropped.
     counts = [frames[name].group_by("article_id").agg(pl.len().alias(name)) for name in ("figures", "metrics")]
-    per_article = good.join(counts[0], on="article_id", how="left").join(counts[1], on="article_id", how="left")
+    per_article = frames["articles"].select("article_id", valid=pl.lit(True)).join(
+        counts[0], on="article_id", how="left").join(counts[1], on="article_id", how="left")
     outcomes = pl.concat([
         result.rejected.select("source_path", article_id=pl.lit(None, pl.String)),
         result.articles.select("source_path", "article_id"),
-    ]).join(per_article, on="article_id", how="left", maintain_order="left").with_columns(
-        article_id=pl.when(pl.col("article_id").is_in(good["article_id"].implode())).then(pl.col("article_id")),
+    ]).join(per_article, on="article_id", how="left", maintain_order="left").select(
+        "source_path", article_id=pl.when(pl.col("valid")).then(pl.col("article_id")),
         figures=pl.col("figures").fill_null(0), metrics=pl.col("metrics").fill_null(0),
     ).cast(OUTCOMES)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -88,3 +88,23 @@ def test_a_batch_records_what_became_of_each_file_and_its_rows(tmp_path: Path):
     assert outcomes.rows() == [("a.txt", a_id, 2, 1), ("b.txt", None, 0, 0), ("c.txt", a_id, 2, 1),
                                ("d.txt", d_id, 0, 0)]
     assert staged.counts == {"articles": 2, "figures": 2, "metrics": 1, "quarantine": 1}
+
+
+def test_a_file_whose_article_fails_validation_has_no_article_in_its_outcome(tmp_path: Path, monkeypatch):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("香港的金融科技公司已超过1200家,较去年增长15%。", encoding="utf-8")
+    (raw / "b.txt").write_text("香港现有8家虚拟银行。", encoding="utf-8")
+    validate = batch.validate_batch
+
+    def b_fails(articles: pl.DataFrame, figures: pl.DataFrame, metrics: pl.DataFrame) -> dict[str, pl.DataFrame]:
+        frames = validate(articles, figures, metrics)  # then b's article fails, as a failed check would drop it
+        b_id = articles.filter(pl.col("source_path") == "b.txt")["article_id"]
+        return {**frames, **{name: frames[name].filter(~pl.col("article_id").is_in(b_id.implode()))
+                             for name in ("articles", "figures", "metrics")}}
+
+    monkeypatch.setattr(batch, "validate_batch", b_fails)
+    staged = batch.stage_batch(sorted(raw.glob("*.txt")), raw, tmp_path / "batch-00000")
+    (a_id,) = pl.read_parquet(staged.file("articles"))["article_id"].to_list()
+    assert pl.read_parquet(staged.outcomes).sort("source_path").rows() == [("a.txt", a_id, 2, 1),
+                                                                           ("b.txt", None, 0, 0)]
