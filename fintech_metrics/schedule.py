@@ -33,7 +33,10 @@ def free_port() -> int:
 def local_prefect_server(settings: Settings, port: int | None = None) -> Iterator[str]:
     """A `prefect server start` on 127.0.0.1 for as long as the block runs; yields its API URL."""
     port = port or free_port()
-    env = {**os.environ, **prefect_environment(settings)}
+    url = f"http://127.0.0.1:{port}/api"
+    # The UI asks the server where its API is; unless told, the server answers with the default port 4200.
+    env = {**os.environ, **prefect_environment(settings), "PREFECT_UI_API_URL": url,
+           "PREFECT_SERVER_API_HOST": "127.0.0.1", "PREFECT_SERVER_API_PORT": str(port)}
     env.pop("PREFECT_API_URL", None)
     prefect = Path(sys.executable).with_name("prefect")
     log = settings.prefect_home / "server.log"
@@ -43,7 +46,6 @@ def local_prefect_server(settings: Settings, port: int | None = None) -> Iterato
             [str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
             env=env, stdout=out, stderr=subprocess.STDOUT,
         )
-    url = f"http://127.0.0.1:{port}/api"
     try:
         _wait_healthy(url, server, log)
         yield url

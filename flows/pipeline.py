@@ -10,6 +10,7 @@ Run it with `fintech-metrics run`, `fintech-metrics schedule`, or `python -m flo
 
 from __future__ import annotations
 
+import sys
 import time
 import uuid
 from dataclasses import asdict, dataclass
@@ -117,7 +118,25 @@ def _sources_frame(resolved: pl.DataFrame, to_process: pl.DataFrame, missing: pl
     return pl.concat([read.select(schema.keys()), gone.select(schema.keys())]).cast(schema)
 
 
-@flow(name="fintech-metrics", log_prints=True)
+def _announce(_flow, run, state) -> None:
+    """One line on the terminal of `fintech-metrics schedule` as a scheduled run starts, finishes or fails
+    (the deployment's runs write to its output; a plain `run` prints its own summary and is left quiet)."""
+    if run.deployment_id is None:
+        return
+    when = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    if state.is_running():
+        line = "started"
+    elif state.is_completed():
+        result = state.result(raise_on_failure=False)
+        line = "finished: " + (result.line() if isinstance(result, RunSummary) else "completed")
+    else:
+        line = f"{state.name.lower()}: {state.message or 'no message'}"
+    sys.stdout.write(f"{when} run {run.name}: {line}\n")
+    sys.stdout.flush()
+
+
+@flow(name="fintech-metrics", log_prints=True, on_running=[_announce], on_completion=[_announce],
+      on_failure=[_announce], on_crashed=[_announce])
 def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_size: int | None = None,
           runner: str = Runner.process.value, address: str | None = None, workers: int | None = None) -> RunSummary:
     """Bring the warehouse up to date with the raw folder, then publish a new snapshot.

@@ -4,12 +4,15 @@ dropped into raw/ picked up by the next run, and a clean stop on SIGTERM. Takes 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -51,18 +54,31 @@ def test_a_scheduled_run_picks_up_a_new_file(tmp_path):
         _wait_for(lambda: (_published(wh, "select count(*) from runs") or 0) >= 1, "the first scheduled run",
                   180, log)
         assert _published(wh, "select count(*) from articles") == 1
+        _assert_ui_finds_its_api(log.read_text())
         (raw / "new.txt").write_text("香港现有8家虚拟银行。", encoding="utf-8")
         _wait_for(lambda: _published(wh, "select count(*) from articles") == 2, "a run that loads new.txt", 150,
                   log)
         assert _published(wh, "select count(*) from sources where source_path = 'new.txt'") == 1
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=90) == 0, log.read_text(errors="replace")[-3000:]
-        assert "stopped the schedule and the Prefect server" in log.read_text()
+        printed = log.read_text()
+        assert "stopped the schedule and the Prefect server" in printed
+        assert re.search(r"run [\w-]+: started\n", printed), printed
+        assert re.search(r"run [\w-]+: finished: files: 1 \(1 new, 0 changed", printed), printed
+        assert re.search(r"run [\w-]+: finished: files: 2 \(1 new, 0 changed, 1 unchanged", printed), printed
     finally:
         leftovers = _alive_in_group_after(proc.pid, EXIT_GRACE_S)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
     assert leftovers == [], f"processes outlived the schedule command by {EXIT_GRACE_S} s"
+
+
+def _assert_ui_finds_its_api(printed: str) -> None:
+    """The UI address the command prints works: the UI is told the API's real address, not Prefect's default."""
+    ui = re.search(r"started a Prefect server at (http://127\.0\.0\.1:\d+) ", printed)
+    assert ui, printed
+    with urllib.request.urlopen(f"{ui[1]}/ui-settings", timeout=10) as response:
+        assert json.load(response)["api_url"] == f"{ui[1]}/api"
 
 
 # multiprocessing's resource tracker only sees its parent's end when the parent has gone, so it is still
