@@ -1,3 +1,8 @@
 """fintech-metrics: figures and metrics from fintech news articles."""
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("fintech-metrics")  # declared once, in pyproject.toml
+except PackageNotFoundError:  # run from a checkout that was never installed
+    __version__ = "0+unknown"

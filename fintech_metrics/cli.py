@@ -13,8 +13,25 @@ import typer
 
 from .settings import Settings, load_settings, prefect_environment
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+app = typer.Typer(add_completion=False, no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
                   help="Figures and metrics from fintech news articles: extract, run the pipeline, query, serve.")
+
+
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        from . import __version__
+        from .parsers import EXTRACTOR_VERSION
+
+        typer.echo(f"fintech-metrics {__version__} (extractor {EXTRACTOR_VERSION})")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option("--version", "-V", callback=_print_version, is_eager=True,
+                                          help="Print the version and the extractor's version, and exit.")] = False,
+) -> None:
+    pass
 
 
 class ExtractFormat(StrEnum):
@@ -39,8 +56,13 @@ class QueryFormat(StrEnum):
 
 
 def _settings_for_prefect(raw: Path | None, warehouse: Path | None) -> Settings:
-    """The paths, with Prefect's environment set for them before Prefect is imported."""
+    """The paths, with Prefect's environment set for them before Prefect is imported. A raw folder that is not
+    there is the user's mistake: one line and exit 2, before anything is created."""
     settings = load_settings(raw, warehouse)
+    if not settings.raw_dir.is_dir():
+        what = "is not a folder" if settings.raw_dir.exists() else "does not exist"
+        typer.echo(f"error: the raw folder {settings.raw_dir} {what} (--raw or FINTECH_METRICS_RAW)", err=True)
+        raise typer.Exit(2)
     settings.prefect_home.mkdir(parents=True, exist_ok=True)  # Prefect creates only the last level
     for name, value in prefect_environment(settings).items():
         os.environ.setdefault(name, value)

@@ -103,3 +103,25 @@ def test_a_batch_size_below_one_is_refused_before_anything_runs(tmp_path: Path, 
     assert result.exit_code == 2
     assert "Invalid value for '--batch-size': Input should be greater than or equal to 1" in result.output
     assert not (tmp_path / "wh").exists()
+
+
+def test_version_and_short_help():
+    from fintech_metrics import __version__
+    from fintech_metrics.parsers import EXTRACTOR_VERSION
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout == f"fintech-metrics {__version__} (extractor {EXTRACTOR_VERSION})\n"
+    assert __version__ == "0.1.0"  # pyproject.toml's, read from the installed package's metadata
+    short = runner.invoke(app, ["query", "-h"])
+    assert short.exit_code == 0 and "--format" in short.stdout
+
+
+@pytest.mark.parametrize("command", ["run", "schedule"])
+def test_a_missing_raw_folder_is_one_line_and_creates_nothing(tmp_path: Path, command: str):
+    wh = tmp_path / "wh"
+    result = runner.invoke(app, [command, "--raw", str(tmp_path / "nosuch"), "--warehouse", str(wh)])
+    assert result.exit_code == 2
+    assert result.stderr == (f"error: the raw folder {tmp_path / 'nosuch'} does not exist "
+                             "(--raw or FINTECH_METRICS_RAW)\n")
+    assert not wh.exists()
