@@ -91,9 +91,14 @@ def run(
     except ValueError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(2) from None
+    from rich.console import Console
+
+    from . import progress
+
     try:
-        summary = build(raw_dir=str(settings.raw_dir), warehouse_dir=str(settings.warehouse_dir),
-                        batch_size=batch_size, runner=runner, address=address, workers=workers)
+        with progress.installed(progress.for_console(Console(stderr=True))):
+            summary = build(raw_dir=str(settings.raw_dir), warehouse_dir=str(settings.warehouse_dir),
+                            batch_size=batch_size, runner=runner, address=address, workers=workers)
     except RunInProgress as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(1) from None

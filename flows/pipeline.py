@@ -23,7 +23,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from fintech_metrics import batch, incremental, warehouse
+from fintech_metrics import batch, incremental, progress, warehouse
 from fintech_metrics.faults import crash_point
 from fintech_metrics.frames import rejected_frame, write_frames
 from fintech_metrics.lock import run_lock
@@ -101,11 +101,19 @@ def _stage(to_process: Path, files: int, size: int, settings: Settings, staging:
     start-up would cost more."""
     batches = [{"to_process": to_process, "offset": offset, "length": size, "settings": settings,
                 "out_dir": staging / f"batch-{i:05d}"} for i, offset in enumerate(range(0, files, size))]
+    shown = progress.report()
+    shown.phase("extract", total=files, unit="files")
     if len(batches) <= 1:
-        return [extract(**parameters) for parameters in batches]
+        staged = [extract(**parameters) for parameters in batches]
+        shown.advance(files)
+        return staged
     with shared_api(), task_runner(runner, address=address, workers=workers) as pool:
         futures = [pool.submit(extract, parameters) for parameters in batches]
-        return [future.result() for future in futures]
+        staged = []
+        for parameters, future in zip(batches, futures, strict=True):
+            staged.append(future.result())
+            shown.advance(min(size, files - parameters["offset"]))
+        return staged
 
 
 def _sources_frame(resolved: pl.DataFrame, to_process: pl.DataFrame, missing: pl.DataFrame) -> pl.DataFrame:
@@ -151,7 +159,10 @@ def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_si
     run_id = str(flow_run.get_id() or uuid.uuid4())
     with run_lock(settings.warehouse_dir):
         warehouse.clear_staging(settings)
+        shown = progress.report()
+        shown.phase("scan", unit="files")
         current, known = scan(settings)
+        shown.advance(current.height)
         plan = incremental.plan_run(current, known, EXTRACTOR_VERSION)
         staging = settings.warehouse_dir / ".staging" / run_id
         phases: dict[str, float] = {}
@@ -196,9 +207,11 @@ def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_si
         # The load and the publish work at the writer's memory cap: what the run knew of each file goes first (the
         # files above hold what the load needs).
         del to_process, staged, outcomes, resolved, owned, sources, duplicates
+        shown.phase("load")
         load(settings, files, inputs)
         lap("load")
         quarantine = pl.concat([pl.read_parquet(path) for path in [*files["quarantine"], inputs["extra_quarantine"]]])
+        shown.phase("publish")
         publish(settings, run_id, content_changed=content_changed)
         warehouse.clear_staging(settings)
         lap("publish")
