@@ -118,3 +118,21 @@ def test_refused_query_shows_the_reason(page, server: str):
     page.wait_for_url("**/query?**")
     assert page.locator("#query-error").inner_text() == (
         "only read queries (SELECT) may run; this is a DROP statement")
+
+
+def test_browse_a_table_click_a_facet_and_a_page_link(page, server: str, tmp_path: Path):
+    page.goto(f"{server}/")
+    page.locator("#catalogue").get_by_role("link", name="figures", exact=True).click()
+    page.wait_for_url("**/tables/figures")
+    assert page.locator("#count").inner_text().startswith("24 rows")
+    page.goto(page.url + "?_size=5")
+    page.locator("#facet-kind").get_by_role("link", name="count").click()
+    assert page.locator("#count").inner_text().startswith("9 rows where kind exact 'count'")
+    assert len(page.locator("#rows tbody tr").all()) == 5
+    page.locator("#next").click()
+    assert len(page.locator("#rows tbody tr").all()) == 4
+    assert page.locator("#pages").inner_text().endswith("rows 6–9")
+    kinds = page.locator("#rows tbody tr td:nth-child(5)").all_inner_texts()
+    assert kinds == ["count"] * 4
+    page.screenshot(path=str(tmp_path / "browse.png"), full_page=True)
+    assert (tmp_path / "browse.png").stat().st_size > 10_000

@@ -9,21 +9,23 @@ from urllib.parse import urlencode
 
 import duckdb
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException
 
-from . import history
+from . import browse, history
 from .catalogue import CatalogueCache, export_path
 from .chart import line_chart
 from .config import ServeConfig
 from .downloads import export_response
 from .queries import FORMATS, ApiError, QueryRunner, busy, limit_headers, to_csv, to_json, to_parquet
-from .snapshot import Busy
+from .snapshot import Busy, reading
 
 TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                         autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+TEMPLATES.filters["number"] = browse.format_number
 
 
 def create_app(config: ServeConfig) -> FastAPI:
@@ -122,6 +124,59 @@ def create_app(config: ServeConfig) -> FastAPI:
     @app.get("/api/tables")
     def api_tables() -> JSONResponse:
         return JSONResponse(read_catalogue().to_json())
+
+    def browse_page(name: str, request: Request) -> browse.Page:
+        relation = next((r for r in read_catalogue().relations if r.name == name), None)
+        if relation is None:
+            raise ApiError(404, f"no table or view named {name!r}; see /api/tables", "not_found")
+        try:
+            with reading(config) as con:
+                return browse.browse(con, relation, list(request.query_params.multi_items()), config.max_rows)
+        except browse.BadRequest as exc:
+            raise ApiError(400, str(exc), "bad_request") from None
+        except Busy as exc:
+            raise busy(config, str(exc), exc.code) from None
+        except duckdb.InterruptException:
+            raise ApiError(408, f"the page took longer than {config.timeout_s:g} s", "timeout") from None
+
+    @app.get("/tables/{name}", response_class=HTMLResponse)
+    def table_page(name: str, request: Request) -> HTMLResponse:
+        try:
+            shown = browse_page(name, request)
+        except ApiError as exc:
+            return page("error.html", exc.status, exc.headers(), error=exc)
+        params = list(request.query_params.multi_items())
+        links = {
+            "next": browse.page_url(params, _next=shown.next_offset) if shown.next_offset is not None else None,
+            "previous": browse.page_url(params, _next=max(0, shown.request.offset - shown.request.size) or None)
+            if shown.request.offset else None,
+            "json": f"/api/tables/{name}" + browse.page_url(params),
+        }
+        sort_links = {c: browse.page_url(params, _next=None, _sort=None if shown.request.sort == c and not
+                                         shown.request.descending else c,
+                                         _sort_desc=c if shown.request.sort == c and not shown.request.descending
+                                         else None)
+                      for c in shown.columns}
+        return page("table.html", shown=shown, links=links, sort_links=sort_links,
+                    clear_url=f"/tables/{name}")
+
+    @app.get("/api/tables/{name}")
+    def api_table(name: str, request: Request, _shape: str = "objects") -> JSONResponse:
+        if _shape not in ("objects", "arrays"):
+            raise ApiError(400, f"unknown _shape {_shape!r}; choose objects or arrays", "bad_request")
+        shown = browse_page(name, request)
+        params = list(request.query_params.multi_items())
+        body = {
+            "table": shown.relation, "columns": shown.columns,
+            "rows": shown.objects() if _shape == "objects" else [list(row) for row in shown.rows],
+            "filtered_count": shown.filtered_count, "next": shown.next_offset,
+            "next_url": None if shown.next_offset is None
+            else f"/api/tables/{name}" + browse.page_url(params, _next=shown.next_offset),
+            "facets": {column: [{"value": v.value, "count": v.count, "selected": v.selected,
+                                 "toggle_url": f"/api/tables/{name}{v.toggle_url}"} for v in values]
+                       for column, values in shown.facets.items()},
+        }
+        return JSONResponse(jsonable_encoder(body))
 
     @app.get("/health")
     def health() -> JSONResponse:
