@@ -113,7 +113,8 @@ def _extract_chunk(paths: list[Path], raw_root: Path) -> BatchResult:
 def stage_batch(paths: list[Path], raw_root: Path, out_dir: Path) -> StagedBatch:
     """Extract and validate a batch, and write its rows to `out_dir/<table>.parquet`."""
     result = extract_batch(paths, raw_root)
-    # Two files with one content in the same batch give the same rows: keep one of each.
+    # Two files with one content in the same batch: keep the rows of the first (the caller puts the copy it
+    # prefers, one with a sidecar, first).
     frames = validate_batch(
         result.articles.unique(subset="article_id", keep="first", maintain_order=True),
         result.figures.unique(subset=["article_id", "start", "end"], keep="first", maintain_order=True),

@@ -22,7 +22,9 @@ LOADED, DUPLICATE, QUARANTINED, MISSING = "loaded", "duplicate", "quarantined", 
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 
 FINGERPRINTS = {"source_path": pl.String, "fingerprint": pl.String}
-EXTRACTED = {"source_path": pl.String, "article_id": pl.String}  # resolve's input; article_id null: quarantined
+# resolve's input; article_id null: quarantined; has_meta: the file has a sidecar (optional, false when absent)
+EXTRACTED = {"source_path": pl.String, "article_id": pl.String, "has_meta": pl.Boolean}
+NO_SIDECAR = "-"  # the sidecar part of a fingerprint when the file has none
 RESOLVED = {"source_path": pl.String, "article_id": pl.String, "status": pl.String, "owner": pl.String}
 # Files whose fingerprints are Python strings at once: the listing becomes a frame this many at a time.
 LISTED_AT_ONCE = 20_000
@@ -55,7 +57,7 @@ def fingerprints(raw_root: Path) -> pl.DataFrame:
     paths: list[str] = []
     stamps: list[str] = []
     for item in listing(raw_root):
-        sidecar = _stamp(sidecar_path(Path(item.entry.path))) if item.has_sidecar else "-"
+        sidecar = _stamp(sidecar_path(Path(item.entry.path))) if item.has_sidecar else NO_SIDECAR
         paths.append(item.source_path)
         stamps.append(f"{_stamp(item.entry.path)}|{sidecar}")
         if len(paths) == LISTED_AT_ONCE:
@@ -63,6 +65,11 @@ def fingerprints(raw_root: Path) -> pl.DataFrame:
             paths, stamps = [], []
     parts.append(pl.DataFrame({"source_path": paths, "fingerprint": stamps}, schema=FINGERPRINTS))
     return pl.concat(parts).sort("source_path")
+
+
+def has_sidecar() -> pl.Expr:
+    """Whether a `fingerprint` column's file had a sidecar."""
+    return ~pl.col("fingerprint").str.ends_with(f"|{NO_SIDECAR}")
 
 
 def _stamp(path: str | Path) -> str:
@@ -110,15 +117,20 @@ def resolve(extracted: pl.DataFrame, holders: pl.DataFrame) -> pl.DataFrame:
 
     One content is one article: a file whose content is already loaded from another file that is
     still present becomes a duplicate of it. A file loaded before keeps its article over a newcomer;
-    among newcomers the first path in sorted order wins.
+    among newcomers a file with a sidecar (title, source, date) wins over one without, then the first path
+    in sorted order.
     """
+    if "has_meta" not in extracted.columns:
+        extracted = extracted.with_columns(has_meta=pl.lit(False))
     claims = pl.concat([
-        holders.select("article_id", owner="source_path", newcomer=pl.lit(False)),
+        holders.select("article_id", owner="source_path", newcomer=pl.lit(False), bare=pl.lit(False)),
         extracted.filter(pl.col("article_id").is_not_null()).select(
-            "article_id", owner="source_path", newcomer=pl.lit(True)),
+            "article_id", owner="source_path", newcomer=pl.lit(True), bare=~pl.col("has_meta").fill_null(False)),
     ])
-    owners = claims.sort("newcomer", "owner").unique("article_id", keep="first", maintain_order=True).drop("newcomer")
-    out = extracted.sort("source_path").join(owners, on="article_id", how="left", maintain_order="left")
+    owners = (claims.sort("newcomer", "bare", "owner").unique("article_id", keep="first", maintain_order=True)
+              .drop("newcomer", "bare"))
+    out = extracted.drop("has_meta").sort("source_path").join(owners, on="article_id", how="left",
+                                                              maintain_order="left")
     status = (pl.when(pl.col("article_id").is_null()).then(pl.lit(QUARANTINED))
               .when(pl.col("owner") == pl.col("source_path")).then(pl.lit(LOADED)).otherwise(pl.lit(DUPLICATE)))
     return out.with_columns(status=status).select(RESOLVED.keys()).cast(RESOLVED)

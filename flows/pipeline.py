@@ -66,7 +66,10 @@ def scan(settings: Settings) -> tuple[pl.DataFrame, pl.DataFrame]:
 def extract(to_process: Path, offset: int, length: int, settings: Settings, out_dir: Path) -> batch.StagedBatch:
     """The batch of `length` files from row `offset` of the run's list of files to read (a Parquet file
     in staging, which every worker sees: the flow need not hold a list of paths per batch)."""
-    paths = pl.scan_parquet(to_process).slice(offset, length).select("source_path").collect()["source_path"]
+    # Files with a sidecar go first: of two copies of one content in a batch, the first is kept (as resolve
+    # prefers it), so the article keeps its title, source and date.
+    paths = (pl.scan_parquet(to_process).slice(offset, length)
+             .sort(~incremental.has_sidecar(), maintain_order=True).select("source_path").collect()["source_path"])
     return batch.stage_batch([settings.raw_dir / p for p in paths], settings.raw_dir, out_dir)
 
 
@@ -185,8 +188,10 @@ def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_si
         crash_point("extract")
         outcomes = _outcomes(staged)
         to_process = pl.read_parquet(plan_files["to_process"])
-        resolved = incremental.resolve(outcomes.select("source_path", "article_id"),
-                                       pl.read_parquet(plan_files["holders"]))
+        resolved = incremental.resolve(
+            outcomes.select("source_path", "article_id").join(
+                to_process.select("source_path", has_meta=incremental.has_sidecar()), on="source_path", how="left"),
+            pl.read_parquet(plan_files["holders"]))
         duplicates = rejected_frame(incremental.duplicates(resolved))
         sources = _sources_frame(resolved, to_process, pl.read_parquet(plan_files["missing"]))
         owned = resolved.filter(pl.col("status") == incremental.LOADED).select("source_path").join(

@@ -47,8 +47,8 @@ def paths(plan: incremental.RunPlan, state: str) -> list[str]:
 
 
 def extracted(rows: list[tuple[str, str | None]]) -> pl.DataFrame:
-    return pl.DataFrame({"source_path": [p for p, _ in rows], "article_id": [a for _, a in rows]},
-                        schema=incremental.EXTRACTED)
+    return pl.DataFrame({"source_path": [p for p, _ in rows], "article_id": [a for _, a in rows],
+                         "has_meta": [False] * len(rows)}, schema=incremental.EXTRACTED)
 
 
 def test_plan_sorts_files_into_new_changed_unchanged_missing():
@@ -125,6 +125,14 @@ def test_among_newcomers_the_first_path_wins():
     resolved = resolve(extracted([("b.txt", "X"), ("a.txt", "X")]), holders(known({}), plan))
     assert resolved.select("source_path", "status").rows() == [("a.txt", LOADED), ("b.txt", DUPLICATE)]
     assert [d.reason for d in duplicates(resolved)] == ["same content as a.txt (article_id X)"]
+
+
+def test_among_newcomers_a_copy_with_a_sidecar_wins():
+    plan = plan_run(now({"a.txt": "f", "b.txt": "f"}), known({}), V)
+    copies = extracted([("a.txt", "X"), ("b.txt", "X")]).with_columns(has_meta=pl.Series([False, True]))
+    resolved = resolve(copies, holders(known({}), plan))
+    assert resolved.select("source_path", "status").rows() == [("a.txt", DUPLICATE), ("b.txt", LOADED)]
+    assert [d.reason for d in duplicates(resolved)] == ["same content as b.txt (article_id X)"]
 
 
 def test_a_file_loaded_before_keeps_its_article_unless_it_is_read_again_or_gone():
@@ -226,3 +234,17 @@ def test_keys_stay_unique_when_one_content_is_read_from_several_files_and_batche
     assert (third.articles_read, third.articles_loaded) == (5, 3)
     assert _duplicate_keys(wh) == clean
     assert _rows(wh, "SELECT count(*) FROM articles") == [(3,)]
+
+
+@pytest.mark.e2e
+def test_of_two_copies_the_one_with_a_sidecar_is_the_article(tmp_path, prefect_harness):
+    import flows.pipeline as pipeline
+
+    raw, wh = tmp_path / "raw", tmp_path / "wh"
+    raw.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (raw / name).write_text(ARTICLE, encoding="utf-8")
+    (raw / "b.meta.json").write_text('{"title": "恒生银行员工", "published": "2025-03-01"}', encoding="utf-8")
+    pipeline.build(raw_dir=str(raw), warehouse_dir=str(wh))
+    assert _rows(wh, "SELECT source_path, title, published FROM articles") == [("b.txt", "恒生银行员工", "2025-03-01")]
+    assert _rows(wh, "SELECT source_path, status FROM sources ORDER BY 1") == [("a.txt", DUPLICATE), ("b.txt", LOADED)]
