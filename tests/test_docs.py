@@ -25,3 +25,21 @@ def test_every_table_and_view_is_in_the_readme(name):
 def test_no_merge_leftovers():
     for marker in ("<<<<<<<", ">>>>>>>", "\n=======\n"):
         assert marker not in README
+
+
+def _options() -> list[tuple[str, str]]:
+    import typer.main
+
+    commands = typer.main.get_command(app).commands
+    return sorted({(name, opt) for name, command in commands.items() for param in command.params
+                   for opt in param.opts if opt.startswith("--") and opt != "--help"})
+
+
+@pytest.mark.parametrize(("command", "option"), _options())
+def test_every_option_is_in_the_readme(command, option):
+    assert option in README, f"{command} {option}"
+
+
+@pytest.mark.parametrize(("table", "column"), sorted((t, c) for t, spec in TABLES.items() for c in spec.columns))
+def test_every_table_column_is_in_the_readme(table, column):
+    assert f"`{column}`" in README, f"{table}.{column}"
