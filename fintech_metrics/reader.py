@@ -236,7 +236,7 @@ def _check_table_name(node: dict[str, Any]) -> None:
         _refuse_path(table)
     path = (node.get("qualified_name") or {}).get("path") or []
     parts = [str(part).strip('"') for part in path]
-    if node.get("type") == "BASE_TABLE" and len(parts) > 1 and parts[0].lower() not in _KNOWN_QUALIFIERS:
+    if node.get("type") == "BASE_TABLE" and any(part.lower() not in _KNOWN_QUALIFIERS for part in parts[:-1]):
         _refuse_path(".".join(parts))
 
 
