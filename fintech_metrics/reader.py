@@ -9,9 +9,15 @@ Two walls stand between user SQL and the machine:
    gives ``EXPLAIN ANALYZE`` the same statement type, and it executes the query), ``PIVOT`` (a
    multi-statement rewrite) and ``CALL`` / ``PRAGMA`` / ``CHECKPOINT``. Table functions that read
    files or the network (``read_csv``, ``glob``, ``sniff_csv`` …) and quoted file paths used as tables
-   are refused by walking the parse tree from ``json_serialize_sql``.
+   are refused by walking the parse tree from ``json_serialize_sql``; table functions must be on an
+   allow-list, and names DuckDB would read as files (``figures.csv``) are refused.
 2. ``open_reader`` gives DuckDB itself no way out: the snapshot is attached READ_ONLY, external
    access and extension loading are off, resources are capped and the configuration is locked.
+
+``run_query`` runs every statement in a fresh process of its own whose memory the kernel caps and which
+is killed at the time limit: DuckDB's memory_limit covers only its buffer manager (a string from
+``repeat`` or a list from ``range`` is allocated outside it), and DuckDB does not look at interrupts
+inside one function call, so neither limit can be left to DuckDB alone.
 
 The settings are defence in depth, not a sandbox: a public endpoint should still run this in a
 container or low-privilege process (see DuckDB's "Securing DuckDB" page).
