@@ -128,6 +128,10 @@ ALLOWED = [
     ("select count(*) from information_schema.tables", [(2,)]),
     ("select 'from checkpoint() and figures.csv' as harmless", [("from checkpoint() and figures.csv",)]),
     ("select " + " || ".join(["'a'"] * 100) + " as s", [("a" * 100,)]),
+    ("pivot (select kind from figures) on kind in ('money', 'count') using count(*)", [(1, 1)]),
+    ("with t as (select kind from figures) pivot t on kind in ('money') using count(*)", [(1,)]),
+    ("select * from (select kind from figures) pivot (count(*) for kind in ('money'))", [(1,)]),
+    ("unpivot (select 1 as a, 2 as b) on a, b", [("a", 1), ("b", 2)]),
 ]
 
 
@@ -256,7 +260,7 @@ def test_server_bombs_answer_in_time_while_health_answers(live_server):
             assert (status, code) == (400, "memory_limit"), body
         assert seconds <= TIME_LIMIT_S + 1, f"{sql}: {seconds:.1f} s"
         assert health and all(status == 200 for status, _ in health)
-        assert max(s for _, s in health) < 1.0, health
+        assert max(s for _, s in health) < 2.0, health  # generous: CI machines are shared
 
 
 # --- Defect 2: who may ask a loopback server without a token --------------------------------------
