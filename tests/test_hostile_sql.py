@@ -356,6 +356,13 @@ def test_a_result_over_the_size_cap_is_refused(snapshot: Path):
     assert caught.value.code == "result_too_large"
 
 
+def test_the_page_has_a_smaller_result_cap_than_downloads(client: TestClient):
+    sql = "select repeat('x', 100000) as x from range(200)"  # 20 MB
+    page = client.get("/query", params={"sql": sql})
+    assert page.status_code == 400 and "the result is larger than 16 MB" in page.text
+    assert client.get("/api/query", params={"sql": sql, "format": "csv"}).status_code == 200
+
+
 def test_an_unexpected_error_is_a_json_500(client: TestClient, monkeypatch: pytest.MonkeyPatch):
     from fintech_metrics.server import queries
 

@@ -48,12 +48,14 @@ class QueryRunner:
 
     def run(self, sql: str, *, max_rows: int, fmt: str | None = None) -> QueryResult:
         """The result; with ``fmt`` (json, csv, parquet) its ``body`` is the HTTP answer, rendered in the
-        query process so this one holds only the bytes."""
+        query process so this one holds only the bytes. Without one (the HTML page), the rows come back as
+        Python values and are rendered here, so they get a smaller size cap."""
+        max_bytes = self.config.max_result_bytes if fmt else min(self.config.max_result_bytes, PAGE_RESULT_BYTES)
         if not self._slots.acquire(timeout=self.config.timeout_s):
             raise busy(self.config, "too many queries are running", "too_many_queries")
         try:
             return run_query(sql, self.config.snapshot_path, max_rows=max_rows, timeout_s=self.config.timeout_s,
-                             memory_limit=self.config.memory_limit, max_result_bytes=self.config.max_result_bytes,
+                             memory_limit=self.config.memory_limit, max_result_bytes=max_bytes,
                              fmt=RENDERINGS[fmt] if fmt else None)
         except QueryRefused as exc:
             if exc.code in ("no_warehouse", "busy"):
@@ -65,6 +67,8 @@ class QueryRunner:
             self._slots.release()
 
 
+# The page's rows become Python objects and HTML in the server's own process.
+PAGE_RESULT_BYTES = 16 << 20
 # What each download format is called in reader.render.
 RENDERINGS = {"json": "api-json", "csv": "csv", "parquet": "parquet"}
 MEDIA_TYPES = {
