@@ -481,6 +481,8 @@ def _child_main() -> None:
             payload = pickle.dumps(("result_too_large", _too_large_message(job.max_result_bytes)))
     except MemoryError:
         payload = pickle.dumps(("memory_limit", _memory_message(job.memory_limit)))
+    except Exception as exc:  # a value Python or Arrow cannot convert, say: still one clear answer
+        payload = pickle.dumps(("query_error", f"the query failed: {type(exc).__name__}: {exc}"))
     sys.stdout.buffer.write(payload)
     sys.stdout.buffer.flush()
 
