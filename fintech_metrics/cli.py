@@ -49,6 +49,9 @@ BatchSize = Annotated[int | None, typer.Option(
     min=1, help="Files per Prefect task (default: about four batches per worker, 500 to 2,000 files).")]
 
 
+MemoryMb = Annotated[int, typer.Option(min=64, help="Memory one query may use, in MB (its process is capped).")]
+
+
 class QueryFormat(StrEnum):
     table = "table"
     csv = "csv"
@@ -206,18 +209,26 @@ def query(
     fmt: Annotated[QueryFormat, typer.Option("--format")] = QueryFormat.table,
     max_rows: Annotated[int, typer.Option(min=1)] = 10_000,
     timeout: Annotated[float, typer.Option(min=0.1, help="Seconds before the query is cancelled.")] = 30.0,
+    memory_mb: MemoryMb = 1024,
     warehouse: WarehouseDir = None,
 ) -> None:
     """Run read-only SQL against the published warehouse snapshot."""
-    from .reader import QueryRefused, format_result, run_query
+    from .reader import QueryRefused, run_query
 
     settings = load_settings(warehouse_dir=warehouse)
     try:
-        result = run_query(sql, settings.snapshot_path, max_rows=max_rows, timeout_s=timeout)
+        result = run_query(sql, settings.snapshot_path, max_rows=max_rows, timeout_s=timeout,
+                           memory_limit=memory_mb << 20, fmt=fmt.value)
     except QueryRefused as err:
-        typer.echo(f"error: {err}", err=True)
+        typer.echo(f"error: {_one_line(str(err))}", err=True)
         raise typer.Exit(2) from None
-    typer.echo(format_result(result, fmt.value), nl=False)
+    sys.stdout.buffer.write(result.body or b"")
+    sys.stdout.flush()
+
+
+def _one_line(message: str) -> str:
+    """DuckDB's message without the echoed query and caret (`LINE 1: …`), on one line."""
+    return " ".join(message.split("\n\nLINE ", 1)[0].split())
 
 
 @app.command()
@@ -232,6 +243,7 @@ def serve(
     max_download_rows: Annotated[int, typer.Option(min=1, help="Rows in a CSV or Parquet query result.")]
     = 100_000,
     timeout: Annotated[float, typer.Option(min=0.1, help="Seconds before a query is cancelled.")] = 5.0,
+    memory_mb: MemoryMb = 1024,
 ) -> None:
     """Serve the published snapshot: a catalogue page, downloads, and a read-only SQL API."""
     from .server import ServeConfig, create_app, is_loopback
@@ -245,7 +257,7 @@ def serve(
     settings = load_settings(warehouse_dir=warehouse)
     config = ServeConfig(snapshot_path=settings.snapshot_path, exports_dir=settings.exports_dir,
                          token=token or None, max_rows=max_rows, max_download_rows=max_download_rows,
-                         timeout_s=timeout)
+                         timeout_s=timeout, memory_limit=memory_mb << 20, local_only=not token)
     typer.echo(f"serving {settings.snapshot_path} on http://{host}:{port}/", err=True)
     uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
 

@@ -9,9 +9,15 @@ Two walls stand between user SQL and the machine:
    gives ``EXPLAIN ANALYZE`` the same statement type, and it executes the query), ``PIVOT`` (a
    multi-statement rewrite) and ``CALL`` / ``PRAGMA`` / ``CHECKPOINT``. Table functions that read
    files or the network (``read_csv``, ``glob``, ``sniff_csv`` …) and quoted file paths used as tables
-   are refused by walking the parse tree from ``json_serialize_sql``.
+   are refused by walking the parse tree from ``json_serialize_sql``; table functions must be on an
+   allow-list, and names DuckDB would read as files (``figures.csv``) are refused.
 2. ``open_reader`` gives DuckDB itself no way out: the snapshot is attached READ_ONLY, external
    access and extension loading are off, resources are capped and the configuration is locked.
+
+``run_query`` runs every statement in a fresh process of its own whose memory the kernel caps and which
+is killed at the time limit: DuckDB's memory_limit covers only its buffer manager (a string from
+``repeat`` or a list from ``range`` is allocated outside it), and DuckDB does not look at interrupts
+inside one function call, so neither limit can be left to DuckDB alone.
 
 The settings are defence in depth, not a sandbox: a public endpoint should still run this in a
 container or low-privilege process (see DuckDB's "Securing DuckDB" page).
@@ -24,7 +30,11 @@ import datetime as dt
 import io
 import json
 import math
-import threading
+import pickle
+import resource
+import signal
+import subprocess
+import sys
 import time
 import unicodedata
 import uuid
@@ -35,7 +45,6 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import polars as pl
 
 from . import sql
 
@@ -45,6 +54,7 @@ __all__ = [
     "QueryResult",
     "check_sql",
     "format_result",
+    "render",
     "open_reader",
     "run_query",
 ]
@@ -95,10 +105,56 @@ _FILE_FUNCTION_PREFIXES = (
 )
 _FILE_FUNCTION_SUFFIXES = ("_scan", "_attach")
 # Not file access, but they run SQL or table names hidden in a string (which this check cannot
-# see), reveal secrets, or write.
+# see), reveal secrets, or write. Refused by name wherever they appear.
 _FORBIDDEN_FUNCTIONS = frozenset(
-    {"query", "query_table", "duckdb_secrets", "which_secret", "checkpoint", "force_checkpoint"}
+    {
+        "query",
+        "query_table",
+        "duckdb_secrets",
+        "which_secret",
+        "checkpoint",
+        "force_checkpoint",
+        # SQL as JSON: json_execute_serialized_sql runs a plan built from a string, out of this check's sight.
+        "json_execute_serialized_sql",
+        "json_serialize_sql",
+        "json_deserialize_sql",
+        "json_serialize_plan",
+        "getenv",
+    }
 )
+# Every table function a query may call; any other (DuckDB 2.0 has about 120, from checkpoint() to
+# enable_logging() and register_external_resource(), and extensions add more) is refused. An allow-list,
+# because a deny-list misses whatever the next DuckDB release adds.
+ALLOWED_TABLE_FUNCTIONS = frozenset(
+    {
+        "range",
+        "generate_series",
+        "unnest",
+        "repeat",
+        "repeat_row",
+        "summary",
+        "json_each",
+        "json_tree",
+        "duckdb_columns",
+        "duckdb_constraints",
+        "duckdb_functions",
+        "duckdb_indexes",
+        "duckdb_keywords",
+        "duckdb_schemas",
+        "duckdb_tables",
+        "duckdb_types",
+        "duckdb_views",
+        "pragma_table_info",
+        "pragma_show",
+        "pragma_version",
+        "pg_timezone_names",
+        "icu_calendar_names",
+    }
+)
+# A qualified table name must start with one of these (a catalog or schema of the reader); anything else
+# (`figures.csv` is schema "figures", table "csv") would fall through to DuckDB's replacement scans,
+# which read it as a file.
+_KNOWN_QUALIFIERS = frozenset({"warehouse", "main", "information_schema", "pg_catalog", "system", "temp", "memory"})
 # A table name with one of these characters is a file path or URL for DuckDB's replacement scans
 # (`FROM 'data.csv'`, `FROM "s3://b/x.parquet"`), never one of our tables.
 _PATH_CHARS = frozenset("/\\.:*?~")
@@ -172,10 +228,22 @@ def _check_functions_and_paths(con: duckdb.DuckDBPyConnection, text: str) -> Non
         name = node.get("function_name")
         if isinstance(name, str):
             _refuse_function(name)
-        if node.get("type") in ("BASE_TABLE", "SHOW_REF"):
-            table = node.get("table_name")
-            if isinstance(table, str) and _looks_like_path(table):
-                _refuse_path(table)
+        kind = node.get("type")
+        if kind == "TABLE_FUNCTION":
+            function = node.get("function") or {}
+            _refuse_table_function(str(function.get("function_name", "")))
+        if kind in ("BASE_TABLE", "SHOW_REF"):
+            _check_table_name(node)
+
+
+def _check_table_name(node: dict[str, Any]) -> None:
+    table = node.get("table_name")
+    if isinstance(table, str) and _looks_like_path(table):
+        _refuse_path(table)
+    path = (node.get("qualified_name") or {}).get("path") or []
+    parts = [str(part).strip('"') for part in path]
+    if node.get("type") == "BASE_TABLE" and any(part.lower() not in _KNOWN_QUALIFIERS for part in parts[:-1]):
+        _refuse_path(".".join(parts))
 
 
 def _parse_tree(con: duckdb.DuckDBPyConnection, text: str) -> dict[str, Any] | None:
@@ -186,7 +254,16 @@ def _parse_tree(con: duckdb.DuckDBPyConnection, text: str) -> dict[str, Any] | N
         return None
     if row is None or not isinstance(row[0], str):
         return None
-    tree = json.loads(row[0])
+    try:
+        tree = json.loads(row[0])
+    except RecursionError:
+        # Python's JSON decoder recurses once per level; about 400 chained operators (`a || b || …`) or
+        # nested subqueries reach its limit. No real query is that deep.
+        raise QueryRefused(
+            "the query is nested too deeply to check (a few hundred levels of operators or subqueries at "
+            "most); simplify it",
+            code="too_complex",
+        ) from None
     if tree.get("error"):
         return None
     return tree
@@ -212,9 +289,11 @@ def _token_check(text: str) -> None:
     tokens = [text[start:end].strip() for start, end in zip(starts, [*starts[1:], len(text)], strict=True)]
     for i, (token, kind) in enumerate(zip(tokens, kinds, strict=True)):
         following = tokens[i + 1] if i + 1 < len(tokens) else ""
+        previous = tokens[i - 1].upper() if i > 0 else ""
         if kind in (duckdb.token_type.identifier, duckdb.token_type.keyword) and following == "(":
             _refuse_function(token.strip('"'))
-        previous = tokens[i - 1].upper() if i > 0 else ""
+            if previous in ("FROM", "JOIN", ",", "LATERAL"):
+                _refuse_table_function(token.strip('"'))
         if previous in ("FROM", "JOIN") and (
             kind == duckdb.token_type.string_const or _looks_like_path(token.strip('"'))
         ):
@@ -234,6 +313,17 @@ def _refuse_function(name: str) -> None:
         )
     if lowered in _FORBIDDEN_FUNCTIONS:
         raise QueryRefused(f"{lowered}() is not allowed in queries", code="forbidden_function")
+
+
+def _refuse_table_function(name: str) -> None:
+    lowered = name.lower()
+    _refuse_function(lowered)
+    if lowered not in ALLOWED_TABLE_FUNCTIONS:
+        raise QueryRefused(
+            f"{lowered}() is not one of the table functions queries may use "
+            f"({', '.join(sorted(ALLOWED_TABLE_FUNCTIONS))})",
+            code="forbidden_function",
+        )
 
 
 def _looks_like_path(name: str) -> bool:
@@ -285,9 +375,19 @@ def open_reader(snapshot: Path, *, threads: int = 2, memory_limit: str = "1GB") 
 # --- Running ------------------------------------------------------------------------------------
 
 
+# What one query may use. Each query runs in a child process of its own (see ``run_query``).
+DEFAULT_MEMORY_LIMIT = 1 << 30  # bytes: the child's data segment (RLIMIT_DATA); DuckDB gets half
+DEFAULT_MAX_RESULT_BYTES = 128 << 20  # bytes: the rendered result the child may hand back
+QUERY_THREADS = 2
+# Formats the child renders the result into (``QueryResult.body``); None keeps the rows as Python values.
+RENDERINGS = (*FORMATS, "api-json", "parquet")
+
+
 @dataclass
 class QueryResult:
-    """Rows of one query, at most ``row_limit`` of them; ``truncated`` says more existed."""
+    """Rows of one query, at most ``row_limit`` of them; ``truncated`` says more existed.
+
+    When the query was run with a ``fmt``, ``body`` holds the rendered result and ``rows`` is empty."""
 
     columns: list[str]
     types: list[str]
@@ -295,45 +395,192 @@ class QueryResult:
     truncated: bool
     row_limit: int
     elapsed_ms: float
+    body: bytes | None = None
 
-    def to_polars(self) -> pl.DataFrame:
+    def to_polars(self) -> Any:
         """The rows as a Polars DataFrame (column names made unique, common types kept)."""
+        import polars as pl
+
         names = _unique_names(self.columns)
         schema = {name: _polars_type(kind) for name, kind in zip(names, self.types, strict=True)}
         return pl.DataFrame(self.rows, schema=schema, orient="row", infer_schema_length=None, strict=False)
 
 
-def run_query(sql: str, snapshot: Path, *, max_rows: int = 10_000, timeout_s: float = 10.0) -> QueryResult:
-    """Check ``sql``, run it on a locked-down reader with a time limit, and return at most ``max_rows``."""
+def run_query(
+    sql: str,
+    snapshot: Path,
+    *,
+    max_rows: int = 10_000,
+    timeout_s: float = 10.0,
+    memory_limit: int = DEFAULT_MEMORY_LIMIT,
+    fmt: str | None = None,
+    max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES,
+) -> QueryResult:
+    """Check ``sql`` and run it on a locked-down reader in a process of its own; return at most ``max_rows``.
+
+    The child's memory is capped by the kernel (``memory_limit`` bytes of data segment, DuckDB's own
+    memory_limit at half of it), so allocations outside DuckDB's buffer manager (a 4 GB string from
+    ``repeat``, a billion-element list from ``range``) fail in the child instead of growing the caller;
+    the child is killed at ``timeout_s`` whether or not DuckDB notices an interrupt. Every failure is a
+    ``QueryRefused`` with a code: ``timeout``, ``memory_limit``, ``result_too_large``, ``query_error``
+    (DuckDB's message), ``busy`` (the snapshot could not be read), or one of ``check_sql``'s."""
     if max_rows < 0:
         raise ValueError("max_rows must not be negative")
-    text = check_sql(sql)
-    con = open_reader(snapshot)
-    timer = threading.Timer(timeout_s, con.interrupt)
-    timer.daemon = True
-    started = time.perf_counter()
+    if fmt is not None and fmt not in RENDERINGS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(RENDERINGS)}")
+    check_sql(sql)  # here too, so a refused statement never costs a process
+    job = _Job(sql, str(snapshot), max_rows, int(memory_limit), fmt, int(max_result_bytes), float(timeout_s))
+    child = subprocess.Popen(
+        [sys.executable, "-P", "-c", "from fintech_metrics.reader import _child_main; _child_main()"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
-        timer.start()
-        result = con.execute(text)
-        description = result.description or []
-        # Results stream in DuckDB 2.0, so fetching max_rows + 1 stops the scan early.
-        fetched = result.fetchmany(max_rows + 1)
-    except duckdb.InterruptException:
+        out, err = child.communicate(pickle.dumps(job), timeout=timeout_s)
+    except subprocess.TimeoutExpired:
         raise QueryRefused(f"query cancelled after {timeout_s:.1f} s (time limit)", code="timeout") from None
-    except duckdb.PermissionException as exc:
-        raise QueryRefused(f"refused by the database: {exc}", code="file_access") from None
     finally:
-        timer.cancel()
+        if child.poll() is None:
+            child.kill()
+            child.communicate()
+    if child.returncode != 0 or not out:
+        raise QueryRefused(_died_message(memory_limit, child.returncode, err), code="memory_limit")
+    outcome = pickle.loads(out)
+    if isinstance(outcome, QueryResult):
+        return outcome
+    code, message = outcome
+    raise QueryRefused(message, code=code)
+
+
+@dataclass(frozen=True)
+class _Job:
+    sql: str
+    snapshot: str
+    max_rows: int
+    memory_limit: int
+    fmt: str | None
+    max_result_bytes: int
+    timeout_s: float
+
+
+def _child_main() -> None:
+    """A query process: read one job on stdin, cap memory and lifetime, run it, write one pickled outcome
+    (a QueryResult, or (code, message)) on stdout, exit. Started by ``run_query`` as a fresh interpreter:
+    nothing of the caller (threads, locks, open connections) comes along."""
+    job = pickle.loads(sys.stdin.buffer.read())
+    # The kernel refuses any allocation past the cap, wherever it comes from (DuckDB's buffer manager,
+    # its strings and lists, Python). The alarm ends the process a second after the caller gave up, even
+    # if the caller itself was killed.
+    resource.setrlimit(resource.RLIMIT_DATA, (job.memory_limit, job.memory_limit))
+    signal.alarm(math.ceil(job.timeout_s) + 1)
+    try:
+        outcome: Any = _execute(job)
+        payload = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+        if len(payload) > job.max_result_bytes:
+            payload = pickle.dumps(("result_too_large", _too_large_message(job.max_result_bytes)))
+    except MemoryError:
+        payload = pickle.dumps(("memory_limit", _memory_message(job.memory_limit)))
+    except Exception as exc:  # a value Python or Arrow cannot convert, say: still one clear answer
+        payload = pickle.dumps(("query_error", f"the query failed: {type(exc).__name__}: {exc}"))
+    sys.stdout.buffer.write(payload)
+    sys.stdout.buffer.flush()
+
+
+def _execute(job: _Job) -> QueryResult | tuple[str, str]:
+    """The query's outcome: a QueryResult, or (code, message) for the caller to raise as QueryRefused."""
+    try:
+        text = check_sql(job.sql)
+        con = open_reader(Path(job.snapshot), threads=QUERY_THREADS, memory_limit=f"{job.memory_limit // 2 >> 20}MB")
+    except QueryRefused as exc:
+        return exc.code, str(exc)
+    except duckdb.IOException as exc:
+        return "busy", f"the published snapshot could not be read: {exc}"
+    except duckdb.Error as exc:
+        return "query_error", str(exc)
+    try:
+        started = time.perf_counter()
+        if job.fmt == "parquet":
+            result = _fetch_parquet(con, text, job.max_rows)
+        else:
+            result = _fetch_rows(con, text, job.max_rows)
+        result.elapsed_ms = round((time.perf_counter() - started) * 1000, 3)
+        if job.fmt not in (None, "parquet"):
+            result.body = render(result, job.fmt)
+            result.rows = []
+        return result
+    except QueryRefused as exc:
+        return exc.code, str(exc)
+    except (duckdb.OutOfMemoryException, MemoryError):
+        return "memory_limit", _memory_message(job.memory_limit)
+    except duckdb.PermissionException as exc:
+        return "file_access", f"refused by the database: {exc}"
+    except duckdb.Error as exc:
+        return "query_error", str(exc)
+    except RecursionError:
+        return "too_complex", "the result is nested too deeply to render"
+    finally:
         con.close()
-    elapsed_ms = (time.perf_counter() - started) * 1000
+
+
+def _fetch_rows(con: duckdb.DuckDBPyConnection, text: str, max_rows: int) -> QueryResult:
+    result = con.execute(text)
+    description = result.description or []
+    # Results stream in DuckDB 2.0, so fetching max_rows + 1 stops the scan early.
+    fetched = result.fetchmany(max_rows + 1)
     return QueryResult(
         columns=[str(col[0]) for col in description],
         types=[str(col[1]).strip('"') for col in description],
         rows=[tuple(row) for row in fetched[:max_rows]],
         truncated=len(fetched) > max_rows,
         row_limit=max_rows,
-        elapsed_ms=round(elapsed_ms, 3),
+        elapsed_ms=0.0,
     )
+
+
+def _fetch_parquet(con: duckdb.DuckDBPyConnection, text: str, max_rows: int) -> QueryResult:
+    """The rows as Parquet, through Arrow: every DuckDB type Arrow has (UUID as text, dates beyond year
+    9999) keeps its value, where Python objects could not hold them."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    relation = con.sql(text)
+    columns, types = list(relation.columns), [str(kind).strip('"') for kind in relation.types]
+    batches, count = [], 0
+    for batch in relation.to_arrow_reader(min(max(max_rows, 1), 100_000) + 1):
+        batches.append(batch)
+        count += batch.num_rows
+        if count > max_rows:
+            break
+    schema = batches[0].schema if batches else relation.limit(0).to_arrow_table().schema
+    table = pa.Table.from_batches(batches, schema=schema).slice(0, max_rows)
+    buffer = io.BytesIO()
+    try:
+        pq.write_table(table, buffer, compression="zstd")
+    except (pa.ArrowException, ValueError) as exc:
+        raise QueryRefused(
+            f"the result cannot be written as Parquet ({exc}); cast that column, e.g. to VARCHAR", code="bad_format"
+        ) from None
+    return QueryResult(columns, types, [], count > max_rows, max_rows, 0.0, body=buffer.getvalue())
+
+
+def _size(limit: int) -> str:
+    return f"{limit / (1 << 30):.1f} GB" if limit >= 1 << 30 else f"{limit >> 20} MB"
+
+
+def _memory_message(limit: int) -> str:
+    return f"the query needed more than its memory limit of {_size(limit)}; filter or aggregate more"
+
+
+def _died_message(limit: int, exitcode: int | None, stderr: bytes) -> str:
+    how = f"signal {-exitcode}" if exitcode is not None and exitcode < 0 else f"exit status {exitcode}"
+    last = stderr.decode(errors="replace").strip().splitlines()[-1:] or [""]
+    detail = f"; {last[0][:300]}" if last[0] else ""
+    return f"the query process ended without an answer ({how}{detail}); {_memory_message(limit)}"
+
+
+def _too_large_message(limit: int) -> str:
+    return f"the result is larger than {_size(limit)}; select fewer rows or columns"
 
 
 def _unique_names(columns: Sequence[str]) -> list[str]:
@@ -349,32 +596,50 @@ def _unique_names(columns: Sequence[str]) -> list[str]:
     return names
 
 
-_POLARS_TYPES: dict[str, Any] = {
-    "VARCHAR": pl.String,
-    "DOUBLE": pl.Float64,
-    "FLOAT": pl.Float32,
-    "BIGINT": pl.Int64,
-    "INTEGER": pl.Int32,
-    "SMALLINT": pl.Int16,
-    "TINYINT": pl.Int8,
-    "UBIGINT": pl.UInt64,
-    "UINTEGER": pl.UInt32,
-    "BOOLEAN": pl.Boolean,
-    "DATE": pl.Date,
-    "TIMESTAMP": pl.Datetime("us"),
-    "TIMESTAMP WITH TIME ZONE": pl.Datetime("us", "UTC"),
-    "TIME": pl.Time,
-}
-
-
 def _polars_type(duckdb_type: str) -> Any:
+    import polars as pl  # not at import: the query processes are forked from a server that imports this
+
     if duckdb_type.startswith("DECIMAL("):
         precision, scale = duckdb_type[len("DECIMAL(") : -1].split(",")
         return pl.Decimal(int(precision), int(scale))
-    return _POLARS_TYPES.get(duckdb_type)
+    return {
+        "VARCHAR": pl.String,
+        "DOUBLE": pl.Float64,
+        "FLOAT": pl.Float32,
+        "BIGINT": pl.Int64,
+        "INTEGER": pl.Int32,
+        "SMALLINT": pl.Int16,
+        "TINYINT": pl.Int8,
+        "UBIGINT": pl.UInt64,
+        "UINTEGER": pl.UInt32,
+        "BOOLEAN": pl.Boolean,
+        "DATE": pl.Date,
+        "TIMESTAMP": pl.Datetime("us"),
+        "TIMESTAMP WITH TIME ZONE": pl.Datetime("us", "UTC"),
+        "TIME": pl.Time,
+    }.get(duckdb_type)
 
 
 # --- Formatting ---------------------------------------------------------------------------------
+
+
+def render(result: QueryResult, fmt: str) -> bytes:
+    """The result as bytes: ``table``, ``csv`` or ``json`` (``format_result``), or ``api-json``: one JSON
+    object with ``columns``, ``types``, ``rows`` (lists), ``row_count``, ``truncated``, ``row_limit`` and
+    ``elapsed_ms`` (the HTTP API's answer)."""
+    if fmt != "api-json":
+        return format_result(result, fmt).encode()
+    objects = json.loads(_format_json(result))
+    body = {
+        "columns": result.columns,
+        "types": result.types,
+        "rows": [list(obj.values()) for obj in objects],
+        "row_count": len(result.rows),
+        "truncated": result.truncated,
+        "row_limit": result.row_limit,
+        "elapsed_ms": result.elapsed_ms,
+    }
+    return json.dumps(body, ensure_ascii=False, allow_nan=False).encode()
 
 
 def format_result(result: QueryResult, fmt: str) -> str:

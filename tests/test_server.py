@@ -38,7 +38,7 @@ def config_for(root: Path, **overrides) -> ServeConfig:
 
 @pytest.fixture(scope="module")
 def client(served_warehouse: Path) -> TestClient:
-    return TestClient(create_app(config_for(served_warehouse, timeout_s=0.5, max_rows=50, max_download_rows=200)))
+    return TestClient(create_app(config_for(served_warehouse, timeout_s=2.0, max_rows=50, max_download_rows=200)))
 
 
 def _snapshot_copy(served_warehouse: Path, root: Path) -> Path:
@@ -312,9 +312,9 @@ def test_query_syntax_error(client: TestClient):
 
 
 def test_query_too_long_is_cut_off(client: TestClient):
-    response = client.get("/api/query", params={"sql": "SELECT count(*) FROM range(10000000000) a"})
+    response = client.get("/api/query", params={"sql": "SELECT sum(hash(range)) FROM range(10000000000)"})
     assert response.status_code == 408
-    assert response.json() == {"error": "query cancelled after 0.5 s (time limit)", "code": "timeout"}
+    assert response.json() == {"error": "query cancelled after 2.0 s (time limit)", "code": "timeout"}
 
 
 def test_query_result_cut_at_the_row_limit(client: TestClient):

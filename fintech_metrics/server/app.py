@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import duckdb
 from fastapi import FastAPI, Request
@@ -18,9 +18,9 @@ from starlette.exceptions import HTTPException
 from . import browse, history
 from .catalogue import CatalogueCache, export_path
 from .chart import line_chart
-from .config import ServeConfig
+from .config import ServeConfig, host_name, is_loopback
 from .downloads import export_response
-from .queries import FORMATS, ApiError, QueryRunner, busy, limit_headers, to_csv, to_json, to_parquet
+from .queries import FORMATS, MEDIA_TYPES, ApiError, QueryRunner, busy, limit_headers
 from .snapshot import Busy, reading
 
 TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -61,6 +61,20 @@ def create_app(config: ServeConfig) -> FastAPI:
         if exc.status == 401:
             headers["WWW-Authenticate"] = "Bearer"
         return JSONResponse(exc.body(), status_code=exc.status, headers=headers)
+
+    # Anything unexpected is still a JSON error (the traceback goes to the log, not to the client).
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, exc: Exception) -> Response:
+        return JSONResponse({"error": "internal error; see the server's log", "code": "internal_error"},
+                            status_code=500)
+
+    if config.local_only:
+        @app.middleware("http")
+        async def local_only(request: Request, call_next):
+            refusal = _foreign_request(request)
+            if refusal is not None:
+                return JSONResponse({"error": refusal[1], "code": refusal[0]}, status_code=403)
+            return await call_next(request)
 
     # Every error body has the same shape, {"error": ..., "code": ...}, framework errors included.
     @app.exception_handler(HTTPException)
@@ -113,13 +127,11 @@ def create_app(config: ServeConfig) -> FastAPI:
         if format not in FORMATS:
             raise ApiError(400, f"unknown format {format!r}; choose one of {', '.join(FORMATS)}", "bad_format")
         limit = config.max_rows if format == "json" else config.max_download_rows
-        result = runner.run(sql, max_rows=limit)
+        result = runner.run(sql, max_rows=limit, fmt=format)
         if format == "json":
-            return JSONResponse(to_json(result))
-        body, media = (to_csv(result), "text/csv; charset=utf-8") if format == "csv" else (
-            to_parquet(result), "application/vnd.apache.parquet")
+            return Response(result.body, media_type=MEDIA_TYPES[format])
         headers = limit_headers(result) | {"Content-Disposition": f'attachment; filename="query.{format}"'}
-        return Response(body, media_type=media, headers=headers)
+        return Response(result.body, media_type=MEDIA_TYPES[format], headers=headers)
 
     @app.get("/api/tables")
     def api_tables() -> JSONResponse:
@@ -203,6 +215,28 @@ def create_app(config: ServeConfig) -> FastAPI:
         return Response(context["svg"], media_type="image/svg+xml")
 
     return app
+
+
+# Where a query may come from on a loopback server without a token: a browser sends Origin and
+# Sec-Fetch-Site with what it fetches, so a page on another site (or a rebinding DNS name) is told apart
+# from the server's own page, curl and scripts (which send neither).
+_QUERY_PATHS = ("/api/query", "/query")
+
+
+def _foreign_request(request: Request) -> tuple[str, str] | None:
+    """(code, message) when a request to a local-only server comes from elsewhere, else None."""
+    host = host_name(request.headers.get("host", ""))
+    if not is_loopback(host):
+        return ("forbidden_host", f"this server answers only requests to a loopback address (127.0.0.1, ::1, "
+                f"localhost), not to {host or 'no host'!r}; start it with --token to serve other names")
+    if request.url.path not in _QUERY_PATHS:
+        return None
+    origin = request.headers.get("origin")
+    if origin is not None and (origin == "null" or not is_loopback(host_name(urlsplit(origin).netloc))):
+        return ("forbidden_origin", f"queries from another site ({origin}) are not allowed")
+    if request.headers.get("sec-fetch-site") == "cross-site":
+        return ("forbidden_origin", "queries from another site are not allowed")
+    return None
 
 
 def _history_context(config: ServeConfig, metric: str | None, entity: str | None) -> dict[str, Any]:

@@ -6,6 +6,8 @@ import ipaddress
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..reader import DEFAULT_MAX_RESULT_BYTES, DEFAULT_MEMORY_LIMIT
+
 
 @dataclass(frozen=True)
 class ServeConfig:
@@ -17,6 +19,12 @@ class ServeConfig:
     timeout_s: float = 5.0
     max_concurrent_queries: int = 4
     retry_after_s: int = 2
+    memory_limit: int = DEFAULT_MEMORY_LIMIT  # bytes, per query process
+    max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES
+    # Answer only requests addressed to a loopback name (Host) and not sent by another site (Origin,
+    # Sec-Fetch-Site): what a loopback server without a token needs against DNS rebinding and
+    # cross-site requests. `fintech-metrics serve` turns it on when it runs without a token.
+    local_only: bool = False
 
     def __post_init__(self) -> None:
         if self.max_rows < 1 or self.max_download_rows < 1:
@@ -25,6 +33,8 @@ class ServeConfig:
             raise ValueError("max_concurrent_queries must be at least 1")
         if self.timeout_s <= 0:
             raise ValueError("the time limit must be positive")
+        if self.memory_limit < 64 << 20:
+            raise ValueError("the memory limit must be at least 64 MB")
 
 
 def is_loopback(host: str) -> bool:
@@ -35,3 +45,11 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def host_name(value: str) -> str:
+    """The host part of a Host header or URL authority: ``[::1]:8000`` → ``::1``, ``localhost:80`` → ``localhost``."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        return value[1:].split("]", 1)[0]
+    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value

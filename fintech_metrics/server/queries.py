@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
-import json
 import threading
 from typing import Any
 
 import duckdb
 
-from ..reader import QueryRefused, QueryResult, format_result, run_query
+from ..reader import QueryRefused, QueryResult, run_query
 from .config import ServeConfig
 
 FORMATS = ("json", "csv", "parquet")
@@ -42,51 +40,42 @@ def busy(config: ServeConfig, detail: str, code: str) -> ApiError:
 
 
 class QueryRunner:
-    """Runs one statement per fresh reader, at most ``max_concurrent_queries`` at once."""
+    """Runs one statement per query process (``reader.run_query``), at most ``max_concurrent_queries`` at once."""
 
     def __init__(self, config: ServeConfig) -> None:
         self.config = config
         self._slots = threading.BoundedSemaphore(config.max_concurrent_queries)
 
-    def run(self, sql: str, *, max_rows: int) -> QueryResult:
+    def run(self, sql: str, *, max_rows: int, fmt: str | None = None) -> QueryResult:
+        """The result; with ``fmt`` (json, csv, parquet) its ``body`` is the HTTP answer, rendered in the
+        query process so this one holds only the bytes. Without one (the HTML page), the rows come back as
+        Python values and are rendered here, so they get a smaller size cap."""
+        max_bytes = self.config.max_result_bytes if fmt else min(self.config.max_result_bytes, PAGE_RESULT_BYTES)
         if not self._slots.acquire(timeout=self.config.timeout_s):
             raise busy(self.config, "too many queries are running", "too_many_queries")
         try:
-            return run_query(sql, self.config.snapshot_path, max_rows=max_rows, timeout_s=self.config.timeout_s)
+            return run_query(sql, self.config.snapshot_path, max_rows=max_rows, timeout_s=self.config.timeout_s,
+                             memory_limit=self.config.memory_limit, max_result_bytes=max_bytes,
+                             fmt=RENDERINGS[fmt] if fmt else None)
         except QueryRefused as exc:
-            if exc.code == "no_warehouse":
+            if exc.code in ("no_warehouse", "busy"):
                 raise busy(self.config, str(exc), exc.code) from None
             raise ApiError(408 if exc.code == "timeout" else 400, str(exc), exc.code) from None
-        except duckdb.IOException as exc:
-            raise busy(self.config, f"the published snapshot could not be read: {exc}", "busy") from None
         except duckdb.Error as exc:
             raise ApiError(400, str(exc), "query_error") from None
         finally:
             self._slots.release()
 
 
-def to_json(result: QueryResult) -> dict[str, Any]:
-    # format_result's JSON is an array of objects with unique keys, in column order.
-    objects = json.loads(format_result(result, "json"))
-    return {
-        "columns": result.columns,
-        "types": result.types,
-        "rows": [list(obj.values()) for obj in objects],
-        "row_count": len(result.rows),
-        "truncated": result.truncated,
-        "row_limit": result.row_limit,
-        "elapsed_ms": result.elapsed_ms,
-    }
-
-
-def to_csv(result: QueryResult) -> bytes:
-    return format_result(result, "csv").encode()
-
-
-def to_parquet(result: QueryResult) -> bytes:
-    buffer = io.BytesIO()
-    result.to_polars().write_parquet(buffer, compression="zstd")
-    return buffer.getvalue()
+# The page's rows become Python objects and HTML in the server's own process.
+PAGE_RESULT_BYTES = 16 << 20
+# What each download format is called in reader.render.
+RENDERINGS = {"json": "api-json", "csv": "csv", "parquet": "parquet"}
+MEDIA_TYPES = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "parquet": "application/vnd.apache.parquet",
+}
 
 
 def limit_headers(result: QueryResult) -> dict[str, str]:
