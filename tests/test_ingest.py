@@ -406,8 +406,8 @@ def test_vanished_file(tmp_path: Path) -> None:
 def test_unreadable_path(tmp_path: Path) -> None:
     (tmp_path / "dir.txt").mkdir()
     got = rejected(read_article(tmp_path / "dir.txt", tmp_path))
-    assert (got.stage, got.failed_check) == ("read", "readable")
-    assert got.reason == "cannot read file: Is a directory (errno 21)"
+    assert (got.stage, got.failed_check) == ("read", "regular_file")
+    assert got.reason == "not a regular file: a folder; only regular files are read"
 
 
 @pytest.mark.parametrize(
@@ -467,7 +467,8 @@ def test_listing_skips_sidecars_hidden_and_readme(tmp_path: Path) -> None:
     (tmp_path / "link-dir").symlink_to(outside.parent, target_is_directory=True)
     (tmp_path / "link-in.txt").symlink_to(tmp_path / "b.txt")
     got = sorted(item.source_path for item in listing(tmp_path))
-    assert got == ["a.zh-Hans.txt", "b.txt", "link-in.txt", "sub/README.md", "sub/c.html"]
+    # Links are listed wherever they lead (read_article refuses those leading out); folders behind links are not walked.
+    assert got == ["a.zh-Hans.txt", "b.txt", "link-dir", "link-in.txt", "link-out.txt", "sub/README.md", "sub/c.html"]
 
 
 def test_listing_missing_root(tmp_path: Path) -> None:
