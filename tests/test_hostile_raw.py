@@ -271,5 +271,71 @@ def test_a_name_shown_like_a_name_that_is_not_utf8_stays_distinct(tmp_path: Path
     assert texts == ["literal backslashes\n", HANS]
 
 
+
+# --------------------------------------------------------------------------- the flow, every bad file at once
+
+FLOW_SECONDS = 300  # the whole module's flow runs; past this a hang kills the test process with a traceback
+
+
+@pytest.fixture(scope="module")
+def hostile_runs(tmp_path_factory, prefect_harness):
+    """Two runs of the flow over one raw folder holding every case above (each in a folder of its own)."""
+    import faulthandler
+
+    from flows.pipeline import build
+
+    root = tmp_path_factory.mktemp("hostile-flow")
+    raw = root / "raw"
+    for i, (make, _) in enumerate(CASES.values()):
+        (raw / f"c{i:02d}").mkdir(parents=True)
+        (root / f"outside-{i:02d}").mkdir()
+        make(raw / f"c{i:02d}", root / f"outside-{i:02d}")
+    warehouse = root / "warehouse"
+    faulthandler.dump_traceback_later(FLOW_SECONDS, exit=True)
+    try:
+        first = build(raw_dir=str(raw), warehouse_dir=str(warehouse))
+        second = build(raw_dir=str(raw), warehouse_dir=str(warehouse))
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+    return first, second, warehouse
+
+
+@pytest.mark.e2e
+def test_the_flow_accounts_for_every_bad_file(hostile_runs) -> None:
+    import duckdb
+
+    first, second, warehouse = hostile_runs
+    expected = {f"c{i:02d}/{path}": became for i, (_, files) in enumerate(CASES.values())
+                for path, became in files.items()}
+    with duckdb.connect(str(warehouse / "fintech.duckdb"), read_only=True) as con:
+        sources = dict(con.sql("SELECT source_path, status FROM sources").fetchall())
+        quarantined = dict(con.sql("SELECT source_path, stage || '/' || failed_check FROM quarantine").fetchall())
+        loaded = {p for (p,) in con.sql("SELECT source_path FROM articles").fetchall()}
+    assert sorted(sources) == sorted(expected)  # every file is in sources ...
+    for path, became in expected.items():  # ... and loaded, a duplicate, or quarantined as the cases say
+        if became == "loaded":
+            assert path in loaded or quarantined.get(path) == "duplicate/unique_content", path
+        else:
+            assert (sources[path], quarantined.get(path)) == ("quarantined", became), path
+    gb18030 = next(p for p in expected if p.endswith("b-gb18030.txt"))
+    assert quarantined[gb18030] == "duplicate/unique_content"
+    assert any(p.endswith(r"\xd0\xc2\xce\xc5.txt") for p in loaded)  # the string columns hold the name
+    assert (first.files_seen, second.files_seen, second.files_unchanged, second.articles_read) == (
+        len(expected), len(expected), len(expected), 0)
+
+
+@pytest.mark.e2e
+def test_nothing_from_outside_raw_reaches_the_exports(hostile_runs) -> None:
+    *_, warehouse = hostile_runs
+    exports = sorted((warehouse / "published" / "exports").iterdir())
+    assert {"articles.csv", "articles.parquet", "quarantine.csv", "sources.csv"} <= {e.name for e in exports}
+    for export in exports:
+        assert b"SECRET-OUTSIDE-RAW" not in export.read_bytes(), export.name
+    articles = pl.read_csv(warehouse / "published" / "exports" / "articles.csv")
+    assert articles["source_path"].str.ends_with(r"\xd0\xc2\xce\xc5.txt").any()
+    reasons = pl.read_parquet(warehouse / "published" / "exports" / "quarantine.parquet")["reason"]
+    assert reasons.str.len_chars().max() < 300
+
+
 if __name__ == "__main__":
     _child(sys.argv[1:])
