@@ -626,8 +626,9 @@ class Refused(Exception):  # noqa: N818 - a verdict, not a failure of the code
 
 
 _O_PATH = getattr(os, "O_PATH", 0)
-_O_READ = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+_O_READ = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
 _PROC_FD = Path("/proc/self/fd")
+_HAVE_PROC_FD = _PROC_FD.is_dir()
 _KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
           (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
 
@@ -638,7 +639,7 @@ def _kind(mode: int) -> str:
 
 def _opened_path(fd: int, path: Path) -> str | None:
     """Where an open fd really is: /proc's link, or (without /proc) the real path if it is the same file."""
-    if _PROC_FD.is_dir():
+    if _HAVE_PROC_FD:
         try:
             return os.readlink(_PROC_FD / str(fd))
         except OSError:
@@ -665,7 +666,7 @@ def read_inside(path: Path, real_root: str, limit: int) -> bytes:
     /proc/self/fd, non-blocking, and read up to `limit` bytes, whatever its size says. Where there is no
     O_PATH, the file is opened non-blocking and compared by device and inode with its real path."""
     try:
-        fd = os.open(path, (_O_PATH | getattr(os, "O_CLOEXEC", 0)) if _O_PATH else _O_READ)
+        fd = os.open(path, (_O_PATH | getattr(os, "O_CLOEXEC", 0)) if _O_PATH and _HAVE_PROC_FD else _O_READ)
     except FileNotFoundError:
         if os.path.islink(path):
             raise Refused("symlink_target", "a symbolic link whose target does not exist (a dangling link); "
@@ -689,7 +690,7 @@ def read_inside(path: Path, real_root: str, limit: int) -> bytes:
                           {"mode": stat.S_IFMT(st.st_mode)})
         if st.st_size > limit:
             raise Refused("max_size", "", {"bytes": st.st_size, "limit": limit})
-        if _O_PATH:
+        if _O_PATH and _HAVE_PROC_FD:
             reading = os.open(_PROC_FD / str(fd), _O_READ)
             again = os.fstat(reading)
             if (again.st_dev, again.st_ino) != (st.st_dev, st.st_ino) or not stat.S_ISREG(again.st_mode):
@@ -796,8 +797,8 @@ def listing(raw_root: Path) -> Iterator[Listed]:
     (wherever they lead, dangling or looping), FIFOs, sockets and devices, so that each is accounted for
     (`read_article` refuses all but a regular file inside the raw folder). Not listed: sidecars, hidden
     entries, a top-level README.md; folders are walked, symlinked folders are not (they are listed as
-    entries). Names that are not UTF-8 are listed by `display_name`. One directory listing per folder: a file
-    costs no system call unless it is a symlink, so 100,000 files are listed in a fraction of a second."""
+    entries). Names that are not UTF-8 are listed by `display_name`. One directory listing per folder and no
+    system call per file (links are not resolved here), so 100,000 files are listed in a fraction of a second."""
     if not raw_root.is_dir():
         raise FileNotFoundError(f"raw folder not found or not a directory: {raw_root}")
     folders = [(str(raw_root), "")]

@@ -133,6 +133,7 @@ CASES: dict[str, tuple[Callable[[Path, Path], None], dict[str, str]]] = {
     "FIFO as article": (_fifo_article, {"a.txt": "read/regular_file"}),
     "symlink inside raw": (_link_inside, {"a.txt": "loaded", "sub/real.txt": "loaded"}),
 }
+CASES_BY_MAKER = {make: files for make, files in CASES.values()}
 
 
 def _child(folders: list[str]) -> None:
@@ -270,6 +271,25 @@ def test_a_name_shown_like_a_name_that_is_not_utf8_stays_distinct(tmp_path: Path
     texts = [read_article(raw / p, raw).text for p in listed]  # type: ignore[union-attr]
     assert texts == ["literal backslashes\n", HANS]
 
+
+
+def test_without_proc_the_opened_file_is_compared_with_its_real_path(tmp_path: Path, monkeypatch) -> None:
+    """Where there is no /proc/self/fd (or no O_PATH) the file is opened non-blocking and its device and inode
+    compared with its real path's: the same verdicts."""
+    from fintech_metrics import ingest
+
+    monkeypatch.setattr(ingest, "_HAVE_PROC_FD", False)
+    raw, outside = tmp_path / "raw", tmp_path / "outside"
+    raw.mkdir()
+    outside.mkdir()
+    for make in (_outside_article, _fifo_article, _loop, _dangling):
+        for entry in raw.iterdir():
+            entry.unlink()
+        make(raw, outside)
+        got = ingest.read_article(raw / "a.txt", raw)
+        assert f"{got.stage}/{got.failed_check}" == CASES_BY_MAKER[make]["a.txt"]  # type: ignore[union-attr]
+    _write(raw / "ok.txt", HANS)
+    assert ingest.read_article(raw / "ok.txt", raw).text == HANS  # type: ignore[union-attr]
 
 
 # --------------------------------------------------------------------------- the flow, every bad file at once
