@@ -42,6 +42,13 @@ def _gbk_named(raw: Path, outside: Path) -> None:
         fh.write(b'{"title": "GBK name"}')
 
 
+def _gbk_folder(raw: Path, outside: Path) -> None:
+    folder = os.fsencode(raw) + b"/" + "香港".encode("gbk")
+    os.mkdir(folder)
+    with open(folder + b"/a.txt", "wb") as fh:
+        fh.write(HANS.encode("utf-8"))
+
+
 def _nested_sidecar(raw: Path, outside: Path) -> None:
     _write(raw / "a.txt", HANS)
     _write(raw / "a.meta.json", "[" * 1000 + "]" * 1000)  # 2 KB, 1,000 deep
@@ -118,6 +125,7 @@ def _link_inside(raw: Path, outside: Path) -> None:
 CASES: dict[str, tuple[Callable[[Path, Path], None], dict[str, str]]] = {
     "symlink loop": (_loop, {"a.txt": "read/symlink_target", "b.txt": "read/symlink_target"}),
     "name not UTF-8 (GBK)": (_gbk_named, {r"\xd0\xc2\xce\xc5.txt": "loaded"}),
+    "folder name not UTF-8 (GBK)": (_gbk_folder, {r"\xcf\xe3\xb8\xdb/a.txt": "loaded"}),
     "sidecar nested 1,000 deep": (_nested_sidecar, {"a.txt": "meta/valid_meta"}),
     "FIFO as sidecar": (_fifo_sidecar, {"a.txt": "meta/regular_file"}),
     "sidecar linked to /dev/zero": (_zero_sidecar, {"a.txt": "meta/inside_raw"}),
