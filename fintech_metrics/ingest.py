@@ -368,20 +368,20 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}.*")
 
 
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_JSON_BRACKET = re.compile(r"[\[\]{}]")
+_JSON_SPECIAL = re.compile(r'["\\\[\]{}]')
 _EXCERPT_CHARS = 40
 
 
 def excerpt(value: object, limit: int = _EXCERPT_CHARS) -> str:
-    """A short, printable ASCII rendering of an input value (a string, or a JSON value) for a reason a person
+    """A short, printable rendering of an input value (a string, quoted, or a JSON value) for a reason a person
     reads: quarantine reasons are published, so they carry at most `limit` characters of what a file said,
-    escaped."""
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=True)
-    shown = text.encode("ascii", "backslashreplace").decode("ascii")
-    shown = "".join(ch if " " <= ch <= "~" else f"\\x{ord(ch):02x}" for ch in shown)
-    shown = shown[:limit] + "…" if len(shown) > limit else shown
-    return repr(shown) if isinstance(value, str) else shown  # a string quoted; JSON as written
+    with every character that does not print (controls, line and paragraph separators, bidi overrides)
+    escaped, and `…` where it was cut."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    shown = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text[:limit])
+    if len(shown) > limit or len(text) > limit:
+        shown = shown[:limit] + "…"
+    return f"'{shown}'" if isinstance(value, str) else shown
 
 
 def _parse_published(value: str) -> str:
@@ -426,11 +426,30 @@ def _json_type(value: object) -> str:
 
 
 def _nesting(raw: str) -> int:
-    """How deep the JSON's arrays and objects nest (brackets inside strings do not count)."""
+    """How deep the JSON's arrays and objects nest (brackets inside strings do not count). One pass over the
+    characters that matter, in linear time whatever the input (a regex for strings backtracks on `"\\"\\…`)."""
     depth = deepest = 0
-    for match in _JSON_BRACKET.finditer(_JSON_STRING.sub("", raw)):
-        depth += 1 if match[0] in "[{" else -1
-        deepest = max(deepest, depth)
+    in_string = escaped = False
+    last = -2
+    for match in _JSON_SPECIAL.finditer(raw):
+        ch, at = match[0], match.start()
+        if escaped and at != last + 1:
+            escaped = False  # the escape took the character after the backslash, which is not special
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+        last = at
     return deepest
 
 

@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import random
+import time
 from pathlib import Path
 
 import pytest
@@ -17,9 +18,11 @@ from fintech_metrics.ingest import (
     MAX_ARTICLE_BYTES,
     DecodeError,
     MetaError,
+    _nesting,
     _script_chars,
     decode_bytes,
     detect_language,
+    excerpt,
     listing,
     parse_meta,
     read_article,
@@ -238,6 +241,37 @@ def test_malformed_json_says_where() -> None:
     assert meta_error('{\n  "title": "x",\n  "language" "en"\n}') == (
         "malformed JSON at line 3, column 14: Expecting ':' delimiter"
     )
+
+
+def _depth(value: object) -> int:
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    return 0
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(alphabet='ab"\\[]{}\n'),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+                    max_leaves=20)
+
+
+@given(JSON)
+def test_nesting_is_the_depth_of_the_json(value: object) -> None:
+    assert _nesting(json.dumps(value)) == _depth(value)
+
+
+def test_nesting_takes_linear_time_on_escapes_that_never_close() -> None:
+    start = time.perf_counter()
+    assert _nesting('"\\' * 21845) == 0 and _nesting("[" * 65536) == 65536
+    assert time.perf_counter() - start < 1
+
+
+def test_excerpt_is_short_and_prints() -> None:
+    assert excerpt("zh-CN") == "'zh-CN'"
+    assert excerpt("香港\x1b[2J\u2028\u202e") == "'香港\\x1b[2J\\u2028\\u202e'"
+    assert excerpt("x" * 10_000) == "'" + "x" * 40 + "…'"
+    assert excerpt({"k": [1, None]}) == '{"k": [1, null]}'
 
 
 def test_non_object_and_non_string() -> None:
