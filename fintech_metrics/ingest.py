@@ -347,14 +347,28 @@ def _looks_like_html(text: str) -> bool:
     return paragraphs >= 2 and paragraphs >= 0.5 * lines
 
 
+_HTML_DOCTYPE = re.compile(r"<!doctype[^>]*>", re.IGNORECASE)
+_HTML_DECLARATION = re.compile(r"<!(?!--)")
+
+
+def _html_text(text: str) -> str:
+    parser = _TextExtractor()
+    parser.feed(text)
+    parser.close()
+    return "".join(parser.parts)
+
+
 def strip_html(text: str) -> str | None:
     """Plain text of an HTML page (scripts, styles and head dropped; blocks become lines), or None."""
     if not _looks_like_html(text):
         return None
-    parser = _TextExtractor()
-    parser.feed(text)
-    parser.close()
-    lines = [line.strip() for line in "".join(parser.parts).split("\n")]
+    try:
+        parts = _html_text(text)
+    except AssertionError:
+        # html.parser asserts on a malformed declaration (`<![;`, `<!ELEMENT<`) and would stop the run on
+        # one bad page: read the page again with its declarations other than comments as text.
+        parts = _html_text(_HTML_DECLARATION.sub("&lt;!", _HTML_DOCTYPE.sub("", text)))
+    lines = [line.strip() for line in parts.split("\n")]
     plain = "\n".join(lines)
     plain = re.sub(r"\n{3,}", "\n\n", plain)
     return plain.strip()
@@ -475,6 +489,8 @@ def parse_meta(data: bytes, source: str) -> ArticleMeta:
         raise MetaError(f"malformed JSON at {where}: {exc.msg}", source) from None
     except RecursionError:  # unreachable past the depth check, but never a crash
         raise MetaError("JSON nested too deep to read (a sidecar is one object of strings)", source) from None
+    except ValueError as exc:  # a number too long for Python's int (over 4,300 digits)
+        raise MetaError(f"unreadable JSON: {excerpt(str(exc), 80)}", source) from None
     if not isinstance(obj, dict):
         raise MetaError(f"the top level must be a JSON object, got {_json_type(obj)}", source)
     fields: dict[str, str | None] = {}

@@ -83,6 +83,15 @@ def _non_string_value(raw: Path, outside: Path) -> None:
     _write(raw / "a.meta.json", json.dumps({"title": {"nested": "\u2028<script>" + "A" * 10_000}}))
 
 
+def _long_number(raw: Path, outside: Path) -> None:
+    _write(raw / "a.txt", HANS)
+    _write(raw / "a.meta.json", '{"x": ' + "1" * 5000 + "}")  # past Python's 4,300-digit int limit
+
+
+def _malformed_html(raw: Path, outside: Path) -> None:
+    _write(raw / "a.html", "<html><body><p>" + HANS + "</p><![;</body></html>")  # html.parser asserts on <![;
+
+
 def _huge_sidecar(raw: Path, outside: Path) -> None:
     _write(raw / "a.txt", HANS)
     _write(raw / "a.meta.json", b'{"title": "' + b"x" * (30 * 1024 * 1024) + b'"}')  # a 30 MB title
@@ -133,6 +142,8 @@ CASES: dict[str, tuple[Callable[[Path, Path], None], dict[str, str]]] = {
     "sidecar linked outside raw": (_outside_sidecar, {"a.txt": "meta/inside_raw"}),
     "folder linked outside raw": (_outside_folder_link, {"elsewhere": "read/inside_raw"}),
     "non-string sidecar value": (_non_string_value, {"a.txt": "meta/valid_meta"}),
+    "5,000-digit number in a sidecar": (_long_number, {"a.txt": "meta/valid_meta"}),
+    "HTML with a malformed declaration": (_malformed_html, {"a.html": "loaded"}),
     "30 MB sidecar": (_huge_sidecar, {"a.txt": "meta/max_size"}),
     "5,000-character title": (_long_title, {"a.txt": "meta/valid_meta"}),
     "254-byte file name": (_long_name, {"n" * 250 + ".txt": "loaded"}),

@@ -588,6 +588,23 @@ def test_language_and_html_never_crash(text: str) -> None:
     assert stripped is None or isinstance(stripped, str)
 
 
+HTML_PIECES = ["<p>", "</p>", "<!", "<![", "<!--", "-->", "<?", "]]>", "</", "<a b='", "'>", "&#", "&#x", "99999999",
+               ";", "<![CDATA[", "<!DOCTYPE", "x", " ", "\n", ">", "<", "<script>", "</script>", "<!ELEMENT", "<![if",
+               "<![endif]>", "<!-", "--", "香港"]
+
+
+@given(st.lists(st.sampled_from(HTML_PIECES), max_size=20).map("".join))
+@example("<![;")  # html.parser raises AssertionError on this declaration
+@example("<!ELEMENT<p>")
+def test_malformed_html_never_stops_the_read(body: str) -> None:
+    stripped = strip_html("<html><body>" + body)
+    assert isinstance(stripped, str)
+
+
+def test_a_page_with_a_malformed_declaration_keeps_its_text() -> None:
+    assert strip_html("<html><body><p>香港 12亿元</p><![;<p>第二段</p></body></html>") == "香港 12亿元\n\n<![;\n第二段"
+
+
 @given(st.binary(max_size=512))
 @settings(max_examples=300)
 def test_any_bytes_decode_or_raise_decode_error(data: bytes) -> None:
