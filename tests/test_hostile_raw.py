@@ -311,6 +311,27 @@ def test_without_proc_the_opened_file_is_compared_with_its_real_path(tmp_path: P
     assert ingest.read_article(raw / "ok.txt", raw).text == HANS  # type: ignore[union-attr]
 
 
+def test_a_parser_failure_costs_one_article_not_the_run(tmp_path: Path, monkeypatch) -> None:
+    from fintech_metrics import batch
+
+    real = batch.article_figures
+
+    def fragile(article):
+        if "boom" in article.text:
+            raise IndexError("string index out of range")
+        return real(article)
+
+    monkeypatch.setattr(batch, "article_figures", fragile)
+    raw = tmp_path / "raw"
+    _write(raw / "a.txt", HANS)
+    _write(raw / "b.txt", "boom 12%\n")
+    result = batch.extract_batch([raw / "a.txt", raw / "b.txt"], raw)
+    assert result.articles["source_path"].to_list() == ["a.txt"]
+    assert result.rejected.select("source_path", "stage", "failed_check", "reason").rows() == [
+        ("b.txt", "validate", "extractable", "the parsers failed on this article (IndexError: "
+         "'string index out of range'); it is a bug: report it with the file")]
+
+
 # --------------------------------------------------------------------------- the flow, every bad file at once
 
 FLOW_SECONDS = 300  # the whole module's flow runs; past this a hang kills the test process with a traceback
