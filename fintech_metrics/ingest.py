@@ -18,7 +18,7 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
@@ -597,6 +597,13 @@ def _display_names(names: list[str]) -> dict[str, str]:
     return shown
 
 
+@lru_cache(maxsize=4)
+def _folder_display_names(folder: str, inode: int, mtime_ns: int) -> dict[str, str]:
+    """`_display_names` of a folder, listed once while it is unchanged (its inode and mtime are the key): a
+    batch of many names that are not UTF-8 in one big folder lists it once, not once per file."""
+    return _display_names(os.listdir(folder))
+
+
 def real_path(raw_root: Path, source_path: str) -> Path:
     """The file a `source_path` (as `listing` shows it) names: itself, unless a part of it is the display
     name of a name that is not UTF-8."""
@@ -608,7 +615,8 @@ def real_path(raw_root: Path, source_path: str) -> Path:
         candidate = real / part
         if not os.path.lexists(candidate):
             try:
-                name = _display_names(os.listdir(real)).get(part)
+                st = os.stat(real)
+                name = _folder_display_names(str(real), st.st_ino, st.st_mtime_ns).get(part)
             except OSError:
                 return path
             if name is None:
