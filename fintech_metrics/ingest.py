@@ -15,6 +15,7 @@ import os
 import re
 import stat
 import tomllib
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -568,18 +569,20 @@ def detect_language(text: str) -> str:
 
 
 def display_name(name: str) -> str:
-    r"""A file name as text a table can hold: itself if it is valid UTF-8, else its bytes decoded as UTF-8
-    with every other byte shown as `\xNN` (a GBK name `新闻.txt` shows as `\xd0\xc2\xce\xc5.txt`)."""
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:  # os.fsdecode kept the bytes that are not UTF-8 as lone surrogates
-        return os.fsencode(name).decode("utf-8", "backslashreplace")
-    return name
+    r"""A file name as text a table, a terminal and a Markdown cell can show: itself, unless it is not valid
+    UTF-8 (each byte that is not shows as `\xNN`: a GBK name `新闻.txt` shows as `\xd0\xc2\xce\xc5.txt`) or
+    holds characters that do not print (controls, line and paragraph separators, bidi overrides: escaped,
+    `\n`, `\x1b`, `\u202e`). Spaces of every kind stay."""
+    if name.isprintable():  # nearly every name: no surrogate (a byte that is not UTF-8) nor control in it
+        return name
+    text = os.fsencode(name).decode("utf-8", "backslashreplace")
+    return "".join(ch if ch.isprintable() or unicodedata.category(ch) == "Zs"
+                   else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 def _display_names(names: list[str]) -> dict[str, str]:
-    """Display name -> real name of a folder's entries, one to one: a name that is valid UTF-8 shows as
-    itself; another shows as `display_name`, with `~2`, `~3`… added if that is taken."""
+    """Display name -> real name of a folder's entries, one to one: a name that `display_name` leaves alone
+    shows as itself; another as `display_name` shows it, with `~2`, `~3`… added if that is taken."""
     shown: dict[str, str] = {}
     odd: list[tuple[bytes, str, str]] = []
     for name in names:
@@ -606,9 +609,9 @@ def _folder_display_names(folder: str, inode: int, mtime_ns: int) -> dict[str, s
 
 def real_path(raw_root: Path, source_path: str) -> Path:
     """The file a `source_path` (as `listing` shows it) names: itself, unless a part of it is the display
-    name of a name that is not UTF-8."""
+    name of a name `display_name` escapes (every such display holds a backslash)."""
     path = raw_root / source_path
-    if "\\x" not in source_path or os.path.lexists(path):
+    if "\\" not in source_path or os.path.lexists(path):
         return path
     real = raw_root
     for part in source_path.split("/"):

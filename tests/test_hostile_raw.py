@@ -49,6 +49,11 @@ def _gbk_folder(raw: Path, outside: Path) -> None:
         fh.write(HANS.encode("utf-8"))
 
 
+def _control_name(raw: Path, outside: Path) -> None:
+    _write(raw / "two\nlines\x1b[31m|\u202etxt.exe", HANS)  # a newline, a terminal escape, a bidi override
+    _write(raw / "two\nlines\x1b[31m|\u202etxt.meta.json", '{"title": "control name"}')
+
+
 def _nested_sidecar(raw: Path, outside: Path) -> None:
     _write(raw / "a.txt", HANS)
     _write(raw / "a.meta.json", "[" * 1000 + "]" * 1000)  # 2 KB, 1,000 deep
@@ -135,6 +140,7 @@ CASES: dict[str, tuple[Callable[[Path, Path], None], dict[str, str]]] = {
     "symlink loop": (_loop, {"a.txt": "read/symlink_target", "b.txt": "read/symlink_target"}),
     "name not UTF-8 (GBK)": (_gbk_named, {r"\xd0\xc2\xce\xc5.txt": "loaded"}),
     "folder name not UTF-8 (GBK)": (_gbk_folder, {r"\xcf\xe3\xb8\xdb/a.txt": "loaded"}),
+    "name with controls and a bidi override": (_control_name, {r"two\nlines\x1b[31m|\u202etxt.exe": "loaded"}),
     "sidecar nested 1,000 deep": (_nested_sidecar, {"a.txt": "meta/valid_meta"}),
     "FIFO as sidecar": (_fifo_sidecar, {"a.txt": "meta/regular_file"}),
     "sidecar linked to /dev/zero": (_zero_sidecar, {"a.txt": "meta/inside_raw"}),
@@ -222,6 +228,11 @@ def test_every_bad_file_is_loaded_or_quarantined_with_a_reason(outcomes: dict[st
 def test_a_name_that_is_not_utf8_is_read_with_its_sidecar(outcomes: dict[str, dict]) -> None:
     (got,) = outcomes["name not UTF-8 (GBK)"]["articles"]
     assert (got["title"], got["text"]) == ("GBK name", HANS)
+
+
+def test_a_name_with_controls_is_shown_escaped_and_read_with_its_sidecar(outcomes: dict[str, dict]) -> None:
+    (got,) = outcomes["name with controls and a bidi override"]["articles"]
+    assert (got["source_path"], got["title"]) == (r"two\nlines\x1b[31m|\u202etxt.exe", "control name")
 
 
 def test_english_in_gb18030_is_the_same_article_as_in_utf8(outcomes: dict[str, dict]) -> None:
