@@ -762,9 +762,9 @@ def read_article(path: Path, raw_root: Path) -> Article | Rejected:
 
     `path` is under `raw_root`, by its real name or as `listing` shows it (`source_path`). Nothing outside
     the raw folder is read, nor anything but a regular file (see `read_inside`)."""
-    plain = _plain_relative(path, raw_root)
-    rel = "/".join(map(display_name, plain.split("/")))
-    real = path if rel != plain else real_path(raw_root, rel)  # a real name that is not UTF-8, or as listed
+    given = _plain_relative(path, raw_root)
+    rel = "/".join(map(display_name, given.split("/")))
+    real = path if rel != given else real_path(raw_root, rel)  # a real name display_name escapes, or as listed
     root = os.path.realpath(raw_root)
     try:
         data = read_inside(real, root, MAX_ARTICLE_BYTES)
