@@ -5,6 +5,7 @@ any task runner (workers write Parquet and return only small summaries)."""
 from __future__ import annotations
 
 import gc
+import json
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,7 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from .frames import articles_frame, figures_frame, metrics_frame, rejected_frame
-from .ingest import read_article
+from .ingest import excerpt, read_article
 from .parsers import EXTRACTOR_VERSION, article_figures, metrics_of
 from .records import Article, Figure, Metric, Rejected
 from .validation import validate_batch
@@ -98,16 +99,28 @@ def _extract_chunk(paths: list[Path], raw_root: Path) -> BatchResult:
         if isinstance(item, Rejected):
             rejected.append(item)
             continue
+        try:
+            found = article_figures(item)
+            measured = metrics_of(found)
+        except Exception as exc:  # noqa: BLE001 - a parser bug must cost one article, not every run
+            rejected.append(_unextractable(item, exc))
+            continue
         articles.append(item)
-        found = article_figures(item)
         figures.extend(found)
-        metrics.extend(metrics_of(found))
+        metrics.extend(measured)
     return BatchResult(
         articles_frame(articles, EXTRACTOR_VERSION),
         figures_frame(figures, EXTRACTOR_VERSION),
         metrics_frame(metrics, EXTRACTOR_VERSION),
         rejected_frame(rejected),
     )
+
+
+def _unextractable(article: Article, exc: Exception) -> Rejected:
+    reason = (f"the parsers failed on this article ({type(exc).__name__}: {excerpt(str(exc), 120)}); "
+              "it is a bug: report it with the file")
+    return Rejected(article.source_path, "validate", "extractable", reason,
+                    json.dumps({"article_id": article.article_id, "error": type(exc).__name__}))
 
 
 def stage_batch(paths: list[Path], raw_root: Path, out_dir: Path) -> StagedBatch:

@@ -10,6 +10,7 @@ carry about 600 MB of such objects into the load and the publish.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,11 +74,19 @@ def has_sidecar() -> pl.Expr:
 
 
 def _stamp(path: str | Path) -> str:
+    """size:mtime of a file; of a symbolic link, of what it leads to ("-" if nothing) and `@inode:mtime` of the
+    link itself, so a link re-pointed at another file is a change even if the two look alike."""
     try:
-        st = os.stat(path)
+        st = os.lstat(path)
     except OSError:
         return "-"
-    return f"{st.st_size}:{st.st_mtime_ns}"
+    if not stat.S_ISLNK(st.st_mode):
+        return f"{st.st_size}:{st.st_mtime_ns}"
+    try:
+        target = os.stat(path)
+    except OSError:  # dangling, a loop
+        return f"-@{st.st_ino}:{st.st_mtime_ns}"
+    return f"{target.st_size}:{target.st_mtime_ns}@{st.st_ino}:{st.st_mtime_ns}"
 
 
 def plan_run(current: pl.DataFrame, known: pl.DataFrame, version: str) -> RunPlan:

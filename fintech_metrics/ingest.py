@@ -8,15 +8,18 @@ i.e. the decoded text after BOM removal, newline normalisation and (for HTML) ta
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import json
 import os
 import re
+import stat
 import tomllib
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
@@ -33,6 +36,10 @@ LANGUAGE_ALIASES = {
     "en": "en", "en-us": "en", "en-gb": "en",
 }
 META_FIELDS = ("title", "source", "url", "language", "published")
+# A sidecar is a small flat object: anything bigger, deeper or longer is quarantined unread or unparsed.
+MAX_SIDECAR_BYTES = 64 * 1024
+MAX_SIDECAR_DEPTH = 20
+MAX_META_CHARS = {"title": 1_000, "source": 200, "url": 2_048, "language": 35, "published": 64}
 
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\x0b\x0c\r") + b"\x7f"
 _CONTROL_CHARS = frozenset(chr(b) for b in _CONTROL_BYTES)
@@ -147,10 +154,17 @@ def _level1(encoding: str) -> frozenset[str]:
     return frozenset(ch for ch in chars if ch)
 
 
+# Punctuation that text in either legacy charset is full of. Each one's GB18030 bytes read as Big5 give a
+# symbol (“ A1B0 reads as ※) and its Big5 bytes read as GB18030 give another or a private-use character,
+# so it tells the codecs apart in text with no hanzi at all (English with curly quotes, a list of figures).
+_FREQUENT_PUNCTUATION = frozenset("“”‘’、。，！？：；（）《》「」『』…—·")
+
+
 def _cjk_score(text: str, encoding: str) -> int:
-    """Frequent hanzi in a decode: text read with the right codec is full of them, mojibake is not."""
+    """Frequent hanzi and punctuation in a decode: text read with the right codec is full of them,
+    mojibake is not."""
     chars = _script_chars()
-    frequent = chars["common"] | chars["simplified_only"] | chars["traditional_only"]
+    frequent = chars["common"] | chars["simplified_only"] | chars["traditional_only"] | _FREQUENT_PUNCTUATION
     level1 = _level1(encoding)
     sample = text[:100_000]
     return sum(1 for ch in sample if ch in level1) + sum(1 for ch in sample if ch in frequent)
@@ -205,8 +219,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 
     Tried in order: a BOM (utf-8-sig, utf-16-le, utf-16-be), UTF-16 without a BOM (NUL-byte
     pattern), strict UTF-8, then GB18030 vs Big5 (whichever decodes strictly and reads as more
-    common Chinese; a tie goes to charset_normalizer, then GB18030). Valid UTF-8 always wins,
-    so a few GBK characters that happen to be valid UTF-8 too ("元" is D4 AA) read as UTF-8.
+    common Chinese characters and punctuation; a tie goes to charset_normalizer, then GB18030).
+    Valid UTF-8 always wins, so a few GBK characters that happen to be valid UTF-8 too ("元" is D4 AA) read as UTF-8.
     The BOM is removed and CRLF/CR become "\\n": every text offset downstream is into this
     normalised text, not into the file's bytes.
     """
@@ -334,14 +348,28 @@ def _looks_like_html(text: str) -> bool:
     return paragraphs >= 2 and paragraphs >= 0.5 * lines
 
 
+_HTML_DOCTYPE = re.compile(r"<!doctype[^>]*>", re.IGNORECASE)
+_HTML_DECLARATION = re.compile(r"<!(?!--)")
+
+
+def _html_text(text: str) -> str:
+    parser = _TextExtractor()
+    parser.feed(text)
+    parser.close()
+    return "".join(parser.parts)
+
+
 def strip_html(text: str) -> str | None:
     """Plain text of an HTML page (scripts, styles and head dropped; blocks become lines), or None."""
     if not _looks_like_html(text):
         return None
-    parser = _TextExtractor()
-    parser.feed(text)
-    parser.close()
-    lines = [line.strip() for line in "".join(parser.parts).split("\n")]
+    try:
+        parts = _html_text(text)
+    except AssertionError:
+        # html.parser asserts on a malformed declaration (`<![;`, `<!ELEMENT<`) and would stop the run on
+        # one bad page: read the page again with its declarations other than comments as text.
+        parts = _html_text(_HTML_DECLARATION.sub("&lt;!", _HTML_DOCTYPE.sub("", text)))
+    lines = [line.strip() for line in parts.split("\n")]
     plain = "\n".join(lines)
     plain = re.sub(r"\n{3,}", "\n\n", plain)
     return plain.strip()
@@ -355,9 +383,25 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}.*")
 
 
+_JSON_SPECIAL = re.compile(r'["\\\[\]{}]')
+_EXCERPT_CHARS = 40
+
+
+def excerpt(value: object, limit: int = _EXCERPT_CHARS) -> str:
+    """A short, printable rendering of an input value (a string, quoted, or a JSON value) for a reason a person
+    reads: quarantine reasons are published, so they carry at most `limit` characters of what a file said,
+    with every character that does not print (controls, line and paragraph separators, bidi overrides)
+    escaped, and `…` where it was cut."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    shown = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text[:limit])
+    if len(shown) > limit or len(text) > limit:
+        shown = shown[:limit] + "…"
+    return f"'{shown}'" if isinstance(value, str) else shown
+
+
 def _parse_published(value: str) -> str:
     def bad() -> MetaError:
-        return MetaError(f"published: {value!r} is not a valid ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        return MetaError(f"published: {excerpt(value)} is not a valid ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)")
 
     text = value.strip()
     if _YEAR.fullmatch(text):
@@ -396,17 +440,58 @@ def _json_type(value: object) -> str:
     return type(value).__name__
 
 
+def _nesting(raw: str) -> int:
+    """How deep the JSON's arrays and objects nest (brackets inside strings do not count). One pass over the
+    characters that matter, in linear time whatever the input (a regex for strings backtracks on `"\\"\\…`)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    last = -2
+    for match in _JSON_SPECIAL.finditer(raw):
+        ch, at = match[0], match.start()
+        if escaped and at != last + 1:
+            escaped = False  # the escape took the character after the backslash, which is not special
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+        last = at
+    return deepest
+
+
 def parse_meta(data: bytes, source: str) -> ArticleMeta:
-    """Parse a `<stem>.meta.json` sidecar; `source` (its path) is kept on any `MetaError`."""
+    """Parse a `<stem>.meta.json` sidecar; `source` (its path) is kept on any `MetaError`.
+
+    Bounded: at most MAX_SIDECAR_BYTES, nested at most MAX_SIDECAR_DEPTH deep, each field at most
+    MAX_META_CHARS[field] characters; a reason quotes at most a short escaped excerpt of a value."""
+    if len(data) > MAX_SIDECAR_BYTES:
+        raise MetaError(f"sidecar is {len(data):,} bytes; the limit is {MAX_SIDECAR_BYTES:,} (MAX_SIDECAR_BYTES)",
+                        source)
     try:
         raw = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise MetaError(f"not UTF-8: undecodable byte at offset {exc.start}", source) from None
+    if (depth := _nesting(raw)) > MAX_SIDECAR_DEPTH:
+        raise MetaError(f"JSON nested {depth:,} levels deep; the limit is {MAX_SIDECAR_DEPTH} (a sidecar is one "
+                        "object of strings)", source)
     try:
         obj = json.loads(raw)
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}"
         raise MetaError(f"malformed JSON at {where}: {exc.msg}", source) from None
+    except RecursionError:  # unreachable past the depth check, but never a crash
+        raise MetaError("JSON nested too deep to read (a sidecar is one object of strings)", source) from None
+    except ValueError as exc:  # a number too long for Python's int (over 4,300 digits)
+        raise MetaError(f"unreadable JSON: {excerpt(str(exc), 80)}", source) from None
     if not isinstance(obj, dict):
         raise MetaError(f"the top level must be a JSON object, got {_json_type(obj)}", source)
     fields: dict[str, str | None] = {}
@@ -416,14 +501,20 @@ def parse_meta(data: bytes, source: str) -> ArticleMeta:
             fields[name] = None
             continue
         if not isinstance(value, str):
-            raise MetaError(f"{name}: expected a string, got {_json_type(value)} {json.dumps(value)}", source)
-        fields[name] = value.strip() or None
+            raise MetaError(f"{name}: expected a string, got {_json_type(value)} {excerpt(value)}", source)
+        value = value.strip()
+        if len(value) > MAX_META_CHARS[name]:
+            raise MetaError(f"{name}: {len(value):,} characters; the limit is {MAX_META_CHARS[name]:,} "
+                            f"(MAX_META_CHARS), starts {excerpt(value)}", source)
+        if any(ch in _CONTROL_CHARS for ch in value):
+            raise MetaError(f"{name}: control characters in {excerpt(value)}", source)
+        fields[name] = value or None
     try:
         if (language := fields["language"]) is not None:
             normal = LANGUAGE_ALIASES.get(language.lower().replace("_", "-"))
             if normal is None:
                 raise MetaError(
-                    f"language: {language!r} is not supported (use zh-Hans, zh-Hant or en; "
+                    f"language: {excerpt(language)} is not supported (use zh-Hans, zh-Hant or en; "
                     "aliases zh-CN, zh-SG, zh-TW, zh-HK, en-US, en-GB)"
                 )
             fields["language"] = normal
@@ -477,11 +568,77 @@ def detect_language(text: str) -> str:
 # --------------------------------------------------------------------------- files
 
 
-def _relative(path: Path, root: Path) -> str:
+def display_name(name: str) -> str:
+    r"""A file name as text a table, a terminal and a Markdown cell can show: itself, unless it is not valid
+    UTF-8 (each byte that is not shows as `\xNN`: a GBK name `新闻.txt` shows as `\xd0\xc2\xce\xc5.txt`) or
+    holds characters that do not print (controls, line and paragraph separators, bidi overrides: escaped,
+    `\n`, `\x1b`, `\u202e`). Spaces of every kind stay."""
+    if name.isprintable():  # nearly every name: no surrogate (a byte that is not UTF-8) nor control in it
+        return name
+    text = os.fsencode(name).decode("utf-8", "backslashreplace")
+    return "".join(ch if ch.isprintable() or unicodedata.category(ch) == "Zs"
+                   else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
+def _display_names(names: list[str]) -> dict[str, str]:
+    """Display name -> real name of a folder's entries, one to one: a name that `display_name` leaves alone
+    shows as itself; another as `display_name` shows it, with `~2`, `~3`… added if that is taken."""
+    shown: dict[str, str] = {}
+    odd: list[tuple[bytes, str, str]] = []
+    for name in names:
+        display = display_name(name)
+        if display == name:
+            shown[name] = name
+        else:
+            odd.append((os.fsencode(name), display, name))
+    for _, display, name in sorted(odd):
+        candidate, n = display, 1
+        while candidate in shown:
+            n += 1
+            candidate = f"{display}~{n}"
+        shown[candidate] = name
+    return shown
+
+
+@lru_cache(maxsize=4)
+def _folder_display_names(folder: str, inode: int, mtime_ns: int) -> dict[str, str]:
+    """`_display_names` of a folder, listed once while it is unchanged (its inode and mtime are the key): a
+    batch of many names that are not UTF-8 in one big folder lists it once, not once per file."""
+    return _display_names(os.listdir(folder))
+
+
+def real_path(raw_root: Path, source_path: str) -> Path:
+    """The file a `source_path` (as `listing` shows it) names: itself, unless a part of it is the display
+    name of a name `display_name` escapes (every such display holds a backslash)."""
+    path = raw_root / source_path
+    if "\\" not in source_path or os.path.lexists(path):
+        return path
+    real = raw_root
+    for part in source_path.split("/"):
+        candidate = real / part
+        if not os.path.lexists(candidate):
+            try:
+                st = os.stat(real)
+                name = _folder_display_names(str(real), st.st_ino, st.st_mtime_ns).get(part)
+            except OSError:
+                return path
+            if name is None:
+                return path
+            candidate = real / name
+        real = candidate
+    return real
+
+
+def _plain_relative(path: Path, root: Path) -> str:
     try:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def _relative(path: Path, root: Path) -> str:
+    """The path relative to the root as text a table can hold (each name as `display_name` shows it)."""
+    return "/".join(map(display_name, _plain_relative(path, root).split("/")))
 
 
 def _rejected(source_path: str, stage: str, check: str, reason: str, values: dict | None = None) -> Rejected:
@@ -504,21 +661,117 @@ def identify(text: str) -> tuple[str, str]:
     return digest[:16], digest
 
 
-def read_article(path: Path, raw_root: Path) -> Article | Rejected:
-    """Load one raw file and its optional sidecar as an `Article`, or say why it cannot be loaded."""
-    rel = _relative(path, raw_root)
+class Refused(Exception):  # noqa: N818 - a verdict, not a failure of the code
+    """A raw file (or sidecar) that is not read: `check` and `reason` go to the quarantine table."""
+
+    def __init__(self, check: str, reason: str, values: dict | None = None) -> None:
+        super().__init__(reason)
+        self.check = check
+        self.reason = reason
+        self.values = values
+
+
+_O_PATH = getattr(os, "O_PATH", 0)
+_O_READ = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+_PROC_FD = Path("/proc/self/fd")
+_HAVE_PROC_FD = _PROC_FD.is_dir()
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+
+
+def _kind(mode: int) -> str:
+    return next((what for test, what in _KINDS if test(mode)), "not a regular file")
+
+
+def _opened_path(fd: int, path: Path) -> str | None:
+    """Where an open fd really is: /proc's link, or (without /proc) the real path if it is the same file."""
+    if _HAVE_PROC_FD:
+        try:
+            return os.readlink(_PROC_FD / str(fd))
+        except OSError:
+            return None
+    real = os.path.realpath(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_ARTICLE_BYTES:
-            return _too_big(rel, size)
-        data = path.read_bytes()
+        st, opened = os.stat(real), os.fstat(fd)
+    except OSError:
+        return None
+    return real if (st.st_dev, st.st_ino) == (opened.st_dev, opened.st_ino) else None
+
+
+def _inside(real: str, root: str) -> bool:
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def read_inside(path: Path, real_root: str, limit: int) -> bytes:
+    """The bytes of a regular file inside the raw folder, at most `limit`; else raise `Refused`.
+
+    Checked on the opened file, not on its name, so a link re-pointed after the listing cannot lead out:
+    the path is opened with O_PATH (nothing is read, a FIFO or device is not opened for reading), the open
+    file's real path (/proc/self/fd) must be under `real_root` (the raw folder's real path) and fstat must
+    say a regular file of at most `limit` bytes; then that same file is opened for reading through
+    /proc/self/fd, non-blocking, and read up to `limit` bytes, whatever its size says. Where there is no
+    O_PATH, the file is opened non-blocking and compared by device and inode with its real path."""
+    try:
+        fd = os.open(path, (_O_PATH | getattr(os, "O_CLOEXEC", 0)) if _O_PATH and _HAVE_PROC_FD else _O_READ)
     except FileNotFoundError:
-        return _rejected(rel, "read", "exists", "file no longer exists (removed after it was discovered)")
+        if os.path.islink(path):
+            raise Refused("symlink_target", "a symbolic link whose target does not exist (a dangling link); "
+                          "point it at a file inside the raw folder or remove it") from None
+        raise Refused("exists", "file no longer exists (removed after it was discovered)") from None
     except OSError as exc:
-        reason = f"cannot read file: {_os_reason(exc)}"
-        return _rejected(rel, "read", "readable", reason, {"errno": exc.errno})
-    if len(data) > MAX_ARTICLE_BYTES:  # grew between stat and read
-        return _too_big(rel, len(data))
+        if exc.errno == errno.ELOOP:
+            raise Refused("symlink_target", "a symbolic link that leads back to itself (a symlink loop); "
+                          "point it at a file inside the raw folder or remove it") from None
+        raise Refused("readable", f"cannot read file: {_os_reason(exc)}", {"errno": exc.errno}) from None
+    try:
+        real = _opened_path(fd, path)
+        st = os.fstat(fd)
+        if real is None or st.st_nlink == 0:
+            raise Refused("exists", "file no longer exists (removed or replaced while it was opened)")
+        if not _inside(real, real_root):
+            raise Refused("inside_raw", "leads outside the raw folder (a symbolic link, or a link on its path); "
+                          "only files inside the raw folder are read: copy the file in instead")
+        if not stat.S_ISREG(st.st_mode):
+            raise Refused("regular_file", f"not a regular file: {_kind(st.st_mode)}; only regular files are read",
+                          {"mode": stat.S_IFMT(st.st_mode)})
+        if st.st_size > limit:
+            raise Refused("max_size", "", {"bytes": st.st_size, "limit": limit})
+        if _O_PATH and _HAVE_PROC_FD:
+            reading = os.open(_PROC_FD / str(fd), _O_READ)
+            again = os.fstat(reading)
+            if (again.st_dev, again.st_ino) != (st.st_dev, st.st_ino) or not stat.S_ISREG(again.st_mode):
+                os.close(reading)
+                raise Refused("exists", "file no longer exists (removed or replaced while it was opened)")
+            os.close(fd)
+            fd = reading
+        chunks, size = [], 0
+        while size <= limit and (chunk := os.read(fd, min(1 << 20, limit + 1 - size))):
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:  # grew after the fstat
+            raise Refused("max_size", "", {"bytes": max(size, os.fstat(fd).st_size), "limit": limit})
+        return b"".join(chunks)
+    except OSError as exc:
+        raise Refused("readable", f"cannot read file: {_os_reason(exc)}", {"errno": exc.errno}) from None
+    finally:
+        os.close(fd)
+
+
+def read_article(path: Path, raw_root: Path) -> Article | Rejected:
+    """Load one raw file and its optional sidecar as an `Article`, or say why it cannot be loaded.
+
+    `path` is under `raw_root`, by its real name or as `listing` shows it (`source_path`). Nothing outside
+    the raw folder is read, nor anything but a regular file (see `read_inside`)."""
+    given = _plain_relative(path, raw_root)
+    rel = "/".join(map(display_name, given.split("/")))
+    real = path if rel != given else real_path(raw_root, rel)  # a real name display_name escapes, or as listed
+    root = os.path.realpath(raw_root)
+    try:
+        data = read_inside(real, root, MAX_ARTICLE_BYTES)
+    except Refused as exc:
+        if exc.check == "max_size":
+            return _too_big(rel, exc.values["bytes"] if exc.values else 0)
+        return _rejected(rel, "read", exc.check, exc.reason, exc.values)
 
     try:
         text, encoding = decode_bytes(data)
@@ -532,14 +785,20 @@ def read_article(path: Path, raw_root: Path) -> Article | Rejected:
         return _rejected(rel, "decode", "not_empty", reason, {"bytes": len(data)})
 
     meta = ArticleMeta()
-    sidecar = sidecar_path(path)
+    sidecar = sidecar_path(real)
     sidecar_rel = _relative(sidecar, raw_root)
     try:
-        meta_bytes: bytes | None = sidecar.read_bytes()
-    except FileNotFoundError:
+        meta_bytes: bytes | None = read_inside(sidecar, root, MAX_SIDECAR_BYTES)
+    except Refused as exc:
         meta_bytes = None
-    except OSError as exc:
-        return _rejected(rel, "meta", "readable", f"{sidecar_rel}: cannot read sidecar: {_os_reason(exc)}")
+        if exc.check == "max_size":
+            size = exc.values["bytes"] if exc.values else 0
+            return _rejected(rel, "meta", "max_size", f"{sidecar_rel}: sidecar is {size:,} bytes; the limit is "
+                             f"{MAX_SIDECAR_BYTES:,} (MAX_SIDECAR_BYTES)", exc.values)
+        if exc.check != "exists" and not (exc.check == "readable" and exc.values
+                                          and exc.values.get("errno") == errno.ENAMETOOLONG):
+            # No sidecar (none, or a name too long to have one) is fine; one that cannot be read is not.
+            return _rejected(rel, "meta", exc.check, f"{sidecar_rel}: sidecar: {exc.reason}", exc.values)
     if meta_bytes is not None:
         try:
             meta = parse_meta(meta_bytes, sidecar_rel)
@@ -572,20 +831,22 @@ def _too_big(rel: str, size: int) -> Rejected:
 
 @dataclass(frozen=True, slots=True)
 class Listed:
-    """An article file found under the raw folder, with what its folder's listing says."""
+    """An entry found under the raw folder that is to be an article, with what its folder's listing says."""
 
     entry: os.DirEntry[str]
-    source_path: str  # relative to the raw folder, '/'-separated
+    source_path: str  # relative to the raw folder, '/'-separated, each name as `display_name` shows it
     has_sidecar: bool  # the folder lists `<stem>.meta.json` (it may still be unreadable)
 
 
 def listing(raw_root: Path) -> Iterator[Listed]:
-    """Every regular file under raw_root, unsorted; no sidecars, hidden entries, top-level README.md,
-    or symlinks leading out of the root. One directory listing per folder: a file costs no system
-    call unless it is a symlink, so 100,000 files are listed in a fraction of a second."""
+    """Every entry under raw_root that is not a real folder, unsorted: regular files, and also symbolic links
+    (wherever they lead, dangling or looping), FIFOs, sockets and devices, so that each is accounted for
+    (`read_article` refuses all but a regular file inside the raw folder). Not listed: sidecars, hidden
+    entries, a top-level README.md; folders are walked, symlinked folders are not (they are listed as
+    entries). Names that are not UTF-8 are listed by `display_name`. One directory listing per folder and no
+    system call per file (links are not resolved here), so 100,000 files are listed in a fraction of a second."""
     if not raw_root.is_dir():
         raise FileNotFoundError(f"raw folder not found or not a directory: {raw_root}")
-    root = raw_root.resolve()
     folders = [(str(raw_root), "")]
     while folders:
         folder, prefix = folders.pop()
@@ -595,25 +856,21 @@ def listing(raw_root: Path) -> Iterator[Listed]:
         except OSError:
             continue  # a folder that vanished or cannot be listed, as os.walk skips it
         names = {e.name for e in entries}
+        shown = {real: display for display, real in _display_names(list(names)).items()}
         for entry in entries:
             name = entry.name
             if name.startswith("."):
                 continue
-            if _is_dir(entry):
-                if not entry.is_symlink():
-                    folders.append((entry.path, f"{prefix}{name}/"))
+            if _is_real_dir(entry):
+                folders.append((entry.path, f"{prefix}{shown[name]}/"))
                 continue
             if name.endswith(".meta.json") or (not prefix and name == "README.md"):
                 continue
-            if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(root):
-                continue
-            if entry.is_file():
-                yield Listed(entry, prefix + name, sidecar_path(Path(name)).name in names)
+            yield Listed(entry, prefix + shown[name], sidecar_path(Path(name)).name in names)
 
 
-def _is_dir(entry: os.DirEntry[str]) -> bool:
+def _is_real_dir(entry: os.DirEntry[str]) -> bool:
     try:
-        return entry.is_dir()
+        return entry.is_dir(follow_symlinks=False)
     except OSError:
         return False
-

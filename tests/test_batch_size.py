@@ -40,15 +40,17 @@ def test_a_batch_collects_garbage_less_often_and_puts_the_setting_back(tmp_path,
     (tmp_path / "b.txt").write_text("HSBC raised $2bn in Q3.", encoding="utf-8")
     seen = []
 
-    def figures_recording_the_threshold(article):
-        seen.append(gc.get_threshold()[0])
-        if article.language == "en":
-            raise RuntimeError("parser failed")
-        return []
+    read = batch.read_article
 
-    monkeypatch.setattr(batch, "article_figures", figures_recording_the_threshold)
+    def read_recording_the_threshold(path, root):  # a parser failure is quarantined: fail where nothing catches
+        seen.append(gc.get_threshold()[0])
+        if path.name == "b.txt":
+            raise RuntimeError("reader failed")
+        return read(path, root)
+
+    monkeypatch.setattr(batch, "read_article", read_recording_the_threshold)
     before = gc.get_threshold()
-    with pytest.raises(RuntimeError, match="parser failed"):
+    with pytest.raises(RuntimeError, match="reader failed"):
         batch.extract_batch(sorted(tmp_path.glob("*.txt")), tmp_path)
     assert seen == [batch.BATCH_GC_THRESHOLD, batch.BATCH_GC_THRESHOLD]
     assert gc.get_threshold() == before

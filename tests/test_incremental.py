@@ -76,9 +76,10 @@ def test_fingerprints_stamp_each_file_and_its_sidecar(tmp_path: Path):
     found = fingerprints(tmp_path)
 
     article = (tmp_path / "sub" / "a.zh-Hans.txt").stat()
+    link = (tmp_path / "c.meta.json").lstat()  # a dangling link: stamped by the link itself
     assert found.rows() == [
         ("b.txt", f"4:{(tmp_path / 'b.txt').stat().st_mtime_ns}|-"),
-        ("c.txt", f"4:{(tmp_path / 'c.txt').stat().st_mtime_ns}|-"),
+        ("c.txt", f"4:{(tmp_path / 'c.txt').stat().st_mtime_ns}|-@{link.st_ino}:{link.st_mtime_ns}"),
         ("sub/a.zh-Hans.txt", f"{article.st_size}:{article.st_mtime_ns}|14:2000000000"),
     ]
     os.utime(sidecar, ns=(1, 3_000_000_000))

@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import random
+import time
 from pathlib import Path
 
 import pytest
@@ -17,9 +18,11 @@ from fintech_metrics.ingest import (
     MAX_ARTICLE_BYTES,
     DecodeError,
     MetaError,
+    _nesting,
     _script_chars,
     decode_bytes,
     detect_language,
+    excerpt,
     listing,
     parse_meta,
     read_article,
@@ -240,6 +243,37 @@ def test_malformed_json_says_where() -> None:
     )
 
 
+def _depth(value: object) -> int:
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    return 0
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(alphabet='ab"\\[]{}\n'),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+                    max_leaves=20)
+
+
+@given(JSON)
+def test_nesting_is_the_depth_of_the_json(value: object) -> None:
+    assert _nesting(json.dumps(value)) == _depth(value)
+
+
+def test_nesting_takes_linear_time_on_escapes_that_never_close() -> None:
+    start = time.perf_counter()
+    assert _nesting('"\\' * 21845) == 0 and _nesting("[" * 65536) == 65536
+    assert time.perf_counter() - start < 1
+
+
+def test_excerpt_is_short_and_prints() -> None:
+    assert excerpt("zh-CN") == "'zh-CN'"
+    assert excerpt("香港\x1b[2J\u2028\u202e") == "'香港\\x1b[2J\\u2028\\u202e'"
+    assert excerpt("x" * 10_000) == "'" + "x" * 40 + "…'"
+    assert excerpt({"k": [1, None]}) == '{"k": [1, null]}'
+
+
 def test_non_object_and_non_string() -> None:
     assert meta_error("[1, 2]") == "the top level must be a JSON object, got array"
     assert meta_error('{"published": 2025}') == "published: expected a string, got number 2025"
@@ -406,8 +440,8 @@ def test_vanished_file(tmp_path: Path) -> None:
 def test_unreadable_path(tmp_path: Path) -> None:
     (tmp_path / "dir.txt").mkdir()
     got = rejected(read_article(tmp_path / "dir.txt", tmp_path))
-    assert (got.stage, got.failed_check) == ("read", "readable")
-    assert got.reason == "cannot read file: Is a directory (errno 21)"
+    assert (got.stage, got.failed_check) == ("read", "regular_file")
+    assert got.reason == "not a regular file: a folder; only regular files are read"
 
 
 @pytest.mark.parametrize(
@@ -467,7 +501,8 @@ def test_listing_skips_sidecars_hidden_and_readme(tmp_path: Path) -> None:
     (tmp_path / "link-dir").symlink_to(outside.parent, target_is_directory=True)
     (tmp_path / "link-in.txt").symlink_to(tmp_path / "b.txt")
     got = sorted(item.source_path for item in listing(tmp_path))
-    assert got == ["a.zh-Hans.txt", "b.txt", "link-in.txt", "sub/README.md", "sub/c.html"]
+    # Links are listed wherever they lead (read_article refuses those leading out); folders behind links are not walked.
+    assert got == ["a.zh-Hans.txt", "b.txt", "link-dir", "link-in.txt", "link-out.txt", "sub/README.md", "sub/c.html"]
 
 
 def test_listing_missing_root(tmp_path: Path) -> None:
@@ -551,6 +586,23 @@ def test_language_and_html_never_crash(text: str) -> None:
     assert detect_language(text) in {"zh-Hans", "zh-Hant", "en", "und"}
     stripped = strip_html(text)
     assert stripped is None or isinstance(stripped, str)
+
+
+HTML_PIECES = ["<p>", "</p>", "<!", "<![", "<!--", "-->", "<?", "]]>", "</", "<a b='", "'>", "&#", "&#x", "99999999",
+               ";", "<![CDATA[", "<!DOCTYPE", "x", " ", "\n", ">", "<", "<script>", "</script>", "<!ELEMENT", "<![if",
+               "<![endif]>", "<!-", "--", "香港"]
+
+
+@given(st.lists(st.sampled_from(HTML_PIECES), max_size=20).map("".join))
+@example("<![;")  # html.parser raises AssertionError on this declaration
+@example("<!ELEMENT<p>")
+def test_malformed_html_never_stops_the_read(body: str) -> None:
+    stripped = strip_html("<html><body>" + body)
+    assert isinstance(stripped, str)
+
+
+def test_a_page_with_a_malformed_declaration_keeps_its_text() -> None:
+    assert strip_html("<html><body><p>香港 12亿元</p><![;<p>第二段</p></body></html>") == "香港 12亿元\n<![;\n第二段"
 
 
 @given(st.binary(max_size=512))
