@@ -7,11 +7,11 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from .settings import Settings, load_settings, prefect_environment
+from .settings import DEFAULTS, SETTINGS, Settings, load_settings, prefect_environment
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
                   help="Figures and metrics from fintech news articles: extract, run the pipeline, query, serve.")
@@ -39,17 +39,18 @@ class ExtractFormat(StrEnum):
     table = "table"
 
 
+def option(name: str, **extra: Any) -> Any:
+    """The typer option of a setting of SETTINGS: its flag, environment variable and help, declared there."""
+    setting = SETTINGS[name]
+    return typer.Option(setting.option, envvar=setting.envvar, show_envvar=True, help=setting.help, **extra)
+
+
 # A relative path is taken from the current folder, as every command line does; only the defaults live in
 # the project.
-RawDir = Annotated[Path | None, typer.Option(resolve_path=True,
-                                             help="Folder of articles (default: the project's raw/).")]
-WarehouseDir = Annotated[Path | None, typer.Option(resolve_path=True,
-                                                   help="Warehouse folder (default: the project's warehouse/).")]
-BatchSize = Annotated[int | None, typer.Option(
-    min=1, help="Files per Prefect task (default: about four batches per worker, 500 to 2,000 files).")]
-
-
-MemoryMb = Annotated[int, typer.Option(min=64, help="Memory one query may use, in MB (its process is capped).")]
+RawDir = Annotated[Path | None, option("raw", resolve_path=True)]
+WarehouseDir = Annotated[Path | None, option("warehouse", resolve_path=True)]
+BatchSize = Annotated[int | None, option("batch_size", min=1)]
+MemoryMb = Annotated[int, option("memory_mb", min=64)]
 
 
 class QueryFormat(StrEnum):
@@ -77,10 +78,9 @@ def run(
     raw: RawDir = None,
     warehouse: WarehouseDir = None,
     batch_size: BatchSize = None,
-    runner: Annotated[str, typer.Option(help="Where batches run: process (all cores here) or dask.")] = "process",
-    address: Annotated[str | None, typer.Option(help="Dask scheduler (tcp://host:8786); none: a LocalCluster.")]
-    = None,
-    workers: Annotated[int | None, typer.Option(min=1, help="Worker processes (default: one per core).")] = None,
+    runner: Annotated[str, option("runner")] = DEFAULTS["runner"],
+    address: Annotated[str | None, option("address")] = DEFAULTS["address"],
+    workers: Annotated[int | None, option("workers", min=1)] = DEFAULTS["workers"],
 ) -> None:
     """Run the Prefect flow: read raw/, extract, validate, load DuckDB, export Parquet."""
     settings = _settings_for_prefect(raw, warehouse)
@@ -111,11 +111,10 @@ def run(
 
 @app.command()
 def schedule(
-    cron: Annotated[str, typer.Option(help="When to run, as a cron expression (UTC).")] = "0 * * * *",
+    cron: Annotated[str, option("cron")] = DEFAULTS["cron"],
     raw: RawDir = None,
     warehouse: WarehouseDir = None,
-    port: Annotated[int | None, typer.Option(help="Port for the local Prefect server (default: a free one).")]
-    = None,
+    port: Annotated[int | None, option("prefect_port")] = DEFAULTS["prefect_port"],
     batch_size: BatchSize = None,
 ) -> None:
     """Run the flow on a cron schedule, served by Prefect (runs show in Prefect's UI and history).
@@ -206,10 +205,11 @@ def normalize() -> None:
 @app.command()
 def query(
     sql: Annotated[str, typer.Argument(help="One read-only SQL statement.")],
-    fmt: Annotated[QueryFormat, typer.Option("--format")] = QueryFormat.table,
-    max_rows: Annotated[int, typer.Option(min=1)] = 10_000,
-    timeout: Annotated[float, typer.Option(min=0.1, help="Seconds before the query is cancelled.")] = 30.0,
-    memory_mb: MemoryMb = 1024,
+    fmt: Annotated[QueryFormat, typer.Option("--format", help="table (for a terminal), csv, or json (an array of "
+                                                              "objects).")] = QueryFormat.table,
+    max_rows: Annotated[int, option("query_max_rows", min=1)] = DEFAULTS["query_max_rows"],
+    timeout: Annotated[float, option("query_timeout", min=0.1)] = DEFAULTS["query_timeout"],
+    memory_mb: MemoryMb = DEFAULTS["memory_mb"],
     warehouse: WarehouseDir = None,
 ) -> None:
     """Run read-only SQL against the published warehouse snapshot."""
@@ -233,17 +233,14 @@ def _one_line(message: str) -> str:
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="Address to bind; anything but loopback requires a token.")]
-    = "127.0.0.1",
-    port: Annotated[int, typer.Option(min=0, max=65535)] = 8000,
-    token: Annotated[str | None, typer.Option(envvar="FINTECH_METRICS_TOKEN", show_envvar=True,
-                                              help="Required by the query API and the SQL page.")] = None,
+    host: Annotated[str, option("host")] = DEFAULTS["host"],
+    port: Annotated[int, option("port", min=0, max=65535)] = DEFAULTS["port"],
+    token: Annotated[str | None, option("token")] = DEFAULTS["token"],
     warehouse: WarehouseDir = None,
-    max_rows: Annotated[int, typer.Option(min=1, help="Rows shown on the page or returned as JSON.")] = 1000,
-    max_download_rows: Annotated[int, typer.Option(min=1, help="Rows in a CSV or Parquet query result.")]
-    = 100_000,
-    timeout: Annotated[float, typer.Option(min=0.1, help="Seconds before a query is cancelled.")] = 5.0,
-    memory_mb: MemoryMb = 1024,
+    max_rows: Annotated[int, option("page_max_rows", min=1)] = DEFAULTS["page_max_rows"],
+    max_download_rows: Annotated[int, option("max_download_rows", min=1)] = DEFAULTS["max_download_rows"],
+    timeout: Annotated[float, option("serve_timeout", min=0.1)] = DEFAULTS["serve_timeout"],
+    memory_mb: MemoryMb = DEFAULTS["memory_mb"],
 ) -> None:
     """Serve the published snapshot: a catalogue page, downloads, and a read-only SQL API."""
     from .server import ServeConfig, create_app, is_loopback

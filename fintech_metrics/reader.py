@@ -47,6 +47,7 @@ from typing import Any
 import duckdb
 
 from . import sql
+from .settings import DEFAULTS
 
 __all__ = [
     "FORMATS",
@@ -376,7 +377,7 @@ def open_reader(snapshot: Path, *, threads: int = 2, memory_limit: str = "1GB") 
 
 
 # What one query may use. Each query runs in a child process of its own (see ``run_query``).
-DEFAULT_MEMORY_LIMIT = 1 << 30  # bytes: the child's data segment (RLIMIT_DATA); DuckDB gets half
+DEFAULT_MEMORY_LIMIT = DEFAULTS["memory_mb"] << 20  # bytes: the child's data segment (RLIMIT_DATA); DuckDB gets half
 DEFAULT_MAX_RESULT_BYTES = 128 << 20  # bytes: the rendered result the child may hand back
 QUERY_THREADS = 2
 # Formats the child renders the result into (``QueryResult.body``); None keeps the rows as Python values.
@@ -410,8 +411,8 @@ def run_query(
     sql: str,
     snapshot: Path,
     *,
-    max_rows: int = 10_000,
-    timeout_s: float = 10.0,
+    max_rows: int = DEFAULTS["query_max_rows"],
+    timeout_s: float = DEFAULTS["query_timeout"],
     memory_limit: int = DEFAULT_MEMORY_LIMIT,
     fmt: str | None = None,
     max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES,

@@ -1,12 +1,80 @@
-"""Where things live. Every path resolves from the project root, never the working directory."""
+"""Every setting in one list (`SETTINGS`): its option, environment variable, default and help. The CLI's
+options, the server's and the query runner's defaults, and the README's settings table (a test holds them
+to it) all come from this list; nothing else reads the environment for them.
+
+Paths resolve from the project folder: FINTECH_METRICS_ROOT, else the current folder, never the folder the
+package happens to be installed in.
+"""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-PROJECT_ROOT = Path(os.environ.get("FINTECH_METRICS_ROOT", Path(__file__).resolve().parents[1]))
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+    commands: tuple[str, ...] = ()  # the commands that take it as an option; () for the environment only
+    flag: str = ""  # the option, when it is not the name with dashes
+    env: str = ""  # the environment variable, when it is not FINTECH_METRICS_<NAME>
+    kind: type | None = None  # the value's type, when the default (None) does not tell it
+
+    @property
+    def option(self) -> str:
+        return self.flag or "--" + self.name.replace("_", "-")
+
+    @property
+    def envvar(self) -> str:
+        return self.env or "FINTECH_METRICS_" + self.name.upper()
+
+    def from_env(self) -> Any:
+        """The environment's value (typed like the default), else the default."""
+        raw = os.environ.get(self.envvar)
+        if raw is None or raw == "":
+            return self.default
+        return (self.kind or type(self.default) if self.default is not None else self.kind or str)(raw)
+
+
+SETTINGS = {s.name: s for s in [
+    Setting("root", None, "Project folder: raw/ and warehouse/ default to folders in it (default: the current "
+            "folder)."),
+    Setting("raw", None, "Folder of articles (default: raw/ in the project folder).", ("run", "schedule")),
+    Setting("warehouse", None, "Warehouse folder (default: warehouse/ in the project folder).",
+            ("run", "schedule", "query", "serve")),
+    Setting("batch_size", None, "Files per Prefect task (default: about four batches per worker, 500 to 2,000 "
+            "files).", ("run", "schedule"), kind=int),
+    Setting("runner", "process", "Where batches run: process (all cores here) or dask.", ("run",)),
+    Setting("address", None, "Dask scheduler (tcp://host:8786); none: a LocalCluster.", ("run",)),
+    Setting("workers", None, "Worker processes (default: one per core).", ("run",), kind=int),
+    Setting("cron", "0 * * * *", "When to run, as a cron expression (UTC).", ("schedule",)),
+    Setting("prefect_port", None, "Port for the local Prefect server (default: a free one).", ("schedule",),
+            flag="--port", kind=int),
+    Setting("query_max_rows", 10_000, "Rows a query returns at most.", ("query",), flag="--max-rows"),
+    Setting("query_timeout", 30.0, "Seconds before a query is cancelled.", ("query",), flag="--timeout"),
+    Setting("memory_mb", 1024, "Memory one query may use, in MB (its process is capped).", ("query", "serve")),
+    Setting("host", "127.0.0.1", "Address to bind; anything but loopback requires a token.", ("serve",)),
+    Setting("port", 8000, "Port to listen on.", ("serve",)),
+    Setting("token", None, "Required by the query API and the SQL page.", ("serve",)),
+    Setting("page_max_rows", 1000, "Rows shown on the page or returned as JSON.", ("serve",), flag="--max-rows"),
+    Setting("max_download_rows", 100_000, "Rows in a CSV or Parquet query result.", ("serve",)),
+    Setting("serve_timeout", 5.0, "Seconds before a query of the server is cancelled.", ("serve",),
+            flag="--timeout"),
+    Setting("duckdb_memory", "1GB", "Memory the writer's DuckDB connection may use during a run (load and "
+            "publish)."),
+]}
+
+
+DEFAULTS = {name: setting.default for name, setting in SETTINGS.items()}
+
+
+def project_root() -> Path:
+    root = SETTINGS["root"].from_env()
+    return Path(root).resolve() if root else Path.cwd()
 
 
 @dataclass(frozen=True)
@@ -33,13 +101,15 @@ class Settings:
 
 
 def load_settings(raw_dir: Path | str | None = None, warehouse_dir: Path | str | None = None) -> Settings:
-    raw = Path(raw_dir or os.environ.get("FINTECH_METRICS_RAW") or PROJECT_ROOT / "raw")
-    wh = Path(warehouse_dir or os.environ.get("FINTECH_METRICS_WAREHOUSE") or PROJECT_ROOT / "warehouse")
-    return Settings(_absolute(raw), _absolute(wh))
+    """The paths given, else the environment's, else the project folder's raw/ and warehouse/."""
+    root = project_root()
+    raw = Path(raw_dir or SETTINGS["raw"].from_env() or root / "raw")
+    wh = Path(warehouse_dir or SETTINGS["warehouse"].from_env() or root / "warehouse")
+    return Settings(_absolute(raw, root), _absolute(wh, root))
 
 
-def _absolute(path: Path) -> Path:
-    return (path if path.is_absolute() else PROJECT_ROOT / path).resolve()
+def _absolute(path: Path, root: Path) -> Path:
+    return (path if path.is_absolute() else root / path).resolve()
 
 
 def prefect_environment(settings: Settings) -> dict[str, str]:

@@ -19,20 +19,19 @@ from schemas import TABLES, VIEWS, ddl, view_ddl
 from . import sorted_export, sql
 from .faults import crash_point
 from .frames import write_frames
-from .settings import Settings
+from .settings import SETTINGS, Settings
 
 KEEP_SNAPSHOTS = 3
-DUCKDB_MEMORY = "1GB"
 DERIVED = ("articles", "figures", "metrics")  # rows that belong to an article
 
 
 def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
-    """The writer connection. Its memory is capped (FINTECH_METRICS_DUCKDB_MEMORY, default 1GB) and
+    """The writer connection. Its memory is capped (the setting duckdb_memory, default 1GB) and
     what does not fit spills to `<warehouse>/.duckdb-tmp`: loads stream rows and exports sort on disk,
     so the cap holds however large the warehouse grows."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     config = {"temp_directory": str(db_path.parent / ".duckdb-tmp"), "preserve_insertion_order": False,
-              "memory_limit": os.environ.get("FINTECH_METRICS_DUCKDB_MEMORY", DUCKDB_MEMORY)}
+              "memory_limit": SETTINGS["duckdb_memory"].from_env()}
     con = duckdb.connect(str(db_path), config=config)
     for table in TABLES.values():
         con.execute(ddl(table)).fetchall()

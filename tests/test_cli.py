@@ -101,7 +101,9 @@ def test_query_without_a_warehouse_says_what_to_do(tmp_path: Path):
 def test_a_batch_size_below_one_is_refused_before_anything_runs(tmp_path: Path, command: str):
     result = runner.invoke(app, [command, "--batch-size", "0", "--warehouse", str(tmp_path / "wh")])
     assert result.exit_code == 2
-    assert "Invalid value for '--batch-size': Input should be greater than or equal to 1" in result.output
+    message = " ".join(result.output.replace("│", " ").split())
+    assert ("Invalid value for '--batch-size' (env var: 'FINTECH_METRICS_BATCH_SIZE'): Input should be greater "
+            "than or equal to 1") in message
     assert not (tmp_path / "wh").exists()
 
 

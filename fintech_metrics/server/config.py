@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..reader import DEFAULT_MAX_RESULT_BYTES, DEFAULT_MEMORY_LIMIT
+from ..settings import DEFAULTS
 
 
 @dataclass(frozen=True)
@@ -14,9 +15,9 @@ class ServeConfig:
     snapshot_path: Path
     exports_dir: Path
     token: str | None = None
-    max_rows: int = 1000
-    max_download_rows: int = 100_000
-    timeout_s: float = 5.0
+    max_rows: int = DEFAULTS["page_max_rows"]
+    max_download_rows: int = DEFAULTS["max_download_rows"]
+    timeout_s: float = DEFAULTS["serve_timeout"]
     max_concurrent_queries: int = 4
     retry_after_s: int = 2
     memory_limit: int = DEFAULT_MEMORY_LIMIT  # bytes, per query process
