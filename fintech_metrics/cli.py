@@ -213,15 +213,21 @@ def query(
     warehouse: WarehouseDir = None,
 ) -> None:
     """Run read-only SQL against the published warehouse snapshot."""
-    from .reader import QueryRefused, run_query
+    from .reader import PIPE_WIDTH, QueryRefused, run_query, table_renderable
 
     settings = load_settings(warehouse_dir=warehouse)
+    table = fmt is QueryFormat.table  # rendered here, to the terminal's width
     try:
         result = run_query(sql, settings.snapshot_path, max_rows=max_rows, timeout_s=timeout,
-                           memory_limit=memory_mb << 20, fmt=fmt.value)
+                           memory_limit=memory_mb << 20, fmt=None if table else fmt.value)
     except QueryRefused as err:
         typer.echo(f"error: {_one_line(str(err))}", err=True)
         raise typer.Exit(2) from None
+    if table:
+        from rich.console import Console
+
+        Console(width=None if sys.stdout.isatty() else PIPE_WIDTH, highlight=False).print(table_renderable(result))
+        return
     sys.stdout.buffer.write(result.body or b"")
     sys.stdout.flush()
 

@@ -36,7 +36,6 @@ import signal
 import subprocess
 import sys
 import time
-import unicodedata
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -677,53 +676,35 @@ _NUMERIC_PREFIXES = (
     "DOUBLE",
     "DECIMAL",
 )
-_MAX_CELL_WIDTH = 60
+PIPE_WIDTH = 200  # columns of a table printed to a file or a pipe, where no terminal says how wide it is
 
 
-def _format_table(result: QueryResult) -> str:
-    header = [result.columns, [kind.lower() for kind in result.types]]
-    body = [[_clip(_text(value, null="NULL")) for value in row] for row in result.rows]
-    widths = [max(_width(line[i]) for line in [*header, *body]) for i in range(len(result.columns))]
+def table_renderable(result: QueryResult) -> Any:
+    """The result as a Rich table: each column's name over its type, numbers right-aligned, NULL written
+    out, long or multi-line cells wrapped within the width (never clipped), then a footer with the count."""
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=box.SQUARE, header_style="", show_edge=True, pad_edge=True)
     numeric = [kind.startswith(_NUMERIC_PREFIXES) for kind in result.types]
-
-    def line(left: str, mid: str, right: str) -> str:
-        return left + mid.join("─" * (w + 2) for w in widths) + right
-
-    def row(cells: Sequence[str], align_numbers: bool) -> str:
-        padded = [
-            _pad(cell, width, right=align_numbers and is_num)
-            for cell, width, is_num in zip(cells, widths, numeric, strict=True)
-        ]
-        return "│ " + " │ ".join(padded) + " │"
-
-    if not result.columns:
-        return _footer(result) + "\n"
-    lines = [line("┌", "┬", "┐"), *(row(cells, False) for cells in header), line("├", "┼", "┤")]
-    lines += [row(cells, True) for cells in body]
-    lines += [line("└", "┴", "┘"), _footer(result)]
-    return "\n".join(lines) + "\n"
+    for name, kind in zip(result.columns, result.types, strict=True):
+        table.add_column(Text(f"{name}\n{kind.lower()}"), overflow="fold")
+    for row in result.rows:
+        table.add_row(*(Text(_text(value, null="NULL"), justify="right" if is_num else "left")
+                        for value, is_num in zip(row, numeric, strict=True)))
+    footer = Text(_footer(result))
+    return Group(table, footer) if result.columns else footer
 
 
-def _width(text: str) -> int:
-    # CJK characters take two terminal columns; the articles are Chinese, so this matters.
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+def _format_table(result: QueryResult, width: int = PIPE_WIDTH) -> str:
+    from rich.console import Console
 
-
-def _pad(text: str, width: int, *, right: bool) -> str:
-    space = " " * (width - _width(text))
-    return space + text if right else text + space
-
-
-def _clip(text: str) -> str:
-    text = text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
-    if _width(text) <= _MAX_CELL_WIDTH:
-        return text
-    clipped = ""
-    for char in text:
-        if _width(clipped + char) > _MAX_CELL_WIDTH - 1:
-            break
-        clipped += char
-    return clipped + "…"
+    out = io.StringIO()
+    Console(file=out, width=width, color_system=None, legacy_windows=False, emoji=False,
+            highlight=False).print(table_renderable(result))
+    return "\n".join(line.rstrip() for line in out.getvalue().split("\n"))
 
 
 def _format_csv(result: QueryResult) -> str:

@@ -404,3 +404,13 @@ def test_format_empty(snapshot: Path) -> None:
 def test_unknown_format(tiny: QueryResult) -> None:
     with pytest.raises(ValueError, match="unknown format 'xml'"):
         format_result(tiny, "xml")
+
+
+def test_format_table_wraps_a_long_cell_instead_of_clipping_it() -> None:
+    reason = "no figure could be read from this article because " * 8
+    result = QueryResult(columns=["reason"], types=["VARCHAR"], rows=[(reason.strip(),)], truncated=False,
+                         row_limit=10, elapsed_ms=1.0)
+    lines = format_result(result, "table").splitlines()
+    assert max(len(line) for line in lines) <= 200 and len(lines) > 7
+    body = " ".join(line.strip("│ ") for line in lines[4:-2])
+    assert " ".join(body.split()) == reason.strip()
