@@ -126,10 +126,6 @@ def test_syntax_error_includes_duckdb_message() -> None:
     )
 
 
-def test_query_refused_is_a_value_error() -> None:
-    assert issubclass(QueryRefused, ValueError)
-
-
 ALLOWED = [
     "SELECT * FROM figures",
     "select kind, sum(value) from figures group by kind",
