@@ -84,7 +84,7 @@ def test_listing_download_and_query_in_a_browser(page, server: str):
                      "metric_latest"]
     assert page.locator("#catalogue tbody tr td.rows").all_inner_texts() == ["1", "24", "17", "0", "1", "1", "17",
                                                                              "17"]
-    assert page.locator("svg title").first.text_content() == "account_opening_success_rate — bank_of_east_asia"
+    assert page.locator("svg title").first.text_content() == "account_opening_success_rate — bank_of_east_asia (%)"
 
     with page.expect_download() as info:
         page.locator("#row-figures").get_by_role("link", name="Parquet").click()

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from fintech_metrics import warehouse
 from fintech_metrics.cli import app as cli
 from fintech_metrics.server import ServeConfig, create_app, is_loopback
-from fintech_metrics.server.chart import as_of_date, format_value, line_chart
+from fintech_metrics.server.chart import as_of_date, format_tick, format_value, line_chart, nice_ticks
 from fintech_metrics.settings import load_settings
 from schemas import TABLES, VIEWS
 from schemas.tables import duckdb_type
@@ -58,9 +58,16 @@ def metrics_warehouse(served_warehouse: Path, tmp_path_factory) -> Path:
     with duckdb.connect(str(snapshot)) as con:
         con.execute(
             "CREATE OR REPLACE VIEW metric_history AS SELECT * FROM (VALUES "
-            "('fintech_companies', '香港', '2024', 1100.0), ('fintech_companies', '香港', '2025-11', 1200.0), "
-            "('fintech_companies', '香港', '2025-Q1', 1150.0), ('bank_ai_share', '香港', '2025-11-03', 75.0)"
-            ") AS t(metric, entity, as_of, value), (SELECT NULL::DATE AS as_of_end, NULL::VARCHAR AS published, "
+            "('fintech_companies', '香港', '2024', 1100.0, 'count', NULL), "
+            "('fintech_companies', '香港', '2025-11', 1200.0, 'count', NULL), "
+            "('fintech_companies', '香港', '2025-Q1', 1150.0, 'count', NULL), "
+            "('fintech_companies', '香港', NULL, 1180.0, 'count', NULL), "
+            "('bank_ai_share', '香港', '2025-11-03', 75.0, 'percent', NULL), "
+            "('revenue', '香港', '2024', 226000000000.0, 'money', 'HKD'), "
+            "('revenue', '香港', '2025', 240000000000.0, 'money', 'HKD'), "
+            "('revenue', '香港', '2024', 444994800.0, 'money', 'CNY')"
+            ") AS t(metric, entity, as_of, value, kind, currency), (SELECT NULL::DATE AS as_of_end, "
+            "NULL::VARCHAR AS published, "
             "NULL::VARCHAR AS article_id, NULL::BIGINT AS start)"
         ).fetchall()
         con.execute("CREATE VIEW money AS SELECT surface, value FROM figures WHERE kind = 'money'").fetchall()
@@ -113,7 +120,7 @@ def test_index_page_shows_tables_counts_types_and_links(client: TestClient):
         assert f"<td>{(TABLES.get(name) or VIEWS[name]).description}</td>" in page
     assert '<tr><td><code>finished_at</code></td><td class="type">TIMESTAMP WITH TIME ZONE</td></tr>' in page
     assert '<form method="get" action="/query" id="sql-form">' in page
-    assert "<title>account_opening_success_rate — bank_of_east_asia</title>" in page
+    assert "<title>account_opening_success_rate — bank_of_east_asia (%)</title>" in page
     assert 'type="password"' not in page  # no token configured, no token field
 
 
@@ -132,14 +139,23 @@ def test_views_are_listed_with_descriptions_and_history_chart(metrics_warehouse:
     page = client.get("/", params={"metric": "fintech_companies", "entity": "香港"}).text
     assert '<option selected>fintech_companies</option>' in page
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in page
-    assert "<title>fintech_companies — 香港</title>" in page
-    assert "<title>2025-Q1: 1,150</title>" in page
+    assert "<title>fintech_companies — 香港 (count)</title>" in page
+    assert "<title>2025-Q1: 1,150 count</title>" in page
     # Time order, not text order: 2025-Q1 (January) comes before 2025-11.
-    assert page.index("<title>2024: 1,100</title>") < page.index("<title>2025-Q1: 1,150</title>") < page.index(
-        "<title>2025-11: 1,200</title>")
+    assert page.index("<title>2024: 1,100 count</title>") < page.index(
+        "<title>2025-Q1: 1,150 count</title>") < page.index("<title>2025-11: 1,200 count</title>")
+    assert '<p id="history-left-out" class="muted">1 value of this series has no as-of date and is not drawn.</p>' \
+        in page
 
     first = client.get("/").text  # without a choice: the first metric in order
-    assert "<title>bank_ai_share — 香港</title>" in first
+    assert "<title>bank_ai_share — 香港 (%)</title>" in first and "history-left-out" not in first
+
+    # One line per unit: HKD and CNY values of one metric are two series; the unit with more values comes first.
+    revenue = client.get("/", params={"metric": "revenue", "entity": "香港"}).text
+    assert "<title>revenue — 香港 (HKD)</title>" in revenue and "444,994,800" not in revenue
+    assert '>HKD</text>' in revenue and '>240B</text>' in revenue
+    cny = client.get("/", params={"metric": "revenue", "entity": "香港", "unit": "CNY"}).text
+    assert "<title>2024: 444,994,800 CNY</title>" in cny and "226,000,000,000" not in cny
     missing = client.get("/", params={"metric": "bank_ai_share", "entity": "nobody"}).text
     assert '<p id="history-message">no values for bank_ai_share / nobody</p>' in missing
 
@@ -471,9 +487,9 @@ def test_catalogue_follows_a_newly_published_snapshot(served_warehouse: Path, tm
 
 def test_chart_svg_coordinates():
     svg = line_chart([("2025-01", 10.0), ("2025-07", 20.0), ("2026-01", 30.0)], "m — e")
-    assert '<polyline points="90.0,236.0 350.8,126.0 616.0,16.0"' in svg
-    single = line_chart([("2025", 5.0)], "one")
-    assert '<circle cx="353.0" cy="126.0" r="3.5" fill="#1f5fa8"><title>2025: 5</title></circle>' in single
+    assert '<polyline points="50.0,236.0 330.7,126.0 616.0,16.0"' in svg
+    single = line_chart([("2025", 5.0)], "one", "%")
+    assert '<circle cx="340.0" cy="126.0" r="3.5" fill="#1f5fa8"><title>2025: 5 %</title></circle>' in single
     assert "<polyline" not in single
     with pytest.raises(ValueError, match="a chart needs at least one point"):
         line_chart([], "none")
@@ -486,6 +502,14 @@ def test_chart_svg_coordinates():
 def test_as_of_date(text: str, day: str | None):
     parsed = as_of_date(text)
     assert (parsed.isoformat() if parsed else None) == day
+
+
+def test_axis_ticks_are_round_and_short():
+    assert nice_ticks(444994800, 226000000000) == [0, 1e11, 2e11, 3e11]
+    assert nice_ticks(1100, 1200) == [1100, 1125, 1150, 1175, 1200]
+    assert nice_ticks(5, 5) == [4.5, 4.75, 5, 5.25, 5.5]
+    assert [format_tick(v) for v in (0.0, 2e11, 12000.0, 1500.0, 2.5e6, 0.25)] == [
+        "0", "200B", "12K", "1,500", "2.5M", "0.25"]
 
 
 def test_format_value():
@@ -514,7 +538,7 @@ def test_export_tables_writes_views_too_in_both_formats(metrics_warehouse: Path)
         "metric_history.csv", "metric_history.parquet", "money.csv", "money.parquet"]
     assert pl.read_csv(exports / "money.csv").rows() == [("1亿港元", 100000000.0), ("超过6000亿美元", 600000000000.0)]
     assert pl.read_parquet(exports / "metric_history.parquet")["as_of"].to_list() == [
-        "2025-11-03", "2024", "2025-11", "2025-Q1"]
+        "2025-11-03", "2024", "2025-11", "2025-Q1", None, "2024", "2025", "2024"]
     assert not any(p.name.endswith(".tmp") for p in exports.iterdir())
     with duckdb.connect() as con, pytest.raises(ValueError, match="unknown export format"):
         warehouse.export_tables(con, exports, formats=("xlsx",))

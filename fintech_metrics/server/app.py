@@ -97,12 +97,12 @@ def create_app(config: ServeConfig) -> FastAPI:
                     error=exc, **context)
 
     @app.get("/", response_class=HTMLResponse)
-    def index(metric: str | None = None, entity: str | None = None) -> HTMLResponse:
+    def index(metric: str | None = None, entity: str | None = None, unit: str | None = None) -> HTMLResponse:
         try:
             cat = read_catalogue()
         except ApiError as exc:
             return error_page(exc)
-        return page("index.html", catalogue=cat, sql="", **_history_context(config, metric, entity))
+        return page("index.html", catalogue=cat, sql="", **_history_context(config, metric, entity, unit))
 
     @app.get("/query", response_class=HTMLResponse)
     def query_page(request: Request, sql: str = "", token: str | None = None) -> HTMLResponse:
@@ -208,8 +208,8 @@ def create_app(config: ServeConfig) -> FastAPI:
         return export_response(request, path, fmt)
 
     @app.get("/chart.svg")
-    def chart_svg(metric: str, entity: str = "") -> Response:
-        context = _history_context(config, metric, entity)
+    def chart_svg(metric: str, entity: str = "", unit: str | None = None) -> Response:
+        context = _history_context(config, metric, entity, unit)
         if context.get("svg") is None:
             raise ApiError(404, context["history_message"], "no_history")
         return Response(context["svg"], media_type="image/svg+xml")
@@ -239,20 +239,24 @@ def _foreign_request(request: Request) -> tuple[str, str] | None:
     return None
 
 
-def _history_context(config: ServeConfig, metric: str | None, entity: str | None) -> dict[str, Any]:
-    """What the page's chart section shows: choices, the chosen series and its SVG, or why there is none."""
+def _history_context(config: ServeConfig, metric: str | None, entity: str | None,
+                     unit: str | None = None) -> dict[str, Any]:
+    """What the page's chart section shows: choices, the chosen series (metric, entity and unit) and its SVG,
+    how many of its values have no as_of to place them, or why there is nothing to draw."""
     try:
         choices = history.choices(config)
         if choices is None or not choices.metrics:
             return {"choices": None, "history_message": "no metrics yet"}
         if metric is None:
             metric, entity = history.first_pair(config) or ("", "")
-        series = history.series(config, metric, entity or "")
+        series = history.series(config, metric, entity or "", unit or None)
     except (Busy, duckdb.Error) as exc:
         return {"choices": None, "history_message": f"metric history unavailable: {exc}"}
-    context: dict[str, Any] = {"choices": choices, "metric": metric, "entity": entity or "", "svg": None}
+    context: dict[str, Any] = {"choices": choices, "metric": metric, "entity": entity or "", "svg": None,
+                               "unit": series.unit if series else "", "left_out": series.left_out if series else 0}
     if series is None or not series.points:
         context["history_message"] = f"no values for {metric} / {entity or '(no entity)'}"
     else:
-        context["svg"] = line_chart(series.points, f"{metric} — {entity or '(no entity)'}")
+        label = history.unit_label(series.unit)
+        context["svg"] = line_chart(series.points, f"{metric} — {entity or '(no entity)'} ({label})", label)
     return context

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from html import escape
 
 WIDTH, HEIGHT = 640, 280
-LEFT, RIGHT, TOP, BOTTOM = 90, 24, 16, 44
+RIGHT, TOP, BOTTOM = 24, 16, 44
 
 _AS_OF = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?|-Q([1-4])|-H([12]))?$")
 
@@ -34,21 +35,54 @@ def format_value(value: float) -> str:
     return f"{value:,.4g}"
 
 
-def line_chart(points: list[tuple[str, float]], title: str) -> str:
+_SCALES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
+
+
+def format_tick(value: float) -> str:
+    """An axis label short enough to stay inside the frame: 226,000,000,000 → 226B, 1,500 → 1,500."""
+    for scale, suffix in _SCALES:
+        if abs(value) >= scale * 10 or (scale >= 1e6 and abs(value) >= scale):
+            return f"{value / scale:,.4g}{suffix}"
+    return format_value(float(round(value, 6)))
+
+
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round tick values (1, 2 or 5 times a power of ten apart) that cover [low, high]."""
+    if low == high:
+        pad = abs(low) * 0.1 or 1.0
+        low, high = low - pad, high + pad
+    raw = (high - low) / max(1, count - 1)
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    first = math.floor(low / step) * step
+    ticks = []
+    value = first
+    while value < high + step * 0.5:
+        ticks.append(float(round(value, 10)))
+        value += step
+    if ticks[-1] < high:
+        ticks.append(float(round(value, 10)))
+    return ticks
+
+
+CHAR_WIDTH = 7  # px of one character of the 12px labels, near enough to keep them inside the frame
+
+
+def line_chart(points: list[tuple[str, float]], title: str, unit: str = "") -> str:
     """``points`` are (as_of, value) in order. X is proportional to time when every as_of is a date,
-    evenly spaced otherwise."""
+    evenly spaced otherwise. The y axis has round ticks and says its ``unit``."""
     if not points:
         raise ValueError("a chart needs at least one point")
     points, xs = _x_positions(points)
     values = [value for _, value in points]
-    low, high = min(values), max(values)
-    if low == high:
-        pad = abs(low) * 0.1 or 1.0
-        low, high = low - pad, high + pad
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    ticks = nice_ticks(min(values), max(values))
+    low, high = ticks[0], ticks[-1]
+    labels = [format_tick(t) for t in ticks]
+    left = 28 + CHAR_WIDTH * max(len(label) for label in labels) + 8
+    plot_w, plot_h = WIDTH - left - RIGHT, HEIGHT - TOP - BOTTOM
 
     def px(x: float) -> float:
-        return round(LEFT + x * plot_w, 1)
+        return round(left + x * plot_w, 1)
 
     def py(value: float) -> float:
         return round(TOP + (high - value) / (high - low) * plot_h, 1)
@@ -58,16 +92,19 @@ def line_chart(points: list[tuple[str, float]], title: str) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
         f'viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(title)}" class="chart">',
         f"<title>{escape(title)}</title>",
-        f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{HEIGHT - BOTTOM}" stroke="#888"/>',
-        f'<line x1="{LEFT}" y1="{HEIGHT - BOTTOM}" x2="{WIDTH - RIGHT}" y2="{HEIGHT - BOTTOM}" stroke="#888"/>',
+        f'<line x1="{left}" y1="{TOP}" x2="{left}" y2="{HEIGHT - BOTTOM}" stroke="#888"/>',
+        f'<line x1="{left}" y1="{HEIGHT - BOTTOM}" x2="{WIDTH - RIGHT}" y2="{HEIGHT - BOTTOM}" stroke="#888"/>',
     ]
-    for value in (high, (high + low) / 2, low):
+    if unit:
+        middle = TOP + plot_h / 2
+        parts.append(f'<text x="14" y="{middle}" transform="rotate(-90 14 {middle})" text-anchor="middle" '
+                     f'font-size="12" class="unit">{escape(unit)}</text>')
+    for value, label in zip(ticks, labels, strict=True):
         y = py(value)
-        parts.append(f'<line x1="{LEFT - 4}" y1="{y}" x2="{WIDTH - RIGHT}" y2="{y}" stroke="#eee"/>')
-        parts.append(f'<text x="{LEFT - 8}" y="{y + 4}" text-anchor="end" font-size="12">'
-                     f"{escape(format_value(value))}</text>")
-    labels = {0, len(points) - 1} | ({len(points) // 2} if len(points) > 2 else set())
-    for i in sorted(labels):
+        parts.append(f'<line x1="{left - 4}" y1="{y}" x2="{WIDTH - RIGHT}" y2="{y}" stroke="#eee"/>')
+        parts.append(f'<text x="{left - 8}" y="{y + 4}" text-anchor="end" font-size="12">{escape(label)}</text>')
+    shown = {0, len(points) - 1} | ({len(points) // 2} if len(points) > 2 else set())
+    for i in sorted(shown):
         anchor = "start" if i == 0 else "end" if i == len(points) - 1 else "middle"
         parts.append(f'<text x="{coords[i][0]}" y="{HEIGHT - BOTTOM + 18}" text-anchor="{anchor}" '
                      f'font-size="12">{escape(points[i][0])}</text>')
@@ -76,7 +113,8 @@ def line_chart(points: list[tuple[str, float]], title: str) -> str:
         parts.append(f'<polyline points="{line}" fill="none" stroke="#1f5fa8" stroke-width="2"/>')
     for (x, y), (as_of, value) in zip(coords, points, strict=True):
         parts.append(f'<circle cx="{x}" cy="{y}" r="3.5" fill="#1f5fa8">'
-                     f"<title>{escape(as_of)}: {escape(format_value(value))}</title></circle>")
+                     f"<title>{escape(as_of)}: {escape(format_value(value))}{' ' + escape(unit) if unit else ''}"
+                     "</title></circle>")
     parts.append("</svg>")
     return "\n".join(parts)
 
