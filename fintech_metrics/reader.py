@@ -380,7 +380,7 @@ DEFAULT_MEMORY_LIMIT = DEFAULTS["memory_mb"] << 20  # bytes: the child's data se
 DEFAULT_MAX_RESULT_BYTES = 128 << 20  # bytes: the rendered result the child may hand back
 QUERY_THREADS = 2
 # Formats the child renders the result into (``QueryResult.body``); None keeps the rows as Python values.
-RENDERINGS = (*FORMATS, "api-json", "parquet")
+RENDERINGS = (*FORMATS, "api-json", "api-json-objects", "parquet")
 
 
 @dataclass
@@ -626,14 +626,15 @@ def _polars_type(duckdb_type: str) -> Any:
 def render(result: QueryResult, fmt: str) -> bytes:
     """The result as bytes: ``table``, ``csv`` or ``json`` (``format_result``), or ``api-json``: one JSON
     object with ``columns``, ``types``, ``rows`` (lists), ``row_count``, ``truncated``, ``row_limit`` and
-    ``elapsed_ms`` (the HTTP API's answer)."""
-    if fmt != "api-json":
+    ``elapsed_ms`` (the HTTP API's answer); ``api-json-objects`` has each row as an object (Datasette's
+    ``_shape=objects``, with repeated column names made unique)."""
+    if not fmt.startswith("api-json"):
         return format_result(result, fmt).encode()
     objects = json.loads(_format_json(result))
     body = {
         "columns": result.columns,
         "types": result.types,
-        "rows": [list(obj.values()) for obj in objects],
+        "rows": objects if fmt == "api-json-objects" else [list(obj.values()) for obj in objects],
         "row_count": len(result.rows),
         "truncated": result.truncated,
         "row_limit": result.row_limit,

@@ -254,6 +254,14 @@ def test_query_json(client: TestClient):
     }
 
 
+def test_query_json_objects(client: TestClient):
+    body = client.get("/api/query", params={"sql": "select kind, count(*) as n, 1 as n from figures group by kind "
+                                                   "order by kind limit 2", "_shape": "objects"}).json()
+    assert body["rows"] == [{"kind": "count", "n": 9, "n_1": 1}, {"kind": "date", "n": 6, "n_1": 1}]
+    bad = client.get("/api/query", params={"sql": KINDS_SQL, "_shape": "dict"})
+    assert (bad.status_code, bad.json()["error"]) == (400, "unknown _shape 'dict'; choose arrays or objects")
+
+
 def test_query_csv(client: TestClient):
     response = client.get("/api/query", params={"sql": KINDS_SQL, "format": "csv"})
     assert response.status_code == 200

@@ -122,12 +122,16 @@ def create_app(config: ServeConfig) -> FastAPI:
         return page("query.html", result=result, links=links, **context)
 
     @app.get("/api/query")
-    def api_query(request: Request, sql: str = "", format: str = "json", token: str | None = None) -> Response:
+    def api_query(request: Request, sql: str = "", format: str = "json", token: str | None = None,
+                  _shape: str = "arrays") -> Response:
         check_token(request, token)
         if format not in FORMATS:
             raise ApiError(400, f"unknown format {format!r}; choose one of {', '.join(FORMATS)}", "bad_format")
+        if _shape not in ("arrays", "objects"):
+            raise ApiError(400, f"unknown _shape {_shape!r}; choose arrays or objects", "bad_request")
         limit = config.max_rows if format == "json" else config.max_download_rows
-        result = runner.run(sql, max_rows=limit, fmt=format)
+        result = runner.run(sql, max_rows=limit, fmt="json-objects" if format == "json" and _shape == "objects"
+                            else format)
         if format == "json":
             return Response(result.body, media_type=MEDIA_TYPES[format])
         headers = limit_headers(result) | {"Content-Disposition": f'attachment; filename="query.{format}"'}

@@ -70,7 +70,7 @@ class QueryRunner:
 # The page's rows become Python objects and HTML in the server's own process.
 PAGE_RESULT_BYTES = 16 << 20
 # What each download format is called in reader.render.
-RENDERINGS = {"json": "api-json", "csv": "csv", "parquet": "parquet"}
+RENDERINGS = {"json": "api-json", "json-objects": "api-json-objects", "csv": "csv", "parquet": "parquet"}
 MEDIA_TYPES = {
     "json": "application/json",
     "csv": "text/csv; charset=utf-8",
