@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import signal
 
-POINTS = ("extract", "load", "export")
+POINTS = ("extract", "load", "export", "publish")
 
 
 def crash_point(name: str) -> None:
