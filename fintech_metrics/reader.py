@@ -38,6 +38,7 @@ import duckdb
 import polars as pl
 
 from . import sql
+from .settings import reader_spill_dir
 
 __all__ = [
     "FORMATS",
@@ -266,6 +267,7 @@ def open_reader(snapshot: Path, *, threads: int = 2, memory_limit: str = "1GB") 
         for statement in (
             f"ATTACH {sql.string(path)} AS {SNAPSHOT_ALIAS} (READ_ONLY)",
             f"USE {SNAPSHOT_ALIAS}",
+            f"SET temp_directory = {sql.string(reader_spill_dir(snapshot))}",  # never the current folder
             "SET enable_external_access = false",
             "SET autoinstall_known_extensions = false",
             "SET autoload_known_extensions = false",

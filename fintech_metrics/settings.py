@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,3 +50,26 @@ def prefect_environment(settings: Settings) -> dict[str, str]:
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "PREFECT_LOGGING_LEVEL": os.environ.get("PREFECT_LOGGING_LEVEL", "WARNING"),
     }
+
+
+READER_TMP_ENV = "FINTECH_METRICS_READER_TMP"
+
+
+def reader_spill_dir(snapshot: Path | str) -> str:
+    """A folder of its own for one read-only connection to spill to: under FINTECH_METRICS_READER_TMP, else
+    under `<warehouse>/.reader-tmp` (the warehouse holding `published/fintech.duckdb`; any other snapshot file:
+    `.reader-tmp` beside it). DuckDB creates the folder when a query first spills and removes it when the
+    connection closes; a folder per connection, because closing one removes its folder, spills and all. ''
+    (spill nowhere: a query that does not fit in memory fails) when the parent cannot be created, as for a
+    server given no write access."""
+    configured = os.environ.get(READER_TMP_ENV)
+    if configured:
+        base = Path(configured)
+    else:
+        folder = Path(snapshot).absolute().parent
+        base = (folder.parent if folder.name == "published" else folder) / ".reader-tmp"
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return ""
+    return str(base / f"{os.getpid()}-{uuid.uuid4().hex[:12]}")
