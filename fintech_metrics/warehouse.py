@@ -34,11 +34,38 @@ def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
     config = {"temp_directory": str(db_path.parent / ".duckdb-tmp"), "preserve_insertion_order": False,
               "memory_limit": os.environ.get("FINTECH_METRICS_DUCKDB_MEMORY", DUCKDB_MEMORY)}
     con = duckdb.connect(str(db_path), config=config)
+    _migrate(con)
     for table in TABLES.values():
         con.execute(ddl(table)).fetchall()
     for view in VIEWS.values():
         con.execute(view_ddl(view)).fetchall()
     return con
+
+
+def _migrate(con: duckdb.DuckDBPyConnection) -> None:
+    """A warehouse written before a table's columns changed (figures: `sentence` became `sentence_start` and
+    `sentence_end`). A table of rows derived from the articles is dropped, to be made again, and every file is
+    read again by the next run (its `sources` row no longer has this extractor version). Any other table cannot
+    be derived again: the warehouse must be rebuilt, and the error says so."""
+    existing: dict[str, list[str]] = {}
+    for table, column in con.execute(
+        "SELECT c.table_name, c.column_name FROM duckdb_columns() c JOIN duckdb_tables() t USING (table_oid) "
+        "WHERE c.database_name = current_database() AND c.schema_name = 'main' ORDER BY c.column_index"
+    ).fetchall():
+        existing.setdefault(table, []).append(column)
+    stale = [name for name, table in TABLES.items() if name in existing and existing[name] != list(table.columns)]
+    if not stale:
+        return
+    underived = sorted(set(stale) - set(DERIVED))
+    if underived:
+        raise RuntimeError(f"the warehouse's {', '.join(underived)} table has other columns than this version "
+                           "writes; build a new warehouse (run with another --warehouse, or move this one away)")
+    con.execute("BEGIN TRANSACTION").fetchall()
+    for name in stale:
+        con.execute(f"DROP TABLE {sql.identifier(name)}").fetchall()
+    if "sources" in existing:
+        con.execute("UPDATE sources SET extractor_version = 'layout-changed'").fetchall()
+    con.execute("COMMIT").fetchall()
 
 
 def exported() -> dict[str, tuple[str, ...]]:
