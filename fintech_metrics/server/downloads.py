@@ -43,6 +43,7 @@ class OpenFileResponse(FileResponse):
         finally:
             self._handle.close()
 
+    # FileResponse reads through this hook (Starlette 1.x); tests/test_downloads.py fails if it stops doing so.
     @asynccontextmanager
     async def _open_file(self) -> AsyncIterator[anyio.AsyncFile[bytes]]:
         yield anyio.wrap_file(self._handle)
