@@ -33,7 +33,8 @@ def figures_frame(figures: Iterable[Figure], version: str) -> pl.DataFrame:
     figures = list(figures)
     is_date = [f.kind == "date" for f in figures]
     same = ("article_id", "start", "end", "surface", "kind", "unit", "currency", "qualifier", "change",
-            "subject", "entity", "entity_key", "as_of", "period", "forecast", "sentence", "rule")
+            "subject", "entity", "entity_key", "as_of", "period", "forecast", "sentence_start", "sentence_end",
+            "rule")
     columns: dict[str, list] = {name: [getattr(f, name) for f in figures] for name in same}
     columns["value"] = [None if d else float(f.value) for f, d in zip(figures, is_date, strict=True)]
     columns["date_value"] = [str(f.value) if d else None for f, d in zip(figures, is_date, strict=True)]

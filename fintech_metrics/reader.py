@@ -46,7 +46,7 @@ from typing import Any
 import duckdb
 
 from . import sql
-from .settings import DEFAULTS
+from .settings import DEFAULTS, reader_spill_dir
 
 __all__ = [
     "FORMATS",
@@ -356,6 +356,7 @@ def open_reader(snapshot: Path, *, threads: int = 2, memory_limit: str = "1GB") 
         for statement in (
             f"ATTACH {sql.string(path)} AS {SNAPSHOT_ALIAS} (READ_ONLY)",
             f"USE {SNAPSHOT_ALIAS}",
+            f"SET temp_directory = {sql.string(reader_spill_dir(snapshot))}",  # never the current folder
             "SET enable_external_access = false",
             "SET autoinstall_known_extensions = false",
             "SET autoload_known_extensions = false",

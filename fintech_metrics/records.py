@@ -72,6 +72,10 @@ class Figure:
     subject: str | None = None
     entity: str | None = None
     sentence: str = ""
+    # The sentence's span in the text: the table stores these, not the sentence (the text is stored once, with
+    # its article), so a figure's row stays small however long its sentence.
+    sentence_start: int = 0
+    sentence_end: int = 0
     article_id: str = ""
     rule: str = ""
     # Attribution details the metrics layer uses; not part of the printed contract.

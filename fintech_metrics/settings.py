@@ -9,6 +9,7 @@ package happens to be installed in.
 from __future__ import annotations
 
 import os
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,8 @@ SETTINGS = {s.name: s for s in [
     Setting("max_download_rows", 100_000, "Rows in a CSV or Parquet query result.", ("serve",)),
     Setting("serve_timeout", 5.0, "Seconds before a query of the server is cancelled.", ("serve",),
             flag="--timeout"),
+    Setting("reader_tmp", None, "Folder read-only queries spill to, a folder per connection (default: "
+            ".reader-tmp/ in the warehouse)."),
     Setting("duckdb_memory", "1GB", "Memory the writer's DuckDB connection may use during a run (load and "
             "publish)."),
 ]}
@@ -119,3 +122,23 @@ def prefect_environment(settings: Settings) -> dict[str, str]:
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "PREFECT_LOGGING_LEVEL": os.environ.get("PREFECT_LOGGING_LEVEL", "WARNING"),
     }
+
+
+def reader_spill_dir(snapshot: Path | str) -> str:
+    """A folder of its own for one read-only connection to spill to: under FINTECH_METRICS_READER_TMP, else
+    under `<warehouse>/.reader-tmp` (the warehouse holding `published/fintech.duckdb`; any other snapshot file:
+    `.reader-tmp` beside it). DuckDB creates the folder when a query first spills and removes it when the
+    connection closes; a folder per connection, because closing one removes its folder, spills and all. ''
+    (spill nowhere: a query that does not fit in memory fails) when the parent cannot be created, as for a
+    server given no write access."""
+    configured = SETTINGS["reader_tmp"].from_env()
+    if configured:
+        base = Path(configured)
+    else:
+        folder = Path(snapshot).absolute().parent
+        base = (folder.parent if folder.name == "published" else folder) / ".reader-tmp"
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return ""
+    return str(base / f"{os.getpid()}-{uuid.uuid4().hex[:12]}")

@@ -33,11 +33,38 @@ def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
     config = {"temp_directory": str(db_path.parent / ".duckdb-tmp"), "preserve_insertion_order": False,
               "memory_limit": SETTINGS["duckdb_memory"].from_env()}
     con = duckdb.connect(str(db_path), config=config)
+    _migrate(con)
     for table in TABLES.values():
         con.execute(ddl(table)).fetchall()
     for view in VIEWS.values():
         con.execute(view_ddl(view)).fetchall()
     return con
+
+
+def _migrate(con: duckdb.DuckDBPyConnection) -> None:
+    """A warehouse written before a table's columns changed (figures: `sentence` became `sentence_start` and
+    `sentence_end`). A table of rows derived from the articles is dropped, to be made again, and every file is
+    read again by the next run (its `sources` row no longer has this extractor version). Any other table cannot
+    be derived again: the warehouse must be rebuilt, and the error says so."""
+    existing: dict[str, list[str]] = {}
+    for table, column in con.execute(
+        "SELECT c.table_name, c.column_name FROM duckdb_columns() c JOIN duckdb_tables() t USING (table_oid) "
+        "WHERE c.database_name = current_database() AND c.schema_name = 'main' ORDER BY c.column_index"
+    ).fetchall():
+        existing.setdefault(table, []).append(column)
+    stale = [name for name, table in TABLES.items() if name in existing and existing[name] != list(table.columns)]
+    if not stale:
+        return
+    underived = sorted(set(stale) - set(DERIVED))
+    if underived:
+        raise RuntimeError(f"the warehouse's {', '.join(underived)} table has other columns than this version "
+                           "writes; build a new warehouse (run with another --warehouse, or move this one away)")
+    con.execute("BEGIN TRANSACTION").fetchall()
+    for name in stale:
+        con.execute(f"DROP TABLE {sql.identifier(name)}").fetchall()
+    if "sources" in existing:
+        con.execute("UPDATE sources SET extractor_version = 'layout-changed'").fetchall()
+    con.execute("COMMIT").fetchall()
 
 
 def exported() -> dict[str, tuple[str, ...]]:
@@ -223,12 +250,26 @@ def _manifest_entries(con: duckdb.DuckDBPyConnection, files: list[Path]) -> dict
     return tables
 
 
-def publish(settings: Settings, run_id: str, content_changed: bool = True) -> Path:
+def content_generation(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The committed data's generation: the id of the last run that changed the content (read a new or
+    changed file, or found one gone), as the committed `runs` table says; None before any. A load writes
+    its run's row in the transaction that changes the content, so the stamp moves exactly when the
+    committed content does, whether or not the run that changed it lived to publish."""
+    row = con.execute("SELECT run_id FROM runs WHERE files_new + files_changed + files_missing > 0 "
+                      "ORDER BY started_at DESC, run_id DESC LIMIT 1").fetchall()
+    return row[0][0] if row else None
+
+
+def publish(settings: Settings, run_id: str) -> Path:
     """Build `snapshots/<run_id>/` (database copy, exports, manifest.json) and point
     `published` at it with one atomic rename; `exports` always resolves through `published`.
 
-    When the run changed nothing but `runs`, the other exports are hard links to the previous
-    snapshot's files (they are never modified), so a run with nothing new stays cheap."""
+    The published database, its exports and its manifest always describe the same committed data. What
+    may be reused is decided from what is published against what is committed, never from what this run
+    did (a run killed between its load's commit and its publish leaves the next run nothing new to read):
+    when the published manifest's `generation` is the committed one and its row counts are the database's,
+    the exports of every relation but `runs` are hard links to the published files (they are never
+    modified), so a run with nothing new stays cheap; otherwise every export is written again."""
     snapshots = settings.warehouse_dir / "snapshots"
     snap = snapshots / run_id
     if snap.exists():
@@ -243,8 +284,9 @@ def publish(settings: Settings, run_id: str, content_changed: bool = True) -> Pa
 
         with connect(settings.db_path) as con:
             con.execute("CHECKPOINT").fetchall()
+            generation = content_generation(con)
             relations = set(exported()) | set(_other_relations(con))
-            reused = {} if content_changed else _reusable_exports(settings, relations - {"runs"}, snap / "exports")
+            reused = _reusable_exports(settings, con, generation, relations - {"runs"}, snap / "exports")
             written = export_tables(con, snap / "exports", names=relations - set(reused), on_written=hash_later)
             tables = _manifest_entries(con, written)
         shutil.copyfile(settings.db_path, snap / "fintech.duckdb")
@@ -252,24 +294,34 @@ def publish(settings: Settings, run_id: str, content_changed: bool = True) -> Pa
             name, fmt = path.name.rsplit(".", 1)
             tables[name][fmt]["sha256"] = checksum.result()
     tables |= reused
-    manifest = {"run_id": run_id, "database": "fintech.duckdb", "tables": tables}
+    manifest = {"run_id": run_id, "generation": generation, "database": "fintech.duckdb", "tables": tables}
     (snap / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
+    crash_point("publish")
     _switch(settings.warehouse_dir / "published", Path("snapshots") / run_id)
     _ensure_link(settings.exports_dir, Path("published") / "exports")
     _prune(snapshots, keep={run_id})
     return snap
 
 
-def _reusable_exports(settings: Settings, names: set[str], into: Path) -> dict[str, dict]:
-    """Hard-link the previous snapshot's exports of `names` into `into`; {} if it lacks any of them."""
+def _reusable_exports(settings: Settings, con: duckdb.DuckDBPyConnection, generation: str | None,
+                      names: set[str], into: Path) -> dict[str, dict]:
+    """Hard-link the published exports of `names` into `into` when they describe the committed data: the
+    published manifest has the committed `generation` and, for every one of `names`, the row count the
+    database has now. {} (export everything) otherwise, or when a file is missing."""
     previous = settings.warehouse_dir / "published"
     try:
-        entries = json.loads((previous / "manifest.json").read_text(encoding="utf-8"))["tables"]
-    except (OSError, ValueError, KeyError):
+        manifest = json.loads((previous / "manifest.json").read_text(encoding="utf-8"))
+        entries, published = manifest["tables"], manifest.get("generation")
+    except (OSError, ValueError, KeyError, TypeError):
         return {}
-    wanted = {name: entries[name] for name in names if name in entries}
+    if generation is None or published != generation or not names <= set(entries):
+        return {}
+    wanted = {name: entries[name] for name in names}
+    for name, entry in wanted.items():
+        if entry.get("rows") != con.execute(f"SELECT count(*) FROM {sql.identifier(name)}").fetchall()[0][0]:
+            return {}
     files = [entry[fmt]["file"] for entry in wanted.values() for fmt in EXPORT_FORMATS if fmt in entry]
-    if len(wanted) != len(names) or not all((previous / "exports" / f).exists() for f in files):
+    if not all((previous / "exports" / f).is_file() for f in files):
         return {}
     for f in files:
         os.link(previous / "exports" / f, into / f)

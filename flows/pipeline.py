@@ -93,8 +93,8 @@ def _outcomes(staged: list[batch.StagedBatch]) -> pl.DataFrame:
 
 
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def publish(settings: Settings, run_id: str, content_changed: bool) -> Path:
-    return warehouse.publish(settings, run_id, content_changed)
+def publish(settings: Settings, run_id: str) -> Path:
+    return warehouse.publish(settings, run_id)
 
 
 def _stage(to_process: Path, files: int, size: int, settings: Settings, staging: Path, runner: str,
@@ -208,7 +208,7 @@ def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_si
         inputs = warehouse.write_run_inputs(staging / "run", {
             "new_sources": sources, "owners": owned.select("batch", "source_path", "article_id"),
             "extra_quarantine": duplicates, "processed": to_process, "run_row": run})
-        content_changed, batches = bool(reading or missing), len(staged)
+        batches = len(staged)
         # The load and the publish work at the writer's memory cap: what the run knew of each file goes first (the
         # files above hold what the load needs).
         del to_process, staged, outcomes, resolved, owned, sources, duplicates
@@ -217,7 +217,7 @@ def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_si
         lap("load")
         quarantine = pl.concat([pl.read_parquet(path) for path in [*files["quarantine"], inputs["extra_quarantine"]]])
         shown.phase("publish")
-        publish(settings, run_id, content_changed=content_changed)
+        publish(settings, run_id)
         warehouse.clear_staging(settings)
         lap("publish")
     _report(summary, quarantine)

@@ -33,7 +33,9 @@ class FigureModel(pa.DataFrameModel):
     as_of: pl.String = pa.Field(nullable=True, str_matches=ISO_DATE)
     period: pl.String = pa.Field(nullable=True, str_matches=ISO_PERIOD)
     forecast: pl.Boolean
-    sentence: pl.String
+    sentence_start: pl.Int64 = pa.Field(ge=0, description="Where the figure's sentence starts in the article's "
+                                        "text (code points); the text is stored once, in articles.text.")
+    sentence_end: pl.Int64 = pa.Field(ge=1, description="Where the figure's sentence ends (exclusive).")
     rule: pl.String
     extractor_version: pl.String
 
@@ -45,6 +47,12 @@ class FigureModel(pa.DataFrameModel):
     def span_inside_text(cls, data: pa.PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(
             (pl.col("end") > pl.col("start")) & (pl.col("end") - pl.col("start") == pl.col("surface").str.len_chars())
+        )
+
+    @pa.dataframe_check
+    def sentence_holds_start(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(
+            (pl.col("sentence_start") <= pl.col("start")) & (pl.col("sentence_end") > pl.col("sentence_start"))
         )
 
     @pa.dataframe_check
@@ -71,4 +79,5 @@ class FigureStagingModel(FigureModel):
 
     @pa.dataframe_check
     def span_within_article(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        return data.lazyframe.select(pl.col("end") <= pl.col("article_chars"))
+        return data.lazyframe.select((pl.col("end") <= pl.col("article_chars"))
+                                     & (pl.col("sentence_end") <= pl.col("article_chars")))

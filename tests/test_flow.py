@@ -162,3 +162,15 @@ def test_a_run_with_nothing_new_reuses_the_unchanged_exports(two_runs):
     manifest = json.loads((warehouse / "published" / "manifest.json").read_text("utf-8"))
     assert manifest["run_id"] == second.run_id
     assert set(manifest["tables"]) == set(exported())
+
+
+def test_a_figures_sentence_is_its_span_of_the_article_text(two_runs):
+    from fintech_metrics.parsers import extract_figures
+
+    *_, warehouse = two_runs
+    with duckdb.connect(str(warehouse / "fintech.duckdb"), read_only=True) as con:
+        rows = con.sql("SELECT f.start, substr(a.text, f.sentence_start + 1, f.sentence_end - f.sentence_start) "
+                       "FROM figures f JOIN articles a USING (article_id) ORDER BY f.start").fetchall()
+        text, published = con.sql("SELECT text, published FROM articles").fetchall()[0]
+    figures = extract_figures(text, published=published, language="zh-Hans")
+    assert rows == [(f.start, f.sentence) for f in figures]

@@ -54,7 +54,7 @@ def _article(article_id="a" * 16, text="香港的金融科技公司已超过1200
 
 def _figure(**over):
     base = dict(start=10, end=17, surface="超过1200家", kind="count", value=1200, unit="家", qualifier="more_than",
-                article_id="a" * 16, rule="test")
+                article_id="a" * 16, rule="test", sentence_start=0, sentence_end=18)
     base.update(over)
     return Figure(**base)
 
@@ -71,6 +71,8 @@ def test_a_good_batch_passes_untouched():
     (_figure(qualifier="roughly"), "isin"),
     (_figure(end=40, surface="x" * 30, start=10), "span_within_article"),
     (_figure(surface="超过1200"), "span_inside_text"),
+    (_figure(sentence_start=12), "sentence_holds_start"),
+    (_figure(sentence_end=30), "span_within_article"),
     (_figure(kind="date", value="2025-02-30", unit=None, qualifier="exact"), "calendar_date"),
     (_figure(kind="date", value="2025-13", unit=None, qualifier="exact"), "str_matches"),
     (_figure(currency="usd", kind="money"), "str_matches"),

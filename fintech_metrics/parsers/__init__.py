@@ -44,7 +44,8 @@ def extract_figures(text: str, *, published: str | None = None, language: str | 
             start=cand.start, end=cand.end, surface=text[cand.start:cand.end], kind=cand.kind,
             value=cand.value, unit=cand.unit, currency=cand.currency, qualifier=cand.qualifier,
             change=cand.change, value_from=cand.value_from, subject=who.subject, entity=who.entity,
-            sentence=sentence.text, article_id=article_id, rule=cand.rule,
+            sentence=sentence.text, sentence_start=sentence.start, sentence_end=sentence.end,
+            article_id=article_id, rule=cand.rule,
             entity_key=who.entity_key, period=who.period, as_of=who.as_of, forecast=who.forecast,
         ))
     attribution.forget_article()

@@ -207,9 +207,12 @@ def create_app(config: ServeConfig) -> FastAPI:
     def download(request: Request, filename: str) -> Response:
         name, _, fmt = filename.rpartition(".")
         path = export_path(config, name, fmt)
-        if path is None:
-            raise ApiError(404, f"no export named {filename!r}; see /api/tables", "not_found")
-        return export_response(request, path, fmt)
+        try:
+            if path is not None:
+                return export_response(request, path, fmt)
+        except FileNotFoundError:  # gone since it was looked up
+            pass
+        raise ApiError(404, f"no export named {filename!r}; see /api/tables", "not_found")
 
     @app.get("/chart.svg")
     def chart_svg(metric: str, entity: str = "", unit: str | None = None) -> Response:

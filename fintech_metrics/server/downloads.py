@@ -1,13 +1,22 @@
-"""Export files as cacheable downloads: ETag and Last-Modified, 304 when the client's copy is current."""
+"""Export files as cacheable downloads: ETag and Last-Modified, 304 when the client's copy is current.
+
+A download opens its file once and takes the size, ETag and bytes from that open file: a publish renames new
+exports over the old ones (and prunes old snapshots) while downloads run, and a file opened again by path
+could be another version than the one whose size the headers declared."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
+from typing import BinaryIO
 
+import anyio
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
+from starlette.types import Receive, Scope, Send
 
 MEDIA_TYPES = {"parquet": "application/vnd.apache.parquet", "csv": "text/csv; charset=utf-8"}
 
@@ -17,13 +26,43 @@ def etag(stat: os.stat_result) -> str:
     return f'"{stat.st_ino:x}-{stat.st_mtime_ns:x}-{stat.st_size:x}"'
 
 
+class OpenFileResponse(FileResponse):
+    """Starlette's FileResponse (ranges, HEAD, Content-Disposition) over a file already open: every read comes
+    from that one open file, which a rename or an unlink of its path does not change. The file is closed when
+    the response has been sent (or has failed)."""
+
+    def __init__(self, handle: BinaryIO, path: Path, stat: os.stat_result, **kwargs) -> None:
+        self._handle = handle
+        super().__init__(path, stat_result=stat, **kwargs)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # No "pathsend" (the server would open the path itself).
+        extensions = {k: v for k, v in scope.get("extensions", {}).items() if k != "http.response.pathsend"}
+        try:
+            await super().__call__({**scope, "extensions": extensions}, receive, send)
+        finally:
+            self._handle.close()
+
+    # FileResponse reads through this hook (Starlette 1.x); tests/test_downloads.py fails if it stops doing so.
+    @asynccontextmanager
+    async def _open_file(self) -> AsyncIterator[anyio.AsyncFile[bytes]]:
+        yield anyio.wrap_file(self._handle)
+
+
 def export_response(request: Request, path: Path, fmt: str) -> Response:
-    stat = path.stat()
-    headers = {"ETag": etag(stat), "Last-Modified": formatdate(stat.st_mtime, usegmt=True),
-               "Cache-Control": "no-cache"}
-    if _not_modified(request, headers["ETag"], stat.st_mtime):
-        return Response(status_code=304, headers=headers)
-    return FileResponse(path, stat_result=stat, filename=path.name, media_type=MEDIA_TYPES[fmt], headers=headers)
+    """The export at `path` (FileNotFoundError when it is gone), opened once: headers and bytes are of one version."""
+    handle = open(path, "rb")  # noqa: SIM115 (closed by the response, or below)
+    try:
+        stat = os.fstat(handle.fileno())
+        headers = {"ETag": etag(stat), "Last-Modified": formatdate(stat.st_mtime, usegmt=True),
+                   "Cache-Control": "no-cache"}
+        if _not_modified(request, headers["ETag"], stat.st_mtime):
+            handle.close()
+            return Response(status_code=304, headers=headers)
+        return OpenFileResponse(handle, path, stat, filename=path.name, media_type=MEDIA_TYPES[fmt], headers=headers)
+    except BaseException:
+        handle.close()
+        raise
 
 
 def _not_modified(request: Request, current: str, mtime: float) -> bool:
