@@ -96,7 +96,7 @@ def one(text: str, **kw):
     ("至少5家银行加入。", "至少5家银行", "at_least"),
     ("最多20家银行。", "最多20家银行", "at_most"),
     ("准确率高达99.9%。", "高达99.9%", "exact"),
-    ("共有1000家以上企业。", "1000家以上企业", "more_than"),
+    ("共有1000家以上企业。", "1000家以上企业", "at_least"),  # 以上 is inclusive (CONVENTIONS §6)
     ("约有30%左右的用户。", "30%左右", "approx"),
 ])
 def test_qualifiers(text, surface, qualifier):

@@ -41,7 +41,7 @@ def one(text: str, published: str | None = "2025-11-18"):
     ("外匯基金錄得1,919 億港元的投資收入。", ("1,919 億港元", "money", 191_900_000_000, "港元", "HKD", "exact", None,
                                           None)),
     ("年內進行了14 次即場訪問。", ("14 次即場訪問", "count", 14, "次", None, "exact", None, None)),
-    ("計劃在未來 6 個月內完成。", ("6 個月", "duration", 6, "個月", None, "exact", None, None)),
+    ("計劃在未來 6 個月內完成。", ("未來 6 個月內", "duration", 6, "個月", None, "at_most", None, None)),
     # A bare multiplier is an idiom (千家萬戶), but not before a currency.
     ("逾千億港元資金流入。", ("逾千億港元", "money", 100_000_000_000, "港元", "HKD", "more_than", None, None)),
     ("恒指漲超1%。", ("漲超1%", "percent", 1, "%", None, "more_than", "increase", None)),
@@ -66,8 +66,18 @@ def one(text: str, published: str | None = "2025-11-18"):
     ("逾300間機構參與。", ("逾300間機構", "count", 300, "間", None, "more_than", None, None)),
     ("共有兩千名員工。", ("兩千名員工", "count", 2000, "名", None, "exact", None, None)),
     ("三成的銀行已使用AI。", ("三成", "percent", 30, "成", None, "exact", None, None)),
-    ("在3个营业日内完成。", ("3个营业日", "duration", 3, "个营业日", None, "exact", None, None)),
-    ("在3個營業日內完成。", ("3個營業日", "duration", 3, "個營業日", None, "exact", None, None)),
+    ("在3个营业日内完成。", ("3个营业日内", "duration", 3, "个营业日", None, "at_most", None, None)),
+    ("在3個營業日內完成。", ("3個營業日內", "duration", 3, "個營業日", None, "at_most", None, None)),
+    ("须在两年内完成。", ("两年内", "duration", 2, "年", None, "at_most", None, None)),
+    ("最近五个交易日累计上涨。", ("五个交易日", "duration", 5, "个交易日", None, "exact", None, None)),
+    ("近3个月成交额。", ("3个月", "duration", 3, "个月", None, "exact", None, None)),
+    ("历时近两年才完成。", ("历时近两年", "duration", 2, "年", None, "approx", None, None)),
+    ("銀行前七月盈利。", ("前七月", "duration", 7, "月", None, "exact", None, None)),
+    ("基金首3季錄得收益。", ("首3季", "duration", 3, "季", None, "exact", None, None)),
+    ("利潤四二八．六億元。", ("四二八．六億元", "money", 42_860_000_000, "元", "CNY", "exact", None, None)),
+    ("佔比三十二．五％。", ("三十二．五％", "percent", 32.5, "％", None, "exact", None, None)),
+    ("規模近二一○○億元。", ("近二一○○億元", "money", 210_000_000_000, "元", "CNY", "approx", None, None)),
+    ("使用率達七成五。", ("達七成五", "percent", 75, "成", None, "exact", None, None)),
 ])
 def test_figures_both_scripts(text, expected):
     figure = one(text)
@@ -79,9 +89,11 @@ def test_figures_both_scripts(text, expected):
     ("今年第三季度录得增长。", "今年第三季度", "2025-Q3", "exact", None, None),
     ("今年第三季度錄得增長。", "今年第三季度", "2025-Q3", "exact", None, None),
     ("去年12月推出。", "去年12月", "2024-12", "exact", None, None),
-    ("明年上半年推出。", "明年上半年", "2026-H1", "exact", None, None),
+    ("去(2024)年推出。", "去(2024)年", "2024", "exact", None, None),
+    ("今（12）日開幕。", "今（12）日", "2025-11-12", "exact", None, None),
+    ("昨(17)日公布。", "昨(17)日", "2025-11-17", "exact", None, None),
     ("本月15日開幕。", "本月15日", "2025-11-15", "exact", None, None),
-    ("上月底完成。", "上月底", "2025-10-31", "exact", None, None),
+    ("上月20日完成。", "上月20日", "2025-10-20", "exact", None, None),
     ("金管局於8月推出計劃。", "8月", "2025-08", "exact", None, None),
     ("第三季度录得增长。", "第三季度", "2025-Q3", "exact", None, None),
     ("2026年底前完成。", "2026年底前", "2026-12-31", "at_most", None, None),
@@ -122,6 +134,21 @@ def test_a_bare_day_is_in_the_month_last_named():
     figures = extract_figures("公司1月22日發表聲明，23日起取消31次航班。", published="2022-03")
     assert [(f.surface, f.value) for f in figures] == [
         ("1月22日", "2022-01-22"), ("23日", "2022-01-23"), ("31次航班", 31)]
+
+
+@pytest.mark.parametrize("text", ["今年上半年推出。", "去年完成。", "明年上半年推出。", "上月底完成。", "當月交易。"])
+def test_deictic_dates_without_a_numeral_are_not_figures(text):
+    assert extract_figures(text, published="2025-11-18") == []
+
+
+def test_a_deictic_date_still_dates_its_sentence():
+    [figure] = extract_figures("去年交易额达300亿元。", published="2025-11-18")
+    assert (figure.value, figure.as_of) == (30_000_000_000, "2024")
+
+
+@pytest.mark.parametrize("text", ["10年期国债收益率上升。", "三个月拆息回落。", "两年期債券收益率。"])
+def test_a_tenor_is_not_a_duration(text):
+    assert [f.surface for f in extract_figures(text, published="2025-11") if f.kind == "duration"] == []
 
 
 def test_year_less_dates_without_a_published_date():

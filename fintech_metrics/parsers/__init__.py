@@ -36,6 +36,8 @@ def extract_figures(text: str, *, published: str | None = None, language: str | 
     figures = []
     sentence = None
     for cand in cands:
+        if cand.rule.endswith(".deictic"):
+            continue  # 今年, last year: no figure, though it dated the figures around it (read in attribution)
         si = segs.index_of(cand.start)
         if sentence is None or sentence.index != si:
             sentence = attribution.sentence(text, segs, si, cands, cand_starts, mentions, mention_starts, breaks)

@@ -18,7 +18,7 @@ _PART = (
     r"第(?P<q>[一二三四1-4])季度?|(?P<q2>[一二三四1-4])季度)?"
 )
 # 前 after a date is "before"; 2025年前三季度 (the first three quarters of 2025) is not.
-_BEFORE = r"(?P<before>之前|以前|前)?(?![一二三四五六七八九十两兩\d])"
+_BEFORE = r"(?P<before>\s?或之前|\s?或以前|之前|以前|前)?(?![一二三四五六七八九十两兩\d])"
 _REL_YEAR = r"(?P<rel>今年|去年|明年|前年|后年|後年|本年)"
 _REL_MONTH = (
     r"(?P<relm>本月|上月|下月|上个月|上個月|下个月|下個月|当月|當月)"
@@ -37,7 +37,7 @@ REL_MONTHS = {"本月": 0, "当月": 0, "當月": 0, "上月": -1, "上个月": 
 
 _CUES = "截至|截止|截止到|截止至|到|至|于|於|在|自|从|從|由|预计到|預計到|直至"
 # What follows the cue starts with one of these, so every date starts with one of them or a cue's first.
-_ALTERNATIVE_FIRST = "0-9零〇○一二三四五六七八九十今去明前后後本上下当當第"
+_ALTERNATIVE_FIRST = "0-9零〇○一二三四五六七八九十今昨去明前后後本上下当當第"
 _DATE_FIRST = "截到至于於在自从從由预預直" + _ALTERNATIVE_FIRST
 DATE_ZH = re.compile(
     # A quick test that skips the alternatives at most positions.
@@ -46,13 +46,19 @@ DATE_ZH = re.compile(
     rf"(?:"
     rf"(?P<full>{_YEAR.replace('?P<y>', '?P<y1>')}\s*[-/.]\s*(?P<m1>1[0-2]|0?[1-9])\s*[-/.]\s*"
     rf"(?P<d1>3[01]|[12]\d|0?[1-9])(?!\d)"
-    rf"(?:[ T]\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?)"
+    rf"(?:[ T]\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?"
+    rf"(?P<fbefore>\s?(?:或之前|或以前|之前|以前|前)(?![一二三四五六七八九十两兩\d]))?)"
     rf"|(?P<fiscal>{_FISCAL})"
+    # Datelines: 今(12)日, 昨（9）日 (the day, in the published month), 去(2024)年 (the year written out).
+    rf"|(?:(?P<dl>[今昨前本])[（(]\s*(?P<dld>3[01]|[12]\d|0?[1-9])\s*[)）]\s*日)"
+    rf"|(?:[今去前明本][（(]\s*(?P<dly>(?:19|20)\d{{2}})\s*[)）]\s*年)"
     rf"|(?:(?:{_YEAR}\s*年度?|{_REL_YEAR})\s*(?:{_MON}\s*月份?\s*(?:{_DAY}\s*[日号號])?)?{_PART}{_BEFORE})"
     rf"|{_REL_MONTH}|{_BARE_PERIOD}"
-    rf"|(?:(?<![\d年第前近])(?P<m5>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月份?"
-    rf"(?P<mpart5>初|中|底|末|上旬|中旬|下旬)?(?![\d一二三四五六七八九十份]))"
-    rf"|(?:(?<![\d年])(?<!第){_MON.replace('?P<m>', '?P<m2>')}\s*月\s*{_DAY.replace('?P<d>', '?P<d2>')}\s*[日号號])"
+    rf"|(?:(?<![\d年第前近首连連])(?P<m5>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月份?"
+    rf"(?P<mpart5>初|中|底|末|上旬|中旬|下旬)?(?![\d一二三四五六七八九十份])"
+    rf"{_BEFORE.replace('?P<before>', '?P<before5>')})"
+    rf"|(?:(?<![\d年])(?<!第){_MON.replace('?P<m>', '?P<m2>')}\s*月\s*{_DAY.replace('?P<d>', '?P<d2>')}\s*[日号號]"
+    rf"{_BEFORE.replace('?P<before>', '?P<before2>')})"
     rf")"
 )
 
@@ -62,7 +68,7 @@ DATE_ZH = re.compile(
 # (今年, 上月, 上半年, 第三季度), or a cue word before one of those.
 _DATE_START = re.compile(
     rf"(?:{_CUES})[{_ALTERNATIVE_FIRST}]|{'|'.join([*REL_YEARS, *REL_MONTHS])}|上半年|下半年|第"
-    r"|(?:19|20)\d\d|[零〇○一二三四五六七八九]{4}|\d\d?\s*月|(?:十[一二]?|[一二三四五六七八九])\s*月|[一二三四]季")
+    r"|[今昨去前明本][（(]\s*\d|(?:19|20)\d\d|[零〇○一二三四五六七八九]{4}|\d\d?\s*月|(?:十[一二]?|[一二三四五六七八九])\s*月|[一二三四]季")
 _DATE_GATE = scanning.gate(_DATE_FIRST, _DATE_START, DATE_ZH)
 
 
@@ -121,10 +127,13 @@ def _published(published: str | None) -> tuple[int | None, int | None]:
 
 def _resolve(m: re.Match[str], pub: tuple[int | None, int | None]) -> tuple[str | None, str]:
     value, qualifier = _resolve_value(m, pub)
-    if value is None or not m.group("before"):
+    before = m.group("before") or m.group("fbefore") or m.group("before2") or m.group("before5")
+    if value is None or not before:
         return value, qualifier
-    # 年底前 = by the end of the year; 10月前 = before October.
-    return value, "at_most" if m.group("part") in ("底", "末", "年底", "年末") else "less_than"
+    # 年底前 = by the end of the year; 8月31日或之前 = on or before; 10月前 = before October.
+    if m.group("part") in ("底", "末", "年底", "年末") or m.group("mpart5") in ("底", "末") or "或" in before:
+        return value, "at_most"
+    return value, "less_than"
 
 
 def _resolve_value(m: re.Match[str], pub: tuple[int | None, int | None]) -> tuple[str | None, str]:
@@ -135,6 +144,12 @@ def _resolve_value(m: re.Match[str], pub: tuple[int | None, int | None]) -> tupl
         return (f"{start + 1 if g['fy2'] and int(g['fy2']) == (start + 1) % 100 else start:04d}", "exact")
     if g["relm"]:
         return _relative_month(g, pub_year, pub_month)
+    if g["dly"]:
+        return (g["dly"], "exact")
+    if g["dld"]:
+        if pub_year is None or pub_month is None:
+            return (None, "exact")
+        return (_iso(pub_year, pub_month, int(g["dld"])), "exact")
     if g["m5"]:  # 10月底 without a year: the published year
         return _month(pub_year, _num(g["m5"]), g["mpart5"])
     if g["q3"] or g["q4"] or g["half"]:

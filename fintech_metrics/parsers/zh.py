@@ -14,8 +14,9 @@ from .dates import find_dates_zh
 from .numerals import CN_DIGITS, multiplier, parse_number, tidy
 
 _ARABIC = r"[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?"
-_CHINESE_CHARS = "零〇一二两兩三四五六七八九十百千万亿萬億兆壹贰貳叁參肆伍陆陸柒捌玖拾佰仟"
-_CHINESE = rf"[{_CHINESE_CHARS}]+"
+_CHINESE_CHARS = "零〇○一二两兩三四五六七八九十百千万亿萬億兆壹贰貳叁參肆伍陆陸柒捌玖拾佰仟"
+# 四八六六．一七, 三十六．七五, 三点五: a Chinese numeral can carry a point and digits after it.
+_CHINESE = rf"[{_CHINESE_CHARS}]+(?:[.．点點][零〇○一二三四五六七八九]+[万亿萬億兆]*)?"
 _NUMBER = (
     # A space may stand between the digits and their multiplier, as reports typeset it: 1,919 億港元.
     rf"(?P<neg>[负負])?(?:(?P<ar>{_ARABIC})(?P<arq>[多余餘])?(?:[ \u00a0]?(?P<mult>[十百千万亿萬億兆]+))?"
@@ -24,6 +25,7 @@ _NUMBER = (
     rf"(?P<q2>(?<=[十百千万亿萬億兆拾佰仟])[多余餘](?![额額]))?"
 )
 NUMBER = re.compile(_NUMBER)
+_NUMERAL = re.compile(r"[0-9０-９零〇○一二三四五六七八九十两兩]")
 _NUMBER_GATE = scanning.gate(f"负負0-9０-９{_CHINESE_CHARS}", NUMBER)
 _LONE_ARTICLE = set("一壹")  # 一个/一场/一款 are prose articles, not counts
 _RANGE_SEP = r"\s?(?:至|到|-|－|~|～|—|–)\s?"
@@ -71,13 +73,18 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "qual_after": re.compile(lexicon.alternation(list(after))),
         "change_before": re.compile(rf"(?:{lexicon.alternation(list(changes))})(?P<to>{to}|了)?$"),
         "percent": re.compile(r"\s*(?:%|％|个百分点|個百分點|百分点|百分點|个基点|個基點|基点|基點|倍)"),
-        "tenths": re.compile(rf"成(?P<half>半)?(?!{lexicon.alternation(lex['tenths']['zh']['not_before'])})"),
+        "tenths": re.compile(rf"成(?:(?P<half>半)|(?P<tenth>[一二三四五六七八九])(?![{_CHINESE_CHARS}成]))?"
+                             rf"(?!{lexicon.alternation(lex['tenths']['zh']['not_before'])})"),
         "rate": re.compile(rf"厘(?!{lexicon.alternation(lex['rate']['zh']['not_before'])})"),
         "currency": re.compile(rf"\s*(?:{lexicon.alternation(list(money))})"),
         "currency_before": re.compile(
             rf"(?:{lexicon.alternation([*lexicon.currency_symbols(), *money])})\s?$"),
         "duration": re.compile(rf"(?:{lexicon.alternation(dur['units'])})"),
-        "duration_cue": re.compile(rf"(?:{lexicon.alternation(dur['cues_before'])})$"),
+        "duration_cue": re.compile(rf"(?:{lexicon.alternation(dur['cues_before'])})[ \u00a0]?$"),
+        "lead_unit": re.compile(rf"(?:{lexicon.alternation(dur['lead_units'])})(?![度末底初中份])"),
+        "tenor": re.compile(lexicon.alternation(dur["tenor_after"])),
+        "tenor_not": re.compile(lexicon.alternation(dur["tenor_not"])),
+        "nearly_after": re.compile(rf"(?:{lexicon.alternation(dur['nearly_after'])})$"),
         "measure": re.compile(lexicon.alternation(mw)),
         # Where a noun read after a measure word ends: a boundary word, or the qualifier of the next figure
         # (中學共32,000人次: 共 is the next figure's).
@@ -112,7 +119,7 @@ def _currency_ends() -> frozenset[str]:
 def _unit_after() -> re.Pattern[str]:
     """Any unit _unit reads after a number (in the same 12 characters), past a typeset space."""
     p = _patterns()
-    units = ("percent", "tenths", "rate", "currency", "duration", "measure")
+    units = ("percent", "tenths", "rate", "currency", "duration", "measure", "lead_unit")
     either = "|".join([*(f"(?:{p[u].pattern})" for u in units), "分之"])
     return re.compile(f"[{''.join(_TYPESET_SPACES)}]?(?:{either})")
 
@@ -214,8 +221,11 @@ def _dates(text: str, published: str | None) -> list[Candidate]:
     """Dates, with a year range (2021至2023年, 2021年至2023年) read as one figure from its low end."""
     out: list[Candidate] = []
     for d in find_dates_zh(text, published):
-        cand = Candidate(d.start, d.end, "date", d.value, unit=d.unit, qualifier=d.qualifier, rule="zh.date",
-                         date_cue=d.cue)
+        # 今年, 去年, 上半年, 当月: a deictic date without a numeral is no figure, but it still dates the figures
+        # of its sentence, so it is read and dropped after attribution (rule *.deictic).
+        deictic = _NUMERAL.search(text, d.start, d.end) is None
+        cand = Candidate(d.start, d.end, "date", d.value, unit=d.unit, qualifier=d.qualifier,
+                         rule="zh.date.deictic" if deictic else "zh.date", date_cue=d.cue)
         if len(d.value) == 4 and (y := _YEAR_BEFORE.search(text, max(0, d.start - 12), d.start)) is not None:
             while out and out[-1].start >= y.start():  # the low end (2021年, 2021年度), read alone just before
                 out.pop()
@@ -258,7 +268,8 @@ def _read_number(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], pub
     if not isinstance(value, str) and not math.isfinite(value):
         return None
     if kind in ("count", "duration", "money", "percent", "points", "multiple") and qualifier == "exact" \
-            and (a := p["qual_after"].match(text, end)) is not None and a.group() not in ("多", "余", "餘"):
+            and (a := p["qual_after"].match(text, end)) is not None and a.group() not in ("多", "余", "餘") \
+            and not text.startswith(_qual_after_not(), end):
         qualifier = lexicon.word_table("qualifiers", "zh_after")[a.group()]
         end = a.end()
         if kind == "count" and not noun:
@@ -288,7 +299,8 @@ def _unit(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], value: flo
         kind = {"%": "percent", "％": "percent", "倍": "multiple"}.get(unit, "points")
         return kind, value / 100 if kind == "points" and "基" in unit else value, unit, None, None, s, e + u.end()
     if (u := p["tenths"].match(rest)) is not None and 0 < value <= 10:
-        return "percent", value * 10 + (5 if u.group("half") else 0), "成", None, None, s, e + u.end()
+        extra = 5 if u.group("half") else CN_DIGITS[u.group("tenth")] if u.group("tenth") else 0  # 八成五 = 85
+        return "percent", value * 10 + extra, "成", None, None, s, e + u.end()
     if (u := p["rate"].match(rest)) is not None and 0 < value < 100:
         return "percent", value, "厘", None, None, s, e + u.end()
     if (u := p["currency"].match(rest)) is not None:
@@ -302,6 +314,8 @@ def _unit(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], value: flo
     gap = 1 if rest[:1] in _TYPESET_SPACES and m.group("ar") else 0  # 14 次即場訪問, as reports typeset it
     if (u := p["duration"].match(rest, gap)) is not None:
         return _duration(text, m, p, value, u, published)
+    if text[s - 1:s] in _lead_cues() and (u := p["lead_unit"].match(rest, gap)) is not None:
+        return "duration", value, u.group(), None, None, s, e + u.end()  # 前七月, 首3季
     if (u := p["measure"].match(rest, gap)) is not None:
         if cn and (cn in _LONE_ARTICLE or u.group() in _after_digits_only()):
             return None
@@ -311,6 +325,16 @@ def _unit(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], value: flo
     if _is_scaled_count(m):
         return "count", value, None, None, None, s, e
     return None
+
+
+@cache
+def _qual_after_not() -> tuple[str, ...]:
+    return tuple(lexicon.load("lexicon.toml")["qualifiers"]["zh_after_not"]["words"])
+
+
+@cache
+def _lead_cues() -> frozenset[str]:
+    return frozenset(lexicon.load("lexicon.toml")["durations"]["zh"]["lead_cues"])
 
 
 @cache
@@ -337,6 +361,8 @@ def _duration(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], value:
     if cn and cn in _LONE_ARTICLE and not cued:
         return None
     end = e + u.end()  # u was read from the number's end, past a typeset space (15 日)
+    if p["tenor"].match(text, end) is not None and p["tenor_not"].match(text, end) is None:
+        return None  # 10年期国债, 三个月拆息: the tenor of an instrument
     if u.group() == "日" and not cued and text[end:end + 1] not in ("内", "內"):
         # 15日 without a cue is the 15th of the month, as news writes it.
         day = _day_of_month(published, value)
@@ -357,7 +383,8 @@ def _read_before(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], can
     """The qualifier, change verb, 从X到Y or range low end written before the figure."""
     start = cand.start
     window = text[max(0, start - 8):start]
-    if (q := p["qual_before"].search(window)) is not None:
+    q = p["qual_before"].search(window)
+    if q is not None and not _time_window(text, cand, start - len(q.group()), q, p):
         label = lexicon.word_table("qualifiers", "zh")[q.group().rstrip("了")]
         if cand.qualifier == "exact":
             cand.qualifier = label
@@ -386,7 +413,8 @@ def _read_before(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], can
             cand.value_from = tidy(_as_unit(cand, _value(ft, "x_")))
             cand.rule = f"zh.{cand.kind}.from_to"
     elif cand.kind == "duration" and (c := p["duration_cue"].search(window)) is not None:
-        start -= len(c.group())
+        if c.group().rstrip() not in ("近", "最近"):  # a window's 近 stays outside the span (近3个月)
+            start -= len(c.group())
     elif start == m.start() and cand.kind != "date" and (r := _range_low(text, m, p, cand)) is not None:
         start, cand.value_from, cand.rule = r[0], r[1], f"zh.{cand.kind}.range"
     cand.start = start
@@ -395,6 +423,13 @@ def _read_before(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], can
     if not isinstance(cand.value, str):
         cand.value = tidy(cand.value)
     return cand
+
+
+def _time_window(text: str, cand: Candidate, at: int, q: re.Match[str], p: dict[str, re.Pattern[str]]) -> bool:
+    """近3个月, 最近五个交易日: 近 before a length of time is the window what follows is counted in (exact,
+    outside the span), unless the length is itself measured (历时近两年: approx)."""
+    return cand.kind == "duration" and q.group() in ("近", "接近") and (
+        text[at - 1:at] == "最" or p["nearly_after"].search(text, max(0, at - 4), at) is None)
 
 
 def _range_low(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], cand: Candidate
