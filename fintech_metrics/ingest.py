@@ -32,7 +32,7 @@ LANGUAGE_ALIASES = {
     "zh-hant-tw": "zh-Hant", "zh-hant-hk": "zh-Hant",
     "en": "en", "en-us": "en", "en-gb": "en",
 }
-META_FIELDS = ("title", "source", "url", "language", "published")
+META_FIELDS = ("title", "source", "url", "language", "published", "region")
 
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\x0b\x0c\r") + b"\x7f"
 _CONTROL_CHARS = frozenset(chr(b) for b in _CONTROL_BYTES)
@@ -559,6 +559,7 @@ def read_article(path: Path, raw_root: Path) -> Article | Rejected:
         encoding=encoding,
         char_count=len(text),
         content_sha256=digest,
+        region=meta.region,
     )
 
 
