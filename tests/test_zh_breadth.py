@@ -151,8 +151,24 @@ def test_a_tenor_is_not_a_duration(text):
     assert [f.surface for f in extract_figures(text, published="2025-11") if f.kind == "duration"] == []
 
 
+@pytest.mark.parametrize("text, published, values", [
+    # A month later in the year than the published month is last year's (an annual report out in April).
+    ("系統於9月推出，並在11月擴展。", "2022-04-30", ["2021-09", "2021-11"]),
+    ("預計9月推出新服務。", "2022-04-30", ["2022-09"]),  # the sentence looks ahead
+    ("平台已於3月上線。", "2022-04-30", ["2022-03"]),
+    ("計劃在12月27日完成。", "2024-04-30", ["2024-12-27"]),
+    ("該行在第三季度錄得盈利。", "2024-04-30", ["2023-Q3"]),
+    # 当年/同年 is the year last written; a weekday fixes the year; no published date: the latest year written.
+    ("公司2016年上市，同年3月完成增资。", "2023-05", ["2016", "2016-03"]),
+    ("周五（3月6日）指数收跌，低于2018年5月2日的低点。", None, ["2020-03-06", "2018-05-02"]),
+    ("2018年营收增长。4月10日公司公告。", None, ["2018", "2018-04-10"]),
+])
+def test_the_year_of_a_year_less_date(text, published, values):
+    assert [f.value for f in extract_figures(text, published=published) if f.kind == "date"] == values
+
+
 def test_year_less_dates_without_a_published_date():
-    assert [f.value for f in extract_figures("於8月推出。今年上半年完成。")] == ["--08"]
+    assert [f.value for f in extract_figures("於8月推出。今年上半年完成。")] == ["--08"]  # no year written anywhere
 
 
 @pytest.mark.parametrize("text", [

@@ -54,10 +54,10 @@ DATE_ZH = re.compile(
     rf"|(?:[今去前明本][（(]\s*(?P<dly>(?:19|20)\d{{2}})\s*[)）]\s*年)"
     rf"|(?:(?:{_YEAR}\s*年度?|{_REL_YEAR})\s*(?:{_MON}\s*月份?\s*(?:{_DAY}\s*[日号號])?)?{_PART}{_BEFORE})"
     rf"|{_REL_MONTH}|{_BARE_PERIOD}"
-    rf"|(?:(?<![\d年第前近首连連])(?P<m5>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月份?"
+    rf"|(?:(?:(?<![\d年第前近首连連])|(?<=当年)|(?<=當年)|(?<=同年))(?P<m5>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月份?"
     rf"(?P<mpart5>初|中|底|末|上旬|中旬|下旬)?(?![\d一二三四五六七八九十份])"
     rf"{_BEFORE.replace('?P<before>', '?P<before5>')})"
-    rf"|(?:(?<![\d年])(?<!第){_MON.replace('?P<m>', '?P<m2>')}\s*月\s*{_DAY.replace('?P<d>', '?P<d2>')}\s*[日号號]"
+    rf"|(?:(?:(?<![\d年])|(?<=当年)|(?<=當年)|(?<=同年))(?<!第){_MON.replace('?P<m>', '?P<m2>')}\s*月\s*{_DAY.replace('?P<d>', '?P<d2>')}\s*[日号號]"
     rf"{_BEFORE.replace('?P<before>', '?P<before2>')})"
     rf")"
 )
@@ -103,10 +103,20 @@ def _year(s: str) -> int:
 def find_dates_zh(text: str, published: str | None) -> list[DateMatch]:
     pub = _published(published)
     out = []
+    last_year: int | None = None  # the year the text last wrote out: 当年3月 is in it
+    latest: list[int | None] = []  # the latest year the text writes, read once when a date needs it
     for m in scanning.finditer(_DATE_GATE, DATE_ZH, text):
         if not m.group(0) or m.start("cue" if m.group("cue") else 0) == m.end():
             continue
-        value, qualifier = _resolve(m, pub)
+        if m.group("m5") or m.group("m2") or m.group("q3") or m.group("q4") or m.group("half"):
+            if not latest:
+                latest.append(max((int(y) for y in _WRITTEN_YEAR.findall(text)), default=None))
+            value, qualifier = _resolve(m, (_yearless_year(text, m, pub, last_year, latest[0]), None))
+        else:
+            value, qualifier = _resolve(m, pub)
+            written = m.group("y") or m.group("y1") or m.group("dly")
+            if value is not None and written and written.isdigit():
+                last_year = int(written)
         if value is None:
             continue
         cue = m.group("cue")
@@ -117,6 +127,51 @@ def find_dates_zh(text: str, published: str | None) -> list[DateMatch]:
             kind = None  # 增至2024年的250萬: 至 is the verb's, and the date is the level's
         out.append(DateMatch(start, end, value, qualifier, kind, m.group("fy")))
     return out
+
+
+_WRITTEN_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*年|[-/.]\d)")
+_WEEKDAY = re.compile(r"(?:周|週|星期|礼拜|禮拜)(?P<wd>[一二三四五六日天])\s*[（(]\s*$")
+_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_SAME_YEAR = ("当年", "當年", "同年")
+
+
+@lru_cache(maxsize=1)
+def _ahead_cues() -> re.Pattern[str]:
+    """Words that look ahead (预计, 将, 计划): a date after them in the sentence is not in the past."""
+    table = lexicon.load("lexicon.toml")["forecast"]["zh"]
+    return re.compile(lexicon.alternation([*table["cues"], *table["near_cues"], "拟", "擬", "即将", "即將"]))
+
+
+def _yearless_year(text: str, m: re.Match[str], pub: tuple[int | None, int | None], last_year: int | None,
+                   latest: int | None) -> int | None:
+    """The year of a date written without one (6月12日, 9月, 第三季度), as a reader infers it:
+    当年/同年 is the year last written; a weekday fixes the year (周一（2月7日）); a month later in the year
+    than the published month is last year's, unless the sentence looks ahead (预计, 将); without a published
+    date, the latest year the text writes (an annual report's dates are in its year)."""
+    start = m.start()
+    if text[max(0, start - 2):start] in _SAME_YEAR and last_year is not None:
+        return last_year
+    pub_year, pub_month = pub
+    month = _num(m.group("m5") or m.group("m2")) if (m.group("m5") or m.group("m2")) else None
+    if month is None:  # a quarter or half: the month it starts
+        q = m.group("q3") or m.group("q4")
+        month = (_num(q) - 1) * 3 + 1 if q else (1 if m.group("half") == "上半年" else 7)
+    if m.group("d2") and (w := _WEEKDAY.search(text, max(0, start - 6), start)) is not None:
+        base = pub_year or latest
+        day = _num(m.group("d2"))
+        if base is not None and 1 <= month <= 12:
+            years = range(base, base - 12, -1) if pub_year else range(base, base + 12)
+            for y in years:
+                if _valid(y, month, day) and calendar.weekday(y, month, day) == _WEEKDAYS[w.group("wd")]:
+                    return y
+    if pub_year is None:
+        return latest
+    if pub_month is not None and month > pub_month:
+        sentence_start = max(text.rfind("。", 0, start), text.rfind("\n", 0, start), start - 40)
+        after = text[m.end():m.end() + 3]
+        if _ahead_cues().search(text, sentence_start + 1, start) is None and not after.startswith(("将", "將", "起")):
+            return pub_year - 1
+    return pub_year
 
 
 def _published(published: str | None) -> tuple[int | None, int | None]:
