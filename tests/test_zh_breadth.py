@@ -62,7 +62,7 @@ def one(text: str, published: str | None = "2025-11-18"):
     ("投資100億瑞典克朗。", ("100億瑞典克朗", "money", 10_000_000_000, "瑞典克朗", "SEK", "exact", None, None)),
     ("承載7億多人的就業。", ("7億多人", "count", 700_000_000, "人", None, "more_than", None, None)),
     ("公司有三千多名員工。", ("三千多名員工", "count", 3000, "名", None, "more_than", None, None)),
-    ("新增2例本地個案。", ("新增2例本地個案", "count", 2, "例", None, "exact", None, None)),
+    ("新增2例本地個案。", ("新增2例本地個案", "count", 2, "例", None, "exact", "increase", None)),  # a delta
     ("逾300間機構參與。", ("逾300間機構", "count", 300, "間", None, "more_than", None, None)),
     ("共有兩千名員工。", ("兩千名員工", "count", 2000, "名", None, "exact", None, None)),
     ("三成的銀行已使用AI。", ("三成", "percent", 30, "成", None, "exact", None, None)),
@@ -149,6 +149,27 @@ def test_a_deictic_date_still_dates_its_sentence():
 @pytest.mark.parametrize("text", ["10年期国债收益率上升。", "三个月拆息回落。", "两年期債券收益率。"])
 def test_a_tenor_is_not_a_duration(text):
     assert [f.surface for f in extract_figures(text, published="2025-11") if f.kind == "duration"] == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A direction stated once covers every number it governs.
+    ("三類收入分別增長12%、7.5%及3%。", [(3, None), (12, "increase"), (7.5, "increase"), (3, "increase")]),
+    ("存款減少2.1億元或4%。", [(210_000_000, "decrease"), (4, "decrease")]),
+    # The level reached after a change-by clause, and the level a yield closes at, take its direction.
+    ("用戶增加8%至320萬。", [(8, "increase"), (3_200_000, "increase")]),
+    ("收益率跌3.5个基点，报1.25%。", [(0.035, "decrease"), (1.25, "decrease")]),
+    ("貸款減少5%至2024年底的900億港元。", [(5, "decrease"), ("2024-12-31", None), (90_000_000_000, "decrease")]),
+    # A signed figure in brackets takes the direction of its change word; a written minus is a negative value.
+    ("利息收入增加（+18%），費用收入則持平（–0.2%）。", [(18, "increase"), (-0.2, None)]),
+    ("存款（+3.1%）及貸款（+1.2%）的增幅不大。", [(3.1, "increase"), (1.2, "increase")]),
+    ("收益率跌2个基点，报-0.15%。", [(0.02, "decrease"), (-0.15, "decrease")]),
+    # Verbs and nouns of change.
+    ("盈利年成長6.5%，保費收入衰退4.2%，跌幅為3%。", [(6.5, "increase"), (4.2, "decrease"), (3, "decrease")]),
+    ("基金增持某銀行H股1500萬股。", [(15_000_000, "increase")]),
+    ("淨息差由2022年的1.2%擴闊至2023年的1.5%。", [("2022", None), ("2023", None), (1.5, "increase")]),
+])
+def test_directions_in_context(text, expected):
+    assert [(f.value, f.change) for f in extract_figures(text, published="2025-03-01")] == expected
 
 
 @pytest.mark.parametrize("text, published, values", [

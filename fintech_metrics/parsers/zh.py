@@ -19,14 +19,16 @@ _CHINESE_CHARS = "零〇○一二两兩三四五六七八九十百千万亿萬�
 _CHINESE = rf"[{_CHINESE_CHARS}]+(?:[.．点點][零〇○一二三四五六七八九]+[万亿萬億兆]*)?"
 _NUMBER = (
     # A space may stand between the digits and their multiplier, as reports typeset it: 1,919 億港元.
-    rf"(?P<neg>[负負])?(?:(?P<ar>{_ARABIC})(?P<arq>[多余餘])?(?:[ \u00a0]?(?P<mult>[十百千万亿萬億兆]+))?"
+    # A sign written before a number (-0.35%, （–0.3%）, +12%), not a hyphen after digits or letters (10-20%, T+1).
+    rf"(?:(?P<neg>[负負]|(?<![0-9A-Za-z０-９%％.)）\]])[-−–](?=[0-9０-９]))|(?<![0-9A-Za-z０-９%％.)）\]])\+(?=[0-9０-９]))?"
+    rf"(?:(?P<ar>{_ARABIC})(?P<arq>[多余餘])?(?:[ \u00a0]?(?P<mult>[十百千万亿萬億兆]+))?"
     rf"|(?P<cn>{_CHINESE})(?P<cnq>[多余餘](?=[万亿萬億兆]))?(?P<cnmult>[万亿萬億兆]*))"
     # 7亿多人, 三千多名: 多/余 after the whole number (not 余额, the balance).
     rf"(?P<q2>(?<=[十百千万亿萬億兆拾佰仟])[多余餘](?![额額]))?"
 )
 NUMBER = re.compile(_NUMBER)
 _NUMERAL = re.compile(r"[0-9０-９零〇○一二三四五六七八九十两兩]")
-_NUMBER_GATE = scanning.gate(f"负負0-9０-９{_CHINESE_CHARS}", NUMBER)
+_NUMBER_GATE = scanning.gate(f"负負+\\-−–0-9０-９{_CHINESE_CHARS}", NUMBER)
 _LONE_ARTICLE = set("一壹")  # 一个/一场/一款 are prose articles, not counts
 _RANGE_SEP = r"\s?(?:至|到|-|－|~|～|—|–)\s?"
 _TO_WORDS = ("至", "到", "为", "為")  # after a change verb: "to" (增至, 降为)
@@ -35,6 +37,7 @@ _DATE_OF = (r"(?:(?:19|20)\d{2}年度?(?:\d{1,2}月)?(?:底|末|初|中)?"
             r"|[今去明前本]年(?:底|末|初)?(?:\d{1,2}月)?(?:底|末)?)的")
 # The levels of a change each dated: 由2023年的200萬增至2024年的250萬, 由去年底的5%降至今年6月的4%.
 _DATE_OF_BEFORE = re.compile(rf"{_DATE_OF}$")
+_FROM_DATE_OF = re.compile(rf"[从從由]{_DATE_OF}$")
 # 百分之二十八, 千分之五: a share out of a power of ten, written before the number.
 _SCALED_BEFORE = re.compile(r"(?<![0-9０-９零〇一二两兩三四五六七八九十])(?P<scale>[百佰千仟万萬]+)分之$")
 
@@ -72,6 +75,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "qual_before": re.compile(rf"(?:{lexicon.alternation(list(quals))})了?$"),
         "qual_after": re.compile(lexicon.alternation(list(after))),
         "change_before": re.compile(rf"(?:{lexicon.alternation(list(changes))})(?P<to>{to}|了)?$"),
+        "change_anywhere": re.compile(lexicon.alternation(list(changes))),
         "percent": re.compile(r"\s*(?:%|％|个百分点|個百分點|百分点|百分點|个基点|個基點|基点|基點|倍)"),
         "tenths": re.compile(rf"成(?:(?P<half>半)|(?P<tenth>[一二三四五六七八九])(?![{_CHINESE_CHARS}成]))?"
                              rf"(?!{lexicon.alternation(lex['tenths']['zh']['not_before'])})"),
@@ -102,6 +106,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "dated_from_to": re.compile(
             rf"[从從由]{_DATE_OF}(?P<x>{_NUMBER.replace('?P<', '?P<x_')})(?P<xu>[^\d，,。；;从從由]{{0,4}}?)"
             rf"(?:{lexicon.alternation(list(changes))})(?:{to})$"
+        ),
+        "dated_from": re.compile(
+            rf"[从從由]{_DATE_OF}(?P<x>{_NUMBER.replace('?P<', '?P<x_')})(?P<xu>[^\d，,。；;从從由]{{0,4}}?)"
+            rf"(?:{lexicon.alternation(list(changes))})(?:{to})"
         ),
     }
 
@@ -162,6 +170,9 @@ def find_figures_zh(text: str, published: str | None) -> list[Candidate]:
             continue
         if s and text[s - 1] in "从從由" and p["from_to"].match(text, s - 1):
             continue  # the X of "from X to Y": read with Y
+        if s and text[s - 1] == "的" and (d := _FROM_DATE_OF.search(text, max(0, s - 16), s)) is not None \
+                and p["dated_from"].match(text, d.start()) is not None:
+            continue  # 由2022年的X增至2023年的Y: X is read with Y
         if text.startswith(_not_figures(), s):
             continue
         cand = _read_number(text, m, p, published)
@@ -177,7 +188,52 @@ def find_figures_zh(text: str, published: str | None) -> list[Candidate]:
         taken.add(cand.start, cand.end)
     out.sort(key=lambda c: c.start)
     _days_in_context(out)
+    _changes_in_context(text, out, p)
     return out
+
+
+# What may stand between a figure with a direction and the next one that takes it: a list (分别增长8%、15%及
+# 20%; 增加3.6万个或2.8%), the level a change-by clause reaches (增12%至5.6亿元) or the level it closes at (涨1.8个
+# 基点，报0.415%).
+_LIST_GAP = re.compile(r"\s*(?:、|及|和|与|與|以及|或|，及|，以及)\s*$")
+_LEVEL_GAP = re.compile(
+    r"\s*(?:至|到)\s*(?:(?:19|20)\d{2}年度?(?:\d{1,2}月)?(?:底|末)?的)?\s*$|\s*[，,]\s*(?:报|報)\s*$")
+_CHANGE_KINDS = {"percent", "points", "multiple", "money", "count"}
+_HOLDING_VERB = re.compile(r"(?P<verb>增持|減持|减持)[^，,。；;]{0,16}$")
+
+
+def _changes_in_context(text: str, cands: list[Candidate], p: dict[str, re.Pattern[str]]) -> None:
+    """A direction stated once covers the numbers it governs: the items of a list after a change verb, the level
+    reached after a change-by clause, a signed figure in brackets after a change noun (增加（+30%）, （+8.6%）的增幅),
+    and shares bought or sold (增持工商银行H股9211万股)."""
+    prev: Candidate | None = None
+    for c in cands:
+        if c.kind == "date":
+            continue
+        if c.change is None and prev is not None and prev.change is not None and prev.kind in _CHANGE_KINDS:
+            gap = text[prev.end:c.start]
+            same = c.kind == prev.kind or {c.kind, prev.kind} <= {"money", "count", "percent", "points"}
+            if (same and _LIST_GAP.match(gap)) or _LEVEL_GAP.match(gap):
+                c.change = prev.change
+        if c.change is None and text[c.start:c.start + 1] == "+" and text[c.start - 1:c.start] in ("（", "("):
+            c.change = _bracket_direction(text, c, p)
+        if c.change is None and c.unit == "股" and (h := _HOLDING_VERB.search(text, max(0, c.start - 20), c.start)):
+            c.change = lexicon.word_table("changes", "zh")[h.group("verb")]
+        prev = c
+
+
+def _bracket_direction(text: str, c: Candidate, p: dict[str, re.Pattern[str]]) -> str | None:
+    """The change word nearest a bracketed signed figure in its clause: 收入增加（+12%）, （+5.1%）的增幅."""
+    before = p["change_anywhere"].search(text, max(0, c.start - 3), c.start - 1)
+    if before is not None:
+        return lexicon.word_table("changes", "zh")[before.group()]
+    end = len(text)
+    for stop in "，,。；;":
+        i = text.find(stop, c.end, c.end + 40)
+        if i != -1:
+            end = min(end, i)
+    after = p["change_anywhere"].search(text, c.end, min(end, c.end + 40))
+    return lexicon.word_table("changes", "zh")[after.group()] if after is not None else None
 
 
 def _days_in_context(cands: list[Candidate]) -> None:
