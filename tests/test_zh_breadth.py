@@ -152,6 +152,33 @@ def test_a_tenor_is_not_a_duration(text):
 
 
 @pytest.mark.parametrize("text, expected", [
+    # N大 and a one-character noun are counts; 一 after a limit word is counted.
+    ("集團的五大業務和前三大市場。", [("五大", "count", 5, None, "exact"), ("三大", "count", 3, None, "exact")]),
+    ("覆蓋七省及兩市。", [("七省", "count", 7, None, "exact"), ("兩市", "count", 2, None, "exact")]),
+    ("每月須至少一次申報。", [("至少一次申報", "count", 1, None, "at_least")]),
+    # A list shares the unit and currency written after its last item, and the cue written before its first.
+    ("數目依次為80、65與30家。", [("80", "count", 80, None, "exact"), ("65", "count", 65, None, "exact"),
+                              ("30家", "count", 30, None, "exact")]),
+    ("支出分别为4.2亿、3.5亿及2.8亿港元。", [("4.2亿", "money", 420_000_000, "HKD", "exact"),
+                                     ("3.5亿", "money", 350_000_000, "HKD", "exact"),
+                                     ("2.8亿港元", "money", 280_000_000, "HKD", "exact")]),
+    ("费用分别约3100万港元、2200万港元及900万港元。", [("约3100万港元", "money", 31_000_000, "HKD", "approx"),
+                                            ("2200万港元", "money", 22_000_000, "HKD", "approx"),
+                                            ("900万港元", "money", 9_000_000, "HKD", "approx")]),
+    ("手續費約30元至80元。", [("約30元至80元", "money", 80, "CNY", "approx")]),
+    # Cents, tokens, slash fractions.
+    ("每股派息12.5港仙。", [("12.5港仙", "money", 0.125, "HKD", "exact")]),
+    ("每份約 0.5 枚比特幣。", [("約 0.5 枚比特幣", "money", 0.5, "BTC", "approx")]),
+    ("費率為1/500。", [("1/500", "percent", 0.2, None, "exact")]),
+    # The benchmark of a comparison is exact; a threshold verb is more_than (涨穿 also an increase).
+    ("比率為18%，高於10.5%的監管要求。", [("18%", "percent", 18, None, "exact"), ("高於10.5%", "percent", 10.5, None, "exact")]),
+    ("收益率涨穿2%关口。", [("涨穿2%", "percent", 2, None, "more_than")]),
+])
+def test_counts_lists_and_units(text, expected):
+    assert [(f.surface, f.kind, f.value, f.currency, f.qualifier) for f in extract_figures(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     # A direction stated once covers every number it governs.
     ("三類收入分別增長12%、7.5%及3%。", [(3, None), (12, "increase"), (7.5, "increase"), (3, "increase")]),
     ("存款減少2.1億元或4%。", [(210_000_000, "decrease"), (4, "decrease")]),

@@ -18,7 +18,7 @@ _PART = (
     r"第(?P<q>[一二三四1-4])季度?|(?P<q2>[一二三四1-4])季度)?"
 )
 # 前 after a date is "before"; 2025年前三季度 (the first three quarters of 2025) is not.
-_BEFORE = r"(?P<before>\s?或之前|\s?或以前|之前|以前|前)?(?![一二三四五六七八九十两兩\d])"
+_BEFORE = r"(?:(?P<before>\s?或之前|\s?或以前|之前|以前|前)(?![一二三四五六七八九十两兩\d]))?"
 _REL_YEAR = r"(?P<rel>今年|去年|明年|前年|后年|後年|本年)"
 _REL_MONTH = (
     r"(?P<relm>本月|上月|下月|上个月|上個月|下个月|下個月|当月|當月)"
@@ -49,6 +49,8 @@ DATE_ZH = re.compile(
     rf"(?:[ T]\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?"
     rf"(?P<fbefore>\s?(?:或之前|或以前|之前|以前|前)(?![一二三四五六七八九十两兩\d]))?)"
     rf"|(?P<fiscal>{_FISCAL})"
+    # A year without 年 that names a period: 2024全年, 2023年度报告 is read above.
+    rf"|(?P<yp>(?:19|20)\d{{2}})(?=\s?全年)"
     # Datelines: 今(12)日, 昨（9）日 (the day, in the published month), 去(2024)年 (the year written out).
     rf"|(?:(?P<dl>[今昨前本])[（(]\s*(?P<dld>3[01]|[12]\d|0?[1-9])\s*[)）]\s*日)"
     rf"|(?:[今去前明本][（(]\s*(?P<dly>(?:19|20)\d{{2}})\s*[)）]\s*年)"
@@ -202,6 +204,8 @@ def _resolve_value(m: re.Match[str], pub: tuple[int | None, int | None]) -> tupl
         return _relative_month(g, pub_year, pub_month)
     if g["dly"]:
         return (g["dly"], "exact")
+    if g["yp"]:
+        return (g["yp"], "exact")
     if g["dld"]:
         if pub_year is None or pub_month is None:
             return (None, "exact")

@@ -59,6 +59,7 @@ class Candidate:
     noun: str | None = None  # the measured noun read after a measure word
     date_cue: str | None = None
     from_after: bool = False  # the earlier value ends the span ("to 9.61 billion dlrs from 8.57 billion")
+    cue_before: str | None = None  # the qualifier cue written before the number (约, 超过), which a list shares
 
 
 @cache
@@ -66,13 +67,15 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     quals = lexicon.word_table("qualifiers", "zh")
     after = lexicon.word_table("qualifiers", "zh_after")
     changes = lexicon.word_table("changes", "zh")
-    mw = lexicon.load("lexicon.toml")["measure_words"]["zh"]["words"]
+    mw_table = lexicon.load("lexicon.toml")["measure_words"]["zh"]
+    tokens = lexicon.load("currencies.toml")["tokens"]
+    mw = mw_table["words"]
     dur = lexicon.load("lexicon.toml")["durations"]["zh"]
     money = lexicon.currency_words()
     lex = lexicon.load("lexicon.toml")
     to = "|".join(_TO_WORDS)
     return {
-        "qual_before": re.compile(rf"(?:{lexicon.alternation(list(quals))})了?$"),
+        "qual_before": re.compile(rf"(?:{lexicon.alternation(list(quals))})了?[ \u00a0]?$"),
         "qual_after": re.compile(lexicon.alternation(list(after))),
         "change_before": re.compile(rf"(?:{lexicon.alternation(list(changes))})(?P<to>{to}|了)?$"),
         "change_anywhere": re.compile(lexicon.alternation(list(changes))),
@@ -90,6 +93,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "tenor_not": re.compile(lexicon.alternation(dur["tenor_not"])),
         "nearly_after": re.compile(rf"(?:{lexicon.alternation(dur['nearly_after'])})$"),
         "measure": re.compile(lexicon.alternation(mw)),
+        "big": re.compile(rf"[ \u00a0]?(?:{lexicon.alternation(mw_table['big'])})"
+                          rf"(?!{lexicon.alternation(mw_table['big_not_before'])})"),
+        "single_noun": re.compile(lexicon.alternation(mw_table["single_nouns"])),
+        "token": re.compile(rf"[ \u00a0]?(?:[枚个個颗顆]\s?)?(?P<t>{lexicon.alternation(list(tokens))})"),
         # Where a noun read after a measure word ends: a boundary word, or the qualifier of the next figure
         # (中學共32,000人次: 共 is the next figure's).
         "noun_end": re.compile(rf"{lexicon.alternation(lexicon.load('lexicon.toml')['boundaries']['zh']['words'])}"
@@ -127,8 +134,8 @@ def _currency_ends() -> frozenset[str]:
 def _unit_after() -> re.Pattern[str]:
     """Any unit _unit reads after a number (in the same 12 characters), past a typeset space."""
     p = _patterns()
-    units = ("percent", "tenths", "rate", "currency", "duration", "measure", "lead_unit")
-    either = "|".join([*(f"(?:{p[u].pattern})" for u in units), "分之"])
+    units = ("percent", "tenths", "rate", "currency", "duration", "measure", "lead_unit", "big", "single_noun", "token")
+    either = "|".join([*(f"(?:{p[u].pattern})" for u in units), "分之", "/[0-9]"])
     return re.compile(f"[{''.join(_TYPESET_SPACES)}]?(?:{either})")
 
 
@@ -186,6 +193,7 @@ def find_figures_zh(text: str, published: str | None) -> list[Candidate]:
             continue
         out.append(cand)
         taken.add(cand.start, cand.end)
+    out.extend(_list_items(text, out, taken))
     out.sort(key=lambda c: c.start)
     _days_in_context(out)
     _changes_in_context(text, out, p)
@@ -199,7 +207,53 @@ _LIST_GAP = re.compile(r"\s*(?:、|及|和|与|與|以及|或|，及|，以及)\
 _LEVEL_GAP = re.compile(
     r"\s*(?:至|到)\s*(?:(?:19|20)\d{2}年度?(?:\d{1,2}月)?(?:底|末)?的)?\s*$|\s*[，,]\s*(?:报|報)\s*$")
 _CHANGE_KINDS = {"percent", "points", "multiple", "money", "count"}
+# 高于/低于 link a quantity to a benchmark written after them (高於99.95%的目標水平): the benchmark is exact.
+_COMPARATIVE = frozenset({"高于", "高於", "低于", "低於", "大于", "大於", "小于", "小於", "多于", "多於", "少于",
+                          "少於"})
+_RESPECTIVELY = re.compile(r"(?:分别|分別|依次|均|各)(?:为|為|是|约|約|达|達)?[^，。；;\d]{0,4}$")
 _HOLDING_VERB = re.compile(r"(?P<verb>增持|減持|减持)[^，,。；;]{0,16}$")
+
+
+_LIST_SEP = ("、", "及", "和", "与", "與", "以及", "或")
+_BARE_ITEM = re.compile(rf"(?:{_NUMBER})[ \u00a0]?$")
+
+
+def _list_items(text: str, cands: list[Candidate], taken: _Taken) -> list[Candidate]:
+    """分别为12.5亿、9.8亿及7.1亿港元, 依次为120、110与47间: the bare numbers before the last item of a list
+    share its unit (and currency). Each is a figure of its own."""
+    items: list[Candidate] = []
+    scaled = {c.end: c for c in cands if c.kind == "count" and c.unit is None}  # 12.5亿 read alone
+    for c in cands:
+        if c.kind not in ("money", "count", "percent") or c.rule.endswith(".range") or c.value_from is not None:
+            continue
+        j = c.start
+        while True:
+            sep = next((w for w in _LIST_SEP if text.endswith(w, 0, j)), None)
+            if sep is None:
+                break
+            k = j - len(sep)
+            while k > 0 and text[k - 1] in _TYPESET_SPACES:
+                k -= 1
+            if c.kind == "money" and (bare := scaled.get(k)) is not None and bare.qualifier == c.qualifier:
+                bare.kind, bare.unit, bare.currency = c.kind, c.unit, c.currency
+                bare.rule = f"zh.{c.kind}.list"
+                j = bare.start
+                continue
+            b = _BARE_ITEM.search(text, max(0, k - 16), k)
+            if b is None or b.group("ar") is None and b.group("cn") is None or taken.overlaps(b.start(), k):
+                break
+            if b.start() and (text[b.start() - 1].isdigit() or text[b.start() - 1] in ".．,，"):
+                break
+            value = _value(b)
+            if not math.isfinite(value) or (b.group("cn") and b.group("cn") in _LONE_ARTICLE):
+                break
+            start, end = b.start(), k
+            while text[end - 1] in _TYPESET_SPACES:
+                end -= 1
+            items.append(Candidate(start, end, c.kind, tidy(value), c.unit, c.currency, rule=f"zh.{c.kind}.list"))
+            taken.add(start, end)
+            j = start
+    return items
 
 
 def _changes_in_context(text: str, cands: list[Candidate], p: dict[str, re.Pattern[str]]) -> None:
@@ -215,11 +269,26 @@ def _changes_in_context(text: str, cands: list[Candidate], p: dict[str, re.Patte
             same = c.kind == prev.kind or {c.kind, prev.kind} <= {"money", "count", "percent", "points"}
             if (same and _LIST_GAP.match(gap)) or _LEVEL_GAP.match(gap):
                 c.change = prev.change
+        # 分别约3.1亿、2.4亿及9,800万港元: one cue before a list governs every item.
+        if c.qualifier == "exact" and prev is not None and prev.cue_before and c.kind == prev.kind \
+                and _LIST_GAP.match(text, prev.end, c.start) and text[c.start:c.start + 1] not in ("约", "約"):
+            head = _list_head(cands, prev)
+            if _RESPECTIVELY.search(text, max(0, head.start - 10), head.start + len(head.cue_before or "")) is not None:
+                c.qualifier, c.cue_before = prev.qualifier, prev.cue_before
         if c.change is None and text[c.start:c.start + 1] == "+" and text[c.start - 1:c.start] in ("（", "("):
             c.change = _bracket_direction(text, c, p)
         if c.change is None and c.unit == "股" and (h := _HOLDING_VERB.search(text, max(0, c.start - 20), c.start)):
             c.change = lexicon.word_table("changes", "zh")[h.group("verb")]
         prev = c
+
+
+def _list_head(cands: list[Candidate], item: Candidate) -> Candidate:
+    """The first item of the list `item` ends (items sharing its cue, one after another)."""
+    i = cands.index(item)
+    while i > 0 and cands[i - 1].cue_before == item.cue_before and cands[i - 1].qualifier == item.qualifier \
+            and cands[i - 1].kind == item.kind and cands[i].start - cands[i - 1].end <= 3:
+        i -= 1
+    return cands[i]
 
 
 def _bracket_direction(text: str, c: Candidate, p: dict[str, re.Pattern[str]]) -> str | None:
@@ -359,9 +428,13 @@ def _unit(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], value: flo
         return "percent", value * 10 + extra, "成", None, None, s, e + u.end()
     if (u := p["rate"].match(rest)) is not None and 0 < value < 100:
         return "percent", value, "厘", None, None, s, e + u.end()
+    if rest[:1] == "/" and (den := _SLASH_DENOMINATOR.match(rest)) is not None and m.group("ar") \
+            and _is_fraction(value, float(den.group(1))):
+        return "percent", value / float(den.group(1)) * 100, "/", None, None, s, e + den.end()  # 1/10000
     if (u := p["currency"].match(rest)) is not None:
         unit = u.group().strip()
         currency = lexicon.currency_words()[unit]
+        value *= _cents().get(unit, 1)  # 23.03港仙 = 0.2303 Hong Kong dollars
         if prefix is not None and unit == "元":  # 港币100亿元: the word before names the currency
             currency = _prefix_currency(prefix)
         return "money", value, unit, currency, None, prefix.start() if prefix else s, e + u.end()
@@ -372,15 +445,47 @@ def _unit(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], value: flo
         return _duration(text, m, p, value, u, published)
     if text[s - 1:s] in _lead_cues() and (u := p["lead_unit"].match(rest, gap)) is not None:
         return "duration", value, u.group(), None, None, s, e + u.end()  # 前七月, 首3季
+    if (u := p["token"].match(rest, gap)) is not None:  # 0.5 枚比特币, 2 個以太坊, 8,800万 USDC
+        return "money", value, u.group("t"), _tokens()[u.group("t")], None, s, e + u.end()
     if (u := p["measure"].match(rest, gap)) is not None:
-        if cn and (cn in _LONE_ARTICLE or u.group() in _after_digits_only()):
+        if cn and u.group() in _after_digits_only():
+            return None
+        if cn and cn in _LONE_ARTICLE and not _counted_one(text, s, p):
             return None
         end = e + u.end()
         noun = "" if p["qual_after"].match(text, end) else _noun_after(text, end, p)
         return "count", value, u.group(), None, noun, s, end + len(noun)
+    if (u := p["big"].match(rest, gap)) is not None and not (cn and cn in _LONE_ARTICLE):
+        return "count", value, u.group().strip(), None, None, s, e + u.end()  # 五大支柱, 前三大: N大 is one span
+    if (u := p["single_noun"].match(rest)) is not None and not (cn and cn in _LONE_ARTICLE):
+        return "count", value, u.group(), None, None, s, e + u.end()  # 七省, 十国, 三方面
     if _is_scaled_count(m):
         return "count", value, None, None, None, s, e
     return None
+
+
+_SLASH_DENOMINATOR = re.compile(r"/([0-9]{1,7})(?![0-9/.])")
+
+
+def _is_fraction(numerator: float, denominator: float) -> bool:
+    """1/10000, 3/4: a fraction, not a month and day (10/31) nor 24/7."""
+    return 0 < numerator < denominator and (denominator <= 10 or denominator >= 32)
+
+
+def _counted_one(text: str, s: int, p: dict[str, re.Pattern[str]]) -> bool:
+    """一 is a count, not an article, after a limit or 只/仅/各: 最少一次, 仅一家, 各限一个."""
+    return text[s - 1:s] in ("只", "仅", "僅", "各", "限") \
+        or p["qual_before"].search(text, max(0, s - 4), s) is not None
+
+
+@cache
+def _cents() -> dict[str, float]:
+    return {w: float(f) for w, f in lexicon.load("currencies.toml")["cents"].items()}
+
+
+@cache
+def _tokens() -> dict[str, str]:
+    return dict(lexicon.load("currencies.toml")["tokens"])
 
 
 @cache
@@ -441,9 +546,16 @@ def _read_before(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], can
     window = text[max(0, start - 8):start]
     q = p["qual_before"].search(window)
     if q is not None and not _time_window(text, cand, start - len(q.group()), q, p):
-        label = lexicon.word_table("qualifiers", "zh")[q.group().rstrip("了")]
+        word = q.group().rstrip("了 \u00a0")
+        label = lexicon.word_table("qualifiers", "zh")[word]
+        if word in _COMPARATIVE and text.startswith("的", cand.end):
+            label = "exact"  # 高於99.95%的目標水平: the benchmark of a comparison is not bounded by it
         if cand.qualifier == "exact":
             cand.qualifier = label
+            cand.cue_before = word
+        # 涨穿0.7%关口: a threshold verb that also says which way the quantity went.
+        if (direction := lexicon.word_table("changes", "zh").get(word)) is not None:
+            cand.change = direction
         start -= len(q.group())
         window = text[max(0, start - 8):start]
     cand.rule = f"zh.{cand.kind}"
@@ -473,6 +585,11 @@ def _read_before(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], can
             start -= len(c.group())
     elif start == m.start() and cand.kind != "date" and (r := _range_low(text, m, p, cand)) is not None:
         start, cand.value_from, cand.rule = r[0], r[1], f"zh.{cand.kind}.range"
+        # 约30元至80元: a cue before the low end covers the range.
+        if (q := p["qual_before"].search(text, max(0, start - 8), start)) is not None and cand.qualifier == "exact":
+            cand.qualifier = lexicon.word_table("qualifiers", "zh")[q.group().rstrip("了 \u00a0")]
+            cand.cue_before = q.group()
+            start = q.start()
     cand.start = start
     if isinstance(cand.value_from, float) and not math.isfinite(cand.value_from):
         cand.value_from, cand.start = None, m.start()
