@@ -171,7 +171,8 @@ def test_a_tenor_is_not_a_duration(text):
     ("每份約 0.5 枚比特幣。", [("約 0.5 枚比特幣", "money", 0.5, "BTC", "approx")]),
     ("費率為1/500。", [("1/500", "percent", 0.2, None, "exact")]),
     # The benchmark of a comparison is exact; a threshold verb is more_than (涨穿 also an increase).
-    ("比率為18%，高於10.5%的監管要求。", [("18%", "percent", 18, None, "exact"), ("高於10.5%", "percent", 10.5, None, "exact")]),
+    ("比率為18%，高於10.5%的監管要求。", [("18%", "percent", 18, None, "exact"),
+                                   ("高於10.5%", "percent", 10.5, None, "exact")]),
     ("收益率涨穿2%关口。", [("涨穿2%", "percent", 2, None, "more_than")]),
 ])
 def test_counts_lists_and_units(text, expected):
