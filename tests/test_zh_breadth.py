@@ -146,6 +146,28 @@ def test_a_deictic_date_still_dates_its_sentence():
     assert (figure.value, figure.as_of) == (30_000_000_000, "2024")
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("假期(2024年10月1日至7日)客流大增。", [("2024年10月1日至7日", "2024-10-07", "2024-10-01")]),
+    ("活动于2024年3月1日至4月30日举行。", [("2024年3月1日至4月30日", "2024-04-30", "2024-03-01")]),
+])
+def test_date_ranges(text, expected):
+    assert [(f.surface, f.value, f.value_from) for f in extract_figures(text, published="2025-05")] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("讀畢需時 3 分鐘", []),  # page chrome
+    ("推出「移动支付三年倍增计划」。", []),  # a number inside a programme's name
+    ("USD1稳定币获批。", []),  # a token named with a digit
+    ("营收超过300亿，资产规模达5000亿。", [(30_000_000_000, "money", "CNY"), (500_000_000_000, "money", "CNY")]),
+    ("用户数超过300万。", [(3_000_000, "count", None)]),
+    ("设有6个零售支付系统。", [(6, "count", None)]),
+])
+def test_not_figures_and_bare_amounts(text, expected):
+    figures = extract_figures(text, published="2025-05", language="zh-Hans")
+    assert [(f.value, f.kind, f.currency) for f in figures] == expected
+    assert all("零售" not in f.surface for f in figures)
+
+
 @pytest.mark.parametrize("text", ["10年期国债收益率上升。", "三个月拆息回落。", "两年期債券收益率。"])
 def test_a_tenor_is_not_a_duration(text):
     assert [f.surface for f in extract_figures(text, published="2025-11") if f.kind == "duration"] == []

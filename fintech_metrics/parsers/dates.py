@@ -139,10 +139,13 @@ _SAME_YEAR = ("当年", "當年", "同年")
 
 
 @lru_cache(maxsize=1)
-def _ahead_cues() -> re.Pattern[str]:
-    """Words that look ahead (预计, 将, 计划): a date after them in the sentence is not in the past."""
+def _ahead_cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Words that look ahead: 预计, 有望 anywhere before a date in its sentence, 将/会/拟 right before it (将于9月);
+    a date after them is not in the past."""
     table = lexicon.load("lexicon.toml")["forecast"]["zh"]
-    return re.compile(lexicon.alternation([*table["cues"], *table["near_cues"], "拟", "擬", "即将", "即將"]))
+    near = [*table["near_cues"], "拟", "擬", "即将", "即將"]
+    return (re.compile(lexicon.alternation(table["cues"])),
+            re.compile(rf"(?:{lexicon.alternation(near)})(?:于|於|在|到|至)?$"))
 
 
 def _yearless_year(text: str, m: re.Match[str], pub: tuple[int | None, int | None], last_year: int | None,
@@ -171,8 +174,10 @@ def _yearless_year(text: str, m: re.Match[str], pub: tuple[int | None, int | Non
         return latest
     if pub_month is not None and month > pub_month:
         sentence_start = max(text.rfind("。", 0, start), text.rfind("\n", 0, start), start - 40)
-        after = text[m.end():m.end() + 3]
-        if _ahead_cues().search(text, sentence_start + 1, start) is None and not after.startswith(("将", "將", "起")):
+        anywhere, near = _ahead_cues()
+        if anywhere.search(text, sentence_start + 1, start) is None \
+                and near.search(text, max(0, start - 4), m.end("cue") if m.group("cue") else start) is None \
+                and not text.startswith(("将", "將"), m.end()):
             return pub_year - 1
     return pub_year
 

@@ -120,6 +120,8 @@ def apply_context_currency(cands: Sequence[_Money], text: str, language: str | N
     for cand in cands:
         if cand.unit == "元" and yuan:
             cand.currency = yuan
+        elif cand.kind == "money" and cand.currency is None and cand.unit is None and yuan and language != "en":
+            cand.currency = yuan  # 营收超过200亿: a bare 万/亿 amount of money
         elif cand.unit in _BARE_DOLLAR_UNITS and cand.kind == "money":
             if dollar is None:
                 dollar = bare_dollar(region, text)

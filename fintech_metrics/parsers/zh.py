@@ -88,6 +88,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?:{lexicon.alternation([*lexicon.currency_symbols(), *money])})\s?$"),
         "duration": re.compile(rf"(?:{lexicon.alternation(dur['units'])})"),
         "duration_cue": re.compile(rf"(?:{lexicon.alternation(dur['cues_before'])})[ \u00a0]?$"),
+        "chrome": re.compile(rf"(?:{lexicon.alternation(lex['chrome']['zh']['before'])})[ \u00a0:：]?$"),
+        "money_noun": re.compile(lexicon.alternation(lex["money_nouns"]["zh"]["words"])),
         "lead_unit": re.compile(rf"(?:{lexicon.alternation(dur['lead_units'])})(?![度末底初中份])"),
         "tenor": re.compile(lexicon.alternation(dur["tenor_after"])),
         "tenor_not": re.compile(lexicon.alternation(dur["tenor_not"])),
@@ -100,7 +102,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # Where a noun read after a measure word ends: a boundary word, or the qualifier of the next figure
         # (中學共32,000人次: 共 is the next figure's).
         "noun_end": re.compile(rf"{lexicon.alternation(lexicon.load('lexicon.toml')['boundaries']['zh']['words'])}"
-                               rf"|(?:{lexicon.alternation(list(quals))})了?(?=[0-9０-９])"),
+                               rf"|(?:{lexicon.alternation(list(quals))})了?[ \u00a0]?(?=[0-9０-９])"),
         "not_boundary": re.compile(
             lexicon.alternation(lexicon.load("lexicon.toml")["boundaries"]["zh"]["not_boundaries"])),
         "range": re.compile(
@@ -182,6 +184,8 @@ def find_figures_zh(text: str, published: str | None) -> list[Candidate]:
             continue  # 由2022年的X增至2023年的Y: X is read with Y
         if text.startswith(_not_figures(), s):
             continue
+        if p["chrome"].search(text, max(0, s - 6), s) is not None or _in_quoted_name(text, s):
+            continue  # 讀畢需時 4 分鐘; 「移动支付三年倍增计划」
         cand = _read_number(text, m, p, published)
         if cand is None:
             continue
@@ -356,8 +360,40 @@ def _dates(text: str, published: str | None) -> list[Candidate]:
                 out.pop()
             if not out or out[-1].end <= y.start():
                 cand.start, cand.value_from, cand.date_cue, cand.rule = y.start(), y.group("y"), None, "zh.date.range"
+        high = str(cand.value)
+        if out and len(str(out[-1].value)) >= 7 and not _WRITTEN_YEAR.search(text, cand.start, cand.end):
+            high = str(out[-1].value)[:4] + high[4:]  # 3月1日至4月30日: the high end in the low end's year
+        if out and out[-1].kind == "date" and not out[-1].rule.endswith((".deictic", ".range")) \
+                and not deictic and _DATE_RANGE_GAP.fullmatch(text, out[-1].end, cand.start) is not None \
+                and len(str(out[-1].value)) == len(high) and str(out[-1].value) < high:
+            low = out.pop()  # 2024年3月1日至4月30日: one date range from its low end
+            cand.start, cand.value, cand.value_from, cand.rule = low.start, high, low.value, "zh.date.range"
+        elif len(d.value) == 10 and (r := _DAY_AFTER.match(text, d.end)) is not None:
+            # 2025年5月1日至5日: the end day in the same month
+            end_day = _day_of_month(d.value[:7], int(r.group("d")))
+            if end_day is not None and end_day > d.value:
+                cand.end, cand.value, cand.value_from, cand.rule = r.end(), end_day, d.value, "zh.date.range"
         out.append(cand)
     return out
+
+
+_WRITTEN_YEAR = re.compile(r"(?:19|20)\d{2}|[零〇○一二三四五六七八九]{4}")
+_DATE_RANGE_GAP = re.compile(r"\s?(?:至|到|-|－|–|—|~|～)\s?")
+_DAY_AFTER = re.compile(r"\s?(?:至|到|-|－|–|—|~|～)\s?(?P<d>3[01]|[12]\d|0?[1-9])\s?[日号號]")
+
+
+@cache
+def _name_endings() -> tuple[str, ...]:
+    return tuple(lexicon.load("lexicon.toml")["names"]["zh"]["endings"])
+
+
+def _in_quoted_name(text: str, s: int) -> bool:
+    """A number inside a quoted name (「电子化支付比率5年倍增计划」) is part of the name."""
+    opened = text.rfind("「", max(0, s - 30), s)
+    if opened == -1 or text.rfind("」", opened, s) != -1:
+        return False
+    closed = text.find("」", s, s + 30)
+    return closed != -1 and text.endswith(_name_endings(), opened, closed)
 
 
 def _is_part_of_name(text: str, s: int, e: int) -> bool:
@@ -377,6 +413,10 @@ def _read_number(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], pub
         prefix = None  # 元3月: a lone 元 ends the amount before, it does not start this one
     if prefix is None and _is_part_of_name(text, s, e):
         return None
+    if prefix is not None and prefix.end() == s and prefix.group().isascii() and prefix.group().isalpha() \
+            and not m.group("mult") and (m.group("ar") or "").isdigit() and len(m.group("ar")) == 1 \
+            and p["currency"].match(text, e) is None:
+        return None  # USD1, a token named with a digit
     cn = m.group("cn")
     scaled = _SCALED_BEFORE.search(text, max(0, s - 8), s) if text.endswith("分之", 0, s) else None
     if cn and not any(ch in CN_DIGITS or ch in "十拾" for ch in cn) and not (scaled and cn in "百佰") \
@@ -399,7 +439,7 @@ def _read_number(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], pub
         end = a.end()
         if kind == "count" and not noun:
             noun = _noun_after(text, end, p)
-            end += len(noun)
+            end += _spanned(noun)
     cand = Candidate(start, end, kind, value, unit, currency, qualifier, noun=noun,
                      date_cue="day" if kind == "date" else None)
     return _read_before(text, m, p, cand)
@@ -454,12 +494,16 @@ def _unit(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], value: flo
             return None
         end = e + u.end()
         noun = "" if p["qual_after"].match(text, end) else _noun_after(text, end, p)
-        return "count", value, u.group(), None, noun, s, end + len(noun)
+        return "count", value, u.group(), None, noun, s, end + _spanned(noun)
     if (u := p["big"].match(rest, gap)) is not None and not (cn and cn in _LONE_ARTICLE):
         return "count", value, u.group().strip(), None, None, s, e + u.end()  # 五大支柱, 前三大: N大 is one span
     if (u := p["single_noun"].match(rest)) is not None and not (cn and cn in _LONE_ARTICLE):
         return "count", value, u.group(), None, None, s, e + u.end()  # 七省, 十国, 三方面
     if _is_scaled_count(m):
+        # 资产规模均超过4500亿: a scaled amount is money when a money noun heads it in its clause.
+        clause = max(text.rfind(ch, max(0, s - 12), s) for ch in "，,。；;：:、")
+        if p["money_noun"].search(text, max(clause + 1, s - 12), s) is not None:
+            return "money", value, None, None, None, s, e
         return "count", value, None, None, None, s, e
     return None
 
@@ -632,6 +676,16 @@ def _as_unit(cand: Candidate, low: float) -> float:
     if cand.kind == "points" and cand.unit and "基" in cand.unit:
         return low / 100
     return low
+
+
+_NOUN_STOPS = re.compile("[零〇○一二两兩三四五六七八九十百千万亿萬億双雙]")
+
+
+def _spanned(noun: str) -> int:
+    """How much of the measured noun the span takes: not a word with a numeral character (6個零售支付系統,
+    38次三方會議), which is a word of its own, not a number; the noun is still the subject."""
+    stop = _NOUN_STOPS.search(noun)
+    return len(noun) if stop is None else stop.start()
 
 
 def _noun_after(text: str, i: int, p: dict[str, re.Pattern[str]]) -> str:
