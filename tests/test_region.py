@@ -56,3 +56,18 @@ def test_the_sidecar_region_overrides_detection(tmp_path):
     assert isinstance(article, Article) and article.region == "tw"
     money = [f for f in article_figures(article) if f.kind == "money"]
     assert [f.currency for f in money] == ["TWD"]
+
+
+@pytest.mark.parametrize("text, language, currencies", [
+    # (下同) carries a currency to the later bare 元 until another currency is named.
+    ("補貼上限為3,000元人民幣（下同），單筆最高800元。", "zh-Hant", ["CNY", "CNY"]),
+    ("上限为200美元（下同），每笔最高50元；另收20港元，手续费10元。", "zh-Hans", ["USD", "USD", "HKD", "CNY"]),
+    # A currency named in a clause holds for the bare amounts later in it, and in a from-to.
+    ("收入由50亿港元增至60亿元，利润10亿元。", "zh-Hans", ["HKD", "CNY"]),
+    ("派息共3亿港元及1.2亿元特别股息。", "zh-Hans", ["HKD", "HKD"]),
+    # A conversion in brackets names its own currency and does not carry.
+    ("投資收入2740億元（約386.1億美元），高於上年的2188億元。", "zh-Hant", ["HKD", "USD", "HKD"]),
+])
+def test_a_currency_named_once_carries(text, language, currencies):
+    money = [f for f in extract_figures(text, language=language, published="2025-03") if f.kind == "money"]
+    assert [f.currency for f in money] == currencies

@@ -23,6 +23,18 @@ class _Money(Protocol):
     kind: str
     unit: str | None
     currency: str | None
+    value_from: float | int | str | None
+
+
+@cache
+def _currency_word() -> re.Pattern[str]:
+    words = [w for w in lexicon.currency_words() if w != "元"]
+    return re.compile(lexicon.alternation(words))
+
+
+def _named_inside(text: str, start: int, end: int) -> str | None:
+    m = _currency_word().search(text, start, end)
+    return lexicon.currency_words()[m.group()] if m is not None else None
 
 
 @cache
@@ -113,16 +125,43 @@ def bare_dollar(region: str | None, text: str) -> str:
     return str(spec["dollar"]) if spec is not None else "USD"
 
 
+_SAME_BELOW = re.compile(r"\s?[（(]\s?下同\s?[)）]")
+_CLAUSE_BREAKS = re.compile(r"[，,；;。！？!?\n]")
+_CONVERSION = re.compile(r"[（(]\s?(?:约|約|相当于|相當於|折合)?\s?$")
+
+
 def apply_context_currency(cands: Sequence[_Money], text: str, language: str | None, region: str | None) -> None:
-    """Set the currency of bare amounts (元, $, dollars) from the article's region."""
+    """Set the currency of bare amounts (元, $, dollars) from their context: in Chinese, a currency named with
+    (下同) holds for the bare 元 after it until another currency is named, and one named in a clause holds for
+    the bare amounts later in the clause (港元 … 亿元); else the article's region decides."""
     yuan = bare_yuan(region, language)
     dollar: str | None = None
+    chinese = language != "en"
+    same_below: str | None = None  # 3,000元人民币（下同）
+    named: tuple[str, int] | None = None  # the currency last named, and where its amount ends
     for cand in cands:
-        if cand.unit == "元" and yuan:
-            cand.currency = yuan
-        elif cand.kind == "money" and cand.currency is None and cand.unit is None and yuan and language != "en":
-            cand.currency = yuan  # 营收超过200亿: a bare 万/亿 amount of money
-        elif cand.unit in _BARE_DOLLAR_UNITS and cand.kind == "money":
+        if cand.kind != "money":
+            continue
+        bare = cand.unit == "元" or (cand.unit is None and cand.currency is None and chinese)
+        if chinese and not bare and cand.currency is not None \
+                and _CONVERSION.search(text, max(0, cand.start - 4), cand.start) is None:
+            if _SAME_BELOW.match(text, cand.end) is not None:
+                same_below = cand.currency
+            elif same_below is not None and cand.currency != same_below:
+                same_below = None  # another currency named: (下同) no longer holds
+            named = (cand.currency, cand.end)
+            continue
+        if bare and yuan is not None:
+            inside = _named_inside(text, cand.start, cand.end - 1) if cand.value_from is not None else None
+            if inside is not None:
+                cand.currency = inside  # 由50亿港元增至60亿元: the from-to names it once
+            elif same_below is not None:
+                cand.currency = same_below
+            elif named is not None and _CLAUSE_BREAKS.search(text, named[1], cand.start) is None:
+                cand.currency = named[0]
+            else:
+                cand.currency = yuan
+        elif cand.unit in _BARE_DOLLAR_UNITS:
             if dollar is None:
                 dollar = bare_dollar(region, text)
             cand.currency = dollar
