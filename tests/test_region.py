@@ -71,3 +71,12 @@ def test_the_sidecar_region_overrides_detection(tmp_path):
 def test_a_currency_named_once_carries(text, language, currencies):
     money = [f for f in extract_figures(text, language=language, published="2025-03") if f.kind == "money"]
     assert [f.currency for f in money] == currencies
+
+
+@pytest.mark.parametrize("text, currency", [
+    ("Payments reached Rs 18.2 trillion in the month.", "INR"),
+    ("Payments reached ₹18.2 trillion in the month.", "INR"),
+])
+def test_rupees_are_inr(text, currency):
+    money = [f for f in extract_figures(text, language="en", published="2025-03") if f.kind == "money"]
+    assert [(f.value, f.currency) for f in money] == [(18_200_000_000_000, currency)]
