@@ -213,6 +213,9 @@ def test_counts_lists_and_units(text, expected):
     ("利息收入增加（+18%），費用收入則持平（–0.2%）。", [(18, "increase"), (-0.2, None)]),
     ("存款（+3.1%）及貸款（+1.2%）的增幅不大。", [(3.1, "increase"), (1.2, "increase")]),
     ("收益率跌2个基点，报-0.15%。", [(0.02, "decrease"), (-0.15, "decrease")]),
+    # A change verb before the counted noun (新增客户3万户), and a cue before the whole a share is of.
+    ("本月新增客户3万户。", [(30_000, "increase")]),
+    ("其占比超過全行業的40%。", [(40, None)]),
     # Verbs and nouns of change.
     ("盈利年成長6.5%，保費收入衰退4.2%，跌幅為3%。", [(6.5, "increase"), (4.2, "decrease"), (3, "decrease")]),
     ("基金增持某銀行H股1500萬股。", [(15_000_000, "increase")]),
@@ -220,6 +223,11 @@ def test_counts_lists_and_units(text, expected):
 ])
 def test_directions_in_context(text, expected):
     assert [(f.value, f.change) for f in extract_figures(text, published="2025-03-01")] == expected
+
+
+def test_a_cue_before_the_whole_still_qualifies_the_share():
+    [share] = extract_figures("其占比超過全行業的40%。")
+    assert (share.surface, share.qualifier) == ("40%", "more_than")
 
 
 @pytest.mark.parametrize("text, published, values", [

@@ -602,6 +602,12 @@ def _read_before(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], can
             cand.change = direction
         start -= len(q.group())
         window = text[max(0, start - 8):start]
+    elif q is None and cand.kind in ("percent", "count", "money") and cand.qualifier == "exact" \
+            and text[start - 1:start] == "的" and (far := _CUE_OVER_WHOLE.search(text, max(0, start - 14), start)):
+        # 均超过全球总体的50%: a cue separated from the number by the whole it is a share of.
+        cand.qualifier = lexicon.word_table("qualifiers", "zh")[far.group("cue")]
+    elif cand.kind == "count" and cand.change is None and (n := _NEW_WITH_NOUN.search(text, max(0, start - 9), start)):
+        cand.change = lexicon.word_table("changes", "zh")[n.group("verb")]  # 新增投资者2959人
     cand.rule = f"zh.{cand.kind}"
     if (c := p["change_before"].search(window)) is not None:
         verb = c.group()[: len(c.group()) - len(c.group("to") or "")]
@@ -678,6 +684,8 @@ def _as_unit(cand: Candidate, low: float) -> float:
     return low
 
 
+_CUE_OVER_WHOLE = re.compile(r"(?P<cue>超过|超過|逾|不足|不到)[^，,。；;：:\d的]{1,8}的$")
+_NEW_WITH_NOUN = re.compile(r"(?P<verb>新增|净增|淨增)[^，,。；;：:\d、及和与與]{1,6}$")
 _NOUN_STOPS = re.compile("[零〇○一二两兩三四五六七八九十百千万亿萬億双雙]")
 
 
