@@ -188,6 +188,12 @@ def test_a_tenor_is_not_a_duration(text):
                                             ("2200万港元", "money", 22_000_000, "HKD", "approx"),
                                             ("900万港元", "money", 9_000_000, "HKD", "approx")]),
     ("手續費約30元至80元。", [("約30元至80元", "money", 80, "CNY", "approx")]),
+    # A scale written once after a list serves items of the same size, not a whole amount before it.
+    ("出口分别为3.2、2.8和1.5万亿元。", [("3.2", "money", 3_200_000_000_000, "CNY", "exact"),
+                                 ("2.8", "money", 2_800_000_000_000, "CNY", "exact"),
+                                 ("1.5万亿元", "money", 1_500_000_000_000, "CNY", "exact")]),
+    ("上限分别为3,000及2万元。", [("3,000", "money", 3000, "CNY", "exact"),
+                              ("2万元", "money", 20_000, "CNY", "exact")]),
     # Cents, tokens, slash fractions.
     ("每股派息12.5港仙。", [("12.5港仙", "money", 0.125, "HKD", "exact")]),
     ("每份約 0.5 枚比特幣。", [("約 0.5 枚比特幣", "money", 0.5, "BTC", "approx")]),
@@ -216,6 +222,8 @@ def test_counts_lists_and_units(text, expected):
     # A change verb before the counted noun (新增客户3万户), and a cue before the whole a share is of.
     ("本月新增客户3万户。", [(30_000, "increase")]),
     ("其占比超過全行業的40%。", [(40, None)]),
+    # A dash after a unit joins a range; after a word that introduces a value it is a minus.
+    ("营收29亿元-31亿元，亏损为-5亿元。", [(3_100_000_000, None), (-500_000_000, None)]),
     # Verbs and nouns of change.
     ("盈利年成長6.5%，保費收入衰退4.2%，跌幅為3%。", [(6.5, "increase"), (4.2, "decrease"), (3, "decrease")]),
     ("基金增持某銀行H股1500萬股。", [(15_000_000, "increase")]),
@@ -241,6 +249,10 @@ def test_a_cue_before_the_whole_still_qualifies_the_share():
     ("公司2016年上市，同年3月完成增资。", "2023-05", ["2016", "2016-03"]),
     ("周五（3月6日）指数收跌，低于2018年5月2日的低点。", None, ["2020-03-06", "2018-05-02"]),
     ("2018年营收增长。4月10日公司公告。", None, ["2018", "2018-04-10"]),
+    # A year written just before in the sentence holds for the year-less dates after it.
+    ("2020年1-9月盈利增长。", "2021-06-15", ["2020", "2020-09"]),
+    ("2022年，央行分别于7月与12月降准。", "2021-06-15", ["2022", "2022-07", "2022-12"]),
+    ("周一（1月31日）收盘。", "2021-06-15", ["2022-01-31"]),  # the nearest year where it is a Monday
 ])
 def test_the_year_of_a_year_less_date(text, published, values):
     assert [f.value for f in extract_figures(text, published=published) if f.kind == "date"] == values

@@ -107,6 +107,7 @@ def find_dates_zh(text: str, published: str | None) -> list[DateMatch]:
     pub = _published(published)
     out = []
     last_year: int | None = None  # the year the text last wrote out: 当年3月 is in it
+    last_end: int | None = None  # where it was written
     latest: list[int | None] = []  # the latest year the text writes, read once when a date needs it
     for m in scanning.finditer(_DATE_GATE, DATE_ZH, text):
         if not m.group(0) or m.start("cue" if m.group("cue") else 0) == m.end():
@@ -114,12 +115,12 @@ def find_dates_zh(text: str, published: str | None) -> list[DateMatch]:
         if m.group("m5") or m.group("m2") or m.group("q3") or m.group("q4") or m.group("half"):
             if not latest:
                 latest.append(max((int(y) for y in _WRITTEN_YEAR.findall(text)), default=None))
-            value, qualifier = _resolve(m, (_yearless_year(text, m, pub, last_year, latest[0]), None))
+            value, qualifier = _resolve(m, (_yearless_year(text, m, pub, last_year, latest[0], last_end), None))
         else:
             value, qualifier = _resolve(m, pub)
             written = m.group("y") or m.group("y1") or m.group("dly")
             if value is not None and written and written.isdigit():
-                last_year = int(written)
+                last_year, last_end = int(written), m.end()
         if value is None:
             continue
         cue = m.group("cue")
@@ -133,6 +134,7 @@ def find_dates_zh(text: str, published: str | None) -> list[DateMatch]:
 
 
 _WRITTEN_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*年|[-/.]\d)")
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
 _WEEKDAY = re.compile(r"(?:周|週|星期|礼拜|禮拜)(?P<wd>[一二三四五六日天])\s*[（(]\s*$")
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _SAME_YEAR = ("当年", "當年", "同年")
@@ -143,15 +145,16 @@ def _ahead_cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Words that look ahead: 预计, 有望 anywhere before a date in its sentence, 将/会/拟 right before it (将于9月);
     a date after them is not in the past."""
     table = lexicon.load("lexicon.toml")["forecast"]["zh"]
-    near = [*table["near_cues"], "拟", "擬", "即将", "即將"]
+    near = [*table["near_cues"], "拟", "擬", "即将", "即將", "可能", "或将", "或將"]
     return (re.compile(lexicon.alternation(table["cues"])),
-            re.compile(rf"(?:{lexicon.alternation(near)})(?:于|於|在|到|至)?$"))
+            re.compile(rf"(?:{lexicon.alternation(near)})[^，,。；;、（(]{{0,8}}$"))
 
 
 def _yearless_year(text: str, m: re.Match[str], pub: tuple[int | None, int | None], last_year: int | None,
-                   latest: int | None) -> int | None:
+                   latest: int | None, last_end: int | None = None) -> int | None:
     """The year of a date written without one (6月12日, 9月, 第三季度), as a reader infers it:
-    当年/同年 is the year last written; a weekday fixes the year (周一（2月7日）); a month later in the year
+    当年/同年 is the year last written; a weekday fixes the year (周一（2月7日）); so does a year written earlier
+    in the sentence (2021年1-9月); a month later in the year
     than the published month is last year's, unless the sentence looks ahead (预计, 将); without a published
     date, the latest year the text writes (an annual report's dates are in its year)."""
     start = m.start()
@@ -166,17 +169,21 @@ def _yearless_year(text: str, m: re.Match[str], pub: tuple[int | None, int | Non
         base = pub_year or latest
         day = _num(m.group("d2"))
         if base is not None and 1 <= month <= 12:
-            years = range(base, base - 12, -1) if pub_year else range(base, base + 12)
+            # the nearest year with that weekday; from the latest year written only later years are possible
+            years = sorted(range(base - 11, base + 12), key=lambda y: (abs(y - base), y)) if pub_year \
+                else range(base, base + 12)
             for y in years:
                 if _valid(y, month, day) and calendar.weekday(y, month, day) == _WEEKDAYS[w.group("wd")]:
                     return y
+    if last_year is not None and last_end is not None and _SENTENCE_END.search(text, last_end, start) is None:
+        return last_year  # 2021年1-9月, 2022年，央行分别于7月与12月: the year written earlier in the sentence
     if pub_year is None:
         return latest
     if pub_month is not None and month > pub_month:
         sentence_start = max(text.rfind("。", 0, start), text.rfind("\n", 0, start), start - 40)
         anywhere, near = _ahead_cues()
         if anywhere.search(text, sentence_start + 1, start) is None \
-                and near.search(text, max(0, start - 4), m.end("cue") if m.group("cue") else start) is None \
+                and near.search(text, max(0, start - 10), m.end("cue") if m.group("cue") else start) is None \
                 and not text.startswith(("将", "將"), m.end()):
             return pub_year - 1
     return pub_year

@@ -16,11 +16,14 @@ from .numerals import CN_DIGITS, multiplier, parse_number, tidy
 _ARABIC = r"[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?"
 _CHINESE_CHARS = "零〇○一二两兩三四五六七八九十百千万亿萬億兆壹贰貳叁參肆伍陆陸柒捌玖拾佰仟"
 # 四八六六．一七, 三十六．七五, 三点五: a Chinese numeral can carry a point and digits after it.
+# A sign stands at the start, after a space, a bracket or a word that introduces a value (报-0.3%, 日低-0.32%,
+# 人民币-110亿元); after a digit, a letter or a unit a dash joins a range (29亿元-31亿元, 10-20%, 3-5年).
+_SIGN_AFTER = r"(?<![0-9A-Za-z０-９%％.)）\]元亿億万萬兆千百十月日年天点點倍成股家个個名人次号號期季位])"
 _CHINESE = rf"[{_CHINESE_CHARS}]+(?:[.．点點][零〇○一二三四五六七八九]+[万亿萬億兆]*)?"
 _NUMBER = (
     # A space may stand between the digits and their multiplier, as reports typeset it: 1,919 億港元.
     # A sign written before a number (-0.35%, （–0.3%）, +12%), not a hyphen after digits or letters (10-20%, T+1).
-    rf"(?:(?P<neg>[负負]|(?<![0-9A-Za-z０-９%％.)）\]])[-−–](?=[0-9０-９]))|(?<![0-9A-Za-z０-９%％.)）\]])\+(?=[0-9０-９]))?"
+    rf"(?:(?P<neg>[负負]|{_SIGN_AFTER}[-−–](?=[0-9０-９]))|{_SIGN_AFTER}\+(?=[0-9０-９]))?"
     rf"(?:(?P<ar>{_ARABIC})(?P<arq>[多余餘])?(?:[ \u00a0]?(?P<mult>[十百千万亿萬億兆]+))?"
     rf"|(?P<cn>{_CHINESE})(?P<cnq>[多余餘](?=[万亿萬億兆]))?(?P<cnmult>[万亿萬億兆]*))"
     # 7亿多人, 三千多名: 多/余 after the whole number (not 余额, the balance).
@@ -251,6 +254,7 @@ def _list_items(text: str, cands: list[Candidate], taken: _Taken) -> list[Candid
             value = _value(b)
             if not math.isfinite(value) or (b.group("cn") and b.group("cn") in _LONE_ARTICLE):
                 break
+            value *= _shared_scale(text, c, b, value)
             start, end = b.start(), k
             while text[end - 1] in _TYPESET_SPACES:
                 end -= 1
@@ -258,6 +262,19 @@ def _list_items(text: str, cands: list[Candidate], taken: _Taken) -> list[Candid
             taken.add(start, end)
             j = start
     return items
+
+
+def _shared_scale(text: str, last: Candidate, item: re.Match[str], value: float) -> int:
+    """5.67、5.35和2.34万亿元: a bare item of the size of the last item's number shares its scale (3,000及2万元
+    does not: 3,000 is a whole amount)."""
+    if item.group("mult") or item.group("cnmult") or item.group("cn"):
+        return 1
+    m = NUMBER.search(text, last.start, last.end)
+    scale = (m.group("mult") or m.group("cnmult") or "") if m is not None else ""
+    if m is None or not scale or any(ch not in "万亿萬億兆" for ch in scale):
+        return 1
+    base = abs(_value(m)) / multiplier(scale)
+    return multiplier(scale) if base and 0.1 <= abs(value) / base <= 10 else 1
 
 
 def _changes_in_context(text: str, cands: list[Candidate], p: dict[str, re.Pattern[str]]) -> None:
@@ -469,7 +486,7 @@ def _unit(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], value: flo
     if (u := p["rate"].match(rest)) is not None and 0 < value < 100:
         return "percent", value, "厘", None, None, s, e + u.end()
     if rest[:1] == "/" and (den := _SLASH_DENOMINATOR.match(rest)) is not None and m.group("ar") \
-            and _is_fraction(value, float(den.group(1))):
+            and _is_fraction(value, float(den.group(1))) and text[s - 1:s] not in ("-", "－", "–", "/", "."):
         return "percent", value / float(den.group(1)) * 100, "/", None, None, s, e + den.end()  # 1/10000
     if (u := p["currency"].match(rest)) is not None:
         unit = u.group().strip()
@@ -502,12 +519,14 @@ def _unit(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], value: flo
     if _is_scaled_count(m):
         # 资产规模均超过4500亿: a scaled amount is money when a money noun heads it in its clause.
         clause = max(text.rfind(ch, max(0, s - 12), s) for ch in "，,。；;：:、")
-        if p["money_noun"].search(text, max(clause + 1, s - 12), s) is not None:
+        if p["money_noun"].search(text, max(clause + 1, s - 12), s) is not None \
+                and not _CJK_WORD_AFTER.match(text, e):  # 投资100亿雷亚尔: a currency word the table lacks
             return "money", value, None, None, None, s, e
         return "count", value, None, None, None, s, e
     return None
 
 
+_CJK_WORD_AFTER = re.compile(r"[\u4e00-\u9fff](?<![的左以多余餘])")
 _SLASH_DENOMINATOR = re.compile(r"/([0-9]{1,7})(?![0-9/.])")
 
 
@@ -518,8 +537,11 @@ def _is_fraction(numerator: float, denominator: float) -> bool:
 
 def _counted_one(text: str, s: int, p: dict[str, re.Pattern[str]]) -> bool:
     """一 is a count, not an article, after a limit or 只/仅/各: 最少一次, 仅一家, 各限一个."""
-    return text[s - 1:s] in ("只", "仅", "僅", "各", "限") \
-        or p["qual_before"].search(text, max(0, s - 4), s) is not None
+    if text[s - 1:s] in ("只", "仅", "僅", "各", "限"):
+        return True
+    q = p["qual_before"].search(text, max(0, s - 4), s)
+    return q is not None and lexicon.word_table("qualifiers", "zh")[q.group().rstrip("了 \u00a0")] in (
+        "at_least", "at_most")
 
 
 @cache
@@ -563,8 +585,8 @@ def _duration(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], value:
     s, e = m.span()
     cn = m.group("cn")
     cued = p["duration_cue"].search(text[max(0, s - 4):s]) is not None
-    if cn and cn in _LONE_ARTICLE and not cued:
-        return None
+    if cn and cn in _LONE_ARTICLE and (not cued or text[s - 1:s] in _lead_cues()):
+        return None  # 一天; 前一交易日 is the day before, not a length of time
     end = e + u.end()  # u was read from the number's end, past a typeset space (15 日)
     if p["tenor"].match(text, end) is not None and p["tenor_not"].match(text, end) is None:
         return None  # 10年期国债, 三个月拆息: the tenor of an instrument
@@ -572,6 +594,8 @@ def _duration(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], value:
         # 15日 without a cue is the 15th of the month, as news writes it.
         day = _day_of_month(published, value)
         return None if day is None or text[s - 1:s] == "+" else ("date", day, None, None, None, s, end)
+    if text.startswith("半", end) and u.group() in ("年", "个月", "個月", "天", "小时", "小時"):
+        return "duration", value + 0.5, u.group(), None, None, s, end + 1  # 九年半 = 9.5 years
     return "duration", value, u.group(), None, None, s, end
 
 
@@ -609,7 +633,7 @@ def _read_before(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], can
     elif cand.kind == "count" and cand.change is None and (n := _NEW_WITH_NOUN.search(text, max(0, start - 9), start)):
         cand.change = lexicon.word_table("changes", "zh")[n.group("verb")]  # 新增投资者2959人
     cand.rule = f"zh.{cand.kind}"
-    if (c := p["change_before"].search(window)) is not None:
+    if cand.kind != "duration" and (c := p["change_before"].search(window)) is not None:
         verb = c.group()[: len(c.group()) - len(c.group("to") or "")]
         cand.change = lexicon.word_table("changes", "zh")[verb]
         start -= len(c.group())
