@@ -113,8 +113,9 @@ def find_dates_zh(text: str, published: str | None) -> list[DateMatch]:
         if not m.group(0) or m.start("cue" if m.group("cue") else 0) == m.end():
             continue
         if m.group("m5") or m.group("m2") or m.group("q3") or m.group("q4") or m.group("half"):
-            if not latest:
-                latest.append(max((int(y) for y in _WRITTEN_YEAR.findall(text)), default=None))
+            if not latest:  # only an article without a published date needs it
+                latest.append(None if pub[0] is not None else
+                              max((int(y) for y in _WRITTEN_YEAR.findall(text)), default=None))
             value, qualifier = _resolve(m, (_yearless_year(text, m, pub, last_year, latest[0], last_end), None))
         else:
             value, qualifier = _resolve(m, pub)

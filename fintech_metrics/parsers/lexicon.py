@@ -78,6 +78,11 @@ def entity_pattern() -> tuple[re.Pattern[str], dict[str, Entity]]:
 _END = ""
 
 
+def trie_pattern(words: list[str]) -> str:
+    """A regex matching the longest of the words at each position, as a prefix tree (ASCII words whole)."""
+    return _trie_pattern(words)
+
+
 def _trie_pattern(aliases: list[str]) -> str:
     """The aliases as a prefix tree: the same match as a longest-first alternation (at each position
     the longest alias whose guards hold), but `re` steps through one branch instead of trying each alias."""

@@ -48,7 +48,8 @@ def _word_pattern() -> tuple[re.Pattern[str], dict[str, list[tuple[str, int]]]]:
     for region, spec in _table()["regions"].items():
         for word, weight in spec["words"]:
             by_word.setdefault(word, []).append((region, int(weight)))
-    return re.compile(lexicon.alternation(list(by_word))), by_word
+    # A prefix tree of the words: one branch tried per position, not each word (the text is scanned whole).
+    return re.compile(lexicon.trie_pattern(list(by_word))), by_word
 
 
 def regions() -> tuple[str, ...]:
