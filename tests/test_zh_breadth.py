@@ -70,6 +70,8 @@ def one(text: str, published: str | None = "2025-11-18"):
     ("在3個營業日內完成。", ("3個營業日內", "duration", 3, "個營業日", None, "at_most", None, None)),
     ("须在两年内完成。", ("两年内", "duration", 2, "年", None, "at_most", None, None)),
     ("最近五个交易日累计上涨。", ("五个交易日", "duration", 5, "个交易日", None, "exact", None, None)),
+    ("公司成立7年多。", ("7年多", "duration", 7, "年", None, "more_than", None, None)),
+    ("收入季增 40 億元。", ("增 40 億元", "money", 4_000_000_000, "元", "CNY", "exact", "increase", None)),
     ("近3个月成交额。", ("3个月", "duration", 3, "个月", None, "exact", None, None)),
     ("历时近两年才完成。", ("历时近两年", "duration", 2, "年", None, "approx", None, None)),
     ("銀行前七月盈利。", ("前七月", "duration", 7, "月", None, "exact", None, None)),
@@ -105,6 +107,9 @@ def test_figures_both_scripts(text, expected):
     ("2025財年收入。", "2025財年", "2025", "exact", None, "財年"),
     ("2024/25財政年度的收入。", "2024/25財政年度", "2025", "exact", None, "財政年度"),
     ("2025年年中推出。", "2025年年中", "2025", "approx", None, None),
+    ("2024年第三季末的存款。", "2024年第三季末", "2024-09-30", "exact", None, None),
+    ("去年第四季底的貸款。", "去年第四季底", "2024-12-31", "exact", None, None),
+    ("截至2025年第1季度末。", "2025年第1季度末", "2025-03-31", "exact", None, None),
 ])
 def test_dates_both_scripts(text, surface, value, qualifier, value_from, unit):
     figure = one(text)

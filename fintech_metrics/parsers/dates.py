@@ -16,6 +16,8 @@ _DAY = r"(?P<d>3[01]|[12]\d|0?[1-9]|三十一?|二?十[一二三四五六七八�
 _PART = (
     r"(?P<part>上半年|下半年|年初|年中|年底|年末|年内|年內|初|中|底|末|上旬|中旬|下旬|"
     r"第(?P<q>[一二三四1-4])季度?|(?P<q2>[一二三四1-4])季度)?"
+    # 第三季末, 第2季底: the quarter's last day
+    r"(?P<qend>(?<=季)末|(?<=季)底|(?<=季度)末|(?<=季度)底)?"
 )
 # 前 after a date is "before"; 2025年前三季度 (the first three quarters of 2025) is not.
 _BEFORE = r"(?:(?P<before>\s?或之前|\s?或以前|之前|以前|前)(?![一二三四五六七八九十两兩\d]))?"
@@ -26,7 +28,8 @@ _REL_MONTH = (
     r"|(?P<mpart>初|中|底|末|上旬|中旬|下旬))?"
 )
 # A year-less quarter or half takes the published year: 第三季度, 三季度, 上半年.
-_BARE_PERIOD = r"(?<![年前首后後近\d])(?:第(?P<q3>[一二三四1-4])季度?|(?P<q4>[一二三四])季度|(?P<half>上半年|下半年))"
+_BARE_PERIOD = (r"(?<![年前首后後近\d])(?:第(?P<q3>[一二三四1-4])季度?|(?P<q4>[一二三四])季度|(?P<half>上半年|下半年))"
+                r"(?P<qend3>(?<=季)末|(?<=季)底|(?<=季度)末|(?<=季度)底)?")
 _FISCAL = (
     r"(?P<fy1>(?:19|20)\d{2})(?:\s*/\s*(?P<fy2>\d{2}))?\s*"
     r"(?P<fy>财年|財年|财政年度|財政年度|会计年度|會計年度|(?<=\d/\d\d)年度)"
@@ -229,6 +232,8 @@ def _resolve_value(m: re.Match[str], pub: tuple[int | None, int | None]) -> tupl
         if pub_year is None:
             return (None, "exact")
         q = g["q3"] or g["q4"]
+        if q and g["qend3"]:
+            return (_quarter_end(pub_year, _num(q)), "exact")
         return (f"{pub_year:04d}-Q{_num(q)}" if q else f"{pub_year:04d}-H{1 if g['half'] == '上半年' else 2}",
                 "exact")
     if g["full"]:
@@ -259,6 +264,8 @@ def _resolve_value(m: re.Match[str], pub: tuple[int | None, int | None]) -> tupl
         return (f"{y:04d}-{mo:02d}", "exact")
     quarter = g["q"] or g["q2"]
     if quarter:
+        if g["qend"]:
+            return (_quarter_end(y, _num(quarter)), "exact")
         return (f"{y:04d}-Q{_num(quarter) if not quarter.isdigit() else int(quarter)}", "exact")
     if part in ("年底", "年末", "底", "末"):
         return (f"{y:04d}-12-31", "exact")
@@ -269,6 +276,13 @@ def _resolve_value(m: re.Match[str], pub: tuple[int | None, int | None]) -> tupl
     if part == "下半年":
         return (f"{y:04d}-H2", "exact")
     return (f"{y:04d}", "exact")
+
+
+def _quarter_end(y: int, q: int) -> str | None:
+    """第三季末 → the quarter's last day."""
+    if not 1 <= q <= 4:
+        return None
+    return _iso(y, q * 3, calendar.monthrange(y, q * 3)[1])
 
 
 def _month(y: int | None, mo: int, part: str | None) -> tuple[str | None, str]:

@@ -80,7 +80,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return {
         "qual_before": re.compile(rf"(?:{lexicon.alternation(list(quals))})了?[ \u00a0]?$"),
         "qual_after": re.compile(lexicon.alternation(list(after))),
-        "change_before": re.compile(rf"(?:{lexicon.alternation(list(changes))})(?P<to>{to}|了)?$"),
+        "change_before": re.compile(rf"(?:{lexicon.alternation(list(changes))})(?P<to>{to}|了)?[ \u00a0]?$"),
         "change_anywhere": re.compile(lexicon.alternation(list(changes))),
         "percent": re.compile(r"\s*(?:%|％|个百分点|個百分點|百分点|百分點|个基点|個基點|基点|基點|倍)"),
         "tenths": re.compile(rf"成(?:(?P<half>半)|(?P<tenth>[一二三四五六七八九])(?![{_CHINESE_CHARS}成]))?"
@@ -450,7 +450,8 @@ def _read_number(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], pub
     if not isinstance(value, str) and not math.isfinite(value):
         return None
     if kind in ("count", "duration", "money", "percent", "points", "multiple") and qualifier == "exact" \
-            and (a := p["qual_after"].match(text, end)) is not None and a.group() not in ("多", "余", "餘") \
+            and (a := p["qual_after"].match(text, end)) is not None \
+            and (a.group() not in ("多", "余", "餘") or kind == "duration") \
             and not text.startswith(_qual_after_not(), end):
         qualifier = lexicon.word_table("qualifiers", "zh_after")[a.group()]
         end = a.end()
@@ -634,7 +635,8 @@ def _read_before(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], can
         cand.change = lexicon.word_table("changes", "zh")[n.group("verb")]  # 新增投资者2959人
     cand.rule = f"zh.{cand.kind}"
     if cand.kind != "duration" and (c := p["change_before"].search(window)) is not None:
-        verb = c.group()[: len(c.group()) - len(c.group("to") or "")]
+        said = c.group().rstrip(" \u00a0")  # 季增 40 億元: a typeset space after the verb
+        verb = said[: len(said) - len(c.group("to") or "")]
         cand.change = lexicon.word_table("changes", "zh")[verb]
         start -= len(c.group())
         cand.rule = f"zh.{cand.kind}.change_by"
@@ -649,7 +651,8 @@ def _read_before(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], can
             (c := p["change_before"].search(text, max(0, d.start() - 8), d.start())) is not None and \
             c.group("to") in _TO_WORDS:
         # 增至2024年的250萬: the date between is a figure of its own, so the figure keeps its span.
-        cand.change = lexicon.word_table("changes", "zh")[c.group()[: len(c.group()) - len(c.group("to"))]]
+        said = c.group().rstrip(" \u00a0")
+        cand.change = lexicon.word_table("changes", "zh")[said[: len(said) - len(c.group("to"))]]
         cand.rule = f"zh.{cand.kind}.change_to"
         if (ft := p["dated_from_to"].search(text, max(0, c.start() - 40), c.end())) is not None:
             cand.value_from = tidy(_as_unit(cand, _value(ft, "x_")))
