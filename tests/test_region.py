@@ -15,6 +15,7 @@ from fintech_metrics.records import Article
     ("金管會公布，國內電子支付金額去年達2兆元。", "zh-Hant", "TW"),
     ("金管局表示，本港銀行存款增加。", "zh-Hant", "HK"),
     ("中国人民银行数据显示，人民币贷款增加。", "zh-Hans", "CN"),
+    ("人民銀行宣布下調存款準備金率，釋放資金約1萬億元。", "zh-Hant", "CN"),  # a mainland matter in Traditional script
     ("The MAS said Singapore banks will receive $50 million.", "en", "SG"),
     ("UPI payments reached Rs 20 lakh crore, the NPCI said.", "en", "IN"),
     ("Fintech funding fell in the quarter.", "en", None),
