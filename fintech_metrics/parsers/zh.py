@@ -82,6 +82,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "qual_after": re.compile(lexicon.alternation(list(after))),
         "change_before": re.compile(rf"(?:{lexicon.alternation(list(changes))})(?P<to>{to}|了)?[ \u00a0]?$"),
         "change_anywhere": re.compile(lexicon.alternation(list(changes))),
+        "change_over_rate": re.compile(
+            rf"(?P<verb>{lexicon.alternation(list(changes))})[^，,。；;：:0-9%％的]{{1,10}}[ \u00a0]?$"),
         "percent": re.compile(r"\s*(?:%|％|个百分点|個百分點|百分点|百分點|个基点|個基點|基点|基點|倍)"),
         "tenths": re.compile(rf"成(?:(?P<half>半)|(?P<tenth>[一二三四五六七八九])(?![{_CHINESE_CHARS}成]))?"
                              rf"(?!{lexicon.alternation(lex['tenths']['zh']['not_before'])})"),
@@ -633,6 +635,14 @@ def _read_before(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], can
         cand.qualifier = lexicon.word_table("qualifiers", "zh")[far.group("cue")]
     elif cand.kind == "count" and cand.change is None and (n := _NEW_WITH_NOUN.search(text, max(0, start - 9), start)):
         cand.change = lexicon.word_table("changes", "zh")[n.group("verb")]  # 新增投资者2959人
+    elif cand.kind != "date" and cand.change is None \
+            and (n := _COMPARED_BY.search(text, max(0, start - 14), start)) is not None:
+        # 较去年高2个百分点, 比上月少3家: a difference from a base is a change
+        cand.change = "increase" if n.group("d") in ("高", "多") else "decrease"
+    elif cand.kind == "points" and cand.change is None \
+            and (n := p["change_over_rate"].search(text, max(0, start - 14), start)) is not None:
+        # 下調存款準備金率0.5個百分點, 下调一年期LPR 10个基点: points after a verb and the rate it moves
+        cand.change = lexicon.word_table("changes", "zh")[n.group("verb")]
     cand.rule = f"zh.{cand.kind}"
     if cand.kind != "duration" and (c := p["change_before"].search(window)) is not None:
         said = c.group().rstrip(" \u00a0")  # 季增 40 億元: a typeset space after the verb
@@ -712,6 +722,7 @@ def _as_unit(cand: Candidate, low: float) -> float:
 
 
 _CUE_OVER_WHOLE = re.compile(r"(?P<cue>超过|超過|逾|不足|不到)[^，,。；;：:\d的]{1,8}的$")
+_COMPARED_BY = re.compile(r"(?:较|較|比)[^，,。；;：:\d%％的]{0,8}(?P<d>高|低|多|少)(?:出|了)?[ \u00a0]?$")
 _NEW_WITH_NOUN = re.compile(r"(?P<verb>新增|净增|淨增)[^，,。；;：:\d、及和与與]{1,6}$")
 _NOUN_STOPS = re.compile("[零〇○一二两兩三四五六七八九十百千万亿萬億双雙]")
 
