@@ -21,6 +21,9 @@ _PART = (
 )
 # 前 after a date is "before"; 2025年前三季度 (the first three quarters of 2025) is not.
 _BEFORE = r"(?:(?P<before>\s?或之前|\s?或以前|之前|以前|前)(?![一二三四五六七八九十两兩\d]))?"
+# Taiwan's Minguo years: 民國113年, or 113年 before a month, 度 or a part of the year (113年6月, 114年前7月) → +1911.
+_ROC = (r"(?P<roc>(?:民國|民国)\s*(?P<rocn>\d{2,3})|(?<![\d.,])(?P<rocb>1[01]\d)"
+        r"(?=\s*年(?:度|\s*\d{1,2}\s*月|底|初|中|上半年|下半年|第|前|全年)))")
 _REL_YEAR = r"(?P<rel>今年|去年|明年|前年|后年|後年|本年)"
 _REL_MONTH = (
     r"(?P<relm>本月|上月|下月|上个月|上個月|下个月|下個月|当月|當月)"
@@ -40,7 +43,7 @@ REL_MONTHS = {"本月": 0, "当月": 0, "當月": 0, "上月": -1, "上个月": 
 
 _CUES = "截至|截止|截止到|截止至|到|至|于|於|在|自|从|從|由|预计到|預計到|直至"
 # What follows the cue starts with one of these, so every date starts with one of them or a cue's first.
-_ALTERNATIVE_FIRST = "0-9零〇○一二三四五六七八九十今昨去明前后後本上下当當第"
+_ALTERNATIVE_FIRST = "0-9零〇○一二三四五六七八九十今昨去明前后後本上下当當第民"
 _DATE_FIRST = "截到至于於在自从從由预預直" + _ALTERNATIVE_FIRST
 DATE_ZH = re.compile(
     # A quick test that skips the alternatives at most positions.
@@ -57,7 +60,7 @@ DATE_ZH = re.compile(
     # Datelines: 今(12)日, 昨（9）日 (the day, in the published month), 去(2024)年 (the year written out).
     rf"|(?:(?P<dl>[今昨前本])[（(]\s*(?P<dld>3[01]|[12]\d|0?[1-9])\s*[)）]\s*日)"
     rf"|(?:[今去前明本][（(]\s*(?P<dly>(?:19|20)\d{{2}})\s*[)）]\s*年)"
-    rf"|(?:(?:{_YEAR}\s*年度?|{_REL_YEAR})\s*(?:{_MON}\s*月份?\s*(?:{_DAY}\s*[日号號])?)?{_PART}{_BEFORE})"
+    rf"|(?:(?:{_YEAR}\s*年度?|{_ROC}\s*年度?|{_REL_YEAR})\s*(?:{_MON}\s*月份?\s*(?:{_DAY}\s*[日号號])?)?{_PART}{_BEFORE})"
     rf"|{_REL_MONTH}|{_BARE_PERIOD}"
     rf"|(?:(?:(?<![\d年第前近首连連])|(?<=当年)|(?<=當年)|(?<=同年))(?P<m5>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月份?"
     rf"(?P<mpart5>初|中|底|末|上旬|中旬|下旬)?(?![\d一二三四五六七八九十份])"
@@ -74,7 +77,7 @@ DATE_ZH = re.compile(
 # (今年, 上月, 上半年, 第三季度), or a cue word before one of those.
 _DATE_START = re.compile(
     rf"(?:{_CUES})[{_ALTERNATIVE_FIRST}]|{'|'.join([*REL_YEARS, *REL_MONTHS])}|上半年|下半年|第"
-    r"|[今昨去前明本][（(]\s*\d|(?:19|20)\d\d|[零〇○一二三四五六七八九]{4}|\d\d?\s*月|(?:十[一二]?|[一二三四五六七八九])\s*月|[一二三四]季")
+    r"|[今昨去前明本][（(]\s*\d|民國|民国|1[01]\d\s*年|(?:19|20)\d\d|[零〇○一二三四五六七八九]{4}|\d\d?\s*月|(?:十[一二]?|[一二三四五六七八九])\s*月|[一二三四]季")
 _DATE_GATE = scanning.gate(_DATE_FIRST, _DATE_START, DATE_ZH)
 
 
@@ -125,6 +128,8 @@ def find_dates_zh(text: str, published: str | None) -> list[DateMatch]:
             written = m.group("y") or m.group("y1") or m.group("dly")
             if value is not None and written and written.isdigit():
                 last_year, last_end = int(written), m.end()
+            elif value is not None and m.group("roc"):
+                last_year, last_end = int(value[:4]), m.end()
         if value is None:
             continue
         cue = m.group("cue")
@@ -247,6 +252,8 @@ def _resolve_value(m: re.Match[str], pub: tuple[int | None, int | None]) -> tupl
         if pub_year is None:
             return (None, "exact")
         y = pub_year + REL_YEARS[g["rel"]]
+    elif g["roc"]:
+        y = int(g["rocn"] or g["rocb"]) + 1911
     else:
         y = _year(g["y"])
     mo = _num(g["m"]) if g["m"] else None
