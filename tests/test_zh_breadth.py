@@ -71,6 +71,8 @@ def one(text: str, published: str | None = "2025-11-18"):
     ("须在两年内完成。", ("两年内", "duration", 2, "年", None, "at_most", None, None)),
     ("最近五个交易日累计上涨。", ("五个交易日", "duration", 5, "个交易日", None, "exact", None, None)),
     ("公司成立7年多。", ("7年多", "duration", 7, "年", None, "more_than", None, None)),
+    ("过渡期为两个半月。", ("两个半月", "duration", 2.5, "个月", None, "exact", None, None)),
+    ("该股下跌至五年半低位。", ("五年半", "duration", 5.5, "年", None, "exact", None, None)),
     ("收入季增 40 億元。", ("增 40 億元", "money", 4_000_000_000, "元", "CNY", "exact", "increase", None)),
     ("近3个月成交额。", ("3个月", "duration", 3, "个月", None, "exact", None, None)),
     ("历时近两年才完成。", ("历时近两年", "duration", 2, "年", None, "approx", None, None)),

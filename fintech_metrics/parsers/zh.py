@@ -597,6 +597,8 @@ def _duration(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], value:
         # 15日 without a cue is the 15th of the month, as news writes it.
         day = _day_of_month(published, value)
         return None if day is None or text[s - 1:s] == "+" else ("date", day, None, None, None, s, end)
+    if u.group() in ("个半月", "個半月"):  # 一个半月 = 1.5 months
+        return "duration", value + 0.5, u.group().replace("半", ""), None, None, s, end
     if text.startswith("半", end) and u.group() in ("年", "个月", "個月", "天", "小时", "小時"):
         return "duration", value + 0.5, u.group(), None, None, s, end + 1  # 九年半 = 9.5 years
     return "duration", value, u.group(), None, None, s, end
