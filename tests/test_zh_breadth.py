@@ -230,6 +230,7 @@ def test_counts_lists_and_units(text, expected):
     ("利息收入增加（+18%），費用收入則持平（–0.2%）。", [(18, "increase"), (-0.2, None)]),
     ("存款（+3.1%）及貸款（+1.2%）的增幅不大。", [(3.1, "increase"), (1.2, "increase")]),
     ("收益率跌2个基点，报-0.15%。", [(0.02, "decrease"), (-0.15, "decrease")]),
+    ("收益率盘中跌至日低-0.2%。", [(-0.2, "decrease")]),  # a level word between 至 and the level
     # Points after a verb and the rate it moves; a difference from a base (较去年高2个百分点).
     ("央行下调存款准备金率0.5个百分点。", [(0.5, "decrease")]),
     ("占比为40%，较去年高2个百分点，比上月少3家。", [(40, None), (2, "increase"), (3, "decrease")]),

@@ -80,7 +80,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return {
         "qual_before": re.compile(rf"(?:{lexicon.alternation(list(quals))})了?[ \u00a0]?$"),
         "qual_after": re.compile(lexicon.alternation(list(after))),
-        "change_before": re.compile(rf"(?:{lexicon.alternation(list(changes))})(?P<to>{to}|了)?[ \u00a0]?$"),
+        # 跌至日低-0.320%: a level word may stand between 至 and the level.
+        "change_before": re.compile(
+            rf"(?P<verb>{lexicon.alternation(list(changes))})(?P<to>{to}|了)?"
+            rf"(?:(?<=[至到])(?:日低|日高|低位|高位|新低|新高|低点|高点|低點|高點))?[ \u00a0]?$"),
         "change_anywhere": re.compile(lexicon.alternation(list(changes))),
         "change_over_rate": re.compile(
             rf"(?P<verb>{lexicon.alternation(list(changes))})[^，,。；;：:0-9%％的]{{1,10}}[ \u00a0]?$"),
@@ -647,8 +650,7 @@ def _read_before(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], can
         cand.change = lexicon.word_table("changes", "zh")[n.group("verb")]
     cand.rule = f"zh.{cand.kind}"
     if cand.kind != "duration" and (c := p["change_before"].search(window)) is not None:
-        said = c.group().rstrip(" \u00a0")  # 季增 40 億元: a typeset space after the verb
-        verb = said[: len(said) - len(c.group("to") or "")]
+        verb = c.group("verb")
         cand.change = lexicon.word_table("changes", "zh")[verb]
         start -= len(c.group())
         cand.rule = f"zh.{cand.kind}.change_by"
@@ -663,8 +665,7 @@ def _read_before(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], can
             (c := p["change_before"].search(text, max(0, d.start() - 8), d.start())) is not None and \
             c.group("to") in _TO_WORDS:
         # 增至2024年的250萬: the date between is a figure of its own, so the figure keeps its span.
-        said = c.group().rstrip(" \u00a0")
-        cand.change = lexicon.word_table("changes", "zh")[said[: len(said) - len(c.group("to"))]]
+        cand.change = lexicon.word_table("changes", "zh")[c.group("verb")]
         cand.rule = f"zh.{cand.kind}.change_to"
         if (ft := p["dated_from_to"].search(text, max(0, c.start() - 40), c.end())) is not None:
             cand.value_from = tidy(_as_unit(cand, _value(ft, "x_")))
