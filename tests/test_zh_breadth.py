@@ -257,6 +257,7 @@ def test_a_cue_before_the_whole_still_qualifies_the_share():
     # A month later in the year than the published month is last year's (an annual report out in April).
     ("系統於9月推出，並在11月擴展。", "2022-04-30", ["2021-09", "2021-11"]),
     ("預計9月推出新服務。", "2022-04-30", ["2022-09"]),  # the sentence looks ahead
+    ("「人才培育」計劃於9月試行。", "2022-04-30", ["2021-09"]),  # a named plan is a noun: no look ahead
     ("平台已於3月上線。", "2022-04-30", ["2022-03"]),
     ("計劃在12月27日完成。", "2024-04-30", ["2024-12-27"]),
     ("該行在第三季度錄得盈利。", "2024-04-30", ["2023-Q3"]),

@@ -191,7 +191,10 @@ def _yearless_year(text: str, m: re.Match[str], pub: tuple[int | None, int | Non
     if pub_month is not None and month > pub_month:
         sentence_start = max(text.rfind("。", 0, start), text.rfind("\n", 0, start), start - 40)
         anywhere, near = _ahead_cues()
-        if anywhere.search(text, sentence_start + 1, start) is None \
+        # 「金融科技先鋒聯網」計劃: a plan named in quotes is a noun, not a look ahead
+        ahead = [a for a in anywhere.finditer(text, sentence_start + 1, start) if text[a.start() - 1:a.start()]
+                 not in ("」", "》", "”", '"')]
+        if not ahead \
                 and near.search(text, max(0, start - 10), m.end("cue") if m.group("cue") else start) is None \
                 and not text.startswith(("将", "將"), m.end()):
             return pub_year - 1
