@@ -35,11 +35,11 @@ LANGUAGE_ALIASES = {
     "zh-hant-tw": "zh-Hant", "zh-hant-hk": "zh-Hant",
     "en": "en", "en-us": "en", "en-gb": "en",
 }
-META_FIELDS = ("title", "source", "url", "language", "published")
+META_FIELDS = ("title", "source", "url", "language", "published", "region")
 # A sidecar is a small flat object: anything bigger, deeper or longer is quarantined unread or unparsed.
 MAX_SIDECAR_BYTES = 64 * 1024
 MAX_SIDECAR_DEPTH = 20
-MAX_META_CHARS = {"title": 1_000, "source": 200, "url": 2_048, "language": 35, "published": 64}
+MAX_META_CHARS = {"title": 1_000, "source": 200, "url": 2_048, "language": 35, "published": 64, "region": 35}
 
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\x0b\x0c\r") + b"\x7f"
 _CONTROL_CHARS = frozenset(chr(b) for b in _CONTROL_BYTES)
@@ -818,6 +818,7 @@ def read_article(path: Path, raw_root: Path) -> Article | Rejected:
         encoding=encoding,
         char_count=len(text),
         content_sha256=digest,
+        region=meta.region,
     )
 
 

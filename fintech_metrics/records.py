@@ -25,6 +25,7 @@ class ArticleMeta:
     url: str | None = None
     language: str | None = None
     published: str | None = None  # ISO 8601 at the precision known: 2025, 2025-11, 2025-11-03
+    region: str | None = None  # whose money a bare 元 or $ is (HK, TW, CN, SG, IN …); detected when absent
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,7 @@ class Article:
     encoding: str
     char_count: int
     content_sha256: str
+    region: str | None = None  # from the sidecar; the parsers detect it from the text when absent
 
 
 @dataclass(frozen=True, slots=True)

@@ -96,7 +96,7 @@ def one(text: str, **kw):
     ("至少5家银行加入。", "至少5家银行", "at_least"),
     ("最多20家银行。", "最多20家银行", "at_most"),
     ("准确率高达99.9%。", "高达99.9%", "exact"),
-    ("共有1000家以上企业。", "1000家以上企业", "more_than"),
+    ("共有1000家以上企业。", "1000家以上企业", "at_least"),  # 以上 is inclusive (CONVENTIONS §6)
     ("约有30%左右的用户。", "30%左右", "approx"),
 ])
 def test_qualifiers(text, surface, qualifier):
@@ -168,7 +168,7 @@ def test_not_figures(text):
 @pytest.mark.parametrize("text, surface, subject", [
     ("金管局共舉行36次會議。", "36次會議", "會議"),
     ("共有3家中资银行参与。", "3家中资银行", "中资银行"),
-    ("共举行38次三方联席会议。", "38次三方联席会议", "三方联席会议"),
+    ("共举行38次三方联席会议。", "38次", "三方联席会议"),  # 三方 (tripartite) is a word, not a number
 ])
 def test_the_measured_noun_after_a_measure_word(text, surface, subject):
     figure = one(text)

@@ -126,3 +126,19 @@ def test_article_text_is_stored_with_zstd(con: duckdb.DuckDBPyConnection):
     methods = con.sql("SELECT DISTINCT compression FROM pragma_storage_info('articles') "
                       "WHERE column_name = 'text' AND segment_type = 'VARCHAR'").fetchall()
     assert methods == [("ZSTD",)]
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("新规给予3.5个月的过渡期，产品期限为5.5年。", "3.5个月"),
+    ("The grace period of 3.5 months ends in June.", "3.5 months"),
+])
+def test_a_fractional_duration_is_a_valid_figure(text, surface):
+    language = "en" if text.isascii() else "zh-Hans"
+    figures = extract_figures(text, published="2025-11", language=language, article_id="a" * 16)
+    duration = next(f for f in figures if f.surface == surface)
+    assert duration.kind == "duration" and duration.value == 3.5
+    for f in figures:
+        f.period = f.period or "P3.5M"  # the period a fractional duration gives the figures after it
+    _, valid, quarantine = validate_batch(_article(text=text, language=language), figures_frame(figures, "v"))
+    assert quarantine.height == 0, quarantine.to_dicts()
+    assert valid.height == len(figures)

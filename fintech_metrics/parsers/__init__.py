@@ -7,15 +7,19 @@ from importlib import resources
 
 from ..records import Article, Figure
 from . import attribution, en, lexicon, metrics, segments, zh
+from . import region as _region
 
-__all__ = ["EXTRACTOR_VERSION", "article_figures", "extract_figures", "metrics_of"]
+__all__ = ["EXTRACTOR_VERSION", "article_figures", "detect_region", "extract_figures", "metrics_of"]
+
+detect_region = _region.detect_region
 
 metrics_of = metrics.metrics_of
 
 
 def extract_figures(text: str, *, published: str | None = None, language: str | None = None,
-                    article_id: str = "") -> list[Figure]:
-    """Every figure the text states, in text order.
+                    article_id: str = "", region: str | None = None) -> list[Figure]:
+    """Every figure the text states, in text order. `region` (HK, TW, CN, SG, IN …) says whose money a bare 元,
+    $ or dollar is; without it the region is detected from the text.
 
     >>> [f.surface for f in extract_figures("香港的金融科技公司已超过1200家。", published="2025-11")]
     ['超过1200家']
@@ -23,11 +27,8 @@ def extract_figures(text: str, *, published: str | None = None, language: str | 
     cands = en.find_figures_en(text, published) if language == "en" else zh.find_figures_zh(text, published)
     if not cands:
         return []
-    bare_yuan = lexicon.load("currencies.toml")["bare_yuan"].get(language or "")
-    if bare_yuan:
-        for cand in cands:
-            if cand.unit == "元":
-                cand.currency = bare_yuan
+    where = region if region is not None else detect_region(text, language=language)
+    _region.apply_context_currency(cands, text, language, where)
     segs = segments.split(text)
     mentions = attribution.find_mentions(text)
     cand_starts = [c.start for c in cands]
@@ -36,6 +37,8 @@ def extract_figures(text: str, *, published: str | None = None, language: str | 
     figures = []
     sentence = None
     for cand in cands:
+        if cand.rule.endswith(".deictic"):
+            continue  # 今年, last year: no figure, though it dated the figures around it (read in attribution)
         si = segs.index_of(cand.start)
         if sentence is None or sentence.index != si:
             sentence = attribution.sentence(text, segs, si, cands, cand_starts, mentions, mention_starts, breaks)
@@ -54,8 +57,10 @@ def extract_figures(text: str, *, published: str | None = None, language: str | 
 
 def article_figures(article: Article) -> list[Figure]:
     """The figures of a loaded article, read with its language and published date."""
+    where = _region.normalise(article.region) or detect_region(
+        article.text, language=article.language, title=article.title, url=article.url, source=article.source)
     return extract_figures(article.text, published=article.published, language=article.language,
-                           article_id=article.article_id)
+                           article_id=article.article_id, region=where)
 
 
 def _version() -> str:

@@ -16,9 +16,14 @@ _DAY = r"(?P<d>3[01]|[12]\d|0?[1-9]|三十一?|二?十[一二三四五六七八�
 _PART = (
     r"(?P<part>上半年|下半年|年初|年中|年底|年末|年内|年內|初|中|底|末|上旬|中旬|下旬|"
     r"第(?P<q>[一二三四1-4])季度?|(?P<q2>[一二三四1-4])季度)?"
+    # 第三季末, 第2季底: the quarter's last day
+    r"(?P<qend>(?<=季)末|(?<=季)底|(?<=季度)末|(?<=季度)底)?"
 )
 # 前 after a date is "before"; 2025年前三季度 (the first three quarters of 2025) is not.
-_BEFORE = r"(?P<before>之前|以前|前)?(?![一二三四五六七八九十两兩\d])"
+_BEFORE = r"(?:(?P<before>\s?或之前|\s?或以前|之前|以前|前)(?![一二三四五六七八九十两兩\d]))?"
+# Taiwan's Minguo years: 民國113年, or 113年 before a month, 度 or a part of the year (113年6月, 114年前7月) → +1911.
+_ROC = (r"(?P<roc>(?:民國|民国)\s*(?P<rocn>\d{2,3})|(?<![\d.,])(?P<rocb>1[01]\d)"
+        r"(?=\s*年(?:度|\s*\d{1,2}\s*月|底|初|中|上半年|下半年|第|前|全年)))")
 _REL_YEAR = r"(?P<rel>今年|去年|明年|前年|后年|後年|本年)"
 _REL_MONTH = (
     r"(?P<relm>本月|上月|下月|上个月|上個月|下个月|下個月|当月|當月)"
@@ -26,7 +31,8 @@ _REL_MONTH = (
     r"|(?P<mpart>初|中|底|末|上旬|中旬|下旬))?"
 )
 # A year-less quarter or half takes the published year: 第三季度, 三季度, 上半年.
-_BARE_PERIOD = r"(?<![年前首后後近\d])(?:第(?P<q3>[一二三四1-4])季度?|(?P<q4>[一二三四])季度|(?P<half>上半年|下半年))"
+_BARE_PERIOD = (r"(?<![年前首后後近\d])(?:第(?P<q3>[一二三四1-4])季度?|(?P<q4>[一二三四])季度|(?P<half>上半年|下半年))"
+                r"(?P<qend3>(?<=季)末|(?<=季)底|(?<=季度)末|(?<=季度)底)?")
 _FISCAL = (
     r"(?P<fy1>(?:19|20)\d{2})(?:\s*/\s*(?P<fy2>\d{2}))?\s*"
     r"(?P<fy>财年|財年|财政年度|財政年度|会计年度|會計年度|(?<=\d/\d\d)年度)"
@@ -37,7 +43,7 @@ REL_MONTHS = {"本月": 0, "当月": 0, "當月": 0, "上月": -1, "上个月": 
 
 _CUES = "截至|截止|截止到|截止至|到|至|于|於|在|自|从|從|由|预计到|預計到|直至"
 # What follows the cue starts with one of these, so every date starts with one of them or a cue's first.
-_ALTERNATIVE_FIRST = "0-9零〇○一二三四五六七八九十今去明前后後本上下当當第"
+_ALTERNATIVE_FIRST = "0-9零〇○一二三四五六七八九十今昨去明前后後本上下当當第民"
 _DATE_FIRST = "截到至于於在自从從由预預直" + _ALTERNATIVE_FIRST
 DATE_ZH = re.compile(
     # A quick test that skips the alternatives at most positions.
@@ -46,13 +52,22 @@ DATE_ZH = re.compile(
     rf"(?:"
     rf"(?P<full>{_YEAR.replace('?P<y>', '?P<y1>')}\s*[-/.]\s*(?P<m1>1[0-2]|0?[1-9])\s*[-/.]\s*"
     rf"(?P<d1>3[01]|[12]\d|0?[1-9])(?!\d)"
-    rf"(?:[ T]\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?)"
+    rf"(?:[ T]\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?"
+    rf"(?P<fbefore>\s?(?:或之前|或以前|之前|以前|前)(?![一二三四五六七八九十两兩\d]))?)"
     rf"|(?P<fiscal>{_FISCAL})"
-    rf"|(?:(?:{_YEAR}\s*年度?|{_REL_YEAR})\s*(?:{_MON}\s*月份?\s*(?:{_DAY}\s*[日号號])?)?{_PART}{_BEFORE})"
+    # A year without 年 that names a period: 2024全年, 2023年度报告 is read above.
+    rf"|(?P<yp>(?:19|20)\d{{2}})(?=\s?全年)"
+    # Datelines: 今(12)日, 昨（9）日 (the day, in the published month), 去(2024)年 (the year written out).
+    rf"|(?:(?P<dl>[今昨前本])[（(]\s*(?P<dld>3[01]|[12]\d|0?[1-9])\s*[)）]\s*日)"
+    rf"|(?:[今去前明本][（(]\s*(?P<dly>(?:19|20)\d{{2}})\s*[)）]\s*年)"
+    rf"|(?:(?:{_YEAR}\s*年度?|{_ROC}\s*年度?|{_REL_YEAR})\s*(?:{_MON}\s*月份?\s*(?:{_DAY}\s*[日号號])?)?{_PART}{_BEFORE})"
     rf"|{_REL_MONTH}|{_BARE_PERIOD}"
-    rf"|(?:(?<![\d年第前近])(?P<m5>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月份?"
-    rf"(?P<mpart5>初|中|底|末|上旬|中旬|下旬)?(?![\d一二三四五六七八九十份]))"
-    rf"|(?:(?<![\d年])(?<!第){_MON.replace('?P<m>', '?P<m2>')}\s*月\s*{_DAY.replace('?P<d>', '?P<d2>')}\s*[日号號])"
+    rf"|(?:(?:(?<![\d年第前近首连連])|(?<=当年)|(?<=當年)|(?<=同年))(?P<m5>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月份?"
+    rf"(?P<mpart5>初|中|底|末|上旬|中旬|下旬)?(?![\d一二三四五六七八九十份])"
+    rf"{_BEFORE.replace('?P<before>', '?P<before5>')})"
+    rf"|(?:(?:(?<![\d年])|(?<=当年)|(?<=當年)|(?<=同年))(?<!第)"
+    rf"{_MON.replace('?P<m>', '?P<m2>')}\s*月\s*{_DAY.replace('?P<d>', '?P<d2>')}\s*[日号號]"
+    rf"{_BEFORE.replace('?P<before>', '?P<before2>')})"
     rf")"
 )
 
@@ -62,7 +77,7 @@ DATE_ZH = re.compile(
 # (今年, 上月, 上半年, 第三季度), or a cue word before one of those.
 _DATE_START = re.compile(
     rf"(?:{_CUES})[{_ALTERNATIVE_FIRST}]|{'|'.join([*REL_YEARS, *REL_MONTHS])}|上半年|下半年|第"
-    r"|(?:19|20)\d\d|[零〇○一二三四五六七八九]{4}|\d\d?\s*月|(?:十[一二]?|[一二三四五六七八九])\s*月|[一二三四]季")
+    r"|[今昨去前明本][（(]\s*\d|民國|民国|1[01]\d\s*年|(?:19|20)\d\d|[零〇○一二三四五六七八九]{4}|\d\d?\s*月|(?:十[一二]?|[一二三四五六七八九])\s*月|[一二三四]季")
 _DATE_GATE = scanning.gate(_DATE_FIRST, _DATE_START, DATE_ZH)
 
 
@@ -97,10 +112,24 @@ def _year(s: str) -> int:
 def find_dates_zh(text: str, published: str | None) -> list[DateMatch]:
     pub = _published(published)
     out = []
+    last_year: int | None = None  # the year the text last wrote out: 当年3月 is in it
+    last_end: int | None = None  # where it was written
+    latest: list[int | None] = []  # the latest year the text writes, read once when a date needs it
     for m in scanning.finditer(_DATE_GATE, DATE_ZH, text):
         if not m.group(0) or m.start("cue" if m.group("cue") else 0) == m.end():
             continue
-        value, qualifier = _resolve(m, pub)
+        if m.group("m5") or m.group("m2") or m.group("q3") or m.group("q4") or m.group("half"):
+            if not latest:  # only an article without a published date needs it
+                latest.append(None if pub[0] is not None else
+                              max((int(y) for y in _WRITTEN_YEAR.findall(text)), default=None))
+            value, qualifier = _resolve(m, (_yearless_year(text, m, pub, last_year, latest[0], last_end), None))
+        else:
+            value, qualifier = _resolve(m, pub)
+            written = m.group("y") or m.group("y1") or m.group("dly")
+            if value is not None and written and written.isdigit():
+                last_year, last_end = int(written), m.end()
+            elif value is not None and m.group("roc"):
+                last_year, last_end = int(value[:4]), m.end()
         if value is None:
             continue
         cue = m.group("cue")
@@ -113,6 +142,65 @@ def find_dates_zh(text: str, published: str | None) -> list[DateMatch]:
     return out
 
 
+_WRITTEN_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*年|[-/.]\d)")
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
+_WEEKDAY = re.compile(r"(?:周|週|星期|礼拜|禮拜)(?P<wd>[一二三四五六日天])\s*[（(]\s*$")
+_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_SAME_YEAR = ("当年", "當年", "同年")
+
+
+@lru_cache(maxsize=1)
+def _ahead_cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Words that look ahead: 预计, 有望 anywhere before a date in its sentence, 将/会/拟 right before it (将于9月);
+    a date after them is not in the past."""
+    table = lexicon.load("lexicon.toml")["forecast"]["zh"]
+    near = [*table["near_cues"], "拟", "擬", "即将", "即將", "可能", "或将", "或將"]
+    return (re.compile(lexicon.alternation(table["cues"])),
+            re.compile(rf"(?:{lexicon.alternation(near)})[^，,。；;、（(]{{0,8}}$"))
+
+
+def _yearless_year(text: str, m: re.Match[str], pub: tuple[int | None, int | None], last_year: int | None,
+                   latest: int | None, last_end: int | None = None) -> int | None:
+    """The year of a date written without one (6月12日, 9月, 第三季度), as a reader infers it:
+    当年/同年 is the year last written; a weekday fixes the year (周一（2月7日）); so does a year written earlier
+    in the sentence (2021年1-9月); a month later in the year
+    than the published month is last year's, unless the sentence looks ahead (预计, 将); without a published
+    date, the latest year the text writes (an annual report's dates are in its year)."""
+    start = m.start()
+    if text[max(0, start - 2):start] in _SAME_YEAR and last_year is not None:
+        return last_year
+    pub_year, pub_month = pub
+    month = _num(m.group("m5") or m.group("m2")) if (m.group("m5") or m.group("m2")) else None
+    if month is None:  # a quarter or half: the month it starts
+        q = m.group("q3") or m.group("q4")
+        month = (_num(q) - 1) * 3 + 1 if q else (1 if m.group("half") == "上半年" else 7)
+    if m.group("d2") and (w := _WEEKDAY.search(text, max(0, start - 6), start)) is not None:
+        base = pub_year or latest
+        day = _num(m.group("d2"))
+        if base is not None and 1 <= month <= 12:
+            # the nearest year with that weekday; from the latest year written only later years are possible
+            years = sorted(range(base - 11, base + 12), key=lambda y: (abs(y - base), y)) if pub_year \
+                else range(base, base + 12)
+            for y in years:
+                if _valid(y, month, day) and calendar.weekday(y, month, day) == _WEEKDAYS[w.group("wd")]:
+                    return y
+    if last_year is not None and last_end is not None and _SENTENCE_END.search(text, last_end, start) is None:
+        return last_year  # 2021年1-9月, 2022年，央行分别于7月与12月: the year written earlier in the sentence
+    if pub_year is None:
+        return latest
+    if pub_month is not None and month > pub_month:
+        sentence_start = max(text.rfind("。", 0, start), text.rfind("\n", 0, start), start - 40)
+        anywhere, near = _ahead_cues()
+        # 「金融科技先鋒聯網」計劃: a plan named in quotes is a noun, not a look ahead
+        ahead = [a for a in anywhere.finditer(text, sentence_start + 1, start) if text[a.start() - 1:a.start()]
+                 not in ("」", "》", "”", '"')]
+        if not ahead \
+                and near.search(text, max(0, start - 10), m.end("cue") if m.group("cue") else start) is None \
+                and not text.startswith(("将", "將"), m.end()):
+            return pub_year - 1
+    return pub_year
+
+
 def _published(published: str | None) -> tuple[int | None, int | None]:
     """(year, month) of the published date, each None when not stated."""
     m = re.match(r"((?:19|20)\d\d)(?:-(0[1-9]|1[0-2]))?", published or "")
@@ -121,10 +209,13 @@ def _published(published: str | None) -> tuple[int | None, int | None]:
 
 def _resolve(m: re.Match[str], pub: tuple[int | None, int | None]) -> tuple[str | None, str]:
     value, qualifier = _resolve_value(m, pub)
-    if value is None or not m.group("before"):
+    before = m.group("before") or m.group("fbefore") or m.group("before2") or m.group("before5")
+    if value is None or not before:
         return value, qualifier
-    # 年底前 = by the end of the year; 10月前 = before October.
-    return value, "at_most" if m.group("part") in ("底", "末", "年底", "年末") else "less_than"
+    # 年底前 = by the end of the year; 8月31日或之前 = on or before; 10月前 = before October.
+    if m.group("part") in ("底", "末", "年底", "年末") or m.group("mpart5") in ("底", "末") or "或" in before:
+        return value, "at_most"
+    return value, "less_than"
 
 
 def _resolve_value(m: re.Match[str], pub: tuple[int | None, int | None]) -> tuple[str | None, str]:
@@ -135,12 +226,22 @@ def _resolve_value(m: re.Match[str], pub: tuple[int | None, int | None]) -> tupl
         return (f"{start + 1 if g['fy2'] and int(g['fy2']) == (start + 1) % 100 else start:04d}", "exact")
     if g["relm"]:
         return _relative_month(g, pub_year, pub_month)
+    if g["dly"]:
+        return (g["dly"], "exact")
+    if g["yp"]:
+        return (g["yp"], "exact")
+    if g["dld"]:
+        if pub_year is None or pub_month is None:
+            return (None, "exact")
+        return (_iso(pub_year, pub_month, int(g["dld"])), "exact")
     if g["m5"]:  # 10月底 without a year: the published year
         return _month(pub_year, _num(g["m5"]), g["mpart5"])
     if g["q3"] or g["q4"] or g["half"]:
         if pub_year is None:
             return (None, "exact")
         q = g["q3"] or g["q4"]
+        if q and g["qend3"]:
+            return (_quarter_end(pub_year, _num(q)), "exact")
         return (f"{pub_year:04d}-Q{_num(q)}" if q else f"{pub_year:04d}-H{1 if g['half'] == '上半年' else 2}",
                 "exact")
     if g["full"]:
@@ -154,6 +255,8 @@ def _resolve_value(m: re.Match[str], pub: tuple[int | None, int | None]) -> tupl
         if pub_year is None:
             return (None, "exact")
         y = pub_year + REL_YEARS[g["rel"]]
+    elif g["roc"]:
+        y = int(g["rocn"] or g["rocb"]) + 1911
     else:
         y = _year(g["y"])
     mo = _num(g["m"]) if g["m"] else None
@@ -171,6 +274,8 @@ def _resolve_value(m: re.Match[str], pub: tuple[int | None, int | None]) -> tupl
         return (f"{y:04d}-{mo:02d}", "exact")
     quarter = g["q"] or g["q2"]
     if quarter:
+        if g["qend"]:
+            return (_quarter_end(y, _num(quarter)), "exact")
         return (f"{y:04d}-Q{_num(quarter) if not quarter.isdigit() else int(quarter)}", "exact")
     if part in ("年底", "年末", "底", "末"):
         return (f"{y:04d}-12-31", "exact")
@@ -181,6 +286,13 @@ def _resolve_value(m: re.Match[str], pub: tuple[int | None, int | None]) -> tupl
     if part == "下半年":
         return (f"{y:04d}-H2", "exact")
     return (f"{y:04d}", "exact")
+
+
+def _quarter_end(y: int, q: int) -> str | None:
+    """第三季末 → the quarter's last day."""
+    if not 1 <= q <= 4:
+        return None
+    return _iso(y, q * 3, calendar.monthrange(y, q * 3)[1])
 
 
 def _month(y: int | None, mo: int, part: str | None) -> tuple[str | None, str]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-DATA_FILES = ("lexicon.toml", "currencies.toml", "entities.toml", "metrics.toml", "rates.toml")
+DATA_FILES = ("lexicon.toml", "currencies.toml", "entities.toml", "metrics.toml", "rates.toml", "regions.toml")
 
 
 @cache
@@ -76,6 +76,11 @@ def entity_pattern() -> tuple[re.Pattern[str], dict[str, Entity]]:
 
 
 _END = ""
+
+
+def trie_pattern(words: list[str]) -> str:
+    """A regex matching the longest of the words at each position, as a prefix tree (ASCII words whole)."""
+    return _trie_pattern(words)
 
 
 def _trie_pattern(aliases: list[str]) -> str:

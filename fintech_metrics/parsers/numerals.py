@@ -25,6 +25,7 @@ CN_BIG_UNITS = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "兆": 1
 CN_NUMERAL_CHARS = "".join([*CN_DIGITS, *CN_SMALL_UNITS, *CN_BIG_UNITS])
 MULTIPLIER_CHARS = "十百千万亿萬億拾佰仟兆"
 MAX_DIGITS = 40  # longer digit runs are ids or noise, not amounts
+_CN_POINT = re.compile(r"[.．點点](?=[零〇○一二三四五六七八九])")
 _TOKEN = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?|.", re.S)
 
 
@@ -48,6 +49,7 @@ def parse_mixed(numeral: str) -> float:
         if len(tokens) > MAX_DIGITS:
             raise ValueError("digit run too long")
         return float("".join(str(CN_DIGITS[t]) for t in tokens))
+    tokens = _digit_runs(tokens)
     groups: list[tuple[float, int]] = []  # amounts already closed by a big unit, and that unit
     section = digit = 0.0
     last_unit = 1
@@ -75,6 +77,25 @@ def parse_mixed(numeral: str) -> float:
     return sum(a * u for a, u in groups) + section + digit
 
 
+def _digit_runs(tokens: list[str]) -> list[str]:
+    """三七○○億, 四二四億: a run of three Chinese digits, or of two with a zero, is read digit by digit (a run of
+    two without a zero, 三四十, is a vague "thirty or forty" and stays as it was)."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        j = i
+        while j < len(tokens) and tokens[j] in CN_DIGITS:
+            j += 1
+        run = tokens[i:j]
+        if len(run) >= 3 or (len(run) == 2 and any(CN_DIGITS[t] == 0 for t in run) and CN_DIGITS[run[0]] != 0):
+            out.append("".join(str(CN_DIGITS[t]) for t in run))
+            i = j
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
 def parse_arabic(numeral: str) -> float:
     """Value of 1,200 / 1，200 / １２００ / 4.78 / -3.5 (thousands separators dropped)."""
     norm = unicodedata.normalize("NFKC", numeral).replace(",", "").replace("−", "-").replace(" ", "")
@@ -90,7 +111,18 @@ def parse_number(numeral: str) -> float:
     if negative:
         numeral = numeral[1:]
     head = numeral.rstrip(MULTIPLIER_CHARS) if numeral[:1].isdigit() or numeral[:1] in "０１２３４５６７８９" else ""
-    value = parse_arabic(head) * multiplier(numeral[len(head):]) if head else float(parse_chinese(numeral))
+    if head:
+        value = parse_arabic(head) * multiplier(numeral[len(head):])
+    elif (point := _CN_POINT.search(numeral)) is not None:
+        # 四八六六．一七億, 三十六．七五: a whole part, digits after the point, then the multiplier.
+        whole, rest = numeral[:point.start()], numeral[point.end():]
+        digits = rest.rstrip(MULTIPLIER_CHARS)
+        if not digits or any(ch not in CN_DIGITS for ch in digits):
+            raise ValueError(f"not a numeral: {numeral!r}")
+        fraction = float("0." + "".join(str(CN_DIGITS[ch]) for ch in digits))
+        value = (float(parse_chinese(whole)) + fraction) * multiplier(rest[len(digits):])
+    else:
+        value = float(parse_chinese(numeral))
     return -value if negative else value
 
 

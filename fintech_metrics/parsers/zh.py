@@ -14,17 +14,24 @@ from .dates import find_dates_zh
 from .numerals import CN_DIGITS, multiplier, parse_number, tidy
 
 _ARABIC = r"[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?"
-_CHINESE_CHARS = "零〇一二两兩三四五六七八九十百千万亿萬億兆壹贰貳叁參肆伍陆陸柒捌玖拾佰仟"
-_CHINESE = rf"[{_CHINESE_CHARS}]+"
+_CHINESE_CHARS = "零〇○一二两兩三四五六七八九十百千万亿萬億兆壹贰貳叁參肆伍陆陸柒捌玖拾佰仟"
+# 四八六六．一七, 三十六．七五, 三点五: a Chinese numeral can carry a point and digits after it.
+# A sign stands at the start, after a space, a bracket or a word that introduces a value (报-0.3%, 日低-0.32%,
+# 人民币-110亿元); after a digit, a letter or a unit a dash joins a range (29亿元-31亿元, 10-20%, 3-5年).
+_SIGN_AFTER = r"(?<![0-9A-Za-z０-９%％.)）\]元亿億万萬兆千百十月日年天点點倍成股家个個名人次号號期季位])"
+_CHINESE = rf"[{_CHINESE_CHARS}]+(?:[.．点點][零〇○一二三四五六七八九]+[万亿萬億兆]*)?"
 _NUMBER = (
     # A space may stand between the digits and their multiplier, as reports typeset it: 1,919 億港元.
-    rf"(?P<neg>[负負])?(?:(?P<ar>{_ARABIC})(?P<arq>[多余餘])?(?:[ \u00a0]?(?P<mult>[十百千万亿萬億兆]+))?"
+    # A sign written before a number (-0.35%, （–0.3%）, +12%), not a hyphen after digits or letters (10-20%, T+1).
+    rf"(?:(?P<neg>[负負]|{_SIGN_AFTER}[-−–](?=[0-9０-９]))|{_SIGN_AFTER}\+(?=[0-9０-９]))?"
+    rf"(?:(?P<ar>{_ARABIC})(?P<arq>[多余餘])?(?:[ \u00a0]?(?P<mult>[十百千万亿萬億兆]+))?"
     rf"|(?P<cn>{_CHINESE})(?P<cnq>[多余餘](?=[万亿萬億兆]))?(?P<cnmult>[万亿萬億兆]*))"
     # 7亿多人, 三千多名: 多/余 after the whole number (not 余额, the balance).
     rf"(?P<q2>(?<=[十百千万亿萬億兆拾佰仟])[多余餘](?![额額]))?"
 )
 NUMBER = re.compile(_NUMBER)
-_NUMBER_GATE = scanning.gate(f"负負0-9０-９{_CHINESE_CHARS}", NUMBER)
+_NUMERAL = re.compile(r"[0-9０-９零〇○一二三四五六七八九十两兩]")
+_NUMBER_GATE = scanning.gate(f"负負+\\-−–0-9０-９{_CHINESE_CHARS}", NUMBER)
 _LONE_ARTICLE = set("一壹")  # 一个/一场/一款 are prose articles, not counts
 _RANGE_SEP = r"\s?(?:至|到|-|－|~|～|—|–)\s?"
 _TO_WORDS = ("至", "到", "为", "為")  # after a change verb: "to" (增至, 降为)
@@ -33,6 +40,7 @@ _DATE_OF = (r"(?:(?:19|20)\d{2}年度?(?:\d{1,2}月)?(?:底|末|初|中)?"
             r"|[今去明前本]年(?:底|末|初)?(?:\d{1,2}月)?(?:底|末)?)的")
 # The levels of a change each dated: 由2023年的200萬增至2024年的250萬, 由去年底的5%降至今年6月的4%.
 _DATE_OF_BEFORE = re.compile(rf"{_DATE_OF}$")
+_FROM_DATE_OF = re.compile(rf"[从從由]{_DATE_OF}$")
 # 百分之二十八, 千分之五: a share out of a power of ten, written before the number.
 _SCALED_BEFORE = re.compile(r"(?<![0-9０-９零〇一二两兩三四五六七八九十])(?P<scale>[百佰千仟万萬]+)分之$")
 
@@ -54,6 +62,7 @@ class Candidate:
     noun: str | None = None  # the measured noun read after a measure word
     date_cue: str | None = None
     from_after: bool = False  # the earlier value ends the span ("to 9.61 billion dlrs from 8.57 billion")
+    cue_before: str | None = None  # the qualifier cue written before the number (约, 超过), which a list shares
 
 
 @cache
@@ -61,28 +70,47 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     quals = lexicon.word_table("qualifiers", "zh")
     after = lexicon.word_table("qualifiers", "zh_after")
     changes = lexicon.word_table("changes", "zh")
-    mw = lexicon.load("lexicon.toml")["measure_words"]["zh"]["words"]
+    mw_table = lexicon.load("lexicon.toml")["measure_words"]["zh"]
+    tokens = lexicon.load("currencies.toml")["tokens"]
+    mw = mw_table["words"]
     dur = lexicon.load("lexicon.toml")["durations"]["zh"]
     money = lexicon.currency_words()
     lex = lexicon.load("lexicon.toml")
     to = "|".join(_TO_WORDS)
     return {
-        "qual_before": re.compile(rf"(?:{lexicon.alternation(list(quals))})了?$"),
+        "qual_before": re.compile(rf"(?:{lexicon.alternation(list(quals))})了?[ \u00a0]?$"),
         "qual_after": re.compile(lexicon.alternation(list(after))),
-        "change_before": re.compile(rf"(?:{lexicon.alternation(list(changes))})(?P<to>{to}|了)?$"),
+        # 跌至日低-0.320%: a level word may stand between 至 and the level.
+        "change_before": re.compile(
+            rf"(?P<verb>{lexicon.alternation(list(changes))})(?P<to>{to}|了)?"
+            rf"(?:(?<=[至到])(?:日低|日高|低位|高位|新低|新高|低点|高点|低點|高點))?[ \u00a0]?$"),
+        "change_anywhere": re.compile(lexicon.alternation(list(changes))),
+        "change_over_rate": re.compile(
+            rf"(?P<verb>{lexicon.alternation(list(changes))})[^，,。；;：:0-9%％的]{{1,10}}[ \u00a0]?$"),
         "percent": re.compile(r"\s*(?:%|％|个百分点|個百分點|百分点|百分點|个基点|個基點|基点|基點|倍)"),
-        "tenths": re.compile(rf"成(?P<half>半)?(?!{lexicon.alternation(lex['tenths']['zh']['not_before'])})"),
+        "tenths": re.compile(rf"成(?:(?P<half>半)|(?P<tenth>[一二三四五六七八九])(?![{_CHINESE_CHARS}成]))?"
+                             rf"(?!{lexicon.alternation(lex['tenths']['zh']['not_before'])})"),
         "rate": re.compile(rf"厘(?!{lexicon.alternation(lex['rate']['zh']['not_before'])})"),
         "currency": re.compile(rf"\s*(?:{lexicon.alternation(list(money))})"),
         "currency_before": re.compile(
             rf"(?:{lexicon.alternation([*lexicon.currency_symbols(), *money])})\s?$"),
         "duration": re.compile(rf"(?:{lexicon.alternation(dur['units'])})"),
-        "duration_cue": re.compile(rf"(?:{lexicon.alternation(dur['cues_before'])})$"),
+        "duration_cue": re.compile(rf"(?:{lexicon.alternation(dur['cues_before'])})[ \u00a0]?$"),
+        "chrome": re.compile(rf"(?:{lexicon.alternation(lex['chrome']['zh']['before'])})[ \u00a0:：]?$"),
+        "money_noun": re.compile(lexicon.alternation(lex["money_nouns"]["zh"]["words"])),
+        "lead_unit": re.compile(rf"(?:{lexicon.alternation(dur['lead_units'])})(?![度末底初中份])"),
+        "tenor": re.compile(lexicon.alternation(dur["tenor_after"])),
+        "tenor_not": re.compile(lexicon.alternation(dur["tenor_not"])),
+        "nearly_after": re.compile(rf"(?:{lexicon.alternation(dur['nearly_after'])})$"),
         "measure": re.compile(lexicon.alternation(mw)),
+        "big": re.compile(rf"[ \u00a0]?(?:{lexicon.alternation(mw_table['big'])})"
+                          rf"(?!{lexicon.alternation(mw_table['big_not_before'])})"),
+        "single_noun": re.compile(lexicon.alternation(mw_table["single_nouns"])),
+        "token": re.compile(rf"[ \u00a0]?(?:[枚个個颗顆]\s?)?(?P<t>{lexicon.alternation(list(tokens))})"),
         # Where a noun read after a measure word ends: a boundary word, or the qualifier of the next figure
         # (中學共32,000人次: 共 is the next figure's).
         "noun_end": re.compile(rf"{lexicon.alternation(lexicon.load('lexicon.toml')['boundaries']['zh']['words'])}"
-                               rf"|(?:{lexicon.alternation(list(quals))})了?(?=[0-9０-９])"),
+                               rf"|(?:{lexicon.alternation(list(quals))})了?[ \u00a0]?(?=[0-9０-９])"),
         "not_boundary": re.compile(
             lexicon.alternation(lexicon.load("lexicon.toml")["boundaries"]["zh"]["not_boundaries"])),
         "range": re.compile(
@@ -95,6 +123,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "dated_from_to": re.compile(
             rf"[从從由]{_DATE_OF}(?P<x>{_NUMBER.replace('?P<', '?P<x_')})(?P<xu>[^\d，,。；;从從由]{{0,4}}?)"
             rf"(?:{lexicon.alternation(list(changes))})(?:{to})$"
+        ),
+        "dated_from": re.compile(
+            rf"[从從由]{_DATE_OF}(?P<x>{_NUMBER.replace('?P<', '?P<x_')})(?P<xu>[^\d，,。；;从從由]{{0,4}}?)"
+            rf"(?:{lexicon.alternation(list(changes))})(?:{to})"
         ),
     }
 
@@ -112,8 +144,8 @@ def _currency_ends() -> frozenset[str]:
 def _unit_after() -> re.Pattern[str]:
     """Any unit _unit reads after a number (in the same 12 characters), past a typeset space."""
     p = _patterns()
-    units = ("percent", "tenths", "rate", "currency", "duration", "measure")
-    either = "|".join([*(f"(?:{p[u].pattern})" for u in units), "分之"])
+    units = ("percent", "tenths", "rate", "currency", "duration", "measure", "lead_unit", "big", "single_noun", "token")
+    either = "|".join([*(f"(?:{p[u].pattern})" for u in units), "分之", "/[0-9]"])
     return re.compile(f"[{''.join(_TYPESET_SPACES)}]?(?:{either})")
 
 
@@ -155,8 +187,13 @@ def find_figures_zh(text: str, published: str | None) -> list[Candidate]:
             continue
         if s and text[s - 1] in "从從由" and p["from_to"].match(text, s - 1):
             continue  # the X of "from X to Y": read with Y
+        if s and text[s - 1] == "的" and (d := _FROM_DATE_OF.search(text, max(0, s - 16), s)) is not None \
+                and p["dated_from"].match(text, d.start()) is not None:
+            continue  # 由2022年的X增至2023年的Y: X is read with Y
         if text.startswith(_not_figures(), s):
             continue
+        if p["chrome"].search(text, max(0, s - 6), s) is not None or _in_quoted_name(text, s):
+            continue  # 讀畢需時 4 分鐘; 「移动支付三年倍增计划」
         cand = _read_number(text, m, p, published)
         if cand is None:
             continue
@@ -168,9 +205,130 @@ def find_figures_zh(text: str, published: str | None) -> list[Candidate]:
             continue
         out.append(cand)
         taken.add(cand.start, cand.end)
+    out.extend(_list_items(text, out, taken))
     out.sort(key=lambda c: c.start)
     _days_in_context(out)
+    _changes_in_context(text, out, p)
     return out
+
+
+# What may stand between a figure with a direction and the next one that takes it: a list (分别增长8%、15%及
+# 20%; 增加3.6万个或2.8%), the level a change-by clause reaches (增12%至5.6亿元) or the level it closes at (涨1.8个
+# 基点，报0.415%).
+_LIST_GAP = re.compile(r"\s*(?:、|及|和|与|與|以及|或|，及|，以及)\s*$")
+_LEVEL_GAP = re.compile(
+    r"\s*(?:至|到)\s*(?:(?:19|20)\d{2}年度?(?:\d{1,2}月)?(?:底|末)?的)?\s*$|\s*[，,]\s*(?:报|報)\s*$")
+_CHANGE_KINDS = {"percent", "points", "multiple", "money", "count"}
+# 高于/低于 link a quantity to a benchmark written after them (高於99.95%的目標水平): the benchmark is exact.
+_COMPARATIVE = frozenset({"高于", "高於", "低于", "低於", "大于", "大於", "小于", "小於", "多于", "多於", "少于",
+                          "少於"})
+_RESPECTIVELY = re.compile(r"(?:分别|分別|依次|均|各)(?:为|為|是|约|約|达|達)?[^，。；;\d]{0,4}$")
+_HOLDING_VERB = re.compile(r"(?P<verb>增持|減持|减持)[^，,。；;]{0,16}$")
+
+
+_LIST_SEP = ("、", "及", "和", "与", "與", "以及", "或")
+_BARE_ITEM = re.compile(rf"(?:{_NUMBER})[ \u00a0]?$")
+
+
+def _list_items(text: str, cands: list[Candidate], taken: _Taken) -> list[Candidate]:
+    """分别为12.5亿、9.8亿及7.1亿港元, 依次为120、110与47间: the bare numbers before the last item of a list
+    share its unit (and currency). Each is a figure of its own."""
+    items: list[Candidate] = []
+    scaled = {c.end: c for c in cands if c.kind == "count" and c.unit is None}  # 12.5亿 read alone
+    for c in cands:
+        if c.kind not in ("money", "count", "percent") or c.rule.endswith(".range") or c.value_from is not None:
+            continue
+        j = c.start
+        while True:
+            sep = next((w for w in _LIST_SEP if text.endswith(w, 0, j)), None)
+            if sep is None:
+                break
+            k = j - len(sep)
+            while k > 0 and text[k - 1] in _TYPESET_SPACES:
+                k -= 1
+            if c.kind == "money" and (bare := scaled.get(k)) is not None and bare.qualifier == c.qualifier:
+                bare.kind, bare.unit, bare.currency = c.kind, c.unit, c.currency
+                bare.rule = f"zh.{c.kind}.list"
+                j = bare.start
+                continue
+            b = _BARE_ITEM.search(text, max(0, k - 16), k)
+            if b is None or b.group("ar") is None and b.group("cn") is None or taken.overlaps(b.start(), k):
+                break
+            if b.start() and (text[b.start() - 1].isdigit() or text[b.start() - 1] in ".．,，"):
+                break
+            value = _value(b)
+            if not math.isfinite(value) or (b.group("cn") and b.group("cn") in _LONE_ARTICLE):
+                break
+            value *= _shared_scale(text, c, b, value)
+            start, end = b.start(), k
+            while text[end - 1] in _TYPESET_SPACES:
+                end -= 1
+            items.append(Candidate(start, end, c.kind, tidy(value), c.unit, c.currency, rule=f"zh.{c.kind}.list"))
+            taken.add(start, end)
+            j = start
+    return items
+
+
+def _shared_scale(text: str, last: Candidate, item: re.Match[str], value: float) -> int:
+    """5.67、5.35和2.34万亿元: a bare item of the size of the last item's number shares its scale (3,000及2万元
+    does not: 3,000 is a whole amount)."""
+    if item.group("mult") or item.group("cnmult") or item.group("cn"):
+        return 1
+    m = NUMBER.search(text, last.start, last.end)
+    scale = (m.group("mult") or m.group("cnmult") or "") if m is not None else ""
+    if m is None or not scale or any(ch not in "万亿萬億兆" for ch in scale):
+        return 1
+    base = abs(_value(m)) / multiplier(scale)
+    return multiplier(scale) if base and 0.1 <= abs(value) / base <= 10 else 1
+
+
+def _changes_in_context(text: str, cands: list[Candidate], p: dict[str, re.Pattern[str]]) -> None:
+    """A direction stated once covers the numbers it governs: the items of a list after a change verb, the level
+    reached after a change-by clause, a signed figure in brackets after a change noun (增加（+30%）, （+8.6%）的增幅),
+    and shares bought or sold (增持工商银行H股9211万股)."""
+    prev: Candidate | None = None
+    for c in cands:
+        if c.kind == "date":
+            continue
+        if c.change is None and prev is not None and prev.change is not None and prev.kind in _CHANGE_KINDS:
+            gap = text[prev.end:c.start]
+            same = c.kind == prev.kind or {c.kind, prev.kind} <= {"money", "count", "percent", "points"}
+            if (same and _LIST_GAP.match(gap)) or _LEVEL_GAP.match(gap):
+                c.change = prev.change
+        # 分别约3.1亿、2.4亿及9,800万港元: one cue before a list governs every item.
+        if c.qualifier == "exact" and prev is not None and prev.cue_before and c.kind == prev.kind \
+                and _LIST_GAP.match(text, prev.end, c.start) and text[c.start:c.start + 1] not in ("约", "約"):
+            head = _list_head(cands, prev)
+            if _RESPECTIVELY.search(text, max(0, head.start - 10), head.start + len(head.cue_before or "")) is not None:
+                c.qualifier, c.cue_before = prev.qualifier, prev.cue_before
+        if c.change is None and text[c.start:c.start + 1] == "+" and text[c.start - 1:c.start] in ("（", "("):
+            c.change = _bracket_direction(text, c, p)
+        if c.change is None and c.unit == "股" and (h := _HOLDING_VERB.search(text, max(0, c.start - 20), c.start)):
+            c.change = lexicon.word_table("changes", "zh")[h.group("verb")]
+        prev = c
+
+
+def _list_head(cands: list[Candidate], item: Candidate) -> Candidate:
+    """The first item of the list `item` ends (items sharing its cue, one after another)."""
+    i = cands.index(item)
+    while i > 0 and cands[i - 1].cue_before == item.cue_before and cands[i - 1].qualifier == item.qualifier \
+            and cands[i - 1].kind == item.kind and cands[i].start - cands[i - 1].end <= 3:
+        i -= 1
+    return cands[i]
+
+
+def _bracket_direction(text: str, c: Candidate, p: dict[str, re.Pattern[str]]) -> str | None:
+    """The change word nearest a bracketed signed figure in its clause: 收入增加（+12%）, （+5.1%）的增幅."""
+    before = p["change_anywhere"].search(text, max(0, c.start - 3), c.start - 1)
+    if before is not None:
+        return lexicon.word_table("changes", "zh")[before.group()]
+    end = len(text)
+    for stop in "，,。；;":
+        i = text.find(stop, c.end, c.end + 40)
+        if i != -1:
+            end = min(end, i)
+    after = p["change_anywhere"].search(text, c.end, min(end, c.end + 40))
+    return lexicon.word_table("changes", "zh")[after.group()] if after is not None else None
 
 
 def _days_in_context(cands: list[Candidate]) -> None:
@@ -214,15 +372,50 @@ def _dates(text: str, published: str | None) -> list[Candidate]:
     """Dates, with a year range (2021至2023年, 2021年至2023年) read as one figure from its low end."""
     out: list[Candidate] = []
     for d in find_dates_zh(text, published):
-        cand = Candidate(d.start, d.end, "date", d.value, unit=d.unit, qualifier=d.qualifier, rule="zh.date",
-                         date_cue=d.cue)
+        # 今年, 去年, 上半年, 当月: a deictic date without a numeral is no figure, but it still dates the figures
+        # of its sentence, so it is read and dropped after attribution (rule *.deictic).
+        deictic = _NUMERAL.search(text, d.start, d.end) is None
+        cand = Candidate(d.start, d.end, "date", d.value, unit=d.unit, qualifier=d.qualifier,
+                         rule="zh.date.deictic" if deictic else "zh.date", date_cue=d.cue)
         if len(d.value) == 4 and (y := _YEAR_BEFORE.search(text, max(0, d.start - 12), d.start)) is not None:
             while out and out[-1].start >= y.start():  # the low end (2021年, 2021年度), read alone just before
                 out.pop()
             if not out or out[-1].end <= y.start():
                 cand.start, cand.value_from, cand.date_cue, cand.rule = y.start(), y.group("y"), None, "zh.date.range"
+        high = str(cand.value)
+        if out and len(str(out[-1].value)) >= 7 and not _WRITTEN_YEAR.search(text, cand.start, cand.end):
+            high = str(out[-1].value)[:4] + high[4:]  # 3月1日至4月30日: the high end in the low end's year
+        if out and out[-1].kind == "date" and not out[-1].rule.endswith((".deictic", ".range")) \
+                and not deictic and _DATE_RANGE_GAP.fullmatch(text, out[-1].end, cand.start) is not None \
+                and len(str(out[-1].value)) == len(high) and str(out[-1].value) < high:
+            low = out.pop()  # 2024年3月1日至4月30日: one date range from its low end
+            cand.start, cand.value, cand.value_from, cand.rule = low.start, high, low.value, "zh.date.range"
+        elif len(d.value) == 10 and (r := _DAY_AFTER.match(text, d.end)) is not None:
+            # 2025年5月1日至5日: the end day in the same month
+            end_day = _day_of_month(d.value[:7], int(r.group("d")))
+            if end_day is not None and end_day > d.value:
+                cand.end, cand.value, cand.value_from, cand.rule = r.end(), end_day, d.value, "zh.date.range"
         out.append(cand)
     return out
+
+
+_WRITTEN_YEAR = re.compile(r"(?:19|20)\d{2}|[零〇○一二三四五六七八九]{4}")
+_DATE_RANGE_GAP = re.compile(r"\s?(?:至|到|-|－|–|—|~|～)\s?")
+_DAY_AFTER = re.compile(r"\s?(?:至|到|-|－|–|—|~|～)\s?(?P<d>3[01]|[12]\d|0?[1-9])\s?[日号號]")
+
+
+@cache
+def _name_endings() -> tuple[str, ...]:
+    return tuple(lexicon.load("lexicon.toml")["names"]["zh"]["endings"])
+
+
+def _in_quoted_name(text: str, s: int) -> bool:
+    """A number inside a quoted name (「电子化支付比率5年倍增计划」) is part of the name."""
+    opened = text.rfind("「", max(0, s - 30), s)
+    if opened == -1 or text.rfind("」", opened, s) != -1:
+        return False
+    closed = text.find("」", s, s + 30)
+    return closed != -1 and text.endswith(_name_endings(), opened, closed)
 
 
 def _is_part_of_name(text: str, s: int, e: int) -> bool:
@@ -242,6 +435,10 @@ def _read_number(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], pub
         prefix = None  # 元3月: a lone 元 ends the amount before, it does not start this one
     if prefix is None and _is_part_of_name(text, s, e):
         return None
+    if prefix is not None and prefix.end() == s and prefix.group().isascii() and prefix.group().isalpha() \
+            and not m.group("mult") and (m.group("ar") or "").isdigit() and len(m.group("ar")) == 1 \
+            and p["currency"].match(text, e) is None:
+        return None  # USD1, a token named with a digit
     cn = m.group("cn")
     scaled = _SCALED_BEFORE.search(text, max(0, s - 8), s) if text.endswith("分之", 0, s) else None
     if cn and not any(ch in CN_DIGITS or ch in "十拾" for ch in cn) and not (scaled and cn in "百佰") \
@@ -258,12 +455,14 @@ def _read_number(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], pub
     if not isinstance(value, str) and not math.isfinite(value):
         return None
     if kind in ("count", "duration", "money", "percent", "points", "multiple") and qualifier == "exact" \
-            and (a := p["qual_after"].match(text, end)) is not None and a.group() not in ("多", "余", "餘"):
+            and (a := p["qual_after"].match(text, end)) is not None \
+            and (a.group() not in ("多", "余", "餘") or kind == "duration") \
+            and not text.startswith(_qual_after_not(), end):
         qualifier = lexicon.word_table("qualifiers", "zh_after")[a.group()]
         end = a.end()
         if kind == "count" and not noun:
             noun = _noun_after(text, end, p)
-            end += len(noun)
+            end += _spanned(noun)
     cand = Candidate(start, end, kind, value, unit, currency, qualifier, noun=noun,
                      date_cue="day" if kind == "date" else None)
     return _read_before(text, m, p, cand)
@@ -288,12 +487,17 @@ def _unit(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], value: flo
         kind = {"%": "percent", "％": "percent", "倍": "multiple"}.get(unit, "points")
         return kind, value / 100 if kind == "points" and "基" in unit else value, unit, None, None, s, e + u.end()
     if (u := p["tenths"].match(rest)) is not None and 0 < value <= 10:
-        return "percent", value * 10 + (5 if u.group("half") else 0), "成", None, None, s, e + u.end()
+        extra = 5 if u.group("half") else CN_DIGITS[u.group("tenth")] if u.group("tenth") else 0  # 八成五 = 85
+        return "percent", value * 10 + extra, "成", None, None, s, e + u.end()
     if (u := p["rate"].match(rest)) is not None and 0 < value < 100:
         return "percent", value, "厘", None, None, s, e + u.end()
+    if rest[:1] == "/" and (den := _SLASH_DENOMINATOR.match(rest)) is not None and m.group("ar") \
+            and _is_fraction(value, float(den.group(1))) and text[s - 1:s] not in ("-", "－", "–", "/", "."):
+        return "percent", value / float(den.group(1)) * 100, "/", None, None, s, e + den.end()  # 1/10000
     if (u := p["currency"].match(rest)) is not None:
         unit = u.group().strip()
         currency = lexicon.currency_words()[unit]
+        value *= _cents().get(unit, 1)  # 23.03港仙 = 0.2303 Hong Kong dollars
         if prefix is not None and unit == "元":  # 港币100亿元: the word before names the currency
             currency = _prefix_currency(prefix)
         return "money", value, unit, currency, None, prefix.start() if prefix else s, e + u.end()
@@ -302,15 +506,68 @@ def _unit(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], value: flo
     gap = 1 if rest[:1] in _TYPESET_SPACES and m.group("ar") else 0  # 14 次即場訪問, as reports typeset it
     if (u := p["duration"].match(rest, gap)) is not None:
         return _duration(text, m, p, value, u, published)
+    if text[s - 1:s] in _lead_cues() and (u := p["lead_unit"].match(rest, gap)) is not None:
+        return "duration", value, u.group(), None, None, s, e + u.end()  # 前七月, 首3季
+    if (u := p["token"].match(rest, gap)) is not None:  # 0.5 枚比特币, 2 個以太坊, 8,800万 USDC
+        return "money", value, u.group("t"), _tokens()[u.group("t")], None, s, e + u.end()
     if (u := p["measure"].match(rest, gap)) is not None:
-        if cn and (cn in _LONE_ARTICLE or u.group() in _after_digits_only()):
+        if cn and u.group() in _after_digits_only():
+            return None
+        if cn and cn in _LONE_ARTICLE and not _counted_one(text, s, p):
             return None
         end = e + u.end()
         noun = "" if p["qual_after"].match(text, end) else _noun_after(text, end, p)
-        return "count", value, u.group(), None, noun, s, end + len(noun)
+        return "count", value, u.group(), None, noun, s, end + _spanned(noun)
+    if (u := p["big"].match(rest, gap)) is not None and not (cn and cn in _LONE_ARTICLE):
+        return "count", value, u.group().strip(), None, None, s, e + u.end()  # 五大支柱, 前三大: N大 is one span
+    if (u := p["single_noun"].match(rest)) is not None and not (cn and cn in _LONE_ARTICLE):
+        return "count", value, u.group(), None, None, s, e + u.end()  # 七省, 十国, 三方面
     if _is_scaled_count(m):
+        # 资产规模均超过4500亿: a scaled amount is money when a money noun heads it in its clause.
+        clause = max(text.rfind(ch, max(0, s - 12), s) for ch in "，,。；;：:、")
+        if p["money_noun"].search(text, max(clause + 1, s - 12), s) is not None \
+                and not _CJK_WORD_AFTER.match(text, e):  # 投资100亿雷亚尔: a currency word the table lacks
+            return "money", value, None, None, None, s, e
         return "count", value, None, None, None, s, e
     return None
+
+
+_CJK_WORD_AFTER = re.compile(r"[\u4e00-\u9fff](?<![的左以多余餘])")
+_SLASH_DENOMINATOR = re.compile(r"/([0-9]{1,7})(?![0-9/.])")
+
+
+def _is_fraction(numerator: float, denominator: float) -> bool:
+    """1/10000, 3/4: a fraction, not a month and day (10/31) nor 24/7."""
+    return 0 < numerator < denominator and (denominator <= 10 or denominator >= 32)
+
+
+def _counted_one(text: str, s: int, p: dict[str, re.Pattern[str]]) -> bool:
+    """一 is a count, not an article, after a limit or 只/仅/各: 最少一次, 仅一家, 各限一个."""
+    if text[s - 1:s] in ("只", "仅", "僅", "各", "限"):
+        return True
+    q = p["qual_before"].search(text, max(0, s - 4), s)
+    return q is not None and lexicon.word_table("qualifiers", "zh")[q.group().rstrip("了 \u00a0")] in (
+        "at_least", "at_most")
+
+
+@cache
+def _cents() -> dict[str, float]:
+    return {w: float(f) for w, f in lexicon.load("currencies.toml")["cents"].items()}
+
+
+@cache
+def _tokens() -> dict[str, str]:
+    return dict(lexicon.load("currencies.toml")["tokens"])
+
+
+@cache
+def _qual_after_not() -> tuple[str, ...]:
+    return tuple(lexicon.load("lexicon.toml")["qualifiers"]["zh_after_not"]["words"])
+
+
+@cache
+def _lead_cues() -> frozenset[str]:
+    return frozenset(lexicon.load("lexicon.toml")["durations"]["zh"]["lead_cues"])
 
 
 @cache
@@ -334,13 +591,19 @@ def _duration(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], value:
     s, e = m.span()
     cn = m.group("cn")
     cued = p["duration_cue"].search(text[max(0, s - 4):s]) is not None
-    if cn and cn in _LONE_ARTICLE and not cued:
-        return None
+    if cn and cn in _LONE_ARTICLE and (not cued or text[s - 1:s] in _lead_cues()):
+        return None  # 一天; 前一交易日 is the day before, not a length of time
     end = e + u.end()  # u was read from the number's end, past a typeset space (15 日)
+    if p["tenor"].match(text, end) is not None and p["tenor_not"].match(text, end) is None:
+        return None  # 10年期国债, 三个月拆息: the tenor of an instrument
     if u.group() == "日" and not cued and text[end:end + 1] not in ("内", "內"):
         # 15日 without a cue is the 15th of the month, as news writes it.
         day = _day_of_month(published, value)
         return None if day is None or text[s - 1:s] == "+" else ("date", day, None, None, None, s, end)
+    if u.group() in ("个半月", "個半月"):  # 一个半月 = 1.5 months
+        return "duration", value + 0.5, u.group().replace("半", ""), None, None, s, end
+    if text.startswith("半", end) and u.group() in ("年", "个月", "個月", "天", "小时", "小時"):
+        return "duration", value + 0.5, u.group(), None, None, s, end + 1  # 九年半 = 9.5 years
     return "duration", value, u.group(), None, None, s, end
 
 
@@ -357,15 +620,37 @@ def _read_before(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], can
     """The qualifier, change verb, 从X到Y or range low end written before the figure."""
     start = cand.start
     window = text[max(0, start - 8):start]
-    if (q := p["qual_before"].search(window)) is not None:
-        label = lexicon.word_table("qualifiers", "zh")[q.group().rstrip("了")]
+    q = p["qual_before"].search(window)
+    if q is not None and not _time_window(text, cand, start - len(q.group()), q, p):
+        word = q.group().rstrip("了 \u00a0")
+        label = lexicon.word_table("qualifiers", "zh")[word]
+        if word in _COMPARATIVE and text.startswith("的", cand.end):
+            label = "exact"  # 高於99.95%的目標水平: the benchmark of a comparison is not bounded by it
         if cand.qualifier == "exact":
             cand.qualifier = label
+            cand.cue_before = word
+        # 涨穿0.7%关口: a threshold verb that also says which way the quantity went.
+        if (direction := lexicon.word_table("changes", "zh").get(word)) is not None:
+            cand.change = direction
         start -= len(q.group())
         window = text[max(0, start - 8):start]
+    elif q is None and cand.kind in ("percent", "count", "money") and cand.qualifier == "exact" \
+            and text[start - 1:start] == "的" and (far := _CUE_OVER_WHOLE.search(text, max(0, start - 14), start)):
+        # 均超过全球总体的50%: a cue separated from the number by the whole it is a share of.
+        cand.qualifier = lexicon.word_table("qualifiers", "zh")[far.group("cue")]
+    elif cand.kind == "count" and cand.change is None and (n := _NEW_WITH_NOUN.search(text, max(0, start - 9), start)):
+        cand.change = lexicon.word_table("changes", "zh")[n.group("verb")]  # 新增投资者2959人
+    elif cand.kind != "date" and cand.change is None \
+            and (n := _COMPARED_BY.search(text, max(0, start - 14), start)) is not None:
+        # 较去年高2个百分点, 比上月少3家: a difference from a base is a change
+        cand.change = "increase" if n.group("d") in ("高", "多") else "decrease"
+    elif cand.kind == "points" and cand.change is None \
+            and (n := p["change_over_rate"].search(text, max(0, start - 14), start)) is not None:
+        # 下調存款準備金率0.5個百分點, 下调一年期LPR 10个基点: points after a verb and the rate it moves
+        cand.change = lexicon.word_table("changes", "zh")[n.group("verb")]
     cand.rule = f"zh.{cand.kind}"
-    if (c := p["change_before"].search(window)) is not None:
-        verb = c.group()[: len(c.group()) - len(c.group("to") or "")]
+    if cand.kind != "duration" and (c := p["change_before"].search(window)) is not None:
+        verb = c.group("verb")
         cand.change = lexicon.word_table("changes", "zh")[verb]
         start -= len(c.group())
         cand.rule = f"zh.{cand.kind}.change_by"
@@ -380,21 +665,34 @@ def _read_before(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], can
             (c := p["change_before"].search(text, max(0, d.start() - 8), d.start())) is not None and \
             c.group("to") in _TO_WORDS:
         # 增至2024年的250萬: the date between is a figure of its own, so the figure keeps its span.
-        cand.change = lexicon.word_table("changes", "zh")[c.group()[: len(c.group()) - len(c.group("to"))]]
+        cand.change = lexicon.word_table("changes", "zh")[c.group("verb")]
         cand.rule = f"zh.{cand.kind}.change_to"
         if (ft := p["dated_from_to"].search(text, max(0, c.start() - 40), c.end())) is not None:
             cand.value_from = tidy(_as_unit(cand, _value(ft, "x_")))
             cand.rule = f"zh.{cand.kind}.from_to"
     elif cand.kind == "duration" and (c := p["duration_cue"].search(window)) is not None:
-        start -= len(c.group())
+        if c.group().rstrip() not in ("近", "最近"):  # a window's 近 stays outside the span (近3个月)
+            start -= len(c.group())
     elif start == m.start() and cand.kind != "date" and (r := _range_low(text, m, p, cand)) is not None:
         start, cand.value_from, cand.rule = r[0], r[1], f"zh.{cand.kind}.range"
+        # 约30元至80元: a cue before the low end covers the range.
+        if (q := p["qual_before"].search(text, max(0, start - 8), start)) is not None and cand.qualifier == "exact":
+            cand.qualifier = lexicon.word_table("qualifiers", "zh")[q.group().rstrip("了 \u00a0")]
+            cand.cue_before = q.group()
+            start = q.start()
     cand.start = start
     if isinstance(cand.value_from, float) and not math.isfinite(cand.value_from):
         cand.value_from, cand.start = None, m.start()
     if not isinstance(cand.value, str):
         cand.value = tidy(cand.value)
     return cand
+
+
+def _time_window(text: str, cand: Candidate, at: int, q: re.Match[str], p: dict[str, re.Pattern[str]]) -> bool:
+    """近3个月, 最近五个交易日: 近 before a length of time is the window what follows is counted in (exact,
+    outside the span), unless the length is itself measured (历时近两年: approx)."""
+    return cand.kind == "duration" and q.group() in ("近", "接近") and (
+        text[at - 1:at] == "最" or p["nearly_after"].search(text, max(0, at - 4), at) is None)
 
 
 def _range_low(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], cand: Candidate
@@ -424,6 +722,19 @@ def _as_unit(cand: Candidate, low: float) -> float:
     if cand.kind == "points" and cand.unit and "基" in cand.unit:
         return low / 100
     return low
+
+
+_CUE_OVER_WHOLE = re.compile(r"(?P<cue>超过|超過|逾|不足|不到)[^，,。；;：:\d的]{1,8}的$")
+_COMPARED_BY = re.compile(r"(?:较|較|比)[^，,。；;：:\d%％的]{0,8}(?P<d>高|低|多|少)(?:出|了)?[ \u00a0]?$")
+_NEW_WITH_NOUN = re.compile(r"(?P<verb>新增|净增|淨增)[^，,。；;：:\d、及和与與]{1,6}$")
+_NOUN_STOPS = re.compile("[零〇○一二两兩三四五六七八九十百千万亿萬億双雙]")
+
+
+def _spanned(noun: str) -> int:
+    """How much of the measured noun the span takes: not a word with a numeral character (6個零售支付系統,
+    38次三方會議), which is a word of its own, not a number; the noun is still the subject."""
+    stop = _NOUN_STOPS.search(noun)
+    return len(noun) if stop is None else stop.start()
 
 
 def _noun_after(text: str, i: int, p: dict[str, re.Pattern[str]]) -> str:
