@@ -162,7 +162,7 @@ def test_check_sql_returns_single_statement_without_semicolon() -> None:
     ],
 )
 def test_token_fallback_without_parse_tree(sql: str, code: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reader, "_parse_tree", lambda con, text: None)
+    monkeypatch.setattr(reader.statement, "_parse_tree", lambda con, text: None)
     with pytest.raises(QueryRefused) as caught:
         check_sql(sql)
     assert caught.value.code == code
