@@ -307,8 +307,9 @@ def test_without_proc_the_opened_file_is_compared_with_its_real_path(tmp_path: P
     """Where there is no /proc/self/fd (or no O_PATH) the file is opened non-blocking and its device and inode
     compared with its real path's: the same verdicts."""
     from fintech_metrics import ingest
+    from fintech_metrics.ingest import files
 
-    monkeypatch.setattr(ingest, "_HAVE_PROC_FD", False)
+    monkeypatch.setattr(files, "_HAVE_PROC_FD", False)
     raw, outside = tmp_path / "raw", tmp_path / "outside"
     raw.mkdir()
     outside.mkdir()

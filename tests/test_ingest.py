@@ -17,8 +17,6 @@ from fintech_metrics.ingest import (
     MAX_ARTICLE_BYTES,
     DecodeError,
     MetaError,
-    _nesting,
-    _script_chars,
     decode_bytes,
     detect_language,
     excerpt,
@@ -27,6 +25,8 @@ from fintech_metrics.ingest import (
     read_article,
     strip_html,
 )
+from fintech_metrics.ingest.decoding import script_chars
+from fintech_metrics.ingest.sidecar import _nesting
 from fintech_metrics.records import Article, ArticleMeta, Rejected
 
 HANS = "2025年香港金融科技周：这个平台的交易额增长了30%，达到12亿元。\n银行们说会继续投资。"
@@ -356,8 +356,8 @@ def _language_by_each_character(text: str) -> str:
     if total == 0 or kana >= 0.1 * total:
         return "und"
     if ideographs >= 0.2 * total:
-        simplified = sum(ch in _script_chars()["simplified_only"] for ch in text)
-        traditional = sum(ch in _script_chars()["traditional_only"] for ch in text)
+        simplified = sum(ch in script_chars()["simplified_only"] for ch in text)
+        traditional = sum(ch in script_chars()["traditional_only"] for ch in text)
         return "zh-Hant" if traditional > simplified else "zh-Hans"
     return "en" if latin >= 2 and latin >= 0.8 * (latin + len(others)) else "und"
 
