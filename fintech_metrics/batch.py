@@ -101,7 +101,7 @@ def _extract_chunk(paths: list[Path], raw_root: Path) -> BatchResult:
         articles.append(item)
         found = article_figures(item)
         figures.extend(found)
-        metrics.extend(metrics_of(found))
+        metrics.extend(metrics_of(found, item.text, item.published))
     return BatchResult(
         articles_frame(articles, EXTRACTOR_VERSION),
         figures_frame(figures, EXTRACTOR_VERSION),

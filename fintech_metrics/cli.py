@@ -191,7 +191,7 @@ def evaluate(
             typer.echo(f"error: {article.text_path}: {item.reason}", err=True)
             return [], []
         figures = article_figures(item)
-        return [f.public() for f in figures], [asdict(m) for m in metrics_of(figures)]
+        return [f.public() for f in figures], [asdict(m) for m in metrics_of(figures, item.text, item.published)]
 
     try:
         articles = evaluation.load_folder(gold_dir)

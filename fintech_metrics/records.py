@@ -8,6 +8,7 @@ from typing import Any
 FIGURE_KINDS = ("count", "money", "percent", "points", "multiple", "date", "duration")
 QUALIFIERS = ("exact", "more_than", "less_than", "at_least", "at_most", "approx")
 CHANGES = ("increase", "decrease")
+AS_OF_SOURCES = ("sentence", "lead", "report", "dateline", "published")  # METRICS.md 2.4, most trusted first
 
 # The fields `extract --format jsonl` prints, in order: the public contract of a figure.
 FIGURE_FIELDS = (
@@ -78,6 +79,7 @@ class Figure:
     entity_key: str | None = None
     period: str | None = None
     as_of: str | None = None
+    as_of_source: str | None = None  # sentence or published (the metrics layer may find a lead or dateline)
     forecast: bool = False
 
     def public(self) -> dict[str, Any]:
@@ -101,6 +103,7 @@ class Metric:
     value_from: float | None
     as_of: str | None
     as_of_end: str | None  # the last day of as_of, for ordering; as_of keeps the stated precision
+    as_of_source: str | None  # sentence, lead, report, dateline or published: where as_of was read
     period: str | None
     forecast: bool
     article_id: str

@@ -8,7 +8,7 @@ import polars as pl
 # --11 and --11-03.
 _MONTH, _DAY = r"(?:0[1-9]|1[0-2])", r"(?:0[1-9]|[12]\d|3[01])"
 ISO_DATE = rf"^(?:\d{{4}}(?:-{_MONTH}(?:-{_DAY})?|-Q[1-4]|-H[12])?|--{_MONTH}(?:-{_DAY})?)$"
-ISO_PERIOD = r"^(?:P\d+[YMWDQ]|" + ISO_DATE[1:-1] + r")$"
+ISO_PERIOD = r"^(?:P\d+(?:\.\d+)?[YMWDQ]|" + ISO_DATE[1:-1] + r")$"
 
 
 def calendar_valid(col: pl.Expr) -> pl.Expr:

@@ -74,11 +74,19 @@ def test_period_end(iso, end):
     assert period_end(iso) == end
 
 
-def test_money_converts_to_usd_with_the_reference_rates():
-    assert to_usd(100_000_000, "HKD", "2025-04") == 12_860_000.0
-    assert to_usd(5.0, "USD", None) == 5.0
-    assert to_usd(5.0, "XYZ", None) is None
-    assert to_usd(5.0, None, None) is None
+def test_money_converts_to_usd_at_the_rate_of_its_date():
+    assert to_usd(100_000_000, "HKD", "2025-04") == 12_800_000.0  # the 2025 average
+    assert to_usd(100_000_000, "HKD", "2025-11") == 12_860_000.0  # the November 2025 table
+    assert to_usd(100_000_000, "CNY", "2019") == 14_480_000.0  # the 2019 average
+    assert to_usd(5.0, "USD", "2020-06-30") == 5.0
+    assert to_usd(5.0, "XYZ", "2025") is None
+    assert to_usd(5.0, None, "2025") is None
+
+
+@pytest.mark.parametrize("as_of", ["1987", "2030", None, "--11-03"])
+def test_no_usd_value_where_no_rate_covers_the_date(as_of):
+    assert to_usd(100.0, "HKD", as_of) is None
+    assert to_usd(100.0, "USD", as_of) is None
 
 
 ENGLISH = (

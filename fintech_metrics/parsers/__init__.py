@@ -45,7 +45,8 @@ def extract_figures(text: str, *, published: str | None = None, language: str | 
             value=cand.value, unit=cand.unit, currency=cand.currency, qualifier=cand.qualifier,
             change=cand.change, value_from=cand.value_from, subject=who.subject, entity=who.entity,
             sentence=sentence.text, article_id=article_id, rule=cand.rule,
-            entity_key=who.entity_key, period=who.period, as_of=who.as_of, forecast=who.forecast,
+            entity_key=who.entity_key, period=who.period, as_of=who.as_of, as_of_source=who.as_of_source,
+            forecast=who.forecast,
         ))
     attribution.forget_article()
     return figures

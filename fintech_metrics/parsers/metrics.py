@@ -1,15 +1,26 @@
-"""Figures to canonical metrics: the taxonomy (metrics.toml) says what a figure measures, the entity
-rules say about whom, and the reference rates (rates.toml) give its value in US dollars."""
+"""Figures to canonical metrics: the catalogue (metrics.toml) says what a figure measures, the entity rules
+(entities.toml) say about whom, the dates around it say when, and the reference rates (rates.toml) give its value
+in US dollars.
+
+A figure is a metric row when a word of a catalogue entry names what it measures: in its subject, else the nearest
+such word around it in its sentence. A change (增长X%, up 30%, 新增N) goes to the entry's `<key>_change` companion
+with its comparison basis in `unit`; decreases and losses on signed keys are negative. See METRICS.md of the gold
+set for the specification, and the README's Metrics section.
+"""
 
 from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, replace
 from functools import cache
 
 from ..records import Figure, Metric
-from . import lexicon, scanning
+from . import attribution, lexicon
+from .segments import Segments, split
+
+CHANGE_KINDS = ("percent", "points", "multiple")
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,134 +32,526 @@ class MetricRule:
     phrases: tuple[tuple[str, ...], ...]  # the same, in the sentence of a figure without a subject
     context: tuple[str, ...]
     entity_prefix: tuple[str, ...]
-    change: bool | None
+    change: bool | None  # true: the key itself is a change; false: levels only
     unit: str | None
+    nature: str = "stock"
+    companion: bool = False  # has a generated <key>_change
+    signed: bool = False
+    results: bool = False
+    not_subjects: tuple[str, ...] = ()
+    entity_types: tuple[str, ...] = ()
+    default_entity: str | None = None
+    level: str | None = None  # on a generated companion: the level key
+
+
+def _rule(key: str, spec: dict) -> MetricRule:
+    return MetricRule(
+        key=key,
+        description=spec["description"],
+        kinds=tuple(spec["kinds"]),
+        subjects=tuple(tuple(alt.lower().split("+")) for alt in spec["subjects"]),
+        phrases=tuple(tuple(alt.lower().split("+")) for alt in spec.get("phrases", ())),
+        context=tuple(spec.get("context", ())),
+        entity_prefix=tuple(spec.get("entity_prefix", ())),
+        change=spec.get("change"),
+        unit=spec.get("unit"),
+        nature=spec.get("nature", "stock"),
+        companion=bool(spec.get("change_companion", False)),
+        signed=bool(spec.get("signed", False)),
+        results=bool(spec.get("results", False)),
+        not_subjects=tuple(w.lower() for w in spec.get("not_subjects", ())),
+        entity_types=tuple(spec.get("entity_types", ())),
+        default_entity=spec.get("default_entity"),
+    )
+
+
+@cache
+def catalogue() -> tuple[MetricRule, ...]:
+    """The entries of metrics.toml, in order (the level keys)."""
+    return tuple(_rule(key, spec) for key, spec in lexicon.load("metrics.toml").items())
 
 
 @cache
 def taxonomy() -> tuple[MetricRule, ...]:
-    return tuple(
-        MetricRule(
-            key=key,
-            description=spec["description"],
-            kinds=tuple(spec["kinds"]),
-            subjects=tuple(tuple(alt.lower().split("+")) for alt in spec["subjects"]),
-            phrases=tuple(tuple(alt.lower().split("+")) for alt in spec.get("phrases", ())),
-            context=tuple(spec.get("context", ())),
-            entity_prefix=tuple(spec.get("entity_prefix", ())),
-            change=spec.get("change"),
-            unit=spec.get("unit"),
-        )
-        for key, spec in lexicon.load("metrics.toml").items()
+    """Every metric key a row may have: the catalogue's, then the generated `<key>_change` companions."""
+    rules = catalogue()
+    companions = tuple(
+        MetricRule(key=f"{r.key}_change", description=f"Change of {r.key}: {r.description}",
+                   kinds=tuple(dict.fromkeys((*r.kinds, *CHANGE_KINDS))), subjects=r.subjects, phrases=(),
+                   context=r.context, entity_prefix=r.entity_prefix, change=True, unit=None, nature=r.nature,
+                   signed=r.signed, results=r.results, not_subjects=r.not_subjects, entity_types=r.entity_types,
+                   default_entity=r.default_entity, level=r.key)
+        for r in rules if r.companion
     )
-
-
-def _any_all(alternatives: tuple[tuple[str, ...], ...], lowered: str) -> bool:
-    return any(all(word in lowered for word in alt) for alt in alternatives)
-
-
-def _matches(rule: MetricRule, figure: Figure, subject: str) -> bool:
-    """subject: the figure's subject, lower-cased once for every rule."""
-    if figure.kind not in rule.kinds:
-        return False
-    if subject:
-        if not _any_all(rule.subjects, subject):
-            return False
-    elif not _any_all(rule.phrases, figure.sentence.lower()):
-        return False
-    if rule.context and not any(word in figure.sentence for word in rule.context):
-        return False
-    if rule.entity_prefix and not (figure.entity_key or "").startswith(rule.entity_prefix):
-        return False
-    return rule.change is None or rule.change == (figure.change is not None)
-
-
-@dataclass(frozen=True, slots=True)
-class _Index:
-    """Which rules a figure can match, found without testing every rule: a rule whose subject words do not
-    occur in the subject cannot match it, and a figure without a subject can only match a rule with phrases."""
-
-    finder: re.Pattern[str]  # the longest subject word at each position (group 1), overlapping ones too
-    rules_by_word: dict[str, frozenset[int]]  # a word found -> rules with it or a shorter word inside it
-    always: frozenset[int]  # rules with an empty subject word, which is in every subject
-    with_phrases: tuple[int, ...]
+    return rules + companions
 
 
 @cache
-def _index() -> _Index:
-    rules = taxonomy()
-    by_word: dict[str, set[int]] = {}
-    always: set[int] = set()
-    for i, rule in enumerate(rules):
-        for word in {w for alt in rule.subjects for w in alt}:
-            (by_word.setdefault(word, set()) if word else always).add(i)
-    # The finder gives the longest word at each position; a word inside it is there too.
-    rules_by_word = {
-        found: frozenset(i for word, ids in by_word.items() if word in found for i in ids) for found in by_word
-    }
-    return _Index(
-        finder=scanning.gate(scanning.initials(list(by_word)), re.compile(f"({lexicon.alternation(list(by_word))})"))
-        if by_word else re.compile("(?!)"),
-        rules_by_word=rules_by_word,
-        always=frozenset(always),
-        with_phrases=tuple(i for i, rule in enumerate(rules) if rule.phrases),
-    )
+def _by_key() -> dict[str, MetricRule]:
+    return {r.key: r for r in taxonomy()}
 
 
-def _candidates(subject: str) -> list[int]:
-    """The rules, in taxonomy order, that the figure's subject (lower-cased) could match."""
-    index = _index()
-    if not subject:
-        return list(index.with_phrases)
-    found = set(index.always)
-    for m in index.finder.finditer(subject):
-        found |= index.rules_by_word[m.group(1)]
-    return sorted(found)
+# ------------------------------------------------------------------------------------------------ words
 
 
-def classify(figure: Figure) -> MetricRule | None:
-    """The first taxonomy entry the figure matches; dates are never metrics (they give as_of/period)."""
-    if figure.kind == "date":
-        return None
+@cache
+def _word_index() -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]]:
+    """One pattern over every subject word (lower-cased; Latin words on word boundaries) and word -> rules."""
+    by_word: dict[str, list[int]] = {}
+    for i, rule in enumerate(catalogue()):
+        for alt in rule.subjects:
+            if alt[0]:
+                by_word.setdefault(alt[0], []).append(i)
+    alternatives = []
+    for word in sorted(by_word, key=len, reverse=True):
+        w = re.escape(word)
+        if word[:1].isascii() and word[:1].isalnum():
+            w = r"(?<![a-z0-9])" + w
+        if word[-1:].isascii() and word[-1:].isalnum():
+            w = w + r"(?![a-z0-9])"
+        alternatives.append(w)
+    return re.compile("|".join(alternatives)), {w: tuple(ids) for w, ids in by_word.items()}
+
+
+_ZH_CHANGE_BY = re.compile(
+    r"(?:增加|增长|增長|上升|上涨|上漲|下降|下跌|减少|減少|新增|增幅|跌幅|降幅|升幅|增|升|跌|降|扩大|擴大|收窄|提升|提高|多蝕|多出|大升|大增|"
+    r"按年|按季|按月|同比|环比|環比|年增|季增|月增|年减|季减|月减)"
+    r"(?:了|约|約|逾|超过|超過|超|近|达|達|高达|高達|大约|大約)?$")
+_EN_CHANGE_BY = re.compile(
+    r"\b(?:rose|rise|rises|risen|rising|increased|increase|increases|grew|grow|grown|growth|jumped|jump|climbed|"
+    r"fell|fall|fallen|falls|declined|decline|declines|dropped|drop|decreased|decrease|slipped|slid|surged|soared|"
+    r"up|down|added|adding|gained|lost|widened|narrowed|improved|expanded|contracted|higher|lower|increment)"
+    r"(?:\s+(?:by|of|over|about|nearly|some|around|almost|more than|over|just|a|an))*\s*$", re.I)
+_LEVEL_AFTER_MOVE = re.compile(r"(?:至|到|达|達|为|為|\bto|\bat|\breach(?:ed|ing)?|\bstood at)\s*$", re.I)
+_NUMBER_START = re.compile(r"[\d０-９一二三四五六七八九十两兩〇○零百千万萬亿億]")
+
+_DECREASE = re.compile(r"下降|下跌|减少|減少|跌|降|收窄|回落|下滑|fell|fall|declin|drop|decreas|down|lower|slid|slipp|"
+                       r"shr[iu]nk|contract", re.I)
+_LOSS = re.compile(r"亏损|虧損|蝕|净亏|淨虧|loss|deficit|in the red|净卖出|淨賣出|net sell|sold a net", re.I)
+_WIDEN = re.compile(r"扩大|擴大|多蝕|widen|deepen", re.I)
+_NARROW = re.compile(r"收窄|减少|減少|少蝕|narrow", re.I)
+
+_BASIS = (
+    ("yoy", re.compile(r"按年|同比|年增|年减|年減|较去年同期|較去年同期|较上年|較上年|较去年|較去年|與去年同期|比去年|"
+                       r"year[- ]on[- ]year|year[- ]over[- ]year|\byoy\b|\by-o-y\b|from a year earlier|"
+                       r"than a year earlier|from a year ago|a year earlier|the previous year|"
+                       r"compared with 20\d\d|compared to 20\d\d|from 20\d\d|over 20\d\d|than in 20\d\d|"
+                       r"较20\d\d年|較20\d\d年", re.I)),
+    ("qoq", re.compile(r"按季|季增|季减|季減|较上季|較上季|上一季|quarter[- ]on[- ]quarter|\bqoq\b|"
+                       r"from the previous quarter|sequential", re.I)),
+    ("mom", re.compile(r"按月|月增|月减|月減|较上月|較上月|单月|單月|当月新增|當月新增|month[- ]on[- ]month|\bmom\b|"
+                       r"from the previous month|from February|from January|from March|from April|from May|from June|"
+                       r"from July|from August|from September|from October|from November|from December", re.I)),
+    ("ytd", re.compile(r"较年初|較年初|较去年底|較去年底|较上年末|較上年末|年初至今|year[- ]to[- ]date|\bytd\b|"
+                       r"since the end of|from end-20\d\d|during the year|in the year|全年|年內|年内", re.I)),
+    ("hoh", re.compile(r"半年对比|較上半年|较上半年|half[- ]on[- ]half", re.I)),
+    ("wow", re.compile(r"按周|按週|周增|週增|week[- ]on[- ]week", re.I)),
+    ("dod", re.compile(r"按日|day[- ]on[- ]day", re.I)),
+)
+_DAILY = re.compile(r"日均|每日平均|平均每日|每日|daily|a day|per day", re.I)
+_WEEKLY = re.compile(r"周均|週均|每周平均|每週平均|weekly average|a week|per week", re.I)
+_SWAP = {"more_than": "less_than", "less_than": "more_than", "at_least": "at_most", "at_most": "at_least"}
+
+
+# ------------------------------------------------------------------------------------------------ article context
+
+
+@dataclass
+class _Article:
+    text: str
+    segs: Segments
+    mentions: list[attribution.Mention]
+    mention_starts: list[int]
+    figure_starts: list[int]
+    figures: list[Figure]
+    published: str | None
+    dateline: str | None
+    heading_dates: list[tuple[int, str]]  # (line start, the date of a dated heading or lead sentence)
+
+    def sentence(self, offset: int) -> tuple[int, int]:
+        return self.segs.sentence(self.segs.index_of(offset))
+
+
+_LINE = re.compile(r"[^\n]+")
+
+
+def _context(figures: list[Figure], text: str, published: str | None, structure: bool = True) -> _Article:
+    """What the metric rules read of an article. structure: the text is the article (not its sentences strung
+    together), so its dateline and dated leads mean something."""
+    segs = split(text)
+    mentions = attribution.find_mentions(text)
+    figures = sorted(figures, key=lambda f: f.start)
+    dates = [f for f in figures if f.kind == "date" and f.qualifier == "exact" and not str(f.value).startswith("-")]
+    # the dateline: a date in the text's first 80 characters, before any other figure
+    first = next((f for f in figures if f.start < 80), None)
+    dateline = str(first.value) if structure and first is not None and first in dates else None
+    heading_dates = []
+    for m in _LINE.finditer(text if structure else ""):
+        s, e = m.span()
+        first_sentence_end = segs.sentence(segs.index_of(s))[1]
+        in_lead = [f for f in dates if s <= f.start < min(e, first_sentence_end)]
+        if in_lead:
+            heading_dates.append((s, str(in_lead[0].value)))
+    return _Article(text, segs, mentions, [m.start for m in mentions], [f.start for f in figures], figures,
+                    published, dateline, heading_dates)
+
+
+# ------------------------------------------------------------------------------------------------ classification
+
+
+def _window(art: _Article, figure: Figure) -> tuple[int, int, int]:
+    """(start of the words that describe the figure, sentence start, end of the words after it): from the previous
+    non-date figure of the sentence (or the sentence start) to the next one (or the clause end)."""
+    ss, se = art.sentence(figure.start)
+    i = bisect_left(art.figure_starts, figure.start)
+    prev_end = ss
+    for f in reversed(art.figures[:i]):
+        if f.start < ss:
+            break
+        if f.kind != "date" and f.end <= figure.start:
+            prev_end = f.end
+            break
+    nxt = se
+    for f in art.figures[i + 1:]:
+        if f.start >= se:
+            break
+        if f.kind != "date" and f.start >= figure.end:
+            nxt = f.start
+            break
+    m = re.compile(r"[，,；;。]").search(art.text, figure.end, se)
+    after = min(nxt, m.start() if m else se, figure.end + 40)
+    return prev_end, ss, after
+
+
+def _candidates(art: _Article, figure: Figure) -> list[int]:
+    """Catalogue rules, most likely first: the words in the figure's subject, then words nearest the figure before
+    it (in its own stretch, then earlier in the sentence), then right after it."""
+    pattern, by_word = _word_index()
+    rules = catalogue()
+    order: list[int] = []
+
+    def add(ids: tuple[int, ...] | list[int]) -> None:
+        order.extend(i for i in ids if i not in order)
+
     subject = (figure.subject or "").lower()
-    rules = taxonomy()
-    return next((rules[i] for i in _candidates(subject) if _matches(rules[i], figure, subject)), None)
+    if subject:
+        add([i for i, r in enumerate(rules) if any(all(w in subject for w in alt) for alt in r.subjects)])
+    own, ss, after = _window(art, figure)
+    lowered_before = art.text[ss:figure.start].lower()
+    hits = [(m.end(), m.group()) for m in pattern.finditer(lowered_before)]
+    near = sorted((h for h in hits if h[0] + ss >= own), key=lambda h: (-h[0], -len(h[1])))
+    far = sorted((h for h in hits if h[0] + ss < own), key=lambda h: (-h[0], -len(h[1])))
+    after_hits = [m.group() for m in pattern.finditer(art.text[figure.end:after].lower())]
+    surface_hits = [m.group() for m in pattern.finditer(figure.surface.lower())]
+    for word in surface_hits:
+        add(by_word[word])
+    for _, word in near:
+        add(by_word[word])
+    stretch = art.text[own:after].lower()
+    add([i for i, r in enumerate(rules) if r.phrases and any(all(w in stretch for w in alt) for alt in r.phrases)])
+    for word in after_hits:
+        add(by_word[word])
+    for _, word in far:
+        add(by_word[word])
+    return order
 
 
-def metrics_of(figures: list[Figure]) -> list[Metric]:
+def _all_words(rule: MetricRule, lowered: str) -> bool:
+    return any(all(w in lowered for w in alt) for alt in rule.subjects)
+
+
+def _is_change_by(art: _Article, figure: Figure, own: int) -> bool:
+    """The figure states a change by an amount (增加310,000, rose 12%, 新增2959人), not the level reached."""
+    if figure.value_from is not None:
+        return False
+    m = _NUMBER_START.search(figure.surface)
+    prefix = figure.surface[: m.start()] if m else ""
+    before = (art.text[max(own, figure.start - 30):figure.start] + prefix).rstrip()
+    if _LEVEL_AFTER_MOVE.search(before):
+        return False
+    if _ZH_CHANGE_BY.search(before) or _EN_CHANGE_BY.search(before):
+        return True
+    subject = figure.subject or ""
+    return subject.startswith(("新增", "单月新增", "單月新增", "当月新增", "當月新增")) or (
+        "新增" in art.text[own:figure.start])
+
+
+def _accepts(rule: MetricRule, art: _Article, figure: Figure) -> tuple[bool, bool]:
+    """(the rule takes the figure, as a change row)."""
+    own, ss, after = _window(art, figure)
+    se = art.sentence(figure.start)[1]
+    sentence = art.text[ss:se]
+    local = art.text[max(own, figure.start - 60):min(after, figure.end + 20)].lower()
+    if rule.not_subjects and any(w in local for w in rule.not_subjects):
+        return False, False
+    if rule.context and not any(w in sentence for w in rule.context):
+        return False, False
+    if rule.entity_prefix and not (figure.entity_key or "").startswith(rule.entity_prefix):
+        return False, False
+    if rule.change is True:  # the key itself is a change
+        return (figure.kind in rule.kinds and figure.change is not None), False
+    if figure.kind in rule.kinds:
+        change_by = figure.kind not in CHANGE_KINDS and _is_change_by(art, figure, own)
+        if figure.kind in CHANGE_KINDS and rule.companion:
+            # a rate: a level unless it is stated as a move by an amount (上升0.3%, up 0.2%)
+            change_by = _is_change_by(art, figure, own)
+        if change_by:
+            return rule.companion, True
+        return rule.change is not False or figure.change is None, False
+    if figure.kind in CHANGE_KINDS and rule.companion:
+        return True, True
+    return False, False
+
+
+def classify(figure: Figure, art: _Article | None = None) -> tuple[MetricRule, bool] | None:
+    """The catalogue entry the figure measures and whether it is a change; dates and durations are never metrics
+    (they give as_of and period)."""
+    if figure.kind in ("date", "duration"):
+        return None
+    if art is None:
+        text, (figure,) = _from_sentences([figure])
+        art = _context([figure], text, None, structure=False)
+    rules = catalogue()
+    for i in _candidates(art, figure):
+        ok, is_change = _accepts(rules[i], art, figure)
+        if ok:
+            return rules[i], is_change
+    return None
+
+
+# ------------------------------------------------------------------------------------------------ entity
+
+
+def _entity_type(key: str) -> str | None:
+    base = re.sub(r"_cohort_\d+$", "", key)
+    return attribution.entity_types().get(base)
+
+
+def _usable(rule: MetricRule, key: str | None) -> str | None:
+    """The entity key a row of this metric takes for a mention: a regulator stands for its jurisdiction."""
+    if key is None:
+        return None
+    etype = _entity_type(key)
+    if etype == "regulator" and "regulator" not in rule.entity_types:
+        return attribution.jurisdictions().get(key)
+    if not rule.entity_types or etype in rule.entity_types:
+        return key
+    return None
+
+
+def _entity(rule: MetricRule, art: _Article, figure: Figure) -> str | None:
+    types = rule.entity_types
+    if not types:
+        return rule.default_entity
+    rank = {t: i for i, t in enumerate(types)}
+    own, ss, _ = _window(art, figure)
+    se = art.sentence(figure.start)[1]
+
+    def best(lo: int, hi: int, nearest: bool) -> str | None:
+        i, j = bisect_left(art.mention_starts, lo), bisect_left(art.mention_starts, hi)
+        found = [(m, _usable(rule, m.key)) for m in art.mentions[i:j]]
+        found = [(m, k) for m, k in found if k is not None]
+        if not found:
+            return None
+        if nearest:
+            return max(found, key=lambda mk: (-rank.get(_entity_type(mk[1] or "") or "", 99), mk[0].start))[1]
+        return min(found, key=lambda mk: (rank.get(_entity_type(mk[1] or "") or "", 99), mk[0].start))[1]
+
+    if figure.entity_key and "_cohort_" in figure.entity_key and _usable(rule, figure.entity_key):
+        return figure.entity_key
+    found = best(own, figure.start, True) or best(ss, figure.start, True) or best(figure.end, se, False)
+    if found:
+        return found
+    # the paragraph before the sentence, then the article's opening (title and lead)
+    para_start = art.text.rfind("\n", 0, ss) + 1
+    found = best(para_start, ss, False)
+    if found:
+        return found
+    usable = _usable(rule, figure.entity_key)
+    if usable:
+        return usable
+    return best(0, min(len(art.text), 300), False) or rule.default_entity
+
+
+# ------------------------------------------------------------------------------------------------ dates
+
+
+def _as_of(art: _Article, figure: Figure) -> tuple[str | None, str | None]:
+    """as_of and its source: the sentence's date (attribution's), else a dated heading or lead sentence of the
+    paragraph, else the dateline, else the published date."""
+    if figure.as_of_source == "sentence" and figure.as_of:
+        return figure.as_of, "sentence"
+    ss = art.sentence(figure.start)[0]
+    line_start = art.text.rfind("\n", 0, figure.start) + 1
+    i = bisect_right([s for s, _ in art.heading_dates], line_start) - 1
+    if i >= 0:
+        s, value = art.heading_dates[i]
+        if s == line_start and ss > s or s < line_start and _is_heading(art.text, s):
+            return value, "lead"
+    if art.dateline and figure.start >= 80:
+        return art.dateline, "dateline"
+    if figure.as_of:
+        return figure.as_of, figure.as_of_source or "published"
+    if art.published:
+        return art.published, "published"
+    return None, None
+
+
+def _is_heading(text: str, start: int) -> bool:
+    line = text[start:text.find("\n", start) if "\n" in text[start:] else len(text)]
+    return line.startswith("#") or (len(line) < 60 and not line.rstrip().endswith(("。", ".", "！", "!")))
+
+
+def _period(rule: MetricRule, art: _Article, figure: Figure, is_change: bool) -> str | None:
+    if figure.period:
+        return figure.period
+    own, ss, after = _window(art, figure)
+    around = art.text[max(ss, figure.start - 40):after]
+    if rule.nature == "flow" or is_change:
+        if _DAILY.search(around):
+            return "P1D"
+        if _WEEKLY.search(around):
+            return "P1W"
+    return None
+
+
+def _basis(rule: MetricRule, art: _Article, figure: Figure) -> str | None:
+    own, ss, after = _window(art, figure)
+    near = art.text[max(ss, own - 20, figure.start - 40):after]
+    for unit, pattern in _BASIS:
+        if pattern.search(near):
+            return unit
+    return "yoy" if rule.results else None
+
+
+# ------------------------------------------------------------------------------------------------ rows
+
+
+def _currency(art: _Article, figure: Figure, rule: MetricRule) -> str | None:
+    if figure.kind == "money" or figure.currency:
+        return figure.currency
+    if "money" not in rule.kinds:
+        return None
+    ss, se = art.sentence(figure.start)
+    money = [f for f in art.figures if ss <= f.start < se and f.kind == "money" and f.currency]
+    if not money:
+        return None
+    return min(money, key=lambda f: abs(f.start - figure.start)).currency
+
+
+def _from_sentences(figures: list[Figure]) -> tuple[str, list[Figure]]:
+    """Without the article: its sentences, in order, as the text, and the figures moved onto it."""
+    parts: list[str] = []
+    offsets: dict[str, int] = {}
+    size = 0
+    moved = []
+    for f in figures:
+        if f.sentence not in offsets:
+            offsets[f.sentence] = size
+            parts.append(f.sentence)
+            size += len(f.sentence) + 1
+        at = offsets[f.sentence] + max(f.sentence.find(f.surface), 0)
+        moved.append(replace(f, start=at, end=at + len(f.surface)))
+    return "\n".join(parts), moved
+
+
+def metrics_of(figures: list[Figure], text: str | None = None, published: str | None = None) -> list[Metric]:
+    """The metric rows of an article's figures. With the article's text (and published date) the whole article is
+    read (the paragraph's lead, the dateline, entities in earlier sentences); without it, the figures' sentences."""
+    if not figures:
+        return []
+    moved = figures
+    structure = text is not None
+    if text is None:
+        text, moved = _from_sentences(figures)
+    art = _context(moved, text, published, structure=structure)
     out = []
-    for figure in figures:
-        rule = classify(figure)
-        if rule is None:
+    for figure, f in zip(figures, moved, strict=True):
+        if figure.kind in ("date", "duration"):
             continue
-        value = float(figure.value)
-        out.append(Metric(
-            metric=rule.key, entity=figure.entity_key, kind=figure.kind, value=value, unit=rule.unit,
-            currency=figure.currency, value_usd=to_usd(value, figure.currency, figure.as_of),
-            qualifier=figure.qualifier, change=figure.change,
-            value_from=None if figure.value_from is None else float(figure.value_from),
-            as_of=figure.as_of, as_of_end=period_end(figure.as_of), period=figure.period,
-            forecast=figure.forecast, article_id=figure.article_id, start=figure.start, end=figure.end,
-            surface=figure.surface, rule=f"{figure.rule}+metrics.toml:{rule.key}",
-        ))
+        found = classify(f, art)
+        if found is None:
+            continue
+        rule, is_change = found
+        row = _row(rule, is_change, art, f)
+        out.append(Metric(**{**row, "start": figure.start, "end": figure.end}))
     return out
 
 
+def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> dict:
+    own, ss, after = _window(art, figure)
+    local = art.text[max(own, figure.start - 30):after]
+    value = float(figure.value)
+    value_from = None if figure.value_from is None else float(figure.value_from)
+    qualifier, change = figure.qualifier, figure.change
+    key, unit = rule.key, rule.unit
+    negative = False
+    if is_change:
+        key = f"{rule.key}_change"
+        unit = _basis(rule, art, figure)
+        if change is None:
+            change = "decrease" if _DECREASE.search(art.text[max(own, figure.start - 12):figure.end]) else "increase"
+        if rule.signed and _LOSS.search(local):
+            change = "decrease" if _WIDEN.search(local) else "increase" if _NARROW.search(local) else change
+        negative = change == "decrease"
+        value_from = None
+    elif rule.signed and _LOSS.search(art.text[max(own, figure.start - 20):figure.end]):
+        negative = True
+        if _WIDEN.search(local):
+            change = "decrease"
+        elif _NARROW.search(local):
+            change = "increase"
+    if negative:
+        value = -abs(value)
+        value_from = None if value_from is None else -abs(value_from)
+        qualifier = _SWAP.get(qualifier, qualifier)
+    as_of, source = _as_of(art, figure)
+    period = _period(rule, art, figure, is_change)
+    currency = _currency(art, figure, rule)
+    return dict(
+        metric=key, entity=_entity(rule, art, figure), kind=figure.kind, value=value, unit=unit,
+        currency=currency, value_usd=to_usd(value, currency, as_of) if figure.kind == "money" else None,
+        qualifier=qualifier, change=change, value_from=value_from, as_of=as_of, as_of_end=period_end(as_of),
+        as_of_source=source, period=period, forecast=figure.forecast and rule.key != "investment_commitment",
+        article_id=figure.article_id, surface=figure.surface, rule=f"{figure.rule}+metrics.toml:{rule.key}",
+    )
+
+
+# ------------------------------------------------------------------------------------------------ rates
+
+
+@dataclass(frozen=True, slots=True)
+class RateTable:
+    start: str  # first day the table covers
+    end: str  # last day
+    source: str
+    usd_per_unit: dict[str, float]
+
+
 @cache
-def _rate_tables() -> tuple[tuple[str, dict[str, float]], ...]:
+def _rate_tables() -> tuple[RateTable, ...]:
     tables = lexicon.load("rates.toml")["tables"]
-    return tuple(sorted((t["date"], dict(t["usd_per_unit"])) for t in tables))
+    return tuple(sorted((RateTable(t["start"], t["end"], t["source"], dict(t["usd_per_unit"])) for t in tables),
+                        key=lambda t: t.start))
+
+
+def rate_for(currency: str | None, as_of: str | None) -> RateTable | None:
+    """The reference table that covers as_of (by its last day) and has the currency; None where none covers."""
+    if currency is None:
+        return None
+    day = period_end(as_of)
+    if day is None:
+        return None
+    covering = [t for t in _rate_tables() if t.start <= day <= t.end and currency in t.usd_per_unit]
+    return covering[-1] if covering else None
 
 
 def to_usd(value: float, currency: str | None, as_of: str | None) -> float | None:
-    """Money in US dollars with the latest reference table dated on or before as_of."""
-    if currency is None:
+    """Money in US dollars at the reference rate covering as_of; None where no table covers it."""
+    table = rate_for(currency, as_of)
+    if table is None or currency is None:
         return None
-    tables = _rate_tables()
-    day = period_end(as_of) or tables[-1][0]
-    chosen = [rates for date, rates in tables if date <= day] or [tables[0][1]]
-    rate = chosen[-1].get(currency)
-    return None if rate is None else round(value * rate, 2)
+    return round(value * table.usd_per_unit[currency], 2)
 
 
 def period_end(iso: str | None) -> str | None:
