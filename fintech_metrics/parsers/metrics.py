@@ -245,15 +245,57 @@ def _candidates(art: _Article, figure: Figure) -> list[int]:
     surface_hits = [m.group() for m in pattern.finditer(figure.surface.lower())]
     for word in surface_hits:
         add(by_word[word])
+    if _own_noun(figure):
+        # 1,100 bank branches, 12 SVFs: the figure names what it counts; only that name can make it a metric
+        return order
     for _, word in near:
         add(by_word[word])
     stretch = art.text[own:after].lower()
     add([i for i, r in enumerate(rules) if r.phrases and any(all(w in stretch for w in alt) for alt in r.phrases)])
     for word in after_hits:
         add(by_word[word])
+    if not near and _has_own_subject(art.text[own:figure.start]):
+        # 可轉讓債務工具（+8.6%）: the words just before the figure name something the catalogue does not
+        return order
     for _, word in far:
         add(by_word[word])
     return order
+
+
+_EN_NOUN_AFTER = re.compile(r"[\d%)]\s*(?:(?:million|billion|trillion|thousand|mln|bln|crore|lakh|m|bn|k)\b\s*)?"
+                            r"([A-Za-z][A-Za-z-]+(?:\s+[A-Za-z][A-Za-z-]+)*)\s*$")
+_ZH_NOUN_AFTER = re.compile(r"[\d一二三四五六七八九十百千万萬亿億两兩]+(?:多)?[个個家名间間位项項宗笔筆只隻台户戶座]"
+                            r"([\u4e00-\u9fff]{2,})$")
+_NOT_NOUNS = frozenset({"per", "cent", "percent", "times", "fold", "points", "basis", "a", "the", "and", "or", "of",
+                        "million", "billion", "trillion", "thousand", "mln", "bln", "crore", "lakh", "m", "bn", "k",
+                        "in", "at", "on", "to", "from", "by", "for", "with", "as"})
+
+
+def _own_noun(figure: Figure) -> bool:
+    """The surface ends with the noun the figure counts (1,100 bank branches, 37000多名高管)."""
+    if figure.kind != "count":
+        return False
+    m = _EN_NOUN_AFTER.search(figure.surface)
+    if m and not set(m.group(1).lower().split()) <= _NOT_NOUNS:
+        return True
+    return _ZH_NOUN_AFTER.search(figure.surface) is not None
+
+
+_FUNCTION_WORDS = re.compile(
+    r"[\d.,，、；;：:（）()\[\]「」『』“”\"'%％+\-–—\s]|年|月|日|季|的|为|為|是|达|達|至|到|由|从|從|较|較|比|约|約|逾|近|超过|超過|"
+    r"共|合共|合计|合計|累计|累計|录得|錄得|同比|按年|按季|按月|环比|環比|增长|增長|增加|上升|下降|下跌|减少|減少|跌幅|升幅|增幅|"
+    r"其中|分别|分別|以及|及|和|与|與|并|並|而|则|則|亦|也|仍|再|更|大幅|高达|高達|期内|期內|同期|年内|年內|全年|首|前|"
+    r"\b(?:the|a|an|of|in|on|at|by|to|from|and|or|with|its|their|was|were|is|are|has|have|had|been|be|which|that|"
+    r"while|as|for|up|down|rose|fell|grew|increased|decreased|declined|per|cent|percent|year|quarter|month|"
+    r"compared|respectively|total|about|around|nearly|over|more|than|less|some|also|further|since)\b", re.I)
+
+
+def _has_own_subject(stretch: str) -> bool:
+    """Words of substance between the previous figure and this one: they say what it measures."""
+    rest = _FUNCTION_WORDS.sub("", stretch)
+    cjk = sum(1 for ch in rest if "\u4e00" <= ch <= "\u9fff")
+    latin = sum(1 for ch in rest if ch.isascii() and ch.isalpha())
+    return cjk >= 4 or latin >= 12
 
 
 def _all_words(rule: MetricRule, lowered: str) -> bool:
@@ -284,8 +326,13 @@ def _accepts(rule: MetricRule, art: _Article, figure: Figure) -> tuple[bool, boo
     local = art.text[max(own, figure.start - 60):min(after, figure.end + 20)].lower()
     if rule.not_subjects and any(w in local for w in rule.not_subjects):
         return False, False
-    if rule.context and not any(w in sentence for w in rule.context):
+    if _not_a_row(art, figure, own, after, rule):
         return False, False
+    if rule.context and not any(w in sentence for w in rule.context):
+        # the scheme or system may be named earlier in the passage or in the article's title and lead
+        passage = art.text[max(0, ss - 400):ss] + art.text[:200]
+        if not any(w in passage for w in rule.context):
+            return False, False
     if rule.entity_prefix and not (figure.entity_key or "").startswith(rule.entity_prefix):
         return False, False
     if rule.change is True:  # the key itself is a change
@@ -299,8 +346,51 @@ def _accepts(rule: MetricRule, art: _Article, figure: Figure) -> tuple[bool, boo
             return rule.companion, True
         return rule.change is not False or figure.change is None, False
     if figure.kind in CHANGE_KINDS and rule.companion:
-        return True, True
+        # a change must say it is one: a direction, a basis, a sign or 倍 (else 3.76% is a share of something)
+        return _states_change(art, figure, own, after), True
     return False, False
+
+
+_CHANGE_CUE = re.compile(
+    r"增|升|涨|漲|跌|降|减|減|扩|擴|收窄|提高|提升|回落|下滑|攀|倍|按年|按季|按月|同比|环比|環比|较|較|"
+    r"rose|rise|grew|grow|growth|increase|jump|climb|fell|fall|declin|drop|decreas|up\b|down\b|gain|lost|"
+    r"widen|narrow|improv|expand|contract|higher|lower|surge|soar|slip|slid|year[- ]on[- ]year|from a year|"
+    r"than a year|compared", re.I)
+
+
+def _states_change(art: _Article, figure: Figure, own: int, after: int) -> bool:
+    signed = figure.surface.lstrip()[:1] in "+-–−" or art.text[max(0, figure.start - 2):figure.start].strip()[-1:] in (
+        "+", "-", "–", "−")
+    if figure.change is not None or figure.kind == "multiple" or signed:
+        return True
+    return _CHANGE_CUE.search(art.text[max(own, figure.start - 25):min(after, figure.end + 25)]) is not None
+
+
+_SHARE = re.compile(r"(?:占|佔|比重|占比|佔比|份额|份額|share of|accounted for|accounting for|of the total|of total|"
+                    r"of all|proportion)[^，,；;。]{0,12}$", re.I)
+_THRESHOLD = re.compile(r"上限|限额|限額|门槛|門檻|最低|不得|不少于|不少於|须|須|规定|規定|要求|"
+                        r"minimum|\bcap\b|capped|limit|threshold|"
+                        r"requirement|at most|no more than|抽样|抽樣|受访|受訪|调查|調查|surveyed|survey|"
+                        r"respondents|排名|排行|ranked|ranking|\bNo\.|第[一二三四五六七八九十\d]+[名位大]|top\s+\d|"
+                        r"目标|目標|\btarget", re.I)
+_CONVERSION = re.compile(r"^\s*[（(]\s*(?:约|約|约合|約合|折合|合|相当于|相當於|about|around|approximately|approx\.|or|"
+                         r"equivalent to|roughly|港币|港幣|港元|人民币|人民幣|下同|[^)）]{0,12}[，,])?\s*$", re.I)
+
+
+def _not_a_row(art: _Article, figure: Figure, own: int, after: int, rule: MetricRule) -> bool:
+    """What the catalogue never makes a row of: a share of a total it does not name, a threshold, limit, survey
+    sample or rank, and an amount restated in another currency beside the stated one."""
+    before = art.text[max(own, figure.start - 25):figure.start]
+    if figure.kind == "percent" and "share" not in rule.key and _SHARE.search(before):
+        return True
+    if _THRESHOLD.search(before) or _THRESHOLD.search(art.text[figure.end:min(after, figure.end + 8)]):
+        return True
+    if figure.kind == "money":
+        i = bisect_left(art.figure_starts, figure.start)
+        prev = next((f for f in reversed(art.figures[:i]) if f.kind == "money"), None)
+        if prev is not None and prev.end <= figure.start and _CONVERSION.match(art.text[prev.end:figure.start]):
+            return True
+    return False
 
 
 def classify(figure: Figure, art: _Article | None = None) -> tuple[MetricRule, bool] | None:
@@ -474,6 +564,8 @@ def metrics_of(figures: list[Figure], text: str | None = None, published: str | 
             continue
         rule, is_change = found
         row = _row(rule, is_change, art, f)
+        if row["entity"] is None and rule.nature == "event" and rule.entity_types:
+            continue  # a funding round, a valuation or a commitment is nothing without whose it is
         out.append(Metric(**{**row, "start": figure.start, "end": figure.end}))
     return out
 
