@@ -42,6 +42,7 @@ class MetricRule:
     entity_types: tuple[str, ...] = ()
     default_entity: str | None = None
     level: str | None = None  # on a generated companion: the level key
+    context_in_passage: bool = False  # the context may be named earlier in the passage or in the title
 
 
 def _rule(key: str, spec: dict) -> MetricRule:
@@ -62,6 +63,7 @@ def _rule(key: str, spec: dict) -> MetricRule:
         not_subjects=tuple(w.lower() for w in spec.get("not_subjects", ())),
         entity_types=tuple(spec.get("entity_types", ())),
         default_entity=spec.get("default_entity"),
+        context_in_passage=spec.get("context_in") == "passage",
     )
 
 
@@ -80,7 +82,7 @@ def taxonomy() -> tuple[MetricRule, ...]:
                    kinds=tuple(dict.fromkeys((*r.kinds, *CHANGE_KINDS))), subjects=r.subjects, phrases=(),
                    context=r.context, entity_prefix=r.entity_prefix, change=True, unit=None, nature=r.nature,
                    signed=r.signed, results=r.results, not_subjects=r.not_subjects, entity_types=r.entity_types,
-                   default_entity=r.default_entity, level=r.key)
+                   default_entity=r.default_entity, level=r.key, context_in_passage=r.context_in_passage)
         for r in rules if r.companion
     )
     return rules + companions
@@ -182,9 +184,13 @@ def _context(figures: list[Figure], text: str, published: str | None, structure:
     mentions = attribution.find_mentions(text)
     figures = sorted(figures, key=lambda f: f.start)
     dates = [f for f in figures if f.kind == "date" and f.qualifier == "exact" and not str(f.value).startswith("-")]
-    # the dateline: a date in the text's first 80 characters, before any other figure
-    first = next((f for f in figures if f.start < 80), None)
-    dateline = str(first.value) if structure and first is not None and first in dates else None
+    # the dateline: a day (a timestamp, 本报北京3月12日电, 今(12)日) in the first two lines or 120 characters
+    second_line = text.find("\n", text.find("\n") + 1)
+    reach = max(120, second_line if second_line > 0 else 0)
+    pub_end = period_end(published) if published else None
+    first = next((f for f in dates if f.start < reach and len(str(f.value)) == 10
+                  and (pub_end is None or str(f.value) <= pub_end)), None)
+    dateline = str(first.value) if structure and first is not None else None
     heading_dates = []
     for m in _LINE.finditer(text if structure else ""):
         s, e = m.span()
@@ -262,7 +268,8 @@ def _candidates(art: _Article, figure: Figure) -> list[int]:
     return order
 
 
-_EN_NOUN_AFTER = re.compile(r"[\d%)]\s*(?:(?:million|billion|trillion|thousand|mln|bln|crore|lakh|m|bn|k)\b\s*)?"
+_EN_NOUN_AFTER = re.compile(r"(?:[\d%)]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|"
+                            r"hundred|thousand))\s*(?:(?:million|billion|trillion|thousand|mln|bln|crore|lakh|m|bn|k)\b\s*)?"
                             r"([A-Za-z][A-Za-z-]+(?:\s+[A-Za-z][A-Za-z-]+)*)\s*$")
 _ZH_NOUN_AFTER = re.compile(r"[\d一二三四五六七八九十百千万萬亿億两兩]+(?:多)?[个個家名间間位项項宗笔筆只隻台户戶座]"
                             r"([\u4e00-\u9fff]{2,})$")
@@ -323,14 +330,16 @@ def _accepts(rule: MetricRule, art: _Article, figure: Figure) -> tuple[bool, boo
     own, ss, after = _window(art, figure)
     se = art.sentence(figure.start)[1]
     sentence = art.text[ss:se]
-    local = art.text[max(own, figure.start - 60):min(after, figure.end + 20)].lower()
+    local = art.text[max(ss, figure.start - 60):min(after, figure.end + 20)].lower()
     if rule.not_subjects and any(w in local for w in rule.not_subjects):
+        return False, False
+    if _breakdown(art, figure, ss, rule):
         return False, False
     if _not_a_row(art, figure, own, after, rule):
         return False, False
     if rule.context and not any(w in sentence for w in rule.context):
         # the scheme or system may be named earlier in the passage or in the article's title and lead
-        passage = art.text[max(0, ss - 400):ss] + art.text[:200]
+        passage = art.text[max(0, ss - 400):ss] + art.text[:200] if rule.context_in_passage else ""
         if not any(w in passage for w in rule.context):
             return False, False
     if rule.entity_prefix and not (figure.entity_key or "").startswith(rule.entity_prefix):
@@ -345,6 +354,9 @@ def _accepts(rule: MetricRule, art: _Article, figure: Figure) -> tuple[bool, boo
         if change_by:
             return rule.companion, True
         return rule.change is not False or figure.change is None, False
+    if figure.kind == "percent" and (figure.value_from is not None or _LEVEL_AFTER_MOVE.search(
+            art.text[max(own, figure.start - 6):figure.start])):
+        return False, False  # 由2.58%下降至2.38%, rose to 0.89%: the level of some ratio, not a change of this metric
     if figure.kind in CHANGE_KINDS and rule.companion:
         # a change must say it is one: a direction, a basis, a sign or 倍 (else 3.76% is a share of something)
         return _states_change(art, figure, own, after), True
@@ -377,13 +389,28 @@ _CONVERSION = re.compile(r"^\s*[（(]\s*(?:约|約|约合|約合|折合|合|相�
                          r"equivalent to|roughly|港币|港幣|港元|人民币|人民幣|下同|[^)）]{0,12}[，,])?\s*$", re.I)
 
 
+_BREAKDOWN = re.compile(r"其中|之中|包括|of which|of the total|including|among them", re.I)
+
+
+def _breakdown(art: _Article, figure: Figure, ss: int, rule: MetricRule) -> bool:
+    """A part of a total (其中…, of which, of the total loans, …): a row only when it is the part of one entity the
+    metric takes (其中内地投资者11.16万人)."""
+    before = art.text[ss:figure.start]
+    ends = [m.end() for m in _BREAKDOWN.finditer(before)]
+    if not ends:
+        return False
+    lo = ss + ends[-1]
+    i, j = bisect_left(art.mention_starts, lo), bisect_left(art.mention_starts, figure.start)
+    return not any(_usable(rule, m.key) for m in art.mentions[i:j])
+
+
 def _not_a_row(art: _Article, figure: Figure, own: int, after: int, rule: MetricRule) -> bool:
     """What the catalogue never makes a row of: a share of a total it does not name, a threshold, limit, survey
     sample or rank, and an amount restated in another currency beside the stated one."""
     before = art.text[max(own, figure.start - 25):figure.start]
     if figure.kind == "percent" and "share" not in rule.key and _SHARE.search(before):
         return True
-    if _THRESHOLD.search(before) or _THRESHOLD.search(art.text[figure.end:min(after, figure.end + 8)]):
+    if _THRESHOLD.search(before) or _THRESHOLD.search(art.text[figure.end:figure.end + 20]):
         return True
     if figure.kind == "money":
         i = bisect_left(art.figure_starts, figure.start)
@@ -466,11 +493,56 @@ def _entity(rule: MetricRule, art: _Article, figure: Figure) -> str | None:
 # ------------------------------------------------------------------------------------------------ dates
 
 
+_EN_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+              "november", "december")
+_EN_MONTH = re.compile(r"\b(?:in|for|during|of|since)\s+(" + "|".join(m.capitalize() for m in _EN_MONTHS) +
+                       r")\b(?!\s*,?\s*\d)|^\s*(" + "|".join(m.capitalize() for m in _EN_MONTHS) + r")\b(?!\s*,?\s*\d)")
+
+
+def _reference_day(art: _Article) -> str | None:
+    return period_end(art.published or art.dateline)
+
+
+def _yearless_month(art: _Article, figure: Figure) -> str | None:
+    """'in March' (no year) around the figure, in the latest such month up to the dateline or published date."""
+    ref = _reference_day(art)
+    if ref is None:
+        return None
+    own, ss, after = _window(art, figure)
+    # a date after a figure with a start value ("to 16.11 billion from 16.99 billion in January") is the start's
+    spans = [(own, figure.start)] + ([] if figure.value_from is not None else [(figure.end, after)]) + [(ss, own)]
+    for lo, hi in spans:
+        m = _EN_MONTH.search(art.text, lo, hi)
+        if m:
+            month = _EN_MONTHS.index((m.group(1) or m.group(2)).lower()) + 1
+            year = int(ref[:4]) - (1 if month > int(ref[5:7]) else 0)
+            return f"{year:04d}-{month:02d}"
+    return None
+
+
+def _not_after_publication(art: _Article, as_of: str) -> str:
+    """A stated date the text gives without its year (31 December, 12月31日) was read in the published year; a
+    statistic cannot hold after the text was written, so it is the year before (an annual report published in
+    April is about the year before)."""
+    ref = _reference_day(art)
+    if ref is None or len(as_of) < 7 or as_of[4] != "-" or not as_of[5:7].isdigit():
+        return as_of
+    start = as_of if len(as_of) == 10 else f"{as_of}-01"
+    if start > ref:
+        return f"{int(as_of[:4]) - 1:04d}{as_of[4:]}"
+    return as_of
+
+
 def _as_of(art: _Article, figure: Figure) -> tuple[str | None, str | None]:
     """as_of and its source: the sentence's date (attribution's), else a dated heading or lead sentence of the
     paragraph, else the dateline, else the published date."""
     if figure.as_of_source == "sentence" and figure.as_of:
-        return figure.as_of, "sentence"
+        if figure.forecast:
+            return figure.as_of, "sentence"
+        return _not_after_publication(art, figure.as_of), "sentence"
+    month = _yearless_month(art, figure)
+    if month:
+        return month, "sentence"
     ss = art.sentence(figure.start)[0]
     line_start = art.text.rfind("\n", 0, figure.start) + 1
     i = bisect_right([s for s, _ in art.heading_dates], line_start) - 1
@@ -503,6 +575,36 @@ def _period(rule: MetricRule, art: _Article, figure: Figure, is_change: bool) ->
         if _WEEKLY.search(around):
             return "P1W"
     return None
+
+
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+              "十": 10, "十一": 11, "十二": 12}
+_EN_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+             "eleven": 11}
+_ZH_SPAN = re.compile(r"(?:前|首)(十[一二]|[一二两兩三四五六七八九十]|\d{1,2})\s*(?:个|個)?\s*(季度?|月)")
+_EN_SPAN = re.compile(r"\bfirst\s+(two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2})\s+(months|quarters)\b",
+                      re.I)
+
+
+def _span(art: _Article, figure: Figure, as_of: str | None) -> tuple[str | None, str | None]:
+    """A flow over the first months of a year (前三季度, 首9個月, first nine months): as_of its last month, period its
+    length (P9M). The first six months are the calendar half (2023-H1)."""
+    if as_of is None or len(as_of) != 4:
+        return as_of, None
+    ss, se = art.sentence(figure.start)
+    text = art.text[ss:figure.start]
+    months = 0
+    for m in _ZH_SPAN.finditer(text):
+        n = int(m.group(1)) if m.group(1).isdigit() else _CN_DIGITS.get(m.group(1), 0)
+        months = n * 3 if m.group(2).startswith("季") else n
+    for m in _EN_SPAN.finditer(text):
+        n = int(m.group(1)) if m.group(1).isdigit() else _EN_COUNT[m.group(1).lower()]
+        months = n * 3 if m.group(2).lower().startswith("quarter") else n
+    if not 0 < months < 12:
+        return as_of, None
+    if months == 6:
+        return f"{as_of}-H1", None
+    return f"{as_of}-{months:02d}", f"P{months}M"
 
 
 def _basis(rule: MetricRule, art: _Article, figure: Figure) -> str | None:
@@ -564,8 +666,8 @@ def metrics_of(figures: list[Figure], text: str | None = None, published: str | 
             continue
         rule, is_change = found
         row = _row(rule, is_change, art, f)
-        if row["entity"] is None and rule.nature == "event" and rule.entity_types:
-            continue  # a funding round, a valuation or a commitment is nothing without whose it is
+        if row["entity"] is None:
+            continue  # a value of no one joins no series: the text must name whose it is (or the metric has a default)
         out.append(Metric(**{**row, "start": figure.start, "end": figure.end}))
     return out
 
@@ -599,6 +701,8 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
         qualifier = _SWAP.get(qualifier, qualifier)
     as_of, source = _as_of(art, figure)
     period = _period(rule, art, figure, is_change)
+    if rule.nature == "flow" and period is None:
+        as_of, period = _span(art, figure, as_of)
     currency = _currency(art, figure, rule)
     return dict(
         metric=key, entity=_entity(rule, art, figure), kind=figure.kind, value=value, unit=unit,
