@@ -125,6 +125,7 @@ _EN_CHANGE_BY = re.compile(
     r"up|down|added|adding|gained|lost|widened|narrowed|improved|expanded|contracted|higher|lower|increment)"
     r"(?:\s+(?:by|of|over|about|nearly|some|around|almost|more than|over|just|a|an))*\s*$", re.I)
 _LEVEL_AFTER_MOVE = re.compile(r"(?:至|到|达|達|为|為|\bto|\bat|\breach(?:ed|ing)?|\bstood at)\s*$", re.I)
+_REACHED = re.compile(r"(?:至|到|\bto)\s*$", re.I)
 _NUMBER_START = re.compile(r"[\d０-９一二三四五六七八九十两兩〇○零百千万萬亿億]")
 
 _DECREASE = re.compile(r"下降|下跌|减少|減少|跌|降|收窄|回落|下滑|fell|fall|declin|drop|decreas|down|lower|slid|slipp|"
@@ -243,7 +244,7 @@ def _candidates(art: _Article, figure: Figure) -> list[int]:
     if subject:
         add([i for i, r in enumerate(rules) if any(all(w in subject for w in alt) for alt in r.subjects)])
     own, ss, after = _window(art, figure)
-    lowered_before = art.text[ss:figure.start].lower()
+    lowered_before = _ASIDE.sub(lambda m: " " * len(m.group()), art.text[ss:figure.start].lower())
     hits = [(m.end(), m.group()) for m in pattern.finditer(lowered_before)]
     near = sorted((h for h in hits if h[0] + ss >= own), key=lambda h: (-h[0], -len(h[1])))
     far = sorted((h for h in hits if h[0] + ss < own), key=lambda h: (-h[0], -len(h[1])))
@@ -251,6 +252,10 @@ def _candidates(art: _Article, figure: Figure) -> list[int]:
     surface_hits = [m.group() for m in pattern.finditer(figure.surface.lower())]
     for word in surface_hits:
         add(by_word[word])
+    # "25 per cent in value", "14 per cent in volume": the words right after say what changed
+    for m in pattern.finditer(art.text[figure.end:min(after, figure.end + 12)].lower()):
+        if figure.kind in CHANGE_KINDS:
+            add(by_word[m.group()])
     if _own_noun(figure):
         # 1,100 bank branches, 12 SVFs: the figure names what it counts; only that name can make it a metric
         return order
@@ -258,6 +263,10 @@ def _candidates(art: _Article, figure: Figure) -> list[int]:
         add(by_word[word])
     stretch = art.text[own:after].lower()
     add([i for i, r in enumerate(rules) if r.phrases and any(all(w in stretch for w in alt) for alt in r.phrases)])
+    if not near and _LEVEL_JOIN.fullmatch(art.text[own:figure.start]):
+        # 扩大1.07倍至3.61亿港元: the level reached has the subject of the change before it
+        for _, word in far:
+            add(by_word[word])
     for word in after_hits:
         add(by_word[word])
     if not near and _has_own_subject(art.text[own:figure.start]):
@@ -265,7 +274,24 @@ def _candidates(art: _Article, figure: Figure) -> list[int]:
         return order
     for _, word in far:
         add(by_word[word])
+    nxt = _next_level(art, figure, after)
+    if figure.kind in CHANGE_KINDS and nxt is not None:
+        # "climbed 9.9 per cent to 144.6 trillion yuan": the change is of the level it reached, money or count
+        order.sort(key=lambda i: nxt.kind not in rules[i].kinds)
     return order
+
+
+_ASIDE = re.compile(r"[（(][^（()）]{0,80}[)）]")
+_LEVEL_JOIN = re.compile(r"\s*(?:至|到|达|達|to|at)\s*", re.I)
+
+
+def _next_level(art: _Article, figure: Figure, after: int) -> Figure | None:
+    i = bisect_left(art.figure_starts, figure.end)
+    if i < len(art.figures):
+        f = art.figures[i]
+        if f.kind in ("money", "count") and _LEVEL_JOIN.fullmatch(art.text[figure.end:f.start]):
+            return f
+    return None
 
 
 _EN_NOUN_AFTER = re.compile(r"(?:[\d%)]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|"
@@ -290,7 +316,7 @@ def _own_noun(figure: Figure) -> bool:
 
 _FUNCTION_WORDS = re.compile(
     r"[\d.,，、；;：:（）()\[\]「」『』“”\"'%％+\-–—\s]|年|月|日|季|的|为|為|是|达|達|至|到|由|从|從|较|較|比|约|約|逾|近|超过|超過|"
-    r"共|合共|合计|合計|累计|累計|录得|錄得|同比|按年|按季|按月|环比|環比|增长|增長|增加|上升|下降|下跌|减少|減少|跌幅|升幅|增幅|"
+    r"共|合共|合计|合計|累计|累計|录得|錄得|不但|而且|高於|高于|低於|低于|相比|相較|相较|對比|对比|同比|按年|按季|按月|环比|環比|增长|增長|增加|上升|下降|下跌|减少|減少|跌幅|升幅|增幅|"
     r"其中|分别|分別|以及|及|和|与|與|并|並|而|则|則|亦|也|仍|再|更|大幅|高达|高達|期内|期內|同期|年内|年內|全年|首|前|"
     r"\b(?:the|a|an|of|in|on|at|by|to|from|and|or|with|its|their|was|were|is|are|has|have|had|been|be|which|that|"
     r"while|as|for|up|down|rose|fell|grew|increased|decreased|declined|per|cent|percent|year|quarter|month|"
@@ -354,7 +380,7 @@ def _accepts(rule: MetricRule, art: _Article, figure: Figure) -> tuple[bool, boo
         if change_by:
             return rule.companion, True
         return rule.change is not False or figure.change is None, False
-    if figure.kind == "percent" and (figure.value_from is not None or _LEVEL_AFTER_MOVE.search(
+    if figure.kind == "percent" and (figure.value_from is not None or _REACHED.search(
             art.text[max(own, figure.start - 6):figure.start])):
         return False, False  # 由2.58%下降至2.38%, rose to 0.89%: the level of some ratio, not a change of this metric
     if figure.kind in CHANGE_KINDS and rule.companion:
@@ -474,20 +500,32 @@ def _entity(rule: MetricRule, art: _Article, figure: Figure) -> str | None:
             return max(found, key=lambda mk: (-rank.get(_entity_type(mk[1] or "") or "", 99), mk[0].start))[1]
         return min(found, key=lambda mk: (rank.get(_entity_type(mk[1] or "") or "", 99), mk[0].start))[1]
 
+    def not_place(lo: int, hi: int) -> str | None:
+        i, j = bisect_left(art.mention_starts, lo), bisect_left(art.mention_starts, hi)
+        usable = [_usable(rule, m.key) for m in art.mentions[i:j]]
+        keys = [k for k in usable if k is not None and _entity_type(k) != "place"]
+        return min(keys, key=lambda k: rank.get(_entity_type(k) or "", 99)) if keys else None
+
     if figure.entity_key and "_cohort_" in figure.entity_key and _usable(rule, figure.entity_key):
         return figure.entity_key
+    if rule.default_entity:
+        # a market statistic (the stablecoin market, all WMC investors) takes the default unless its own words
+        # name the entity (其中内地投资者)
+        return best(own, figure.start, True) or rule.default_entity
     found = best(own, figure.start, True) or best(ss, figure.start, True) or best(figure.end, se, False)
     if found:
         return found
-    # the paragraph before the sentence, then the article's opening (title and lead)
+    # the bank, system or programme the paragraph or the article (its title and lead) is about
     para_start = art.text.rfind("\n", 0, ss) + 1
-    found = best(para_start, ss, False)
+    found = not_place(para_start, ss) or _usable(rule, figure.entity_key) or not_place(0, min(len(art.text), 300))
     if found:
         return found
-    usable = _usable(rule, figure.entity_key)
-    if usable:
-        return usable
-    return best(0, min(len(art.text), 300), False) or rule.default_entity
+    if "place" in types:
+        # a market statistic: the place the article is most about (the jurisdiction of its reporter)
+        places = [k for k in (_usable(rule, m.key) for m in art.mentions) if k and _entity_type(k) == "place"]
+        if places:
+            return max(dict.fromkeys(places), key=places.count)
+    return None
 
 
 # ------------------------------------------------------------------------------------------------ dates
@@ -674,7 +712,7 @@ def metrics_of(figures: list[Figure], text: str | None = None, published: str | 
 
 def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> dict:
     own, ss, after = _window(art, figure)
-    local = art.text[max(own, figure.start - 30):after]
+    local = art.text[max(ss, figure.start - 30):after]
     value = float(figure.value)
     value_from = None if figure.value_from is None else float(figure.value_from)
     qualifier, change = figure.qualifier, figure.change
@@ -689,7 +727,7 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
             change = "decrease" if _WIDEN.search(local) else "increase" if _NARROW.search(local) else change
         negative = change == "decrease"
         value_from = None
-    elif rule.signed and _LOSS.search(art.text[max(own, figure.start - 20):figure.end]):
+    elif rule.signed and _LOSS.search(art.text[max(ss, figure.start - 20):figure.end]):
         negative = True
         if _WIDEN.search(local):
             change = "decrease"
