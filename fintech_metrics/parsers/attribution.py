@@ -415,6 +415,12 @@ def _cohort(text: str) -> tuple[str, int] | None:
 _AT_DATE = re.compile(r"\s+(?:in|at|as\s+at|as\s+of|on)(?:\s+the)?\s+", re.I)
 
 
+def period_unit(word: str) -> str:
+    """The ISO 8601 designator of a duration's unit word (年 -> Y, months -> M), Y when unknown."""
+    w = word.strip().lower()
+    return next((code for unit, code in sorted(_PERIOD_UNITS.items(), key=lambda kv: -len(kv[0])) if unit in w), "Y")
+
+
 def _date_right_after(text: str, cand: Candidate, cands: list[Candidate]) -> str | None:
     """The exact date just after an English figure, joined by in/at/as at/as of/on: the date it holds at."""
     if cand.kind == "date" or cand.from_after:  # "to 138.2 mln dlrs from 87.8 mln in 1985": 1985 is the earlier's

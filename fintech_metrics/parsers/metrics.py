@@ -533,7 +533,10 @@ def _entity(rule: MetricRule, art: _Article, figure: Figure) -> str | None:
 
 _EN_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
               "november", "december")
-_EN_MONTH = re.compile(r"\b(?:in|for|during|of|since)\s+(" + "|".join(m.capitalize() for m in _EN_MONTHS) +
+_EN_HALF = re.compile(r"\b(?i:in|for|during)\s+the\s+(first|second|third|fourth)\s+(half|quarter)\b"
+                      r"(?!\s+of\s+\d)(?!\s*,?\s*\d{4})", re.I)
+_ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+_EN_MONTH = re.compile(r"\b(?i:in|for|during|of|since)\s+(" + "|".join(m.capitalize() for m in _EN_MONTHS) +
                        r")\b(?!\s*,?\s*\d)|^\s*(" + "|".join(m.capitalize() for m in _EN_MONTHS) + r")\b(?!\s*,?\s*\d)")
 
 
@@ -555,6 +558,14 @@ def _yearless_month(art: _Article, figure: Figure) -> str | None:
             month = _EN_MONTHS.index((m.group(1) or m.group(2)).lower()) + 1
             year = int(ref[:4]) - (1 if month > int(ref[5:7]) else 0)
             return f"{year:04d}-{month:02d}"
+        h = _EN_HALF.search(art.text, lo, hi)
+        if h:
+            n, what = _ORDINAL[h.group(1).lower()], h.group(2).lower()
+            if what == "half" and n > 2:
+                continue
+            last_month = 6 * n if what == "half" else 3 * n
+            year = int(ref[:4]) - (1 if last_month > int(ref[5:7]) else 0)
+            return f"{year:04d}-{'H' if what == 'half' else 'Q'}{n}"
     return None
 
 
@@ -612,7 +623,17 @@ def _period(rule: MetricRule, art: _Article, figure: Figure, is_change: bool) ->
             return "P1D"
         if _WEEKLY.search(around):
             return "P1W"
+    if rule.nature == "event" or figure.forecast:
+        # a commitment's span of spending, a forecast's horizon: "over the next three years", 未来五年
+        se = art.sentence(figure.start)[1]
+        for f in art.figures:
+            if ss <= f.start < se and f.kind == "duration" and _FORWARD.search(art.text[max(ss, f.start - 15):f.end]):
+                unit = attribution.period_unit(f.unit or art.text[f.start:f.end])
+                return f"P{f.value}{unit}"
     return None
+
+
+_FORWARD = re.compile(r"未来|未來|今后|今後|next|coming|over", re.I)
 
 
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
