@@ -43,6 +43,7 @@ class MetricRule:
     default_entity: str | None = None
     level: str | None = None  # on a generated companion: the level key
     context_in_passage: bool = False  # the context may be named earlier in the passage or in the title
+    not_context: tuple[str, ...] = ()  # words anywhere in the sentence that make it about something else
 
 
 def _rule(key: str, spec: dict) -> MetricRule:
@@ -64,6 +65,7 @@ def _rule(key: str, spec: dict) -> MetricRule:
         entity_types=tuple(spec.get("entity_types", ())),
         default_entity=spec.get("default_entity"),
         context_in_passage=spec.get("context_in") == "passage",
+        not_context=tuple(spec.get("not_context", ())),
     )
 
 
@@ -82,7 +84,8 @@ def taxonomy() -> tuple[MetricRule, ...]:
                    kinds=tuple(dict.fromkeys((*r.kinds, *CHANGE_KINDS))), subjects=r.subjects, phrases=(),
                    context=r.context, entity_prefix=r.entity_prefix, change=True, unit=None, nature=r.nature,
                    signed=r.signed, results=r.results, not_subjects=r.not_subjects, entity_types=r.entity_types,
-                   default_entity=r.default_entity, level=r.key, context_in_passage=r.context_in_passage)
+                   default_entity=r.default_entity, level=r.key, context_in_passage=r.context_in_passage,
+                   not_context=r.not_context)
         for r in rules if r.companion
     )
     return rules + companions
@@ -269,7 +272,7 @@ def _candidates(art: _Article, figure: Figure) -> list[int]:
             add(by_word[word])
     for word in after_hits:
         add(by_word[word])
-    if not near and _has_own_subject(art.text[own:figure.start]):
+    if _has_own_subject(art.text[own:figure.start]):
         # 可轉讓債務工具（+8.6%）: the words just before the figure name something the catalogue does not
         return order
     for _, word in far:
@@ -281,6 +284,10 @@ def _candidates(art: _Article, figure: Figure) -> list[int]:
     return order
 
 
+_SEVERAL = re.compile(r"(?:\d+|[两兩二三四五六七八九十]+)\s*(?:家|間|间|个|個)\s*[\u4e00-\u9fff]{0,4}"
+                      r"(?:银行|銀行|公司|机构|機構)|"
+                      r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:\w+\s+)?(?:banks|companies|firms|"
+                      r"lenders|institutions)\b", re.I)
 _ASIDE = re.compile(r"[（(][^（()）]{0,80}[)）]")
 _LEVEL_JOIN = re.compile(r"\s*(?:至|到|达|達|to|at)\s*", re.I)
 
@@ -361,6 +368,8 @@ def _accepts(rule: MetricRule, art: _Article, figure: Figure) -> tuple[bool, boo
         return False, False
     if _breakdown(art, figure, ss, rule):
         return False, False
+    if rule.not_context and any(w in sentence for w in rule.not_context):
+        return False, False
     if _not_a_row(art, figure, own, after, rule):
         return False, False
     if rule.context and not any(w in sentence for w in rule.context):
@@ -372,6 +381,8 @@ def _accepts(rule: MetricRule, art: _Article, figure: Figure) -> tuple[bool, boo
         return False, False
     if rule.change is True:  # the key itself is a change
         return (figure.kind in rule.kinds and figure.change is not None), False
+    if figure.kind == "count" and re.search(r"(?:首|前)\s*$", art.text[max(own, figure.start - 3):figure.start]):
+        return False, False  # 首5,000名客户, 前5大: the first N, a rank or a threshold
     if figure.kind in rule.kinds:
         change_by = figure.kind not in CHANGE_KINDS and _is_change_by(art, figure, own)
         if figure.kind in CHANGE_KINDS and rule.companion:
@@ -727,6 +738,9 @@ def metrics_of(figures: list[Figure], text: str | None = None, published: str | 
         row = _row(rule, is_change, art, f)
         if row["entity"] is None:
             continue  # a value of no one joins no series: the text must name whose it is (or the metric has a default)
+        if _SEVERAL.search(text[art.sentence(f.start)[0]:f.start]) and _entity_type(row["entity"]) not in (
+                "group", "place", "programme", "payment_system", "event", "fund"):
+            continue  # 13家银行合计…, three banks each…: a value of several institutions is not one bank's
         out.append(Metric(**{**row, "start": figure.start, "end": figure.end}))
     return out
 
