@@ -173,6 +173,7 @@ class _Article:
     published: str | None
     dateline: str | None
     heading_dates: list[tuple[int, str]]  # (line start, the date of a dated heading or lead sentence)
+    report: str | None  # the quarter or half the article reports, named in its title or first sentence
 
     def sentence(self, offset: int) -> tuple[int, int]:
         return self.segs.sentence(self.segs.index_of(offset))
@@ -202,8 +203,11 @@ def _context(figures: list[Figure], text: str, published: str | None, structure:
         in_lead = [f for f in dates if s <= f.start < min(e, first_sentence_end)]
         if in_lead:
             heading_dates.append((s, str(in_lead[0].value)))
+    opening = segs.sentence(0)[1] if segs.starts else 0
+    report = next((str(f.value) for f in dates if f.start < max(opening, text.find("\n") + 1, 0)
+                   and re.fullmatch(r"\d{4}-[QH]\d", str(f.value))), None) if structure else None
     return _Article(text, segs, mentions, [m.start for m in mentions], [f.start for f in figures], figures,
-                    published, dateline, heading_dates)
+                    published, dateline, heading_dates, report)
 
 
 # ------------------------------------------------------------------------------------------------ classification
@@ -593,13 +597,65 @@ def _not_after_publication(art: _Article, as_of: str) -> str:
     return as_of
 
 
+_BASE_BEFORE = re.compile(r"(?:较|較|比|相比|相較|相较|对比|對比|高於|高于|低於|低于|compared\s+with|compared\s+to|"
+                          r"than|from|since|up\s+from|down\s+from|over)\s*(?:the\s+)?(?:end\s+of\s+)?(?:[同去上]?[年期])?\s*$",
+                          re.I)
+_AT_BEFORE = re.compile(r"(?:\bin|\bat|\bas\s+of|\bas\s+at|\bon|\bby|\bfor|\bduring|end(?:-|\s+of\s+))\s*(?:the\s+)?"
+                        r"(?:end\s+of\s+)?$", re.I)
+_FISCAL = re.compile(r"\bFY\s?(\d{2})\b|financial\s+year\s+(?:20)?\d{2}\s*[-–/]\s*(?:20)?(\d{2})\b|"
+                     r"(?:20)?\d{2}\s*[/-]\s*(?:20)?(\d{2})\s*(?:財政年度|财政年度|財年|财年)|"
+                     r"截至(\d{4})年(\d{1,2})月(?:\d{1,2}日)?止(?:年度|财年|財年|十二个月|十二個月)", re.I)
+
+
+def _dates_in(art: _Article, lo: int, hi: int) -> list[Figure]:
+    i, j = bisect_left(art.figure_starts, lo), bisect_left(art.figure_starts, hi)
+    return [f for f in art.figures[i:j] if f.kind == "date" and f.qualifier == "exact"
+            and not str(f.value).startswith("-")]
+
+
+def _stated_date(art: _Article, figure: Figure) -> str | None:
+    """The date the sentence says the figure holds at: the last date before it that is not the base of a comparison
+    (较2021年, than in 2019), else (English) one just after it joined by in/at/as of (1.31% in 2022)."""
+    ss, se = art.sentence(figure.start)
+    english = figure.rule.startswith("en.")
+    if english and figure.value_from is None:
+        own, _, after = _window(art, figure)
+        for d in _dates_in(art, figure.end, min(se, after + 25)):
+            gap = art.text[figure.end:d.start]
+            if len(gap) < 40 and _AT_BEFORE.search(gap) and not _BASE_BEFORE.search(gap):
+                return str(d.value)
+            break
+    for d in reversed(_dates_in(art, ss, figure.start)):
+        if not _BASE_BEFORE.search(art.text[max(ss, d.start - 12):d.start]):
+            return str(d.value)
+        if not _CHANGE_CUE.search(art.text[d.end:figure.start]):
+            return str(d.value)  # 较2024年12月首期的15个用例: the figure is the base itself, at that date
+    return None
+
+
+def _fiscal(art: _Article, figure: Figure) -> tuple[str, str] | None:
+    """A fiscal year that is not the calendar year (FY25, financial year 2024-25, 截至2018年3月31日止年度): as_of its
+    last month (March unless the text says), period P12M."""
+    ss = art.sentence(figure.start)[0]
+    for m in _FISCAL.finditer(art.text, max(0, ss - 200), figure.start):
+        if m.group(4):
+            return f"{m.group(4)}-{int(m.group(5)):02d}", "P12M"
+        yy = m.group(1) or m.group(2) or m.group(3)
+        return f"20{yy}-03", "P12M"
+    return None
+
+
 def _as_of(art: _Article, figure: Figure) -> tuple[str | None, str | None]:
-    """as_of and its source: the sentence's date (attribution's), else a dated heading or lead sentence of the
-    paragraph, else the dateline, else the published date."""
+    """as_of and its source: the sentence's date, else a dated heading or lead sentence of the paragraph, else the
+    period of the report the article is about, else the dateline, else the published date."""
     if figure.as_of_source == "sentence" and figure.as_of:
+        stated = _stated_date(art, figure) or figure.as_of
         if figure.forecast:
-            return figure.as_of, "sentence"
-        return _not_after_publication(art, figure.as_of), "sentence"
+            return stated, "sentence"
+        return _not_after_publication(art, stated), "sentence"
+    after = _stated_date(art, figure) if figure.rule.startswith("en.") else None
+    if after:
+        return _not_after_publication(art, after), "sentence"
     month = _yearless_month(art, figure)
     if month:
         return month, "sentence"
@@ -610,6 +666,8 @@ def _as_of(art: _Article, figure: Figure) -> tuple[str | None, str | None]:
         s, value = art.heading_dates[i]
         if s == line_start and ss > s or s < line_start and _is_heading(art.text, s):
             return value, "lead"
+    if art.report:
+        return art.report, "report"
     if art.dateline and figure.start >= 80:
         return art.dateline, "dateline"
     if figure.as_of:
@@ -774,8 +832,16 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
         qualifier = _SWAP.get(qualifier, qualifier)
     as_of, source = _as_of(art, figure)
     period = _period(rule, art, figure, is_change)
-    if rule.nature == "flow" and period is None:
-        as_of, period = _span(art, figure, as_of)
+    if rule.nature == "flow":
+        fiscal = _fiscal(art, figure)
+        if fiscal and source in ("sentence", "lead", None, "published", "dateline"):
+            as_of, source, period = fiscal[0], "sentence", period or fiscal[1]
+        elif period is None:
+            as_of, period = _span(art, figure, as_of)
+        if as_of and as_of.endswith("-12-31") and is_change:
+            as_of = as_of[:4]  # a flow's change over the year stated at its end (截至2022年底…上升40%)
+    if as_of is None and period and re.fullmatch(r"\d{4}(?:-\d{2})?", period) and not figure.forecast:
+        as_of, source, period = period, "sentence", None  # "according to 2023 financial statements"
     currency = _currency(art, figure, rule)
     return dict(
         metric=key, entity=_entity(rule, art, figure), kind=figure.kind, value=value, unit=unit,
