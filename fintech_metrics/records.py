@@ -98,6 +98,8 @@ class Metric:
     unit: str | None
     currency: str | None
     value_usd: float | None
+    usd_rate: float | None  # US dollars per unit of currency used for value_usd
+    usd_rate_table: str | None  # the rate table's span (2024-01-01/2024-12-31) and source, as rates.toml says
     qualifier: str
     change: str | None
     value_from: float | None

@@ -22,6 +22,8 @@ class MetricModel(pa.DataFrameModel):
     unit: pl.String = pa.Field(nullable=True)
     currency: pl.String = pa.Field(nullable=True, str_matches=r"^[A-Z]{3}$")
     value_usd: pl.Float64 = pa.Field(nullable=True, description="Money in USD at the reference rates (rates.toml).")
+    usd_rate: pl.Float64 = pa.Field(nullable=True, gt=0, description="USD per unit of currency used for value_usd.")
+    usd_rate_table: pl.String = pa.Field(nullable=True, description="The rate table's span and source.")
     qualifier: pl.String = pa.Field(isin=list(QUALIFIERS))
     change: pl.String = pa.Field(nullable=True, isin=list(CHANGES))
     value_from: pl.Float64 = pa.Field(nullable=True)

@@ -19,7 +19,7 @@ METRIC_HISTORY = View(
     "metric_history",
     """
     SELECT m.metric, m.entity, m.as_of, m.as_of_end, m.as_of_source, m.period, m.kind, m.value, m.unit, m.qualifier,
-           m.change, m.value_from, m.currency, m.value_usd, m.forecast, m.surface,
+           m.change, m.value_from, m.currency, m.value_usd, m.usd_rate, m.usd_rate_table, m.forecast, m.surface,
            a.title, a.source, a.url, a.published, a.language, a.source_path, m.article_id, m.start, m."end"
     FROM metrics m JOIN articles a USING (article_id)
     """,

@@ -250,3 +250,17 @@ def test_a_flow_over_the_first_months_of_a_year_is_a_span():
     rows = article_rows("外匯基金今年前3季投資收入為2,000億港元。", "zh-Hant", published="2025-11-14")
     assert [(r[0], r[1], r[2], r[7], r[9]) for r in rows] == [
         ("investment_income", "exchange_fund", 2e11, "2025-09", "P9M")]
+
+
+def test_value_usd_is_converted_at_a_rate_covering_its_date_and_says_which():
+    def money_rows(text: str) -> list[tuple]:
+        figures = extract_figures(text, published="2025-07-15", language="en", article_id="0" * 16)
+        return [(m.metric, m.as_of, m.value_usd, m.usd_rate, m.usd_rate_table) for m in metrics_of(
+            figures, text, "2025-07-15")]
+
+    ((metric, as_of, usd, rate, table),) = money_rows("ZA Bank's customer deposits were HK$10 billion at the end "
+                                                      "of 2019.")
+    assert (metric, as_of, usd, rate) == ("deposits", "2019-12-31", 1_276_000_000.0, 0.1276)
+    assert table.startswith("2019-01-01/2019-12-31: Annual average 2019")
+    ((_, as_of, usd, rate, table),) = money_rows("ZA Bank's customer deposits were HK$10 billion at the end of 1987.")
+    assert (as_of, usd, rate, table) == ("1987-12-31", None, None, None)

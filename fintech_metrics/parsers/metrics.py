@@ -843,9 +843,12 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
     if as_of is None and period and re.fullmatch(r"\d{4}(?:-\d{2})?", period) and not figure.forecast:
         as_of, source, period = period, "sentence", None  # "according to 2023 financial statements"
     currency = _currency(art, figure, rule)
+    table = rate_for(currency, as_of) if figure.kind == "money" else None
     return dict(
         metric=key, entity=_entity(rule, art, figure), kind=figure.kind, value=value, unit=unit,
         currency=currency, value_usd=to_usd(value, currency, as_of) if figure.kind == "money" else None,
+        usd_rate=table.usd_per_unit[currency] if table and currency else None,
+        usd_rate_table=f"{table.start}/{table.end}: {table.source}" if table else None,
         qualifier=qualifier, change=change, value_from=value_from, as_of=as_of, as_of_end=period_end(as_of),
         as_of_source=source, period=period, forecast=figure.forecast and rule.key != "investment_commitment",
         article_id=figure.article_id, surface=figure.surface, rule=f"{figure.rule}+metrics.toml:{rule.key}",
