@@ -111,7 +111,8 @@ def _word_index() -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]]:
     for word in sorted(by_word, key=len, reverse=True):
         w = re.escape(word)
         if word[:1].isascii() and word[:1].isalnum():
-            w = r"(?<![a-z0-9])" + w
+            # the guard looks back past the first letter, so every branch opens with a literal `re` can skip to
+            w = re.escape(word[0]) + r"(?<![a-z0-9].)" + re.escape(word[1:])
         if word[-1:].isascii() and word[-1:].isalnum():
             w = w + r"(?![a-z0-9])"
         alternatives.append(w)
@@ -237,6 +238,17 @@ def _window(art: _Article, figure: Figure) -> tuple[int, int, int]:
     return prev_end, ss, after
 
 
+@cache
+def _flat_words() -> tuple[tuple[str, int, tuple[str, ...]], ...]:
+    """(first word, rule, the other words it needs) for every subject alternative of the catalogue."""
+    return tuple((alt[0], i, alt[1:]) for i, r in enumerate(catalogue()) for alt in r.subjects if alt[0])
+
+
+@cache
+def _phrase_rules() -> tuple[tuple[int, tuple[tuple[str, ...], ...]], ...]:
+    return tuple((i, r.phrases) for i, r in enumerate(catalogue()) if r.phrases)
+
+
 def _candidates(art: _Article, figure: Figure) -> list[int]:
     """Catalogue rules, most likely first: the words in the figure's subject, then words nearest the figure before
     it (in its own stretch, then earlier in the sentence), then right after it."""
@@ -249,7 +261,7 @@ def _candidates(art: _Article, figure: Figure) -> list[int]:
 
     subject = (figure.subject or "").lower()
     if subject:
-        add([i for i, r in enumerate(rules) if any(all(w in subject for w in alt) for alt in r.subjects)])
+        add(sorted({i for first, i, rest in _flat_words() if first in subject and all(w in subject for w in rest)}))
     own, ss, after = _window(art, figure)
     lowered_before = _ASIDE.sub(lambda m: " " * len(m.group()), art.text[ss:figure.start].lower())
     hits = [(m.end(), m.group()) for m in pattern.finditer(lowered_before)]
@@ -269,7 +281,7 @@ def _candidates(art: _Article, figure: Figure) -> list[int]:
     for _, word in near:
         add(by_word[word])
     stretch = art.text[own:after].lower()
-    add([i for i, r in enumerate(rules) if r.phrases and any(all(w in stretch for w in alt) for alt in r.phrases)])
+    add([i for i, alts in _phrase_rules() if any(all(w in stretch for w in alt) for alt in alts)])
     if not near and _LEVEL_JOIN.fullmatch(art.text[own:figure.start]):
         # 扩大1.07倍至3.61亿港元: the level reached has the subject of the change before it
         for _, word in far:
