@@ -107,16 +107,9 @@ def _word_index() -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]]:
         for alt in rule.subjects:
             if alt[0]:
                 by_word.setdefault(alt[0], []).append(i)
-    alternatives = []
-    for word in sorted(by_word, key=len, reverse=True):
-        w = re.escape(word)
-        if word[:1].isascii() and word[:1].isalnum():
-            # the guard looks back past the first letter, so every branch opens with a literal `re` can skip to
-            w = re.escape(word[0]) + r"(?<![a-z0-9].)" + re.escape(word[1:])
-        if word[-1:].isascii() and word[-1:].isalnum():
-            w = w + r"(?![a-z0-9])"
-        alternatives.append(w)
-    return re.compile("|".join(alternatives)), {w: tuple(ids) for w, ids in by_word.items()}
+    # a prefix tree: the longest word at each position (Latin words on word boundaries), one branch tried per
+    # character instead of every word
+    return re.compile(lexicon._trie_pattern(list(by_word))), {w: tuple(ids) for w, ids in by_word.items()}
 
 
 _ZH_CHANGE_BY = re.compile(
@@ -175,6 +168,7 @@ class _Article:
     dateline: str | None
     heading_dates: list[tuple[int, str]]  # (line start, the date of a dated heading or lead sentence)
     report: str | None  # the quarter or half the article reports, named in its title or first sentence
+    word_hits: dict[int, tuple[list[tuple[int, int, str]], list[tuple[int, int]]]]  # per sentence start
 
     def sentence(self, offset: int) -> tuple[int, int]:
         return self.segs.sentence(self.segs.index_of(offset))
@@ -208,7 +202,7 @@ def _context(figures: list[Figure], text: str, published: str | None, structure:
     report = next((str(f.value) for f in dates if f.start < max(opening, text.find("\n") + 1, 0)
                    and re.fullmatch(r"\d{4}-[QH]\d", str(f.value))), None) if structure else None
     return _Article(text, segs, mentions, [m.start for m in mentions], [f.start for f in figures], figures,
-                    published, dateline, heading_dates, report)
+                    published, dateline, heading_dates, report, {})
 
 
 # ------------------------------------------------------------------------------------------------ classification
@@ -245,6 +239,31 @@ def _flat_words() -> tuple[tuple[str, int, tuple[str, ...]], ...]:
 
 
 @cache
+def _words_by_first_char() -> dict[str, tuple[tuple[str, int, tuple[str, ...]], ...]]:
+    out: dict[str, list[tuple[str, int, tuple[str, ...]]]] = {}
+    for entry in _flat_words():
+        out.setdefault(entry[0][0], []).append(entry)
+    return {ch: tuple(entries) for ch, entries in out.items()}
+
+
+def _hits_before(art: _Article, ss: int, start: int) -> list[tuple[int, str]]:
+    """The catalogue words of the sentence before `start` as (end relative to the sentence, word), leaving out the
+    words of a bracketed aside that closes before it."""
+    sentence = art.word_hits.get(ss)
+    if sentence is None:
+        se = art.sentence(ss)[1]
+        lowered = art.text[ss:se].lower()
+        pattern = _word_index()[0]
+        sentence = ([(m.start(), m.end(), m.group()) for m in pattern.finditer(lowered)],
+                    [m.span() for m in _ASIDE.finditer(lowered)])
+        art.word_hits[ss] = sentence
+    words, asides = sentence
+    rel = start - ss
+    closed = [(a, b) for a, b in asides if b <= rel]
+    return [(e, w) for b, e, w in words if e <= rel and not any(a <= b < z for a, z in closed)]
+
+
+@cache
 def _phrase_rules() -> tuple[tuple[int, tuple[tuple[str, ...], ...]], ...]:
     return tuple((i, r.phrases) for i, r in enumerate(catalogue()) if r.phrases)
 
@@ -261,10 +280,11 @@ def _candidates(art: _Article, figure: Figure) -> list[int]:
 
     subject = (figure.subject or "").lower()
     if subject:
-        add(sorted({i for first, i, rest in _flat_words() if first in subject and all(w in subject for w in rest)}))
+        by_first = _words_by_first_char()
+        add(sorted({i for ch in set(subject) for first, i, rest in by_first.get(ch, ())
+                    if first in subject and all(w in subject for w in rest)}))
     own, ss, after = _window(art, figure)
-    lowered_before = _ASIDE.sub(lambda m: " " * len(m.group()), art.text[ss:figure.start].lower())
-    hits = [(m.end(), m.group()) for m in pattern.finditer(lowered_before)]
+    hits = _hits_before(art, ss, figure.start)
     near = sorted((h for h in hits if h[0] + ss >= own), key=lambda h: (-h[0], -len(h[1])))
     far = sorted((h for h in hits if h[0] + ss < own), key=lambda h: (-h[0], -len(h[1])))
     after_hits = [m.group() for m in pattern.finditer(art.text[figure.end:after].lower())]
