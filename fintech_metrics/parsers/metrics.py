@@ -254,13 +254,21 @@ def _hits_before(art: _Article, ss: int, start: int) -> list[tuple[int, str]]:
         se = art.sentence(ss)[1]
         lowered = art.text[ss:se].lower()
         pattern = _word_index()[0]
-        sentence = ([(m.start(), m.end(), m.group()) for m in pattern.finditer(lowered)],
+        # text extracted from PDF may space out the characters of a word (貸 存 比 率): match without those spaces
+        keep = [i for i, ch in enumerate(lowered) if not (ch == " " and 0 < i < len(lowered) - 1
+                                                           and _is_cjk(lowered[i - 1]) and _is_cjk(lowered[i + 1]))]
+        compact = "".join(lowered[i] for i in keep)
+        sentence = ([(keep[m.start()], keep[m.end() - 1] + 1, m.group()) for m in pattern.finditer(compact)],
                     [m.span() for m in _ASIDE.finditer(lowered)])
         art.word_hits[ss] = sentence
     words, asides = sentence
     rel = start - ss
     closed = [(a, b) for a, b in asides if b <= rel]
     return [(e, w) for b, e, w in words if e <= rel and not any(a <= b < z for a, z in closed)]
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 @cache
@@ -852,7 +860,7 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
             change = "decrease" if _WIDEN.search(local) else "increase" if _NARROW.search(local) else change
         negative = change == "decrease"
         value_from = None
-    elif rule.signed and _LOSS.search(art.text[max(ss, figure.start - 20):figure.end]):
+    elif rule.signed and _LOSS.search(art.text[max(ss, figure.start - 20):min(after, figure.end + 8)]):
         negative = True
         if _WIDEN.search(local):
             change = "decrease"
