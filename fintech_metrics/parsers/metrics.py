@@ -576,7 +576,11 @@ def _entity(rule: MetricRule, art: _Article, figure: Figure) -> str | None:
     if found:
         return found
     if "place" in types:
-        # a market statistic: the place the article is most about (the jurisdiction of its reporter)
+        # a market statistic: the jurisdiction of the regulator that reports it (金管局 -> hong_kong), else the place
+        # the article is most about
+        reporters = [attribution.jurisdictions()[m.key] for m in art.mentions if m.key in attribution.jurisdictions()]
+        if reporters:
+            return max(dict.fromkeys(reporters), key=reporters.count)
         places = [k for k in (_usable(rule, m.key) for m in art.mentions) if k and _entity_type(k) == "place"]
         if places:
             return max(dict.fromkeys(places), key=places.count)
