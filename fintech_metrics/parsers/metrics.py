@@ -334,13 +334,15 @@ _SEVERAL = re.compile(r"(?:\d+|[两兩二三四五六七八九十]+)\s*(?:家|�
                       r"lenders|institutions)\b", re.I)
 _ASIDE = re.compile(r"[（(][^（()）]{0,80}[)）]")
 _LEVEL_JOIN = re.compile(r"\s*(?:至|到|达|達|to|at)\s*", re.I)
+_LEVEL_JOIN_END = re.compile(r"(?:至|到|达|達|\bto|\bat)\s*$", re.I)
 
 
 def _next_level(art: _Article, figure: Figure, after: int) -> Figure | None:
     i = bisect_left(art.figure_starts, figure.end)
     if i < len(art.figures):
         f = art.figures[i]
-        if f.kind in ("money", "count") and _LEVEL_JOIN.fullmatch(art.text[figure.end:f.start]):
+        gap = art.text[figure.end:f.start]
+        if f.kind in ("money", "count") and len(gap) < 30 and _LEVEL_JOIN_END.search(gap):
             return f
     return None
 
@@ -371,7 +373,9 @@ _FUNCTION_WORDS = re.compile(
     r"其中|分别|分別|以及|及|和|与|與|并|並|而|则|則|亦|也|仍|再|更|大幅|高达|高達|期内|期內|同期|年内|年內|全年|首|前|"
     r"\b(?:the|a|an|of|in|on|at|by|to|from|and|or|with|its|their|was|were|is|are|has|have|had|been|be|which|that|"
     r"while|as|for|up|down|rose|fell|grew|increased|decreased|declined|per|cent|percent|year|quarter|month|"
-    r"compared|respectively|total|about|around|nearly|over|more|than|less|some|also|further|since)\b", re.I)
+    r"compared|respectively|total|about|around|nearly|over|more|than|less|some|also|further|since|million|billion|"
+    r"trillion|thousand|times|january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|end|early|late|mid)\b", re.I)
 
 
 def _has_own_subject(stretch: str) -> bool:
