@@ -531,8 +531,8 @@ def _entity_type(key: str) -> str | None:
 
 def _usable(rule: MetricRule, key: str | None) -> str | None:
     """The entity key a row of this metric takes for a mention: a regulator stands for its jurisdiction."""
-    if key is None:
-        return None
+    if key is None or (key == "world" and rule.default_entity != "world"):
+        return None  # 全球金融危機, the world economy: the world is the entity only of a global market statistic
     etype = _entity_type(key)
     if etype == "regulator" and "regulator" not in rule.entity_types:
         return attribution.jurisdictions().get(key)
