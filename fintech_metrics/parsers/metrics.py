@@ -650,6 +650,7 @@ _BASE_BEFORE = re.compile(r"(?:较|較|比|相比|相較|相较|对比|對比|�
                           re.I)
 _AT_BEFORE = re.compile(r"(?:\bin|\bat|\bas\s+of|\bas\s+at|\bon|\bby|\bfor|\bduring|end(?:-|\s+of\s+))\s*(?:the\s+)?"
                         r"(?:end\s+of\s+)?$", re.I)
+_BASE_GAP = re.compile(r"\b(?:of\s+that|of\s+the|than|from|since|compared)\b", re.I)
 _FISCAL = re.compile(r"\bFY\s?(\d{2})\b|financial\s+year\s+(?:20)?\d{2}\s*[-–/]\s*(?:20)?(\d{2})\b|"
                      r"(?:20)?\d{2}\s*[/-]\s*(?:20)?(\d{2})\s*(?:財政年度|财政年度|財年|财年)|"
                      r"截至(\d{4})年(\d{1,2})月(?:\d{1,2}日)?止(?:年度|财年|財年|十二个月|十二個月)", re.I)
@@ -670,13 +671,15 @@ def _stated_date(art: _Article, figure: Figure) -> str | None:
         own, _, after = _window(art, figure)
         for d in _dates_in(art, figure.end, min(se, after + 25)):
             gap = art.text[figure.end:d.start]
-            if len(gap) < 40 and _AT_BEFORE.search(gap) and not _BASE_BEFORE.search(gap):
+            between = bisect_left(art.figure_starts, d.start) - bisect_left(art.figure_starts, figure.end)
+            if (len(gap) < 40 and between == 0 and _AT_BEFORE.search(gap) and not _BASE_BEFORE.search(gap)
+                    and not _BASE_GAP.search(gap)):
                 return str(d.value)
             break
     for d in reversed(_dates_in(art, ss, figure.start)):
         if not _BASE_BEFORE.search(art.text[max(ss, d.start - 12):d.start]):
             return str(d.value)
-        if not _CHANGE_CUE.search(art.text[d.end:figure.start]):
+        if not _CHANGE_CUE.search(art.text[d.end:figure.end]):
             return str(d.value)  # 较2024年12月首期的15个用例: the figure is the base itself, at that date
     return None
 
@@ -685,11 +688,24 @@ def _fiscal(art: _Article, figure: Figure) -> tuple[str, str] | None:
     """A fiscal year that is not the calendar year (FY25, financial year 2024-25, 截至2018年3月31日止年度): as_of its
     last month (March unless the text says), period P12M."""
     ss = art.sentence(figure.start)[0]
-    for m in _FISCAL.finditer(art.text, max(0, ss - 200), figure.start):
+    _, _, after = _window(art, figure)
+    # the fiscal year named right after the figure (92.48 billion in FY24), else the last one before it in its sentence
+    found = [m for m in _FISCAL.finditer(art.text, figure.end, min(after + 12, art.sentence(figure.start)[1]))
+             if re.fullmatch(r"\s*(?:in|for|during|of)?\s*(?:the\s+)?", art.text[figure.end:m.start()], re.I)]
+    found = found[:1] or list(_FISCAL.finditer(art.text, ss, figure.start))[-1:]
+    for m in found:
         if m.group(4):
             return f"{m.group(4)}-{int(m.group(5)):02d}", "P12M"
         yy = m.group(1) or m.group(2) or m.group(3)
         return f"20{yy}-03", "P12M"
+    return None
+
+
+def _fiscal_in_opening(art: _Article) -> tuple[str, str] | None:
+    for m in _FISCAL.finditer(art.text, 0, min(len(art.text), 400)):
+        if m.group(4):
+            return f"{m.group(4)}-{int(m.group(5)):02d}", "P12M"
+        return f"20{m.group(1) or m.group(2) or m.group(3)}-03", "P12M"
     return None
 
 
@@ -848,6 +864,27 @@ def metrics_of(figures: list[Figure], text: str | None = None, published: str | 
                 "group", "place", "programme", "payment_system", "event", "fund"):
             continue  # 13家银行合计…, three banks each…: a value of several institutions is not one bank's
         out.append(Metric(**{**row, "start": figure.start, "end": figure.end}))
+    return _restatements(out)
+
+
+_TRUSTED = {"sentence": 0, "lead": 1, "report": 2, "dateline": 3, "published": 4, None: 5}
+
+
+def _restatements(rows: list[Metric]) -> list[Metric]:
+    """A headline, standfirst or caption that restates a body statement (same metric, entity and value) takes that
+    statement's as_of, period and forecast: the one whose as_of the text states most directly."""
+    best: dict[tuple, Metric] = {}
+    for m in rows:
+        key = (m.metric, m.entity, round(m.value, 6))
+        if key not in best or _TRUSTED[m.as_of_source] < _TRUSTED[best[key].as_of_source]:
+            best[key] = m
+    out = []
+    for m in rows:
+        b = best[(m.metric, m.entity, round(m.value, 6))]
+        if _TRUSTED[b.as_of_source] < _TRUSTED[m.as_of_source]:
+            m = replace(m, as_of=b.as_of, as_of_end=b.as_of_end, as_of_source=b.as_of_source, period=b.period,
+                        forecast=b.forecast, value_usd=b.value_usd if m.currency == b.currency else m.value_usd)
+        out.append(m)
     return out
 
 
@@ -880,6 +917,11 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
         qualifier = _SWAP.get(qualifier, qualifier)
     as_of, source = _as_of(art, figure)
     period = _period(rule, art, figure, is_change)
+    if rule.nature == "flow" and as_of and len(as_of) == 10 and as_of in (art.published, art.dateline):
+        # the day an article is dated is never the period of a flow: a results report's fiscal year in its opening
+        fiscal = _fiscal_in_opening(art)
+        if fiscal:
+            as_of, source, period = fiscal[0], "lead", period or fiscal[1]
     if rule.nature == "flow":
         fiscal = _fiscal(art, figure)
         if fiscal and source in ("sentence", "lead", None, "published", "dateline"):
