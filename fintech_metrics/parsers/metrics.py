@@ -617,6 +617,8 @@ def _yearless_month(art: _Article, figure: Figure) -> str | None:
     spans = [(own, figure.start)] + ([] if figure.value_from is not None else [(figure.end, after)]) + [(ss, own)]
     for lo, hi in spans:
         m = _EN_MONTH.search(art.text, lo, hi)
+        if m and lo == figure.end and _BASE_GAP.search(art.text[figure.end:m.start()]):
+            m = None  # "to Rs 21.48 trillion from Rs 23.48 trillion in January": the base's month
         if m:
             month = _EN_MONTHS.index((m.group(1) or m.group(2)).lower()) + 1
             year = int(ref[:4]) - (1 if month > int(ref[5:7]) else 0)
@@ -656,9 +658,9 @@ _FISCAL = re.compile(r"\bFY\s?(\d{2})\b|financial\s+year\s+(?:20)?\d{2}\s*[-–/
                      r"截至(\d{4})年(\d{1,2})月(?:\d{1,2}日)?止(?:年度|财年|財年|十二个月|十二個月)", re.I)
 
 
-def _dates_in(art: _Article, lo: int, hi: int) -> list[Figure]:
+def _dates_in(art: _Article, lo: int, hi: int, exact: bool = True) -> list[Figure]:
     i, j = bisect_left(art.figure_starts, lo), bisect_left(art.figure_starts, hi)
-    return [f for f in art.figures[i:j] if f.kind == "date" and f.qualifier == "exact"
+    return [f for f in art.figures[i:j] if f.kind == "date" and (f.qualifier == "exact" or not exact)
             and not str(f.value).startswith("-")]
 
 
@@ -669,15 +671,23 @@ def _stated_date(art: _Article, figure: Figure) -> str | None:
     english = figure.rule.startswith("en.")
     if english and figure.value_from is None:
         own, _, after = _window(art, figure)
-        for d in _dates_in(art, figure.end, min(se, after + 25)):
+        month = _EN_MONTH.match(art.text, figure.end)
+        if month and re.fullmatch(r"\s+in\s+", art.text[figure.end:month.start(1)] if month.group(1) else "x"):
+            return _yearless_month(art, figure)  # "HK$5.2 billion in September": that month, in the latest year
+        for d in _dates_in(art, figure.end, min(se, after + 25), exact=False):
             gap = art.text[figure.end:d.start]
-            between = bisect_left(art.figure_starts, d.start) - bisect_left(art.figure_starts, figure.end)
-            if (len(gap) < 40 and between == 0 and _AT_BEFORE.search(gap) and not _BASE_BEFORE.search(gap)
-                    and not _BASE_GAP.search(gap)):
+            asides = [m.span() for m in _ASIDE.finditer(gap)]
+            between = sum(1 for f in art.figures[bisect_left(art.figure_starts, figure.end):
+                                                 bisect_left(art.figure_starts, d.start)]
+                          if not any(a <= f.start - figure.end < b for a, b in asides))
+            gap = _ASIDE.sub("", gap)
+            target = figure.forecast or str(d.value) == figure.period  # "exceed US$600 billion by 2032"
+            if (len(gap) < 40 and between == 0 and not target and _AT_BEFORE.search(gap)
+                    and not _BASE_BEFORE.search(gap) and not _BASE_GAP.search(gap)):
                 return str(d.value)
             break
     for d in reversed(_dates_in(art, ss, figure.start)):
-        if not _BASE_BEFORE.search(art.text[max(ss, d.start - 12):d.start]):
+        if not _BASE_BEFORE.search(art.text[max(ss, d.start - 25):d.start]):
             return str(d.value)
         if not _CHANGE_CUE.search(art.text[d.end:figure.end]):
             return str(d.value)  # 较2024年12月首期的15个用例: the figure is the base itself, at that date
@@ -701,6 +711,19 @@ def _fiscal(art: _Article, figure: Figure) -> tuple[str, str] | None:
     return None
 
 
+def _fiscal_in_lead(art: _Article, figure: Figure) -> tuple[str, str] | None:
+    """The fiscal year named by the first sentence of the figure's paragraph (For the financial year 2024-25, …)."""
+    line_start = art.text.rfind("\n", 0, figure.start) + 1
+    lead_end = art.sentence(line_start)[1]
+    if lead_end >= figure.start:
+        return None
+    for m in _FISCAL.finditer(art.text, line_start, lead_end):
+        if m.group(4):
+            return f"{m.group(4)}-{int(m.group(5)):02d}", "P12M"
+        return f"20{m.group(1) or m.group(2) or m.group(3)}-03", "P12M"
+    return None
+
+
 def _fiscal_in_opening(art: _Article) -> tuple[str, str] | None:
     for m in _FISCAL.finditer(art.text, 0, min(len(art.text), 400)):
         if m.group(4):
@@ -713,10 +736,12 @@ def _as_of(art: _Article, figure: Figure) -> tuple[str | None, str | None]:
     """as_of and its source: the sentence's date, else a dated heading or lead sentence of the paragraph, else the
     period of the report the article is about, else the dateline, else the published date."""
     if figure.as_of_source == "sentence" and figure.as_of:
-        stated = _stated_date(art, figure) or figure.as_of
-        if figure.forecast:
+        stated = _stated_date(art, figure)
+        if stated and figure.forecast:
             return stated, "sentence"
-        return _not_after_publication(art, stated), "sentence"
+        if stated:
+            return _not_after_publication(art, stated), "sentence"
+        # the sentence's only date is the base of a comparison (Compared with March 2024, … was down 20 per cent)
     after = _stated_date(art, figure) if figure.rule.startswith("en.") else None
     if after:
         return _not_after_publication(art, after), "sentence"
@@ -926,6 +951,8 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
         fiscal = _fiscal(art, figure)
         if fiscal and source in ("sentence", "lead", None, "published", "dateline"):
             as_of, source, period = fiscal[0], "sentence", period or fiscal[1]
+        elif source in ("published", "dateline", "report", None) and (lead := _fiscal_in_lead(art, figure)):
+            as_of, source, period = lead[0], "lead", period or lead[1]
         elif period is None:
             as_of, period = _span(art, figure, as_of)
         if as_of and as_of.endswith("-12-31") and is_change:
