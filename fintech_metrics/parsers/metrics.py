@@ -470,6 +470,9 @@ _THRESHOLD = re.compile(r"上限|限额|限額|门槛|門檻|最低|不得|不�
                         r"requirement|at most|no more than|抽样|抽樣|受访|受訪|调查|調查|surveyed|survey|"
                         r"respondents|排名|排行|ranked|ranking|\bNo\.|第[一二三四五六七八九十\d]+[名位大]|top\s+\d|"
                         r"目标|目標|\btarget", re.I)
+_PROMOTION = re.compile(r"优惠|優惠|现金赏|現金賞|奖赏|獎賞|回赠|回贈|赠送|贈送|抽奖|抽獎|红包|紅包|签账满|簽賬滿|"
+                        r"cashback|cash back|rebate|promotion|promotional|lucky draw|coupon|voucher|"
+                        r"welcome offer", re.I)
 _CONVERSION = re.compile(r"^\s*[（(]\s*(?:约|約|约合|約合|折合|合|相当于|相當於|about|around|approximately|approx\.|or|"
                          r"equivalent to|roughly|港币|港幣|港元|人民币|人民幣|下同|[^)）]{0,12}[，,])?\s*$", re.I)
 
@@ -497,6 +500,9 @@ def _not_a_row(art: _Article, figure: Figure, own: int, after: int, rule: Metric
         return True
     if _THRESHOLD.search(before) or _THRESHOLD.search(art.text[figure.end:figure.end + 20]):
         return True
+    ss, se = art.sentence(figure.start)
+    if _PROMOTION.search(art.text, ss, se):
+        return True  # the terms of an offer (首5,000名客户, 累积达五次, spend HK$500 to get…) are not statistics
     if figure.kind == "money":
         i = bisect_left(art.figure_starts, figure.start)
         prev = next((f for f in reversed(art.figures[:i]) if f.kind == "money"), None)
