@@ -957,7 +957,7 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
         fiscal = _fiscal(art, figure)
         if fiscal and source in ("sentence", "lead", None, "published", "dateline"):
             as_of, source, period = fiscal[0], "sentence", period or fiscal[1]
-        elif source in ("published", "dateline", "report", None) and (lead := _fiscal_in_lead(art, figure)):
+        elif source in ("lead", "published", "dateline", "report", None) and (lead := _fiscal_in_lead(art, figure)):
             as_of, source, period = lead[0], "lead", period or lead[1]
         elif period is None:
             as_of, period = _span(art, figure, as_of)
