@@ -266,3 +266,18 @@ def test_value_usd_is_converted_at_a_rate_covering_its_date_and_says_which():
     assert table.startswith("2019-01-01/2019-12-31: Annual average 2019")
     ((_, as_of, usd, rate, table),) = money_rows("ZA Bank's customer deposits were HK$10 billion at the end of 1987.")
     assert (as_of, usd, rate, table) == ("1987-12-31", None, None, None)
+
+
+@pytest.mark.parametrize("text, language, published, expected", [
+    # a stock's change during a year is since the end of the previous year
+    ("2024年香港客戶存款增加3%。", "zh-Hant", "2025-04-30", ("deposits_change", "hong_kong", 3.0, "ytd")),
+    # a flow's change stated against the previous month, named
+    ("In March, UPI transactions rose 5% over February.", "en", "2025-04-01",
+     ("payment_system_transactions_change", "upi", 5.0, "mom")),
+    # a basis stated once for the sentence
+    ("On a year-on-year basis, FPS transactions in March were up 20%.", "en", "2025-04-01",
+     ("payment_system_transactions_change", "fps", 20.0, "yoy")),
+])
+def test_the_comparison_basis_of_a_change(text, language, published, expected):
+    rows = article_rows(text, language, published=published)
+    assert [(r[0], r[1], r[2], r[3]) for r in rows] == [expected]

@@ -131,23 +131,32 @@ _LOSS = re.compile(r"亏损|虧損|蝕|净亏|淨虧|loss|deficit|in the red|净
 _WIDEN = re.compile(r"扩大|擴大|多蝕|widen|deepen", re.I)
 _NARROW = re.compile(r"收窄|减少|減少|少蝕|narrow", re.I)
 
+_NOT_AFTER_NUMERAL = r"(?<![\d〇○零一二三四五六七八九十])"
 _BASIS = (
-    ("yoy", re.compile(r"按年|同比|年增|年减|年減|较去年同期|較去年同期|较上年|較上年|较去年|較去年|與去年同期|比去年|"
+    ("yoy", re.compile(r"按年|同比|" + _NOT_AFTER_NUMERAL + r"年增|" + _NOT_AFTER_NUMERAL + r"年[减減]|较去年同期|"
+                       r"較去年同期|较上年|較上年|较去年|較去年|與去年同期|与去年同期|比去年|"
                        r"year[- ]on[- ]year|year[- ]over[- ]year|\byoy\b|\by-o-y\b|from a year earlier|"
-                       r"than a year earlier|from a year ago|a year earlier|the previous year|"
+                       r"than a year earlier|from a year ago|a year earlier|a year ago|a year before|the previous year|"
                        r"compared with 20\d\d|compared to 20\d\d|from 20\d\d|over 20\d\d|than in 20\d\d|"
                        r"较20\d\d年|較20\d\d年", re.I)),
-    ("qoq", re.compile(r"按季|季增|季减|季減|较上季|較上季|上一季|quarter[- ]on[- ]quarter|\bqoq\b|"
-                       r"from the previous quarter|sequential", re.I)),
-    ("mom", re.compile(r"按月|月增|月减|月減|较上月|較上月|单月|單月|当月新增|當月新增|month[- ]on[- ]month|\bmom\b|"
-                       r"from the previous month|from February|from January|from March|from April|from May|from June|"
-                       r"from July|from August|from September|from October|from November|from December", re.I)),
+    ("qoq", re.compile(r"按季|" + _NOT_AFTER_NUMERAL + r"季增|" + _NOT_AFTER_NUMERAL + r"季[减減]|较上季|較上季|上一季|"
+                       r"quarter[- ]on[- ]quarter|\bqoq\b|from the previous quarter|sequential", re.I)),
+    ("mom", re.compile(r"按月|" + _NOT_AFTER_NUMERAL + r"月增|" + _NOT_AFTER_NUMERAL + r"月[减減]|较上月|較上月|单月|"
+                       r"單月|当月新增|當月新增|month[- ]on[- ]month|\bmom\b|from the previous month", re.I)),
     ("ytd", re.compile(r"较年初|較年初|较去年底|較去年底|较上年末|較上年末|年初至今|year[- ]to[- ]date|\bytd\b|"
-                       r"since the end of|from end-20\d\d|during the year|in the year|全年|年內|年内", re.I)),
+                       r"since the end of|from end-20\d\d", re.I)),
     ("hoh", re.compile(r"半年对比|較上半年|较上半年|half[- ]on[- ]half", re.I)),
     ("wow", re.compile(r"按周|按週|周增|週增|week[- ]on[- ]week", re.I)),
     ("dod", re.compile(r"按日|day[- ]on[- ]day", re.I)),
 )
+# a change during a year, a half or a quarter: of a stock, since the end of the previous one (ytd); of a flow, against
+# the same period a year before (yoy)
+_DURING = re.compile(r"during the year|in the year|全年|年內|年内|in (?:19|20)\d\d\b|"
+                     r"(?:19|20)\d\d年(?!\d|底|末|[一二三四五六七八九十\d]+月)", re.I)
+_BASE_MONTH = re.compile(r"(?:compared\s+with|compared\s+to|from|than|over|against|versus)\s+(?:the\s+)?"
+                         r"(?:level\s+(?:of|in)\s+)?"
+                         r"(January|February|March|April|May|June|July|August|September|October|November|December)"
+                         r"(?:\s+(\d{4}))?|(?:较|較|比|相當於|相当于|对比|對比)(\d{4})年(\d{1,2})月", re.I)
 _DAILY = re.compile(r"日均|每日平均|平均每日|每日|daily|a day|per day", re.I)
 _WEEKLY = re.compile(r"周均|週均|每周平均|每週平均|weekly average|a week|per week", re.I)
 _SWAP = {"more_than": "less_than", "less_than": "more_than", "at_least": "at_most", "at_most": "at_least"}
@@ -830,13 +839,33 @@ def _span(art: _Article, figure: Figure, as_of: str | None) -> tuple[str | None,
     return f"{as_of}-{months:02d}", f"P{months}M"
 
 
-def _basis(rule: MetricRule, art: _Article, figure: Figure) -> str | None:
+def _basis(rule: MetricRule, art: _Article, figure: Figure, as_of: str | None) -> str | None:
+    """The comparison basis of a change: stated next to it, else once for its sentence (On a year-on-year basis, …),
+    else told by the base's month (over February, 相當於2019年12月的3倍), else by the period it happened in."""
     own, ss, after = _window(art, figure)
+    se = art.sentence(figure.start)[1]
     near = art.text[max(ss, own - 20, figure.start - 40):after]
-    for unit, pattern in _BASIS:
-        if pattern.search(near):
-            return unit
-    return "yoy" if rule.results else None
+    for text in (near, art.text[ss:se]):
+        for unit, pattern in _BASIS:
+            if pattern.search(text):
+                return unit
+        base = _BASE_MONTH.search(text)
+        if base and as_of and len(as_of) >= 7 and as_of[5:7].isdigit():
+            if base.group(1):
+                month = _EN_MONTHS.index(base.group(1).lower()) + 1
+                year = int(base.group(2)) if base.group(2) else None
+            else:
+                month, year = int(base.group(4)), int(base.group(3))
+            y, m = int(as_of[:4]), int(as_of[5:7])
+            if month == m and year in (None, y - 1):
+                return "yoy"
+            if (month == m - 1 and year in (None, y)) or (m == 1 and month == 12 and year in (None, y - 1)):
+                return "mom"
+    if rule.results:
+        return "yoy"
+    if _DURING.search(near):
+        return "ytd" if rule.nature == "stock" else "yoy"
+    return None
 
 
 # ------------------------------------------------------------------------------------------------ rows
@@ -895,7 +924,25 @@ def metrics_of(figures: list[Figure], text: str | None = None, published: str | 
                 "group", "place", "programme", "payment_system", "event", "fund"):
             continue  # 13家银行合计…, three banks each…: a value of several institutions is not one bank's
         out.append(Metric(**{**row, "start": figure.start, "end": figure.end}))
-    return _restatements(out)
+    return _companion_currencies(_restatements(out), art)
+
+
+def _companion_currencies(rows: list[Metric], art: _Article) -> list[Metric]:
+    """A change of a money metric stated as a percentage joins its level's series: it takes the currency of the
+    level rows of the same metric and entity in the article (else none: METRICS.md 2.1)."""
+    levels: dict[tuple[str, str | None], str] = {}
+    for m in rows:
+        if m.currency and not m.metric.endswith("_change"):
+            levels.setdefault((m.metric, m.entity), m.currency)
+    out = []
+    for m in rows:
+        rule = _by_key().get(m.metric)
+        if m.currency is None and rule is not None and rule.level and "money" in rule.kinds and m.kind != "money":
+            currency = levels.get((rule.level, m.entity))
+            if currency:
+                m = replace(m, currency=currency)
+        out.append(m)
+    return out
 
 
 _TRUSTED = {"sentence": 0, "lead": 1, "report": 2, "dateline": 3, "published": 4, None: 5}
@@ -929,7 +976,7 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
     negative = False
     if is_change:
         key = f"{rule.key}_change"
-        unit = _basis(rule, art, figure)
+        unit = _basis(rule, art, figure, _as_of(art, figure)[0])
         if change is None:
             change = "decrease" if _DECREASE.search(art.text[max(own, figure.start - 12):figure.end]) else "increase"
         if rule.signed and _LOSS.search(local):
