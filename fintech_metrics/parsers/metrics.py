@@ -556,6 +556,9 @@ def _usable(rule: MetricRule, key: str | None) -> str | None:
     return None
 
 
+_SYSTEM_TYPES = ("payment_system", "programme", "fund", "event")
+
+
 def _entity(rule: MetricRule, art: _Article, figure: Figure) -> str | None:
     types = rule.entity_types
     if not types:
@@ -586,12 +589,28 @@ def _entity(rule: MetricRule, art: _Article, figure: Figure) -> str | None:
         # a market statistic (the stablecoin market, all WMC investors) takes the default unless its own words
         # name the entity (其中内地投资者)
         return best(own, figure.start, True) or rule.default_entity
+    if types[0] in _SYSTEM_TYPES:
+        # the system, programme, fund or event a statistic is about may be named anywhere in the passage
+        para_start = art.text.rfind("\n", 0, ss) + 1
+        primary = [k for k in (_usable(rule, m.key) for m in art.mentions[bisect_left(art.mention_starts, para_start):
+                                                                             bisect_left(art.mention_starts, se)])
+                   if k and _entity_type(k) == types[0]]
+        opening = [k for k in (_usable(rule, m.key) for m in art.mentions[:bisect_left(art.mention_starts, 300)])
+                   if k and _entity_type(k) == types[0]]
+        in_sentence = best(own, figure.start, True) or best(ss, figure.start, True) or best(figure.end, se, False)
+        if in_sentence and _entity_type(in_sentence) == types[0]:
+            return in_sentence
+        if primary or opening:
+            return (primary or opening)[-1] if primary else opening[0]
     found = best(own, figure.start, True) or best(ss, figure.start, True) or best(figure.end, se, False)
     if found:
         return found
     # the bank, system or programme the paragraph or the article (its title and lead) is about
     para_start = art.text.rfind("\n", 0, ss) + 1
-    found = not_place(para_start, ss) or _usable(rule, figure.entity_key) or not_place(0, min(len(art.text), 300))
+    attributed = _usable(rule, figure.entity_key)
+    if attributed and _entity_type(attributed) == "place":
+        attributed = None  # a place from an earlier sentence is its topic, not this statistic's market
+    found = not_place(para_start, ss) or attributed or not_place(0, min(len(art.text), 300))
     if found:
         return found
     if "place" in types:
