@@ -44,6 +44,7 @@ class MetricRule:
     level: str | None = None  # on a generated companion: the level key
     context_in_passage: bool = False  # the context may be named earlier in the passage or in the title
     not_context: tuple[str, ...] = ()  # words anywhere in the sentence that make it about something else
+    cumulative: bool = False  # a running total since launch: a month's or a quarter's amount is its change
 
 
 def _rule(key: str, spec: dict) -> MetricRule:
@@ -66,6 +67,7 @@ def _rule(key: str, spec: dict) -> MetricRule:
         default_entity=spec.get("default_entity"),
         context_in_passage=spec.get("context_in") == "passage",
         not_context=tuple(spec.get("not_context", ())),
+        cumulative=bool(spec.get("cumulative", False)),
     )
 
 
@@ -85,7 +87,7 @@ def taxonomy() -> tuple[MetricRule, ...]:
                    context=r.context, entity_prefix=r.entity_prefix, change=True, unit=None, nature=r.nature,
                    signed=r.signed, results=r.results, not_subjects=r.not_subjects, entity_types=r.entity_types,
                    default_entity=r.default_entity, level=r.key, context_in_passage=r.context_in_passage,
-                   not_context=r.not_context)
+                   not_context=r.not_context, cumulative=r.cumulative)
         for r in rules if r.companion
     )
     return rules + companions
@@ -440,6 +442,9 @@ def _accepts(rule: MetricRule, art: _Article, figure: Figure) -> tuple[bool, boo
         return (figure.kind in rule.kinds and figure.change is not None), False
     if figure.kind == "count" and re.search(r"(?:首|前)\s*$", art.text[max(own, figure.start - 3):figure.start]):
         return False, False  # 首5,000名客户, 前5大: the first N, a rank or a threshold
+    if figure.kind in rule.kinds and rule.cumulative and rule.companion and _PERIOD_AMOUNT.search(
+            art.text[ss:figure.start]) and not _CUMULATIVE.search(art.text[max(own, ss):figure.start]):
+        return True, True  # 单月完成跨境汇划29.15亿元: the month's remittances are the change of the running total
     if figure.kind in rule.kinds:
         change_by = figure.kind not in CHANGE_KINDS and _is_change_by(art, figure, own)
         if figure.kind in CHANGE_KINDS and rule.companion:
@@ -486,6 +491,9 @@ _CONVERSION = re.compile(r"^\s*[（(]\s*(?:约|約|约合|約合|折合|合|相�
                          r"equivalent to|roughly|港币|港幣|港元|人民币|人民幣|下同|[^)）]{0,12}[，,])?\s*$", re.I)
 
 
+_PERIOD_AMOUNT = re.compile(r"单月|單月|当月|當月|本月|上月|同月|本季|当季|當季|in the month|during the month|"
+                            r"this month|in the quarter|during the quarter", re.I)
+_CUMULATIVE = re.compile(r"累计|累計|累积|累積|总额|總額|cumulative|since (?:its )?launch|in total", re.I)
 _BREAKDOWN = re.compile(r"其中|之中|包括|of which|of the total|including|among them", re.I)
 
 
