@@ -139,6 +139,7 @@ _BASIS = (
                        r"較去年同期|较上年|較上年|较去年|較去年|與去年同期|与去年同期|比去年|"
                        r"year[- ]on[- ]year|year[- ]over[- ]year|\byoy\b|\by-o-y\b|from a year earlier|"
                        r"than a year earlier|from a year ago|a year earlier|a year ago|a year before|the previous year|"
+                       r"same period (?:of )?last year|去年同期|上年同期|"
                        r"compared with 20\d\d|compared to 20\d\d|from 20\d\d|over 20\d\d|than in 20\d\d|"
                        r"较20\d\d年|較20\d\d年", re.I)),
     ("qoq", re.compile(r"按季|" + _NOT_AFTER_NUMERAL + r"季增|" + _NOT_AFTER_NUMERAL + r"季[减減]|较上季|較上季|上一季|"
@@ -288,10 +289,19 @@ def _phrase_rules() -> tuple[tuple[int, tuple[tuple[str, ...], ...]], ...]:
 
 
 def _candidates(art: _Article, figure: Figure) -> list[int]:
+    order = _candidates_by_words(art, figure)
+    nxt = _next_level(art, figure, _window(art, figure)[2]) if figure.kind in CHANGE_KINDS else None
+    if nxt is not None:
+        # "climbed 9.9 per cent to 144.6 trillion yuan": the change is of the level it reached, money or count
+        rules = catalogue()
+        order.sort(key=lambda i: nxt.kind not in rules[i].kinds)
+    return order
+
+
+def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
     """Catalogue rules, most likely first: the words in the figure's subject, then words nearest the figure before
     it (in its own stretch, then earlier in the sentence), then right after it."""
     pattern, by_word = _word_index()
-    rules = catalogue()
     order: list[int] = []
 
     def add(ids: tuple[int, ...] | list[int]) -> None:
@@ -332,10 +342,6 @@ def _candidates(art: _Article, figure: Figure) -> list[int]:
         return order
     for _, word in far:
         add(by_word[word])
-    nxt = _next_level(art, figure, after)
-    if figure.kind in CHANGE_KINDS and nxt is not None:
-        # "climbed 9.9 per cent to 144.6 trillion yuan": the change is of the level it reached, money or count
-        order.sort(key=lambda i: nxt.kind not in rules[i].kinds)
     return order
 
 
@@ -350,10 +356,12 @@ _LEVEL_JOIN_END = re.compile(r"(?:至|到|达|達|\bto|\bat)\s*$", re.I)
 
 def _next_level(art: _Article, figure: Figure, after: int) -> Figure | None:
     i = bisect_left(art.figure_starts, figure.end)
+    while i < len(art.figures) and art.figures[i].kind == "date":
+        i += 1  # "from the same period last year to 144.6 trillion yuan"
     if i < len(art.figures):
         f = art.figures[i]
         gap = art.text[figure.end:f.start]
-        if f.kind in ("money", "count") and len(gap) < 30 and _LEVEL_JOIN_END.search(gap):
+        if f.kind in ("money", "count") and len(gap) < 45 and _LEVEL_JOIN_END.search(gap):
             return f
     return None
 
