@@ -596,7 +596,9 @@ def _entity(rule: MetricRule, art: _Article, figure: Figure) -> str | None:
     def not_place(lo: int, hi: int) -> str | None:
         i, j = bisect_left(art.mention_starts, lo), bisect_left(art.mention_starts, hi)
         usable = [_usable(rule, m.key) for m in art.mentions[i:j]]
-        keys = [k for k in usable if k is not None and _entity_type(k) != "place"]
+        # a group (retail banks) is the entity only where its sentence names it: a paragraph about retail banks may
+        # go on to the whole sector's loans
+        keys = [k for k in usable if k is not None and _entity_type(k) not in ("place", "group")]
         return min(keys, key=lambda k: rank.get(_entity_type(k) or "", 99)) if keys else None
 
     if figure.entity_key and "_cohort_" in figure.entity_key and _usable(rule, figure.entity_key):
