@@ -337,7 +337,8 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
             add(by_word[word])
     for word in after_hits:
         add(by_word[word])
-    if _has_own_subject(art.text[own:figure.start]):
+    if figure.kind != "multiple" and _has_own_subject(art.text[own:figure.start]):
+        # (a multiple's own words name its base, 推出首月的10倍, tenfold of that in 2018: not what it measures)
         # 可轉讓債務工具（+8.6%）: the words just before the figure name something the catalogue does not
         return order
     for _, word in far:
@@ -523,6 +524,14 @@ def _not_a_row(art: _Article, figure: Figure, own: int, after: int, rule: Metric
     before = art.text[max(own, figure.start - 25):figure.start]
     if figure.kind == "percent" and "share" not in rule.key and _SHARE.search(before):
         return True
+    if figure.kind == "points":
+        # 占营业收入的3.76%，同比上升0.27个百分点: the change of a share the catalogue does not name
+        i = bisect_left(art.figure_starts, figure.start)
+        prev = next((f for f in reversed(art.figures[:i]) if f.kind != "date"), None)
+        ss = art.sentence(figure.start)[0]
+        if prev is not None and prev.start >= ss and prev.kind == "percent" and _SHARE.search(
+                art.text[max(ss, prev.start - 25):prev.start]):
+            return True
     if _THRESHOLD.search(before) or _THRESHOLD.search(art.text[figure.end:figure.end + 20]):
         return True
     ss, se = art.sentence(figure.start)
