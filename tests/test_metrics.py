@@ -281,3 +281,9 @@ def test_value_usd_is_converted_at_a_rate_covering_its_date_and_says_which():
 def test_the_comparison_basis_of_a_change(text, language, published, expected):
     rows = article_rows(text, language, published=published)
     assert [(r[0], r[1], r[2], r[3]) for r in rows] == [expected]
+
+
+def test_a_bare_profit_under_a_pre_tax_statistic_is_pre_tax_profit():
+    rows = article_rows("根據金管會統計，台灣金融業今年前七月稅前盈餘合計1,200億元，其中銀行業獲利800億元。", "zh-Hant",
+                        published="2025-09-08")
+    assert [(r[0], r[2]) for r in rows] == [("pre_tax_profit", 1.2e11), ("pre_tax_profit", 8e10)]

@@ -503,6 +503,7 @@ _CONVERSION = re.compile(r"^\s*[（(]\s*(?:约|約|约合|約合|折合|合|相�
 _PERIOD_AMOUNT = re.compile(r"单月|單月|当月|當月|本月|上月|同月|本季|当季|當季|in the month|during the month|"
                             r"this month|in the quarter|during the quarter", re.I)
 _CUMULATIVE = re.compile(r"累计|累計|累积|累積|总额|總額|cumulative|since (?:its )?launch|in total", re.I)
+_BANKING_SECTOR = re.compile(r"銀行業|银行业|銀行體系|银行体系|banking sector|banking system", re.I)
 _BREAKDOWN = re.compile(r"其中|之中|包括|of which|of the total|including|among them", re.I)
 
 
@@ -514,6 +515,8 @@ def _breakdown(art: _Article, figure: Figure, ss: int, rule: MetricRule) -> bool
     if not ends:
         return False
     lo = ss + ends[-1]
+    if "place" in rule.entity_types and _BANKING_SECTOR.search(art.text, lo, figure.start):
+        return False  # 其中銀行業獲利…: the banking sector's part is the place's banking statistic
     i, j = bisect_left(art.mention_starts, lo), bisect_left(art.mention_starts, figure.start)
     return not any(_usable(rule, m.key) for m in art.mentions[i:j])
 
@@ -557,8 +560,28 @@ def classify(figure: Figure, art: _Article | None = None) -> tuple[MetricRule, b
     for i in _candidates(art, figure):
         ok, is_change = _accepts(rules[i], art, figure)
         if ok:
-            return rules[i], is_change
+            return _pre_tax_by_context(rules[i], art, figure), is_change
     return None
+
+
+_PRE_TAX = re.compile(r"稅前|税前|pre-tax|before tax", re.I)
+_AFTER_TAX = re.compile(r"淨利|净利|稅後|税后|after tax|net profit|net income|net loss", re.I)
+
+
+def _pre_tax_by_context(rule: MetricRule, art: _Article, figure: Figure) -> MetricRule:
+    """A bare 獲利/盈餘/profit whose passage names the statistic as pre-tax (金融業稅前盈餘合計…，其中銀行業獲利…)
+    is pre-tax profit (METRICS.md, net_profit)."""
+    if rule.key != "net_profit":
+        return rule
+    ss = art.sentence(figure.start)[0]
+    own = _window(art, figure)[0]
+    if _AFTER_TAX.search(art.text[max(ss, own - 10):figure.end]):
+        return rule
+    previous = art.sentence(max(0, ss - 1))[0] if ss > 0 else ss
+    if _PRE_TAX.search(art.text[previous:figure.start]) or (
+            _PRE_TAX.search(art.text[:300]) and not _AFTER_TAX.search(art.text[:300])):
+        return _by_key()["pre_tax_profit"]  # the statistic the article (its lead) reports is pre-tax
+    return rule
 
 
 # ------------------------------------------------------------------------------------------------ entity
