@@ -181,6 +181,7 @@ class _Article:
     heading_dates: list[tuple[int, str]]  # (line start, the date of a dated heading or lead sentence)
     report: str | None  # the quarter or half the article reports, named in its title or first sentence
     word_hits: dict[int, tuple[list[tuple[int, int, str]], list[tuple[int, int]]]]  # per sentence start
+    windows: dict[tuple[int, int], tuple[int, int, int]]  # per figure span: _window's answer
 
     def sentence(self, offset: int) -> tuple[int, int]:
         return self.segs.sentence(self.segs.index_of(offset))
@@ -214,13 +215,21 @@ def _context(figures: list[Figure], text: str, published: str | None, structure:
     report = next((str(f.value) for f in dates if f.start < max(opening, text.find("\n") + 1, 0)
                    and re.fullmatch(r"\d{4}-[QH]\d", str(f.value))), None) if structure else None
     return _Article(text, segs, mentions, [m.start for m in mentions], [f.start for f in figures], figures,
-                    published, dateline, heading_dates, report, {})
+                    published, dateline, heading_dates, report, {}, {})
 
 
 # ------------------------------------------------------------------------------------------------ classification
 
 
 def _window(art: _Article, figure: Figure) -> tuple[int, int, int]:
+    key = (figure.start, figure.end)
+    found = art.windows.get(key)
+    if found is None:
+        found = art.windows[key] = _compute_window(art, figure)
+    return found
+
+
+def _compute_window(art: _Article, figure: Figure) -> tuple[int, int, int]:
     """(start of the words that describe the figure, sentence start, end of the words after it): from the previous
     non-date figure of the sentence (or the sentence start) to the next one (or the clause end)."""
     ss, se = art.sentence(figure.start)
