@@ -745,6 +745,8 @@ _BASE_BEFORE = re.compile(r"(?:较|較|比|相比|相較|相较|对比|對比|�
                           re.I)
 _AT_BEFORE = re.compile(r"(?:\bin|\bat|\bas\s+of|\bas\s+at|\bon|\bby|\bfor|\bduring|end(?:-|\s+of\s+))\s*(?:the\s+)?"
                         r"(?:end\s+of\s+)?$", re.I)
+_A_YEAR_BEFORE = re.compile(r"\s*(?:a\s+year\s+(?:before|earlier|ago)|the\s+previous\s+year|the\s+year\s+before)\b",
+                            re.I)
 _BASE_GAP = re.compile(r"\b(?:of\s+that|of\s+the|than|from|since|compared)\b", re.I)
 _FISCAL = re.compile(r"\bFY\s?(\d{2})\b|financial\s+year\s+(?:20)?\d{2}\s*[-–/]\s*(?:20)?(\d{2})\b|"
                      r"(?:20)?\d{2}\s*[/-]\s*(?:20)?(\d{2})\s*(?:財政年度|财政年度|財年|财年)|"
@@ -767,7 +769,7 @@ def _stated_date(art: _Article, figure: Figure) -> str | None:
         month = _EN_MONTH.match(art.text, figure.end)
         if month and re.fullmatch(r"\s+in\s+", art.text[figure.end:month.start(1)] if month.group(1) else "x"):
             return _yearless_month(art, figure)  # "HK$5.2 billion in September": that month, in the latest year
-        for d in _dates_in(art, figure.end, min(se, after + 25), exact=False):
+        for d in _dates_in(art, figure.end, se, exact=False):
             gap = art.text[figure.end:d.start]
             asides = [m.span() for m in _ASIDE.finditer(gap)]
             between = sum(1 for f in art.figures[bisect_left(art.figure_starts, figure.end):
@@ -775,7 +777,7 @@ def _stated_date(art: _Article, figure: Figure) -> str | None:
                           if not any(a <= f.start - figure.end < b for a, b in asides))
             gap = _ASIDE.sub("", gap)
             target = figure.forecast or str(d.value) == figure.period  # "exceed US$600 billion by 2032"
-            if (len(gap) < 40 and between == 0 and not target and _AT_BEFORE.search(gap)
+            if (len(gap) < 45 and between == 0 and not target and _AT_BEFORE.search(gap)
                     and not _BASE_BEFORE.search(gap) and not _BASE_GAP.search(gap)):
                 return str(d.value)
             break
@@ -828,6 +830,12 @@ def _fiscal_in_opening(art: _Article) -> tuple[str, str] | None:
 def _as_of(art: _Article, figure: Figure) -> tuple[str | None, str | None]:
     """as_of and its source: the sentence's date, else a dated heading or lead sentence of the paragraph, else the
     period of the report the article is about, else the dateline, else the published date."""
+    if (figure.as_of_source == "sentence" and figure.as_of and _A_YEAR_BEFORE.match(art.text, figure.end)
+            and _BASE_GAP.search(art.text[max(0, figure.start - 12):figure.start])):
+        # "to 1.68% in 2023 from 1.31% a year before": the base holds a year before the sentence's date
+        stated = _stated_date(art, figure) or figure.as_of or ""
+        if stated[:4].isdigit():
+            return f"{int(stated[:4]) - 1:04d}{stated[4:]}", "sentence"
     if figure.as_of_source == "sentence" and figure.as_of:
         stated = _stated_date(art, figure)
         if stated and figure.forecast:
@@ -852,7 +860,7 @@ def _as_of(art: _Article, figure: Figure) -> tuple[str | None, str | None]:
         return art.report, "report"
     if art.dateline and figure.start >= 80:
         return art.dateline, "dateline"
-    if figure.as_of:
+    if figure.as_of and figure.as_of_source != "sentence":  # a sentence date found to be a comparison base is not
         return figure.as_of, figure.as_of_source or "published"
     if art.published:
         return art.published, "published"
