@@ -833,9 +833,9 @@ def _as_of(art: _Article, figure: Figure) -> tuple[str | None, str | None]:
     if (figure.as_of_source == "sentence" and figure.as_of and _A_YEAR_BEFORE.match(art.text, figure.end)
             and _BASE_GAP.search(art.text[max(0, figure.start - 12):figure.start])):
         # "to 1.68% in 2023 from 1.31% a year before": the base holds a year before the sentence's date
-        stated = _stated_date(art, figure) or figure.as_of or ""
-        if stated[:4].isdigit():
-            return f"{int(stated[:4]) - 1:04d}{stated[4:]}", "sentence"
+        base = _stated_date(art, figure) or figure.as_of or ""
+        if base[:4].isdigit():
+            return f"{int(base[:4]) - 1:04d}{base[4:]}", "sentence"
     if figure.as_of_source == "sentence" and figure.as_of:
         stated = _stated_date(art, figure)
         if stated and figure.forecast:
