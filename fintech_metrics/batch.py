@@ -101,7 +101,7 @@ def _extract_chunk(paths: list[Path], raw_root: Path) -> BatchResult:
             continue
         try:
             found = article_figures(item)
-            measured = metrics_of(found)
+            measured = metrics_of(found, item.text, item.published)
         except Exception as exc:  # noqa: BLE001 - a parser bug must cost one article, not every run
             rejected.append(_unextractable(item, exc))
             continue

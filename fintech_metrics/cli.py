@@ -1,4 +1,5 @@
-"""The `fintech-metrics` command. `extract` and `query` import neither Prefect nor Pandera, so they start fast."""
+"""The `fintech-metrics` command. `extract`, `evaluate` and `query` import neither Prefect nor Pandera, so they start
+fast."""
 
 from __future__ import annotations
 
@@ -188,6 +189,52 @@ def _print_figures(name: str, rows: list[dict], fmt: ExtractFormat) -> None:
                       r["entity"] or "")
     # Piped output is read by tools and grep: do not fold it to an 80-column default.
     Console(width=None if sys.stdout.isatty() else 200).print(table)
+
+
+class EvaluateFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def evaluate(
+    gold_dir: Annotated[Path, typer.Argument(exists=True, file_okay=False, resolve_path=True,
+                                             help="Folder of NAME.txt, NAME.gold.json, optional NAME.meta.json "
+                                                  "and NAME.metrics.json.")],
+    by_field: Annotated[bool, typer.Option("--by-field", help="Also count the wrong fields per language.")] = False,
+    errors: Annotated[bool, typer.Option("--errors", help="List each error beside its sentence.")] = False,
+    fmt: Annotated[EvaluateFormat, typer.Option("--format")] = EvaluateFormat.table,
+) -> None:
+    """Score the extractor against annotated articles: figures (P/R/F1 per language and kind, wrong fields) and,
+    where NAME.metrics.json files are present, metric rows."""
+    from dataclasses import asdict
+
+    from . import evaluation
+    from .ingest import read_article
+    from .parsers import article_figures, metrics_of
+    from .records import Rejected
+
+    def predict(article: evaluation.GoldArticle) -> tuple[list[dict], list[dict]]:
+        item = read_article(article.text_path, article.text_path.parent)
+        if isinstance(item, Rejected):
+            typer.echo(f"error: {article.text_path}: {item.reason}", err=True)
+            return [], []
+        figures = article_figures(item)
+        return [f.public() for f in figures], [asdict(m) for m in metrics_of(figures, item.text, item.published)]
+
+    try:
+        articles = evaluation.load_folder(gold_dir)
+    except (OSError, ValueError) as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(2) from None
+    if not articles:
+        typer.echo(f"error: no *.gold.json in {gold_dir}", err=True)
+        raise typer.Exit(2)
+    report = evaluation.evaluate(articles, predict)
+    if fmt is EvaluateFormat.json:
+        typer.echo(json.dumps(evaluation.to_json(report, errors=errors), ensure_ascii=False, indent=1))
+    else:
+        typer.echo(evaluation.format_table(report, by_field=by_field, errors=errors), nl=False)
 
 
 @app.command()

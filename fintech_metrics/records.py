@@ -8,6 +8,7 @@ from typing import Any
 FIGURE_KINDS = ("count", "money", "percent", "points", "multiple", "date", "duration")
 QUALIFIERS = ("exact", "more_than", "less_than", "at_least", "at_most", "approx")
 CHANGES = ("increase", "decrease")
+AS_OF_SOURCES = ("sentence", "lead", "report", "dateline", "published")  # METRICS.md 2.4, most trusted first
 
 # The fields `extract --format jsonl` prints, in order: the public contract of a figure.
 FIGURE_FIELDS = (
@@ -84,6 +85,7 @@ class Figure:
     entity_key: str | None = None
     period: str | None = None
     as_of: str | None = None
+    as_of_source: str | None = None  # sentence or published (the metrics layer may find a lead or dateline)
     forecast: bool = False
 
     def public(self) -> dict[str, Any]:
@@ -102,11 +104,14 @@ class Metric:
     unit: str | None
     currency: str | None
     value_usd: float | None
+    usd_rate: float | None  # US dollars per unit of currency used for value_usd
+    usd_rate_table: str | None  # the rate table's span (2024-01-01/2024-12-31) and source, as rates.toml says
     qualifier: str
     change: str | None
     value_from: float | None
     as_of: str | None
     as_of_end: str | None  # the last day of as_of, for ordering; as_of keeps the stated precision
+    as_of_source: str | None  # sentence, lead, report, dateline or published: where as_of was read
     period: str | None
     forecast: bool
     article_id: str

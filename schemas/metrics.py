@@ -6,7 +6,7 @@ import pandera.polars as pa
 import polars as pl
 
 from fintech_metrics.parsers.metrics import taxonomy
-from fintech_metrics.records import CHANGES, FIGURE_KINDS, QUALIFIERS
+from fintech_metrics.records import AS_OF_SOURCES, CHANGES, FIGURE_KINDS, QUALIFIERS
 
 from .checks import ISO_DATE, ISO_PERIOD, money_has_currency_expr
 
@@ -22,11 +22,15 @@ class MetricModel(pa.DataFrameModel):
     unit: pl.String = pa.Field(nullable=True)
     currency: pl.String = pa.Field(nullable=True, str_matches=r"^[A-Z]{3}$")
     value_usd: pl.Float64 = pa.Field(nullable=True, description="Money in USD at the reference rates (rates.toml).")
+    usd_rate: pl.Float64 = pa.Field(nullable=True, gt=0, description="USD per unit of currency used for value_usd.")
+    usd_rate_table: pl.String = pa.Field(nullable=True, description="The rate table's span and source.")
     qualifier: pl.String = pa.Field(isin=list(QUALIFIERS))
     change: pl.String = pa.Field(nullable=True, isin=list(CHANGES))
     value_from: pl.Float64 = pa.Field(nullable=True)
     as_of: pl.String = pa.Field(nullable=True, str_matches=ISO_DATE, description="When the figure holds.")
     as_of_end: pl.Date = pa.Field(nullable=True, description="Last day of as_of, for ordering only.")
+    as_of_source: pl.String = pa.Field(nullable=True, isin=list(AS_OF_SOURCES),
+                                       description="Where as_of was read: sentence, lead, report, dateline, published.")
     period: pl.String = pa.Field(nullable=True, str_matches=ISO_PERIOD, description="Target year or span.")
     forecast: pl.Boolean
     article_id: pl.String = pa.Field(str_matches=r"^[0-9a-f]{16}$")

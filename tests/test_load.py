@@ -85,9 +85,10 @@ def test_a_batch_records_what_became_of_each_file_and_its_rows(tmp_path: Path):
     outcomes = pl.read_parquet(staged.outcomes).sort("source_path")
     a_id, d_id = (pl.read_parquet(staged.file("articles")).sort("source_path")["article_id"]).to_list()
     assert outcomes.schema == pl.Schema(batch.OUTCOMES)
-    assert outcomes.rows() == [("a.txt", a_id, 2, 1), ("b.txt", None, 0, 0), ("c.txt", a_id, 2, 1),
+    # two metric rows: the number of fintech companies and its change on the year (fintech_companies_change, yoy)
+    assert outcomes.rows() == [("a.txt", a_id, 2, 2), ("b.txt", None, 0, 0), ("c.txt", a_id, 2, 2),
                                ("d.txt", d_id, 0, 0)]
-    assert staged.counts == {"articles": 2, "figures": 2, "metrics": 1, "quarantine": 1}
+    assert staged.counts == {"articles": 2, "figures": 2, "metrics": 2, "quarantine": 1}
 
 
 def test_a_file_whose_article_fails_validation_has_no_article_in_its_outcome(tmp_path: Path, monkeypatch):
@@ -106,5 +107,5 @@ def test_a_file_whose_article_fails_validation_has_no_article_in_its_outcome(tmp
     monkeypatch.setattr(batch, "validate_batch", b_fails)
     staged = batch.stage_batch(sorted(raw.glob("*.txt")), raw, tmp_path / "batch-00000")
     (a_id,) = pl.read_parquet(staged.file("articles"))["article_id"].to_list()
-    assert pl.read_parquet(staged.outcomes).sort("source_path").rows() == [("a.txt", a_id, 2, 1),
+    assert pl.read_parquet(staged.outcomes).sort("source_path").rows() == [("a.txt", a_id, 2, 2),
                                                                            ("b.txt", None, 0, 0)]

@@ -74,11 +74,19 @@ def test_period_end(iso, end):
     assert period_end(iso) == end
 
 
-def test_money_converts_to_usd_with_the_reference_rates():
-    assert to_usd(100_000_000, "HKD", "2025-04") == 12_860_000.0
-    assert to_usd(5.0, "USD", None) == 5.0
-    assert to_usd(5.0, "XYZ", None) is None
-    assert to_usd(5.0, None, None) is None
+def test_money_converts_to_usd_at_the_rate_of_its_date():
+    assert to_usd(100_000_000, "HKD", "2025-04") == 12_800_000.0  # the 2025 average
+    assert to_usd(100_000_000, "HKD", "2025-11") == 12_860_000.0  # the November 2025 table
+    assert to_usd(100_000_000, "CNY", "2019") == 14_480_000.0  # the 2019 average
+    assert to_usd(5.0, "USD", "2020-06-30") == 5.0
+    assert to_usd(5.0, "XYZ", "2025") is None
+    assert to_usd(5.0, None, "2025") is None
+
+
+@pytest.mark.parametrize("as_of", ["1987", "2030", None, "--11-03"])
+def test_no_usd_value_where_no_rate_covers_the_date(as_of):
+    assert to_usd(100.0, "HKD", as_of) is None
+    assert to_usd(100.0, "USD", as_of) is None
 
 
 ENGLISH = (
@@ -104,3 +112,178 @@ def test_english_lands_on_the_same_metrics_and_entities_as_chinese():
 def test_a_bare_yuan_follows_the_script(language, currency):
     (figure,) = extract_figures("盈利達5,900億元。", language=language)
     assert (figure.value, figure.currency) == (590_000_000_000, currency)
+
+
+# ---------------------------------------------------------------------------------------------- the catalogue
+# Sentences made up for these tests, one per script, that an analyst expects on the same rows.
+
+ROW = ("metric", "entity", "value", "unit", "currency", "change", "qualifier", "as_of", "as_of_source", "period")
+
+
+def article_rows(text: str, language: str, published: str | None = "2025-07-15") -> list[tuple]:
+    figures = extract_figures(text, published=published, language=language, article_id="0" * 16)
+    return [tuple(getattr(m, k) for k in ROW) for m in metrics_of(figures, text, published)]
+
+
+def test_the_shipped_article_read_whole_yields_exactly_the_gold_metrics(article_text):
+    gold = json.loads((FIXTURES / "hk-fintech-week-2025.metrics.json").read_text("utf-8"))
+    figures = extract_figures(article_text, published="2025-11", language="zh-Hans", article_id="0" * 16)
+    rows = metrics_of(figures, article_text, "2025-11")
+    assert [{k: getattr(m, k) for k in FIELDS} for m in rows] == [{k: g[k] for k in FIELDS} for g in gold["metrics"]]
+    assert all(m.as_of_source in ("sentence", "published") for m in rows)
+
+
+def test_the_catalogue_has_every_key_of_the_specification():
+    levels = [r.key for r in taxonomy() if r.level is None]
+    assert len(levels) == 71
+    shipped = {"event_economies", "event_executives", "event_speakers", "event_exhibitors", "fintech_companies",
+               "fintech_industry_revenue", "fintech_industry_growth_rate", "banks_using_ai_share",
+               "genai_sandbox_banks", "genai_sandbox_tech_firms", "genai_sandbox_use_cases", "conversion_rate_change",
+               "ekyc_accuracy", "account_opening_success_rate", "app_store_rating_change", "investment_commitment"}
+    assert shipped <= set(levels)
+    assert {"payment_system_registrations_change", "net_profit_change", "npl_ratio_change"} <= {
+        r.key for r in taxonomy()}
+
+
+LEVEL_AND_CHANGE = {
+    "zh-Hans": "截至2025年6月底，转数快登记总数增至1,400万个，按年增加5%。",
+    "zh-Hant": "截至2025年6月底，轉數快登記數目增至1,400萬個，按年增加5%。",
+    "en": "As at the end of June 2025, FPS registrations rose to 14 million, up 5% year on year.",
+}
+
+
+@pytest.mark.parametrize("language", sorted(LEVEL_AND_CHANGE))
+def test_a_level_and_its_change_land_on_the_same_rows_in_each_script(language):
+    assert article_rows(LEVEL_AND_CHANGE[language], language) == [
+        ("payment_system_registrations", "fps", 14_000_000.0, None, None, "increase", "exact", "2025-06-30",
+         "sentence", None),
+        ("payment_system_registrations_change", "fps", 5.0, "yoy", None, "increase", "exact", "2025-06-30",
+         "sentence", None),
+    ]
+
+
+LOSS = {
+    "zh-Hans": "众安银行上半年净亏损1.2亿港元，亏损按年收窄30%。",
+    "zh-Hant": "眾安銀行上半年淨虧損1.2億港元，虧損按年收窄30%。",
+    "en": "ZA Bank posted a net loss of HK$120 million in the first half, and the loss narrowed 30% year on year.",
+}
+
+
+@pytest.mark.parametrize("language", sorted(LOSS))
+def test_a_loss_is_negative_and_a_narrowing_loss_is_an_increase(language):
+    assert article_rows(LOSS[language], language) == [
+        ("net_profit", "za_bank", -120_000_000.0, None, "HKD", None, "exact", "2025-H1", "sentence", None),
+        ("net_profit_change", "za_bank", 30.0, "yoy", "HKD", "increase", "exact", "2025-H1", "sentence", None),
+    ]
+
+
+def test_a_decrease_is_negative_on_the_change_row():
+    (row,) = article_rows("截至2025年6月底，香港人民币存款较上月减少2%。", "zh-Hans")
+    assert row[:6] == ("rmb_deposits_change", "hong_kong", -2.0, "mom", None, "decrease")
+
+
+COMMITMENT = {
+    "zh-Hans": "腾讯(00700.HK)宣布未来三年投入5亿港元(约合6,400万美元)推行计划。",
+    "en": "Tencent (0700 HK) will invest HK$500 million over the next three years in the programme.",
+}
+
+
+@pytest.mark.parametrize("language", sorted(COMMITMENT))
+def test_a_commitment_is_one_row_with_its_span_and_the_ticker_is_not_a_place(language):
+    # the amount restated in US dollars is not a second row; "HK" in a stock code is not Hong Kong
+    assert article_rows(COMMITMENT[language], language) == [
+        ("investment_commitment", "tencent", 500_000_000.0, None, "HKD", None, "exact", "2025-07-15", "published",
+         "P3Y"),
+    ]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("储值支付工具持牌人的最低资本要求为2,500万港元。", "zh-Hans"),  # a requirement
+    ("The bank's deposits are subject to a cap of S$50 million.", "en"),  # a limit
+    ("招商银行信息科技投入130亿元，占营业收入的4.4%。", "zh-Hans"),  # IT spending and a share of revenue
+    ("A survey of 200 fintech companies in Hong Kong found most were hiring.", "en"),  # a sample
+    ("全球最大的两个经济体之间的贸易额下降。", "zh-Hans"),  # not an event's economies
+    ("眾安銀行推出優惠，首5,000名新客戶可獲現金賞100港元。", "zh-Hant"),  # the terms of an offer
+    ("外匯基金錄得投資收入1,000億港元，其中港股投資收入為300億港元。", "zh-Hant"),  # a sub-portfolio: one row only
+])
+def test_what_the_catalogue_never_makes_a_row_of(text, language):
+    assert [r for r in article_rows(text, language) if r[2] != 1e11] == []
+
+
+@pytest.mark.parametrize("text", [
+    "The Hong Kong dollar weakened against the US dollar.",
+    "新加坡元兑港元走弱。",
+    "腾讯(00700.HK)股价上升。",
+    "內地相關貸款減少。",
+])
+def test_currency_names_tickers_and_metric_names_are_not_places(text):
+    from fintech_metrics.parsers.attribution import find_mentions
+
+    assert [m.key for m in find_mentions(text) if m.key in ("hong_kong", "singapore", "mainland_china")] == []
+
+
+def test_the_csrc_in_mainland_news_and_the_sfc_in_hong_kong():
+    from fintech_metrics.parsers.attribution import find_mentions
+
+    assert [m.key for m in find_mentions("中国A股市场方面，证监会表示将加强监管。")] == ["csrc"]
+    assert [m.key for m in find_mentions("香港证监会已向11家平台发牌。")] == ["sfc"]
+
+
+def test_as_of_a_month_without_a_year_is_the_latest_before_publication():
+    rows = article_rows("In March, UPI processed 18 billion transactions.", "en", published="2025-04-01")
+    assert [(r[0], r[1], r[2], r[7], r[8]) for r in rows] == [
+        ("payment_system_transactions", "upi", 18e9, "2025-03", "sentence")]
+
+
+def test_as_of_of_an_annual_report_is_the_report_year():
+    # published in April 2024: "31 December" without a year is 2023's, never a date after publication
+    rows = article_rows("As of 31 December, the FPS had recorded 8 million registrations.", "en",
+                        published="2024-04-30")
+    assert [(r[0], r[7], r[8]) for r in rows] == [("payment_system_registrations", "2023-12-31", "sentence")]
+
+
+def test_as_of_falls_back_to_the_published_date_and_says_so():
+    rows = article_rows("ZA Bank now serves more than 900,000 customers.", "en", published="2025-07-15")
+    assert [(r[0], r[1], r[6], r[7], r[8]) for r in rows] == [
+        ("bank_customers", "za_bank", "more_than", "2025-07-15", "published")]
+
+
+def test_a_flow_over_the_first_months_of_a_year_is_a_span():
+    rows = article_rows("外匯基金今年前3季投資收入為2,000億港元。", "zh-Hant", published="2025-11-14")
+    assert [(r[0], r[1], r[2], r[7], r[9]) for r in rows] == [
+        ("investment_income", "exchange_fund", 2e11, "2025-09", "P9M")]
+
+
+def test_value_usd_is_converted_at_a_rate_covering_its_date_and_says_which():
+    def money_rows(text: str) -> list[tuple]:
+        figures = extract_figures(text, published="2025-07-15", language="en", article_id="0" * 16)
+        return [(m.metric, m.as_of, m.value_usd, m.usd_rate, m.usd_rate_table) for m in metrics_of(
+            figures, text, "2025-07-15")]
+
+    ((metric, as_of, usd, rate, table),) = money_rows("ZA Bank's customer deposits were HK$10 billion at the end "
+                                                      "of 2019.")
+    assert (metric, as_of, usd, rate) == ("deposits", "2019-12-31", 1_276_000_000.0, 0.1276)
+    assert table.startswith("2019-01-01/2019-12-31: Annual average 2019")
+    ((_, as_of, usd, rate, table),) = money_rows("ZA Bank's customer deposits were HK$10 billion at the end of 1987.")
+    assert (as_of, usd, rate, table) == ("1987-12-31", None, None, None)
+
+
+@pytest.mark.parametrize("text, language, published, expected", [
+    # a stock's change during a year is since the end of the previous year
+    ("2024年香港客戶存款增加3%。", "zh-Hant", "2025-04-30", ("deposits_change", "hong_kong", 3.0, "ytd")),
+    # a flow's change stated against the previous month, named
+    ("In March, UPI transactions rose 5% over February.", "en", "2025-04-01",
+     ("payment_system_transactions_change", "upi", 5.0, "mom")),
+    # a basis stated once for the sentence
+    ("On a year-on-year basis, FPS transactions in March were up 20%.", "en", "2025-04-01",
+     ("payment_system_transactions_change", "fps", 20.0, "yoy")),
+])
+def test_the_comparison_basis_of_a_change(text, language, published, expected):
+    rows = article_rows(text, language, published=published)
+    assert [(r[0], r[1], r[2], r[3]) for r in rows] == [expected]
+
+
+def test_a_bare_profit_under_a_pre_tax_statistic_is_pre_tax_profit():
+    rows = article_rows("根據金管會統計，台灣金融業今年前七月稅前盈餘合計1,200億元，其中銀行業獲利800億元。", "zh-Hant",
+                        published="2025-09-08")
+    assert [(r[0], r[2]) for r in rows] == [("pre_tax_profit", 1.2e11), ("pre_tax_profit", 8e10)]

@@ -26,8 +26,9 @@ NOT_A_READ = "only read queries (SELECT) may run; this is {} statement"
 FILE_FUNCTION = "{}() reads files or the network and is not allowed; query the warehouse tables instead"
 RUNS_COLUMNS = [{"name": name, "type": duckdb_type(dtype)} for name, dtype in TABLES["runs"].columns.items()]
 RELATIONS = [*TABLES, *VIEWS]
+# metric_latest leaves out the two forecasts (the 2032 revenue and growth rate): metric_forecast_latest has them
 ROWS = {"articles": 1, "figures": 24, "metrics": 17, "quarantine": 0, "sources": 1, "runs": 1, "metric_history": 17,
-        "metric_latest": 17}
+        "metric_latest": 15, "metric_forecast_latest": 2}
 TOKEN = "s3cret-token"
 
 
@@ -67,8 +68,9 @@ def metrics_warehouse(served_warehouse: Path, tmp_path_factory) -> Path:
             "('revenue', '香港', '2025', 240000000000.0, 'money', 'HKD'), "
             "('revenue', '香港', '2024', 444994800.0, 'money', 'CNY')"
             ") AS t(metric, entity, as_of, value, kind, currency), (SELECT NULL::DATE AS as_of_end, "
-            "NULL::VARCHAR AS published, "
-            "NULL::VARCHAR AS article_id, NULL::BIGINT AS start)"
+            "NULL::VARCHAR AS published, NULL::VARCHAR AS article_id, NULL::BIGINT AS start, false AS forecast, "
+            "NULL::VARCHAR AS unit, 'exact' AS qualifier, NULL::VARCHAR AS as_of_source, "
+            "NULL::VARCHAR AS period, NULL::VARCHAR AS source_path)"
         ).fetchall()
         con.execute("CREATE VIEW money AS SELECT surface, value FROM figures WHERE kind = 'money'").fetchall()
         con.execute("COMMENT ON VIEW money IS 'Money figures only.'").fetchall()
@@ -82,6 +84,7 @@ def bare_warehouse(served_warehouse: Path, tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("bare")
     with duckdb.connect(str(_snapshot_copy(served_warehouse, root))) as con:
         con.execute("DROP VIEW metric_latest").fetchall()
+        con.execute("DROP VIEW metric_forecast_latest").fetchall()
         con.execute("DROP VIEW metric_history").fetchall()
     return root
 

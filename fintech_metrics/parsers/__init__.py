@@ -49,7 +49,8 @@ def extract_figures(text: str, *, published: str | None = None, language: str | 
             change=cand.change, value_from=cand.value_from, subject=who.subject, entity=who.entity,
             sentence=sentence.text, sentence_start=sentence.start, sentence_end=sentence.end,
             article_id=article_id, rule=cand.rule,
-            entity_key=who.entity_key, period=who.period, as_of=who.as_of, forecast=who.forecast,
+            entity_key=who.entity_key, period=who.period, as_of=who.as_of, as_of_source=who.as_of_source,
+            forecast=who.forecast,
         ))
     attribution.forget_article()
     return figures

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from . import en, lexicon, scanning
-from .segments import Clauses, Segments, clause_bounds, clauses, sentence_clauses
+from .segments import Clauses, Segments, clause_bounds, clauses, sentence_clauses, split
 from .zh import Candidate
 
 _QUOTED = re.compile(r"[“「『\"]([^”」』\"]{1,40})[”」』\"]")
@@ -23,7 +23,8 @@ _COHORT = re.compile(
 _EN_ORDINAL = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
                "ninth": 9, "tenth": 10}
 _CN_ORDINAL = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-_TOPIC_PRIORITY = {"event": 0, "programme": 0, "bank": 1, "company": 1, "organisation": 1, "regulator": 2,
+_TOPIC_PRIORITY = {"event": 0, "programme": 0, "bank": 1, "virtual_bank": 1, "company": 1, "svf_operator": 1,
+                   "payment_system": 1, "exchange": 1, "fund": 1, "organisation": 1, "group": 2, "regulator": 2,
                    "place": 3}
 _PERIOD_UNITS = {"年": "Y", "个月": "M", "個月": "M", "月": "M", "天": "D", "日": "D", "周": "W", "週": "W",
                  "星期": "W", "季度": "Q", "year": "Y", "years": "Y", "month": "M", "months": "M",
@@ -47,6 +48,7 @@ class Attribution:
     as_of: str | None
     period: str | None
     forecast: bool
+    as_of_source: str | None = None
 
 
 @dataclass(slots=True)
@@ -116,16 +118,51 @@ def _english_forecast() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return scanning.gate(scanning.initials(cues), pattern), pattern
 
 
+_TICKER_BEFORE = re.compile(r"\d[. ]$")
+
+
+@cache
+def _entity_contexts() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """key -> (other key, words): an ambiguous alias takes the other key when its sentence or the article's
+    opening has one of the words (证监会 in mainland news is the CSRC)."""
+    return {key: tuple((other, tuple(words)) for other, words in spec["context"].items())
+            for key, spec in lexicon.load("entities.toml").items() if spec.get("context")}
+
+
+@cache
+def entity_types() -> dict[str, str]:
+    return {e.key: e.type for e in lexicon.entities()}
+
+
+@cache
+def jurisdictions() -> dict[str, str]:
+    """regulator key -> the place whose market statistics it reports."""
+    return {key: spec["jurisdiction"] for key, spec in lexicon.load("entities.toml").items()
+            if spec.get("jurisdiction")}
+
+
 def find_mentions(text: str) -> list[Mention]:
     pattern, by_alias = lexicon.entity_pattern()
+    contexts = _entity_contexts()
+    segs: Segments | None = None
     out = []
     for m in pattern.finditer(text):
         entity = by_alias[m.group()]
+        if entity.type == "not_entity":
+            continue  # a currency, asset class or longer name that contains an alias
         surface = m.group()
+        if len(surface) <= 3 and surface.isupper() and _TICKER_BEFORE.search(text, max(0, m.start() - 2), m.start()):
+            continue  # 00926.HK, 0700 HK: a stock code
+        key = entity.key
+        if key in contexts:
+            segs = segs or split(text)
+            ss, se = segs.sentence(segs.index_of(m.start()))
+            around = text[ss:se] + text[:200]
+            key = next((other for other, words in contexts[key] if any(w in around for w in words)), key)
         q = _enclosing_quote(text, m.start(), m.end())
         if q is not None:
             surface = q
-        out.append(Mention(m.start(), m.end(), surface, entity.key, entity.type))
+        out.append(Mention(m.start(), m.end(), surface, key, entity_types().get(key, entity.type)))
     return out
 
 
@@ -268,19 +305,22 @@ def attribute(text: str, sentence: Sentence, cand: Candidate, published: str | N
         if cohort is not None:
             entity = f"{entity} {cohort[0]}"
             key = f"{key}_cohort_{cohort[1]}"
-    as_of, period = _when(cand, cands, ss, cs, published)
+    as_of, period, as_of_from_published = _when(cand, cands, ss, cs, published)
     if english:
         # English states the target year after the figure, in its clause: "exceed US$600bn by 2032"; and the
         # date it holds at: "2.5 million in 2024", "HK$57.6 billion at the end of 2024".
         period = period or next((str(c.value) for c in cands if cand.end <= c.start < ce and c.kind == "date"
                                  and c.date_cue == "target"), None)
-        as_of = _date_right_after(text, cand, cands) or as_of
+        right_after = _date_right_after(text, cand, cands)
+        if right_after:
+            as_of, as_of_from_published = right_after, False
         forecast = cand.kind != "date" and scanning.search(*_english_forecast(), text, ss, cand.start) is not None
     else:
         forecast = cand.kind != "date" and bool(
             _words().forecast.search(text, ss, cand.start)
             or _words().near_forecast.search(text[max(ss, cand.start - 6):cand.start]))
-    return Attribution(subject or None, entity, key, as_of, period, forecast)
+    source = None if as_of is None else "published" if as_of_from_published else "sentence"
+    return Attribution(subject or None, entity, key, as_of, period, forecast, source)
 
 
 def _subject(text: str, cand: Candidate, sentence: Sentence, cs: int, ce: int) -> tuple[str, tuple[int, int]]:
@@ -375,6 +415,12 @@ def _cohort(text: str) -> tuple[str, int] | None:
 _AT_DATE = re.compile(r"\s+(?:in|at|as\s+at|as\s+of|on)(?:\s+the)?\s+", re.I)
 
 
+def period_unit(word: str) -> str:
+    """The ISO 8601 designator of a duration's unit word (年 -> Y, months -> M), Y when unknown."""
+    w = word.strip().lower()
+    return next((code for unit, code in sorted(_PERIOD_UNITS.items(), key=lambda kv: -len(kv[0])) if unit in w), "Y")
+
+
 def _date_right_after(text: str, cand: Candidate, cands: list[Candidate]) -> str | None:
     """The exact date just after an English figure, joined by in/at/as at/as of/on: the date it holds at."""
     if cand.kind == "date" or cand.from_after:  # "to 138.2 mln dlrs from 87.8 mln in 1985": 1985 is the earlier's
@@ -387,18 +433,19 @@ def _date_right_after(text: str, cand: Candidate, cands: list[Candidate]) -> str
 
 
 def _when(cand: Candidate, cands: list[Candidate], ss: int, cs: int, published: str | None
-          ) -> tuple[str | None, str | None]:
+          ) -> tuple[str | None, str | None, bool]:
     """as_of: the date the sentence says the figure holds at, else the article's date.
-    period: a target year before it in the sentence (到2032年), or a span before it in the clause (未来三年)."""
+    period: a target year before it in the sentence (到2032年), or a span before it in the clause (未来三年).
+    The flag: as_of is the published date (no date in the sentence)."""
     if cand.kind == "date":
-        return published, None
-    as_of, period = published, None
+        return published, None, True
+    as_of, period, from_published = published, None, True
     before = [c for c in cands if ss <= c.start < cand.start]
     for c in reversed(before):
         if c.kind == "date" and c.date_cue == "target":
             period = period or str(c.value)
-        elif c.kind == "date" and as_of == published and c.qualifier == "exact":
-            as_of = str(c.value)
+        elif c.kind == "date" and from_published and c.qualifier == "exact":
+            as_of, from_published = str(c.value), False
         elif c.kind == "duration" and c.start >= cs and period is None:
             period = f"P{c.value}{_PERIOD_UNITS.get(c.unit or '', 'Y')}"
-    return as_of, period
+    return as_of, period, from_published

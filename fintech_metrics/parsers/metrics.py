@@ -1,15 +1,26 @@
-"""Figures to canonical metrics: the taxonomy (metrics.toml) says what a figure measures, the entity
-rules say about whom, and the reference rates (rates.toml) give its value in US dollars."""
+"""Figures to canonical metrics: the catalogue (metrics.toml) says what a figure measures, the entity rules
+(entities.toml) say about whom, the dates around it say when, and the reference rates (rates.toml) give its value
+in US dollars.
+
+A figure is a metric row when a word of a catalogue entry names what it measures: in its subject, else the nearest
+such word around it in its sentence. A change (增长X%, up 30%, 新增N) goes to the entry's `<key>_change` companion
+with its comparison basis in `unit`; decreases and losses on signed keys are negative. See METRICS.md of the gold
+set for the specification, and the README's Metrics section.
+"""
 
 from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, replace
 from functools import cache
 
 from ..records import Figure, Metric
-from . import lexicon, scanning
+from . import attribution, lexicon
+from .segments import Segments, split
+
+CHANGE_KINDS = ("percent", "points", "multiple")
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,134 +32,1120 @@ class MetricRule:
     phrases: tuple[tuple[str, ...], ...]  # the same, in the sentence of a figure without a subject
     context: tuple[str, ...]
     entity_prefix: tuple[str, ...]
-    change: bool | None
+    change: bool | None  # true: the key itself is a change; false: levels only
     unit: str | None
+    nature: str = "stock"
+    companion: bool = False  # has a generated <key>_change
+    signed: bool = False
+    results: bool = False
+    not_subjects: tuple[str, ...] = ()
+    entity_types: tuple[str, ...] = ()
+    default_entity: str | None = None
+    level: str | None = None  # on a generated companion: the level key
+    context_in_passage: bool = False  # the context may be named earlier in the passage or in the title
+    not_context: tuple[str, ...] = ()  # words anywhere in the sentence that make it about something else
+    cumulative: bool = False  # a running total since launch: a month's or a quarter's amount is its change
+
+
+def _rule(key: str, spec: dict) -> MetricRule:
+    return MetricRule(
+        key=key,
+        description=spec["description"],
+        kinds=tuple(spec["kinds"]),
+        subjects=tuple(tuple(alt.lower().split("+")) for alt in spec["subjects"]),
+        phrases=tuple(tuple(alt.lower().split("+")) for alt in spec.get("phrases", ())),
+        context=tuple(spec.get("context", ())),
+        entity_prefix=tuple(spec.get("entity_prefix", ())),
+        change=spec.get("change"),
+        unit=spec.get("unit"),
+        nature=spec.get("nature", "stock"),
+        companion=bool(spec.get("change_companion", False)),
+        signed=bool(spec.get("signed", False)),
+        results=bool(spec.get("results", False)),
+        not_subjects=tuple(w.lower() for w in spec.get("not_subjects", ())),
+        entity_types=tuple(spec.get("entity_types", ())),
+        default_entity=spec.get("default_entity"),
+        context_in_passage=spec.get("context_in") == "passage",
+        not_context=tuple(spec.get("not_context", ())),
+        cumulative=bool(spec.get("cumulative", False)),
+    )
+
+
+@cache
+def catalogue() -> tuple[MetricRule, ...]:
+    """The entries of metrics.toml, in order (the level keys)."""
+    return tuple(_rule(key, spec) for key, spec in lexicon.load("metrics.toml").items())
 
 
 @cache
 def taxonomy() -> tuple[MetricRule, ...]:
-    return tuple(
-        MetricRule(
-            key=key,
-            description=spec["description"],
-            kinds=tuple(spec["kinds"]),
-            subjects=tuple(tuple(alt.lower().split("+")) for alt in spec["subjects"]),
-            phrases=tuple(tuple(alt.lower().split("+")) for alt in spec.get("phrases", ())),
-            context=tuple(spec.get("context", ())),
-            entity_prefix=tuple(spec.get("entity_prefix", ())),
-            change=spec.get("change"),
-            unit=spec.get("unit"),
-        )
-        for key, spec in lexicon.load("metrics.toml").items()
+    """Every metric key a row may have: the catalogue's, then the generated `<key>_change` companions."""
+    rules = catalogue()
+    companions = tuple(
+        MetricRule(key=f"{r.key}_change", description=f"Change of {r.key}: {r.description}",
+                   kinds=tuple(dict.fromkeys((*r.kinds, *CHANGE_KINDS))), subjects=r.subjects, phrases=(),
+                   context=r.context, entity_prefix=r.entity_prefix, change=True, unit=None, nature=r.nature,
+                   signed=r.signed, results=r.results, not_subjects=r.not_subjects, entity_types=r.entity_types,
+                   default_entity=r.default_entity, level=r.key, context_in_passage=r.context_in_passage,
+                   not_context=r.not_context, cumulative=r.cumulative)
+        for r in rules if r.companion
     )
-
-
-def _any_all(alternatives: tuple[tuple[str, ...], ...], lowered: str) -> bool:
-    return any(all(word in lowered for word in alt) for alt in alternatives)
-
-
-def _matches(rule: MetricRule, figure: Figure, subject: str) -> bool:
-    """subject: the figure's subject, lower-cased once for every rule."""
-    if figure.kind not in rule.kinds:
-        return False
-    if subject:
-        if not _any_all(rule.subjects, subject):
-            return False
-    elif not _any_all(rule.phrases, figure.sentence.lower()):
-        return False
-    if rule.context and not any(word in figure.sentence for word in rule.context):
-        return False
-    if rule.entity_prefix and not (figure.entity_key or "").startswith(rule.entity_prefix):
-        return False
-    return rule.change is None or rule.change == (figure.change is not None)
-
-
-@dataclass(frozen=True, slots=True)
-class _Index:
-    """Which rules a figure can match, found without testing every rule: a rule whose subject words do not
-    occur in the subject cannot match it, and a figure without a subject can only match a rule with phrases."""
-
-    finder: re.Pattern[str]  # the longest subject word at each position (group 1), overlapping ones too
-    rules_by_word: dict[str, frozenset[int]]  # a word found -> rules with it or a shorter word inside it
-    always: frozenset[int]  # rules with an empty subject word, which is in every subject
-    with_phrases: tuple[int, ...]
+    return rules + companions
 
 
 @cache
-def _index() -> _Index:
-    rules = taxonomy()
-    by_word: dict[str, set[int]] = {}
-    always: set[int] = set()
-    for i, rule in enumerate(rules):
-        for word in {w for alt in rule.subjects for w in alt}:
-            (by_word.setdefault(word, set()) if word else always).add(i)
-    # The finder gives the longest word at each position; a word inside it is there too.
-    rules_by_word = {
-        found: frozenset(i for word, ids in by_word.items() if word in found for i in ids) for found in by_word
-    }
-    return _Index(
-        finder=scanning.gate(scanning.initials(list(by_word)), re.compile(f"({lexicon.alternation(list(by_word))})"))
-        if by_word else re.compile("(?!)"),
-        rules_by_word=rules_by_word,
-        always=frozenset(always),
-        with_phrases=tuple(i for i, rule in enumerate(rules) if rule.phrases),
-    )
+def _by_key() -> dict[str, MetricRule]:
+    return {r.key: r for r in taxonomy()}
 
 
-def _candidates(subject: str) -> list[int]:
-    """The rules, in taxonomy order, that the figure's subject (lower-cased) could match."""
-    index = _index()
-    if not subject:
-        return list(index.with_phrases)
-    found = set(index.always)
-    for m in index.finder.finditer(subject):
-        found |= index.rules_by_word[m.group(1)]
-    return sorted(found)
+# ------------------------------------------------------------------------------------------------ words
 
 
-def classify(figure: Figure) -> MetricRule | None:
-    """The first taxonomy entry the figure matches; dates are never metrics (they give as_of/period)."""
-    if figure.kind == "date":
-        return None
+@cache
+def _word_index() -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]]:
+    """One pattern over every subject word (lower-cased; Latin words on word boundaries) and word -> rules."""
+    by_word: dict[str, list[int]] = {}
+    for i, rule in enumerate(catalogue()):
+        for alt in rule.subjects:
+            if alt[0]:
+                by_word.setdefault(alt[0], []).append(i)
+    # a prefix tree: the longest word at each position (Latin words on word boundaries), one branch tried per
+    # character instead of every word
+    return re.compile(lexicon._trie_pattern(list(by_word))), {w: tuple(ids) for w, ids in by_word.items()}
+
+
+_ZH_CHANGE_BY = re.compile(
+    r"(?:增加|增长|增長|上升|上涨|上漲|下降|下跌|减少|減少|新增|增幅|跌幅|降幅|升幅|增|升|跌|降|扩大|擴大|收窄|提升|提高|多蝕|多出|大升|大增|"
+    r"按年|按季|按月|同比|环比|環比|年增|季增|月增|年减|季减|月减)"
+    r"(?:了|约|約|逾|超过|超過|超|近|达|達|高达|高達|大约|大約)?$")
+_EN_CHANGE_BY = re.compile(
+    r"\b(?:rose|rise|rises|risen|rising|increased|increase|increases|grew|grow|grown|growth|jumped|jump|climbed|"
+    r"fell|fall|fallen|falls|declined|decline|declines|dropped|drop|decreased|decrease|slipped|slid|surged|soared|"
+    r"up|down|added|adding|gained|lost|widened|narrowed|improved|expanded|contracted|higher|lower|increment)"
+    r"(?:\s+(?:by|of|over|about|nearly|some|around|almost|more than|over|just|a|an))*\s*$", re.I)
+_LEVEL_AFTER_MOVE = re.compile(r"(?:至|到|达|達|为|為|\bto|\bat|\breach(?:ed|ing)?|\bstood at)\s*$", re.I)
+_REACHED = re.compile(r"(?:至|到|\bto)\s*$", re.I)
+_NUMBER_START = re.compile(r"[\d０-９一二三四五六七八九十两兩〇○零百千万萬亿億]")
+
+_DECREASE = re.compile(r"下降|下跌|减少|減少|跌|降|收窄|回落|下滑|fell|fall|declin|drop|decreas|down|lower|slid|slipp|"
+                       r"shr[iu]nk|contract", re.I)
+_LOSS = re.compile(r"亏损|虧損|蝕|净亏|淨虧|loss|deficit|in the red|净卖出|淨賣出|net sell|sold a net", re.I)
+_WIDEN = re.compile(r"扩大|擴大|多蝕|widen|deepen", re.I)
+_NARROW = re.compile(r"收窄|减少|減少|少蝕|narrow", re.I)
+
+_NOT_AFTER_NUMERAL = r"(?<![\d〇○零一二三四五六七八九十])"
+_BASIS = (
+    ("yoy", re.compile(r"按年|同比|" + _NOT_AFTER_NUMERAL + r"年增|" + _NOT_AFTER_NUMERAL + r"年[减減]|较去年同期|"
+                       r"較去年同期|较上年|較上年|较去年|較去年|與去年同期|与去年同期|比去年|"
+                       r"year[- ]on[- ]year|year[- ]over[- ]year|\byoy\b|\by-o-y\b|from a year earlier|"
+                       r"than a year earlier|from a year ago|a year earlier|a year ago|a year before|the previous year|"
+                       r"same period (?:of )?last year|去年同期|上年同期|"
+                       r"compared with 20\d\d|compared to 20\d\d|from 20\d\d|over 20\d\d|than in 20\d\d|"
+                       r"较20\d\d年|較20\d\d年", re.I)),
+    ("qoq", re.compile(r"按季|" + _NOT_AFTER_NUMERAL + r"季增|" + _NOT_AFTER_NUMERAL + r"季[减減]|较上季|較上季|上一季|"
+                       r"quarter[- ]on[- ]quarter|\bqoq\b|from the previous quarter|sequential", re.I)),
+    ("mom", re.compile(r"按月|" + _NOT_AFTER_NUMERAL + r"月增|" + _NOT_AFTER_NUMERAL + r"月[减減]|较上月|較上月|单月|"
+                       r"單月|当月新增|當月新增|month[- ]on[- ]month|\bmom\b|from the previous month", re.I)),
+    ("ytd", re.compile(r"较年初|較年初|较去年底|較去年底|较上年末|較上年末|年初至今|year[- ]to[- ]date|\bytd\b|"
+                       r"since the end of|from end-20\d\d", re.I)),
+    ("hoh", re.compile(r"半年对比|較上半年|较上半年|half[- ]on[- ]half", re.I)),
+    ("wow", re.compile(r"按周|按週|周增|週增|week[- ]on[- ]week", re.I)),
+    ("dod", re.compile(r"按日|day[- ]on[- ]day", re.I)),
+)
+# a change during a year, a half or a quarter: of a stock, since the end of the previous one (ytd); of a flow, against
+# the same period a year before (yoy)
+_DURING = re.compile(r"during the year|in the year|全年|年內|年内|in (?:19|20)\d\d\b|"
+                     r"(?:19|20)\d\d年(?!\d|底|末|[一二三四五六七八九十\d]+月)", re.I)
+_BASE_MONTH = re.compile(r"(?:compared\s+with|compared\s+to|from|than|over|against|versus)\s+(?:the\s+)?"
+                         r"(?:level\s+(?:of|in)\s+)?"
+                         r"(January|February|March|April|May|June|July|August|September|October|November|December)"
+                         r"(?:\s+(\d{4}))?|(?:较|較|比|相當於|相当于|对比|對比)(\d{4})年(\d{1,2})月", re.I)
+_DAILY = re.compile(r"日均|每日平均|平均每日|每日|daily|a day|per day", re.I)
+_WEEKLY = re.compile(r"周均|週均|每周平均|每週平均|weekly average|a week|per week", re.I)
+_SWAP = {"more_than": "less_than", "less_than": "more_than", "at_least": "at_most", "at_most": "at_least"}
+
+
+# ------------------------------------------------------------------------------------------------ article context
+
+
+@dataclass
+class _Article:
+    text: str
+    segs: Segments
+    mentions: list[attribution.Mention]
+    mention_starts: list[int]
+    figure_starts: list[int]
+    figures: list[Figure]
+    published: str | None
+    dateline: str | None
+    heading_dates: list[tuple[int, str]]  # (line start, the date of a dated heading or lead sentence)
+    report: str | None  # the quarter or half the article reports, named in its title or first sentence
+    word_hits: dict[int, tuple[list[tuple[int, int, str]], list[tuple[int, int]]]]  # per sentence start
+    windows: dict[tuple[int, int], tuple[int, int, int]]  # per figure span: _window's answer
+
+    def sentence(self, offset: int) -> tuple[int, int]:
+        return self.segs.sentence(self.segs.index_of(offset))
+
+
+_LINE = re.compile(r"[^\n]+")
+
+
+def _context(figures: list[Figure], text: str, published: str | None, structure: bool = True) -> _Article:
+    """What the metric rules read of an article. structure: the text is the article (not its sentences strung
+    together), so its dateline and dated leads mean something."""
+    segs = split(text)
+    mentions = attribution.find_mentions(text)
+    figures = sorted(figures, key=lambda f: f.start)
+    dates = [f for f in figures if f.kind == "date" and f.qualifier == "exact" and not str(f.value).startswith("-")]
+    # the dateline: a day (a timestamp, 本报北京3月12日电, 今(12)日) in the first two lines or 120 characters
+    second_line = text.find("\n", text.find("\n") + 1)
+    reach = max(120, second_line if second_line > 0 else 0)
+    pub_end = period_end(published) if published else None
+    first = next((f for f in dates if f.start < reach and len(str(f.value)) == 10
+                  and (pub_end is None or str(f.value) <= pub_end)), None)
+    dateline = str(first.value) if structure and first is not None else None
+    heading_dates = []
+    for m in _LINE.finditer(text if structure else ""):
+        s, e = m.span()
+        first_sentence_end = segs.sentence(segs.index_of(s))[1]
+        in_lead = [f for f in dates if s <= f.start < min(e, first_sentence_end)]
+        if in_lead:
+            heading_dates.append((s, str(in_lead[0].value)))
+    opening = segs.sentence(0)[1] if segs.starts else 0
+    report = next((str(f.value) for f in dates if f.start < max(opening, text.find("\n") + 1, 0)
+                   and re.fullmatch(r"\d{4}-[QH]\d", str(f.value))), None) if structure else None
+    return _Article(text, segs, mentions, [m.start for m in mentions], [f.start for f in figures], figures,
+                    published, dateline, heading_dates, report, {}, {})
+
+
+# ------------------------------------------------------------------------------------------------ classification
+
+
+def _window(art: _Article, figure: Figure) -> tuple[int, int, int]:
+    key = (figure.start, figure.end)
+    found = art.windows.get(key)
+    if found is None:
+        found = art.windows[key] = _compute_window(art, figure)
+    return found
+
+
+def _compute_window(art: _Article, figure: Figure) -> tuple[int, int, int]:
+    """(start of the words that describe the figure, sentence start, end of the words after it): from the previous
+    non-date figure of the sentence (or the sentence start) to the next one (or the clause end)."""
+    ss, se = art.sentence(figure.start)
+    i = bisect_left(art.figure_starts, figure.start)
+    prev_end = ss
+    for f in reversed(art.figures[:i]):
+        if f.start < ss:
+            break
+        if f.kind != "date" and f.end <= figure.start:
+            prev_end = f.end
+            break
+    nxt = se
+    for f in art.figures[i + 1:]:
+        if f.start >= se:
+            break
+        if f.kind != "date" and f.start >= figure.end:
+            nxt = f.start
+            break
+    m = re.compile(r"[，,；;。]").search(art.text, figure.end, se)
+    after = min(nxt, m.start() if m else se, figure.end + 40)
+    return prev_end, ss, after
+
+
+@cache
+def _flat_words() -> tuple[tuple[str, int, tuple[str, ...]], ...]:
+    """(first word, rule, the other words it needs) for every subject alternative of the catalogue."""
+    return tuple((alt[0], i, alt[1:]) for i, r in enumerate(catalogue()) for alt in r.subjects if alt[0])
+
+
+@cache
+def _words_by_first_char() -> dict[str, tuple[tuple[str, int, tuple[str, ...]], ...]]:
+    out: dict[str, list[tuple[str, int, tuple[str, ...]]]] = {}
+    for entry in _flat_words():
+        out.setdefault(entry[0][0], []).append(entry)
+    return {ch: tuple(entries) for ch, entries in out.items()}
+
+
+def _hits_before(art: _Article, ss: int, start: int) -> list[tuple[int, str]]:
+    """The catalogue words of the sentence before `start` as (end relative to the sentence, word), leaving out the
+    words of a bracketed aside that closes before it."""
+    sentence = art.word_hits.get(ss)
+    if sentence is None:
+        se = art.sentence(ss)[1]
+        lowered = art.text[ss:se].lower()
+        pattern = _word_index()[0]
+        # text extracted from PDF may space out the characters of a word (貸 存 比 率): match without those spaces
+        keep = [i for i, ch in enumerate(lowered) if not (ch == " " and 0 < i < len(lowered) - 1
+                                                           and _is_cjk(lowered[i - 1]) and _is_cjk(lowered[i + 1]))]
+        compact = "".join(lowered[i] for i in keep)
+        sentence = ([(keep[m.start()], keep[m.end() - 1] + 1, m.group()) for m in pattern.finditer(compact)],
+                    [m.span() for m in _ASIDE.finditer(lowered)])
+        art.word_hits[ss] = sentence
+    words, asides = sentence
+    rel = start - ss
+    closed = [(a, b) for a, b in asides if b <= rel]
+    return [(e, w) for b, e, w in words if e <= rel and not any(a <= b < z for a, z in closed)]
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+@cache
+def _phrase_rules() -> tuple[tuple[int, tuple[tuple[str, ...], ...]], ...]:
+    return tuple((i, r.phrases) for i, r in enumerate(catalogue()) if r.phrases)
+
+
+def _candidates(art: _Article, figure: Figure) -> list[int]:
+    order = _candidates_by_words(art, figure)
+    nxt = _next_level(art, figure, _window(art, figure)[2]) if figure.kind in CHANGE_KINDS else None
+    if nxt is not None:
+        # "climbed 9.9 per cent to 144.6 trillion yuan": the change is of the level it reached, money or count
+        rules = catalogue()
+        order.sort(key=lambda i: nxt.kind not in rules[i].kinds)
+    return order
+
+
+def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
+    """Catalogue rules, most likely first: the words in the figure's subject, then words nearest the figure before
+    it (in its own stretch, then earlier in the sentence), then right after it."""
+    pattern, by_word = _word_index()
+    order: list[int] = []
+
+    def add(ids: tuple[int, ...] | list[int]) -> None:
+        order.extend(i for i in ids if i not in order)
+
     subject = (figure.subject or "").lower()
-    rules = taxonomy()
-    return next((rules[i] for i in _candidates(subject) if _matches(rules[i], figure, subject)), None)
+    if subject:
+        by_first = _words_by_first_char()
+        add(sorted({i for ch in set(subject) for first, i, rest in by_first.get(ch, ())
+                    if first in subject and all(w in subject for w in rest)}))
+    own, ss, after = _window(art, figure)
+    hits = _hits_before(art, ss, figure.start)
+    near = sorted((h for h in hits if h[0] + ss >= own), key=lambda h: (-h[0], -len(h[1])))
+    far = sorted((h for h in hits if h[0] + ss < own), key=lambda h: (-h[0], -len(h[1])))
+    after_hits = [m.group() for m in pattern.finditer(art.text[figure.end:after].lower())]
+    surface_hits = [m.group() for m in pattern.finditer(figure.surface.lower())]
+    for word in surface_hits:
+        add(by_word[word])
+    # "25 per cent in value", "14 per cent in volume": the words right after say what changed
+    for m in pattern.finditer(art.text[figure.end:min(after, figure.end + 12)].lower()):
+        if figure.kind in CHANGE_KINDS:
+            add(by_word[m.group()])
+    if _own_noun(figure):
+        # 1,100 bank branches, 12 SVFs: the figure names what it counts; only that name can make it a metric
+        return order
+    for _, word in near:
+        add(by_word[word])
+    stretch = art.text[own:after].lower()
+    add([i for i, alts in _phrase_rules() if any(all(w in stretch for w in alt) for alt in alts)])
+    if not near and _LEVEL_JOIN.fullmatch(art.text[own:figure.start]):
+        # 扩大1.07倍至3.61亿港元: the level reached has the subject of the change before it
+        for _, word in far:
+            add(by_word[word])
+    for word in after_hits:
+        add(by_word[word])
+    if figure.kind != "multiple" and _has_own_subject(art.text[own:figure.start]):
+        # (a multiple's own words name its base, 推出首月的10倍, tenfold of that in 2018: not what it measures)
+        # 可轉讓債務工具（+8.6%）: the words just before the figure name something the catalogue does not
+        return order
+    for _, word in far:
+        add(by_word[word])
+    return order
 
 
-def metrics_of(figures: list[Figure]) -> list[Metric]:
+_SEVERAL = re.compile(r"(?:\d+|[两兩二三四五六七八九十]+)\s*(?:家|間|间|个|個)\s*[\u4e00-\u9fff]{0,4}"
+                      r"(?:银行|銀行|公司|机构|機構)|"
+                      r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:\w+\s+)?(?:banks|companies|firms|"
+                      r"lenders|institutions)\b", re.I)
+_ASIDE = re.compile(r"[（(][^（()）]{0,80}[)）]")
+_LEVEL_JOIN = re.compile(r"\s*(?:至|到|达|達|to|at)\s*", re.I)
+_LEVEL_JOIN_END = re.compile(r"(?:至|到|达|達|\bto|\bat)\s*$", re.I)
+
+
+def _next_level(art: _Article, figure: Figure, after: int) -> Figure | None:
+    i = bisect_left(art.figure_starts, figure.end)
+    while i < len(art.figures) and art.figures[i].kind == "date":
+        i += 1  # "from the same period last year to 144.6 trillion yuan"
+    if i < len(art.figures):
+        f = art.figures[i]
+        gap = art.text[figure.end:f.start]
+        if f.kind in ("money", "count") and len(gap) < 45 and _LEVEL_JOIN_END.search(gap):
+            return f
+    return None
+
+
+_EN_NOUN_AFTER = re.compile(r"(?:[\d%)]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|"
+                            r"hundred|thousand))\s*(?:(?:million|billion|trillion|thousand|mln|bln|crore|lakh|m|bn|k)\b\s*)?"
+                            r"([A-Za-z][A-Za-z-]+(?:\s+[A-Za-z][A-Za-z-]+)*)\s*$")
+_ZH_NOUN_AFTER = re.compile(r"[\d一二三四五六七八九十百千万萬亿億两兩]+(?:多)?[个個家名间間位项項宗笔筆只隻台户戶座]"
+                            r"([\u4e00-\u9fff]{2,})$")
+_NOT_NOUNS = frozenset({"per", "cent", "percent", "times", "fold", "points", "basis", "a", "the", "and", "or", "of",
+                        "million", "billion", "trillion", "thousand", "mln", "bln", "crore", "lakh", "m", "bn", "k",
+                        "in", "at", "on", "to", "from", "by", "for", "with", "as"})
+
+
+def _own_noun(figure: Figure) -> bool:
+    """The surface ends with the noun the figure counts (1,100 bank branches, 37000多名高管)."""
+    if figure.kind != "count":
+        return False
+    m = _EN_NOUN_AFTER.search(figure.surface)
+    if m and not set(m.group(1).lower().split()) <= _NOT_NOUNS:
+        return True
+    return _ZH_NOUN_AFTER.search(figure.surface) is not None
+
+
+_FUNCTION_WORDS = re.compile(
+    r"[\d.,，、；;：:（）()\[\]「」『』“”\"'%％+\-–—\s]|年|月|日|季|的|为|為|是|达|達|至|到|由|从|從|较|較|比|约|約|逾|近|超过|超過|"
+    r"共|合共|合计|合計|累计|累計|录得|錄得|不但|而且|高於|高于|低於|低于|相比|相較|相较|對比|对比|同比|按年|按季|按月|环比|環比|增长|增長|增加|上升|下降|下跌|减少|減少|跌幅|升幅|增幅|"
+    r"其中|分别|分別|以及|及|和|与|與|并|並|而|则|則|亦|也|仍|再|更|大幅|高达|高達|期内|期內|同期|年内|年內|全年|首|前|"
+    r"\b(?:the|a|an|of|in|on|at|by|to|from|and|or|with|its|their|was|were|is|are|has|have|had|been|be|which|that|"
+    r"while|as|for|up|down|rose|fell|grew|increased|decreased|declined|per|cent|percent|year|quarter|month|"
+    r"compared|respectively|total|about|around|nearly|over|more|than|less|some|also|further|since|million|billion|"
+    r"trillion|thousand|times|january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|end|early|late|mid)\b", re.I)
+
+
+def _has_own_subject(stretch: str) -> bool:
+    """Words of substance between the previous figure and this one: they say what it measures."""
+    rest = _FUNCTION_WORDS.sub("", stretch)
+    cjk = sum(1 for ch in rest if "\u4e00" <= ch <= "\u9fff")
+    latin = sum(1 for ch in rest if ch.isascii() and ch.isalpha())
+    return cjk >= 4 or latin >= 12
+
+
+def _all_words(rule: MetricRule, lowered: str) -> bool:
+    return any(all(w in lowered for w in alt) for alt in rule.subjects)
+
+
+def _is_change_by(art: _Article, figure: Figure, own: int) -> bool:
+    """The figure states a change by an amount (增加310,000, rose 12%, 新增2959人), not the level reached."""
+    if figure.value_from is not None:
+        return False
+    m = _NUMBER_START.search(figure.surface)
+    prefix = figure.surface[: m.start()] if m else ""
+    before = (art.text[max(own, figure.start - 30):figure.start] + prefix).rstrip()
+    if _LEVEL_AFTER_MOVE.search(before):
+        return False
+    if _ZH_CHANGE_BY.search(before) or _EN_CHANGE_BY.search(before):
+        return True
+    subject = figure.subject or ""
+    return subject.startswith(("新增", "单月新增", "單月新增", "当月新增", "當月新增")) or (
+        "新增" in art.text[own:figure.start])
+
+
+def _accepts(rule: MetricRule, art: _Article, figure: Figure) -> tuple[bool, bool]:
+    """(the rule takes the figure, as a change row)."""
+    own, ss, after = _window(art, figure)
+    se = art.sentence(figure.start)[1]
+    sentence = art.text[ss:se]
+    local = art.text[max(ss, figure.start - 60):min(after, figure.end + 20)].lower()
+    if rule.not_subjects and any(w in local for w in rule.not_subjects):
+        return False, False
+    if _breakdown(art, figure, ss, rule):
+        return False, False
+    if rule.not_context and any(w in sentence for w in rule.not_context):
+        return False, False
+    if _not_a_row(art, figure, own, after, rule):
+        return False, False
+    if rule.context and not any(w in sentence for w in rule.context):
+        # the scheme or system may be named earlier in the passage or in the article's title and lead
+        passage = art.text[max(0, ss - 400):ss] + art.text[:200] if rule.context_in_passage else ""
+        if not any(w in passage for w in rule.context):
+            return False, False
+    if rule.entity_prefix and not (figure.entity_key or "").startswith(rule.entity_prefix):
+        return False, False
+    if rule.change is True:  # the key itself is a change
+        return (figure.kind in rule.kinds and figure.change is not None), False
+    if figure.kind == "count" and re.search(r"(?:首|前)\s*$", art.text[max(own, figure.start - 3):figure.start]):
+        return False, False  # 首5,000名客户, 前5大: the first N, a rank or a threshold
+    if figure.kind in rule.kinds and rule.cumulative and rule.companion and _PERIOD_AMOUNT.search(
+            art.text[ss:figure.start]) and not _CUMULATIVE.search(art.text[max(own, ss):figure.start]):
+        return True, True  # 单月完成跨境汇划29.15亿元: the month's remittances are the change of the running total
+    if figure.kind in rule.kinds:
+        change_by = figure.kind not in CHANGE_KINDS and _is_change_by(art, figure, own)
+        if figure.kind in CHANGE_KINDS and rule.companion:
+            # a rate: a level unless it is stated as a move by an amount (上升0.3%, up 0.2%)
+            change_by = _is_change_by(art, figure, own)
+        if change_by:
+            return rule.companion, True
+        return rule.change is not False or figure.change is None, False
+    if figure.kind == "percent" and (figure.value_from is not None or _REACHED.search(
+            art.text[max(own, figure.start - 6):figure.start])):
+        return False, False  # 由2.58%下降至2.38%, rose to 0.89%: the level of some ratio, not a change of this metric
+    if figure.kind in CHANGE_KINDS and rule.companion:
+        # a change must say it is one: a direction, a basis, a sign or 倍 (else 3.76% is a share of something)
+        return _states_change(art, figure, own, after), True
+    return False, False
+
+
+_CHANGE_CUE = re.compile(
+    r"增|升|涨|漲|跌|降|减|減|扩|擴|收窄|提高|提升|回落|下滑|攀|倍|按年|按季|按月|同比|环比|環比|较|較|"
+    r"rose|rise|grew|grow|growth|increase|jump|climb|fell|fall|declin|drop|decreas|up\b|down\b|gain|lost|"
+    r"widen|narrow|improv|expand|contract|higher|lower|surge|soar|slip|slid|year[- ]on[- ]year|from a year|"
+    r"than a year|compared", re.I)
+
+
+def _states_change(art: _Article, figure: Figure, own: int, after: int) -> bool:
+    signed = figure.surface.lstrip()[:1] in "+-–−" or art.text[max(0, figure.start - 2):figure.start].strip()[-1:] in (
+        "+", "-", "–", "−")
+    if figure.change is not None or figure.kind == "multiple" or signed:
+        return True
+    return _CHANGE_CUE.search(art.text[max(own, figure.start - 25):min(after, figure.end + 25)]) is not None
+
+
+_SHARE = re.compile(r"(?:占|佔|比重|占比|佔比|份额|份額|share of|accounted for|accounting for|of the total|of total|"
+                    r"of all|proportion)[^，,；;。]{0,12}$", re.I)
+_THRESHOLD = re.compile(r"上限|限额|限額|门槛|門檻|最低|不得|不少于|不少於|须|須|规定|規定|要求|"
+                        r"minimum|\bcap\b|capped|limit|threshold|"
+                        r"requirement|at most|no more than|抽样|抽樣|受访|受訪|调查|調查|surveyed|survey|"
+                        r"respondents|排名|排行|ranked|ranking|\bNo\.|第[一二三四五六七八九十\d]+[名位大]|top\s+\d|"
+                        r"目标|目標|\btarget", re.I)
+_PROMOTION = re.compile(r"优惠|優惠|现金赏|現金賞|奖赏|獎賞|回赠|回贈|赠送|贈送|抽奖|抽獎|红包|紅包|签账满|簽賬滿|"
+                        r"cashback|cash back|rebate|promotion|promotional|lucky draw|coupon|voucher|"
+                        r"welcome offer", re.I)
+_CONVERSION = re.compile(r"^\s*[（(]\s*(?:约|約|约合|約合|折合|合|相当于|相當於|about|around|approximately|approx\.|or|"
+                         r"equivalent to|roughly|港币|港幣|港元|人民币|人民幣|下同|[^)）]{0,12}[，,])?\s*$", re.I)
+
+
+_PERIOD_AMOUNT = re.compile(r"单月|單月|当月|當月|本月|上月|同月|本季|当季|當季|in the month|during the month|"
+                            r"this month|in the quarter|during the quarter", re.I)
+_CUMULATIVE = re.compile(r"累计|累計|累积|累積|总额|總額|cumulative|since (?:its )?launch|in total", re.I)
+_BANKING_SECTOR = re.compile(r"銀行業|银行业|銀行體系|银行体系|banking sector|banking system", re.I)
+_BREAKDOWN = re.compile(r"其中|之中|包括|of which|of the total|including|among them", re.I)
+
+
+def _breakdown(art: _Article, figure: Figure, ss: int, rule: MetricRule) -> bool:
+    """A part of a total (其中…, of which, of the total loans, …): a row only when it is the part of one entity the
+    metric takes (其中内地投资者11.16万人)."""
+    before = art.text[ss:figure.start]
+    ends = [m.end() for m in _BREAKDOWN.finditer(before)]
+    if not ends:
+        return False
+    lo = ss + ends[-1]
+    if "place" in rule.entity_types and _BANKING_SECTOR.search(art.text, lo, figure.start):
+        return False  # 其中銀行業獲利…: the banking sector's part is the place's banking statistic
+    i, j = bisect_left(art.mention_starts, lo), bisect_left(art.mention_starts, figure.start)
+    return not any(_usable(rule, m.key) for m in art.mentions[i:j])
+
+
+def _not_a_row(art: _Article, figure: Figure, own: int, after: int, rule: MetricRule) -> bool:
+    """What the catalogue never makes a row of: a share of a total it does not name, a threshold, limit, survey
+    sample or rank, and an amount restated in another currency beside the stated one."""
+    before = art.text[max(own, figure.start - 25):figure.start]
+    if figure.kind == "percent" and "share" not in rule.key and _SHARE.search(before):
+        return True
+    if figure.kind == "points":
+        # 占营业收入的3.76%，同比上升0.27个百分点: the change of a share the catalogue does not name
+        i = bisect_left(art.figure_starts, figure.start)
+        prev = next((f for f in reversed(art.figures[:i]) if f.kind != "date"), None)
+        ss = art.sentence(figure.start)[0]
+        if prev is not None and prev.start >= ss and prev.kind == "percent" and _SHARE.search(
+                art.text[max(ss, prev.start - 25):prev.start]):
+            return True
+    if _THRESHOLD.search(before) or _THRESHOLD.search(art.text[figure.end:figure.end + 20]):
+        return True
+    ss, se = art.sentence(figure.start)
+    if _PROMOTION.search(art.text, ss, se):
+        return True  # the terms of an offer (首5,000名客户, 累积达五次, spend HK$500 to get…) are not statistics
+    if figure.kind == "money":
+        i = bisect_left(art.figure_starts, figure.start)
+        prev = next((f for f in reversed(art.figures[:i]) if f.kind == "money"), None)
+        if prev is not None and prev.end <= figure.start and _CONVERSION.match(art.text[prev.end:figure.start]):
+            return True
+    return False
+
+
+def classify(figure: Figure, art: _Article | None = None) -> tuple[MetricRule, bool] | None:
+    """The catalogue entry the figure measures and whether it is a change; dates and durations are never metrics
+    (they give as_of and period)."""
+    if figure.kind in ("date", "duration"):
+        return None
+    if art is None:
+        text, (figure,) = _from_sentences([figure])
+        art = _context([figure], text, None, structure=False)
+    rules = catalogue()
+    for i in _candidates(art, figure):
+        ok, is_change = _accepts(rules[i], art, figure)
+        if ok:
+            return _pre_tax_by_context(rules[i], art, figure), is_change
+    return None
+
+
+_PRE_TAX = re.compile(r"稅前|税前|pre-tax|before tax", re.I)
+_AFTER_TAX = re.compile(r"淨利|净利|稅後|税后|after tax|net profit|net income|net loss", re.I)
+
+
+def _pre_tax_by_context(rule: MetricRule, art: _Article, figure: Figure) -> MetricRule:
+    """A bare 獲利/盈餘/profit whose passage names the statistic as pre-tax (金融業稅前盈餘合計…，其中銀行業獲利…)
+    is pre-tax profit (METRICS.md, net_profit)."""
+    if rule.key != "net_profit":
+        return rule
+    ss = art.sentence(figure.start)[0]
+    own = _window(art, figure)[0]
+    if _AFTER_TAX.search(art.text[max(ss, own - 10):figure.end]):
+        return rule
+    previous = art.sentence(max(0, ss - 1))[0] if ss > 0 else ss
+    if _PRE_TAX.search(art.text[previous:figure.start]) or (
+            _PRE_TAX.search(art.text[:300]) and not _AFTER_TAX.search(art.text[:300])):
+        return _by_key()["pre_tax_profit"]  # the statistic the article (its lead) reports is pre-tax
+    return rule
+
+
+# ------------------------------------------------------------------------------------------------ entity
+
+
+def _entity_type(key: str) -> str | None:
+    base = re.sub(r"_cohort_\d+$", "", key)
+    return attribution.entity_types().get(base)
+
+
+def _usable(rule: MetricRule, key: str | None) -> str | None:
+    """The entity key a row of this metric takes for a mention: a regulator stands for its jurisdiction."""
+    if key is None or (key == "world" and rule.default_entity != "world"):
+        return None  # 全球金融危機, the world economy: the world is the entity only of a global market statistic
+    etype = _entity_type(key)
+    if etype == "regulator" and "regulator" not in rule.entity_types:
+        return attribution.jurisdictions().get(key)
+    if not rule.entity_types or etype in rule.entity_types:
+        return key
+    return None
+
+
+_SYSTEM_TYPES = ("payment_system", "programme", "fund", "event")
+
+
+def _entity(rule: MetricRule, art: _Article, figure: Figure) -> str | None:
+    types = rule.entity_types
+    if not types:
+        return rule.default_entity
+    rank = {t: i for i, t in enumerate(types)}
+    own, ss, _ = _window(art, figure)
+    se = art.sentence(figure.start)[1]
+
+    def best(lo: int, hi: int, nearest: bool) -> str | None:
+        i, j = bisect_left(art.mention_starts, lo), bisect_left(art.mention_starts, hi)
+        found = [(m, _usable(rule, m.key)) for m in art.mentions[i:j]]
+        found = [(m, k) for m, k in found if k is not None]
+        if not found:
+            return None
+        if nearest:
+            return max(found, key=lambda mk: (-rank.get(_entity_type(mk[1] or "") or "", 99), mk[0].start))[1]
+        return min(found, key=lambda mk: (rank.get(_entity_type(mk[1] or "") or "", 99), mk[0].start))[1]
+
+    def not_place(lo: int, hi: int) -> str | None:
+        i, j = bisect_left(art.mention_starts, lo), bisect_left(art.mention_starts, hi)
+        usable = [_usable(rule, m.key) for m in art.mentions[i:j]]
+        # a group (retail banks) is the entity only where its sentence names it: a paragraph about retail banks may
+        # go on to the whole sector's loans
+        keys = [k for k in usable if k is not None and _entity_type(k) not in ("place", "group")]
+        return min(keys, key=lambda k: rank.get(_entity_type(k) or "", 99)) if keys else None
+
+    if figure.entity_key and "_cohort_" in figure.entity_key and _usable(rule, figure.entity_key):
+        return figure.entity_key
+    if rule.default_entity:
+        # a market statistic (the stablecoin market, all WMC investors) takes the default unless its own words
+        # name the entity (其中内地投资者)
+        return best(own, figure.start, True) or rule.default_entity
+    if types[0] in _SYSTEM_TYPES:
+        # the system, programme, fund or event a statistic is about may be named anywhere in the passage
+        para_start = art.text.rfind("\n", 0, ss) + 1
+        primary = [k for k in (_usable(rule, m.key) for m in art.mentions[bisect_left(art.mention_starts, para_start):
+                                                                             bisect_left(art.mention_starts, se)])
+                   if k and _entity_type(k) == types[0]]
+        opening = [k for k in (_usable(rule, m.key) for m in art.mentions[:bisect_left(art.mention_starts, 300)])
+                   if k and _entity_type(k) == types[0]]
+        in_sentence = best(own, figure.start, True) or best(ss, figure.start, True) or best(figure.end, se, False)
+        if in_sentence and _entity_type(in_sentence) == types[0]:
+            return in_sentence
+        if primary or opening:
+            return (primary or opening)[-1] if primary else opening[0]
+    found = best(own, figure.start, True) or best(ss, figure.start, True) or best(figure.end, se, False)
+    if found:
+        return found
+    # the bank, system or programme the paragraph or the article (its title and lead) is about
+    para_start = art.text.rfind("\n", 0, ss) + 1
+    attributed = _usable(rule, figure.entity_key)
+    if attributed and _entity_type(attributed) == "place":
+        attributed = None  # a place from an earlier sentence is its topic, not this statistic's market
+    found = not_place(para_start, ss) or attributed or not_place(0, min(len(art.text), 300))
+    if found:
+        return found
+    if "place" in types:
+        # a market statistic: the jurisdiction of the regulator that reports it (金管局 -> hong_kong), else the place
+        # the article is most about
+        reporters = [attribution.jurisdictions()[m.key] for m in art.mentions if m.key in attribution.jurisdictions()]
+        if reporters:
+            return max(dict.fromkeys(reporters), key=reporters.count)
+        places = [k for k in (_usable(rule, m.key) for m in art.mentions) if k and _entity_type(k) == "place"]
+        if places:
+            return max(dict.fromkeys(places), key=places.count)
+    return None
+
+
+# ------------------------------------------------------------------------------------------------ dates
+
+
+_EN_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+              "november", "december")
+_EN_HALF = re.compile(r"\b(?i:in|for|during)\s+the\s+(first|second|third|fourth)\s+(half|quarter)\b"
+                      r"(?!\s+of\s+\d)(?!\s*,?\s*\d{4})", re.I)
+_ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+_EN_MONTH = re.compile(r"\b(?i:in|for|during|of|since)\s+(" + "|".join(m.capitalize() for m in _EN_MONTHS) +
+                       r")\b(?!\s*,?\s*\d)|^\s*(" + "|".join(m.capitalize() for m in _EN_MONTHS) + r")\b(?!\s*,?\s*\d)")
+
+
+def _reference_day(art: _Article) -> str | None:
+    return period_end(art.published or art.dateline)
+
+
+def _yearless_month(art: _Article, figure: Figure) -> str | None:
+    """'in March' (no year) around the figure, in the latest such month up to the dateline or published date."""
+    ref = _reference_day(art)
+    if ref is None:
+        return None
+    own, ss, after = _window(art, figure)
+    # a date after a figure with a start value ("to 16.11 billion from 16.99 billion in January") is the start's
+    spans = [(own, figure.start)] + ([] if figure.value_from is not None else [(figure.end, after)]) + [(ss, own)]
+    for lo, hi in spans:
+        m = _EN_MONTH.search(art.text, lo, hi)
+        if m and lo == figure.end and _BASE_GAP.search(art.text[figure.end:m.start()]):
+            m = None  # "to Rs 21.48 trillion from Rs 23.48 trillion in January": the base's month
+        if m:
+            month = _EN_MONTHS.index((m.group(1) or m.group(2)).lower()) + 1
+            year = int(ref[:4]) - (1 if month > int(ref[5:7]) else 0)
+            return f"{year:04d}-{month:02d}"
+        h = _EN_HALF.search(art.text, lo, hi)
+        if h:
+            n, what = _ORDINAL[h.group(1).lower()], h.group(2).lower()
+            if what == "half" and n > 2:
+                continue
+            last_month = 6 * n if what == "half" else 3 * n
+            year = int(ref[:4]) - (1 if last_month > int(ref[5:7]) else 0)
+            return f"{year:04d}-{'H' if what == 'half' else 'Q'}{n}"
+    return None
+
+
+def _not_after_publication(art: _Article, as_of: str) -> str:
+    """A stated date the text gives without its year (31 December, 12月31日) was read in the published year; a
+    statistic cannot hold after the text was written, so it is the year before (an annual report published in
+    April is about the year before)."""
+    ref = _reference_day(art)
+    if ref is None or len(as_of) < 7 or as_of[4] != "-" or not as_of[5:7].isdigit():
+        return as_of
+    start = as_of if len(as_of) == 10 else f"{as_of}-01"
+    if start > ref:
+        return f"{int(as_of[:4]) - 1:04d}{as_of[4:]}"
+    return as_of
+
+
+_BASE_BEFORE = re.compile(r"(?:较|較|比|相比|相較|相较|对比|對比|高於|高于|低於|低于|compared\s+with|compared\s+to|"
+                          r"than|from|since|up\s+from|down\s+from|over)\s*(?:the\s+)?(?:end\s+of\s+)?(?:[同去上]?[年期])?\s*$",
+                          re.I)
+_AT_BEFORE = re.compile(r"(?:\bin|\bat|\bas\s+of|\bas\s+at|\bon|\bby|\bfor|\bduring|end(?:-|\s+of\s+))\s*(?:the\s+)?"
+                        r"(?:end\s+of\s+)?$", re.I)
+_A_YEAR_BEFORE = re.compile(r"\s*(?:a\s+year\s+(?:before|earlier|ago)|the\s+previous\s+year|the\s+year\s+before)\b",
+                            re.I)
+_BASE_GAP = re.compile(r"\b(?:of\s+that|of\s+the|than|from|since|compared)\b", re.I)
+_FISCAL = re.compile(r"\bFY\s?(\d{2})\b|financial\s+year\s+(?:20)?\d{2}\s*[-–/]\s*(?:20)?(\d{2})\b|"
+                     r"(?:20)?\d{2}\s*[/-]\s*(?:20)?(\d{2})\s*(?:財政年度|财政年度|財年|财年)|"
+                     r"截至(\d{4})年(\d{1,2})月(?:\d{1,2}日)?止(?:年度|财年|財年|十二个月|十二個月)", re.I)
+
+
+def _dates_in(art: _Article, lo: int, hi: int, exact: bool = True) -> list[Figure]:
+    i, j = bisect_left(art.figure_starts, lo), bisect_left(art.figure_starts, hi)
+    return [f for f in art.figures[i:j] if f.kind == "date" and (f.qualifier == "exact" or not exact)
+            and not str(f.value).startswith("-")]
+
+
+def _stated_date(art: _Article, figure: Figure) -> str | None:
+    """The date the sentence says the figure holds at: the last date before it that is not the base of a comparison
+    (较2021年, than in 2019), else (English) one just after it joined by in/at/as of (1.31% in 2022)."""
+    ss, se = art.sentence(figure.start)
+    english = figure.rule.startswith("en.")
+    if english and figure.value_from is None:
+        own, _, after = _window(art, figure)
+        month = _EN_MONTH.match(art.text, figure.end)
+        if month and re.fullmatch(r"\s+in\s+", art.text[figure.end:month.start(1)] if month.group(1) else "x"):
+            return _yearless_month(art, figure)  # "HK$5.2 billion in September": that month, in the latest year
+        for d in _dates_in(art, figure.end, se, exact=False):
+            gap = art.text[figure.end:d.start]
+            asides = [m.span() for m in _ASIDE.finditer(gap)]
+            between = sum(1 for f in art.figures[bisect_left(art.figure_starts, figure.end):
+                                                 bisect_left(art.figure_starts, d.start)]
+                          if not any(a <= f.start - figure.end < b for a, b in asides))
+            gap = _ASIDE.sub("", gap)
+            target = figure.forecast or str(d.value) == figure.period  # "exceed US$600 billion by 2032"
+            if (len(gap) < 45 and between == 0 and not target and _AT_BEFORE.search(gap)
+                    and not _BASE_BEFORE.search(gap) and not _BASE_GAP.search(gap)):
+                return str(d.value)
+            break
+    for d in reversed(_dates_in(art, ss, figure.start)):
+        if not _BASE_BEFORE.search(art.text[max(ss, d.start - 25):d.start]):
+            return str(d.value)
+        if not _CHANGE_CUE.search(art.text[d.end:figure.end]):
+            return str(d.value)  # 较2024年12月首期的15个用例: the figure is the base itself, at that date
+    return None
+
+
+def _fiscal(art: _Article, figure: Figure) -> tuple[str, str] | None:
+    """A fiscal year that is not the calendar year (FY25, financial year 2024-25, 截至2018年3月31日止年度): as_of its
+    last month (March unless the text says), period P12M."""
+    ss = art.sentence(figure.start)[0]
+    _, _, after = _window(art, figure)
+    # the fiscal year named right after the figure (92.48 billion in FY24), else the last one before it in its sentence
+    found = [m for m in _FISCAL.finditer(art.text, figure.end, min(after + 12, art.sentence(figure.start)[1]))
+             if re.fullmatch(r"\s*(?:in|for|during|of)?\s*(?:the\s+)?", art.text[figure.end:m.start()], re.I)]
+    found = found[:1] or list(_FISCAL.finditer(art.text, ss, figure.start))[-1:]
+    for m in found:
+        if m.group(4):
+            return f"{m.group(4)}-{int(m.group(5)):02d}", "P12M"
+        yy = m.group(1) or m.group(2) or m.group(3)
+        return f"20{yy}-03", "P12M"
+    return None
+
+
+def _fiscal_in_lead(art: _Article, figure: Figure) -> tuple[str, str] | None:
+    """The fiscal year named by the first sentence of the figure's paragraph (For the financial year 2024-25, …)."""
+    line_start = art.text.rfind("\n", 0, figure.start) + 1
+    lead_end = art.sentence(line_start)[1]
+    if lead_end >= figure.start:
+        return None
+    for m in _FISCAL.finditer(art.text, line_start, lead_end):
+        if m.group(4):
+            return f"{m.group(4)}-{int(m.group(5)):02d}", "P12M"
+        return f"20{m.group(1) or m.group(2) or m.group(3)}-03", "P12M"
+    return None
+
+
+def _fiscal_in_opening(art: _Article) -> tuple[str, str] | None:
+    for m in _FISCAL.finditer(art.text, 0, min(len(art.text), 400)):
+        if m.group(4):
+            return f"{m.group(4)}-{int(m.group(5)):02d}", "P12M"
+        return f"20{m.group(1) or m.group(2) or m.group(3)}-03", "P12M"
+    return None
+
+
+def _as_of(art: _Article, figure: Figure) -> tuple[str | None, str | None]:
+    """as_of and its source: the sentence's date, else a dated heading or lead sentence of the paragraph, else the
+    period of the report the article is about, else the dateline, else the published date."""
+    if (figure.as_of_source == "sentence" and figure.as_of and _A_YEAR_BEFORE.match(art.text, figure.end)
+            and _BASE_GAP.search(art.text[max(0, figure.start - 12):figure.start])):
+        # "to 1.68% in 2023 from 1.31% a year before": the base holds a year before the sentence's date
+        base = _stated_date(art, figure) or figure.as_of or ""
+        if base[:4].isdigit():
+            return f"{int(base[:4]) - 1:04d}{base[4:]}", "sentence"
+    if figure.as_of_source == "sentence" and figure.as_of:
+        stated = _stated_date(art, figure)
+        if stated and figure.forecast:
+            return stated, "sentence"
+        if stated:
+            return _not_after_publication(art, stated), "sentence"
+        # the sentence's only date is the base of a comparison (Compared with March 2024, … was down 20 per cent)
+    after = _stated_date(art, figure) if figure.rule.startswith("en.") else None
+    if after:
+        return _not_after_publication(art, after), "sentence"
+    month = _yearless_month(art, figure)
+    if month:
+        return month, "sentence"
+    ss = art.sentence(figure.start)[0]
+    line_start = art.text.rfind("\n", 0, figure.start) + 1
+    i = bisect_right([s for s, _ in art.heading_dates], line_start) - 1
+    if i >= 0:
+        s, value = art.heading_dates[i]
+        if s == line_start and ss > s or s < line_start and _is_heading(art.text, s):
+            return value, "lead"
+    if art.report:
+        return art.report, "report"
+    if art.dateline and figure.start >= 80:
+        return art.dateline, "dateline"
+    if figure.as_of and figure.as_of_source != "sentence":  # a sentence date found to be a comparison base is not
+        return figure.as_of, figure.as_of_source or "published"
+    if art.published:
+        return art.published, "published"
+    return None, None
+
+
+def _is_heading(text: str, start: int) -> bool:
+    line = text[start:text.find("\n", start) if "\n" in text[start:] else len(text)]
+    return line.startswith("#") or (len(line) < 60 and not line.rstrip().endswith(("。", ".", "！", "!")))
+
+
+def _period(rule: MetricRule, art: _Article, figure: Figure, is_change: bool) -> str | None:
+    if figure.period:
+        return figure.period
+    own, ss, after = _window(art, figure)
+    around = art.text[max(ss, figure.start - 40):after]
+    if rule.nature == "flow" or is_change:
+        if _DAILY.search(around):
+            return "P1D"
+        if _WEEKLY.search(around):
+            return "P1W"
+    if rule.nature == "event" or figure.forecast:
+        # a commitment's span of spending, a forecast's horizon: "over the next three years", 未来五年
+        se = art.sentence(figure.start)[1]
+        for f in art.figures:
+            if ss <= f.start < se and f.kind == "duration" and _FORWARD.search(art.text[max(ss, f.start - 15):f.end]):
+                unit = attribution.period_unit(f.unit or art.text[f.start:f.end])
+                return f"P{f.value}{unit}"
+    return None
+
+
+_FORWARD = re.compile(r"未来|未來|今后|今後|next|coming|over", re.I)
+
+
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+              "十": 10, "十一": 11, "十二": 12}
+_EN_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+             "eleven": 11}
+_ZH_SPAN = re.compile(r"(?:前|首)(十[一二]|[一二两兩三四五六七八九十]|\d{1,2})\s*(?:个|個)?\s*(季度?|月)")
+_EN_SPAN = re.compile(r"\bfirst\s+(two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2})\s+(months|quarters)\b",
+                      re.I)
+
+
+def _span(art: _Article, figure: Figure, as_of: str | None) -> tuple[str | None, str | None]:
+    """A flow over the first months of a year (前三季度, 首9個月, first nine months): as_of its last month, period its
+    length (P9M). The first six months are the calendar half (2023-H1)."""
+    if as_of is None or len(as_of) != 4:
+        return as_of, None
+    ss, se = art.sentence(figure.start)
+    text = art.text[ss:figure.start]
+    months = 0
+    for m in _ZH_SPAN.finditer(text):
+        n = int(m.group(1)) if m.group(1).isdigit() else _CN_DIGITS.get(m.group(1), 0)
+        months = n * 3 if m.group(2).startswith("季") else n
+    for m in _EN_SPAN.finditer(text):
+        n = int(m.group(1)) if m.group(1).isdigit() else _EN_COUNT[m.group(1).lower()]
+        months = n * 3 if m.group(2).lower().startswith("quarter") else n
+    if not 0 < months < 12:
+        return as_of, None
+    if months == 6:
+        return f"{as_of}-H1", None
+    return f"{as_of}-{months:02d}", f"P{months}M"
+
+
+def _basis(rule: MetricRule, art: _Article, figure: Figure, as_of: str | None) -> str | None:
+    """The comparison basis of a change: stated next to it, else once for its sentence (On a year-on-year basis, …),
+    else told by the base's month (over February, 相當於2019年12月的3倍), else by the period it happened in."""
+    own, ss, after = _window(art, figure)
+    se = art.sentence(figure.start)[1]
+    near = art.text[max(ss, own - 20, figure.start - 40):after]
+    for text in (near, art.text[ss:se]):
+        for unit, pattern in _BASIS:
+            if pattern.search(text):
+                return unit
+        base = _BASE_MONTH.search(text)
+        if base and as_of and len(as_of) >= 7 and as_of[5:7].isdigit():
+            if base.group(1):
+                month = _EN_MONTHS.index(base.group(1).lower()) + 1
+                year = int(base.group(2)) if base.group(2) else None
+            else:
+                month, year = int(base.group(4)), int(base.group(3))
+            y, m = int(as_of[:4]), int(as_of[5:7])
+            if month == m and year in (None, y - 1):
+                return "yoy"
+            if (month == m - 1 and year in (None, y)) or (m == 1 and month == 12 and year in (None, y - 1)):
+                return "mom"
+    if rule.results:
+        return "yoy"
+    if _DURING.search(near):
+        return "ytd" if rule.nature == "stock" else "yoy"
+    return None
+
+
+# ------------------------------------------------------------------------------------------------ rows
+
+
+def _currency(art: _Article, figure: Figure, rule: MetricRule) -> str | None:
+    if figure.kind == "money" or figure.currency:
+        return figure.currency
+    if "money" not in rule.kinds:
+        return None
+    ss, se = art.sentence(figure.start)
+    money = [f for f in art.figures if ss <= f.start < se and f.kind == "money" and f.currency]
+    if not money:
+        return None
+    return min(money, key=lambda f: abs(f.start - figure.start)).currency
+
+
+def _from_sentences(figures: list[Figure]) -> tuple[str, list[Figure]]:
+    """Without the article: its sentences, in order, as the text, and the figures moved onto it."""
+    parts: list[str] = []
+    offsets: dict[str, int] = {}
+    size = 0
+    moved = []
+    for f in figures:
+        if f.sentence not in offsets:
+            offsets[f.sentence] = size
+            parts.append(f.sentence)
+            size += len(f.sentence) + 1
+        at = offsets[f.sentence] + max(f.sentence.find(f.surface), 0)
+        moved.append(replace(f, start=at, end=at + len(f.surface)))
+    return "\n".join(parts), moved
+
+
+def metrics_of(figures: list[Figure], text: str | None = None, published: str | None = None) -> list[Metric]:
+    """The metric rows of an article's figures. With the article's text (and published date) the whole article is
+    read (the paragraph's lead, the dateline, entities in earlier sentences); without it, the figures' sentences."""
+    if not figures:
+        return []
+    moved = figures
+    structure = text is not None
+    if text is None:
+        text, moved = _from_sentences(figures)
+    art = _context(moved, text, published, structure=structure)
     out = []
-    for figure in figures:
-        rule = classify(figure)
-        if rule is None:
+    for figure, f in zip(figures, moved, strict=True):
+        if figure.kind in ("date", "duration"):
             continue
-        value = float(figure.value)
-        out.append(Metric(
-            metric=rule.key, entity=figure.entity_key, kind=figure.kind, value=value, unit=rule.unit,
-            currency=figure.currency, value_usd=to_usd(value, figure.currency, figure.as_of),
-            qualifier=figure.qualifier, change=figure.change,
-            value_from=None if figure.value_from is None else float(figure.value_from),
-            as_of=figure.as_of, as_of_end=period_end(figure.as_of), period=figure.period,
-            forecast=figure.forecast, article_id=figure.article_id, start=figure.start, end=figure.end,
-            surface=figure.surface, rule=f"{figure.rule}+metrics.toml:{rule.key}",
-        ))
+        found = classify(f, art)
+        if found is None:
+            continue
+        rule, is_change = found
+        row = _row(rule, is_change, art, f)
+        if row["entity"] is None:
+            continue  # a value of no one joins no series: the text must name whose it is (or the metric has a default)
+        if _SEVERAL.search(text[art.sentence(f.start)[0]:f.start]) and _entity_type(row["entity"]) not in (
+                "group", "place", "programme", "payment_system", "event", "fund"):
+            continue  # 13家银行合计…, three banks each…: a value of several institutions is not one bank's
+        out.append(Metric(**{**row, "start": figure.start, "end": figure.end}))
+    return _companion_currencies(_restatements(out), art)
+
+
+def _companion_currencies(rows: list[Metric], art: _Article) -> list[Metric]:
+    """A change of a money metric stated as a percentage joins its level's series: it takes the currency of the
+    level rows of the same metric and entity in the article (else none: METRICS.md 2.1)."""
+    levels: dict[tuple[str, str | None], str] = {}
+    for m in rows:
+        if m.currency and not m.metric.endswith("_change"):
+            levels.setdefault((m.metric, m.entity), m.currency)
+    out = []
+    for m in rows:
+        rule = _by_key().get(m.metric)
+        if m.currency is None and rule is not None and rule.level and "money" in rule.kinds and m.kind != "money":
+            currency = levels.get((rule.level, m.entity))
+            if currency:
+                m = replace(m, currency=currency)
+        out.append(m)
     return out
 
 
+_TRUSTED = {"sentence": 0, "lead": 1, "report": 2, "dateline": 3, "published": 4, None: 5}
+
+
+def _restatements(rows: list[Metric]) -> list[Metric]:
+    """A headline, standfirst or caption that restates a body statement (same metric, entity and value) takes that
+    statement's as_of, period and forecast: the one whose as_of the text states most directly."""
+    best: dict[tuple, Metric] = {}
+    for m in rows:
+        key = (m.metric, m.entity, round(m.value, 6))
+        if key not in best or _TRUSTED[m.as_of_source] < _TRUSTED[best[key].as_of_source]:
+            best[key] = m
+    out = []
+    for m in rows:
+        b = best[(m.metric, m.entity, round(m.value, 6))]
+        if _TRUSTED[b.as_of_source] < _TRUSTED[m.as_of_source]:
+            m = replace(m, as_of=b.as_of, as_of_end=b.as_of_end, as_of_source=b.as_of_source, period=b.period,
+                        forecast=b.forecast, value_usd=b.value_usd if m.currency == b.currency else m.value_usd)
+        out.append(m)
+    return out
+
+
+def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> dict:
+    own, ss, after = _window(art, figure)
+    local = art.text[max(ss, figure.start - 30):after]
+    value = float(figure.value)
+    value_from = None if figure.value_from is None else float(figure.value_from)
+    qualifier, change = figure.qualifier, figure.change
+    key, unit = rule.key, rule.unit
+    negative = False
+    if is_change:
+        key = f"{rule.key}_change"
+        unit = _basis(rule, art, figure, _as_of(art, figure)[0])
+        if change is None:
+            change = "decrease" if _DECREASE.search(art.text[max(own, figure.start - 12):figure.end]) else "increase"
+        if rule.signed and _LOSS.search(local):
+            change = "decrease" if _WIDEN.search(local) else "increase" if _NARROW.search(local) else change
+        negative = change == "decrease"
+        value_from = None
+    elif rule.signed and _LOSS.search(art.text[max(ss, figure.start - 20):min(after, figure.end + 8)]):
+        negative = True
+        if _WIDEN.search(local):
+            change = "decrease"
+        elif _NARROW.search(local):
+            change = "increase"
+    if negative:
+        value = -abs(value)
+        value_from = None if value_from is None else -abs(value_from)
+        qualifier = _SWAP.get(qualifier, qualifier)
+    as_of, source = _as_of(art, figure)
+    period = _period(rule, art, figure, is_change)
+    if rule.nature == "flow" and as_of and len(as_of) == 10 and as_of in (art.published, art.dateline):
+        # the day an article is dated is never the period of a flow: a results report's fiscal year in its opening
+        fiscal = _fiscal_in_opening(art)
+        if fiscal:
+            as_of, source, period = fiscal[0], "lead", period or fiscal[1]
+    if rule.nature == "flow":
+        fiscal = _fiscal(art, figure)
+        if fiscal and source in ("sentence", "lead", None, "published", "dateline"):
+            as_of, source, period = fiscal[0], "sentence", period or fiscal[1]
+        elif source in ("lead", "published", "dateline", "report", None) and (lead := _fiscal_in_lead(art, figure)):
+            as_of, source, period = lead[0], "lead", period or lead[1]
+        elif period is None:
+            as_of, period = _span(art, figure, as_of)
+        if as_of and as_of.endswith("-12-31") and is_change:
+            as_of = as_of[:4]  # a flow's change over the year stated at its end (截至2022年底…上升40%)
+    if as_of is None and period and re.fullmatch(r"\d{4}(?:-\d{2})?", period) and not figure.forecast:
+        as_of, source, period = period, "sentence", None  # "according to 2023 financial statements"
+    currency = _currency(art, figure, rule)
+    table = rate_for(currency, as_of) if figure.kind == "money" else None
+    return dict(
+        metric=key, entity=_entity(rule, art, figure), kind=figure.kind, value=value, unit=unit,
+        currency=currency, value_usd=to_usd(value, currency, as_of) if figure.kind == "money" else None,
+        usd_rate=table.usd_per_unit[currency] if table and currency else None,
+        usd_rate_table=f"{table.start}/{table.end}: {table.source}" if table else None,
+        qualifier=qualifier, change=change, value_from=value_from, as_of=as_of, as_of_end=period_end(as_of),
+        as_of_source=source, period=period, forecast=figure.forecast and rule.key != "investment_commitment",
+        article_id=figure.article_id, surface=figure.surface, rule=f"{figure.rule}+metrics.toml:{rule.key}",
+    )
+
+
+# ------------------------------------------------------------------------------------------------ rates
+
+
+@dataclass(frozen=True, slots=True)
+class RateTable:
+    start: str  # first day the table covers
+    end: str  # last day
+    source: str
+    usd_per_unit: dict[str, float]
+
+
 @cache
-def _rate_tables() -> tuple[tuple[str, dict[str, float]], ...]:
+def _rate_tables() -> tuple[RateTable, ...]:
     tables = lexicon.load("rates.toml")["tables"]
-    return tuple(sorted((t["date"], dict(t["usd_per_unit"])) for t in tables))
+    return tuple(sorted((RateTable(t["start"], t["end"], t["source"], dict(t["usd_per_unit"])) for t in tables),
+                        key=lambda t: t.start))
+
+
+def rate_for(currency: str | None, as_of: str | None) -> RateTable | None:
+    """The reference table that covers as_of (by its last day) and has the currency; None where none covers."""
+    if currency is None:
+        return None
+    day = period_end(as_of)
+    if day is None:
+        return None
+    covering = [t for t in _rate_tables() if t.start <= day <= t.end and currency in t.usd_per_unit]
+    return covering[-1] if covering else None
 
 
 def to_usd(value: float, currency: str | None, as_of: str | None) -> float | None:
-    """Money in US dollars with the latest reference table dated on or before as_of."""
-    if currency is None:
+    """Money in US dollars at the reference rate covering as_of; None where no table covers it."""
+    table = rate_for(currency, as_of)
+    if table is None or currency is None:
         return None
-    tables = _rate_tables()
-    day = period_end(as_of) or tables[-1][0]
-    chosen = [rates for date, rates in tables if date <= day] or [tables[0][1]]
-    rate = chosen[-1].get(currency)
-    return None if rate is None else round(value * rate, 2)
+    return round(value * table.usd_per_unit[currency], 2)
 
 
 def period_end(iso: str | None) -> str | None:
