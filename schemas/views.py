@@ -83,7 +83,19 @@ METRIC_FORECAST_LATEST = View(
     "Per series and target period, the forecast made most recently (its as_of).",
 )
 
-VIEWS = {v.name: v for v in (METRIC_HISTORY, METRIC_LATEST, METRIC_FORECAST_LATEST)}
+# The article's own columns beside each figure, so a download needs no join. Not the sentence: a figure row
+# carrying its sentence made exports grow with figures x sentence length (the sentence is in articles.text).
+FIGURES_IN_CONTEXT = View(
+    "figures_in_context",
+    """
+    SELECT f.*, a.title, a.source, a.url, a.published, a.language, a.source_path
+    FROM figures f JOIN articles a USING (article_id)
+    """,
+    ("article_id", "start"),
+    "Every figure with its article's title, source, URL, published date, language and file.",
+)
+
+VIEWS = {v.name: v for v in (METRIC_HISTORY, METRIC_LATEST, METRIC_FORECAST_LATEST, FIGURES_IN_CONTEXT)}
 
 
 def view_ddl(view: View) -> str:

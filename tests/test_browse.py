@@ -78,7 +78,7 @@ def test_the_table_page_browses(client: TestClient):
     assert page.status_code == 200
     assert '<p id="count">2 rows where' in page.text and "600,000,000,000" in page.text
     assert 'href="?kind=money&amp;_sort=value"' in page.text  # a column heading sorts
-    assert client.get("/").text.count('href="/tables/') == 8
+    assert client.get("/").text.count('href="/tables/') == 10
 
 
 def test_unknown_tables_and_columns_are_refused_plainly(client: TestClient):

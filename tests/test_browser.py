@@ -81,9 +81,9 @@ def test_listing_download_and_query_in_a_browser(page, server: str):
     assert page.locator("#last-refreshed").inner_text() == "2025-11-05T08:30:00Z"
     names = page.locator("#catalogue tbody tr td:first-child").all_inner_texts()
     assert names == ["articles", "figures", "metrics", "quarantine", "sources", "runs", "metric_history",
-                     "metric_latest", "metric_forecast_latest"]
+                     "metric_latest", "metric_forecast_latest", "figures_in_context"]
     assert page.locator("#catalogue tbody tr td.rows").all_inner_texts() == ["1", "24", "17", "0", "1", "1", "17",
-                                                                             "15", "2"]
+                                                                             "15", "2", "24"]
     assert page.locator("svg title").first.text_content() == "account_opening_success_rate — bank_of_east_asia (%)"
 
     with page.expect_download() as info:

@@ -98,6 +98,12 @@ def test_exports_are_readable_parquet_and_csv(two_runs):
     assert figures.schema == TABLES["figures"].polars_schema()
     assert pl.read_parquet(exports / "runs.parquet").height == 2
     assert pl.read_csv(exports / "figures.csv").height == 24
+    # The figures an analyst downloads with their article, no join needed.
+    in_context = pl.read_parquet(exports / "figures_in_context.parquet")
+    assert in_context.height == 24 and in_context.columns[:len(figures.columns)] == figures.columns
+    assert in_context.select("title", "source", "published", "source_path").unique().rows() == [
+        ("香港寻路AI:从卷金融到卷AI(香港金融科技周x StartmeupHK创业节)", "Chinese-language news portal", "2025-11",
+         "hk-fintech-week-2025.zh-Hans.txt")]
 
 
 def test_snapshot_answers_queries(two_runs):

@@ -28,7 +28,7 @@ RUNS_COLUMNS = [{"name": name, "type": duckdb_type(dtype)} for name, dtype in TA
 RELATIONS = [*TABLES, *VIEWS]
 # metric_latest leaves out the two forecasts (the 2032 revenue and growth rate): metric_forecast_latest has them
 ROWS = {"articles": 1, "figures": 24, "metrics": 17, "quarantine": 0, "sources": 1, "runs": 1, "metric_history": 17,
-        "metric_latest": 15, "metric_forecast_latest": 2}
+        "metric_latest": 15, "metric_forecast_latest": 2, "figures_in_context": 24}
 TOKEN = "s3cret-token"
 
 
