@@ -178,15 +178,26 @@ def test_earlier_value_after_the_figure(text, surfaces):
     ("Trials start in early 2025.", None, "early 2025", "2025", "approx"),
     ("Trials start in mid-2025.", None, "mid-2025", "2025", "approx"),
     ("Deposits at end-June 2025 were stable.", None, "end-June 2025", "2025-06-30", "exact"),
-    ("Done by the end of 2025.", None, "end of 2025", "2025-12-31", "at_most"),
+    ("Done by the end of 2025.", None, "end of 2025", "2025-12-31", "exact"),  # "by" is not a cue
     ("Results for FY2025 are out.", None, "FY2025", "2025", "exact"),
     ("The 2024/25 budget passed.", None, "2024/25", "2025", "exact"),
     ("As of end-October 2025, it had grown.", None, "end-October 2025", "2025-10-31", "exact"),
-    ("Revenue doubles by 2032.", None, "2032", "2032", "at_most"),
+    ("Revenue doubles by 2032.", None, "2032", "2032", "exact"),
     ("Rules apply before 2025.", None, "2025", "2025", "less_than"),
-    ("Sales grew this year.", "2025-11", "this year", "2025", "exact"),
-    ("Sales grew last year.", "2025-11", "last year", "2024", "exact"),
-    ("Sales will grow next year.", "2025-11", "next year", "2026", "exact"),
+    # A month named alone is a date: the published year, or the year before for a later month.
+    ("Card spending dipped in February.", "2025-04-02", "February", "2025-02", "exact"),
+    ("Card spending peaked in November.", "2025-04-02", "November", "2024-11", "exact"),
+    ("The October rally faded.", "2025-11", "October", "2025-10", "exact"),
+    ("Listings slowed by early October.", "2025-11", "early October", "2025-10", "approx"),
+    ("Loans grew in the June quarter.", "2025-11", "June quarter", "2025-Q2", "exact"),
+    ("The annual review closed on 9 December.", "2021-04-30", "9 December", "2020-12-09", "exact"),
+    ("Fees rose in Q2.", "2025-11", "Q2", "2025-Q2", "exact"),
+    ("Fees rose in 3Q24.", None, "3Q24", "2024-Q3", "exact"),
+    ("Payments grew in the financial year 2023-24.", None, "financial year 2023-24", "2024", "exact"),
+    # Ranges of months: the end, with the start; a start without a year takes the end's.
+    ("Loans grew between February and April 2023.", None, "between February and April 2023", "2023-04",
+     "exact"),
+    ("Loans grew between 2026 and 2028.", None, "between 2026 and 2028", "2028", "exact"),
     ("Published 2025-11-18.", None, "2025-11-18", "2025-11-18", "exact"),
 ])
 def test_dates(text, published, surface, value, qualifier):
@@ -194,11 +205,30 @@ def test_dates(text, published, surface, value, qualifier):
     assert (f.surface, f.kind, f.value, f.qualifier) == (surface, "date", value, qualifier)
 
 
+@pytest.mark.parametrize("text, published, value, value_from", [
+    ("Loans grew between February and April 2023.", None, "2023-04", "2023-02"),
+    ("Fees climbed between November and February 2024.", None, "2024-02", "2023-11"),
+    ("Between May and July the bank hired staff.", "2025-11", "2025-07", "2025-05"),
+    ("In 2019 sales fell. From March to June they recovered.", None, "2019-06", "2019-03"),
+])
+def test_date_ranges(text, published, value, value_from):
+    f = [f for f in en(text, published) if f.value_from is not None][0]
+    assert (f.value, f.value_from) == (value, value_from)
+
+
+@pytest.mark.parametrize("text", [
+    "Sales grew last year.", "Sales will grow next year.", "Sales grew this year, as in the previous year.",
+    "April Jones joined the bank.", "May we add one thing?", "The fund was detailed in its Q3 2024 Payments Outlook.",
+])
+def test_not_dates(text):
+    assert en(text) == []
+
+
 def test_as_of_and_target_cues():
     (as_of, count) = en("As at 30 June 2025, there were 20 banks in the scheme.")
     assert as_of.value == "2025-06-30" and count.as_of == "2025-06-30"
     money, year = en("Revenue is expected to exceed US$600 billion by 2032.")
-    assert (money.period, money.forecast, year.qualifier) == ("2032", True, "at_most")
+    assert (money.period, money.forecast, year.qualifier) == ("2032", True, "exact")
 
 
 @pytest.mark.parametrize("text", [
