@@ -50,6 +50,15 @@ def test_counts(text, surface, value, noun):
     ("It will float 150 billion won in bonds.", "150 billion won", 150e9, "won", "KRW"),
     ("Profit was 55 cts a share.", "55 cts", 0.55, "cts", "USD"),  # a subunit: a hundredth of the dollar
     ("Loans of 300 mln Hongkong dlrs.", "300 mln Hongkong dlrs", 300e6, "Hongkong dlrs", "HKD"),
+    ("Loans of 120 mln H.K. dlrs.", "120 mln H.K. dlrs", 120e6, "H.K. dlrs", "HKD"),
+    # South Asian scales: lakh 1e5, crore 1e7, lakh crore 1e12; Rs and the rupee sign are INR.
+    ("Card spends reached Rs 8,315 crore.", "Rs 8,315 crore", 8.315e10, "Rs", "INR"),
+    ("The scheme disbursed ₹1.4 lakh crore.", "₹1.4 lakh crore", 1.4e12, "₹", "INR"),
+    ("Each grant is Rs. 3 lakh.", "Rs. 3 lakh", 3e5, "Rs.", "INR"),
+    ("Wallets moved Rs 9.12 trillion.", "Rs 9.12 trillion", 9.12e12, "Rs", "INR"),
+    # A code glued to the digits, an upper-case scale glued after a currency.
+    ("Settlement reached RMB42 million.", "RMB42 million", 42e6, "RMB", "CNY"),
+    ("Start-ups raised US$318M.", "US$318M", 318e6, "US$", "USD"),
 ])
 def test_money(text, surface, value, unit, currency):
     f = one(text)
@@ -96,6 +105,10 @@ def test_units(text, surface, kind, value, unit):
     ("Accuracy was as high as 99.9%.", "as high as 99.9%", "exact"),
     ("It has 1,000+ members.", "1,000+ members", "more_than"),
     ("Revenue will exceed US$600bn.", "exceed US$600bn", "more_than"),
+    ("Card value crossed US$2 trillion.", "crossed US$2 trillion", "more_than"),  # a threshold verb
+    ("Deposits are capped at S$75,000.", "capped at S$75,000", "at_most"),
+    ("Regulators set a S$20 million deposit cap.", "S$20 million", "at_most"),  # the limit word after
+    ("Licensees need a HK$25 million minimum.", "HK$25 million", "at_least"),
 ])
 def test_qualifiers(text, surface, qualifier):
     f = one(text)
@@ -237,7 +250,7 @@ def test_as_of_and_target_cues():
     "Annex 1 lists them.", "The second cohort started.", "The 2nd and 3rd rounds.", "Call 2878 8196 today.",
     "It is one of the largest.", "Only one bank objected.", "It met at 10:30 am.", "See Table 2 on page 5.",
     "The index stood at 168.5.", "Version 2.0.1 shipped.", "Tier 1 capital rose.", "He met them three times a year.",
-    "Banks are regulated.[3]", "The ratio was strong.4 Others agreed.",
+    "Banks are regulated.[3]", "The ratio was strong.4 Others agreed.", "The lab graded it 3B and 5K.",
 ])
 def test_not_figures(text):
     assert en(text) == []
@@ -311,6 +324,15 @@ def test_never_raises_on_figure_like_fragments(parts):
         assert f.value == f.value  # not NaN
         if isinstance(f.value, float):
             assert abs(f.value) < float("inf")
+
+
+@pytest.mark.parametrize("text, surface, value", [
+    ("Margins were little changed (-0.2%).", "-0.2%", -0.2),
+    ("Margins were little changed (–0.2%).", "–0.2%", -0.2),  # an en dash used as a minus
+])
+def test_signed_figures(text, surface, value):
+    f = one(text)
+    assert (f.surface, f.value, f.change) == (surface, value, None)
 
 
 @pytest.mark.parametrize("unit", ["1" * 1_000_000, "1,2" * 250_000, "US$ " * 250_000, "more than " * 100_000,

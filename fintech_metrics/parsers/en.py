@@ -29,8 +29,11 @@ WORD_VALUES = {w: i + 1 for i, w in enumerate(_ONES)} | {w: 20 + 10 * i for i, w
 _WORD = "(?:" + "|".join(sorted(WORD_VALUES, key=len, reverse=True)) + ")"
 _WORD_NUMBER = rf"{_WORD}(?:-{_WORD})?(?:\s+hundred(?:\s+(?:and\s+)?{_WORD}(?:-{_WORD})?)?)?"
 # Digits: 1,200 / 1.2 / .5; a glued minus only after a space or bracket (-3.5%, not COVID-19).
+# A currency code may be glued to the digits (RMB95 million, USD5bn).
+_GLUED_CODE = "|".join(sorted(c for c in lexicon.currency_symbols() if len(c) == 3 and c.isalpha() and c.isupper()))
 NUMBER_EN = re.compile(
-    r"(?P<neg>(?<![\w.,)-])[-−])?(?<![\w.,])(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,]\d)|\d+(?:\.\d+)?)"
+    r"(?P<neg>(?<![\w.,)%-])[-−]|(?<![\w.,)%-])(?<!\d\s)–)?"
+    rf"(?:(?<![\w.,])|(?<=(?:{_GLUED_CODE})))(?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?![\d,]\d)|\d+(?:\.\d+)?)"
     rf"|(?<![\w-])(?P<word>(?i:{_WORD_NUMBER}))(?:\b|(?=fold\b))"
 )
 _MAX_DIGITS = 15  # longer runs are ids or noise, and would not fit a float exactly
@@ -47,8 +50,8 @@ _NOT_FIGURE_SPANS = re.compile(
     r"|\[\d{1,3}\]|\(\d{1,2}\)(?=\s*[A-Z(])"
 )
 # Where those can start: a digit (or signed digit) not glued to a word, or a word that spells a number.
-_NUMBER_GATE = scanning.gate(rf"-−\d{scanning.either_case(''.join(sorted({w[0] for w in WORD_VALUES})))}", NUMBER_EN,
-                             before=r"(?<!\w.)")
+_NUMBER_GATE = scanning.gate(rf"-−–\d{scanning.either_case(''.join(sorted({w[0] for w in WORD_VALUES})))}",
+                             NUMBER_EN, before=rf"(?:(?<!\w.)|(?<=(?:{_GLUED_CODE}).))")
 _NOT_FIGURE_GATE = scanning.gate(r"\d+(\[", _NOT_FIGURE_SPANS)
 
 
@@ -77,7 +80,8 @@ def _alt(words: list[str] | tuple[str, ...]) -> str:
 def _scale_factors() -> dict[str, dict[str, float]]:
     """The factor of each scale word: "scale" as written after a space (1.2 billion), "glued" to the digits (5bn)."""
     lex = lexicon.load("lexicon.toml")
-    factors = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+    factors = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "lakh": 1e5, "crore": 1e7,
+               "lakh_crore": 1e12}
     return {table: {w: factors[k] for k, ws in lex["scales"][key].items() for w in ws}
             for table, key in (("scale", "en"), ("glued", "en_glued"))}
 
@@ -90,6 +94,7 @@ def _words() -> dict[str, dict[str, str]]:
         "durations": {w: k for k, ws in lex["durations"]["en"].items() if k != "cues_before" for w in ws},
         "quals": lexicon.word_table("qualifiers", "en"),
         "quals_after": lexicon.word_table("qualifiers", "en_after"),
+        "limits_after": lexicon.word_table("qualifiers", "en_limit_after"),
         "changes": lexicon.word_table("changes", "en"),
         "change_nouns": lexicon.word_table("changes", "en_nouns"),
         "changes_after": lexicon.word_table("changes", "en_after"),
@@ -131,6 +136,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "dated_from": re.compile(r"(?:\b(?P<verb>[A-Za-z]+)\s+)?\b(?i:from)\s+(?P<x>\S.{0,40}?)\s+"
                                  r"(?i:in|at|as\s+at|as\s+of|on|by)\s+(?P<d>\S.{0,30}?)\s+(?i:to)\s+$", re.S),
         "yoy": re.compile(r"\s*\(?(?i:year[- ]on[- ]year|year[- ]over[- ]year|yoy|y-o-y)\)?"),
+        "limit_after": re.compile(rf"\s+(?:[a-z][a-z-]*\s+)?(?P<w>{_alt(list(w['limits_after']))})\b"),
         "change_after": re.compile(rf"\s+(?:{_alt(list(w['changes_after']))})\b", re.I),
         "reference": re.compile(rf"(?<![\w.])(?:{_alt(lex['not_figures']['en']['before'])})\s*$", re.I),
         "noun_word": re.compile(r"(?:[ \t]+|[ \t]*\n[ \t]{0,2}(?=[a-z]))(?P<w>[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*)"),
@@ -309,7 +315,8 @@ def _read_amount(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]]) -> 
 
 
 def _read_scale(text: str, a: _Amount, p: dict[str, re.Pattern[str]]) -> None:
-    if (g := p["glued"].match(text, a.end)) is not None and a.word is None:
+    if (g := p["glued"].match(text, a.end)) is not None and a.word is None \
+            and (a.currency is not None or not g.group()[0].isupper()):
         a.value *= _scale_factors()["glued"][g.group()]
         a.end, a.scaled = g.end(), True
     elif (s := p["scale"].match(text, a.end)) is not None:
@@ -535,6 +542,8 @@ def _surroundings(text: str, a: _Amount, value_from: float | None, range_kind: s
             change = "increase" if a.value > value_from else "decrease"
     if kind in ("percent", "points", "money"):
         change, end, rule = _change_after(text, end, change, rule, kind, p)
+        if qualifier == "exact" and (lim := p["limit_after"].match(text, end)) is not None:
+            qualifier = w["limits_after"][lim.group("w")]
     return Candidate(start, end, kind, tidy(a.value), a.unit, a.currency, qualifier, change,
                      None if value_from is None else tidy(value_from), rule, a.noun, from_after=range_kind == "to_from")
 
