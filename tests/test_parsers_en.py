@@ -140,16 +140,6 @@ def test_ranges(text, surface, value, value_from):
     ("Turnover jumped 12% year-on-year.", "jumped 12% year-on-year", 12, None, "increase"),
     ("Rates were cut by 25 basis points.", "cut by 25 basis points", 0.25, None, "decrease"),
     ("It posted a 15% increase.", "15% increase", 15, None, "increase"),
-    # Newswire writes the earlier value after the figure: "to Y from X".
-    ("Net income fell to 5.2 mln dlrs from 6.1 mln dlrs.", "fell to 5.2 mln dlrs from 6.1 mln dlrs", 5.2e6, 6.1e6,
-     "decrease"),
-    ("The bank cut its prime rate to 7.5 pct from 7.75 pct.", "7.5 pct from 7.75 pct", 7.5, 7.75, "decrease"),
-    ("Staff rose to 1,200 employees from 1,000.", "rose to 1,200 employees from 1,000", 1200, 1000,
-     "increase"),
-    ("Revenue rose to 5.5 billion dlrs from 4.9.", "rose to 5.5 billion dlrs from 4.9", 5.5e9, 4.9e9,
-     "increase"),
-    ("Debt will rise to 1.1 billion dlrs from about 319.2 mln.", "rise to 1.1 billion dlrs from about 319.2 mln",
-     1.1e9, 319.2e6, "increase"),
     ("It saw an increase of 7%.", "increase of 7%", 7, None, "increase"),
 ])
 def test_changes(text, surface, value, value_from, change):
@@ -158,10 +148,50 @@ def test_changes(text, surface, value, value_from, change):
     assert (f.value, f.value_from) == pytest.approx((value, value_from))
 
 
+# "To Y from X" is not a from-to: Y takes the direction (of its verb, else of the two values) and X, the base
+# of the comparison, is a figure of its own with no change; X takes the unit, currency and scale it leaves out.
+@pytest.mark.parametrize("text, level, base", [
+    ("Net income fell to 5.2 mln dlrs from 6.1 mln dlrs.", ("fell to 5.2 mln dlrs", 5.2e6, "decrease"),
+     ("6.1 mln dlrs", 6.1e6)),
+    ("The bank cut its prime rate to 7.5 pct from 7.75 pct.", ("7.5 pct", 7.5, "decrease"), ("7.75 pct", 7.75)),
+    ("Staff rose to 1,200 employees from 1,000.", ("rose to 1,200 employees", 1200, "increase"), ("1,000", 1000)),
+    ("Revenue rose to 5.5 billion dlrs from 4.9.", ("rose to 5.5 billion dlrs", 5.5e9, "increase"), ("4.9", 4.9e9)),
+    ("Debt will rise to 1.1 billion dlrs from about 319.2 mln.", ("rise to 1.1 billion dlrs", 1.1e9, "increase"),
+     ("319.2 mln", 319.2e6)),
+    ("The margin widened to 1.9% in 2024 from 1.4%.", ("widened to 1.9%", 1.9, "increase"), ("1.4%", 1.4)),
+])
+def test_to_level_from_base(text, level, base):
+    figures = [f for f in en(text) if f.kind != "date"]
+    assert len(figures) == 2, [f.surface for f in figures]
+    y, x = figures
+    assert (y.surface, y.change, y.value_from) == (level[0], level[2], None)
+    assert (x.surface, x.change, x.value_from, x.kind) == (base[0], None, None, y.kind)
+    assert (y.value, x.value) == pytest.approx((level[1], base[1]))
+
+
+@pytest.mark.parametrize("text, changes", [
+    # The level reached after a change-by clause takes its direction.
+    ("Costs rose 12.1 pct to 9.61 billion dlrs.", ["increase", "increase"]),
+    ("Card payments dipped 2.4 per cent month-on-month to 310 million.", ["decrease", "decrease"]),
+    ("Loans climbed 8 percent from a year earlier to 6.2 trillion yuan.", ["increase", "increase"]),
+    # One change over a list.
+    ("Fees and loans decreased by 4.2% and 7.5% respectively.", ["decrease", "decrease"]),
+    ("It marked a rise of 11 per cent in value and 9 per cent in volume.", ["increase", "increase"]),
+    ("Profit fell HK$80 million, or 15%.", ["decrease", "decrease"]),
+    # A signed figure in brackets takes the direction of the change noun it stands for.
+    ("Profit grew on an increase in fee income (+12%).", ["increase"]),
+    ("Assets were flat as growths in bond holdings (+6.1%) offset the rest.", ["increase"]),
+    ("Mortgages were little changed (-0.3%).", [None]),
+    ("Volume posted a 140% quarter-over-quarter jump.", ["increase"]),
+])
+def test_directions_carried(text, changes):
+    assert [f.change for f in en(text)] == changes
+
+
 @pytest.mark.parametrize("text, surfaces", [
-    # The change in percent and the level it reached are two figures.
+    # The change in percent and the level it reached are two figures; the base is a third.
     ("Costs rose 12.1 pct to 9.61 billion dlrs from 8.57 billion in the quarter.",
-     ["rose 12.1 pct", "9.61 billion dlrs from 8.57 billion"]),
+     ["rose 12.1 pct", "9.61 billion dlrs", "8.57 billion"]),
     ("It sold stakes to 3 companies from 5 countries.", ["3 companies", "5 countries"]),  # two counts
     ("It raised its stake to 10 pct from 1990 levels.", ["10 pct", "1990"]),  # from a date
     # After a change verb, "to" after a whole amount starts the level reached; with the unit written once,
@@ -171,7 +201,7 @@ def test_changes(text, surface, value, value_from, change):
     ("Deposits rose 481 mln dlrs to 124.99 billion dlrs.", ["rose 481 mln dlrs", "124.99 billion dlrs"]),
     ("Costs will rise 10 to 15 pct.", ["rise 10 to 15 pct"]),
     ("Prices were cut to 2,699 dlrs from 2,999 dlrs and to 3,999 dlrs from 4,499 dlrs.",
-     ["cut to 2,699 dlrs from 2,999 dlrs", "3,999 dlrs from 4,499 dlrs"]),
+     ["cut to 2,699 dlrs", "2,999 dlrs", "3,999 dlrs", "4,499 dlrs"]),
 ])
 def test_earlier_value_after_the_figure(text, surfaces):
     assert [f.surface for f in en(text)] == surfaces
@@ -360,9 +390,10 @@ def test_a_scaled_number_is_a_quantity_without_a_noun():
     ("Deposits fell from HK$5 billion at end-2023 to HK$4 billion at end-2024.", "HK$4 billion", 4e9, 5e9,
      "decrease", "2024-12-31"),
     ("Deposits stood at HK$57.6 billion at the end of 2024.", "HK$57.6 billion", 57.6e9, None, None, "2024-12-31"),
-    # The date after the earlier value, written last, is the earlier value's.
-    ("Earnings rose to 138.2 mln dlrs from 87.8 mln in 1985.", "rose to 138.2 mln dlrs from 87.8 mln", 138.2e6,
-     87.8e6, "increase", "2025-11"),
+    # The base written last is a figure of its own, with the date after it.
+    ("Earnings rose to 138.2 mln dlrs from 87.8 mln in 1985.", "rose to 138.2 mln dlrs", 138.2e6,
+     None, "increase", "2025-11"),
+    ("Earnings rose to 138.2 mln dlrs from 87.8 mln in 1985.", "87.8 mln", 87.8e6, None, None, "1985"),
 ])
 def test_dates_the_figures_hold_at(text, surface, value, value_from, change, as_of):
     f = next(f for f in en(text) if f.surface == surface)

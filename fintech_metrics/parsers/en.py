@@ -98,6 +98,7 @@ def _words() -> dict[str, dict[str, str]]:
         "changes": lexicon.word_table("changes", "en"),
         "change_nouns": lexicon.word_table("changes", "en_nouns"),
         "changes_after": lexicon.word_table("changes", "en_after"),
+        "bracket_nouns": lexicon.word_table("changes", "en_bracket_nouns"),
     }
 
 
@@ -135,7 +136,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # "rose from 1.2 million in 2023 to ": an earlier value with a date of its own, before the figure.
         "dated_from": re.compile(r"(?:\b(?P<verb>[A-Za-z]+)\s+)?\b(?i:from)\s+(?P<x>\S.{0,40}?)\s+"
                                  r"(?i:in|at|as\s+at|as\s+of|on|by)\s+(?P<d>\S.{0,30}?)\s+(?i:to)\s+$", re.S),
-        "yoy": re.compile(r"\s*\(?(?i:year[- ]on[- ]year|year[- ]over[- ]year|yoy|y-o-y)\)?"),
+        "yoy": re.compile(r"\s*\(?(?i:(?:year|quarter|month|week)[- ](?:on|over)[- ](?:year|quarter|month|week)"
+                          r"|yoy|y-o-y|qoq|q-o-q|m-o-m)\)?"),
         "limit_after": re.compile(rf"\s+(?:[a-z][a-z-]*\s+)?(?P<w>{_alt(list(w['limits_after']))})\b"),
         "change_after": re.compile(rf"\s+(?:{_alt(list(w['changes_after']))})\b", re.I),
         "reference": re.compile(rf"(?<![\w.])(?:{_alt(lex['not_figures']['en']['before'])})\s*$", re.I),
@@ -212,15 +214,22 @@ def find_figures_en(text: str, published: str | None) -> list[Candidate]:
         taken.append((d.start, d.end))
     taken.extend(m.span() for m in scanning.finditer(_NOT_FIGURE_GATE, _NOT_FIGURE_SPANS, text))
     blocked = _Blocked(taken)
+    absorbed: set[int] = set()
     for m in scanning.finditer(_NUMBER_GATE, NUMBER_EN, text):
         if blocked.hits(*m.span()):
             continue
-        cand = _read(text, m, blocked)
-        if cand is None or blocked.hits(cand.start, cand.end):
-            continue
-        out.append(cand)
-        blocked.add(cand.start, cand.end)
+        cands, earlier = _read(text, m, blocked)
+        if earlier is not None:
+            absorbed.add(earlier)
+        for cand in cands:
+            if blocked.hits(cand.start, cand.end):
+                break
+            out.append(cand)
+            blocked.add(cand.start, cand.end)
+    if absorbed:  # "from 32% in 2024 to 43%": the start of a from-to is not a figure of its own
+        out = [c for c in out if c.kind == "date" or c.start not in absorbed]
     out.sort(key=lambda c: c.start)
+    _directions(text, [c for c in out if c.kind != "date"])
     return out
 
 
@@ -405,13 +414,15 @@ def _second(text: str, pos: int, joiner: re.Pattern[str]) -> re.Match[str] | Non
     return NUMBER_EN.match(text, c.end() if c else j.end())
 
 
-def _read(text: str, m: re.Match[str], blocked: _Blocked) -> Candidate | None:
+def _read(text: str, m: re.Match[str], blocked: _Blocked) -> tuple[list[Candidate], int | None]:
+    """The figure at m, with the base of its comparison when one follows ("to Y from X"), and the start of
+    an earlier figure it takes as its start ("from X in 2023 to Y")."""
     p = _patterns()
     if _is_part_of_name(text, m, p):
-        return None
+        return [], None
     a = _read_amount(text, m, p)
     if a is None:
-        return None
+        return [], None
     value_from: float | None = None
     range_kind: str | None = None
     opener: re.Match[str] | None = None  # the "between" or "(rose) from" that opens the range
@@ -436,20 +447,69 @@ def _read(text: str, m: re.Match[str], blocked: _Blocked) -> Candidate | None:
     if a.kind is None and a.scaled:
         a.kind = "count"  # "registrations grew to 13.6 million": a scaled number is a quantity on its own
     if not _acceptable(text, m, a):
-        return None
+        return [], None
     stated_change = None
+    base: _Amount | None = None
+    absorbed: int | None = None
     if range_kind is None and p["to_before"].search(text, max(0, a.start - 8), a.start) is not None:
-        if (earlier := _earlier_value(text, m, a, blocked, p)) is not None:
-            value_from, a.end = earlier
+        if (base := _earlier_value(text, m, a, blocked, p)) is not None:
             range_kind = "to_from"
         elif (dated := _dated_earlier_value(text, m, a, blocked, p)) is not None:
-            value_from, stated_change = dated
+            value_from, stated_change, absorbed = dated
             range_kind = "dated_from"
-    return _surroundings(text, a, value_from, range_kind, opener, p, stated_change)
+    cand = _surroundings(text, a, value_from, range_kind, opener, p, stated_change)
+    if base is None:
+        return [cand], absorbed
+    # "rose to 2.4% from 1.9%": the level takes the direction (of its verb, else of the two values) and the
+    # base of the comparison is a figure of its own, with no change (CONVENTIONS §7).
+    if cand.change is None and base.value != a.value:
+        cand.change = "increase" if a.value > base.value else "decrease"
+    qualifier = "approx" if _APPROX_WORD.search(text, a.end, base.start) else "exact"
+    return [cand, Candidate(base.start, base.end, a.kind or "count", tidy(base.value), a.unit, a.currency, qualifier,
+                            rule=f"en.{a.kind}.base", noun=a.noun if a.noun and a.kind == "count" else None)], None
+
+
+# Between a change and a figure that takes its direction: the level it reached ("rose 12% in value to
+# HK$9.3b", "fell 5 per cent month-on-month to 16.1 billion") or the next item of a list ("rose 5% and 9%
+# respectively", "a rise of 13 per cent in value and 14 per cent in volume", "fell HK$80m, or 15%").
+_LEVEL_AFTER = re.compile(r"[^.,;:()\n]{0,60}?\bto\s+$")
+_NEXT_ITEM = re.compile(r"(?:\s+(?:in|for|of|on|at)\s+(?:the\s+)?[A-Za-z-]+(?:\s+[A-Za-z-]+)?)?"
+                        r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
+_BRACKET_OPEN = re.compile(r"\(\s*$")
+
+
+def _directions(text: str, cands: list[Candidate]) -> None:
+    """Directions a figure takes from the figures before it, and a sign written before it: a level reached
+    after a change-by clause, an item of a list under one change, a signed figure in brackets after a change
+    noun ("an increase in fee income (+12%)")."""
+    prev: Candidate | None = None
+    for c in cands:
+        if c.start and text[c.start - 1] == "+" and (c.start < 2 or not text[c.start - 2].isalnum()):
+            c.start -= 1  # +12%: the sign is part of the span, and not a direction by itself
+        if c.change is None and prev is not None and prev.change is not None and prev.end <= c.start:
+            between = text[prev.end:c.start]
+            if _LEVEL_AFTER.fullmatch(between) and c.kind in ("money", "count", "percent", "points") \
+                    and " and " not in between or _NEXT_ITEM.fullmatch(between) and (c.kind == prev.kind or (
+                    prev.kind == "money" and c.kind == "percent" and "or" in between)):
+                c.change = prev.change
+        if c.change is None and c.kind in ("percent", "money", "points") and text[c.start] in "+-−–" \
+                and (b := _BRACKET_OPEN.search(text, max(0, c.start - 3), c.start)) is not None:
+            c.change = _bracket_noun(text, b.start())
+        prev = c
+
+
+def _bracket_noun(text: str, pos: int) -> str | None:
+    """The direction of the change noun a bracketed figure stands for: "growths in interbank lending (+4.4%)"."""
+    nouns = _words()["bracket_nouns"]
+    window = re.split(r"[.;()]", text[max(0, pos - 70):pos])[-1]
+    for word in reversed(re.findall(r"[a-z]+", window.lower())):
+        if word in nouns:
+            return nouns[word]
+    return None
 
 
 def _dated_earlier_value(text: str, m: re.Match[str], a: _Amount, blocked: _Blocked,
-                         p: dict[str, re.Pattern[str]]) -> tuple[float, str | None] | None:
+                         p: dict[str, re.Pattern[str]]) -> tuple[float, str | None, int] | None:
     """"rose from 1.2 million in 2023 to 2.5 million in 2024" (a figure after "to"): the earlier value and the
     verb's change. The date between is a figure of its own, so this figure keeps its span and takes the
     earlier value."""
@@ -462,7 +522,7 @@ def _dated_earlier_value(text: str, m: re.Match[str], a: _Amount, blocked: _Bloc
     if b is None or b.end != f.end("x") or not _same_measure(text, m, a, b, p):
         return None
     verb = (f.group("verb") or "").lower()
-    return b.value, _words()["changes"].get(verb)
+    return b.value, _words()["changes"].get(verb), b.start
 
 
 def _same_measure(text: str, m: re.Match[str], a: _Amount, b: _Amount, p: dict[str, re.Pattern[str]]) -> bool:
@@ -480,16 +540,19 @@ def _same_measure(text: str, m: re.Match[str], a: _Amount, b: _Amount, p: dict[s
 
 
 def _earlier_value(text: str, m: re.Match[str], a: _Amount, blocked: _Blocked, p: dict[str, re.Pattern[str]]
-                   ) -> tuple[float, int] | None:
+                   ) -> _Amount | None:
     """"rose 12.1 pct to 9.61 billion dlrs from 8.57 billion" (a figure after "to"): the value before the
-    change, written after the figure, as newswire writes it. (value, end of its span)."""
+    change, written after the figure, as newswire writes it, with what it leaves out taken from the figure."""
     m_next = _second(text, a.end, p["from_after"])
     if m_next is None or blocked.hits(*m_next.span()):
         return None  # from 1990: a date
     b = _read_amount(text, m_next, p)
     if b is None or not _same_measure(text, m, a, b, p):
         return None
-    return b.value, b.end
+    return b
+
+
+_APPROX_WORD = re.compile(r"(?i:about|around|some|roughly|approximately|nearly|almost)")
 
 
 def _acceptable(text: str, m: re.Match[str], a: _Amount) -> bool:
@@ -535,8 +598,8 @@ def _surroundings(text: str, a: _Amount, value_from: float | None, range_kind: s
             rule = f"en.{kind}.change_by"
         elif kind == "duration" and (c := _before("duration_cue", text, start, 12)):
             start = c.start()
-    if range_kind in ("to_from", "dated_from"):
-        rule = f"en.{kind}.from_to"  # a change verb before "to" (fell to 5 pct from 6 pct) has given its word
+    if range_kind == "dated_from":
+        rule = f"en.{kind}.from_to"  # a change verb before "to" has given its word
         change = change or stated_change
         if change is None and value_from is not None and value_from != a.value:
             change = "increase" if a.value > value_from else "decrease"
@@ -545,7 +608,7 @@ def _surroundings(text: str, a: _Amount, value_from: float | None, range_kind: s
         if qualifier == "exact" and (lim := p["limit_after"].match(text, end)) is not None:
             qualifier = w["limits_after"][lim.group("w")]
     return Candidate(start, end, kind, tidy(a.value), a.unit, a.currency, qualifier, change,
-                     None if value_from is None else tidy(value_from), rule, a.noun, from_after=range_kind == "to_from")
+                     None if value_from is None else tidy(value_from), rule, a.noun)
 
 
 def _change_after(text: str, end: int, change: str | None, rule: str, kind: str, p: dict[str, re.Pattern[str]]
