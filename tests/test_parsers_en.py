@@ -36,6 +36,17 @@ def test_counts(text, surface, value, noun):
     assert text[f.start:f.end] == f.surface
 
 
+@pytest.mark.parametrize("text, values", [
+    # Each number of a coordinated noun phrase is a count; "one" there is a numeral, not an article.
+    ("The fund backed three and one start-ups, respectively.", [3, 1]),
+    ("It admitted six lenders and one broker this year.", [6, 1]),
+    ("It licenses 21 issuers (five of which are banks).", [21, 5]),
+    ("The three regional Automated Clearing House (ACH) networks merged.", [3]),
+])
+def test_coordinated_counts(text, values):
+    assert [f.value for f in en(text) if f.kind == "count"] == values
+
+
 @pytest.mark.parametrize("text, surface, value, unit, currency", [
     ("Revenue hit US$600bn.", "US$600bn", 600e9, "US$", "USD"),
     ("It invested HK$100 million.", "HK$100 million", 100e6, "HK$", "HKD"),
@@ -80,6 +91,9 @@ def test_money(text, surface, value, unit, currency):
     ("The plan runs five years.", "five years", "duration", 5, "years"),
     ("It took 18 months.", "18 months", "duration", 18, "months"),
     ("A three-year plan.", "three-year", "duration", 3, "years"),
+    ("Deposits grew for 14 consecutive months.", "14 consecutive months", "duration", 14, "months"),
+    ("Trades settle in 2 trading days.", "2 trading days", "duration", 2, "business_days"),
+    ("The review lasted six weeks.", "six weeks", "duration", 6, "weeks"),
     ("Spending over the next three years.", "next three years", "duration", 3, "years"),
 ])
 def test_units(text, surface, kind, value, unit):
@@ -111,6 +125,15 @@ def test_units(text, surface, kind, value, unit):
     ("Licensees need a HK$25 million minimum.", "HK$25 million", "at_least"),
 ])
 def test_qualifiers(text, surface, qualifier):
+    f = one(text)
+    assert (f.surface, f.qualifier) == (surface, qualifier)
+
+
+@pytest.mark.parametrize("text, surface, qualifier", [
+    ("Refunds are made within three business days.", "within three business days", "at_most"),
+    ("Claims close within 10 working days.", "within 10 working days", "at_most"),
+])
+def test_duration_bounds(text, surface, qualifier):
     f = one(text)
     assert (f.surface, f.qualifier) == (surface, qualifier)
 

@@ -68,8 +68,12 @@ class _Amount:
     scaled: bool = False
     word: str | None = None  # the written number, if it was written in words
     plus: bool = False  # 1,000+
+    coordinated: bool = False  # "five banks and one SVF": a numeral "one" in a list of counts is a count
     frequency: bool = False  # three times a year
     noun: str | None = None
+
+
+_DURATION_KEYS = ("cues_before", "modifiers", "within")
 
 
 def _alt(words: list[str] | tuple[str, ...]) -> str:
@@ -91,7 +95,7 @@ def _words() -> dict[str, dict[str, str]]:
     lex = lexicon.load("lexicon.toml")
     return {
         "units": {w: k for k, ws in lex["units"]["en"].items() for w in ws},
-        "durations": {w: k for k, ws in lex["durations"]["en"].items() if k != "cues_before" for w in ws},
+        "durations": {w: k for k, ws in lex["durations"]["en"].items() if k not in _DURATION_KEYS for w in ws},
         "quals": lexicon.word_table("qualifiers", "en"),
         "quals_after": lexicon.word_table("qualifiers", "en_after"),
         "limits_after": lexicon.word_table("qualifiers", "en_limit_after"),
@@ -118,7 +122,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "scale": re.compile(rf"\s?(?i:{_alt(list(factors['scale']))})\b"),
         "glued": re.compile(rf"(?:{_alt(list(factors['glued']))})\b"),
         "unit": re.compile(rf"(?:\s?(?:%|{_alt([u for u in w['units'] if u != '%'])})(?![\w%])|%)", re.I),
-        "duration": re.compile(rf"(?:\s+|-)(?:{_alt(list(durations))})\b(?![-‐]old\b)", re.I),
+        "duration": re.compile(rf"(?:\s+|-)(?:(?:{_alt(lex['durations']['en']['modifiers'])})\s+)?"
+                               rf"(?P<u>{_alt(list(durations))})\b(?![-‐]old\b)", re.I),
+        "within": re.compile(rf"\b(?:{_alt(lex['durations']['en']['within'])})\s+$", re.I),
         "duration_cue": re.compile(rf"\b(?:{_alt(lex['durations']['en']['cues_before'])})\s+$", re.I),
         "qual_before": re.compile(rf"\b(?:{_alt(list(w['quals']))})\s*$", re.I),
         "qual_after": re.compile(rf"\s*(?:\+|\s(?:{_alt([q for q in w['quals_after'] if q != '+'])})\b)", re.I),
@@ -141,7 +147,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "limit_after": re.compile(rf"\s+(?:[a-z][a-z-]*\s+)?(?P<w>{_alt(list(w['limits_after']))})\b"),
         "change_after": re.compile(rf"\s+(?:{_alt(list(w['changes_after']))})\b", re.I),
         "reference": re.compile(rf"(?<![\w.])(?:{_alt(lex['not_figures']['en']['before'])})\s*$", re.I),
-        "noun_word": re.compile(r"(?:[ \t]+|[ \t]*\n[ \t]{0,2}(?=[a-z]))(?P<w>[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*)"),
+        "noun_word": re.compile(r"(?:[ \t]+|[ \t]*\n[ \t]{0,2}(?=[a-z]))"
+                                r"(?P<w>[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*|\([A-Z][A-Za-z]+\))"),
+        "of_which": re.compile(r"\s+of\s+(?:which|whom|them|these|those)\b"),
+        "and_before": re.compile(r"(?:\d|\b[a-z]+)[^.;:()]{0,40}?\s(?:and|or)\s+$"),
+        "and_next": re.compile(r"\s+(?:and|or)\s+"),
         "prev_word": re.compile(r"(?P<w>[A-Za-z][\w.'’-]*)\s+$"),
         "frequency": re.compile(r"\s+(?:a|an|per|each|every)\s+(?:year|month|week|day|quarter)\b", re.I),
     }
@@ -352,29 +362,46 @@ def _read_unit(text: str, a: _Amount, p: dict[str, re.Pattern[str]]) -> None:
         else:
             a.currency = lexicon.currency_english()[a.unit]
     elif not a.scaled and (d := p["duration"].match(text, a.end)) is not None:
-        word = d.group().lstrip(" \t\r\n-").lower()
+        word = " ".join(d.group("u").lower().split())
         a.kind, a.unit, a.end = "duration", _words()["durations"][word], d.end()
 
 
 def _read_noun(text: str, a: _Amount, p: dict[str, re.Pattern[str]]) -> None:
-    """The counted noun phrase: up to four words, ending at its last plural noun."""
+    """The counted noun phrase: up to four words (a name's capitalised words and a bracketed acronym do not
+    count), ending at its last plural noun."""
+    if p["of_which"].match(text, a.end):
+        a.kind = "count"  # "17 licensees, four of which are banks"
+        return
     words: list[re.Match[str]] = []
-    pos = a.end
-    while len(words) < 4 and (w := p["noun_word"].match(text, pos)) is not None:
-        low = w.group("w").lower()
+    pos, common = a.end, 0
+    while common < 4 and len(words) < 8 and (w := p["noun_word"].match(text, pos)) is not None:
+        word = w.group("w")
+        low = word.lower()
         if low in _boundaries() or low.endswith("ly") or low in _words()["durations"] \
                 or (words and low in _boundary_verbs()):
             break
         words.append(w)
+        common += not (word[0].isupper() or word[0] == "(")
         pos = w.end()
     plural = [i for i, w in enumerate(words) if _is_plural(w.group("w"))]
     if plural:
         last = words[plural[-1]]
-    elif words and a.value == 1 and a.word is None:
+    elif words and a.value == 1 and (a.word is None or a.coordinated):
         last = words[0]
     else:
         return
     a.noun, a.kind, a.end = text[words[0].start("w"):last.end()], "count", last.end()
+
+
+def _shared_noun(text: str, a: _Amount, nxt: re.Match[str], p: dict[str, re.Pattern[str]]) -> None:
+    """"two and one investment, respectively": numbers joined by and/or share the noun after the last."""
+    b = _read_amount(text, nxt, p)
+    if b is None or b.kind is not None:
+        return
+    b.coordinated = True
+    _read_noun(text, b, p)
+    if b.noun is not None:
+        a.kind = "count"  # the span stays the number: the noun is the next number's
 
 
 def _is_plural(word: str) -> bool:
@@ -442,8 +469,12 @@ def _read(text: str, m: re.Match[str], blocked: _Blocked) -> tuple[list[Candidat
             second = _second(text, a.end, p["range_dash"])
         a, value_from = _extend_range(text, a, second, p)
         range_kind = "range" if value_from is not None else None
-    if a.kind is None and (a.word is None or a.value != 1):
+    if a.word is not None and a.value == 1 and p["and_before"].search(text, max(0, a.start - 60), a.start):
+        a.coordinated = True
+    if a.kind is None and (a.word is None or a.value != 1 or a.coordinated):
         _read_noun(text, a, p)
+    if a.kind is None and (nxt := _second(text, a.end, p["and_next"])) is not None:
+        _shared_noun(text, a, nxt, p)
     if a.kind is None and a.scaled:
         a.kind = "count"  # "registrations grew to 13.6 million": a scaled number is a quantity on its own
     if not _acceptable(text, m, a):
@@ -476,6 +507,7 @@ _LEVEL_AFTER = re.compile(r"[^.,;:()\n]{0,60}?\bto\s+$")
 _NEXT_ITEM = re.compile(r"(?:\s+(?:in|for|of|on|at)\s+(?:the\s+)?[A-Za-z-]+(?:\s+[A-Za-z-]+)?)?"
                         r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
 _BRACKET_OPEN = re.compile(r"\(\s*$")
+_BRACKETED = re.compile(r"\([^()]*\)")
 
 
 def _directions(text: str, cands: list[Candidate]) -> None:
@@ -501,7 +533,9 @@ def _directions(text: str, cands: list[Candidate]) -> None:
 def _bracket_noun(text: str, pos: int) -> str | None:
     """The direction of the change noun a bracketed figure stands for: "growths in interbank lending (+4.4%)"."""
     nouns = _words()["bracket_nouns"]
-    window = re.split(r"[.;()]", text[max(0, pos - 70):pos])[-1]
+    # The clause before the bracket, without the brackets of earlier items: "growths in bonds (+8.6%) and
+    # interbank lending (+4.4%)" gives both the direction of "growths".
+    window = re.split(r"[.;,]", _BRACKETED.sub(" ", text[max(0, pos - 120):pos]))[-1]
     for word in reversed(re.findall(r"[a-z]+", window.lower())):
         if word in nouns:
             return nouns[word]
@@ -558,7 +592,7 @@ _APPROX_WORD = re.compile(r"(?i:about|around|some|roughly|approximately|nearly|a
 def _acceptable(text: str, m: re.Match[str], a: _Amount) -> bool:
     if a.kind is None or a.frequency:
         return False
-    if a.word is not None and a.value == 1 and a.kind == "count":
+    if a.word is not None and a.value == 1 and a.kind == "count" and not a.coordinated:
         return False  # "one bank": a prose article
     digits = m.group("digits") or ""
     # A plain 4-digit number like 2025 before a noun is a year used as a name ("2025 strategy").
@@ -598,6 +632,8 @@ def _surroundings(text: str, a: _Amount, value_from: float | None, range_kind: s
             rule = f"en.{kind}.change_by"
         elif kind == "duration" and (c := _before("duration_cue", text, start, 12)):
             start = c.start()
+        if kind == "duration" and qualifier == "exact" and (c := p["within"].search(text, max(0, start - 12), start)):
+            qualifier, start = "at_most", c.start()  # within two business days
     if range_kind == "dated_from":
         rule = f"en.{kind}.from_to"  # a change verb before "to" has given its word
         change = change or stated_change
