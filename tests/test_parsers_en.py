@@ -211,6 +211,29 @@ def test_directions_carried(text, changes):
     assert [f.change for f in en(text)] == changes
 
 
+@pytest.mark.parametrize("text, change", [
+    ("The insurer reported an expanded loss of HK$75 million.", "increase"),  # the loss grew
+    ("The lender posted a narrower loss of HK$12 million.", "decrease"),
+    ("It booked a 9% improvement in its operating loss.", "decrease"),  # the loss shrank
+    ("It booked a 9% improvement in margins.", "increase"),
+])
+def test_losses(text, change):
+    assert one(text).change == change
+
+
+@pytest.mark.parametrize("text, surfaces, values", [
+    # Hard-wrapped newswire: a line break inside a figure or between its words reads as a space.
+    ("Earnings rose 8.5\npct to 2.1 billion\ndlrs in the quarter.", ["rose 8.5\npct", "2.1 billion\ndlrs"],
+     [8.5, 2.1e9]),
+    ("Assets rose to 7.5 mln H.K.\ndlrs from 6.2 mln.", ["rose to 7.5 mln H.K.\ndlrs", "6.2 mln"], [7.5e6, 6.2e6]),
+    ("Fees were more\nthan 20 per\ncent higher.", ["more\nthan 20 per\ncent higher"], [20]),
+])
+def test_hard_wrapped_lines(text, surfaces, values):
+    figures = en(text)
+    assert [f.surface for f in figures] == surfaces
+    assert [f.value for f in figures] == pytest.approx(values)
+
+
 @pytest.mark.parametrize("text, surfaces", [
     # The change in percent and the level it reached are two figures; the base is a third.
     ("Costs rose 12.1 pct to 9.61 billion dlrs from 8.57 billion in the quarter.",

@@ -33,7 +33,7 @@ _WORD_NUMBER = rf"{_WORD}(?:-{_WORD})?(?:\s+hundred(?:\s+(?:and\s+)?{_WORD}(?:-{
 _GLUED_CODE = "|".join(sorted(c for c in lexicon.currency_symbols() if len(c) == 3 and c.isalpha() and c.isupper()))
 NUMBER_EN = re.compile(
     r"(?P<neg>(?<![\w.,)%-])[-−]|(?<![\w.,)%-])(?<!\d\s)–)?"
-    rf"(?:(?<![\w.,])|(?<=(?:{_GLUED_CODE})))(?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?![\d,]\d)|\d+(?:\.\d+)?)"
+    rf"(?=\d)(?:(?<![\w.,])|(?<=[A-Z])(?<=(?:{_GLUED_CODE})))(?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?![\d,]\d)|\d+(?:\.\d+)?)"
     rf"|(?<![\w-])(?P<word>(?i:{_WORD_NUMBER}))(?:\b|(?=fold\b))"
 )
 _MAX_DIGITS = 15  # longer runs are ids or noise, and would not fit a float exactly
@@ -51,7 +51,7 @@ _NOT_FIGURE_SPANS = re.compile(
 )
 # Where those can start: a digit (or signed digit) not glued to a word, or a word that spells a number.
 _NUMBER_GATE = scanning.gate(rf"-−–\d{scanning.either_case(''.join(sorted({w[0] for w in WORD_VALUES})))}",
-                             NUMBER_EN, before=rf"(?:(?<!\w.)|(?<=(?:{_GLUED_CODE}).))")
+                             NUMBER_EN, before=rf"(?:(?<!\w.)|(?<=[A-Z]\d)(?<=(?:{_GLUED_CODE})\d))")
 _NOT_FIGURE_GATE = scanning.gate(r"\d+(\[", _NOT_FIGURE_SPANS)
 
 
@@ -77,7 +77,14 @@ _DURATION_KEYS = ("cues_before", "modifiers", "within")
 
 
 def _alt(words: list[str] | tuple[str, ...]) -> str:
-    return f"(?:{lexicon.alternation(list(words))})"
+    """Words as an alternation; a space in a word matches any run of white space, so hard-wrapped newswire
+    ("4.5 mln H.K.\ndlrs", "more\nthan") reads as if unwrapped."""
+    return f"(?:{lexicon.alternation(list(words)).replace(chr(92) + ' ', chr(92) + 's+')})"
+
+
+def _norm(words: str) -> str:
+    """A matched word with its white space as the lexicon writes it: one space."""
+    return " ".join(words.split())
 
 
 @cache
@@ -324,8 +331,8 @@ def _read_amount(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]]) -> 
     start, e = m.span()
     amount = _Amount(start, e, value, word=m.group("word"))
     if (c := p["currency_before"].search(text, max(0, start - 6), start)) is not None:
-        amount.currency = lexicon.currency_symbols()[c.group().strip()]
-        amount.unit, amount.kind, amount.start = c.group().strip(), "money", c.start()
+        amount.currency = lexicon.currency_symbols()[_norm(c.group())]
+        amount.unit, amount.kind, amount.start = _norm(c.group()), "money", c.start()
     _read_scale(text, amount, p)
     if text.startswith("+", amount.end):
         amount.plus, amount.end = True, amount.end + 1
@@ -339,7 +346,7 @@ def _read_scale(text: str, a: _Amount, p: dict[str, re.Pattern[str]]) -> None:
         a.value *= _scale_factors()["glued"][g.group()]
         a.end, a.scaled = g.end(), True
     elif (s := p["scale"].match(text, a.end)) is not None:
-        a.value *= _scale_factors()["scale"][s.group().strip().lower()]
+        a.value *= _scale_factors()["scale"][_norm(s.group()).lower()]
         a.end, a.scaled = s.end(), True
 
 
@@ -347,7 +354,7 @@ def _read_unit(text: str, a: _Amount, p: dict[str, re.Pattern[str]]) -> None:
     if a.kind == "money":
         return
     if (u := p["unit"].match(text, a.end)) is not None:
-        unit = u.group().strip().lstrip("-")
+        unit = _norm(u.group()).lstrip("-")
         label = _words()["units"].get(unit) or _words()["units"].get(unit.lower(), "multiple")
         if label == "multiple" and (p["frequency"].match(text, u.end()) or u.group() == " x"):
             a.frequency = True  # three times a year: a frequency; 3 x 4: a product
@@ -356,7 +363,7 @@ def _read_unit(text: str, a: _Amount, p: dict[str, re.Pattern[str]]) -> None:
         if label == "basis_points":
             a.value /= 100
     elif (c := p["currency_after"].match(text, a.end)) is not None:
-        a.kind, a.unit, a.end = "money", c.group().strip(), c.end()
+        a.kind, a.unit, a.end = "money", _norm(c.group()), c.end()
         if (subunit := lexicon.currency_english_subunits().get(a.unit)) is not None:
             a.currency, a.value = subunit[0], a.value * subunit[1]
         else:
@@ -610,11 +617,11 @@ def _surroundings(text: str, a: _Amount, value_from: float | None, range_kind: s
     start, end = a.start, a.end
     qualifier, change, rule = ("more_than" if a.plus else "exact"), None, f"en.{kind}"
     if (q := p["qual_after"].match(text, end)) is not None:
-        qualifier, end = w["quals_after"][q.group().strip().lower()], q.end()
+        qualifier, end = w["quals_after"][_norm(q.group()).lower()], q.end()
     if opener is not None:
         start, rule = opener.start(), f"en.{kind}.range"
         if range_kind == "from" and opener.group("verb"):
-            change, rule = w["changes"][opener.group("verb").lower()], f"en.{kind}.from_to"
+            change, rule = w["changes"][_norm(opener.group("verb")).lower()], f"en.{kind}.from_to"
             start = opener.start("verb")
     elif range_kind == "range":
         rule = f"en.{kind}.range"
@@ -647,13 +654,19 @@ def _surroundings(text: str, a: _Amount, value_from: float | None, range_kind: s
                      None if value_from is None else tidy(value_from), rule, a.noun)
 
 
+_LOSS_AFTER = re.compile(r"\s+in\s+(?:[A-Za-z'’-]+\s+){0,3}?loss(?:es)?\b")
+
+
 def _change_after(text: str, end: int, change: str | None, rule: str, kind: str, p: dict[str, re.Pattern[str]]
                   ) -> tuple[str | None, int, str]:
     """"5% higher", "a 15% year-on-year increase": a change word after the figure."""
     y = p["yoy"].match(text, end)
     after = y.end() if y else end
     if change is None and (c := p["change_after"].match(text, after)) is not None:
-        return _words()["changes_after"][c.group().strip().lower()], c.end(), f"en.{kind}.change_by"
+        word = _norm(c.group()).lower()
+        if word == "improvement" and _LOSS_AFTER.match(text, c.end()):
+            return "decrease", c.end(), f"en.{kind}.change_by"  # a 12% improvement in its loss: the loss shrank
+        return _words()["changes_after"][word], c.end(), f"en.{kind}.change_by"
     if change is not None and y is not None:
         return change, y.end(), rule
     return change, end, rule
