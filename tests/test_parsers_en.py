@@ -42,9 +42,16 @@ def test_counts(text, surface, value, noun):
     ("It admitted six lenders and one broker this year.", [6, 1]),
     ("It licenses 21 issuers (five of which are banks).", [21, 5]),
     ("The three regional Automated Clearing House (ACH) networks merged.", [3]),
+    ("Brokers expect 40 and 55 million new accounts.", [40e6, 55e6]),  # the scale written once
 ])
 def test_coordinated_counts(text, values):
-    assert [f.value for f in en(text) if f.kind == "count"] == values
+    assert [f.value for f in en(text) if f.kind == "count"] == pytest.approx(values)
+
+
+def test_a_list_shares_the_unit_written_after_it():
+    figures = en("Fees rose to 4 and 6 billion yuan.")
+    assert [(f.surface, f.kind, f.value, f.currency, f.change) for f in figures] == [
+        ("rose to 4", "money", 4e9, "CNY", "increase"), ("6 billion yuan", "money", 6e9, "CNY", "increase")]
 
 
 @pytest.mark.parametrize("text, surface, value, unit, currency", [
@@ -201,6 +208,7 @@ def test_to_level_from_base(text, level, base):
     ("Fees and loans decreased by 4.2% and 7.5% respectively.", ["decrease", "decrease"]),
     ("It marked a rise of 11 per cent in value and 9 per cent in volume.", ["increase", "increase"]),
     ("Profit fell HK$80 million, or 15%.", ["decrease", "decrease"]),
+    ("It booked a gain of 40,000 dlrs, or three cts a share.", ["increase", None]),  # a restatement, not a list
     # A signed figure in brackets takes the direction of the change noun it stands for.
     ("Profit grew on an increase in fee income (+12%).", ["increase"]),
     ("Assets were flat as growths in bond holdings (+6.1%) offset the rest.", ["increase"]),
@@ -281,6 +289,7 @@ def test_earlier_value_after_the_figure(text, surfaces):
     ("Loans grew in the June quarter.", "2025-11", "June quarter", "2025-Q2", "exact"),
     ("The annual review closed on 9 December.", "2021-04-30", "9 December", "2020-12-09", "exact"),
     ("Fees rose in Q2.", "2025-11", "Q2", "2025-Q2", "exact"),
+    ("The bank will open a branch in September.", "2025-04-02", "September", "2025-09", "exact"),  # ahead
     ("Fees rose in 3Q24.", None, "3Q24", "2024-Q3", "exact"),
     ("Payments grew in the financial year 2023-24.", None, "financial year 2023-24", "2024", "exact"),
     # Ranges of months: the end, with the start; a start without a year takes the end's.

@@ -401,14 +401,24 @@ def _read_noun(text: str, a: _Amount, p: dict[str, re.Pattern[str]]) -> None:
 
 
 def _shared_noun(text: str, a: _Amount, nxt: re.Match[str], p: dict[str, re.Pattern[str]]) -> None:
-    """"two and one investment, respectively": numbers joined by and/or share the noun after the last."""
+    """"two and one investment, respectively", "25 and 30 billion marks": numbers joined by and/or share the
+    noun, or the scale and unit, written after the last."""
     b = _read_amount(text, nxt, p)
-    if b is None or b.kind is not None:
+    if b is None:
+        return
+    if b.kind is not None and b.kind != "duration":
+        a.kind, a.unit, a.currency = b.kind, b.unit, b.currency
+        if b.scaled and not a.scaled and abs(a.value) < 1000 and (unscaled := _number_value(nxt)):
+            a.value *= b.value / unscaled
+            a.scaled = True
         return
     b.coordinated = True
     _read_noun(text, b, p)
     if b.noun is not None:
         a.kind = "count"  # the span stays the number: the noun is the next number's
+        if b.scaled and not a.scaled and abs(a.value) < 1000 and (unscaled := _number_value(nxt)):
+            a.value *= b.value / unscaled
+            a.scaled = True
 
 
 def _is_plural(word: str) -> bool:
@@ -525,16 +535,24 @@ def _directions(text: str, cands: list[Candidate]) -> None:
     for c in cands:
         if c.start and text[c.start - 1] == "+" and (c.start < 2 or not text[c.start - 2].isalnum()):
             c.start -= 1  # +12%: the sign is part of the span, and not a direction by itself
-        if c.change is None and prev is not None and prev.change is not None and prev.end <= c.start:
-            between = text[prev.end:c.start]
-            if _LEVEL_AFTER.fullmatch(between) and c.kind in ("money", "count", "percent", "points") \
-                    and " and " not in between or _NEXT_ITEM.fullmatch(between) and (c.kind == prev.kind or (
-                    prev.kind == "money" and c.kind == "percent" and "or" in between)):
-                c.change = prev.change
+        if c.change is None and prev is not None and prev.change is not None and prev.end <= c.start \
+                and _takes_direction(text[prev.end:c.start], prev, c):
+            c.change = prev.change
         if c.change is None and c.kind in ("percent", "money", "points") and text[c.start] in "+-−–" \
                 and (b := _BRACKET_OPEN.search(text, max(0, c.start - 3), c.start)) is not None:
             c.change = _bracket_noun(text, b.start())
         prev = c
+
+
+def _takes_direction(between: str, prev: Candidate, c: Candidate) -> bool:
+    """Whether c, written `between` after the change prev, is the level it reached or the next item of its list."""
+    if _LEVEL_AFTER.fullmatch(between):
+        return c.kind in ("money", "count", "percent", "points") and " and " not in between
+    if not _NEXT_ITEM.fullmatch(between):
+        return False
+    if prev.kind == "money" and c.kind == "percent":
+        return True  # fell HK$80m, or 15%
+    return c.kind == prev.kind and not between.rstrip().endswith("or")  # "90,000 dlrs, or two cts a share"
 
 
 def _bracket_noun(text: str, pos: int) -> str | None:

@@ -10,7 +10,7 @@ import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, partial
 
 from . import lexicon, scanning
 from .dates import DateMatch
@@ -113,7 +113,8 @@ def find_dates_en(text: str, published: str | None) -> list[EnDate]:
             continue
         if (m.group("mo") and not _month_alone_is_date(text, m)) or _in_a_title(text, m):
             continue
-        resolved = _resolve(m, lambda month: _infer_year(month, ref, out))
+        ahead = _LOOKS_AHEAD.search(text, max(0, m.start() - 80), m.start()) is not None
+        resolved = _resolve(m, partial(_infer_year, ref=ref, found=out, ahead=ahead))
         if resolved is None:
             continue
         value, qualifier, end = resolved
@@ -126,6 +127,9 @@ def find_dates_en(text: str, published: str | None) -> list[EnDate]:
 
 
 _PREV_WORD = re.compile(r"([A-Za-z]+)[-\s]+$")
+# The clause before a year-less date looks ahead: a later month is this year's ("will launch in October").
+_LOOKS_AHEAD = re.compile(r"\b(?:will|shall|expects?|expected|plans?|planned|scheduled|due|upcoming|forthcoming"
+                          r"|aims?|intends?)\b[^.;!?]*$", re.I)
 _NEXT_WORD = re.compile(r"\s+[A-Z][a-z]")
 _QUARTER_AFTER = re.compile(r"\s+quarter\b")
 _TITLE_AFTER = re.compile(r"\s+(?:(?:[A-Z][\w&'’-]*|of|the|and|on|for|in)\s+){0,5}"
@@ -170,10 +174,11 @@ def _reference(published: str | None) -> tuple[int | None, int | None]:
     return int(published[:4]), month
 
 
-def _infer_year(month: int, ref: tuple[int | None, int | None], found: list[EnDate]) -> int | None:
+def _infer_year(month: int, ref: tuple[int | None, int | None], found: list[EnDate], ahead: bool = False
+                ) -> int | None:
     pub_year, pub_month = ref
     if pub_year is not None:
-        return pub_year - 1 if pub_month is not None and month > pub_month else pub_year
+        return pub_year - 1 if pub_month is not None and month > pub_month and not ahead else pub_year
     for d in reversed(found):
         if d.year_stated and d.value[:4].isdigit():
             return int(d.value[:4])
