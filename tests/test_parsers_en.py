@@ -48,6 +48,23 @@ def test_coordinated_counts(text, values):
     assert [f.value for f in en(text) if f.kind == "count"] == pytest.approx(values)
 
 
+@pytest.mark.parametrize("text, surface, kind, value", [
+    ("Only one licence is granted per firm.", "Only one licence", "count", 1),  # a numeral, not the article
+    ("Wallets hold three-quarters of deposits.", "three-quarters", "percent", 75),
+    ("Two-fifths of firms agreed.", "Two-fifths", "percent", 40),
+])
+def test_numerals_in_words(text, surface, kind, value):
+    f = one(text)
+    assert (f.surface, f.kind) == (surface, kind)
+    assert f.value == pytest.approx(value)
+
+
+def test_a_conversion_in_brackets_has_the_change_of_its_amount():
+    level, converted = en("Income rose to HK$3.1 billion (about US$400 million).")
+    assert (level.change, converted.change, converted.currency, converted.qualifier) == (
+        "increase", "increase", "USD", "approx")
+
+
 def test_a_list_shares_the_unit_written_after_it():
     figures = en("Fees rose to 4 and 6 billion yuan.")
     assert [(f.surface, f.kind, f.value, f.currency, f.change) for f in figures] == [
@@ -333,9 +350,10 @@ def test_as_of_and_target_cues():
     "Web3 and 5G and G20 matter.", "COVID-19 hit hard.", "The Fintech 2025 strategy launched.",
     "Project mBridge 2.0 went live.", "The 2025 strategy is new.", "See Chapter 3 and Section 4.2.",
     "Annex 1 lists them.", "The second cohort started.", "The 2nd and 3rd rounds.", "Call 2878 8196 today.",
-    "It is one of the largest.", "Only one bank objected.", "It met at 10:30 am.", "See Table 2 on page 5.",
+    "It is one of the largest.", "Only one of them objected.", "It met at 10:30 am.", "See Table 2 on page 5.",
     "The index stood at 168.5.", "Version 2.0.1 shipped.", "Tier 1 capital rose.", "He met them three times a year.",
     "Banks are regulated.[3]", "The ratio was strong.4 Others agreed.", "The lab graded it 3B and 5K.",
+    "The 3-month SOFR rose.", "The 10-year Treasury yield fell.", "Loans track the 1-year LPR.", "Posted 208 views",
 ])
 def test_not_figures(text):
     assert en(text) == []

@@ -154,6 +154,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "limit_after": re.compile(rf"\s+(?:[a-z][a-z-]*\s+)?(?P<w>{_alt(list(w['limits_after']))})\b"),
         "change_after": re.compile(rf"\s+(?:{_alt(list(w['changes_after']))})\b", re.I),
         "reference": re.compile(rf"(?<![\w.])(?:{_alt(lex['not_figures']['en']['before'])})\s*$", re.I),
+        "tenor": re.compile(rf"\s+(?:[A-Z][A-Za-z.]*\s+)?"
+                            rf"(?:[A-Z]{{3,}}\b|(?i:{_alt(lex['not_figures']['en']['tenor_after'])})\b)"),
+        "chrome": re.compile(rf"\s+(?:{_alt(lex['not_figures']['en']['chrome_after'])})\b", re.I),
+        "only_one": re.compile(r"\b(?i:only|just|exactly|at\s+least|at\s+most|more\s+than|no\s+more\s+than)\s+$"),
         "noun_word": re.compile(r"(?:[ \t]+|[ \t]*\n[ \t]{0,2}(?=[a-z]))"
                                 r"(?P<w>[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*|\([A-Z][A-Za-z]+\))"),
         "of_which": re.compile(r"\s+of\s+(?:which|whom|them|these|those)\b"),
@@ -330,6 +334,11 @@ def _read_amount(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]]) -> 
         return None
     start, e = m.span()
     amount = _Amount(start, e, value, word=m.group("word"))
+    if amount.word is not None and (f := _FRACTION.match(text, e)) is not None:
+        # three-quarters, two-fifths: a share, in percent (CONVENTIONS §4)
+        amount.value, amount.kind, amount.unit, amount.end = 100 * value / _DENOMINATORS[f.group(1).lower()], \
+            "percent", f.group(1).lower(), f.end()
+        return amount
     if (c := p["currency_before"].search(text, max(0, start - 6), start)) is not None:
         amount.currency = lexicon.currency_symbols()[_norm(c.group())]
         amount.unit, amount.kind, amount.start = _norm(c.group()), "money", c.start()
@@ -338,6 +347,12 @@ def _read_amount(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]]) -> 
         amount.plus, amount.end = True, amount.end + 1
     _read_unit(text, amount, p)
     return amount
+
+
+_DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5,
+                 "fifths": 5, "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8,
+                 "ninth": 9, "ninths": 9, "tenth": 10, "tenths": 10}
+_FRACTION = re.compile(rf"-({'|'.join(_DENOMINATORS)})\b(?!-)", re.I)
 
 
 def _read_scale(text: str, a: _Amount, p: dict[str, re.Pattern[str]]) -> None:
@@ -376,7 +391,7 @@ def _read_unit(text: str, a: _Amount, p: dict[str, re.Pattern[str]]) -> None:
 def _read_noun(text: str, a: _Amount, p: dict[str, re.Pattern[str]]) -> None:
     """The counted noun phrase: up to four words (a name's capitalised words and a bracketed acronym do not
     count), ending at its last plural noun."""
-    if p["of_which"].match(text, a.end):
+    if p["of_which"].match(text, a.end) and not (a.word is not None and a.value == 1):
         a.kind = "count"  # "17 licensees, four of which are banks"
         return
     words: list[re.Match[str]] = []
@@ -486,8 +501,9 @@ def _read(text: str, m: re.Match[str], blocked: _Blocked) -> tuple[list[Candidat
             second = _second(text, a.end, p["range_dash"])
         a, value_from = _extend_range(text, a, second, p)
         range_kind = "range" if value_from is not None else None
-    if a.word is not None and a.value == 1 and p["and_before"].search(text, max(0, a.start - 60), a.start):
-        a.coordinated = True
+    if a.word is not None and a.value == 1 and (p["and_before"].search(text, max(0, a.start - 60), a.start)
+                                                 or p["only_one"].search(text, max(0, a.start - 24), a.start)):
+        a.coordinated = True  # "five banks and one SVF", "only one licence": a numeral, not the article
     if a.kind is None and (a.word is None or a.value != 1 or a.coordinated):
         _read_noun(text, a, p)
     if a.kind is None and (nxt := _second(text, a.end, p["and_next"])) is not None:
@@ -523,6 +539,7 @@ def _read(text: str, m: re.Match[str], blocked: _Blocked) -> tuple[list[Candidat
 _LEVEL_AFTER = re.compile(r"[^.,;:()\n]{0,60}?\bto\s+$")
 _NEXT_ITEM = re.compile(r"(?:\s+(?:in|for|of|on|at)\s+(?:the\s+)?[A-Za-z-]+(?:\s+[A-Za-z-]+)?)?"
                         r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
+_CONVERSION = re.compile(r"\s*[(（]\s*(?:(?i:about|around|approximately|some|roughly|or|equivalent\s+to)\s+)?")
 _BRACKET_OPEN = re.compile(r"\(\s*$")
 _BRACKETED = re.compile(r"\([^()]*\)")
 
@@ -548,6 +565,8 @@ def _takes_direction(between: str, prev: Candidate, c: Candidate) -> bool:
     """Whether c, written `between` after the change prev, is the level it reached or the next item of its list."""
     if _LEVEL_AFTER.fullmatch(between):
         return c.kind in ("money", "count", "percent", "points") and " and " not in between
+    if prev.kind == c.kind == "money" and _CONVERSION.fullmatch(between):
+        return True  # rose to HK$2.5 billion (US$320 million): a conversion has the change of its amount
     if not _NEXT_ITEM.fullmatch(between):
         return False
     if prev.kind == "money" and c.kind == "percent":
@@ -617,6 +636,11 @@ _APPROX_WORD = re.compile(r"(?i:about|around|some|roughly|approximately|nearly|a
 def _acceptable(text: str, m: re.Match[str], a: _Amount) -> bool:
     if a.kind is None or a.frequency:
         return False
+    p = _patterns()
+    if a.kind == "duration" and text.startswith("-", m.end()) and p["tenor"].match(text, a.end):
+        return False  # 3-month SOFR, a 10-year Treasury yield: an instrument's tenor (CONVENTIONS §12)
+    if a.kind == "count" and p["chrome"].match(text, m.end()):
+        return False  # 208 views: page furniture
     if a.word is not None and a.value == 1 and a.kind == "count" and not a.coordinated:
         return False  # "one bank": a prose article
     digits = m.group("digits") or ""
