@@ -43,6 +43,8 @@ def test_counts(text, surface, value, noun):
     ("It licenses 21 issuers (five of which are banks).", [21, 5]),
     ("The three regional Automated Clearing House (ACH) networks merged.", [3]),
     ("Brokers expect 40 and 55 million new accounts.", [40e6, 55e6]),  # the scale written once
+    ("The storm shut 120 of the region's 900 branches.", [120, 900]),
+    ("The number of daily card payments in May was 452,000.", [452000]),
 ])
 def test_coordinated_counts(text, values):
     assert [f.value for f in en(text) if f.kind == "count"] == pytest.approx(values)
@@ -231,6 +233,7 @@ def test_to_level_from_base(text, level, base):
     ("Assets were flat as growths in bond holdings (+6.1%) offset the rest.", ["increase"]),
     ("Mortgages were little changed (-0.3%).", [None]),
     ("Volume posted a 140% quarter-over-quarter jump.", ["increase"]),
+    ("It grew with the addition of seven insurers and one broker.", ["increase", "increase"]),
 ])
 def test_directions_carried(text, changes):
     assert [f.change for f in en(text)] == changes
@@ -244,6 +247,11 @@ def test_directions_carried(text, changes):
 ])
 def test_losses(text, change):
     assert one(text).change == change
+
+
+def test_a_multiple_verb_gives_the_direction_but_stays_out_of_the_span():
+    f = one("Card sales are tripling to US$9 billion.")
+    assert (f.surface, f.change) == ("US$9 billion", "increase")
 
 
 @pytest.mark.parametrize("text, surfaces, values", [

@@ -110,6 +110,7 @@ def _words() -> dict[str, dict[str, str]]:
         "change_nouns": lexicon.word_table("changes", "en_nouns"),
         "changes_after": lexicon.word_table("changes", "en_after"),
         "bracket_nouns": lexicon.word_table("changes", "en_bracket_nouns"),
+        "count_nouns": lexicon.word_table("changes", "en_count_nouns"),
     }
 
 
@@ -137,7 +138,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "qual_after": re.compile(rf"\s*(?:\+|\s(?:{_alt([q for q in w['quals_after'] if q != '+'])})\b)", re.I),
         "change_before": re.compile(
             rf"\b(?P<verb>{_alt(list(w['changes']))})(?:\s+\w+ly)?(?:\s+(?P<prep>by|to))?\s+$", re.I),
-        "change_noun": re.compile(rf"\b(?P<noun>{_alt(list(w['change_nouns']))})\s+$", re.I),
+        "change_noun": re.compile(rf"\b(?P<noun>{_alt([*w['change_nouns'], *w['count_nouns']])})\s+$", re.I),
         "from": re.compile(rf"\b(?:(?P<verb>{_alt(list(w['changes']))})(?:\s+\w+ly)?\s+)?from\s+$", re.I),
         "between": re.compile(r"\bbetween\s+$", re.I),
         "range_to": re.compile(r"\s*(?:-|–|—|\bto\b)\s*"),
@@ -160,6 +161,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "only_one": re.compile(r"\b(?i:only|just|exactly|at\s+least|at\s+most|more\s+than|no\s+more\s+than)\s+$"),
         "noun_word": re.compile(r"(?:[ \t]+|[ \t]*\n[ \t]{0,2}(?=[a-z]))"
                                 r"(?P<w>[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*|\([A-Z][A-Za-z]+\))"),
+        "of_count": re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?(?:[A-Za-z]+['’]s\s+)?\d"),
         "of_which": re.compile(r"\s+of\s+(?:which|whom|them|these|those)\b"),
         "and_before": re.compile(r"(?:\d|\b[a-z]+)[^.;:()]{0,40}?\s(?:and|or)\s+$"),
         "and_next": re.compile(r"\s+(?:and|or)\s+"),
@@ -179,7 +181,7 @@ def _look_backs() -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]]:
         "from": scanning.initials([*w["changes"], "from"]),
         "qual_before": scanning.initials(list(w["quals"])),
         "change_before": scanning.initials(list(w["changes"])),
-        "change_noun": scanning.initials(list(w["change_nouns"])),
+        "change_noun": scanning.initials([*w["change_nouns"], *w["count_nouns"]]),
         "duration_cue": scanning.initials(lex["durations"]["en"]["cues_before"]),
         "reference": scanning.initials(lex["not_figures"]["en"]["before"]),
     }
@@ -201,6 +203,11 @@ def _before(name: str, text: str, end: int, width: int) -> re.Match[str] | None:
             return None
     gate, pattern = _look_backs()[name]
     return scanning.search(gate, pattern, text, start, end)
+
+
+@cache
+def _outside_span() -> frozenset[str]:
+    return frozenset(lexicon.load("lexicon.toml")["changes"]["en_outside_span"]["words"])
 
 
 @cache
@@ -415,6 +422,18 @@ def _read_noun(text: str, a: _Amount, p: dict[str, re.Pattern[str]]) -> None:
     a.noun, a.kind, a.end = text[words[0].start("w"):last.end()], "count", last.end()
 
 
+_YEARLIKE = re.compile(r"(?:19|20)\d\d")
+_NUMBER_OF = re.compile(r"\bnumbers?\s+of\b[^.;!?]{0,150}?\b(?:was|were|is|are|stood\s+at|reached|hit|totall?ed|"
+                        r"came\s+to|amounted\s+to|(?:rose|grew|fell|increased|decreased|climbed|dropped)\s+to)\s+$",
+                        re.I)
+
+
+def _states_a_number_of(text: str, start: int) -> bool:
+    """"The number of FPS transactions was 831,000": a bare number stated as the number of something."""
+    window = text[max(0, start - 200):start]
+    return "number" in window.lower() and _NUMBER_OF.search(window) is not None
+
+
 def _shared_noun(text: str, a: _Amount, nxt: re.Match[str], p: dict[str, re.Pattern[str]]) -> None:
     """"two and one investment, respectively", "25 and 30 billion marks": numbers joined by and/or share the
     noun, or the scale and unit, written after the last."""
@@ -422,6 +441,8 @@ def _shared_noun(text: str, a: _Amount, nxt: re.Match[str], p: dict[str, re.Patt
     if b is None:
         return
     if b.kind is not None and b.kind != "duration":
+        if a.word is not None or _YEARLIKE.fullmatch(text, a.start, a.end):
+            return  # "in year one and 21 mln dlrs", "notes due 2000 and 35 mln dlrs": not a list of amounts
         a.kind, a.unit, a.currency = b.kind, b.unit, b.currency
         if b.scaled and not a.scaled and abs(a.value) < 1000 and (unscaled := _number_value(nxt)):
             a.value *= b.value / unscaled
@@ -510,6 +531,8 @@ def _read(text: str, m: re.Match[str], blocked: _Blocked) -> tuple[list[Candidat
         _shared_noun(text, a, nxt, p)
     if a.kind is None and a.scaled:
         a.kind = "count"  # "registrations grew to 13.6 million": a scaled number is a quantity on its own
+    if a.kind is None and a.word is None and (p["of_count"].match(text, a.end) or _states_a_number_of(text, a.start)):
+        a.kind = "count"  # "600 of the city's 1,100 branches"; "the number of transactions was 831,000"
     if not _acceptable(text, m, a):
         return [], None
     stated_change = None
@@ -674,10 +697,15 @@ def _surroundings(text: str, a: _Amount, value_from: float | None, range_kind: s
             start = q.start()
         if (c := _before("change_before", text, start, 40)) is not None and \
                 (c.group("prep") or kind in ("percent", "points", "money")):
-            change, start = w["changes"][" ".join(c.group("verb").lower().split())], c.start()
+            verb = _norm(c.group("verb")).lower()
+            change = w["changes"][verb]
+            if verb not in _outside_span():
+                start = c.start()  # "doubling to $600 billion": a word without a numeral stays out of the span
             rule = f"en.{kind}.change_to" if (c.group("prep") or "").lower() == "to" else f"en.{kind}.change_by"
-        elif (c := _before("change_noun", text, start, 30)) is not None and kind != "count":
-            change, start = w["change_nouns"][" ".join(c.group("noun").lower().split())], c.start()
+        elif (c := _before("change_noun", text, start, 30)) is not None and (
+                _norm(c.group("noun")).lower() in (w["count_nouns"] if kind == "count" else w["change_nouns"])):
+            noun = _norm(c.group("noun")).lower()
+            change, start = (w["change_nouns"].get(noun) or w["count_nouns"][noun]), c.start()
             rule = f"en.{kind}.change_by"
         elif kind == "duration" and (c := _before("duration_cue", text, start, 12)):
             start = c.start()

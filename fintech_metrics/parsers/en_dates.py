@@ -113,7 +113,8 @@ def find_dates_en(text: str, published: str | None) -> list[EnDate]:
             continue
         if (m.group("mo") and not _month_alone_is_date(text, m)) or _in_a_title(text, m):
             continue
-        ahead = _LOOKS_AHEAD.search(text, max(0, m.start() - 80), m.start()) is not None
+        ahead = _LOOKS_AHEAD.search(text, max(0, m.start() - 80), m.start()) is not None \
+            and not _LAST.search(text, max(0, m.start() - 6), m.start())
         resolved = _resolve(m, partial(_infer_year, ref=ref, found=out, ahead=ahead))
         if resolved is None:
             continue
@@ -130,6 +131,7 @@ _PREV_WORD = re.compile(r"([A-Za-z]+)[-\s]+$")
 # The clause before a year-less date looks ahead: a later month is this year's ("will launch in October").
 _LOOKS_AHEAD = re.compile(r"\b(?:will|shall|expects?|expected|plans?|planned|scheduled|due|upcoming|forthcoming"
                           r"|aims?|intends?)\b[^.;!?]*$", re.I)
+_LAST = re.compile(r"\b(?i:last)\s+$")
 _NEXT_WORD = re.compile(r"\s+[A-Z][a-z]")
 _QUARTER_AFTER = re.compile(r"\s+quarter\b")
 _TITLE_AFTER = re.compile(r"\s+(?:(?:[A-Z][\w&'’-]*|of|the|and|on|for|in)\s+){0,5}"
