@@ -124,7 +124,7 @@ def find_dates_en(text: str, published: str | None) -> list[EnDate]:
         if qualifier == "exact" and cue_qual != "exact":
             qualifier = cue_qual
         out.append(EnDate(m.start(), end, value, qualifier, cue_kind, year_stated=_year_stated(m)))
-    return _later_years(_ranges(text, out))
+    return _later_years(_ranges(text, _listed_years(text, out)))
 
 
 _PREV_WORD = re.compile(r"([A-Za-z]+)[-\s]+$")
@@ -185,6 +185,23 @@ def _infer_year(month: int, ref: tuple[int | None, int | None], found: list[EnDa
         if d.year_stated and d.value[:4].isdigit():
             return int(d.value[:4])
     return None
+
+
+_LIST_JOINER = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s)\s*")
+
+
+def _listed_years(text: str, dates: list[EnDate]) -> list[EnDate]:
+    """"in September and October 2021": months listed before a month with a year take its year."""
+    out = list(dates)
+    for i in range(len(out) - 2, -1, -1):
+        d, e = out[i], out[i + 1]
+        if d.year_stated or len(d.value) not in (4, 7) or (j := _LIST_JOINER.match(text, d.end)) is None \
+                or j.end() != e.start or len(e.value) != 7 or not e.value[:4].isdigit():
+            continue
+        month = d.value[-2:]
+        year = int(e.value[:4]) - (1 if month > e.value[5:7] else 0)
+        out[i] = replace(d, value=f"{year:04d}-{month}", year_stated=e.year_stated)
+    return out
 
 
 def _later_years(dates: list[EnDate]) -> list[EnDate]:
