@@ -18,8 +18,10 @@ from .numerals import tidy
 from .zh import Candidate
 
 
-def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
+@cache
+def _word_set(section: str, key: str) -> frozenset[str]:
+    """An English word list of lexicon.toml (`[section.en] key`) as a set."""
+    return frozenset(lexicon.load("lexicon.toml")[section]["en"][key])
 
 
 _ONES = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
@@ -37,9 +39,6 @@ NUMBER_EN = re.compile(
     rf"|(?<![\w-])(?P<word>(?i:{_WORD_NUMBER}))(?:\b|(?=fold\b))"
 )
 _MAX_DIGITS = 15  # longer runs are ids or noise, and would not fit a float exactly
-_IRREGULAR_PLURALS = _wordset(
-    "people staff personnel children women men police data media criteria cattle aircraft equipment crew "
-    "clergy")
 _PLURAL_EXCEPTIONS = ("ss", "us", "is", "'s", "’s")
 # Spans that contain numbers but are not figures: phone numbers, clock times, numeric dates, versions.
 _NOT_FIGURE_SPANS = re.compile(
@@ -459,7 +458,7 @@ def _shared_noun(text: str, a: _Amount, nxt: re.Match[str], p: dict[str, re.Patt
 
 def _is_plural(word: str) -> bool:
     low = word.lower()
-    if low in _IRREGULAR_PLURALS:
+    if low in _word_set("plurals", "irregular"):  # people, staff, data
         return True
     return len(low) > 2 and low.endswith("s") and not low.endswith(_PLURAL_EXCEPTIONS)
 
@@ -745,24 +744,6 @@ def _change_after(text: str, end: int, change: str | None, rule: str, kind: str,
 # --------------------------------------------------------------------------- attribution
 
 _TOKEN = re.compile(r"[A-Za-z][\w'’.&-]*[\w'’]|[A-Za-z]|\S+")
-_VERBS = _wordset(
-    "is are was were be been being am will would shall should can could may might must has have had does "
-    "do did stood stands stand reached reaches reach hit hits totalled totaled totals amounted amounts "
-    "accounted accounts represented represents remained remains came comes reported reports recorded "
-    "records posted posts saw sees attracted attracts drew draws raised raises invested invests received "
-    "receives exceeded exceeds exceed expected forecast projected estimated said says showed shows topped "
-    "tops surpassed climbed fell rose grew increased decreased declined dropped jumped surged gained "
-    "expanded shrank slipped plunged edged eased brought brings involved involves included includes "
-    "covered covers had holds held employed employs processed handled issued approved granted launched "
-    "completed served serves welcomed hosted moved closed announced announces noted notes added adds "
-    "stated states believes believed expects")
-_LEADING = _wordset(
-    "and but or while whereas meanwhile also which that where when the a an this these those its their "
-    "his her our so yet then thus however moreover furthermore")
-_PREPOSITIONS = _wordset(
-    "of for in at on from among with under within across by to")
-_REPORTING = _wordset(
-    "said says reported reports announced announces noted notes added adds stated states showed shows")
 
 
 def subject_en(text: str, cand: Candidate, cands: list[Candidate], cs: int, ce: int) -> tuple[str, tuple[int, int]]:
@@ -789,12 +770,13 @@ _OF_AFTER = re.compile(r"\s+(?:of|in|among|at|from)\s+(?:the\s+)?(?=[A-Za-z])")
 def _np_end(text: str, pos: int, limit: int) -> int:
     """End of a noun phrase of up to six words from pos, stopping at function words and punctuation."""
     end, count = pos, 0
+    verbs = _word_set("attribution", "verbs")
     for m in _TOKEN.finditer(text, pos, limit):
         word = m.group()
         if count == 6 or not word[0].isalpha() or (count and text[end:m.start()].strip(" \t\n") != ""):
             break
         low = word.lower()
-        if low in _boundaries() or low in _VERBS:
+        if low in _boundaries() or low in verbs:
             break
         end, count = m.end(), count + 1
     return end
@@ -807,41 +789,61 @@ def _of_phrase_end(text: str, pos: int, limit: int) -> int:
 
 def _subject_before(text: str, start: int, end: int) -> tuple[str, tuple[int, int]] | None:
     """The noun phrase before the first verb of text[start:end]: "Hong Kong's fintech revenue will …"."""
+    tokens = _clause_tokens(text, start, end)
+    words = _words_before_verb(tokens)
+    if not words:
+        return None
+    scope_start = words[0].start()
+    head = _head(words)
+    if not head:
+        return None
+    return text[head[0].start():head[-1].end()], (scope_start, words[-1].end())
+
+
+def _clause_tokens(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """The words of text[start:end] after the last bracket, quote or dash that a subject cannot run across."""
+    verbs = _word_set("attribution", "verbs")
     tokens: list[re.Match[str]] = []
     for m in _TOKEN.finditer(text, start, end):
         if m.group()[0].isalnum():
             tokens.append(m)
-        elif tokens and tokens[-1].group().lower() not in _VERBS and not m.group().startswith(("'", "’")):
-            tokens = []  # a subject does not run across brackets, quotes or dashes
-    verb = next((i for i, t in enumerate(tokens) if t.group().lower() in _VERBS), None)
+        elif tokens and tokens[-1].group().lower() not in verbs and not m.group().startswith(("'", "’")):
+            tokens = []
+    return tokens
+
+
+def _words_before_verb(tokens: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The words before the first verb (or before a trailing "of": "Total assets of HK$5 trillion"); after a
+    reporting verb, the words of what was reported ("The HKMA said deposits rose 3.5%"); leading words dropped."""
+    verbs = _word_set("attribution", "verbs")
+    verb = next((i for i, t in enumerate(tokens) if t.group().lower() in verbs), None)
     if verb is None:
-        if len(tokens) >= 2 and tokens[-1].group().lower() == "of":
-            verb = len(tokens) - 1  # "Total assets of HK$5 trillion"
-        else:
-            return None
+        if not (len(tokens) >= 2 and tokens[-1].group().lower() == "of"):
+            return []
+        verb = len(tokens) - 1
     words = tokens[:verb]
-    if tokens[verb].group().lower() in _REPORTING:
-        # "The HKMA said deposits rose 3.5%": what was reported is measured, not who reported it.
-        later = next((i for i in range(verb + 2, len(tokens)) if tokens[i].group().lower() in _VERBS), len(tokens))
+    if tokens[verb].group().lower() in _word_set("attribution", "reporting"):
+        later = next((i for i in range(verb + 2, len(tokens)) if tokens[i].group().lower() in verbs), len(tokens))
         if later > verb + 1:
             words = [t for t in tokens[verb + 1:later] if t.group().lower() != "that"]
     that = [i for i, w in enumerate(words) if w.group().lower() == "that"]
     words = words[that[-1] + 1:] if that else words
-    while words and words[0].group().lower() in _LEADING:
+    leading = _word_set("attribution", "leading")
+    while words and words[0].group().lower() in leading:
         words = words[1:]
-    words = words[-8:]
-    if not words:
-        return None
-    scope_start = words[0].start()
+    return words[-8:]
+
+
+def _head(words: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The head of a noun phrase: after a possessor (Hong Kong's fintech revenue: the possessor is the entity)
+    and before a preposition (revenue of the industry), without articles."""
     head = [w for w in words if w.group().lower() not in ("the", "a", "an")]
     for i, w in enumerate(head):
         if w.group().endswith(("'s", "’s", "s'")):
-            head = head[i + 1:]  # Hong Kong's fintech revenue: the possessor is the entity
+            head = head[i + 1:]
             break
+    prepositions = _word_set("attribution", "prepositions")
     for i, w in enumerate(head):
-        if w.group().lower() in _PREPOSITIONS and i:
-            head = head[:i]  # revenue of the industry: the head before the preposition
-            break
-    if not head:
-        return None
-    return text[head[0].start():head[-1].end()], (scope_start, words[-1].end())
+        if w.group().lower() in prepositions and i:
+            return head[:i]
+    return head
