@@ -148,7 +148,9 @@ def test_units(text, surface, kind, value, unit):
     ("Card value crossed US$2 trillion.", "crossed US$2 trillion", "more_than"),  # a threshold verb
     ("Deposits are capped at S$75,000.", "capped at S$75,000", "at_most"),
     ("Regulators set a S$20 million deposit cap.", "S$20 million", "at_most"),  # the limit word after
-    ("Licensees need a HK$25 million minimum.", "HK$25 million", "at_least"),
+    ("Issuers need a minimum paid-up capital of HK$25 million.", "HK$25 million", "at_least"),
+    ("A maximum holding of 5% applies.", "5%", "at_most"),
+    ("The ratio stayed well above the 8% minimum.", "8%", "exact"),  # a benchmark is not bounded
 ])
 def test_qualifiers(text, surface, qualifier):
     f = one(text)
@@ -160,6 +162,20 @@ def test_qualifiers(text, surface, qualifier):
     ("Claims close within 10 working days.", "within 10 working days", "at_most"),
 ])
 def test_duration_bounds(text, surface, qualifier):
+    f = one(text)
+    assert (f.surface, f.qualifier) == (surface, qualifier)
+
+
+def test_a_limit_with_alternatives_bounds_each():
+    assert [f.qualifier for f in en("Firms need a minimum capital of HK$30 million or 3% of assets.")] == [
+        "at_least", "at_least"]
+
+
+@pytest.mark.parametrize("text, surface, qualifier", [
+    ("Forms are due on or before 15 July 2026.", "15 July 2026", "at_most"),
+    ("Banks report no later than 30 September 2026.", "30 September 2026", "at_most"),
+])
+def test_date_bounds(text, surface, qualifier):
     f = one(text)
     assert (f.surface, f.qualifier) == (surface, qualifier)
 
@@ -233,6 +249,8 @@ def test_to_level_from_base(text, level, base):
     ("Assets were flat as growths in bond holdings (+6.1%) offset the rest.", ["increase"]),
     ("Mortgages were little changed (-0.3%).", [None]),
     ("Volume posted a 140% quarter-over-quarter jump.", ["increase"]),
+    ("Fees and loans saw 12% and 30% increases, respectively.", ["increase", "increase"]),
+    ("It forecasts a CAGR of 6% and an annual growth rate of 9.5%.", [None, None]),  # rates named as levels
     ("It grew with the addition of seven insurers and one broker.", ["increase", "increase"]),
 ])
 def test_directions_carried(text, changes):

@@ -105,6 +105,7 @@ def _words() -> dict[str, dict[str, str]]:
         "quals": lexicon.word_table("qualifiers", "en"),
         "quals_after": lexicon.word_table("qualifiers", "en_after"),
         "limits_after": lexicon.word_table("qualifiers", "en_limit_after"),
+        "limits_before": lexicon.word_table("qualifiers", "en_limit_before"),
         "changes": lexicon.word_table("changes", "en"),
         "change_nouns": lexicon.word_table("changes", "en_nouns"),
         "changes_after": lexicon.word_table("changes", "en_after"),
@@ -151,6 +152,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                                  r"(?i:in|at|as\s+at|as\s+of|on|by)\s+(?P<d>\S.{0,30}?)\s+(?i:to)\s+$", re.S),
         "yoy": re.compile(r"\s*\(?(?i:(?:year|quarter|month|week)[- ](?:on|over)[- ](?:year|quarter|month|week)"
                           r"|yoy|y-o-y|qoq|q-o-q|m-o-m)\)?"),
+        "limit_before": re.compile(
+            rf"\b(?P<w>{_alt(list(w['limits_before']))})\s+(?:[a-z][a-z-]*\s+){{0,2}}(?:of|at)\s+$", re.I),
         "limit_after": re.compile(rf"\s+(?:[a-z][a-z-]*\s+)?(?P<w>{_alt(list(w['limits_after']))})\b"),
         "change_after": re.compile(rf"\s+(?:{_alt(list(w['changes_after']))})\b", re.I),
         "reference": re.compile(rf"(?<![\w.])(?:{_alt(lex['not_figures']['en']['before'])})\s*$", re.I),
@@ -577,10 +580,22 @@ def _directions(text: str, cands: list[Candidate]) -> None:
         if c.change is None and prev is not None and prev.change is not None and prev.end <= c.start \
                 and _takes_direction(text[prev.end:c.start], prev, c):
             c.change = prev.change
+        if prev is not None and c.qualifier == "exact" and prev.qualifier in ("at_least", "at_most") \
+                and _OR_ALTERNATIVE.fullmatch(text, prev.end, c.start):
+            c.qualifier = prev.qualifier  # a minimum of HK$10 million or 2% of reserves: each is bounded
         if c.change is None and c.kind in ("percent", "money", "points") and text[c.start] in "+-−–" \
                 and (b := _BRACKET_OPEN.search(text, max(0, c.start - 3), c.start)) is not None:
             c.change = _bracket_noun(text, b.start())
         prev = c
+    for c, nxt in zip(cands, cands[1:], strict=False):
+        # "210% and 40% increases, respectively": the change written after the last item covers the first.
+        if c.change is None and nxt.change is not None and c.kind == nxt.kind and c.end <= nxt.start \
+                and _NEXT_ITEM.fullmatch(text, c.end, nxt.start) and _RESPECTIVELY.match(text, nxt.end):
+            c.change = nxt.change
+
+
+_OR_ALTERNATIVE = re.compile(r"\s*,?\s+or\s+")
+_RESPECTIVELY = re.compile(r"[\s,]+(?:[a-z-]+\s+){0,2}?respectively\b")
 
 
 def _takes_direction(between: str, prev: Candidate, c: Candidate) -> bool:
@@ -690,6 +705,8 @@ def _surroundings(text: str, a: _Amount, value_from: float | None, range_kind: s
     elif range_kind == "range":
         rule = f"en.{kind}.range"
     if opener is None:
+        if qualifier == "exact" and (lim := p["limit_before"].search(text, max(0, start - 40), start)) is not None:
+            qualifier = w["limits_before"][lim.group("w").lower()]  # a minimum capital of HK$10 million
         if (q := _before("qual_before", text, start, 24)) is not None:
             label = w["quals"][" ".join(q.group().lower().split())]
             qualifier = label if qualifier == "exact" else qualifier

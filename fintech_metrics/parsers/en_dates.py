@@ -83,14 +83,16 @@ _YEAR_CONTEXT = re.compile(
     r"beyond|starting|ending|begin|beginning|than|versus|vs\.?|against))\s+(?:the\s+year\s+)?$"
 )
 _CUE = re.compile(
-    r"(?i:\b(?P<cue>as\s+of|as\s+at|by|to|until|till|through|before|prior\s+to|after|since|in|on|from|of|"
+    r"(?i:\b(?P<cue>as\s+of|as\s+at|on\s+or\s+before|no\s+later\s+than|by|to|until|till|through|before|prior\s+to|"
+    r"after|since|in|on|from|of|"
     r"at|during|until\s+the|between|and|by\s+the|to\s+the|before\s+the|after\s+the|in\s+the|at\s+the|since\s+the)"
     r")\s+$"
 )
 # "by 2030" states a target, not a bound (CONVENTIONS §6): exact.
 _CUE_KIND = {"as of": ("as_of", "exact"), "as at": ("as_of", "exact"), "by": ("target", "exact"),
              "to": ("target", "exact"), "until": ("target", "exact"), "till": ("target", "exact"),
-             "through": ("target", "exact"), "before": (None, "less_than"), "prior to": (None, "less_than"),
+             "through": ("target", "exact"), "before": (None, "less_than"), "on or before": (None, "at_most"),
+             "no later than": (None, "at_most"), "prior to": (None, "less_than"),
              "after": (None, "more_than")}
 
 
