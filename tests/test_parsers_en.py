@@ -92,6 +92,7 @@ def test_a_list_shares_the_unit_written_after_it():
     ("Card spends reached Rs 8,315 crore.", "Rs 8,315 crore", 8.315e10, "Rs", "INR"),
     ("The scheme disbursed ₹1.4 lakh crore.", "₹1.4 lakh crore", 1.4e12, "₹", "INR"),
     ("Each grant is Rs. 3 lakh.", "Rs. 3 lakh", 3e5, "Rs.", "INR"),
+    ("The subsidy is Rs.450 crore.", "Rs.450 crore", 4.5e9, "Rs.", "INR"),
     ("Wallets moved Rs 9.12 trillion.", "Rs 9.12 trillion", 9.12e12, "Rs", "INR"),
     # A code glued to the digits, an upper-case scale glued after a currency.
     ("Settlement reached RMB42 million.", "RMB42 million", 42e6, "RMB", "CNY"),

@@ -31,11 +31,11 @@ WORD_VALUES = {w: i + 1 for i, w in enumerate(_ONES)} | {w: 20 + 10 * i for i, w
 _WORD = "(?:" + "|".join(sorted(WORD_VALUES, key=len, reverse=True)) + ")"
 _WORD_NUMBER = rf"{_WORD}(?:-{_WORD})?(?:\s+hundred(?:\s+(?:and\s+)?{_WORD}(?:-{_WORD})?)?)?"
 # Digits: 1,200 / 1.2 / .5; a glued minus only after a space or bracket (-3.5%, not COVID-19).
-# A currency code may be glued to the digits (RMB95 million, USD5bn).
+# A currency code may be glued to the digits (RMB95 million, USD5bn, Rs.500 crore).
 _GLUED_CODE = "|".join(sorted(c for c in lexicon.currency_symbols() if len(c) == 3 and c.isalpha() and c.isupper()))
 NUMBER_EN = re.compile(
     r"(?P<neg>(?<![\w.,)%-])[-−]|(?<![\w.,)%-])(?<!\d\s)–)?"
-    rf"(?=\d)(?:(?<![\w.,])|(?<=[A-Z])(?<=(?:{_GLUED_CODE})))(?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?![\d,]\d)|\d+(?:\.\d+)?)"
+    rf"(?=\d)(?:(?<![\w.,])|(?<=[A-Z])(?<=(?:{_GLUED_CODE}))|(?<=Rs)|(?<=Rs\.))(?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?![\d,]\d)|\d+(?:\.\d+)?)"
     rf"|(?<![\w-])(?P<word>(?i:{_WORD_NUMBER}))(?:\b|(?=fold\b))"
 )
 _MAX_DIGITS = 15  # longer runs are ids or noise, and would not fit a float exactly
@@ -50,7 +50,8 @@ _NOT_FIGURE_SPANS = re.compile(
 )
 # Where those can start: a digit (or signed digit) not glued to a word, or a word that spells a number.
 _NUMBER_GATE = scanning.gate(rf"-−–\d{scanning.either_case(''.join(sorted({w[0] for w in WORD_VALUES})))}",
-                             NUMBER_EN, before=rf"(?:(?<!\w.)|(?<=[A-Z]\d)(?<=(?:{_GLUED_CODE})\d))")
+                             NUMBER_EN,
+                             before=rf"(?:(?<!\w.)|(?<=[A-Z]\d)(?<=(?:{_GLUED_CODE})\d)|(?<=Rs\d)|(?<=Rs\.\d))")
 _NOT_FIGURE_GATE = scanning.gate(r"\d+(\[", _NOT_FIGURE_SPANS)
 
 
@@ -312,7 +313,8 @@ def _is_part_of_name(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]])
     before = text[s - 1] if s else ""
     after = text[e] if e < len(text) else ""
     if m.group("digits"):
-        if (before and before in "#№^") or (before == "." and s >= 2 and text[s - 2].isalpha()):
+        if (before and before in "#№^") or (before == "." and s >= 2 and text[s - 2].isalpha()
+                                            and not text.endswith("Rs.", 0, s)):
             return True  # #3, footnote marker after a full stop
         if before == "-" and s >= 2 and text[s - 2].isalpha():
             return True  # COVID-19, Basel-3
