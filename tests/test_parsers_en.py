@@ -238,6 +238,7 @@ def test_to_level_from_base(text, level, base):
 @pytest.mark.parametrize("text, changes", [
     # The level reached after a change-by clause takes its direction.
     ("Costs rose 12.1 pct to 9.61 billion dlrs.", ["increase", "increase"]),
+    ("Deposits climbed 4.5 pct in the\nquarter to 80 billion dlrs.", ["increase", "increase"]),  # a wrapped line
     ("Card payments dipped 2.4 per cent month-on-month to 310 million.", ["decrease", "decrease"]),
     ("Loans climbed 8 percent from a year earlier to 6.2 trillion yuan.", ["increase", "increase"]),
     # One change over a list.

@@ -563,7 +563,7 @@ def _read(text: str, m: re.Match[str], blocked: _Blocked) -> tuple[list[Candidat
 # Between a change and a figure that takes its direction: the level it reached ("rose 12% in value to
 # HK$9.3b", "fell 5 per cent month-on-month to 16.1 billion") or the next item of a list ("rose 5% and 9%
 # respectively", "a rise of 13 per cent in value and 14 per cent in volume", "fell HK$80m, or 15%").
-_LEVEL_AFTER = re.compile(r"[^.,;:()\n]{0,60}?\bto\s+$")
+_LEVEL_AFTER = re.compile(r"(?:[^.,;:()\n]|\n(?!\s*\n)){0,60}?\bto\s+$")  # a wrapped line, not a paragraph
 _NEXT_ITEM = re.compile(r"(?:\s+(?:in|for|of|on|at)\s+(?:the\s+)?[A-Za-z-]+(?:\s+[A-Za-z-]+)?)?"
                         r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
 _CONVERSION = re.compile(r"\s*[(（]\s*(?:(?i:about|around|approximately|some|roughly|or|equivalent\s+to)\s+)?")
