@@ -336,6 +336,7 @@ def test_earlier_value_after_the_figure(text, surfaces):
     ("Fees rose in Q2.", "2025-11", "Q2", "2025-Q2", "exact"),
     ("The bank will open a branch in September.", "2025-04-02", "September", "2025-09", "exact"),  # ahead
     ("Fees rose in 3Q24.", None, "3Q24", "2024-Q3", "exact"),
+    ("Margins fell in 2H24.", None, "2H24", "2024-H2", "exact"),
     ("Payments grew in the financial year 2023-24.", None, "financial year 2023-24", "2024", "exact"),
     # Ranges of months: the end, with the start; a start without a year takes the end's.
     ("Loans grew between February and April 2023.", None, "between February and April 2023", "2023-04",

@@ -50,7 +50,7 @@ DATE_EN = re.compile(
     rf"|(?P<qtr>(?:Q(?P<q1>[1-4])|(?P<q2>[1-4])Q)(?:\s+|\s*of\s+|-)?(?P<y4>{_YEAR}|(?<=Q)\d{{2}}(?![\d%]))"
     rf"|(?P<y5>{_YEAR})\s*-?\s*Q(?P<q3>[1-4])"
     rf"|(?i:(?P<qw>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\s+(?:of\s+)?)(?P<y6>{_YEAR}))(?![A-Za-z])"
-    rf"|(?P<half>(?:H(?P<h1>[12])|(?P<h2>[12])H)(?:\s+|-)?(?P<y7>{_YEAR})"
+    rf"|(?P<half>(?:H(?P<h1>[12])|(?P<h2>[12])H)(?:\s+|-)?(?P<y7>{_YEAR}|(?<=H)\d{{2}}(?![\d%]))"
     rf"|(?i:(?P<hw>first|second|1st|2nd)\s+half\s+(?:of\s+)?)(?P<y8>{_YEAR}))(?![A-Za-z])"
     rf"|(?P<fy>(?:(?<![A-Za-z])FY\s?|(?i:fiscal|financial)\s+(?:year\s+)?)(?P<y9>{_YEAR}|(?<=FY)\d{{2}}(?!\d))"
     rf"(?:\s?[/–-]\s?(?P<y9b>(?:19|20)?\d{{2}})(?![\d%]))?)"
@@ -323,7 +323,8 @@ def _resolve(m: re.Match[str], year_of: Callable[[int], int | None]) -> tuple[st
         return (f"{year:04d}-Q{g['q6']}" if g["q6"] else f"{year:04d}-H{g['h6']}"), "exact", end
     if g["half"]:
         h = g["h1"] or g["h2"] or str(_ORDINALS[g["hw"].lower()])
-        return f"{g['y7'] or g['y8']}-H{h}", "exact", end
+        y = g["y7"] or g["y8"]
+        return f"{_full_year('2000', y) if len(y) == 2 else y}-H{h}", "exact", end
     if g["fy"]:
         y = g["y9"]
         y = y if len(y) == 4 else f"20{y}"
