@@ -360,6 +360,11 @@ def test_date_ranges(text, published, value, value_from):
     assert (f.value, f.value_from) == (value, value_from)
 
 
+def test_a_date_before_any_stated_year_takes_the_next_one_without_a_published_date():
+    assert [f.value for f in en("On 9 May it said the fund, set up in 2021, had grown.", None)] == [
+        "2021-05-09", "2021"]
+
+
 def test_months_listed_before_a_year_take_it():
     figures = en("Bills were issued in November and December 2023, and in May, June and July 2019.", "2025-04")
     assert [f.value for f in figures] == ["2023-11", "2023-12", "2019-05", "2019-06", "2019-07"]

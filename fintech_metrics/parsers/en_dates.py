@@ -207,14 +207,16 @@ def _listed_years(text: str, dates: list[EnDate]) -> list[EnDate]:
 
 
 def _later_years(dates: list[EnDate]) -> list[EnDate]:
-    """A month alone before any stated year takes the year of the next date that states one."""
+    """A month or day before any stated year takes the year of the next date that states one; a month alone
+    with no year anywhere is dropped (a day keeps --MM-DD)."""
     out: list[EnDate] = []
     for i, d in enumerate(dates):
-        if len(d.value) == 4 and d.value.startswith("--"):
+        if d.value.startswith("--"):
             later = next((e for e in dates[i + 1:] if e.year_stated and e.value[:4].isdigit()), None)
-            if later is None:
+            if later is None and len(d.value) == 4:
                 continue
-            d = replace(d, value=later.value[:4] + d.value[1:])
+            if later is not None:
+                d = replace(d, value=later.value[:4] + d.value[1:])
         out.append(d)
     return out
 
