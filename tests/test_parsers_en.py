@@ -152,6 +152,7 @@ def test_units(text, surface, kind, value, unit):
     ("Issuers need a minimum paid-up capital of HK$25 million.", "HK$25 million", "at_least"),
     ("A maximum holding of 5% applies.", "5%", "at_most"),
     ("The ratio stayed well above the 8% minimum.", "8%", "exact"),  # a benchmark is not bounded
+    ("The ratio stayed well above the statutory minimum requirement of 8%.", "8%", "exact"),
 ])
 def test_qualifiers(text, surface, qualifier):
     f = one(text)

@@ -669,6 +669,9 @@ def _earlier_value(text: str, m: re.Match[str], a: _Amount, blocked: _Blocked, p
     return b
 
 
+# "well above the minimum requirement of 8%": a limit named as the benchmark of a comparison stays exact.
+_BENCHMARK = re.compile(r"\b(?i:above|below|over|under|exceeds?|exceeded|exceeding|than|against|compared\s+with|versus|"
+                        r"vs\.?)\s+(?:(?i:the|its|their|a|an)\s+)?(?:[a-z-]+\s+){0,3}$")
 _APPROX_WORD = re.compile(r"(?i:about|around|some|roughly|approximately|nearly|almost)")
 
 
@@ -707,7 +710,8 @@ def _surroundings(text: str, a: _Amount, value_from: float | None, range_kind: s
     elif range_kind == "range":
         rule = f"en.{kind}.range"
     if opener is None:
-        if qualifier == "exact" and (lim := p["limit_before"].search(text, max(0, start - 40), start)) is not None:
+        if qualifier == "exact" and (lim := p["limit_before"].search(text, max(0, start - 40), start)) is not None \
+                and not _BENCHMARK.search(text, max(0, lim.start() - 40), lim.start()):
             qualifier = w["limits_before"][lim.group("w").lower()]  # a minimum capital of HK$10 million
         if (q := _before("qual_before", text, start, 24)) is not None:
             label = w["quals"][" ".join(q.group().lower().split())]
