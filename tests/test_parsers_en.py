@@ -43,6 +43,7 @@ def test_counts(text, surface, value, noun):
     ("It licenses 21 issuers (five of which are banks).", [21, 5]),
     ("The three regional Automated Clearing House (ACH) networks merged.", [3]),
     ("Brokers expect 40 and 55 million new accounts.", [40e6, 55e6]),  # the scale written once
+    ("The shortfall will be between 30 and 35 billion.", [35e9]),  # a range of a scaled quantity
     ("The storm shut 120 of the region's 900 branches.", [120, 900]),
     ("The number of daily card payments in May was 452,000.", [452000]),
 ])
@@ -65,6 +66,21 @@ def test_a_conversion_in_brackets_has_the_change_of_its_amount():
     level, converted = en("Income rose to HK$3.1 billion (about US$400 million).")
     assert (level.change, converted.change, converted.currency, converted.qualifier) == (
         "increase", "increase", "USD", "approx")
+
+
+@pytest.mark.parametrize("text, values, change", [
+    ("Rates rose respectively by 120, 45 and 10 basis points.", [1.2, 0.45, 0.1], "increase"),
+    ("Fees of 3, 5 and 7 cents applied.", [0.03, 0.05, 0.07], None),
+])
+def test_a_list_of_numbers_shares_the_unit_of_the_last(text, values, change):
+    figures = en(text)
+    assert [f.value for f in figures] == pytest.approx(values)
+    assert {f.change for f in figures} == {change} and len({f.kind for f in figures}) == 1
+
+
+def test_or_after_a_comma_restates_an_amount():
+    kinds = [(f.surface, f.kind) for f in en("Holdings fell to 680,000 shares, or 9.1 pct, from 550,000, or 7.4 pct.")]
+    assert ("550,000", "percent") not in kinds
 
 
 def test_a_list_shares_the_unit_written_after_it():

@@ -167,7 +167,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "of_count": re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?(?:[A-Za-z]+['’]s\s+)?\d"),
         "of_which": re.compile(r"\s+of\s+(?:which|whom|them|these|those)\b"),
         "and_before": re.compile(r"(?:\d|\b[a-z]+)[^.;:()]{0,40}?\s(?:and|or)\s+$"),
-        "and_next": re.compile(r"\s+(?:and|or)\s+"),
+        "list_next": re.compile(r"\s*,\s*(?:and\s+)?(?!or\b)|\s+(?:and|or)\s+"),
+        # A list ends with and/or before its last number: "286, 92 and 16 basis points" (", or" restates).
+        "list_end": re.compile(r"(?:\s*,\s*[-−–]?[\d.,]+\s*(?:[A-Za-z]+\s*)?){0,5}(?:\s*,\s*and|\s+(?:and|or))\s+"),
         "prev_word": re.compile(r"(?P<w>[A-Za-z][\w.'’-]*)\s+$"),
         "frequency": re.compile(r"\s+(?:a|an|per|each|every)\s+(?:year|month|week|day|quarter)\b", re.I),
     }
@@ -439,26 +441,29 @@ def _states_a_number_of(text: str, start: int) -> bool:
 
 
 def _shared_noun(text: str, a: _Amount, nxt: re.Match[str], p: dict[str, re.Pattern[str]]) -> None:
-    """"two and one investment, respectively", "25 and 30 billion marks": numbers joined by and/or share the
-    noun, or the scale and unit, written after the last."""
-    b = _read_amount(text, nxt, p)
-    if b is None:
+    """"two and one investment, respectively", "25 and 30 billion marks", "by 286, 92 and 16 basis points":
+    numbers listed with and/or share the noun, or the scale and unit, written after the last."""
+    for _ in range(6):
+        b = _read_amount(text, nxt, p)
+        if b is None:
+            return
+        if b.kind is None and not b.scaled:
+            b.coordinated = True
+            _read_noun(text, b, p)
+        if b.kind is not None or b.scaled:
+            break
+        if (m2 := _second(text, b.end, p["list_next"])) is None:
+            return
+        nxt = m2
+    else:
         return
-    if b.kind is not None and b.kind != "duration":
-        if a.word is not None or _YEARLIKE.fullmatch(text, a.start, a.end):
-            return  # "in year one and 21 mln dlrs", "notes due 2000 and 35 mln dlrs": not a list of amounts
-        a.kind, a.unit, a.currency = b.kind, b.unit, b.currency
-        if b.scaled and not a.scaled and abs(a.value) < 1000 and (unscaled := _number_value(nxt)):
-            a.value *= b.value / unscaled
-            a.scaled = True
-        return
-    b.coordinated = True
-    _read_noun(text, b, p)
-    if b.noun is not None:
-        a.kind = "count"  # the span stays the number: the noun is the next number's
-        if b.scaled and not a.scaled and abs(a.value) < 1000 and (unscaled := _number_value(nxt)):
-            a.value *= b.value / unscaled
-            a.scaled = True
+    if b.kind == "duration" or (b.noun is None and (a.word is not None or _YEARLIKE.fullmatch(text, a.start, a.end))):
+        return  # "in year one and 21 mln dlrs", "notes due 2000 and 35 mln dlrs": not a list of amounts
+    a.kind, a.unit, a.currency = (b.kind or "count"), (b.unit if b.noun is None else None), b.currency
+    # The scale and the unit's factor written once serve every item (basis points, cents, billion).
+    if not a.scaled and abs(a.value) < 1000 and (written := _number_value(nxt)):
+        a.value *= b.value / written
+        a.scaled = b.scaled
 
 
 def _is_plural(word: str) -> bool:
@@ -480,6 +485,8 @@ def _extend_range(text: str, a: _Amount, m_next: re.Match[str] | None, p: dict[s
         b.currency, b.unit, b.kind, b.start = a.currency, a.unit, "money", b.start
     if b.kind is None and a.kind is None:
         _read_noun(text, b, p)
+        if b.kind is None and b.scaled:
+            b.kind = "count"  # "between 30 and 35 billion": a scaled number is a quantity on its own
     if b.kind is None or (a.kind is not None and a.kind != b.kind):
         return a, None
     low = a.value
@@ -531,7 +538,8 @@ def _read(text: str, m: re.Match[str], blocked: _Blocked) -> tuple[list[Candidat
         a.coordinated = True  # "five banks and one SVF", "only one licence": a numeral, not the article
     if a.kind is None and (a.word is None or a.value != 1 or a.coordinated):
         _read_noun(text, a, p)
-    if a.kind is None and (nxt := _second(text, a.end, p["and_next"])) is not None:
+    if a.kind is None and (nxt := _second(text, a.end, p["list_next"])) is not None \
+            and p["list_end"].match(text, a.end):
         _shared_noun(text, a, nxt, p)
     if a.kind is None and a.scaled:
         a.kind = "count"  # "registrations grew to 13.6 million": a scaled number is a quantity on its own
