@@ -680,6 +680,12 @@ def _earlier_value(text: str, m: re.Match[str], a: _Amount, blocked: _Blocked, p
 # "well above the minimum requirement of 8%": a limit named as the benchmark of a comparison stays exact.
 _BENCHMARK = re.compile(r"\b(?i:above|below|over|under|exceeds?|exceeded|exceeding|than|against|compared\s+with|versus|"
                         r"vs\.?)\s+(?:(?i:the|its|their|a|an)\s+)?(?:[a-z-]+\s+){0,3}$")
+def _limit_hint(window: str) -> bool:
+    """A cheap test before the limit look-back: does a limit word occur at all?"""
+    low = window.lower()
+    return any(word in low for word in _words()["limits_before"])
+
+
 _APPROX_WORD = re.compile(r"(?i:about|around|some|roughly|approximately|nearly|almost)")
 
 
@@ -718,7 +724,8 @@ def _surroundings(text: str, a: _Amount, value_from: float | None, range_kind: s
     elif range_kind == "range":
         rule = f"en.{kind}.range"
     if opener is None:
-        if qualifier == "exact" and (lim := p["limit_before"].search(text, max(0, start - 40), start)) is not None \
+        if qualifier == "exact" and _limit_hint(text[max(0, start - 40):start]) \
+                and (lim := p["limit_before"].search(text, max(0, start - 40), start)) is not None \
                 and not _BENCHMARK.search(text, max(0, lim.start() - 40), lim.start()):
             qualifier = w["limits_before"][lim.group("w").lower()]  # a minimum capital of HK$10 million
         if (q := _before("qual_before", text, start, 24)) is not None:

@@ -115,9 +115,7 @@ def find_dates_en(text: str, published: str | None) -> list[EnDate]:
             continue
         if (m.group("mo") and not _month_alone_is_date(text, m)) or _in_a_title(text, m):
             continue
-        ahead = _LOOKS_AHEAD.search(text, max(0, m.start() - 80), m.start()) is not None \
-            and not _LAST.search(text, max(0, m.start() - 6), m.start())
-        resolved = _resolve(m, partial(_infer_year, ref=ref, found=out, ahead=ahead))
+        resolved = _resolve(m, partial(_infer_year, ref=ref, found=out, text=text, at=m.start()))
         if resolved is None:
             continue
         value, qualifier, end = resolved
@@ -171,6 +169,12 @@ def _year_stated(m: re.Match[str]) -> bool:
                 or (m.group("mdy") and m.group("d2") and not m.group("y2")))
 
 
+def _looks_ahead(text: str, at: int) -> bool:
+    """Whether the clause before a year-less date looks ahead ("will launch in October"); "last October" never."""
+    return _LOOKS_AHEAD.search(text, max(0, at - 80), at) is not None \
+        and _LAST.search(text, max(0, at - 6), at) is None
+
+
 def _reference(published: str | None) -> tuple[int | None, int | None]:
     if not published or not published[:4].isdigit():
         return None, None
@@ -178,11 +182,12 @@ def _reference(published: str | None) -> tuple[int | None, int | None]:
     return int(published[:4]), month
 
 
-def _infer_year(month: int, ref: tuple[int | None, int | None], found: list[EnDate], ahead: bool = False
+def _infer_year(month: int, ref: tuple[int | None, int | None], found: list[EnDate], text: str = "", at: int = 0
                 ) -> int | None:
     pub_year, pub_month = ref
     if pub_year is not None:
-        return pub_year - 1 if pub_month is not None and month > pub_month and not ahead else pub_year
+        later = pub_month is not None and month > pub_month
+        return pub_year - 1 if later and not _looks_ahead(text, at) else pub_year
     for d in reversed(found):
         if d.year_stated and d.value[:4].isdigit():
             return int(d.value[:4])
