@@ -169,7 +169,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "and_before": re.compile(r"(?:\d|\b[a-z]+)[^.;:()]{0,40}?\s(?:and|or)\s+$"),
         "list_next": re.compile(r"\s*,\s*(?:and\s+)?(?!or\b)|\s+(?:and|or)\s+"),
         # A list ends with and/or before its last number: "286, 92 and 16 basis points" (", or" restates).
-        "list_end": re.compile(r"(?:\s*,\s*[-−–]?[\d.,]+\s*(?:[A-Za-z]+\s*)?){0,5}(?:\s*,\s*and|\s+(?:and|or))\s+"),
+        "list_end": re.compile(r"(?:[ \t]*,[ \t]*[-−–]?\d[\d.,]{0,20}[ \t]*(?:[A-Za-z]{1,20}[ \t]*)?){0,5}"
+                               r"(?:[ \t]*,[ \t]*and|\s+(?:and|or))\s+"),
         "prev_word": re.compile(r"(?P<w>[A-Za-z][\w.'’-]*)\s+$"),
         "frequency": re.compile(r"\s+(?:a|an|per|each|every)\s+(?:year|month|week|day|quarter)\b", re.I),
     }
