@@ -269,6 +269,7 @@ def test_to_level_from_base(text, level, base):
     ("Mortgages were little changed (-0.3%).", [None]),
     ("Volume posted a 140% quarter-over-quarter jump.", ["increase"]),
     ("Fees and loans saw 12% and 30% increases, respectively.", ["increase", "increase"]),
+    ("The S$80 million falls under the grant scheme.", [None]),  # "falls" is a verb here
     ("It forecasts a CAGR of 6% and an annual growth rate of 9.5%.", [None, None]),  # rates named as levels
     ("It grew with the addition of seven insurers and one broker.", ["increase", "increase"]),
 ])

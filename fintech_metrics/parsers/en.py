@@ -109,7 +109,9 @@ def _words() -> dict[str, dict[str, str]]:
         "limits_before": lexicon.word_table("qualifiers", "en_limit_before"),
         "changes": lexicon.word_table("changes", "en"),
         "change_nouns": lexicon.word_table("changes", "en_nouns"),
-        "changes_after": lexicon.word_table("changes", "en_after"),
+        "changes_after": {**lexicon.word_table("changes", "en_after"),
+                          **lexicon.word_table("changes", "en_after_plural")},
+        "changes_after_plural": lexicon.word_table("changes", "en_after_plural"),
         "bracket_nouns": lexicon.word_table("changes", "en_bracket_nouns"),
         "count_nouns": lexicon.word_table("changes", "en_count_nouns"),
     }
@@ -772,6 +774,8 @@ def _change_after(text: str, end: int, change: str | None, rule: str, kind: str,
     after = y.end() if y else end
     if change is None and (c := p["change_after"].match(text, after)) is not None:
         word = _norm(c.group()).lower()
+        if word in _words()["changes_after_plural"] and not _RESPECTIVELY.match(text, c.end()):
+            return change, end, rule  # "the $100 million falls under the scheme": a verb, not a change noun
         if word == "improvement" and _LOSS_AFTER.match(text, c.end()):
             return "decrease", c.end(), f"en.{kind}.change_by"  # a 12% improvement in its loss: the loss shrank
         return _words()["changes_after"][word], c.end(), f"en.{kind}.change_by"
