@@ -8,10 +8,20 @@ from __future__ import annotations
 
 import calendar
 import re
-from functools import cache
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import cache, partial
 
-from . import scanning
+from . import lexicon, scanning
 from .dates import DateMatch
+
+
+@dataclass(frozen=True, slots=True)
+class EnDate(DateMatch):
+    """An English date; a range ("between January and March 2024") carries its start."""
+
+    value_from: str | None = None
+    year_stated: bool = True  # "March" alone takes its year from elsewhere
 
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
@@ -25,6 +35,8 @@ _ABBR = [m for m in _MONTHS if m not in _FULL]
 _MON = "(?:" + "|".join(sorted([m.capitalize() for m in _FULL] + [m.upper() for m in _FULL], key=len, reverse=True)) \
     + "|(?:" + "|".join(sorted([m.capitalize() for m in _ABBR] + [m.upper() for m in _ABBR], key=len, reverse=True)) \
     + r")\.?)"
+# A month name alone ("in March", "The March spike") is a date too; abbreviations alone are too ambiguous.
+_MON_ALONE = "(?:" + "|".join(sorted([m.capitalize() for m in _FULL], key=len, reverse=True)) + ")"
 _YEAR = r"(?<![\d.,$£€])(?:19|20)\d{2}(?![\d%]|,\d|\.\d)"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d%])"
 _PART = r"(?i:early|mid|late|end|end\s+of|beginning\s+of|start\s+of|middle\s+of|year-end|year\s+end)"
@@ -34,12 +46,15 @@ DATE_EN = re.compile(
     rf"|(?P<dmy>(?<![\d.])(?P<d1>{_DAY})\s+(?:of\s+)?(?P<m1>{_MON})(?:,?\s+(?P<y1>{_YEAR}))?)(?![A-Za-z])"
     rf"|(?P<mdy>(?:(?P<p2>{_PART})[-\s]+)?(?P<m2>{_MON})(?:\s+(?P<d2>{_DAY})(?:,?\s+(?P<y2>{_YEAR}))?"
     rf"|,?\s+(?P<y3>{_YEAR})))(?![A-Za-z])"
-    rf"|(?P<qtr>(?:Q(?P<q1>[1-4])|(?P<q2>[1-4])Q)(?:\s+|\s*of\s+|-)?(?P<y4>{_YEAR})"
+    rf"|(?P<mo>(?:(?P<p4>{_PART})[-\s]+)?(?P<m4>{_MON_ALONE}))(?![A-Za-z0-9'’-])"
+    rf"|(?P<qtr>(?:Q(?P<q1>[1-4])|(?P<q2>[1-4])Q)(?:\s+|\s*of\s+|-)?(?P<y4>{_YEAR}|(?<=Q)\d{{2}}(?![\d%]))"
     rf"|(?P<y5>{_YEAR})\s*-?\s*Q(?P<q3>[1-4])"
     rf"|(?i:(?P<qw>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\s+(?:of\s+)?)(?P<y6>{_YEAR}))(?![A-Za-z])"
-    rf"|(?P<half>(?:H(?P<h1>[12])|(?P<h2>[12])H)(?:\s+|-)?(?P<y7>{_YEAR})"
+    rf"|(?P<half>(?:H(?P<h1>[12])|(?P<h2>[12])H)(?:\s+|-)?(?P<y7>{_YEAR}|(?<=H)\d{{2}}(?![\d%]))"
     rf"|(?i:(?P<hw>first|second|1st|2nd)\s+half\s+(?:of\s+)?)(?P<y8>{_YEAR}))(?![A-Za-z])"
-    rf"|(?P<fy>(?:(?<![A-Za-z])FY\s?|(?i:fiscal|financial)\s+(?:year\s+)?)(?P<y9>{_YEAR}|(?<=FY)\d{{2}}(?!\d)))"
+    rf"|(?P<fy>(?:(?<![A-Za-z])FY\s?|(?i:fiscal|financial)\s+(?:year\s+)?)(?P<y9>{_YEAR}|(?<=FY)\d{{2}}(?!\d))"
+    rf"(?:\s?[/–-]\s?(?P<y9b>(?:19|20)?\d{{2}})(?![\d%]))?)"
+    rf"|(?P<qa>(?<![A-Za-z0-9])(?:Q(?P<q6>[1-4])|H(?P<h6>[12]))(?![\w'’-]))"
     rf"|(?P<split>(?P<ys1>{_YEAR})\s*(?P<sep>[/–-]|\s(?:to|until|through)\s)\s*(?P<ys2>{_YEAR}|(?<=[/–-])\d{{2}}(?![\d%])))"
     rf"|(?P<yp>(?P<p3>{_PART})[-\s]*(?P<y10>{_YEAR}))"
     rf"|(?P<ye>(?P<y11>{_YEAR})[-\s]+(?i:year[-\s]?end))(?![A-Za-z])"
@@ -68,13 +83,16 @@ _YEAR_CONTEXT = re.compile(
     r"beyond|starting|ending|begin|beginning|than|versus|vs\.?|against))\s+(?:the\s+year\s+)?$"
 )
 _CUE = re.compile(
-    r"(?i:\b(?P<cue>as\s+of|as\s+at|by|to|until|till|through|before|prior\s+to|after|since|in|on|from|of|"
+    r"(?i:\b(?P<cue>as\s+of|as\s+at|on\s+or\s+before|no\s+later\s+than|by|to|until|till|through|before|prior\s+to|"
+    r"after|since|in|on|from|of|"
     r"at|during|until\s+the|between|and|by\s+the|to\s+the|before\s+the|after\s+the|in\s+the|at\s+the|since\s+the)"
     r")\s+$"
 )
-_CUE_KIND = {"as of": ("as_of", "exact"), "as at": ("as_of", "exact"), "by": ("target", "at_most"),
+# "by 2030" states a target, not a bound (CONVENTIONS §6): exact.
+_CUE_KIND = {"as of": ("as_of", "exact"), "as at": ("as_of", "exact"), "by": ("target", "exact"),
              "to": ("target", "exact"), "until": ("target", "exact"), "till": ("target", "exact"),
-             "through": ("target", "exact"), "before": (None, "less_than"), "prior to": (None, "less_than"),
+             "through": ("target", "exact"), "before": (None, "less_than"), "on or before": (None, "at_most"),
+             "no later than": (None, "at_most"), "prior to": (None, "less_than"),
              "after": (None, "more_than")}
 
 
@@ -83,21 +101,152 @@ def _pattern() -> re.Pattern[str]:
     return DATE_EN
 
 
-def find_dates_en(text: str, published: str | None) -> list[DateMatch]:
-    """Every English date in text order; the span leaves out the cue word ("by", "as of")."""
-    pub_year = int(published[:4]) if published and published[:4].isdigit() else None
-    out: list[DateMatch] = []
+def find_dates_en(text: str, published: str | None) -> list[EnDate]:
+    """Every English date in text order; the span leaves out the cue word ("by", "as of").
+
+    A date without a year ("March", "6 December", "Q1") takes the published year, or the year before when its
+    month comes later in the year than the published month; without a published date, the year the article
+    last stated. A deictic year without a numeral ("last year") is not a figure.
+    """
+    ref = _reference(published)
+    out: list[EnDate] = []
     for m in scanning.finditer(_DATES_GATE, _pattern(), text):
-        if m.group("bare") and not _bare_year_is_date(text, m.start(), out):
+        if m.group("rel") or (m.group("bare") and not _bare_year_is_date(text, m.start(), out)):
             continue
-        resolved = _resolve(m, pub_year)
+        if (m.group("mo") and not _month_alone_is_date(text, m)) or _in_a_title(text, m):
+            continue
+        resolved = _resolve(m, partial(_infer_year, ref=ref, found=out, text=text, at=m.start()))
         if resolved is None:
             continue
-        value, qualifier = resolved
+        value, qualifier, end = resolved
+        end = max(end, m.end())
         cue_kind, cue_qual = _cue(text, m.start())
         if qualifier == "exact" and cue_qual != "exact":
             qualifier = cue_qual
-        out.append(DateMatch(m.start(), m.end(), value, qualifier, cue_kind))
+        out.append(EnDate(m.start(), end, value, qualifier, cue_kind, year_stated=_year_stated(m)))
+    return _later_years(_ranges(text, _listed_years(text, out)))
+
+
+_PREV_WORD = re.compile(r"([A-Za-z]+)[-\s]+$")
+# The clause before a year-less date looks ahead: a later month is this year's ("will launch in October").
+_LOOKS_AHEAD = re.compile(r"\b(?:will|shall|expects?|expected|plans?|planned|scheduled|due|upcoming|forthcoming"
+                          r"|aims?|intends?)\b[^.;!?]*$", re.I)
+_LAST = re.compile(r"\b(?i:last)\s+$")
+_NEXT_WORD = re.compile(r"\s+[A-Z][a-z]")
+_QUARTER_AFTER = re.compile(r"\s+quarter\b")
+_TITLE_AFTER = re.compile(r"\s+(?:(?:[A-Z][\w&'’-]*|of|the|and|on|for|in)\s+){0,5}"
+                          r"(?:Report|Outlook|Survey|Index|Review|Study|Barometer|Summit|Forum|Conference|Awards?)\b")
+_RANGE_OPENER = re.compile(r"\b(?P<w>(?i:between|from))\s+$")
+_RANGE_JOINER = {"between": re.compile(r"\s+and\s+"), "from": re.compile(r"\s*(?:–|-|\s(?:to|until|through)\s)\s*")}
+
+
+@cache
+def _month_cues() -> frozenset[str]:
+    return frozenset(lexicon.load("lexicon.toml")["dates"]["en"]["month_cues"])
+
+
+def _month_alone_is_date(text: str, m: re.Match[str]) -> bool:
+    """"in March", "The March spike", "early October": a month named alone, not a name ("April Jones") or the
+    modal "May"."""
+    if m.group("p4"):
+        return True
+    prev = _PREV_WORD.search(text, max(0, m.start() - 20), m.start())
+    word = prev.group(1) if prev else None
+    if word is not None and word.lower() in _month_cues():
+        return True
+    if m.group("m4") == "May" or (word is not None and word[0].isupper()):
+        return False
+    return _NEXT_WORD.match(text, m.end()) is None  # "April Jones": a name
+
+
+def _in_a_title(text: str, m: re.Match[str]) -> bool:
+    """"its Q1 2024 State of Fintech Report": a period in the title of a named publication."""
+    return not (m.group("iso") or m.group("dmy") or m.group("d2")) and _TITLE_AFTER.match(text, m.end()) is not None
+
+
+def _year_stated(m: re.Match[str]) -> bool:
+    return not (m.group("mo") or m.group("qa") or (m.group("dmy") and not m.group("y1"))
+                or (m.group("mdy") and m.group("d2") and not m.group("y2")))
+
+
+def _looks_ahead(text: str, at: int) -> bool:
+    """Whether the clause before a year-less date looks ahead ("will launch in October"); "last October" never."""
+    return _LOOKS_AHEAD.search(text, max(0, at - 80), at) is not None \
+        and _LAST.search(text, max(0, at - 6), at) is None
+
+
+def _reference(published: str | None) -> tuple[int | None, int | None]:
+    if not published or not published[:4].isdigit():
+        return None, None
+    month = int(published[5:7]) if len(published) >= 7 and published[5:7].isdigit() else None
+    return int(published[:4]), month
+
+
+def _infer_year(month: int, ref: tuple[int | None, int | None], found: list[EnDate], text: str = "", at: int = 0
+                ) -> int | None:
+    pub_year, pub_month = ref
+    if pub_year is not None:
+        later = pub_month is not None and month > pub_month
+        return pub_year - 1 if later and not _looks_ahead(text, at) else pub_year
+    for d in reversed(found):
+        if d.year_stated and d.value[:4].isdigit():
+            return int(d.value[:4])
+    return None
+
+
+_LIST_JOINER = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s)\s*")
+
+
+def _listed_years(text: str, dates: list[EnDate]) -> list[EnDate]:
+    """"in September and October 2021": months listed before a month with a year take its year."""
+    out = list(dates)
+    for i in range(len(out) - 2, -1, -1):
+        d, e = out[i], out[i + 1]
+        if d.year_stated or len(d.value) not in (4, 7) or (j := _LIST_JOINER.match(text, d.end)) is None \
+                or j.end() != e.start or len(e.value) != 7 or not e.value[:4].isdigit():
+            continue
+        month = d.value[-2:]
+        year = int(e.value[:4]) - (1 if month > e.value[5:7] else 0)
+        out[i] = replace(d, value=f"{year:04d}-{month}", year_stated=e.year_stated)
+    return out
+
+
+def _later_years(dates: list[EnDate]) -> list[EnDate]:
+    """A month or day before any stated year takes the year of the next date that states one; a month alone
+    with no year anywhere is dropped (a day keeps --MM-DD)."""
+    out: list[EnDate] = []
+    for i, d in enumerate(dates):
+        if d.value.startswith("--"):
+            later = next((e for e in dates[i + 1:] if e.year_stated and e.value[:4].isdigit()), None)
+            if later is None and len(d.value) == 4:
+                continue
+            if later is not None:
+                d = replace(d, value=later.value[:4] + d.value[1:])
+        out.append(d)
+    return out
+
+
+def _ranges(text: str, dates: list[EnDate]) -> list[EnDate]:
+    """"between January and March 2024", "from July to September": one date, the end with its start."""
+    out: list[EnDate] = []
+    i = 0
+    while i < len(dates):
+        d = dates[i]
+        if i + 1 < len(dates) and (o := _RANGE_OPENER.search(text, max(0, d.start - 9), d.start)) is not None:
+            e = dates[i + 1]
+            j = _RANGE_JOINER[o.group("w").lower()].match(text, d.end)
+            if j is not None and j.end() == e.start and e.value_from is None:
+                start = d.value
+                if not d.year_stated and e.year_stated and e.value[:4].isdigit():
+                    body = start[2:] if start.startswith("--") else start[5:]
+                    year = int(e.value[:4]) - (1 if body[:2] > e.value[5:7] else 0)
+                    start = f"{year:04d}-{body}"
+                out.append(EnDate(o.start(), e.end, e.value, "exact", None, value_from=start,
+                                  year_stated=e.year_stated))
+                i += 2
+                continue
+        out.append(d)
+        i += 1
     return out
 
 
@@ -110,7 +259,9 @@ def year_range(m: re.Match[str]) -> tuple[str, str] | None:
 
 
 def date_from(text: str, d: DateMatch) -> str | None:
-    """The low end of a year range date ("2024 to 2032" → "2024")."""
+    """The low end of a range date ("2024 to 2032" → "2024", "between January and March 2024" → "2024-01")."""
+    if isinstance(d, EnDate) and d.value_from is not None:
+        return d.value_from
     m = _pattern().match(text, d.start)
     if m is None or m.end() != d.end:
         return None
@@ -127,7 +278,7 @@ def _cue(text: str, start: int) -> tuple[str | None, str]:
     return _CUE_KIND.get(word, (None, "exact"))
 
 
-def _bare_year_is_date(text: str, start: int, found: list[DateMatch]) -> bool:
+def _bare_year_is_date(text: str, start: int, found: list[EnDate]) -> bool:
     if found and 0 <= start - found[-1].end <= 6 and text[found[-1].end:start].strip(" ,") in ("", "and", "or"):
         return True
     if _YEAR_CONTEXT.search(text, max(0, start - 24), start) is None:
@@ -146,40 +297,62 @@ def _is_fiscal(m: re.Match[str], y1: int, y2: int) -> bool:
     return y2 == y1 + 1 and m.group("sep") in "/–-" and m.group("sep").strip() != ""
 
 
-def _resolve(m: re.Match[str], pub_year: int | None) -> tuple[str, str] | None:
+def _resolve(m: re.Match[str], year_of: Callable[[int], int | None]) -> tuple[str, str, int] | None:
+    """(value, qualifier, end of the span); year_of(month) gives the year of a date that states none."""
     g = m.groupdict()
+    end = m.end()
     if g["iso"]:
-        return _day(int(g["iy"]), int(g["im"]), int(g["id"]))
+        return _with_end(_day(int(g["iy"]), int(g["im"]), int(g["id"])), end)
     if g["dmy"] or (g["mdy"] and g["d2"]):
         d, mo, y = (g["d1"], g["m1"], g["y1"]) if g["dmy"] else (g["d2"], g["m2"], g["y2"])
-        year = int(y) if y else pub_year
+        year = int(y) if y else year_of(_month(mo))
         if year is None:
-            return _no_year(_month(mo), _daynum(d))
-        return _day(year, _month(mo), _daynum(d))
+            return _with_end(_no_year(_month(mo), _daynum(d)), end)
+        return _with_end(_day(year, _month(mo), _daynum(d)), end)
     if g["mdy"]:
-        return _month_value(int(g["y3"]), _month(g["m2"]), g["p2"])
+        return _with_end(_month_value(int(g["y3"]), _month(g["m2"]), g["p2"]), end)
+    if g["mo"]:
+        mo = _month(g["m4"])
+        year = year_of(mo)
+        if year is None:
+            return f"--{mo:02d}", "exact", end  # the year is filled in from a later date, or it is dropped
+        if not g["p4"] and (after := _QUARTER_AFTER.match(m.string, end)) is not None:
+            return f"{year:04d}-Q{(mo + 2) // 3}", "exact", after.end()  # the June quarter
+        return _with_end(_month_value(year, mo, g["p4"]), end)
     if g["qtr"]:
         q = g["q1"] or g["q2"] or g["q3"] or str(_ORDINALS[g["qw"].lower()])
-        return f"{g['y4'] or g['y5'] or g['y6']}-Q{q}", "exact"
+        y = g["y4"] or g["y5"] or g["y6"]
+        return f"{_full_year('2000', y) if len(y) == 2 else y}-Q{q}", "exact", end
+    if g["qa"]:
+        first_month = 3 * int(g["q6"]) - 2 if g["q6"] else 6 * int(g["h6"]) - 5
+        if (year := year_of(first_month)) is None:
+            return None
+        return (f"{year:04d}-Q{g['q6']}" if g["q6"] else f"{year:04d}-H{g['h6']}"), "exact", end
     if g["half"]:
         h = g["h1"] or g["h2"] or str(_ORDINALS[g["hw"].lower()])
-        return f"{g['y7'] or g['y8']}-H{h}", "exact"
+        y = g["y7"] or g["y8"]
+        return f"{_full_year('2000', y) if len(y) == 2 else y}-H{h}", "exact", end
     if g["fy"]:
         y = g["y9"]
-        return (y if len(y) == 4 else f"20{y}"), "exact"
+        y = y if len(y) == 4 else f"20{y}"
+        if g["y9b"]:
+            y2 = _full_year(y, g["y9b"])
+            if y2 != int(y) + 1:
+                return None
+            y = str(y2)  # financial year 2024-25: the year it ends
+        return y, "exact", end
     if g["split"]:
         y1, y2 = int(g["ys1"]), _full_year(g["ys1"], g["ys2"])
-        return (str(y2), "exact") if y2 > y1 else None
+        return (str(y2), "exact", end) if y2 > y1 else None
     if g["yp"]:
-        return _year_value(int(g["y10"]), g["p3"])
+        return _with_end(_year_value(int(g["y10"]), g["p3"]), end)
     if g["ye"]:
-        return f"{g['y11']}-12-31", "exact"
-    if g["bare"]:
-        return g["bare"], "exact"
-    if pub_year is None:
-        return None
-    offset = {"last": -1, "previous": -1, "next": 1}.get(g["rel"].lower().split()[0], 0)
-    return str(pub_year + offset), "exact"
+        return f"{g['y11']}-12-31", "exact", end
+    return g["bare"], "exact", end
+
+
+def _with_end(resolved: tuple[str, str] | None, end: int) -> tuple[str, str, int] | None:
+    return None if resolved is None else (*resolved, end)
 
 
 def _part(part: str | None) -> str:
