@@ -92,7 +92,7 @@ FIGURES_IN_CONTEXT = View(
     FROM figures f JOIN articles a USING (article_id)
     """,
     ("article_id", "start"),
-    "Every figure with its article's title, source, URL, published date, language and file.",
+    "Every figure with the title, source, URL, published date, language and file of its article.",
 )
 
 VIEWS = {v.name: v for v in (METRIC_HISTORY, METRIC_LATEST, METRIC_FORECAST_LATEST, FIGURES_IN_CONTEXT)}

@@ -129,7 +129,7 @@ def test_evaluate_prints_scores_by_language_and_kind_and_the_metric_rows():
     assert "en           1     5     5       4     1     0      0    0  0.800  0.800  0.800" in lines
     assert "zh-Hans      1     5     5       5     0     0      0    0  1.000  1.000  1.000" in lines
     assert "all          2    10    10       9     1     0      0    0  0.900  0.900  0.900" in lines
-    assert "money              1     1       0     1     0      0    0  0.000  0.000  0.000" in lines
+    assert "count              5     5       4     1     0      0    0  0.800  0.800  0.800" in lines
     assert ("wrong fields (wrong predictions: 1): value=0 kind=0 currency=0 qualifier=0 change=1 value_from=0 "
             "unit=0") in lines
     assert "  en       value=0 kind=0 currency=0 qualifier=0 change=1 value_from=0 unit=0" in lines
@@ -142,12 +142,13 @@ def test_evaluate_errors_are_printed_beside_their_sentence():
     result = runner.invoke(app, ["evaluate", str(FIXTURES), "--errors"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    i = lines.index("b_en:67 figure WRONG change 'HK$3.5 billion'")
+    i = lines.index("b_en:93 figure WRONG change '2 branches'")
     assert lines[i + 1:i + 5] == [
-        "    gold: kind=money value=3500000000 currency=HKD change=increase",
-        "    ours: kind=money value=3500000000 unit=HK$ currency=HKD",
-        "    note: the level reached after a change-by clause takes its direction",
-        "    sentence: Example Bank said on March 3, 2025 that its net profit rose 12% to HK$3.5 billion.",
+        "    gold: kind=count value=2 change=increase",
+        "    ours: kind=count value=2",
+        "    note: deliberately not what the text says: the fixture needs one wrong field to show how evaluate "
+        "reports it",
+        "    sentence: It opened 2 branches and hired about 40 staff.",
     ]
 
 

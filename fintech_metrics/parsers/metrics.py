@@ -782,6 +782,8 @@ def _stated_date(art: _Article, figure: Figure) -> str | None:
                 return str(d.value)
             break
     for d in reversed(_dates_in(art, ss, figure.start)):
+        if figure.period and str(d.value) == figure.period:
+            continue  # the target the figure is forecast for ("US$600 billion by 2032, growing 28% a year")
         if not _BASE_BEFORE.search(art.text[max(ss, d.start - 25):d.start]):
             return str(d.value)
         if not _CHANGE_CUE.search(art.text[d.end:figure.end]):
