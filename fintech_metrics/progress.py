@@ -56,14 +56,15 @@ class _Count(ProgressColumn):
 
 
 class _Rate(ProgressColumn):
-    """Items a second, for phases that count items."""
+    """Items a second over the phase so far: batches finish in bursts, so a rate over the last few updates
+    (Rich's own) would swing from nothing to millions."""
 
     def render(self, task: Task) -> Text:
         unit = task.fields.get("unit", "")
-        if not unit or task.total is None:
+        elapsed = task.finished_time if task.finished else task.elapsed
+        if not unit or task.total is None or not elapsed or not task.completed:
             return Text("")
-        speed = task.finished_speed or task.speed
-        return Text(f"{speed:,.0f} {unit}/s" if speed else "", style="progress.data.speed")
+        return Text(f"{task.completed / elapsed:,.0f} {unit}/s", style="progress.data.speed")
 
 
 class RichReporter:
