@@ -36,6 +36,20 @@ class Segments:
 
 
 def split(text: str) -> Segments:
+    """The sentences of `text`. The figure parsers and the metric rules both read an article's sentences: the
+    last article's are kept (by the identity of its text, so never stale), not worked out again."""
+    last = _last_split[0]
+    if last is not None and last.text is text:
+        return last
+    segs = _split(text)
+    _last_split[0] = segs
+    return segs
+
+
+_last_split: list[Segments | None] = [None]
+
+
+def _split(text: str) -> Segments:
     starts: list[int] = []
     ends: list[int] = []
     # Where an English sentence end can be ('. ' after the full stop): only a run holding one is split further.
