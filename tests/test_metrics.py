@@ -287,3 +287,23 @@ def test_a_bare_profit_under_a_pre_tax_statistic_is_pre_tax_profit():
     rows = article_rows("根據金管會統計，台灣金融業今年前七月稅前盈餘合計1,200億元，其中銀行業獲利800億元。", "zh-Hant",
                         published="2025-09-08")
     assert [(r[0], r[2]) for r in rows] == [("pre_tax_profit", 1.2e11), ("pre_tax_profit", 8e10)]
+
+
+@pytest.mark.parametrize("text", [
+    "甲银行、乙银行的营业收入均超过300亿元。",  # one value for several banks (4.5)
+    "Alpha Bank and Beta Bank raised $50 million apiece.",
+    "该公司每股基本亏损为12.5港仙。",  # a per-share amount is not the net profit
+    "2024年，某支付公司收单业务实现营业收入30.5亿元，占总收入的80.1%。",  # a segment of the total
+    "根據金管會統計，產險業前八月稅前盈餘一五○億元、年增五％。",  # insurers are not the banking sector
+    "二、監管重點 3 大方向",  # a list of the N main things, not a count
+    "截至2024年底，某银行小微客户数超过5000万。",  # a segment of the customers
+    "新功能推出後不足1個月已錄得超過80,000個轉數快登記。",  # an increment over a span, not the level
+])
+def test_what_the_catalogue_does_not_make_a_row_of(text):
+    assert [r["metric"] for r in metric_rows(text)] == []
+
+
+def test_a_place_banking_result_stays_with_its_banking_sector():
+    rows = metric_rows("根據金管會統計，今年前八月銀行業獲利三五○○億元，保險業獲利一二○億元。", published="2025-09-20")
+    assert [(r["metric"], r["entity"], r["value"]) for r in rows] == [("pre_tax_profit", "taiwan", 350000000000.0)] or [
+        (r["entity"], r["value"]) for r in rows] == [("taiwan", 350000000000.0)]

@@ -509,6 +509,14 @@ _CONVERSION = re.compile(r"^\s*[（(]\s*(?:约|約|约合|約合|折合|合|相�
                          r"equivalent to|roughly|港币|港幣|港元|人民币|人民幣|下同|[^)）]{0,12}[，,])?\s*$", re.I)
 
 
+_PER_SHARE = re.compile(r"每股|per share|\bEPS\b", re.I)
+_PER_SHARE_AFTER = re.compile(r"\s*(?:a|per)\s+share\b", re.I)
+_SEGMENT_SHARE = re.compile(r"^[^。；;]{0,30}?(?:占|佔)(?:总|總|全部|集团|集團|公司)?(?:营业|營業)?"
+                            r"(?:收入|营收|營收)|"
+                            r"^[^.;]{0,40}?\bof (?:its |the |the group's |total )?(?:total )?(?:revenue|income)\b",
+                            re.I)
+_SINCE_EVENT = re.compile(r"(?:不足|不到|少於|少于|未足|less than|within)\s*(?:a|one|\d+|[一二三四五六七八九十两兩])\s*"
+                          r"(?:個|个)?\s*(?:months?|weeks?|days?|月|星期|周|週|日|天)", re.I)
 _PERIOD_AMOUNT = re.compile(r"单月|單月|当月|當月|本月|上月|同月|本季|当季|當季|in the month|during the month|"
                             r"this month|in the quarter|during the quarter", re.I)
 _CUMULATIVE = re.compile(r"累计|累計|累积|累積|总额|總額|cumulative|since (?:its )?launch|in total", re.I)
@@ -546,6 +554,15 @@ def _not_a_row(art: _Article, figure: Figure, own: int, after: int, rule: Metric
             return True
     if _THRESHOLD.search(before) or _THRESHOLD.search(art.text[figure.end:figure.end + 20]):
         return True
+    if figure.kind == "count" and re.search(r"\d\s*大$|[一二三四五六七八九十]\s*大$", figure.surface.strip()):
+        return True  # 5大深水區, 十大銀行: a list of the N largest or N main things, not a count the catalogue names
+    if "per_share" not in rule.key and (_PER_SHARE.search(art.text[own:figure.start])
+                                         or _PER_SHARE_AFTER.match(art.text, figure.end)):
+        return True  # 每股基本亏损23.03港仙, earnings per share: a per-share amount, not the total
+    if rule.results and _SEGMENT_SHARE.search(art.text[figure.end:art.sentence(figure.start)[1]]):
+        return True  # 收单业务实现营业收入…，占总收入的89.29%: a segment of the total, a breakdown
+    if rule.nature == "stock" and _SINCE_EVENT.search(art.text, *art.sentence(figure.start)):
+        return True  # 推出後不足1個月錄得…, in less than a month after: the increment over a span, not the level
     ss, se = art.sentence(figure.start)
     if _PROMOTION.search(art.text, ss, se):
         return True  # the terms of an offer (首5,000名客户, 累积达五次, spend HK$500 to get…) are not statistics
@@ -753,13 +770,26 @@ _FISCAL = re.compile(r"\bFY\s?(\d{2})\b|financial\s+year\s+(?:20)?\d{2}\s*[-–/
                      r"截至(\d{4})年(\d{1,2})月(?:\d{1,2}日)?止(?:年度|财年|財年|十二个月|十二個月)", re.I)
 
 
-def _dates_in(art: _Article, lo: int, hi: int, exact: bool = True) -> list[Figure]:
+def _dates_in(art: _Article, lo: int, hi: int, exact: bool = True, event: bool = True) -> list[Figure]:
+    """The date figures in [lo, hi); without event, not the dates of an announcement (13日公布, announced on…)."""
     i, j = bisect_left(art.figure_starts, lo), bisect_left(art.figure_starts, hi)
     return [f for f in art.figures[i:j] if f.kind == "date" and (f.qualifier == "exact" or not exact)
-            and not str(f.value).startswith("-")]
+            and not str(f.value).startswith("-") and (event or not _announcement(art, f))]
 
 
-def _stated_date(art: _Article, figure: Figure) -> str | None:
+_ANNOUNCED_AFTER = re.compile(r"\s*(?:[(（][^)）]{0,8}[)）])?\s*(?:公布|公佈|宣布|宣佈|發布|发布|發表|发表|"
+                              r"表示|指出|稱|称|"
+                              r"披露|報道|报道|透露)")
+_ANNOUNCED_BEFORE = re.compile(r"\b(?:announced|released|said|reported|published|disclosed)\s+(?:on\s+)?$", re.I)
+
+
+def _announcement(art: _Article, d: Figure) -> bool:
+    """The date an announcement was made is not the time of the figures it reports (METRICS.md 2.4, rule 1)."""
+    return bool(_ANNOUNCED_AFTER.match(art.text, d.end)
+                or _ANNOUNCED_BEFORE.search(art.text[max(0, d.start - 30):d.start]))
+
+
+def _stated_date(art: _Article, figure: Figure, event: bool = True) -> str | None:
     """The date the sentence says the figure holds at: the last date before it that is not the base of a comparison
     (较2021年, than in 2019), else (English) one just after it joined by in/at/as of (1.31% in 2022)."""
     ss, se = art.sentence(figure.start)
@@ -769,7 +799,7 @@ def _stated_date(art: _Article, figure: Figure) -> str | None:
         month = _EN_MONTH.match(art.text, figure.end)
         if month and re.fullmatch(r"\s+in\s+", art.text[figure.end:month.start(1)] if month.group(1) else "x"):
             return _yearless_month(art, figure)  # "HK$5.2 billion in September": that month, in the latest year
-        for d in _dates_in(art, figure.end, se, exact=False):
+        for d in _dates_in(art, figure.end, se, exact=False, event=event):
             gap = art.text[figure.end:d.start]
             asides = [m.span() for m in _ASIDE.finditer(gap)]
             between = sum(1 for f in art.figures[bisect_left(art.figure_starts, figure.end):
@@ -781,7 +811,7 @@ def _stated_date(art: _Article, figure: Figure) -> str | None:
                     and not _BASE_BEFORE.search(gap) and not _BASE_GAP.search(gap)):
                 return str(d.value)
             break
-    for d in reversed(_dates_in(art, ss, figure.start)):
+    for d in reversed(_dates_in(art, ss, figure.start, event=event)):
         if not _BASE_BEFORE.search(art.text[max(ss, d.start - 25):d.start]):
             return str(d.value)
         if not _CHANGE_CUE.search(art.text[d.end:figure.end]):
@@ -827,23 +857,27 @@ def _fiscal_in_opening(art: _Article) -> tuple[str, str] | None:
     return None
 
 
-def _as_of(art: _Article, figure: Figure) -> tuple[str | None, str | None]:
+def _as_of(art: _Article, figure: Figure, event: bool = True) -> tuple[str | None, str | None]:
     """as_of and its source: the sentence's date, else a dated heading or lead sentence of the paragraph, else the
     period of the report the article is about, else the dateline, else the published date."""
     if (figure.as_of_source == "sentence" and figure.as_of and _A_YEAR_BEFORE.match(art.text, figure.end)
             and _BASE_GAP.search(art.text[max(0, figure.start - 12):figure.start])):
         # "to 1.68% in 2023 from 1.31% a year before": the base holds a year before the sentence's date
-        base = _stated_date(art, figure) or figure.as_of or ""
+        base = _stated_date(art, figure, event) or figure.as_of or ""
         if base[:4].isdigit():
             return f"{int(base[:4]) - 1:04d}{base[4:]}", "sentence"
     if figure.as_of_source == "sentence" and figure.as_of:
-        stated = _stated_date(art, figure)
+        stated = _stated_date(art, figure, event)
         if stated and figure.forecast:
             return stated, "sentence"
         if stated:
             return _not_after_publication(art, stated), "sentence"
         # the sentence's only date is the base of a comparison (Compared with March 2024, … was down 20 per cent)
-    after = _stated_date(art, figure) if figure.rule.startswith("en.") else None
+        ss, se = art.sentence(figure.start)
+        if not _dates_in(art, ss, se, exact=False, event=event):
+            # the figure parser read the time from words that are no date figure (上半年, 今年前3季)
+            return _not_after_publication(art, figure.as_of), "sentence"
+    after = _stated_date(art, figure, event) if figure.rule.startswith("en.") else None
     if after:
         return _not_after_publication(art, after), "sentence"
     month = _yearless_month(art, figure)
@@ -1009,8 +1043,38 @@ def metrics_of(figures: list[Figure], text: str | None = None, published: str | 
         if _SEVERAL.search(text[art.sentence(f.start)[0]:f.start]) and _entity_type(row["entity"]) not in (
                 "group", "place", "programme", "payment_system", "event", "fund"):
             continue  # 13家银行合计…, three banks each…: a value of several institutions is not one bank's
+        own, ss = _window(art, f)[:2]
+        if _EACH_BEFORE.search(text[max(own, f.start - 6):f.start]) or _EACH_AFTER.match(text, f.end):
+            continue  # 资产规模均超过4500亿, which all raised $100 million apiece: one value for several
+        if rule.results and _entity_type(row["entity"]) == "place" and _other_sector(text, ss, f.start):
+            continue  # 壽險業稅前盈餘…, 證券業…: a place's banking results are its banking sector's, not insurers'
         out.append(Metric(**{**row, "start": figure.start, "end": figure.end}))
-    return _companion_currencies(_restatements(out), art)
+    return _companion_currencies(_restatements(_headline_of_no_row(out, art)), art)
+
+
+_EACH_BEFORE = re.compile(r"(?:均|皆|各自|都)\s*$|\b(?:each|both|all)\s+(?:\w+\s+){0,2}$", re.I)
+_EACH_AFTER = re.compile(r"\s*(?:apiece|each)\b|\s*(?:元|亿|億|万|萬)?\s*(?:不等)", re.I)
+_SECTOR = re.compile(r"(?P<other>保險業|保险业|壽險|寿险|產險|产险|證券|证券|期貨|期货|投信|"
+                     r"金融三業|金融三业|金融業|金融业|"
+                     r"insurance|insurers|securities firms|brokerages)|(?P<bank>銀行|银行|\bbank)", re.I)
+
+
+def _other_sector(text: str, ss: int, start: int) -> bool:
+    found = list(_SECTOR.finditer(text, ss, start))
+    return bool(found) and found[-1].group("other") is not None
+
+
+def _headline_of_no_row(rows: list[Metric], art: _Article) -> list[Metric]:
+    """A headline that restates a body statement the catalogue makes no row of (a segment's revenue, a breakdown)
+    makes none either: a row in the first line whose value a body figure states, when no body row has it."""
+    first_line = art.text.find("\n")
+    if first_line <= 0 or not _is_heading(art.text, 0):
+        return rows
+    body_rows = {(m.kind, round(abs(m.value), 6)) for m in rows if m.start > first_line}
+    body_figs = {(f.kind, round(abs(float(f.value)), 6)) for f in art.figures
+                 if f.start > first_line and f.kind not in ("date", "duration") and isinstance(f.value, (int, float))}
+    return [m for m in rows if m.start > first_line or (m.kind, round(abs(m.value), 6)) in body_rows
+            or (m.kind, round(abs(m.value), 6)) not in body_figs]
 
 
 def _companion_currencies(rows: list[Metric], art: _Article) -> list[Metric]:
@@ -1062,7 +1126,7 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
     negative = False
     if is_change:
         key = f"{rule.key}_change"
-        unit = _basis(rule, art, figure, _as_of(art, figure)[0])
+        unit = _basis(rule, art, figure, _as_of(art, figure, rule.nature == "event")[0])
         if change is None:
             change = "decrease" if _DECREASE.search(art.text[max(own, figure.start - 12):figure.end]) else "increase"
         if rule.signed and _LOSS.search(local):
@@ -1079,7 +1143,7 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
         value = -abs(value)
         value_from = None if value_from is None else -abs(value_from)
         qualifier = _SWAP.get(qualifier, qualifier)
-    as_of, source = _as_of(art, figure)
+    as_of, source = _as_of(art, figure, rule.nature == "event")
     period = _period(rule, art, figure, is_change)
     if rule.nature == "flow" and as_of and len(as_of) == 10 and as_of in (art.published, art.dateline):
         # the day an article is dated is never the period of a flow: a results report's fiscal year in its opening
