@@ -286,7 +286,8 @@ def test_the_comparison_basis_of_a_change(text, language, published, expected):
 def test_a_bare_profit_under_a_pre_tax_statistic_is_pre_tax_profit():
     rows = article_rows("根據金管會統計，台灣金融業今年前七月稅前盈餘合計1,200億元，其中銀行業獲利800億元。", "zh-Hant",
                         published="2025-09-08")
-    assert [(r[0], r[2]) for r in rows] == [("pre_tax_profit", 1.2e11), ("pre_tax_profit", 8e10)]
+    # the financial industry's total (insurers and securities firms too) is not the place's banking sector
+    assert [(r[0], r[2], r[7], r[9]) for r in rows] == [("pre_tax_profit", 8e10, "2025-07", "P7M")]
 
 
 @pytest.mark.parametrize("text", [
@@ -307,3 +308,11 @@ def test_a_place_banking_result_stays_with_its_banking_sector():
     rows = metric_rows("根據金管會統計，今年前八月銀行業獲利三五○○億元，保險業獲利一二○億元。", published="2025-09-20")
     assert [(r["metric"], r["entity"], r["value"]) for r in rows] == [("pre_tax_profit", "taiwan", 350000000000.0)] or [
         (r["entity"], r["value"]) for r in rows] == [("taiwan", 350000000000.0)]
+
+
+def test_an_announcement_date_is_not_the_time_of_a_span_and_a_later_year_names_its_own():
+    rows = article_rows("金管局12日公布，外匯基金今年首3季投資收入達1,500億港元，高於2023全年的1,200億元。", "zh-Hant",
+                        published="2025-11-13")
+    assert [(r[0], r[2], r[7], r[8], r[9]) for r in rows] == [
+        ("investment_income", 1.5e11, "2025-09", "sentence", "P9M"),
+        ("investment_income", 1.2e11, "2023", "sentence", None)]

@@ -941,10 +941,14 @@ _EN_SPAN = re.compile(r"\bfirst\s+(two|three|four|five|six|seven|eight|nine|ten|
 def _span(art: _Article, figure: Figure, as_of: str | None) -> tuple[str | None, str | None]:
     """A flow over the first months of a year (前三季度, 首9個月, first nine months): as_of its last month, period its
     length (P9M). The first six months are the calendar half (2023-H1)."""
-    if as_of is None or len(as_of) != 4:
+    if as_of is None or not as_of[:4].isdigit():
         return as_of, None
     ss, se = art.sentence(figure.start)
-    text = art.text[ss:figure.start]
+    lo = ss
+    for d in _dates_in(art, ss, figure.start, exact=False):
+        if not _ZH_SPAN.match(art.text, d.start) and not _EN_SPAN.match(art.text, d.start):
+            lo = max(lo, d.end)  # 2024全年的2188億元 after 首3季: a later date names the figure's own time
+    text = art.text[lo:figure.start]
     months = 0
     for m in _ZH_SPAN.finditer(text):
         n = int(m.group(1)) if m.group(1).isdigit() else _CN_DIGITS.get(m.group(1), 0)
@@ -955,8 +959,8 @@ def _span(art: _Article, figure: Figure, as_of: str | None) -> tuple[str | None,
     if not 0 < months < 12:
         return as_of, None
     if months == 6:
-        return f"{as_of}-H1", None
-    return f"{as_of}-{months:02d}", f"P{months}M"
+        return f"{as_of[:4]}-H1", None
+    return f"{as_of[:4]}-{months:02d}", f"P{months}M"
 
 
 def _basis(rule: MetricRule, art: _Article, figure: Figure, as_of: str | None) -> str | None:
@@ -1156,8 +1160,13 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
             as_of, source, period = fiscal[0], "sentence", period or fiscal[1]
         elif source in ("lead", "published", "dateline", "report", None) and (lead := _fiscal_in_lead(art, figure)):
             as_of, source, period = lead[0], "lead", period or lead[1]
-        elif period is None:
-            as_of, period = _span(art, figure, as_of)
+        elif period is None or period not in ("P1D", "P1W"):
+            spanned, span = _span(art, figure, as_of)
+            if span and source in ("published", "dateline", None):
+                source = "sentence"  # 前七月獲利 in a text of September: the span the sentence states
+            if span or period is None:
+                # 今年前3季投資收入: the span the sentence states is the figure's, whatever else was read as its period
+                as_of, period = spanned, span
         if as_of and as_of.endswith("-12-31") and is_change:
             as_of = as_of[:4]  # a flow's change over the year stated at its end (截至2022年底…上升40%)
     if as_of is None and period and re.fullmatch(r"\d{4}(?:-\d{2})?", period) and not figure.forecast:
