@@ -306,8 +306,8 @@ def test_what_the_catalogue_does_not_make_a_row_of(text):
 
 def test_a_place_banking_result_stays_with_its_banking_sector():
     rows = metric_rows("根據金管會統計，今年前八月銀行業獲利三五○○億元，保險業獲利一二○億元。", published="2025-09-20")
-    assert [(r["metric"], r["entity"], r["value"]) for r in rows] == [("pre_tax_profit", "taiwan", 350000000000.0)] or [
-        (r["entity"], r["value"]) for r in rows] == [("taiwan", 350000000000.0)]
+    assert [(r["metric"], r["entity"], r["value"], r["as_of"], r["period"]) for r in rows] == [
+        ("net_profit", "taiwan", 350000000000.0, "2025-08", "P8M")]
 
 
 def test_an_announcement_date_is_not_the_time_of_a_span_and_a_later_year_names_its_own():
@@ -316,3 +316,16 @@ def test_an_announcement_date_is_not_the_time_of_a_span_and_a_later_year_names_i
     assert [(r[0], r[2], r[7], r[8], r[9]) for r in rows] == [
         ("investment_income", 1.5e11, "2025-09", "sentence", "P9M"),
         ("investment_income", 1.2e11, "2023", "sentence", None)]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("去年轉數快交易量增長迅速，於2024年12月的平均每日交易量達600,000宗，相當於2023年12月200,000宗的3倍。", "zh-Hant"),
+    ("FPS grew fast: the average daily turnover reached 600,000 transactions in December 2024, three times of the "
+     "200,000 transactions in December 2023.", "en"),
+])
+def test_a_multiple_holds_at_the_statement_date_not_its_base_and_keeps_the_daily_average(text, language):
+    rows = article_rows(text, language, published="2025-04-30")
+    assert sorted((r[0], r[2], r[7], r[9]) for r in rows) == [
+        ("payment_system_transactions", 200000.0, "2023-12", "P1D"),
+        ("payment_system_transactions", 600000.0, "2024-12", "P1D"),
+        ("payment_system_transactions_change", 3.0, "2024-12", "P1D")]

@@ -812,11 +812,34 @@ def _stated_date(art: _Article, figure: Figure, event: bool = True) -> str | Non
                 return str(d.value)
             break
     for d in reversed(_dates_in(art, ss, figure.start, event=event)):
+        if figure.kind == "multiple" and _base_of_a_multiple(art, d):
+            continue  # 相當於2019年12月…的3倍, three times of the 168,000 in December 2019: the base's date
         if not _BASE_BEFORE.search(art.text[max(ss, d.start - 25):d.start]):
             return str(d.value)
         if not _CHANGE_CUE.search(art.text[d.end:figure.end]):
             return str(d.value)  # 较2024年12月首期的15个用例: the figure is the base itself, at that date
     return None
+
+
+_CLAUSE_END = re.compile(r"[，；;。]|,(?!\d)")
+
+
+def _base_of_a_multiple(art: _Article, d: Figure) -> bool:
+    """A date in a clause that states a multiple of it (相當於2019年12月…的3倍; three times … in December 2019, tenfold
+    of that in October 2018) is the date of the base of the comparison, not of the statistic."""
+    ss, se = art.sentence(d.start)
+    m = _CLAUSE_END.search(art.text, d.end, se)
+    lo = max([ss] + [c.end() for c in _CLAUSE_END.finditer(art.text, ss, d.start)])
+    hi = m.start() if m else se
+    i, j = bisect_left(art.figure_starts, lo), bisect_left(art.figure_starts, hi)
+    for f in art.figures[i:j]:
+        if f.kind != "multiple":
+            continue
+        if f.start > d.end and re.search(r"的\s*$", art.text[d.end:f.start]):
+            return True
+        if f.end <= d.start and _BASE_GAP.search(art.text[f.end:d.start]):
+            return True
+    return False
 
 
 def _fiscal(art: _Article, figure: Figure) -> tuple[str, str] | None:
@@ -914,6 +937,9 @@ def _period(rule: MetricRule, art: _Article, figure: Figure, is_change: bool) ->
     if rule.nature == "flow" or is_change:
         if _DAILY.search(around):
             return "P1D"
+        daily = list(_DAILY.finditer(art.text, ss, figure.start))
+        if daily and not _NOT_DAILY.search(art.text, daily[-1].end(), figure.start):
+            return "P1D"  # 平均每日交易量達…，相當於2019年12月168,000宗的3倍: the comparison is of daily averages
         if _WEEKLY.search(around):
             return "P1W"
     if rule.nature == "event" or figure.forecast:
@@ -926,6 +952,8 @@ def _period(rule: MetricRule, art: _Article, figure: Figure, is_change: bool) ->
     return None
 
 
+_NOT_DAILY = re.compile(r"全月|全年|全季|單月|单月|累計|累计|總額|总额|總數|总数|合共|合計|合计|全期|\b(?:total|monthly|"
+                        r"cumulative|annual|for the year|in the year|during the year)\b", re.I)
 _FORWARD = re.compile(r"未来|未來|今后|今後|next|coming|over", re.I)
 
 
