@@ -952,8 +952,8 @@ def _period(rule: MetricRule, art: _Article, figure: Figure, is_change: bool) ->
     return None
 
 
-_NOT_DAILY = re.compile(r"全月|全年|全季|單月|单月|累計|累计|總額|总额|總數|总数|合共|合計|合计|全期|\b(?:total|monthly|"
-                        r"cumulative|annual|for the year|in the year|during the year)\b", re.I)
+_NOT_DAILY = re.compile(r"全月|全年|全季|單月|单月|累計|累计|總額|总额|總數|总数|合共|合計|合计|全期|"
+                        r"\b(?:total|monthly|cumulative|annual|for the year|in the year|during the year)\b", re.I)
 _FORWARD = re.compile(r"未来|未來|今后|今後|next|coming|over", re.I)
 
 
