@@ -293,6 +293,8 @@ def test_a_bare_profit_under_a_pre_tax_statistic_is_pre_tax_profit():
 @pytest.mark.parametrize("text", [
     "甲银行、乙银行的营业收入均超过300亿元。",  # one value for several banks (4.5)
     "Alpha Bank and Beta Bank raised $50 million apiece.",
+    "Read more: 95 Kenyan fintech startups raised $310m in Q2 2024.",  # a total of several companies
+    "Acme Pay led the quarter with 30 per cent of a total $310 million raised by fintech startups in the region.",
     "该公司每股基本亏损为12.5港仙。",  # a per-share amount is not the net profit
     "2024年，某支付公司收单业务实现营业收入30.5亿元，占总收入的80.1%。",  # a segment of the total
     "根據金管會統計，產險業前八月稅前盈餘一五○億元、年增五％。",  # insurers are not the banking sector
@@ -329,3 +331,12 @@ def test_a_multiple_holds_at_the_statement_date_not_its_base_and_keeps_the_daily
         ("payment_system_transactions", 200000.0, "2023-12", "P1D"),
         ("payment_system_transactions", 600000.0, "2024-12", "P1D"),
         ("payment_system_transactions_change", 3.0, "2024-12", "P1D")]
+
+
+def test_an_english_base_from_is_a_row_at_its_own_date_and_not_the_levels_value_from():
+    rows = article_rows("FPS transaction volume fell 4 per cent month-on-month to 2.1 billion from 2.2 billion in "
+                        "January.", "en", published="2025-03-05")
+    assert [(r[0], r[2], r[5], r[7], r[8]) for r in rows] == [
+        ("payment_system_transactions_change", -4.0, "decrease", "2025-03-05", "published"),
+        ("payment_system_transactions", 2.1e9, "decrease", "2025-03-05", "published"),
+        ("payment_system_transactions", 2.2e9, None, "2025-01", "sentence")]

@@ -357,8 +357,10 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
 
 _SEVERAL = re.compile(r"(?:\d+|[两兩二三四五六七八九十]+)\s*(?:家|間|间|个|個)\s*[\u4e00-\u9fff]{0,4}"
                       r"(?:银行|銀行|公司|机构|機構)|"
-                      r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:\w+\s+)?(?:banks|companies|firms|"
-                      r"lenders|institutions)\b", re.I)
+                      r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:\w+\s+){0,2}(?:banks|companies|firms|"
+                      r"lenders|institutions|startups|start-ups|fintechs)\b", re.I)
+_SEVERAL_AFTER = re.compile(r"\s*(?:raised|invested|secured)?\s*by\s+(?:\w+\s+){0,2}(?:startups|start-ups|companies|"
+                            r"firms|fintechs|banks)\b", re.I)
 _ASIDE = re.compile(r"[（(][^（()）]{0,80}[)）]")
 _LEVEL_JOIN = re.compile(r"\s*(?:至|到|达|達|to|at)\s*", re.I)
 _LEVEL_JOIN_END = re.compile(r"(?:至|到|达|達|\bto|\bat)\s*$", re.I)
@@ -1072,7 +1074,8 @@ def metrics_of(figures: list[Figure], text: str | None = None, published: str | 
         row = _row(rule, is_change, art, f)
         if row["entity"] is None:
             continue  # a value of no one joins no series: the text must name whose it is (or the metric has a default)
-        if _SEVERAL.search(text[art.sentence(f.start)[0]:f.start]) and _entity_type(row["entity"]) not in (
+        several = _SEVERAL.search(text[art.sentence(f.start)[0]:f.start]) or _SEVERAL_AFTER.match(text, f.end)
+        if several and _entity_type(row["entity"]) not in (
                 "group", "place", "programme", "payment_system", "event", "fund"):
             continue  # 13家银行合计…, three banks each…: a value of several institutions is not one bank's
         own, ss = _window(art, f)[:2]
@@ -1080,8 +1083,54 @@ def metrics_of(figures: list[Figure], text: str | None = None, published: str | 
             continue  # 资产规模均超过4500亿, which all raised $100 million apiece: one value for several
         if rule.results and _entity_type(row["entity"]) == "place" and _other_sector(text, ss, f.start):
             continue  # 壽險業稅前盈餘…, 證券業…: a place's banking results are its banking sector's, not insurers'
+        base = _english_base(art, f, row) if not is_change else None
+        if base is not None:
+            # "rose to 590 million from 575 million in February": Y has no value_from; X is a row at its own date
+            y_end, base_row, (bs, be) = base
+            out.append(Metric(**{**row, "value_from": None, "start": figure.start, "end": figure.start + y_end}))
+            if base_row is not None:
+                out.append(Metric(**{**base_row, "start": figure.start + bs, "end": figure.start + be}))
+            continue
         out.append(Metric(**{**row, "start": figure.start, "end": figure.end}))
     return _companion_currencies(_restatements(_headline_of_no_row(out, art)), art)
+
+
+_EN_BASE = re.compile(r"\s+from\s+(?!the\b|a\b|an\b)(?=\S*\d)")
+_BASE_AT_GAP = re.compile(r"\s*(?:in|at|as\s+of|as\s+at|on|by)\s+(?:the\s+)?(?:end\s+of\s+)?", re.I)
+
+
+def _english_base(art: _Article, f: Figure, row: dict) -> tuple[int, dict | None, tuple[int, int]] | None:
+    """An English "Y from X" figure (to 16.11 billion from 16.99 billion in January): (end of Y in the surface, the
+    row of X at the date the text gives it, else None, X's span in the surface) (METRICS.md 2.4, from X to Y)."""
+    if not f.rule.startswith("en.") or f.value_from is None or isinstance(f.value_from, str):
+        return None
+    m = _EN_BASE.search(f.surface)
+    if m is None or m.start() == 0 or not _NUMBER_START.search(f.surface[:m.start()]):
+        return None
+    y_end, x_start = m.start(), m.end()
+    date: str | None = None
+    for d in _dates_in(art, f.end, min(len(art.text), f.end + 20), exact=False):
+        if _BASE_AT_GAP.fullmatch(art.text[f.end:d.start]):
+            date = str(d.value)
+        break
+    if date is None:
+        gap = re.match(r"\s*", art.text[f.end:f.end + 5])
+        month = _EN_MONTH.match(art.text, f.end + (gap.end() if gap else 0))
+        ref = _reference_day(art)
+        if month and month.group(1) and re.fullmatch(r"\s+in\s+", art.text[f.end:month.start(1)]) and ref:
+            n = _EN_MONTHS.index(month.group(1).lower()) + 1
+            date = f"{int(ref[:4]) - (1 if n > int(ref[5:7]) else 0):04d}-{n:02d}"
+    if date is None:
+        return y_end, None, (x_start, len(f.surface))
+    value = -abs(float(f.value_from)) if row["value"] < 0 else float(f.value_from)
+    currency = row["currency"]
+    table = rate_for(currency, date) if f.kind == "money" else None
+    base = {**row, "value": value, "value_from": None, "change": None, "qualifier": "exact", "as_of": date,
+            "as_of_end": period_end(date), "as_of_source": "sentence", "surface": f.surface[x_start:],
+            "value_usd": to_usd(value, currency, date) if f.kind == "money" else None,
+            "usd_rate": table.usd_per_unit[currency] if table and currency else None,
+            "usd_rate_table": f"{table.start}/{table.end}: {table.source}" if table else None}
+    return y_end, base, (x_start, len(f.surface))
 
 
 _EACH_BEFORE = re.compile(r"(?:均|皆|各自|都)\s*$|\b(?:each|both|all)\s+(?:\w+\s+){0,2}$", re.I)
