@@ -340,3 +340,12 @@ def test_an_english_base_from_is_a_row_at_its_own_date_and_not_the_levels_value_
         ("payment_system_transactions_change", -4.0, "decrease", "2025-03-05", "published"),
         ("payment_system_transactions", 2.1e9, "decrease", "2025-03-05", "published"),
         ("payment_system_transactions", 2.2e9, None, "2025-01", "sentence")]
+
+
+def test_the_period_an_article_reports_dates_its_undated_statements():
+    text = ("FPS turnover hit a record in March 2025, at HK$900 billion.\n\n"
+            "Daily FPS transactions rose to 2.5 million from 2.3 million in February.\n")
+    rows = article_rows(text, "en", published="2025-04-10")
+    assert [(r[0], r[2], r[7], r[8]) for r in rows if r[0] == "payment_system_transactions"] == [
+        ("payment_system_transactions", 2.5e6, "2025-03", "report"),
+        ("payment_system_transactions", 2.3e6, "2025-02", "sentence")]

@@ -211,11 +211,30 @@ def _context(figures: list[Figure], text: str, published: str | None, structure:
         in_lead = [f for f in dates if s <= f.start < min(e, first_sentence_end)]
         if in_lead:
             heading_dates.append((s, str(in_lead[0].value)))
-    opening = segs.sentence(0)[1] if segs.starts else 0
-    report = next((str(f.value) for f in dates if f.start < max(opening, text.find("\n") + 1, 0)
-                   and re.fullmatch(r"\d{4}-[QH]\d", str(f.value))), None) if structure else None
+    report = _report_period(text, segs, dates) if structure else None
     return _Article(text, segs, mentions, [m.start for m in mentions], [f.start for f in figures], figures,
                     published, dateline, heading_dates, report, {}, {})
+
+
+def _report_period(text: str, segs: Segments, dates: list[Figure]) -> str | None:
+    """The quarter, half or month the article reports (METRICS.md 2.4, rule 3): named in its title or in the first
+    sentence of its body (UPI transactions reached record highs in March 2025, …; …growth in the first quarter)."""
+    spans = []
+    for m in _LINE.finditer(text[:1500]):
+        s, e = m.span()
+        line = m.group().strip()
+        if not line:
+            continue
+        if len(line) < 120 and not line.endswith(("。", ".", "！", "!")):
+            spans.append((s, e))  # a title or heading line
+            continue
+        spans.append((s, segs.sentence(segs.index_of(s))[1]))  # the first sentence of the body
+        break
+    for lo, hi in spans:
+        for f in dates:
+            if lo <= f.start < hi and re.fullmatch(r"\d{4}-(?:[QH]\d|\d{2})", str(f.value)):
+                return str(f.value)
+    return None
 
 
 # ------------------------------------------------------------------------------------------------ classification
@@ -711,7 +730,7 @@ _EN_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "a
 _EN_HALF = re.compile(r"\b(?i:in|for|during)\s+the\s+(first|second|third|fourth)\s+(half|quarter)\b"
                       r"(?!\s+of\s+\d)(?!\s*,?\s*\d{4})", re.I)
 _ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4}
-_EN_MONTH = re.compile(r"\b(?i:in|for|during|of|since)\s+(" + "|".join(m.capitalize() for m in _EN_MONTHS) +
+_EN_MONTH = re.compile(r"\b(?i:in|for|during|of|since|by)\s+(?:(?i:early|mid|late|end)[- ]?\s*)?(" + "|".join(m.capitalize() for m in _EN_MONTHS) +
                        r")\b(?!\s*,?\s*\d)|^\s*(" + "|".join(m.capitalize() for m in _EN_MONTHS) + r")\b(?!\s*,?\s*\d)")
 
 
@@ -798,7 +817,8 @@ def _stated_date(art: _Article, figure: Figure, event: bool = True) -> str | Non
     english = figure.rule.startswith("en.")
     if english and figure.value_from is None:
         own, _, after = _window(art, figure)
-        month = _EN_MONTH.match(art.text, figure.end)
+        month = _EN_MONTH.match(art.text, figure.end + len(art.text[figure.end:figure.end + 5]) -
+                                len(art.text[figure.end:figure.end + 5].lstrip()))
         if month and re.fullmatch(r"\s+in\s+", art.text[figure.end:month.start(1)] if month.group(1) else "x"):
             return _yearless_month(art, figure)  # "HK$5.2 billion in September": that month, in the latest year
         for d in _dates_in(art, figure.end, se, exact=False, event=event):
