@@ -349,3 +349,15 @@ def test_the_period_an_article_reports_dates_its_undated_statements():
     assert [(r[0], r[2], r[7], r[8]) for r in rows if r[0] == "payment_system_transactions"] == [
         ("payment_system_transactions", 2.5e6, "2025-03", "report"),
         ("payment_system_transactions", 2.3e6, "2025-02", "sentence")]
+
+
+def test_a_date_that_is_no_target_is_the_time_the_value_holds_not_its_period():
+    rows = article_rows("Digital banks grew fast in 2023.\n\nMeanwhile, GXS Bank attracted S$300 million in customer "
+                        "deposits by end-2023.", "en", published="2024-03-01")
+    assert [(r[0], r[2], r[7], r[9]) for r in rows] == [("deposits", 3e8, "2023-12-31", None)]
+
+
+def test_a_launch_date_in_the_opening_is_not_the_reported_period():
+    rows = article_rows("There are now more than 9 million users registered for the Faster Payment System (FPS), the "
+                        "platform that launched in September 2018.", "en", published="2022-03-01")
+    assert [(r[0], r[7], r[8]) for r in rows] == [("payment_system_registrations", "2022-03-01", "published")]

@@ -216,6 +216,10 @@ def _context(figures: list[Figure], text: str, published: str | None, structure:
                     published, dateline, heading_dates, report, {}, {})
 
 
+_EVENT_DATE = re.compile(r"(?:\b(?:launch|launched|founded|established|introduced|opened|operational|since|started|"
+                         r"began)|推出|成立|開業|开业|啟用|启用|自|起)\s*(?:in\s+|on\s+|於|于)?\s*$", re.I)
+
+
 def _report_period(text: str, segs: Segments, dates: list[Figure]) -> str | None:
     """The quarter, half or month the article reports (METRICS.md 2.4, rule 3): named in its title or in the first
     sentence of its body (UPI transactions reached record highs in March 2025, …; …growth in the first quarter)."""
@@ -232,7 +236,8 @@ def _report_period(text: str, segs: Segments, dates: list[Figure]) -> str | None
         break
     for lo, hi in spans:
         for f in dates:
-            if lo <= f.start < hi and re.fullmatch(r"\d{4}-(?:[QH]\d|\d{2})", str(f.value)):
+            if lo <= f.start < hi and re.fullmatch(r"\d{4}-(?:[QH]\d|\d{2})", str(f.value)) and not _EVENT_DATE.search(
+                    text[max(0, f.start - 30):f.start]):
                 return str(f.value)
     return None
 
@@ -730,7 +735,8 @@ _EN_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "a
 _EN_HALF = re.compile(r"\b(?i:in|for|during)\s+the\s+(first|second|third|fourth)\s+(half|quarter)\b"
                       r"(?!\s+of\s+\d)(?!\s*,?\s*\d{4})", re.I)
 _ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4}
-_EN_MONTH = re.compile(r"\b(?i:in|for|during|of|since|by)\s+(?:(?i:early|mid|late|end)[- ]?\s*)?(" + "|".join(m.capitalize() for m in _EN_MONTHS) +
+_MONTH_NAMES = "|".join(m.capitalize() for m in _EN_MONTHS)
+_EN_MONTH = re.compile(r"\b(?i:in|for|during|of|since|by)\s+(?:(?i:early|mid|late|end)[- ]?\s*)?(" + _MONTH_NAMES +
                        r")\b(?!\s*,?\s*\d)|^\s*(" + "|".join(m.capitalize() for m in _EN_MONTHS) + r")\b(?!\s*,?\s*\d)")
 
 
@@ -739,8 +745,9 @@ def _reference_day(art: _Article) -> str | None:
 
 
 def _yearless_month(art: _Article, figure: Figure) -> str | None:
-    """'in March' (no year) around the figure, in the latest such month up to the dateline or published date."""
-    ref = _reference_day(art)
+    """'in March' (no year) around the figure, in the latest such month up to the dateline or published date, else in
+    the year of the period the article reports."""
+    ref = _reference_day(art) or (f"{art.report[:4]}-12-31" if art.report else None)
     if ref is None:
         return None
     own, ss, after = _window(art, figure)
@@ -1268,6 +1275,12 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
             as_of = as_of[:4]  # a flow's change over the year stated at its end (截至2022年底…上升40%)
     if as_of is None and period and re.fullmatch(r"\d{4}(?:-\d{2})?", period) and not figure.forecast:
         as_of, source, period = period, "sentence", None  # "according to 2023 financial statements"
+    if period and not period.startswith("P") and not figure.forecast and rule.nature != "event":
+        # a date read as the period of a statement that is no target (by end-2023, 由推出至2020年底則共有193項) is
+        # the time the value holds, when the sentence gives none more directly
+        if source in (None, "lead", "report", "dateline", "published"):
+            as_of, source = period, "sentence"
+        period = None
     currency = _currency(art, figure, rule)
     table = rate_for(currency, as_of) if figure.kind == "money" else None
     return dict(
