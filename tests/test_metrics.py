@@ -361,3 +361,15 @@ def test_a_launch_date_in_the_opening_is_not_the_reported_period():
     rows = article_rows("There are now more than 9 million users registered for the Faster Payment System (FPS), the "
                         "platform that launched in September 2018.", "en", published="2022-03-01")
     assert [(r[0], r[7], r[8]) for r in rows] == [("payment_system_registrations", "2022-03-01", "published")]
+
+
+def test_a_level_held_as_of_a_past_date_is_no_forecast_and_a_yearless_quarter_is_the_reported_one():
+    rows = article_rows("Acme's mobile payments grew in the first quarter of the year.\n\nMobile payments in China "
+                        "climbed 8.5 percent from the same period last year to 120.5 trillion yuan.", "en",
+                        published="2024-05-20")
+    assert [(r[0], r[7], r[8]) for r in rows] == [
+        ("mobile_payment_value_change", "2024-Q1", "report"), ("mobile_payment_value", "2024-Q1", "report")]
+    text = "GXS Bank said it would soon expand, with the platform already serving 500,000 customers as of June 2024."
+    figures = extract_figures(text, published="2024-07-01", language="en", article_id="0" * 16)
+    assert [(m.metric, m.as_of, m.forecast) for m in metrics_of(figures, text, "2024-07-01")] == [
+        ("bank_customers", "2024-06", False)]

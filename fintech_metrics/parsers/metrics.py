@@ -211,7 +211,7 @@ def _context(figures: list[Figure], text: str, published: str | None, structure:
         in_lead = [f for f in dates if s <= f.start < min(e, first_sentence_end)]
         if in_lead:
             heading_dates.append((s, str(in_lead[0].value)))
-    report = _report_period(text, segs, dates) if structure else None
+    report = _report_period(text, segs, dates, dateline or published) if structure else None
     return _Article(text, segs, mentions, [m.start for m in mentions], [f.start for f in figures], figures,
                     published, dateline, heading_dates, report, {}, {})
 
@@ -220,7 +220,7 @@ _EVENT_DATE = re.compile(r"(?:\b(?:launch|launched|founded|established|introduce
                          r"began)|推出|成立|開業|开业|啟用|启用|自|起)\s*(?:in\s+|on\s+|於|于)?\s*$", re.I)
 
 
-def _report_period(text: str, segs: Segments, dates: list[Figure]) -> str | None:
+def _report_period(text: str, segs: Segments, dates: list[Figure], ref: str | None = None) -> str | None:
     """The quarter, half or month the article reports (METRICS.md 2.4, rule 3): named in its title or in the first
     sentence of its body (UPI transactions reached record highs in March 2025, …; …growth in the first quarter)."""
     spans = []
@@ -239,7 +239,24 @@ def _report_period(text: str, segs: Segments, dates: list[Figure]) -> str | None
             if lo <= f.start < hi and re.fullmatch(r"\d{4}-(?:[QH]\d|\d{2})", str(f.value)) and not _EVENT_DATE.search(
                     text[max(0, f.start - 30):f.start]):
                 return str(f.value)
+    ref_end = period_end(ref) if ref else None
+    for lo, hi in spans:
+        # a quarter or half named without its year (growth in Q1, in the first quarter of the year): the latest one
+        # up to the dateline or published date
+        for m in _EN_QUARTER.finditer(text, lo, hi):
+            n, what = (_ORDINAL[m.group(1).lower()], m.group(2).lower()) if m.group(1) else (int(m.group(3)), "q")
+            if what == "half" and n > 2:
+                continue
+            if ref_end is None:
+                return None
+            last = 6 * n if what == "half" else 3 * n
+            year = int(ref_end[:4]) - (1 if last > int(ref_end[5:7]) else 0)
+            return f"{year:04d}-{'H' if what == 'half' else 'Q'}{n}"
     return None
+
+
+_EN_QUARTER = re.compile(r"\b(?:in|for|during)\s+the\s+(first|second|third|fourth)\s+(half|quarter)\b(?!\s+of\s+\d)"
+                         r"(?!\s*,?\s*\d{4})|\bin\s+Q([1-4])\b(?!\s*,?\s*'?\d)", re.I)
 
 
 # ------------------------------------------------------------------------------------------------ classification
@@ -786,12 +803,27 @@ def _not_after_publication(art: _Article, as_of: str) -> str:
 
 
 _BASE_BEFORE = re.compile(r"(?:较|較|比|相比|相較|相较|对比|對比|高於|高于|低於|低于|compared\s+with|compared\s+to|"
-                          r"than|from|since|up\s+from|down\s+from|over)\s*(?:the\s+)?(?:end\s+of\s+)?(?:[同去上]?[年期])?\s*$",
+                          r"than|from|since|up\s+from|down\s+from|over)\s*(?:the\s+)?(?:same\s+(?:period|month|quarter)\s+(?:of\s+)?)?(?:end\s+of\s+)?(?:[同去上]?[年期])?\s*$",
                           re.I)
 _AT_BEFORE = re.compile(r"(?:\bin|\bat|\bas\s+of|\bas\s+at|\bon|\bby|\bfor|\bduring|end(?:-|\s+of\s+))\s*(?:the\s+)?"
                         r"(?:end\s+of\s+)?$", re.I)
 _A_YEAR_BEFORE = re.compile(r"\s*(?:a\s+year\s+(?:before|earlier|ago)|the\s+previous\s+year|the\s+year\s+before)\b",
                             re.I)
+_HELD_AS_OF = re.compile(r"\bas\s+(?:of|at)\s*$|截至\s*$|截止\s*$", re.I)
+
+
+def _held_as_of(art: _Article, figure: Figure, as_of: str | None) -> bool:
+    """A value the sentence says holds as of a date no later than the text (already serving 806,000 customers as of
+    August 2024) is a level, not a forecast, whatever else the sentence expects."""
+    ref = _reference_day(art)
+    if not as_of or (ref and as_of[:7] > ref[:7]):
+        return False
+    se = art.sentence(figure.start)[1]
+    for d in _dates_in(art, figure.end, min(se, figure.end + 40), exact=False):
+        return bool(_HELD_AS_OF.search(art.text[figure.end:d.start]))
+    return False
+
+
 _BASE_GAP = re.compile(r"\b(?:of\s+that|of\s+the|than|from|since|compared)\b", re.I)
 _FISCAL = re.compile(r"\bFY\s?(\d{2})\b|financial\s+year\s+(?:20)?\d{2}\s*[-–/]\s*(?:20)?(\d{2})\b|"
                      r"(?:20)?\d{2}\s*[/-]\s*(?:20)?(\d{2})\s*(?:財政年度|财政年度|財年|财年)|"
@@ -835,7 +867,8 @@ def _stated_date(art: _Article, figure: Figure, event: bool = True) -> str | Non
                                                  bisect_left(art.figure_starts, d.start)]
                           if not any(a <= f.start - figure.end < b for a, b in asides))
             gap = _ASIDE.sub("", gap)
-            target = figure.forecast or str(d.value) == figure.period  # "exceed US$600 billion by 2032"
+            target = (figure.forecast and not _HELD_AS_OF.search(gap)) or str(d.value) == figure.period
+            # "exceed US$600 billion by 2032" is a target; "already serving 806,000 customers as of August 2024" is not
             if (len(gap) < 45 and between == 0 and not target and _AT_BEFORE.search(gap)
                     and not _BASE_BEFORE.search(gap) and not _BASE_GAP.search(gap)):
                 return str(d.value)
@@ -845,8 +878,10 @@ def _stated_date(art: _Article, figure: Figure, event: bool = True) -> str | Non
             continue  # 相當於2019年12月…的3倍, three times of the 168,000 in December 2019: the base's date
         if not _BASE_BEFORE.search(art.text[max(ss, d.start - 25):d.start]):
             return str(d.value)
-        if not _CHANGE_CUE.search(art.text[d.end:figure.end]):
+        if not _CHANGE_CUE.search(art.text[d.end:figure.end]) and not _LEVEL_JOIN_END.search(
+                art.text[d.end:figure.start]):
             return str(d.value)  # 较2024年12月首期的15个用例: the figure is the base itself, at that date
+            # (but "climbed 9.9 percent from the same period last year to 144.6 trillion": the level reached)
     return None
 
 
@@ -1289,7 +1324,8 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
         usd_rate=table.usd_per_unit[currency] if table and currency else None,
         usd_rate_table=f"{table.start}/{table.end}: {table.source}" if table else None,
         qualifier=qualifier, change=change, value_from=value_from, as_of=as_of, as_of_end=period_end(as_of),
-        as_of_source=source, period=period, forecast=figure.forecast and rule.key != "investment_commitment",
+        as_of_source=source, period=period, forecast=figure.forecast and rule.key != "investment_commitment" and not (
+            source == "sentence" and _held_as_of(art, figure, as_of)),
         article_id=figure.article_id, surface=figure.surface, rule=f"{figure.rule}+metrics.toml:{rule.key}",
     )
 
