@@ -1115,9 +1115,12 @@ def _from_sentences(figures: list[Figure]) -> tuple[str, list[Figure]]:
     return "\n".join(parts), moved
 
 
-def metrics_of(figures: list[Figure], text: str | None = None, published: str | None = None) -> list[Metric]:
+def metrics_of(figures: list[Figure], text: str | None = None, published: str | None = None,
+               report: str | None = None) -> list[Metric]:
     """The metric rows of an article's figures. With the article's text (and published date) the whole article is
-    read (the paragraph's lead, the dateline, entities in earlier sentences); without it, the figures' sentences."""
+    read (the paragraph's lead, the dateline, entities in earlier sentences); without it, the figures' sentences.
+    report: the period the text reports when its sidecar says (`report_period`: 2024 for an annual report, 2024-Q3),
+    which dates what the text leaves undated before the dateline or published date (METRICS.md 2.4, rule 3)."""
     if not figures:
         return []
     moved = figures
@@ -1125,6 +1128,8 @@ def metrics_of(figures: list[Figure], text: str | None = None, published: str | 
     if text is None:
         text, moved = _from_sentences(figures)
     art = _context(moved, text, published, structure=structure)
+    if report:
+        art.report = report
     out = []
     for figure, f in zip(figures, moved, strict=True):
         if figure.kind in ("date", "duration"):
