@@ -373,3 +373,15 @@ def test_a_level_held_as_of_a_past_date_is_no_forecast_and_a_yearless_quarter_is
     figures = extract_figures(text, published="2024-07-01", language="en", article_id="0" * 16)
     assert [(m.metric, m.as_of, m.forecast) for m in metrics_of(figures, text, "2024-07-01")] == [
         ("bank_customers", "2024-06", False)]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("外匯基金在2020年錄得1,500億港元的投資收入，其中包括債券投資收益800億港元，以及外匯基金投資控股附屬公司持有的其他投資收益"
+     "200億港元。", "zh-Hant"),
+    ("The Exchange Fund recorded an investment income of HK$150 billion in 2020, comprising gains of HK$80 billion on "
+     "bonds and gains of HK$20 billion on other investments held by the Exchange Fund's investment holding "
+     "subsidiaries.", "en"),
+])
+def test_a_breakdown_of_a_total_by_asset_class_is_not_a_row(text, language):
+    rows = article_rows(text, language, published="2021-04-30")
+    assert [(r[0], r[1], r[2]) for r in rows] == [("investment_income", "exchange_fund", 1.5e11)]

@@ -564,7 +564,8 @@ _PERIOD_AMOUNT = re.compile(r"单月|單月|当月|當月|本月|上月|同月|�
                             r"this month|in the quarter|during the quarter", re.I)
 _CUMULATIVE = re.compile(r"累计|累計|累积|累積|总额|總額|cumulative|since (?:its )?launch|in total", re.I)
 _BANKING_SECTOR = re.compile(r"銀行業|银行业|銀行體系|银行体系|banking sector|banking system", re.I)
-_BREAKDOWN = re.compile(r"其中|之中|包括|of which|of the total|including|among them", re.I)
+_BREAKDOWN = re.compile(r"其中|之中|包括|of which|of the total|including|among them|comprising|comprised|consisting of",
+                        re.I)
 
 
 def _breakdown(art: _Article, figure: Figure, ss: int, rule: MetricRule) -> bool:
@@ -577,8 +578,12 @@ def _breakdown(art: _Article, figure: Figure, ss: int, rule: MetricRule) -> bool
     lo = ss + ends[-1]
     if "place" in rule.entity_types and _BANKING_SECTOR.search(art.text, lo, figure.start):
         return False  # 其中銀行業獲利…: the banking sector's part is the place's banking statistic
-    i, j = bisect_left(art.mention_starts, lo), bisect_left(art.mention_starts, figure.start)
-    return not any(_usable(rule, m.key) for m in art.mentions[i:j])
+    h, i, j = (bisect_left(art.mention_starts, ss), bisect_left(art.mention_starts, lo),
+               bisect_left(art.mention_starts, figure.start))
+    whole = {m.key for m in art.mentions[h:i]}
+    # the part of one entity (其中内地投资者11.16万人), not a part of the whole's own total (外匯基金…包括…外匯基金投資控股
+    # 附屬公司持有的其他投資收益379億港元: a breakdown by asset class)
+    return not any(_usable(rule, m.key) and m.key not in whole for m in art.mentions[i:j])
 
 
 def _not_a_row(art: _Article, figure: Figure, own: int, after: int, rule: MetricRule) -> bool:
