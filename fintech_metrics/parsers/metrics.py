@@ -581,8 +581,8 @@ def _breakdown(art: _Article, figure: Figure, ss: int, rule: MetricRule) -> bool
     h, i, j = (bisect_left(art.mention_starts, ss), bisect_left(art.mention_starts, lo),
                bisect_left(art.mention_starts, figure.start))
     whole = {m.key for m in art.mentions[h:i]}
-    # the part of one entity (其中内地投资者11.16万人), not a part of the whole's own total (外匯基金…包括…外匯基金投資控股
-    # 附屬公司持有的其他投資收益379億港元: a breakdown by asset class)
+    # the part of one entity (其中内地投资者11.16万人), not a part of the whole's own total
+    # (外匯基金…包括…外匯基金投資控股附屬公司持有的其他投資收益: a breakdown by asset class)
     return not any(_usable(rule, m.key) and m.key not in whole for m in art.mentions[i:j])
 
 
