@@ -385,3 +385,15 @@ def test_a_level_held_as_of_a_past_date_is_no_forecast_and_a_yearless_quarter_is
 def test_a_breakdown_of_a_total_by_asset_class_is_not_a_row(text, language):
     rows = article_rows(text, language, published="2021-04-30")
     assert [(r[0], r[1], r[2]) for r in rows] == [("investment_income", "exchange_fund", 1.5e11)]
+
+
+def test_the_whole_banking_sector_is_the_place_and_an_annual_reports_year_end_is_its_own():
+    text = ("金管局數據顯示，零售銀行的特定分類貸款比率由2019年底的0.60%微跌至2020年底的0.55%；"
+            "同期，整體銀行業的特定分類貸款比率則由0.66%微升至0.70%。")
+    figures = extract_figures(text, published="2021-04-30", language="zh-Hant", article_id="0" * 16)
+    rows = metrics_of(figures, text, "2021-04-30", report="2020")
+    assert [(m.entity, m.value) for m in rows] == [("hk_retail_banks", 0.55), ("hong_kong", 0.70)]
+    text = "The HKMA said retail banks' classified loan ratio rose to 0.55% at the end of the year."
+    figures = extract_figures(text, published="2021-04-30", language="en", article_id="0" * 16)
+    assert [(m.metric, m.as_of) for m in metrics_of(figures, text, "2021-04-30", report="2020")] == [
+        ("npl_ratio", "2020-12-31")]

@@ -681,6 +681,11 @@ def _usable(rule: MetricRule, key: str | None) -> str | None:
 _SYSTEM_TYPES = ("payment_system", "programme", "fund", "event")
 
 
+_WHOLE_SECTOR = re.compile(r"整體銀行業|整体银行业|銀行業整體|银行业整体|整體銀行體系|整体银行体系|所有認可機構|所有认可机构|"
+                           r"banking (?:industry|sector|system) as a whole|whole banking (?:industry|sector|system)|"
+                           r"all authorized institutions", re.I)
+
+
 def _entity(rule: MetricRule, art: _Article, figure: Figure) -> str | None:
     types = rule.entity_types
     if not types:
@@ -726,6 +731,15 @@ def _entity(rule: MetricRule, art: _Article, figure: Figure) -> str | None:
             return in_sentence
         if primary or opening:
             return (primary or opening)[-1] if primary else opening[0]
+    clause = max([ss] + [c.end() for c in _CLAUSE_END.finditer(art.text, ss, figure.start)])
+    if "place" in types and _WHOLE_SECTOR.search(art.text, clause, figure.start):
+        # 同期，整體銀行業的特定分類貸款比率…, for the banking industry as a whole: the place's statistic, not the
+        # group the sentence began with
+        lo, hi = bisect_left(art.mention_starts, clause), bisect_left(art.mention_starts, figure.start)
+        place = [k for k in (_usable(rule, m.key) for m in art.mentions[lo:hi]) if k and _entity_type(k) == "place"]
+        reporters = [attribution.jurisdictions()[m.key] for m in art.mentions if m.key in attribution.jurisdictions()]
+        if place or reporters:
+            return place[-1] if place else max(dict.fromkeys(reporters), key=reporters.count)
     found = best(own, figure.start, True) or best(ss, figure.start, True) or best(figure.end, se, False)
     if found:
         return found
@@ -949,9 +963,41 @@ def _fiscal_in_opening(art: _Article) -> tuple[str, str] | None:
     return None
 
 
+_EN_YEAR_END_AFTER = re.compile(r"\s*(?:at|by|as\s+at)\s+(?:the\s+)?(?:end\s+of\s+the\s+year|year[- ]end|end-year)\b",
+                                re.I)
+_EN_IN_YEAR_AFTER = re.compile(r"\s*(?:during|in|for)\s+the\s+year\b", re.I)
+_ZH_YEAR_END = re.compile(r"(?<![\d０-９〇○零一二三四五六七八九年])(?:本年|今年)?(?:年底|年末|年終)")
+_ZH_IN_YEAR = re.compile(r"(?<![\d０-９〇○零一二三四五六七八九])(?:年內|年内|本年|全年)")
+
+
+def _in_report_year(art: _Article, figure: Figure) -> tuple[str, str] | None:
+    """In an annual report, the end of the year and during the year (年底, 年內, at the end of the year) are the
+    report year's, not the publication year's (METRICS.md 2.4, rule 3)."""
+    if not art.report or not re.fullmatch(r"\d{4}", art.report):
+        return None
+    own, ss, _ = _window(art, figure)
+    if figure.rule.startswith("en."):
+        if _EN_YEAR_END_AFTER.match(art.text, figure.end):
+            return f"{art.report}-12-31", "sentence"
+        if _EN_IN_YEAR_AFTER.match(art.text, figure.end):
+            return art.report, "sentence"
+        return None
+    before = art.text[own:figure.start]
+    if _dates_in(art, own, figure.start, exact=False):
+        return None
+    if _ZH_YEAR_END.search(before):
+        return f"{art.report}-12-31", "sentence"
+    if _ZH_IN_YEAR.search(before):
+        return art.report, "sentence"
+    return None
+
+
 def _as_of(art: _Article, figure: Figure, event: bool = True) -> tuple[str | None, str | None]:
     """as_of and its source: the sentence's date, else a dated heading or lead sentence of the paragraph, else the
     period of the report the article is about, else the dateline, else the published date."""
+    in_report = _in_report_year(art, figure)
+    if in_report:
+        return in_report
     if (figure.as_of_source == "sentence" and figure.as_of and _A_YEAR_BEFORE.match(art.text, figure.end)
             and _BASE_GAP.search(art.text[max(0, figure.start - 12):figure.start])):
         # "to 1.68% in 2023 from 1.31% a year before": the base holds a year before the sentence's date
