@@ -681,7 +681,8 @@ def _usable(rule: MetricRule, key: str | None) -> str | None:
 _SYSTEM_TYPES = ("payment_system", "programme", "fund", "event")
 
 
-_WHOLE_SECTOR = re.compile(r"整體銀行業|整体银行业|銀行業整體|银行业整体|整體銀行體系|整体银行体系|所有認可機構|所有认可机构|"
+_WHOLE_SECTOR = re.compile(r"整體銀行業|整体银行业|銀行業整體|银行业整体|整體銀行體系|整体银行体系|"
+                           r"所有認可機構|所有认可机构|"
                            r"banking (?:industry|sector|system) as a whole|whole banking (?:industry|sector|system)|"
                            r"all authorized institutions", re.I)
 
