@@ -397,3 +397,8 @@ def test_the_whole_banking_sector_is_the_place_and_an_annual_reports_year_end_is
     figures = extract_figures(text, published="2021-04-30", language="en", article_id="0" * 16)
     assert [(m.metric, m.as_of) for m in metrics_of(figures, text, "2021-04-30", report="2020")] == [
         ("npl_ratio", "2020-12-31")]
+
+
+def test_the_longest_catalogue_word_in_a_subject_names_the_metric():
+    rows = article_rows("零售銀行的盈利改善主要由於淨利息收入（+20.3%）增加。", "zh-Hant", published="2018-04-30")
+    assert [(r[0], r[1], r[2]) for r in rows] == [("net_interest_income_change", "hk_retail_banks", 20.3)]

@@ -360,8 +360,13 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
     subject = (figure.subject or "").lower()
     if subject:
         by_first = _words_by_first_char()
-        add(sorted({i for ch in set(subject) for first, i, rest in by_first.get(ch, ())
-                    if first in subject and all(w in subject for w in rest)}))
+        matched: dict[int, int] = {}
+        for ch in set(subject):
+            for first, i, rest in by_first.get(ch, ()):
+                if first in subject and all(w in subject for w in rest):
+                    matched[i] = max(matched.get(i, 0), len(first) + sum(len(w) for w in rest))
+        # the longest word first: 淨利息收入 is net interest income before 淨利 (net profit) inside it
+        add(sorted(matched, key=lambda i: (-matched[i], i)))
     own, ss, after = _window(art, figure)
     hits = _hits_before(art, ss, figure.start)
     near = sorted((h for h in hits if h[0] + ss >= own), key=lambda h: (-h[0], -len(h[1])))
