@@ -402,3 +402,13 @@ def test_the_whole_banking_sector_is_the_place_and_an_annual_reports_year_end_is
 def test_the_longest_catalogue_word_in_a_subject_names_the_metric():
     rows = article_rows("零售銀行的盈利改善主要由於淨利息收入（+20.3%）增加。", "zh-Hant", published="2018-04-30")
     assert [(r[0], r[1], r[2]) for r in rows] == [("net_interest_income_change", "hk_retail_banks", 20.3)]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("2020年零售銀行的費用及佣金收入下跌5.5%。", "zh-Hant"),
+    ("2020年零售银行的费用与佣金收入下跌5.5%。", "zh-Hans"),
+    ("In 2020, retail banks' fee and commission income dropped by 5.5%.", "en"),
+])
+def test_fee_and_commission_income_in_the_three_scripts(text, language):
+    rows = article_rows(text, language, published="2021-04-30")
+    assert [(r[0], r[1], r[2], r[7]) for r in rows] == [("fee_income_change", "hk_retail_banks", -5.5, "2020")]
