@@ -412,3 +412,12 @@ def test_the_longest_catalogue_word_in_a_subject_names_the_metric():
 def test_fee_and_commission_income_in_the_three_scripts(text, language):
     rows = article_rows(text, language, published="2021-04-30")
     assert [(r[0], r[1], r[2], r[7]) for r in rows] == [("fee_income_change", "hk_retail_banks", -5.5, "2020")]
+
+
+def test_the_base_of_a_comparison_stated_as_its_own_growth_holds_at_its_date():
+    rows = article_rows("香港的存款總額於2022年增加1.7%，相比2021年的增幅為4.6%。", "zh-Hant", published="2023-04-30")
+    assert [(r[0], r[2], r[7]) for r in rows] == [("deposits_change", 1.7, "2022"), ("deposits_change", 4.6, "2021")]
+    text = "At the end of the year, renminbi customer deposits stood at RMB 800 billion in Hong Kong."
+    figures = extract_figures(text, published="2021-04-30", language="en", article_id="0" * 16)
+    assert [(m.metric, m.as_of) for m in metrics_of(figures, text, "2021-04-30", report="2020")] == [
+        ("deposits", "2020-12-31")]

@@ -834,6 +834,7 @@ _AT_BEFORE = re.compile(r"(?:\bin|\bat|\bas\s+of|\bas\s+at|\bon|\bby|\bfor|\bdur
                         r"(?:end\s+of\s+)?$", re.I)
 _A_YEAR_BEFORE = re.compile(r"\s*(?:a\s+year\s+(?:before|earlier|ago)|the\s+previous\s+year|the\s+year\s+before)\b",
                             re.I)
+_BASE_OWN_VALUE = re.compile(r"\s*的\s*(?:增幅|升幅|跌幅|降幅|增長率|增长率|增速|水平|數字|数字)?\s*(?:為|为|是)?\s*")
 _HELD_AS_OF = re.compile(r"\bas\s+(?:of|at)\s*$|截至\s*$|截止\s*$", re.I)
 
 
@@ -903,6 +904,8 @@ def _stated_date(art: _Article, figure: Figure, event: bool = True) -> str | Non
             continue  # 相當於2019年12月…的3倍, three times of the 168,000 in December 2019: the base's date
         if not _BASE_BEFORE.search(art.text[max(ss, d.start - 25):d.start]):
             return str(d.value)
+        if _BASE_OWN_VALUE.fullmatch(art.text[d.end:figure.start]):
+            return str(d.value)  # 相比2021年的增幅為4.6%: the figure is the base's own value, at the base's date
         if not _CHANGE_CUE.search(art.text[d.end:figure.end]) and not _LEVEL_JOIN_END.search(
                 art.text[d.end:figure.start]):
             return str(d.value)  # 较2024年12月首期的15个用例: the figure is the base itself, at that date
@@ -971,6 +974,8 @@ def _fiscal_in_opening(art: _Article) -> tuple[str, str] | None:
 
 _EN_YEAR_END_AFTER = re.compile(r"\s*(?:at|by|as\s+at)\s+(?:the\s+)?(?:end\s+of\s+the\s+year|year[- ]end|end-year)\b",
                                 re.I)
+_EN_YEAR_END_BEFORE = re.compile(r"\b(?:at|by|as\s+at)\s+(?:the\s+)?end\s+of\s+the\s+year\b|\b(?:at\s+)?year-end\b",
+                                 re.I)
 _EN_IN_YEAR_AFTER = re.compile(r"\s*(?:during|in|for)\s+the\s+year\b", re.I)
 _ZH_YEAR_END = re.compile(r"(?<![\d０-９〇○零一二三四五六七八九年])(?:本年|今年)?(?:年底|年末|年終)")
 _ZH_IN_YEAR = re.compile(r"(?<![\d０-９〇○零一二三四五六七八九])(?:年內|年内|本年|全年)")
@@ -983,7 +988,8 @@ def _in_report_year(art: _Article, figure: Figure) -> tuple[str, str] | None:
         return None
     own, ss, _ = _window(art, figure)
     if figure.rule.startswith("en."):
-        if _EN_YEAR_END_AFTER.match(art.text, figure.end):
+        if _EN_YEAR_END_AFTER.match(art.text, figure.end) or (
+                _EN_YEAR_END_BEFORE.search(art.text, ss, figure.start) and not _dates_in(art, ss, figure.start, False)):
             return f"{art.report}-12-31", "sentence"
         if _EN_IN_YEAR_AFTER.match(art.text, figure.end):
             return art.report, "sentence"
