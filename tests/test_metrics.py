@@ -421,3 +421,10 @@ def test_the_base_of_a_comparison_stated_as_its_own_growth_holds_at_its_date():
     figures = extract_figures(text, published="2021-04-30", language="en", article_id="0" * 16)
     assert [(m.metric, m.as_of) for m in metrics_of(figures, text, "2021-04-30", report="2020")] == [
         ("deposits", "2020-12-31")]
+
+
+def test_the_banking_industry_as_a_whole_after_a_comma_is_the_place():
+    text = "The HKMA said that for the banking industry as a whole, the classified loan ratio rose to 0.57%."
+    figures = extract_figures(text, published="2020-04-30", language="en", article_id="0" * 16)
+    assert [(m.metric, m.entity) for m in metrics_of(figures, text, "2020-04-30", report="2019")] == [
+        ("npl_ratio", "hong_kong")]

@@ -737,8 +737,12 @@ def _entity(rule: MetricRule, art: _Article, figure: Figure) -> str | None:
             return in_sentence
         if primary or opening:
             return (primary or opening)[-1] if primary else opening[0]
-    clause = max([ss] + [c.end() for c in _CLAUSE_END.finditer(art.text, ss, figure.start)])
-    if "place" in types and _WHOLE_SECTOR.search(art.text, clause, figure.start):
+    whole = list(_WHOLE_SECTOR.finditer(art.text, ss, figure.start))
+    groups = [m.start for m in art.mentions[bisect_left(art.mention_starts, ss):
+                                            bisect_left(art.mention_starts, figure.start)]
+              if _entity_type(m.key) in ("group", "bank", "virtual_bank")]
+    if "place" in types and whole and (not groups or whole[-1].start() > groups[-1]):
+        clause = whole[-1].start()
         # 同期，整體銀行業的特定分類貸款比率…, for the banking industry as a whole: the place's statistic, not the
         # group the sentence began with
         lo, hi = bisect_left(art.mention_starts, clause), bisect_left(art.mention_starts, figure.start)
