@@ -428,3 +428,19 @@ def test_the_banking_industry_as_a_whole_after_a_comma_is_the_place():
     figures = extract_figures(text, published="2020-04-30", language="en", article_id="0" * 16)
     assert [(m.metric, m.entity) for m in metrics_of(figures, text, "2020-04-30", report="2019")] == [
         ("npl_ratio", "hong_kong")]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("金管局表示，於2020年底，本地銀行的資本充足比率為20.5%，遠高於國際最低要求的8%。", "zh-Hant"),
+    ("The HKMA said that as at end-2020, the capital adequacy ratio of local banks was 20.5%, well above the "
+     "international minimum requirement of 8%.", "en"),
+])
+def test_a_ratio_compared_with_a_minimum_in_the_next_clause_is_still_a_row(text, language):
+    rows = article_rows(text, language, published="2021-04-30")
+    assert [(r[0], r[1], r[2], r[7]) for r in rows] == [("capital_adequacy_ratio", "hong_kong", 20.5, "2020-12-31")]
+
+
+def test_financial_assets_at_fair_value_are_not_total_assets():
+    rows = article_rows("As at 31 December 2020, the Exchange Fund had financial assets totalling HK$3,800,000 million "
+                        "valued at fair value.", "en", published="2021-04-30")
+    assert rows == []

@@ -605,7 +605,10 @@ def _not_a_row(art: _Article, figure: Figure, own: int, after: int, rule: Metric
         if prev is not None and prev.start >= ss and prev.kind == "percent" and _SHARE.search(
                 art.text[max(ss, prev.start - 25):prev.start]):
             return True
-    if _THRESHOLD.search(before) or _THRESHOLD.search(art.text[figure.end:figure.end + 20]):
+    clause_end = _CLAUSE_END.search(art.text, figure.end, figure.end + 20)
+    # the words after the figure in its own clause (", well above the minimum" / "，遠高於國際最低要求" compare it)
+    if _THRESHOLD.search(before) or _THRESHOLD.search(
+            art.text[figure.end:clause_end.start() if clause_end else figure.end + 20]):
         return True
     if figure.kind == "count" and re.search(r"\d\s*大$|[一二三四五六七八九十]\s*大$", figure.surface.strip()):
         return True  # 5大深水區, 十大銀行: a list of the N largest or N main things, not a count the catalogue names
