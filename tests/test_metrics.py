@@ -444,3 +444,15 @@ def test_financial_assets_at_fair_value_are_not_total_assets():
     rows = article_rows("As at 31 December 2020, the Exchange Fund had financial assets totalling HK$3,800,000 million "
                         "valued at fair value.", "en", published="2021-04-30")
     assert rows == []
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("The HKMA said total bank loans recorded a growth of 3.3% during the year, with the classified loan ratio of "
+     "retail banks at 0.6%.", "en"),
+    ("金管局表示，年內銀行信貸錄得3.3%的增長，零售銀行不良貸款比率為0.6%。", "zh-Hant"),
+])
+def test_an_entity_after_the_figure_names_it_only_in_its_own_clause(text, language):
+    figures = extract_figures(text, published="2021-04-30", language=language, article_id="0" * 16)
+    rows = metrics_of(figures, text, "2021-04-30", report="2020")
+    assert [(m.metric, m.entity, m.value, m.as_of) for m in rows] == [
+        ("loans_change", "hong_kong", 3.3, "2020"), ("npl_ratio", "hk_retail_banks", 0.6, "2020")]

@@ -753,7 +753,10 @@ def _entity(rule: MetricRule, art: _Article, figure: Figure) -> str | None:
         reporters = [attribution.jurisdictions()[m.key] for m in art.mentions if m.key in attribution.jurisdictions()]
         if place or reporters:
             return place[-1] if place else max(dict.fromkeys(reporters), key=reporters.count)
-    found = best(own, figure.start, True) or best(ss, figure.start, True) or best(figure.end, se, False)
+    clause_end = _CLAUSE_END.search(art.text, figure.end, se)
+    # an entity after the figure names it only within its own clause (…growth of 4.4%, with the ratio of retail banks…)
+    found = best(own, figure.start, True) or best(ss, figure.start, True) or best(
+        figure.end, clause_end.start() if clause_end else se, False)
     if found:
         return found
     # the bank, system or programme the paragraph or the article (its title and lead) is about
