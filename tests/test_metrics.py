@@ -456,3 +456,12 @@ def test_an_entity_after_the_figure_names_it_only_in_its_own_clause(text, langua
     rows = metrics_of(figures, text, "2021-04-30", report="2020")
     assert [(m.metric, m.entity, m.value, m.as_of) for m in rows] == [
         ("loans_change", "hong_kong", 3.3, "2020"), ("npl_ratio", "hk_retail_banks", 0.6, "2020")]
+
+
+def test_an_annual_reports_paragraph_opening_at_year_end_dates_its_stocks():
+    text = ("The total assets of the Exchange Fund reached HK$4,000 billion at year end. Outstanding investment "
+            "commitments amounted to HK$160 billion.")
+    figures = extract_figures(text, published="2018-04-30", language="en", article_id="0" * 16)
+    rows = metrics_of(figures, text, "2018-04-30", report="2017")
+    assert [(m.metric, m.as_of, m.as_of_source) for m in rows] == [
+        ("total_assets", "2017-12-31", "sentence"), ("outstanding_investment_commitments", "2017-12-31", "lead")]

@@ -1050,6 +1050,13 @@ def _as_of(art: _Article, figure: Figure, event: bool = True) -> tuple[str | Non
         s, value = art.heading_dates[i]
         if s == line_start and ss > s or s < line_start and _is_heading(art.text, s):
             return value, "lead"
+    if art.report and re.fullmatch(r"\d{4}", art.report) and ss > line_start:
+        # an annual report's paragraph that opens at the end of the year (…reached HK$4,015.3 billion at year end.)
+        lead_end = art.sentence(line_start)[1]
+        lead = art.text[line_start:lead_end]
+        if (_EN_YEAR_END_BEFORE.search(lead) or re.search(r"\bat\s+year[- ]end\b", lead, re.I)
+                or _ZH_YEAR_END.search(lead)) and not _dates_in(art, line_start, lead_end, exact=False):
+            return f"{art.report}-12-31", "lead"
     if art.report:
         return art.report, "report"
     if art.dateline and figure.start >= 80:
