@@ -465,3 +465,13 @@ def test_an_annual_reports_paragraph_opening_at_year_end_dates_its_stocks():
     rows = metrics_of(figures, text, "2018-04-30", report="2017")
     assert [(m.metric, m.as_of, m.as_of_source) for m in rows] == [
         ("total_assets", "2017-12-31", "sentence"), ("outstanding_investment_commitments", "2017-12-31", "lead")]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("By the end of 2018, 40 fintech projects had been allowed to use the Fintech Supervisory Sandbox. Among these "
+     "cases, 25 pilot trials were completed.", "en"),
+    ("截至2018年底，共有40項金融科技項目獲准使用金融科技監管沙盒進行測試，其中25項已完成試行。", "zh-Hant"),
+])
+def test_a_subset_among_these_cases_is_a_breakdown(text, language):
+    rows = article_rows(text, language, published="2019-04-30")
+    assert 25.0 not in [r[2] for r in rows]

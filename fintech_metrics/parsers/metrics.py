@@ -569,8 +569,8 @@ _PERIOD_AMOUNT = re.compile(r"单月|單月|当月|當月|本月|上月|同月|�
                             r"this month|in the quarter|during the quarter", re.I)
 _CUMULATIVE = re.compile(r"累计|累計|累积|累積|总额|總額|cumulative|since (?:its )?launch|in total", re.I)
 _BANKING_SECTOR = re.compile(r"銀行業|银行业|銀行體系|银行体系|banking sector|banking system", re.I)
-_BREAKDOWN = re.compile(r"其中|之中|包括|of which|of the total|including|among them|comprising|comprised|consisting of",
-                        re.I)
+_BREAKDOWN = re.compile(r"其中|之中|包括|of which|of the total|including|among them|among these|among those|"
+                        r"comprising|comprised|consisting of", re.I)
 
 
 def _breakdown(art: _Article, figure: Figure, ss: int, rule: MetricRule) -> bool:
