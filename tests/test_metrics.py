@@ -475,3 +475,12 @@ def test_an_annual_reports_paragraph_opening_at_year_end_dates_its_stocks():
 def test_a_subset_among_these_cases_is_a_breakdown(text, language):
     rows = article_rows(text, language, published="2019-04-30")
     assert 25.0 not in [r[2] for r in rows]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("As for Mainland-related lending, the banking sector's classified loan ratio increased to 1.1% at the end of "
+     "2021 from 0.9% at the end of 2020.", "en"),
+    ("金管局表示，中國內地相關貸款的特定分類貸款比率由2020年底的0.9%上升至2021年底的1.1%。", "zh-Hant"),
+])
+def test_the_classified_loan_ratio_of_mainland_related_lending_is_neither_metric(text, language):
+    assert article_rows(text, language, published="2022-04-30") == []
