@@ -484,3 +484,11 @@ def test_a_subset_among_these_cases_is_a_breakdown(text, language):
 ])
 def test_the_classified_loan_ratio_of_mainland_related_lending_is_neither_metric(text, language):
     assert article_rows(text, language, published="2022-04-30") == []
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("零售銀行的經營開支增加（+5%）及貸款減值準備金增加（+60%）。", "zh-Hant"),
+    ("Retail banks' loan impairment allowances increased by 60%.", "en"),
+])
+def test_loan_impairment_allowances_are_not_loans(text, language):
+    assert article_rows(text, language, published="2022-04-30") == []
