@@ -492,3 +492,12 @@ def test_the_classified_loan_ratio_of_mainland_related_lending_is_neither_metric
 ])
 def test_loan_impairment_allowances_are_not_loans(text, language):
     assert article_rows(text, language, published="2022-04-30") == []
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("於2020年12月31日，未來基金的存款共2,500億港元。", "zh-Hant"),
+    ("As at 31 December 2020, placements by the Future Fund totalled HK$250,000 million.", "en"),
+    ("香港銀行截至年底的人民幣貸款餘額為1,500億元人民幣。", "zh-Hant"),
+])
+def test_placements_with_a_fund_and_loans_in_one_currency_are_not_the_places_deposits_or_loans(text, language):
+    assert article_rows(text, language, published="2021-04-30") == []
