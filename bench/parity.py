@@ -26,9 +26,10 @@ DEFAULT = (Path(__file__).resolve().parents[2] / "shared" / "corpus" / "hkma-ann
 _CHAPTER = re.compile(r"(\d\d)_.+\.md")
 
 
-def rows(text: str, language: str, published: str) -> tuple[Counter[tuple], int]:
+def rows(text: str, language: str, published: str | None, report: str | None = None) -> tuple[Counter[tuple], int]:
     figures = extract_figures(text, published=published, language=language)
-    found = Counter((m.metric, m.entity, round(m.value, 6), m.as_of) for m in metrics_of(figures, text, published))
+    found = Counter((m.metric, m.entity, round(m.value, 6), m.as_of)
+                    for m in metrics_of(figures, text, published, report=report))
     return found, sum(1 for f in figures if f.kind != "date")
 
 
@@ -51,8 +52,9 @@ def main() -> int:
             zh_paths = sorted((year_dir / "md").glob(f"C{number.group(1)}_*.md")) if number else []
             if not zh_paths:
                 continue
-            en, en_figures = rows(en_path.read_text("utf-8"), "en", published)
-            zh, zh_figures = rows(zh_paths[0].read_text("utf-8"), "zh-Hant", published)
+            report = year_dir.name if year_dir.name.isdigit() else None  # the sidecar's report_period of a chapter
+            en, en_figures = rows(en_path.read_text("utf-8"), "en", published, report)
+            zh, zh_figures = rows(zh_paths[0].read_text("utf-8"), "zh-Hant", published, report)
             both = en & zh
             c.update(pairs=1, en=sum(en.values()), zh=sum(zh.values()), agree=sum(both.values()),
                      en_figures=en_figures, zh_figures=zh_figures)

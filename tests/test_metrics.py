@@ -286,4 +286,218 @@ def test_the_comparison_basis_of_a_change(text, language, published, expected):
 def test_a_bare_profit_under_a_pre_tax_statistic_is_pre_tax_profit():
     rows = article_rows("根據金管會統計，台灣金融業今年前七月稅前盈餘合計1,200億元，其中銀行業獲利800億元。", "zh-Hant",
                         published="2025-09-08")
-    assert [(r[0], r[2]) for r in rows] == [("pre_tax_profit", 1.2e11), ("pre_tax_profit", 8e10)]
+    # the financial industry's total (insurers and securities firms too) is not the place's banking sector
+    assert [(r[0], r[2], r[7], r[9]) for r in rows] == [("pre_tax_profit", 8e10, "2025-07", "P7M")]
+
+
+@pytest.mark.parametrize("text", [
+    "甲银行、乙银行的营业收入均超过300亿元。",  # one value for several banks (4.5)
+    "Alpha Bank and Beta Bank raised $50 million apiece.",
+    "Read more: 95 Kenyan fintech startups raised $310m in Q2 2024.",  # a total of several companies
+    "Acme Pay led the quarter with 30 per cent of a total $310 million raised by fintech startups in the region.",
+    "该公司每股基本亏损为12.5港仙。",  # a per-share amount is not the net profit
+    "2024年，某支付公司收单业务实现营业收入30.5亿元，占总收入的80.1%。",  # a segment of the total
+    "根據金管會統計，產險業前八月稅前盈餘一五○億元、年增五％。",  # insurers are not the banking sector
+    "二、監管重點 3 大方向",  # a list of the N main things, not a count
+    "截至2024年底，某银行小微客户数超过5000万。",  # a segment of the customers
+    "新功能推出後不足1個月已錄得超過80,000個轉數快登記。",  # an increment over a span, not the level
+])
+def test_what_the_catalogue_does_not_make_a_row_of(text):
+    assert [r["metric"] for r in metric_rows(text)] == []
+
+
+def test_a_place_banking_result_stays_with_its_banking_sector():
+    rows = metric_rows("根據金管會統計，今年前八月銀行業獲利三五○○億元，保險業獲利一二○億元。", published="2025-09-20")
+    assert [(r["metric"], r["entity"], r["value"], r["as_of"], r["period"]) for r in rows] == [
+        ("net_profit", "taiwan", 350000000000.0, "2025-08", "P8M")]
+
+
+def test_an_announcement_date_is_not_the_time_of_a_span_and_a_later_year_names_its_own():
+    rows = article_rows("金管局12日公布，外匯基金今年首3季投資收入達1,500億港元，高於2023全年的1,200億元。", "zh-Hant",
+                        published="2025-11-13")
+    assert [(r[0], r[2], r[7], r[8], r[9]) for r in rows] == [
+        ("investment_income", 1.5e11, "2025-09", "sentence", "P9M"),
+        ("investment_income", 1.2e11, "2023", "sentence", None)]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("去年轉數快交易量增長迅速，於2024年12月的平均每日交易量達600,000宗，相當於2023年12月200,000宗的3倍。", "zh-Hant"),
+    ("FPS grew fast: the average daily turnover reached 600,000 transactions in December 2024, three times of the "
+     "200,000 transactions in December 2023.", "en"),
+])
+def test_a_multiple_holds_at_the_statement_date_not_its_base_and_keeps_the_daily_average(text, language):
+    rows = article_rows(text, language, published="2025-04-30")
+    assert sorted((r[0], r[2], r[7], r[9]) for r in rows) == [
+        ("payment_system_transactions", 200000.0, "2023-12", "P1D"),
+        ("payment_system_transactions", 600000.0, "2024-12", "P1D"),
+        ("payment_system_transactions_change", 3.0, "2024-12", "P1D")]
+
+
+def test_an_english_base_from_is_a_row_at_its_own_date_and_not_the_levels_value_from():
+    rows = article_rows("FPS transaction volume fell 4 per cent month-on-month to 2.1 billion from 2.2 billion in "
+                        "January.", "en", published="2025-03-05")
+    assert [(r[0], r[2], r[5], r[7], r[8]) for r in rows] == [
+        ("payment_system_transactions_change", -4.0, "decrease", "2025-03-05", "published"),
+        ("payment_system_transactions", 2.1e9, "decrease", "2025-03-05", "published"),
+        ("payment_system_transactions", 2.2e9, None, "2025-01", "sentence")]
+
+
+def test_the_period_an_article_reports_dates_its_undated_statements():
+    text = ("FPS turnover hit a record in March 2025, at HK$900 billion.\n\n"
+            "Daily FPS transactions rose to 2.5 million from 2.3 million in February.\n")
+    rows = article_rows(text, "en", published="2025-04-10")
+    assert [(r[0], r[2], r[7], r[8]) for r in rows if r[0] == "payment_system_transactions"] == [
+        ("payment_system_transactions", 2.5e6, "2025-03", "report"),
+        ("payment_system_transactions", 2.3e6, "2025-02", "sentence")]
+
+
+def test_a_date_that_is_no_target_is_the_time_the_value_holds_not_its_period():
+    rows = article_rows("Digital banks grew fast in 2023.\n\nMeanwhile, GXS Bank attracted S$300 million in customer "
+                        "deposits by end-2023.", "en", published="2024-03-01")
+    assert [(r[0], r[2], r[7], r[9]) for r in rows] == [("deposits", 3e8, "2023-12-31", None)]
+
+
+def test_a_launch_date_in_the_opening_is_not_the_reported_period():
+    rows = article_rows("There are now more than 9 million users registered for the Faster Payment System (FPS), the "
+                        "platform that launched in September 2018.", "en", published="2022-03-01")
+    assert [(r[0], r[7], r[8]) for r in rows] == [("payment_system_registrations", "2022-03-01", "published")]
+
+
+def test_a_level_held_as_of_a_past_date_is_no_forecast_and_a_yearless_quarter_is_the_reported_one():
+    rows = article_rows("Acme's mobile payments grew in the first quarter of the year.\n\nMobile payments in China "
+                        "climbed 8.5 percent from the same period last year to 120.5 trillion yuan.", "en",
+                        published="2024-05-20")
+    assert [(r[0], r[7], r[8]) for r in rows] == [
+        ("mobile_payment_value_change", "2024-Q1", "report"), ("mobile_payment_value", "2024-Q1", "report")]
+    text = "GXS Bank said it would soon expand, with the platform already serving 500,000 customers as of June 2024."
+    figures = extract_figures(text, published="2024-07-01", language="en", article_id="0" * 16)
+    assert [(m.metric, m.as_of, m.forecast) for m in metrics_of(figures, text, "2024-07-01")] == [
+        ("bank_customers", "2024-06", False)]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("外匯基金在2020年錄得1,500億港元的投資收入，其中包括債券投資收益800億港元，以及外匯基金投資控股附屬公司持有的其他投資收益"
+     "200億港元。", "zh-Hant"),
+    ("The Exchange Fund recorded an investment income of HK$150 billion in 2020, comprising gains of HK$80 billion on "
+     "bonds and gains of HK$20 billion on other investments held by the Exchange Fund's investment holding "
+     "subsidiaries.", "en"),
+])
+def test_a_breakdown_of_a_total_by_asset_class_is_not_a_row(text, language):
+    rows = article_rows(text, language, published="2021-04-30")
+    assert [(r[0], r[1], r[2]) for r in rows] == [("investment_income", "exchange_fund", 1.5e11)]
+
+
+def test_the_whole_banking_sector_is_the_place_and_an_annual_reports_year_end_is_its_own():
+    text = ("金管局數據顯示，零售銀行的特定分類貸款比率由2019年底的0.60%微跌至2020年底的0.55%；"
+            "同期，整體銀行業的特定分類貸款比率則由0.66%微升至0.70%。")
+    figures = extract_figures(text, published="2021-04-30", language="zh-Hant", article_id="0" * 16)
+    rows = metrics_of(figures, text, "2021-04-30", report="2020")
+    assert [(m.entity, m.value) for m in rows] == [("hk_retail_banks", 0.55), ("hong_kong", 0.70)]
+    text = "The HKMA said retail banks' classified loan ratio rose to 0.55% at the end of the year."
+    figures = extract_figures(text, published="2021-04-30", language="en", article_id="0" * 16)
+    assert [(m.metric, m.as_of) for m in metrics_of(figures, text, "2021-04-30", report="2020")] == [
+        ("npl_ratio", "2020-12-31")]
+
+
+def test_the_longest_catalogue_word_in_a_subject_names_the_metric():
+    rows = article_rows("零售銀行的盈利改善主要由於淨利息收入（+20.3%）增加。", "zh-Hant", published="2018-04-30")
+    assert [(r[0], r[1], r[2]) for r in rows] == [("net_interest_income_change", "hk_retail_banks", 20.3)]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("2020年零售銀行的費用及佣金收入下跌5.5%。", "zh-Hant"),
+    ("2020年零售银行的费用与佣金收入下跌5.5%。", "zh-Hans"),
+    ("In 2020, retail banks' fee and commission income dropped by 5.5%.", "en"),
+])
+def test_fee_and_commission_income_in_the_three_scripts(text, language):
+    rows = article_rows(text, language, published="2021-04-30")
+    assert [(r[0], r[1], r[2], r[7]) for r in rows] == [("fee_income_change", "hk_retail_banks", -5.5, "2020")]
+
+
+def test_the_base_of_a_comparison_stated_as_its_own_growth_holds_at_its_date():
+    rows = article_rows("香港的存款總額於2022年增加1.7%，相比2021年的增幅為4.6%。", "zh-Hant", published="2023-04-30")
+    assert [(r[0], r[2], r[7]) for r in rows] == [("deposits_change", 1.7, "2022"), ("deposits_change", 4.6, "2021")]
+    text = "At the end of the year, renminbi customer deposits stood at RMB 800 billion in Hong Kong."
+    figures = extract_figures(text, published="2021-04-30", language="en", article_id="0" * 16)
+    assert [(m.metric, m.as_of) for m in metrics_of(figures, text, "2021-04-30", report="2020")] == [
+        ("deposits", "2020-12-31")]
+
+
+def test_the_banking_industry_as_a_whole_after_a_comma_is_the_place():
+    text = "The HKMA said that for the banking industry as a whole, the classified loan ratio rose to 0.57%."
+    figures = extract_figures(text, published="2020-04-30", language="en", article_id="0" * 16)
+    assert [(m.metric, m.entity) for m in metrics_of(figures, text, "2020-04-30", report="2019")] == [
+        ("npl_ratio", "hong_kong")]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("金管局表示，於2020年底，本地銀行的資本充足比率為20.5%，遠高於國際最低要求的8%。", "zh-Hant"),
+    ("The HKMA said that as at end-2020, the capital adequacy ratio of local banks was 20.5%, well above the "
+     "international minimum requirement of 8%.", "en"),
+])
+def test_a_ratio_compared_with_a_minimum_in_the_next_clause_is_still_a_row(text, language):
+    rows = article_rows(text, language, published="2021-04-30")
+    assert [(r[0], r[1], r[2], r[7]) for r in rows] == [("capital_adequacy_ratio", "hong_kong", 20.5, "2020-12-31")]
+
+
+def test_financial_assets_at_fair_value_are_not_total_assets():
+    rows = article_rows("As at 31 December 2020, the Exchange Fund had financial assets totalling HK$3,800,000 million "
+                        "valued at fair value.", "en", published="2021-04-30")
+    assert rows == []
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("The HKMA said total bank loans recorded a growth of 3.3% during the year, with the classified loan ratio of "
+     "retail banks at 0.6%.", "en"),
+    ("金管局表示，年內銀行信貸錄得3.3%的增長，零售銀行不良貸款比率為0.6%。", "zh-Hant"),
+])
+def test_an_entity_after_the_figure_names_it_only_in_its_own_clause(text, language):
+    figures = extract_figures(text, published="2021-04-30", language=language, article_id="0" * 16)
+    rows = metrics_of(figures, text, "2021-04-30", report="2020")
+    assert [(m.metric, m.entity, m.value, m.as_of) for m in rows] == [
+        ("loans_change", "hong_kong", 3.3, "2020"), ("npl_ratio", "hk_retail_banks", 0.6, "2020")]
+
+
+def test_an_annual_reports_paragraph_opening_at_year_end_dates_its_stocks():
+    text = ("The total assets of the Exchange Fund reached HK$4,000 billion at year end. Outstanding investment "
+            "commitments amounted to HK$160 billion.")
+    figures = extract_figures(text, published="2018-04-30", language="en", article_id="0" * 16)
+    rows = metrics_of(figures, text, "2018-04-30", report="2017")
+    assert [(m.metric, m.as_of, m.as_of_source) for m in rows] == [
+        ("total_assets", "2017-12-31", "sentence"), ("outstanding_investment_commitments", "2017-12-31", "lead")]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("By the end of 2018, 40 fintech projects had been allowed to use the Fintech Supervisory Sandbox. Among these "
+     "cases, 25 pilot trials were completed.", "en"),
+    ("截至2018年底，共有40項金融科技項目獲准使用金融科技監管沙盒進行測試，其中25項已完成試行。", "zh-Hant"),
+])
+def test_a_subset_among_these_cases_is_a_breakdown(text, language):
+    rows = article_rows(text, language, published="2019-04-30")
+    assert 25.0 not in [r[2] for r in rows]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("As for Mainland-related lending, the banking sector's classified loan ratio increased to 1.1% at the end of "
+     "2021 from 0.9% at the end of 2020.", "en"),
+    ("金管局表示，中國內地相關貸款的特定分類貸款比率由2020年底的0.9%上升至2021年底的1.1%。", "zh-Hant"),
+])
+def test_the_classified_loan_ratio_of_mainland_related_lending_is_neither_metric(text, language):
+    assert article_rows(text, language, published="2022-04-30") == []
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("零售銀行的經營開支增加（+5%）及貸款減值準備金增加（+60%）。", "zh-Hant"),
+    ("Retail banks' loan impairment allowances increased by 60%.", "en"),
+])
+def test_loan_impairment_allowances_are_not_loans(text, language):
+    assert article_rows(text, language, published="2022-04-30") == []
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("於2020年12月31日，未來基金的存款共2,500億港元。", "zh-Hant"),
+    ("As at 31 December 2020, placements by the Future Fund totalled HK$250,000 million.", "en"),
+    ("香港銀行截至年底的人民幣貸款餘額為1,500億元人民幣。", "zh-Hant"),
+])
+def test_placements_with_a_fund_and_loans_in_one_currency_are_not_the_places_deposits_or_loans(text, language):
+    assert article_rows(text, language, published="2021-04-30") == []

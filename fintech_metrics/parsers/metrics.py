@@ -211,11 +211,52 @@ def _context(figures: list[Figure], text: str, published: str | None, structure:
         in_lead = [f for f in dates if s <= f.start < min(e, first_sentence_end)]
         if in_lead:
             heading_dates.append((s, str(in_lead[0].value)))
-    opening = segs.sentence(0)[1] if segs.starts else 0
-    report = next((str(f.value) for f in dates if f.start < max(opening, text.find("\n") + 1, 0)
-                   and re.fullmatch(r"\d{4}-[QH]\d", str(f.value))), None) if structure else None
+    report = _report_period(text, segs, dates, dateline or published) if structure else None
     return _Article(text, segs, mentions, [m.start for m in mentions], [f.start for f in figures], figures,
                     published, dateline, heading_dates, report, {}, {})
+
+
+_EVENT_DATE = re.compile(r"(?:\b(?:launch|launched|founded|established|introduced|opened|operational|since|started|"
+                         r"began)|推出|成立|開業|开业|啟用|启用|自|起)\s*(?:in\s+|on\s+|於|于)?\s*$", re.I)
+
+
+def _report_period(text: str, segs: Segments, dates: list[Figure], ref: str | None = None) -> str | None:
+    """The quarter, half or month the article reports (METRICS.md 2.4, rule 3): named in its title or in the first
+    sentence of its body (UPI transactions reached record highs in March 2025, …; …growth in the first quarter)."""
+    spans = []
+    for m in _LINE.finditer(text[:1500]):
+        s, e = m.span()
+        line = m.group().strip()
+        if not line:
+            continue
+        if len(line) < 120 and not line.endswith(("。", ".", "！", "!")):
+            spans.append((s, e))  # a title or heading line
+            continue
+        spans.append((s, segs.sentence(segs.index_of(s))[1]))  # the first sentence of the body
+        break
+    for lo, hi in spans:
+        for f in dates:
+            if lo <= f.start < hi and re.fullmatch(r"\d{4}-(?:[QH]\d|\d{2})", str(f.value)) and not _EVENT_DATE.search(
+                    text[max(0, f.start - 30):f.start]):
+                return str(f.value)
+    ref_end = period_end(ref) if ref else None
+    for lo, hi in spans:
+        # a quarter or half named without its year (growth in Q1, in the first quarter of the year): the latest one
+        # up to the dateline or published date
+        for m in _EN_QUARTER.finditer(text, lo, hi):
+            n, what = (_ORDINAL[m.group(1).lower()], m.group(2).lower()) if m.group(1) else (int(m.group(3)), "q")
+            if what == "half" and n > 2:
+                continue
+            if ref_end is None:
+                return None
+            last = 6 * n if what == "half" else 3 * n
+            year = int(ref_end[:4]) - (1 if last > int(ref_end[5:7]) else 0)
+            return f"{year:04d}-{'H' if what == 'half' else 'Q'}{n}"
+    return None
+
+
+_EN_QUARTER = re.compile(r"\b(?:in|for|during)\s+the\s+(first|second|third|fourth)\s+(half|quarter)\b(?!\s+of\s+\d)"
+                         r"(?!\s*,?\s*\d{4})|\bin\s+Q([1-4])\b(?!\s*,?\s*'?\d)", re.I)
 
 
 # ------------------------------------------------------------------------------------------------ classification
@@ -319,8 +360,13 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
     subject = (figure.subject or "").lower()
     if subject:
         by_first = _words_by_first_char()
-        add(sorted({i for ch in set(subject) for first, i, rest in by_first.get(ch, ())
-                    if first in subject and all(w in subject for w in rest)}))
+        matched: dict[int, int] = {}
+        for ch in set(subject):
+            for first, i, rest in by_first.get(ch, ()):
+                if first in subject and all(w in subject for w in rest):
+                    matched[i] = max(matched.get(i, 0), len(first) + sum(len(w) for w in rest))
+        # the longest word first: 淨利息收入 is net interest income before 淨利 (net profit) inside it
+        add(sorted(matched, key=lambda i: (-matched[i], i)))
     own, ss, after = _window(art, figure)
     hits = _hits_before(art, ss, figure.start)
     near = sorted((h for h in hits if h[0] + ss >= own), key=lambda h: (-h[0], -len(h[1])))
@@ -357,8 +403,10 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
 
 _SEVERAL = re.compile(r"(?:\d+|[两兩二三四五六七八九十]+)\s*(?:家|間|间|个|個)\s*[\u4e00-\u9fff]{0,4}"
                       r"(?:银行|銀行|公司|机构|機構)|"
-                      r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:\w+\s+)?(?:banks|companies|firms|"
-                      r"lenders|institutions)\b", re.I)
+                      r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:\w+\s+){0,2}(?:banks|companies|firms|"
+                      r"lenders|institutions|startups|start-ups|fintechs)\b", re.I)
+_SEVERAL_AFTER = re.compile(r"\s*(?:raised|invested|secured)?\s*by\s+(?:\w+\s+){0,2}(?:startups|start-ups|companies|"
+                            r"firms|fintechs|banks)\b", re.I)
 _ASIDE = re.compile(r"[（(][^（()）]{0,80}[)）]")
 _LEVEL_JOIN = re.compile(r"\s*(?:至|到|达|達|to|at)\s*", re.I)
 _LEVEL_JOIN_END = re.compile(r"(?:至|到|达|達|\bto|\bat)\s*$", re.I)
@@ -509,11 +557,20 @@ _CONVERSION = re.compile(r"^\s*[（(]\s*(?:约|約|约合|約合|折合|合|相�
                          r"equivalent to|roughly|港币|港幣|港元|人民币|人民幣|下同|[^)）]{0,12}[，,])?\s*$", re.I)
 
 
+_PER_SHARE = re.compile(r"每股|per share|\bEPS\b", re.I)
+_PER_SHARE_AFTER = re.compile(r"\s*(?:a|per)\s+share\b", re.I)
+_SEGMENT_SHARE = re.compile(r"^[^。；;]{0,30}?(?:占|佔)(?:总|總|全部|集团|集團|公司)?(?:营业|營業)?"
+                            r"(?:收入|营收|營收)|"
+                            r"^[^.;]{0,40}?\bof (?:its |the |the group's |total )?(?:total )?(?:revenue|income)\b",
+                            re.I)
+_SINCE_EVENT = re.compile(r"(?:不足|不到|少於|少于|未足|less than|within)\s*(?:a|one|\d+|[一二三四五六七八九十两兩])\s*"
+                          r"(?:個|个)?\s*(?:months?|weeks?|days?|月|星期|周|週|日|天)", re.I)
 _PERIOD_AMOUNT = re.compile(r"单月|單月|当月|當月|本月|上月|同月|本季|当季|當季|in the month|during the month|"
                             r"this month|in the quarter|during the quarter", re.I)
 _CUMULATIVE = re.compile(r"累计|累計|累积|累積|总额|總額|cumulative|since (?:its )?launch|in total", re.I)
 _BANKING_SECTOR = re.compile(r"銀行業|银行业|銀行體系|银行体系|banking sector|banking system", re.I)
-_BREAKDOWN = re.compile(r"其中|之中|包括|of which|of the total|including|among them", re.I)
+_BREAKDOWN = re.compile(r"其中|之中|包括|of which|of the total|including|among them|among these|among those|"
+                        r"comprising|comprised|consisting of", re.I)
 
 
 def _breakdown(art: _Article, figure: Figure, ss: int, rule: MetricRule) -> bool:
@@ -526,8 +583,12 @@ def _breakdown(art: _Article, figure: Figure, ss: int, rule: MetricRule) -> bool
     lo = ss + ends[-1]
     if "place" in rule.entity_types and _BANKING_SECTOR.search(art.text, lo, figure.start):
         return False  # 其中銀行業獲利…: the banking sector's part is the place's banking statistic
-    i, j = bisect_left(art.mention_starts, lo), bisect_left(art.mention_starts, figure.start)
-    return not any(_usable(rule, m.key) for m in art.mentions[i:j])
+    h, i, j = (bisect_left(art.mention_starts, ss), bisect_left(art.mention_starts, lo),
+               bisect_left(art.mention_starts, figure.start))
+    whole = {m.key for m in art.mentions[h:i]}
+    # the part of one entity (其中内地投资者11.16万人), not a part of the whole's own total
+    # (外匯基金…包括…外匯基金投資控股附屬公司持有的其他投資收益: a breakdown by asset class)
+    return not any(_usable(rule, m.key) and m.key not in whole for m in art.mentions[i:j])
 
 
 def _not_a_row(art: _Article, figure: Figure, own: int, after: int, rule: MetricRule) -> bool:
@@ -544,8 +605,20 @@ def _not_a_row(art: _Article, figure: Figure, own: int, after: int, rule: Metric
         if prev is not None and prev.start >= ss and prev.kind == "percent" and _SHARE.search(
                 art.text[max(ss, prev.start - 25):prev.start]):
             return True
-    if _THRESHOLD.search(before) or _THRESHOLD.search(art.text[figure.end:figure.end + 20]):
+    clause_end = _CLAUSE_END.search(art.text, figure.end, figure.end + 20)
+    # the words after the figure in its own clause (", well above the minimum" / "，遠高於國際最低要求" compare it)
+    if _THRESHOLD.search(before) or _THRESHOLD.search(
+            art.text[figure.end:clause_end.start() if clause_end else figure.end + 20]):
         return True
+    if figure.kind == "count" and re.search(r"\d\s*大$|[一二三四五六七八九十]\s*大$", figure.surface.strip()):
+        return True  # 5大深水區, 十大銀行: a list of the N largest or N main things, not a count the catalogue names
+    if "per_share" not in rule.key and (_PER_SHARE.search(art.text[own:figure.start])
+                                         or _PER_SHARE_AFTER.match(art.text, figure.end)):
+        return True  # 每股基本亏损23.03港仙, earnings per share: a per-share amount, not the total
+    if rule.results and _SEGMENT_SHARE.search(art.text[figure.end:art.sentence(figure.start)[1]]):
+        return True  # 收单业务实现营业收入…，占总收入的89.29%: a segment of the total, a breakdown
+    if rule.nature == "stock" and _SINCE_EVENT.search(art.text, *art.sentence(figure.start)):
+        return True  # 推出後不足1個月錄得…, in less than a month after: the increment over a span, not the level
     ss, se = art.sentence(figure.start)
     if _PROMOTION.search(art.text, ss, se):
         return True  # the terms of an offer (首5,000名客户, 累积达五次, spend HK$500 to get…) are not statistics
@@ -616,6 +689,12 @@ def _usable(rule: MetricRule, key: str | None) -> str | None:
 _SYSTEM_TYPES = ("payment_system", "programme", "fund", "event")
 
 
+_WHOLE_SECTOR = re.compile(r"整體銀行業|整体银行业|銀行業整體|银行业整体|整體銀行體系|整体银行体系|"
+                           r"所有認可機構|所有认可机构|"
+                           r"banking (?:industry|sector|system) as a whole|whole banking (?:industry|sector|system)|"
+                           r"all authorized institutions", re.I)
+
+
 def _entity(rule: MetricRule, art: _Article, figure: Figure) -> str | None:
     types = rule.entity_types
     if not types:
@@ -661,7 +740,23 @@ def _entity(rule: MetricRule, art: _Article, figure: Figure) -> str | None:
             return in_sentence
         if primary or opening:
             return (primary or opening)[-1] if primary else opening[0]
-    found = best(own, figure.start, True) or best(ss, figure.start, True) or best(figure.end, se, False)
+    whole = list(_WHOLE_SECTOR.finditer(art.text, ss, figure.start))
+    groups = [m.start for m in art.mentions[bisect_left(art.mention_starts, ss):
+                                            bisect_left(art.mention_starts, figure.start)]
+              if _entity_type(m.key) in ("group", "bank", "virtual_bank")]
+    if "place" in types and whole and (not groups or whole[-1].start() > groups[-1]):
+        clause = whole[-1].start()
+        # 同期，整體銀行業的特定分類貸款比率…, for the banking industry as a whole: the place's statistic, not the
+        # group the sentence began with
+        lo, hi = bisect_left(art.mention_starts, clause), bisect_left(art.mention_starts, figure.start)
+        place = [k for k in (_usable(rule, m.key) for m in art.mentions[lo:hi]) if k and _entity_type(k) == "place"]
+        reporters = [attribution.jurisdictions()[m.key] for m in art.mentions if m.key in attribution.jurisdictions()]
+        if place or reporters:
+            return place[-1] if place else max(dict.fromkeys(reporters), key=reporters.count)
+    clause_end = _CLAUSE_END.search(art.text, figure.end, se)
+    # an entity after the figure names it only within its own clause (…growth of 4.4%, with the ratio of retail banks…)
+    found = best(own, figure.start, True) or best(ss, figure.start, True) or best(
+        figure.end, clause_end.start() if clause_end else se, False)
     if found:
         return found
     # the bank, system or programme the paragraph or the article (its title and lead) is about
@@ -692,7 +787,8 @@ _EN_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "a
 _EN_HALF = re.compile(r"\b(?i:in|for|during)\s+the\s+(first|second|third|fourth)\s+(half|quarter)\b"
                       r"(?!\s+of\s+\d)(?!\s*,?\s*\d{4})", re.I)
 _ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4}
-_EN_MONTH = re.compile(r"\b(?i:in|for|during|of|since)\s+(" + "|".join(m.capitalize() for m in _EN_MONTHS) +
+_MONTH_NAMES = "|".join(m.capitalize() for m in _EN_MONTHS)
+_EN_MONTH = re.compile(r"\b(?i:in|for|during|of|since|by)\s+(?:(?i:early|mid|late|end)[- ]?\s*)?(" + _MONTH_NAMES +
                        r")\b(?!\s*,?\s*\d)|^\s*(" + "|".join(m.capitalize() for m in _EN_MONTHS) + r")\b(?!\s*,?\s*\d)")
 
 
@@ -701,8 +797,9 @@ def _reference_day(art: _Article) -> str | None:
 
 
 def _yearless_month(art: _Article, figure: Figure) -> str | None:
-    """'in March' (no year) around the figure, in the latest such month up to the dateline or published date."""
-    ref = _reference_day(art)
+    """'in March' (no year) around the figure, in the latest such month up to the dateline or published date, else in
+    the year of the period the article reports."""
+    ref = _reference_day(art) or (f"{art.report[:4]}-12-31" if art.report else None)
     if ref is None:
         return None
     own, ss, after = _window(art, figure)
@@ -741,54 +838,112 @@ def _not_after_publication(art: _Article, as_of: str) -> str:
 
 
 _BASE_BEFORE = re.compile(r"(?:较|較|比|相比|相較|相较|对比|對比|高於|高于|低於|低于|compared\s+with|compared\s+to|"
-                          r"than|from|since|up\s+from|down\s+from|over)\s*(?:the\s+)?(?:end\s+of\s+)?(?:[同去上]?[年期])?\s*$",
+                          r"than|from|since|up\s+from|down\s+from|over)\s*(?:the\s+)?(?:same\s+(?:period|month|quarter)\s+(?:of\s+)?)?(?:end\s+of\s+)?(?:[同去上]?[年期])?\s*$",
                           re.I)
 _AT_BEFORE = re.compile(r"(?:\bin|\bat|\bas\s+of|\bas\s+at|\bon|\bby|\bfor|\bduring|end(?:-|\s+of\s+))\s*(?:the\s+)?"
                         r"(?:end\s+of\s+)?$", re.I)
 _A_YEAR_BEFORE = re.compile(r"\s*(?:a\s+year\s+(?:before|earlier|ago)|the\s+previous\s+year|the\s+year\s+before)\b",
                             re.I)
+_BASE_OWN_VALUE = re.compile(r"\s*的\s*(?:增幅|升幅|跌幅|降幅|增長率|增长率|增速|水平|數字|数字)?\s*(?:為|为|是)?\s*")
+_HELD_AS_OF = re.compile(r"\bas\s+(?:of|at)\s*$|截至\s*$|截止\s*$", re.I)
+
+
+def _held_as_of(art: _Article, figure: Figure, as_of: str | None) -> bool:
+    """A value the sentence says holds as of a date no later than the text (already serving 806,000 customers as of
+    August 2024) is a level, not a forecast, whatever else the sentence expects."""
+    ref = _reference_day(art)
+    if not as_of or (ref and as_of[:7] > ref[:7]):
+        return False
+    se = art.sentence(figure.start)[1]
+    for d in _dates_in(art, figure.end, min(se, figure.end + 40), exact=False):
+        return bool(_HELD_AS_OF.search(art.text[figure.end:d.start]))
+    return False
+
+
 _BASE_GAP = re.compile(r"\b(?:of\s+that|of\s+the|than|from|since|compared)\b", re.I)
 _FISCAL = re.compile(r"\bFY\s?(\d{2})\b|financial\s+year\s+(?:20)?\d{2}\s*[-–/]\s*(?:20)?(\d{2})\b|"
                      r"(?:20)?\d{2}\s*[/-]\s*(?:20)?(\d{2})\s*(?:財政年度|财政年度|財年|财年)|"
                      r"截至(\d{4})年(\d{1,2})月(?:\d{1,2}日)?止(?:年度|财年|財年|十二个月|十二個月)", re.I)
 
 
-def _dates_in(art: _Article, lo: int, hi: int, exact: bool = True) -> list[Figure]:
+def _dates_in(art: _Article, lo: int, hi: int, exact: bool = True, event: bool = True) -> list[Figure]:
+    """The date figures in [lo, hi); without event, not the dates of an announcement (13日公布, announced on…)."""
     i, j = bisect_left(art.figure_starts, lo), bisect_left(art.figure_starts, hi)
     return [f for f in art.figures[i:j] if f.kind == "date" and (f.qualifier == "exact" or not exact)
-            and not str(f.value).startswith("-")]
+            and not str(f.value).startswith("-") and (event or not _announcement(art, f))]
 
 
-def _stated_date(art: _Article, figure: Figure) -> str | None:
+_ANNOUNCED_AFTER = re.compile(r"\s*(?:[(（][^)）]{0,8}[)）])?\s*(?:公布|公佈|宣布|宣佈|發布|发布|發表|发表|"
+                              r"表示|指出|稱|称|"
+                              r"披露|報道|报道|透露)")
+_ANNOUNCED_BEFORE = re.compile(r"\b(?:announced|released|said|reported|published|disclosed)\s+(?:on\s+)?$", re.I)
+
+
+def _announcement(art: _Article, d: Figure) -> bool:
+    """The date an announcement was made is not the time of the figures it reports (METRICS.md 2.4, rule 1)."""
+    return bool(_ANNOUNCED_AFTER.match(art.text, d.end)
+                or _ANNOUNCED_BEFORE.search(art.text[max(0, d.start - 30):d.start]))
+
+
+def _stated_date(art: _Article, figure: Figure, event: bool = True) -> str | None:
     """The date the sentence says the figure holds at: the last date before it that is not the base of a comparison
     (较2021年, than in 2019), else (English) one just after it joined by in/at/as of (1.31% in 2022)."""
     ss, se = art.sentence(figure.start)
     english = figure.rule.startswith("en.")
     if english and figure.value_from is None:
         own, _, after = _window(art, figure)
-        month = _EN_MONTH.match(art.text, figure.end)
+        month = _EN_MONTH.match(art.text, figure.end + len(art.text[figure.end:figure.end + 5]) -
+                                len(art.text[figure.end:figure.end + 5].lstrip()))
         if month and re.fullmatch(r"\s+in\s+", art.text[figure.end:month.start(1)] if month.group(1) else "x"):
             return _yearless_month(art, figure)  # "HK$5.2 billion in September": that month, in the latest year
-        for d in _dates_in(art, figure.end, se, exact=False):
+        for d in _dates_in(art, figure.end, se, exact=False, event=event):
             gap = art.text[figure.end:d.start]
             asides = [m.span() for m in _ASIDE.finditer(gap)]
             between = sum(1 for f in art.figures[bisect_left(art.figure_starts, figure.end):
                                                  bisect_left(art.figure_starts, d.start)]
                           if not any(a <= f.start - figure.end < b for a, b in asides))
             gap = _ASIDE.sub("", gap)
-            target = figure.forecast or str(d.value) == figure.period  # "exceed US$600 billion by 2032"
+            target = (figure.forecast and not _HELD_AS_OF.search(gap)) or str(d.value) == figure.period
+            # "exceed US$600 billion by 2032" is a target; "already serving 806,000 customers as of August 2024" is not
             if (len(gap) < 45 and between == 0 and not target and _AT_BEFORE.search(gap)
                     and not _BASE_BEFORE.search(gap) and not _BASE_GAP.search(gap)):
                 return str(d.value)
             break
-    for d in reversed(_dates_in(art, ss, figure.start)):
+    for d in reversed(_dates_in(art, ss, figure.start, event=event)):
+        if figure.kind == "multiple" and _base_of_a_multiple(art, d):
+            continue  # 相當於2019年12月…的3倍, three times of the 168,000 in December 2019: the base's date
         if figure.period and str(d.value) == figure.period:
             continue  # the target the figure is forecast for ("US$600 billion by 2032, growing 28% a year")
         if not _BASE_BEFORE.search(art.text[max(ss, d.start - 25):d.start]):
             return str(d.value)
-        if not _CHANGE_CUE.search(art.text[d.end:figure.end]):
+        if _BASE_OWN_VALUE.fullmatch(art.text[d.end:figure.start]):
+            return str(d.value)  # 相比2021年的增幅為4.6%: the figure is the base's own value, at the base's date
+        if not _CHANGE_CUE.search(art.text[d.end:figure.end]) and not _LEVEL_JOIN_END.search(
+                art.text[d.end:figure.start]):
             return str(d.value)  # 较2024年12月首期的15个用例: the figure is the base itself, at that date
+            # (but "climbed 9.9 percent from the same period last year to 144.6 trillion": the level reached)
     return None
+
+
+_CLAUSE_END = re.compile(r"[，；;。]|,(?!\d)")
+
+
+def _base_of_a_multiple(art: _Article, d: Figure) -> bool:
+    """A date in a clause that states a multiple of it (相當於2019年12月…的3倍; three times … in December 2019, tenfold
+    of that in October 2018) is the date of the base of the comparison, not of the statistic."""
+    ss, se = art.sentence(d.start)
+    m = _CLAUSE_END.search(art.text, d.end, se)
+    lo = max([ss] + [c.end() for c in _CLAUSE_END.finditer(art.text, ss, d.start)])
+    hi = m.start() if m else se
+    i, j = bisect_left(art.figure_starts, lo), bisect_left(art.figure_starts, hi)
+    for f in art.figures[i:j]:
+        if f.kind != "multiple":
+            continue
+        if f.start > d.end and re.search(r"的\s*$", art.text[d.end:f.start]):
+            return True
+        if f.end <= d.start and _BASE_GAP.search(art.text[f.end:d.start]):
+            return True
+    return False
 
 
 def _fiscal(art: _Article, figure: Figure) -> tuple[str, str] | None:
@@ -829,23 +984,62 @@ def _fiscal_in_opening(art: _Article) -> tuple[str, str] | None:
     return None
 
 
-def _as_of(art: _Article, figure: Figure) -> tuple[str | None, str | None]:
+_EN_YEAR_END_AFTER = re.compile(r"\s*(?:at|by|as\s+at)\s+(?:the\s+)?(?:end\s+of\s+the\s+year|year[- ]end|end-year)\b",
+                                re.I)
+_EN_YEAR_END_BEFORE = re.compile(r"\b(?:at|by|as\s+at)\s+(?:the\s+)?end\s+of\s+the\s+year\b|\b(?:at\s+)?year-end\b",
+                                 re.I)
+_EN_IN_YEAR_AFTER = re.compile(r"\s*(?:during|in|for)\s+the\s+year\b", re.I)
+_ZH_YEAR_END = re.compile(r"(?<![\d０-９〇○零一二三四五六七八九年])(?:本年|今年)?(?:年底|年末|年終)")
+_ZH_IN_YEAR = re.compile(r"(?<![\d０-９〇○零一二三四五六七八九])(?:年內|年内|本年|全年)")
+
+
+def _in_report_year(art: _Article, figure: Figure) -> tuple[str, str] | None:
+    """In an annual report, the end of the year and during the year (年底, 年內, at the end of the year) are the
+    report year's, not the publication year's (METRICS.md 2.4, rule 3)."""
+    if not art.report or not re.fullmatch(r"\d{4}", art.report):
+        return None
+    own, ss, _ = _window(art, figure)
+    if figure.rule.startswith("en."):
+        if _EN_YEAR_END_AFTER.match(art.text, figure.end) or (
+                _EN_YEAR_END_BEFORE.search(art.text, ss, figure.start) and not _dates_in(art, ss, figure.start, False)):
+            return f"{art.report}-12-31", "sentence"
+        if _EN_IN_YEAR_AFTER.match(art.text, figure.end):
+            return art.report, "sentence"
+        return None
+    before = art.text[own:figure.start]
+    if _dates_in(art, own, figure.start, exact=False):
+        return None
+    if _ZH_YEAR_END.search(before):
+        return f"{art.report}-12-31", "sentence"
+    if _ZH_IN_YEAR.search(before):
+        return art.report, "sentence"
+    return None
+
+
+def _as_of(art: _Article, figure: Figure, event: bool = True) -> tuple[str | None, str | None]:
     """as_of and its source: the sentence's date, else a dated heading or lead sentence of the paragraph, else the
     period of the report the article is about, else the dateline, else the published date."""
+    in_report = _in_report_year(art, figure)
+    if in_report:
+        return in_report
     if (figure.as_of_source == "sentence" and figure.as_of and _A_YEAR_BEFORE.match(art.text, figure.end)
             and _BASE_GAP.search(art.text[max(0, figure.start - 12):figure.start])):
         # "to 1.68% in 2023 from 1.31% a year before": the base holds a year before the sentence's date
-        base = _stated_date(art, figure) or figure.as_of or ""
+        base = _stated_date(art, figure, event) or figure.as_of or ""
         if base[:4].isdigit():
             return f"{int(base[:4]) - 1:04d}{base[4:]}", "sentence"
     if figure.as_of_source == "sentence" and figure.as_of:
-        stated = _stated_date(art, figure)
+        stated = _stated_date(art, figure, event)
         if stated and figure.forecast:
             return stated, "sentence"
         if stated:
             return _not_after_publication(art, stated), "sentence"
         # the sentence's only date is the base of a comparison (Compared with March 2024, … was down 20 per cent)
-    after = _stated_date(art, figure) if figure.rule.startswith("en.") else None
+        ss, se = art.sentence(figure.start)
+        if not _dates_in(art, ss, se, exact=False, event=event):
+            # the figure parser read the time from words that are no date figure (上半年, 今年前3季)
+            return _not_after_publication(art, figure.as_of), "sentence"
+    after = _stated_date(art, figure, event) if figure.rule.startswith("en.") else None
     if after:
         return _not_after_publication(art, after), "sentence"
     month = _yearless_month(art, figure)
@@ -858,6 +1052,13 @@ def _as_of(art: _Article, figure: Figure) -> tuple[str | None, str | None]:
         s, value = art.heading_dates[i]
         if s == line_start and ss > s or s < line_start and _is_heading(art.text, s):
             return value, "lead"
+    if art.report and re.fullmatch(r"\d{4}", art.report) and ss > line_start:
+        # an annual report's paragraph that opens at the end of the year (…reached HK$4,015.3 billion at year end.)
+        lead_end = art.sentence(line_start)[1]
+        lead = art.text[line_start:lead_end]
+        if (_EN_YEAR_END_BEFORE.search(lead) or re.search(r"\bat\s+year[- ]end\b", lead, re.I)
+                or _ZH_YEAR_END.search(lead)) and not _dates_in(art, line_start, lead_end, exact=False):
+            return f"{art.report}-12-31", "lead"
     if art.report:
         return art.report, "report"
     if art.dateline and figure.start >= 80:
@@ -882,6 +1083,9 @@ def _period(rule: MetricRule, art: _Article, figure: Figure, is_change: bool) ->
     if rule.nature == "flow" or is_change:
         if _DAILY.search(around):
             return "P1D"
+        daily = list(_DAILY.finditer(art.text, ss, figure.start))
+        if daily and not _NOT_DAILY.search(art.text, daily[-1].end(), figure.start):
+            return "P1D"  # 平均每日交易量達…，相當於2019年12月168,000宗的3倍: the comparison is of daily averages
         if _WEEKLY.search(around):
             return "P1W"
     if rule.nature == "event" or figure.forecast:
@@ -894,6 +1098,8 @@ def _period(rule: MetricRule, art: _Article, figure: Figure, is_change: bool) ->
     return None
 
 
+_NOT_DAILY = re.compile(r"全月|全年|全季|單月|单月|累計|累计|總額|总额|總數|总数|合共|合計|合计|全期|"
+                        r"\b(?:total|monthly|cumulative|annual|for the year|in the year|during the year)\b", re.I)
 _FORWARD = re.compile(r"未来|未來|今后|今後|next|coming|over", re.I)
 
 
@@ -909,10 +1115,14 @@ _EN_SPAN = re.compile(r"\bfirst\s+(two|three|four|five|six|seven|eight|nine|ten|
 def _span(art: _Article, figure: Figure, as_of: str | None) -> tuple[str | None, str | None]:
     """A flow over the first months of a year (前三季度, 首9個月, first nine months): as_of its last month, period its
     length (P9M). The first six months are the calendar half (2023-H1)."""
-    if as_of is None or len(as_of) != 4:
+    if as_of is None or not as_of[:4].isdigit():
         return as_of, None
     ss, se = art.sentence(figure.start)
-    text = art.text[ss:figure.start]
+    lo = ss
+    for d in _dates_in(art, ss, figure.start, exact=False):
+        if not _ZH_SPAN.match(art.text, d.start) and not _EN_SPAN.match(art.text, d.start):
+            lo = max(lo, d.end)  # 2024全年的2188億元 after 首3季: a later date names the figure's own time
+    text = art.text[lo:figure.start]
     months = 0
     for m in _ZH_SPAN.finditer(text):
         n = int(m.group(1)) if m.group(1).isdigit() else _CN_DIGITS.get(m.group(1), 0)
@@ -923,8 +1133,8 @@ def _span(art: _Article, figure: Figure, as_of: str | None) -> tuple[str | None,
     if not 0 < months < 12:
         return as_of, None
     if months == 6:
-        return f"{as_of}-H1", None
-    return f"{as_of}-{months:02d}", f"P{months}M"
+        return f"{as_of[:4]}-H1", None
+    return f"{as_of[:4]}-{months:02d}", f"P{months}M"
 
 
 def _basis(rule: MetricRule, art: _Article, figure: Figure, as_of: str | None) -> str | None:
@@ -987,9 +1197,12 @@ def _from_sentences(figures: list[Figure]) -> tuple[str, list[Figure]]:
     return "\n".join(parts), moved
 
 
-def metrics_of(figures: list[Figure], text: str | None = None, published: str | None = None) -> list[Metric]:
+def metrics_of(figures: list[Figure], text: str | None = None, published: str | None = None,
+               report: str | None = None) -> list[Metric]:
     """The metric rows of an article's figures. With the article's text (and published date) the whole article is
-    read (the paragraph's lead, the dateline, entities in earlier sentences); without it, the figures' sentences."""
+    read (the paragraph's lead, the dateline, entities in earlier sentences); without it, the figures' sentences.
+    report: the period the text reports when its sidecar says (`report_period`: 2024 for an annual report, 2024-Q3),
+    which dates what the text leaves undated before the dateline or published date (METRICS.md 2.4, rule 3)."""
     if not figures:
         return []
     moved = figures
@@ -997,6 +1210,8 @@ def metrics_of(figures: list[Figure], text: str | None = None, published: str | 
     if text is None:
         text, moved = _from_sentences(figures)
     art = _context(moved, text, published, structure=structure)
+    if report:
+        art.report = report
     out = []
     for figure, f in zip(figures, moved, strict=True):
         if figure.kind in ("date", "duration"):
@@ -1008,11 +1223,88 @@ def metrics_of(figures: list[Figure], text: str | None = None, published: str | 
         row = _row(rule, is_change, art, f)
         if row["entity"] is None:
             continue  # a value of no one joins no series: the text must name whose it is (or the metric has a default)
-        if _SEVERAL.search(text[art.sentence(f.start)[0]:f.start]) and _entity_type(row["entity"]) not in (
+        several = _SEVERAL.search(text[art.sentence(f.start)[0]:f.start]) or _SEVERAL_AFTER.match(text, f.end)
+        if several and _entity_type(row["entity"]) not in (
                 "group", "place", "programme", "payment_system", "event", "fund"):
             continue  # 13家银行合计…, three banks each…: a value of several institutions is not one bank's
+        own, ss = _window(art, f)[:2]
+        if _EACH_BEFORE.search(text[max(own, f.start - 6):f.start]) or _EACH_AFTER.match(text, f.end):
+            continue  # 资产规模均超过4500亿, which all raised $100 million apiece: one value for several
+        if rule.results and _entity_type(row["entity"]) == "place" and _other_sector(text, ss, f.start):
+            continue  # 壽險業稅前盈餘…, 證券業…: a place's banking results are its banking sector's, not insurers'
+        base = _english_base(art, f, row) if not is_change else None
+        if base is not None:
+            # "rose to 590 million from 575 million in February": Y has no value_from; X is a row at its own date
+            y_end, base_row, (bs, be) = base
+            out.append(Metric(**{**row, "value_from": None, "start": figure.start, "end": figure.start + y_end}))
+            if base_row is not None:
+                out.append(Metric(**{**base_row, "start": figure.start + bs, "end": figure.start + be}))
+            continue
         out.append(Metric(**{**row, "start": figure.start, "end": figure.end}))
-    return _companion_currencies(_restatements(out), art)
+    return _companion_currencies(_restatements(_headline_of_no_row(out, art)), art)
+
+
+_EN_BASE = re.compile(r"\s+from\s+(?!the\b|a\b|an\b)(?=\S*\d)")
+_BASE_AT_GAP = re.compile(r"\s*(?:in|at|as\s+of|as\s+at|on|by)\s+(?:the\s+)?(?:end\s+of\s+)?", re.I)
+
+
+def _english_base(art: _Article, f: Figure, row: dict) -> tuple[int, dict | None, tuple[int, int]] | None:
+    """An English "Y from X" figure (to 16.11 billion from 16.99 billion in January): (end of Y in the surface, the
+    row of X at the date the text gives it, else None, X's span in the surface) (METRICS.md 2.4, from X to Y)."""
+    if not f.rule.startswith("en.") or f.value_from is None or isinstance(f.value_from, str):
+        return None
+    m = _EN_BASE.search(f.surface)
+    if m is None or m.start() == 0 or not _NUMBER_START.search(f.surface[:m.start()]):
+        return None
+    y_end, x_start = m.start(), m.end()
+    date: str | None = None
+    for d in _dates_in(art, f.end, min(len(art.text), f.end + 20), exact=False):
+        if _BASE_AT_GAP.fullmatch(art.text[f.end:d.start]):
+            date = str(d.value)
+        break
+    if date is None:
+        gap = re.match(r"\s*", art.text[f.end:f.end + 5])
+        month = _EN_MONTH.match(art.text, f.end + (gap.end() if gap else 0))
+        ref = _reference_day(art)
+        if month and month.group(1) and re.fullmatch(r"\s+in\s+", art.text[f.end:month.start(1)]) and ref:
+            n = _EN_MONTHS.index(month.group(1).lower()) + 1
+            date = f"{int(ref[:4]) - (1 if n > int(ref[5:7]) else 0):04d}-{n:02d}"
+    if date is None:
+        return y_end, None, (x_start, len(f.surface))
+    value = -abs(float(f.value_from)) if row["value"] < 0 else float(f.value_from)
+    currency = row["currency"]
+    table = rate_for(currency, date) if f.kind == "money" else None
+    base = {**row, "value": value, "value_from": None, "change": None, "qualifier": "exact", "as_of": date,
+            "as_of_end": period_end(date), "as_of_source": "sentence", "surface": f.surface[x_start:],
+            "value_usd": to_usd(value, currency, date) if f.kind == "money" else None,
+            "usd_rate": table.usd_per_unit[currency] if table and currency else None,
+            "usd_rate_table": f"{table.start}/{table.end}: {table.source}" if table else None}
+    return y_end, base, (x_start, len(f.surface))
+
+
+_EACH_BEFORE = re.compile(r"(?:均|皆|各自|都)\s*$|\b(?:each|both|all)\s+(?:\w+\s+){0,2}$", re.I)
+_EACH_AFTER = re.compile(r"\s*(?:apiece|each)\b|\s*(?:元|亿|億|万|萬)?\s*(?:不等)", re.I)
+_SECTOR = re.compile(r"(?P<other>保險業|保险业|壽險|寿险|產險|产险|證券|证券|期貨|期货|投信|"
+                     r"金融三業|金融三业|金融業|金融业|"
+                     r"insurance|insurers|securities firms|brokerages)|(?P<bank>銀行|银行|\bbank)", re.I)
+
+
+def _other_sector(text: str, ss: int, start: int) -> bool:
+    found = list(_SECTOR.finditer(text, ss, start))
+    return bool(found) and found[-1].group("other") is not None
+
+
+def _headline_of_no_row(rows: list[Metric], art: _Article) -> list[Metric]:
+    """A headline that restates a body statement the catalogue makes no row of (a segment's revenue, a breakdown)
+    makes none either: a row in the first line whose value a body figure states, when no body row has it."""
+    first_line = art.text.find("\n")
+    if first_line <= 0 or not _is_heading(art.text, 0):
+        return rows
+    body_rows = {(m.kind, round(abs(m.value), 6)) for m in rows if m.start > first_line}
+    body_figs = {(f.kind, round(abs(float(f.value)), 6)) for f in art.figures
+                 if f.start > first_line and f.kind not in ("date", "duration") and isinstance(f.value, (int, float))}
+    return [m for m in rows if m.start > first_line or (m.kind, round(abs(m.value), 6)) in body_rows
+            or (m.kind, round(abs(m.value), 6)) not in body_figs]
 
 
 def _companion_currencies(rows: list[Metric], art: _Article) -> list[Metric]:
@@ -1064,7 +1356,7 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
     negative = False
     if is_change:
         key = f"{rule.key}_change"
-        unit = _basis(rule, art, figure, _as_of(art, figure)[0])
+        unit = _basis(rule, art, figure, _as_of(art, figure, rule.nature == "event")[0])
         if change is None:
             change = "decrease" if _DECREASE.search(art.text[max(own, figure.start - 12):figure.end]) else "increase"
         if rule.signed and _LOSS.search(local):
@@ -1081,7 +1373,7 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
         value = -abs(value)
         value_from = None if value_from is None else -abs(value_from)
         qualifier = _SWAP.get(qualifier, qualifier)
-    as_of, source = _as_of(art, figure)
+    as_of, source = _as_of(art, figure, rule.nature == "event")
     period = _period(rule, art, figure, is_change)
     if rule.nature == "flow" and as_of and len(as_of) == 10 and as_of in (art.published, art.dateline):
         # the day an article is dated is never the period of a flow: a results report's fiscal year in its opening
@@ -1094,12 +1386,23 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
             as_of, source, period = fiscal[0], "sentence", period or fiscal[1]
         elif source in ("lead", "published", "dateline", "report", None) and (lead := _fiscal_in_lead(art, figure)):
             as_of, source, period = lead[0], "lead", period or lead[1]
-        elif period is None:
-            as_of, period = _span(art, figure, as_of)
+        elif period is None or period not in ("P1D", "P1W"):
+            spanned, span = _span(art, figure, as_of)
+            if span and source in ("published", "dateline", None):
+                source = "sentence"  # 前七月獲利 in a text of September: the span the sentence states
+            if span or period is None:
+                # 今年前3季投資收入: the span the sentence states is the figure's, whatever else was read as its period
+                as_of, period = spanned, span
         if as_of and as_of.endswith("-12-31") and is_change:
             as_of = as_of[:4]  # a flow's change over the year stated at its end (截至2022年底…上升40%)
     if as_of is None and period and re.fullmatch(r"\d{4}(?:-\d{2})?", period) and not figure.forecast:
         as_of, source, period = period, "sentence", None  # "according to 2023 financial statements"
+    if period and not period.startswith("P") and not figure.forecast and rule.nature != "event":
+        # a date read as the period of a statement that is no target (by end-2023, 由推出至2020年底則共有193項) is
+        # the time the value holds, when the sentence gives none more directly
+        if source in (None, "lead", "report", "dateline", "published"):
+            as_of, source = period, "sentence"
+        period = None
     currency = _currency(art, figure, rule)
     table = rate_for(currency, as_of) if figure.kind == "money" else None
     return dict(
@@ -1108,7 +1411,8 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
         usd_rate=table.usd_per_unit[currency] if table and currency else None,
         usd_rate_table=f"{table.start}/{table.end}: {table.source}" if table else None,
         qualifier=qualifier, change=change, value_from=value_from, as_of=as_of, as_of_end=period_end(as_of),
-        as_of_source=source, period=period, forecast=figure.forecast and rule.key != "investment_commitment",
+        as_of_source=source, period=period, forecast=figure.forecast and rule.key != "investment_commitment" and not (
+            source == "sentence" and _held_as_of(art, figure, as_of)),
         article_id=figure.article_id, surface=figure.surface, rule=f"{figure.rule}+metrics.toml:{rule.key}",
     )
 
