@@ -216,6 +216,9 @@ def _context(figures: list[Figure], text: str, published: str | None, structure:
                     published, dateline, heading_dates, report, {}, {})
 
 
+# The date of a comparison's base (to 2.1 billion from 2.2 billion in January; 较去年同期): not the period reported.
+_BASE_DATE = re.compile(r"(?:\bfrom\b[^,;]{0,30}\bin|\bthan\s+(?:in\s+)?|"
+                        r"\bcompared\s+(?:with|to)\s+(?:that\s+of\s+)?|较|較|比|相比|相較|相较)\s*$", re.I)
 _EVENT_DATE = re.compile(r"(?:\b(?:launch|launched|founded|established|introduced|opened|operational|since|started|"
                          r"began)|推出|成立|開業|开业|啟用|启用|自|起)\s*(?:in\s+|on\s+|於|于)?\s*$", re.I)
 
@@ -237,7 +240,7 @@ def _report_period(text: str, segs: Segments, dates: list[Figure], ref: str | No
     for lo, hi in spans:
         for f in dates:
             if lo <= f.start < hi and re.fullmatch(r"\d{4}-(?:[QH]\d|\d{2})", str(f.value)) and not _EVENT_DATE.search(
-                    text[max(0, f.start - 30):f.start]):
+                    text[max(0, f.start - 30):f.start]) and not _BASE_DATE.search(text[max(lo, f.start - 40):f.start]):
                 return str(f.value)
     ref_end = period_end(ref) if ref else None
     for lo, hi in spans:
