@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, insort
-from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
 
 from . import lexicon, scanning
+from .candidate import Candidate  # also imported from here by modules not yet moved to .candidate
 from .dates import find_dates_zh
 from .numerals import CN_DIGITS, multiplier, parse_number, tidy
 
@@ -43,26 +43,6 @@ _DATE_OF_BEFORE = re.compile(rf"{_DATE_OF}$")
 _FROM_DATE_OF = re.compile(rf"[从從由]{_DATE_OF}$")
 # 百分之二十八, 千分之五: a share out of a power of ten, written before the number.
 _SCALED_BEFORE = re.compile(r"(?<![0-9０-９零〇一二两兩三四五六七八九十])(?P<scale>[百佰千仟万萬]+)分之$")
-
-
-@dataclass(slots=True)
-class Candidate:
-    """A figure before attribution: where it is and what it says."""
-
-    start: int
-    end: int
-    kind: str
-    value: float | int | str
-    unit: str | None = None
-    currency: str | None = None
-    qualifier: str = "exact"
-    change: str | None = None
-    value_from: float | int | str | None = None
-    rule: str = ""
-    noun: str | None = None  # the measured noun read after a measure word
-    date_cue: str | None = None
-    from_after: bool = False  # the earlier value ends the span ("to 9.61 billion dlrs from 8.57 billion")
-    cue_before: str | None = None  # the qualifier cue written before the number (约, 超过), which a list shares
 
 
 @cache
