@@ -172,35 +172,54 @@ def _yearless_year(text: str, m: re.Match[str], pub: tuple[int | None, int | Non
     if text[max(0, start - 2):start] in _SAME_YEAR and last_year is not None:
         return last_year
     pub_year, pub_month = pub
-    month = _num(m.group("m5") or m.group("m2")) if (m.group("m5") or m.group("m2")) else None
-    if month is None:  # a quarter or half: the month it starts
-        q = m.group("q3") or m.group("q4")
-        month = (_num(q) - 1) * 3 + 1 if q else (1 if m.group("half") == "上半年" else 7)
+    month = _first_month(m)
     if m.group("d2") and (w := _WEEKDAY.search(text, max(0, start - 6), start)) is not None:
-        base = pub_year or latest
-        day = _num(m.group("d2"))
-        if base is not None and 1 <= month <= 12:
-            # the nearest year with that weekday; from the latest year written only later years are possible
-            years = sorted(range(base - 11, base + 12), key=lambda y: (abs(y - base), y)) if pub_year \
-                else range(base, base + 12)
-            for y in years:
-                if _valid(y, month, day) and calendar.weekday(y, month, day) == _WEEKDAYS[w.group("wd")]:
-                    return y
+        y = _weekday_year(pub_year, latest, month, _num(m.group("d2")), _WEEKDAYS[w.group("wd")])
+        if y is not None:
+            return y
     if last_year is not None and last_end is not None and _SENTENCE_END.search(text, last_end, start) is None:
         return last_year  # 2021年1-9月, 2022年，央行分别于7月与12月: the year written earlier in the sentence
     if pub_year is None:
         return latest
-    if pub_month is not None and month > pub_month:
-        sentence_start = max(text.rfind("。", 0, start), text.rfind("\n", 0, start), start - 40)
-        anywhere, near = _ahead_cues()
-        # 「金融科技先鋒聯網」計劃: a plan named in quotes is a noun, not a look ahead
-        ahead = [a for a in anywhere.finditer(text, sentence_start + 1, start) if text[a.start() - 1:a.start()]
-                 not in ("」", "》", "”", '"')]
-        if not ahead \
-                and near.search(text, max(0, start - 10), m.end("cue") if m.group("cue") else start) is None \
-                and not text.startswith(("将", "將"), m.end()):
-            return pub_year - 1
+    if pub_month is not None and month > pub_month and not _looks_ahead(text, m):
+        return pub_year - 1
     return pub_year
+
+
+def _first_month(m: re.Match[str]) -> int:
+    """The month a year-less date is in, or a quarter or half starts in."""
+    if m.group("m5") or m.group("m2"):
+        return _num(m.group("m5") or m.group("m2"))
+    q = m.group("q3") or m.group("q4")
+    return (_num(q) - 1) * 3 + 1 if q else (1 if m.group("half") == "上半年" else 7)
+
+
+def _weekday_year(pub_year: int | None, latest: int | None, month: int, day: int, weekday: int) -> int | None:
+    """周一（2月7日）: the nearest year (to the published year, else from the latest year written on) in which the
+    day falls on that weekday."""
+    base = pub_year or latest
+    if base is None or not 1 <= month <= 12:
+        return None
+    # the nearest year with that weekday; from the latest year written only later years are possible
+    years = sorted(range(base - 11, base + 12), key=lambda y: (abs(y - base), y)) if pub_year \
+        else range(base, base + 12)
+    for y in years:
+        if _valid(y, month, day) and calendar.weekday(y, month, day) == weekday:
+            return y
+    return None
+
+
+def _looks_ahead(text: str, m: re.Match[str]) -> bool:
+    """预计, 有望 earlier in the sentence, or 将/拟 right before or 将 right after the date: it is not in the past."""
+    start = m.start()
+    sentence_start = max(text.rfind("。", 0, start), text.rfind("\n", 0, start), start - 40)
+    anywhere, near = _ahead_cues()
+    # 「金融科技先鋒聯網」計劃: a plan named in quotes is a noun, not a look ahead
+    ahead = [a for a in anywhere.finditer(text, sentence_start + 1, start) if text[a.start() - 1:a.start()]
+             not in ("」", "》", "”", '"')]
+    return bool(ahead) \
+        or near.search(text, max(0, start - 10), m.end("cue") if m.group("cue") else start) is not None \
+        or text.startswith(("将", "將"), m.end())
 
 
 def _published(published: str | None) -> tuple[int | None, int | None]:

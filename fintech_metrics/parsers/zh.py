@@ -163,17 +163,8 @@ def find_figures_zh(text: str, published: str | None) -> list[Candidate]:
                 and not text.endswith("分之", 0, s) \
                 and text[max(0, s - 2):s].rstrip()[-1:] not in currency_ends and not _is_scaled_count(m):
             continue  # no unit after it, nor a currency or 分之 before it: not a figure (_read_number)
-        if taken.overlaps(s, e):
+        if taken.overlaps(s, e) or _read_elsewhere(text, s, p):
             continue
-        if s and text[s - 1] in "从從由" and p["from_to"].match(text, s - 1):
-            continue  # the X of "from X to Y": read with Y
-        if s and text[s - 1] == "的" and (d := _FROM_DATE_OF.search(text, max(0, s - 16), s)) is not None \
-                and p["dated_from"].match(text, d.start()) is not None:
-            continue  # 由2022年的X增至2023年的Y: X is read with Y
-        if text.startswith(_not_figures(), s):
-            continue
-        if p["chrome"].search(text, max(0, s - 6), s) is not None or _in_quoted_name(text, s):
-            continue  # 讀畢需時 4 分鐘; 「移动支付三年倍增计划」
         cand = _read_number(text, m, p, published)
         if cand is None:
             continue
@@ -190,6 +181,20 @@ def find_figures_zh(text: str, published: str | None) -> list[Candidate]:
     _days_in_context(out)
     _changes_in_context(text, out, p)
     return out
+
+
+def _read_elsewhere(text: str, s: int, p: dict[str, re.Pattern[str]]) -> bool:
+    """A number read with another figure (the X of 从X到Y), or in a span that is not a figure (a name, page
+    chrome)."""
+    if s and text[s - 1] in "从從由" and p["from_to"].match(text, s - 1):
+        return True  # the X of "from X to Y": read with Y
+    if s and text[s - 1] == "的" and (d := _FROM_DATE_OF.search(text, max(0, s - 16), s)) is not None \
+            and p["dated_from"].match(text, d.start()) is not None:
+        return True  # 由2022年的X增至2023年的Y: X is read with Y
+    if text.startswith(_not_figures(), s):
+        return True
+    # 讀畢需時 4 分鐘; 「移动支付三年倍增计划」
+    return p["chrome"].search(text, max(0, s - 6), s) is not None or _in_quoted_name(text, s)
 
 
 # What may stand between a figure with a direction and the next one that takes it: a list (分别增长8%、15%及
@@ -231,22 +236,30 @@ def _list_items(text: str, cands: list[Candidate], taken: _Taken) -> list[Candid
                 bare.rule = f"zh.{c.kind}.list"
                 j = bare.start
                 continue
-            b = _BARE_ITEM.search(text, max(0, k - 16), k)
-            if b is None or b.group("ar") is None and b.group("cn") is None or taken.overlaps(b.start(), k):
+            item = _bare_item(text, c, k, taken)
+            if item is None:
                 break
-            if b.start() and (text[b.start() - 1].isdigit() or text[b.start() - 1] in ".．,，"):
-                break
-            value = _value(b)
-            if not math.isfinite(value) or (b.group("cn") and b.group("cn") in _LONE_ARTICLE):
-                break
-            value *= _shared_scale(text, c, b, value)
-            start, end = b.start(), k
-            while text[end - 1] in _TYPESET_SPACES:
-                end -= 1
-            items.append(Candidate(start, end, c.kind, tidy(value), c.unit, c.currency, rule=f"zh.{c.kind}.list"))
-            taken.add(start, end)
-            j = start
+            items.append(item)
+            taken.add(item.start, item.end)
+            j = item.start
     return items
+
+
+def _bare_item(text: str, last: Candidate, k: int, taken: _Taken) -> Candidate | None:
+    """The bare number of a list that ends at k, with the unit and currency of the list's last item, or None."""
+    b = _BARE_ITEM.search(text, max(0, k - 16), k)
+    if b is None or b.group("ar") is None and b.group("cn") is None or taken.overlaps(b.start(), k):
+        return None
+    if b.start() and (text[b.start() - 1].isdigit() or text[b.start() - 1] in ".．,，"):
+        return None
+    value = _value(b)
+    if not math.isfinite(value) or (b.group("cn") and b.group("cn") in _LONE_ARTICLE):
+        return None
+    value *= _shared_scale(text, last, b, value)
+    start, end = b.start(), k
+    while text[end - 1] in _TYPESET_SPACES:
+        end -= 1
+    return Candidate(start, end, last.kind, tidy(value), last.unit, last.currency, rule=f"zh.{last.kind}.list")
 
 
 def _shared_scale(text: str, last: Candidate, item: re.Match[str], value: float) -> int:
