@@ -224,10 +224,8 @@ def _list_items(text: str, cands: list[Candidate], taken: _Taken) -> list[Candid
         if c.kind not in ("money", "count", "percent") or c.rule.endswith(".range") or c.value_from is not None:
             continue
         j = c.start
-        while True:
-            sep = next((w for w in _LIST_SEP if text.endswith(w, 0, j)), None)
-            if sep is None:
-                break
+        while text.endswith(_LIST_SEP, 0, j):  # most figures follow no separator: a quick test first
+            sep = next(w for w in _LIST_SEP if text.endswith(w, 0, j))
             k = j - len(sep)
             while k > 0 and text[k - 1] in _TYPESET_SPACES:
                 k -= 1
@@ -429,7 +427,7 @@ def _read_number(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], pub
     if prefix is not None and _is_token_name(text, m, p, prefix):
         return None  # USD1, a token named with a digit
     scaled = _SCALED_BEFORE.search(text, max(0, s - 8), s) if text.endswith("分之", 0, s) else None
-    if _is_idiom(text, m, p, scaled):
+    if m.group("cn") and _is_idiom(text, m, p, scaled):
         return None  # 千家万户, 百花: a bare multiplier is an idiom (百分之百 is 100%, 逾千億港元 money)
     number = _value(m)
     if not math.isfinite(number):
@@ -441,7 +439,8 @@ def _read_number(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], pub
     kind, value, unit, currency, noun, start, end = read  # value: scaled, or a date read from a day (15日)
     if not isinstance(value, str) and not math.isfinite(value):
         return None
-    if qualifier == "exact" and (after := _qualifier_after(text, p, kind, noun, end)) is not None:
+    if qualifier == "exact" and kind in _QUALIFIED_AFTER \
+            and (after := _qualifier_after(text, p, kind, noun, end)) is not None:
         qualifier, noun, end = after
     cand = Candidate(start, end, kind, value, unit, currency, qualifier, noun=noun,
                      date_cue="day" if kind == "date" else None)
@@ -474,12 +473,14 @@ def _is_idiom(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], scaled
         and (p["currency"].match(text, m.end()) is None or text[max(0, s - 2):s].strip()[-1:].isdigit())
 
 
+_QUALIFIED_AFTER = frozenset({"count", "duration", "money", "percent", "points", "multiple"})
+
+
 def _qualifier_after(text: str, p: dict[str, re.Pattern[str]], kind: str, noun: str | None, end: int
                      ) -> tuple[str, str | None, int] | None:
-    """A qualifier written after the figure (100万以上, 三年多): (qualifier, noun, end), the noun of a count
-    read after it."""
-    if kind not in ("count", "duration", "money", "percent", "points", "multiple") \
-            or (a := p["qual_after"].match(text, end)) is None \
+    """A qualifier written after a figure of a kind in _QUALIFIED_AFTER (100万以上, 三年多): (qualifier, noun,
+    end), the noun of a count read after it."""
+    if (a := p["qual_after"].match(text, end)) is None \
             or (a.group() in ("多", "余", "餘") and kind != "duration") \
             or text.startswith(_qual_after_not(), end):
         return None
