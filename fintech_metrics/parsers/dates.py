@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from . import lexicon, scanning
 from .numerals import parse_number
@@ -170,35 +172,54 @@ def _yearless_year(text: str, m: re.Match[str], pub: tuple[int | None, int | Non
     if text[max(0, start - 2):start] in _SAME_YEAR and last_year is not None:
         return last_year
     pub_year, pub_month = pub
-    month = _num(m.group("m5") or m.group("m2")) if (m.group("m5") or m.group("m2")) else None
-    if month is None:  # a quarter or half: the month it starts
-        q = m.group("q3") or m.group("q4")
-        month = (_num(q) - 1) * 3 + 1 if q else (1 if m.group("half") == "上半年" else 7)
+    month = _first_month(m)
     if m.group("d2") and (w := _WEEKDAY.search(text, max(0, start - 6), start)) is not None:
-        base = pub_year or latest
-        day = _num(m.group("d2"))
-        if base is not None and 1 <= month <= 12:
-            # the nearest year with that weekday; from the latest year written only later years are possible
-            years = sorted(range(base - 11, base + 12), key=lambda y: (abs(y - base), y)) if pub_year \
-                else range(base, base + 12)
-            for y in years:
-                if _valid(y, month, day) and calendar.weekday(y, month, day) == _WEEKDAYS[w.group("wd")]:
-                    return y
+        y = _weekday_year(pub_year, latest, month, _num(m.group("d2")), _WEEKDAYS[w.group("wd")])
+        if y is not None:
+            return y
     if last_year is not None and last_end is not None and _SENTENCE_END.search(text, last_end, start) is None:
         return last_year  # 2021年1-9月, 2022年，央行分别于7月与12月: the year written earlier in the sentence
     if pub_year is None:
         return latest
-    if pub_month is not None and month > pub_month:
-        sentence_start = max(text.rfind("。", 0, start), text.rfind("\n", 0, start), start - 40)
-        anywhere, near = _ahead_cues()
-        # 「金融科技先鋒聯網」計劃: a plan named in quotes is a noun, not a look ahead
-        ahead = [a for a in anywhere.finditer(text, sentence_start + 1, start) if text[a.start() - 1:a.start()]
-                 not in ("」", "》", "”", '"')]
-        if not ahead \
-                and near.search(text, max(0, start - 10), m.end("cue") if m.group("cue") else start) is None \
-                and not text.startswith(("将", "將"), m.end()):
-            return pub_year - 1
+    if pub_month is not None and month > pub_month and not _looks_ahead(text, m):
+        return pub_year - 1
     return pub_year
+
+
+def _first_month(m: re.Match[str]) -> int:
+    """The month a year-less date is in, or a quarter or half starts in."""
+    if m.group("m5") or m.group("m2"):
+        return _num(m.group("m5") or m.group("m2"))
+    q = m.group("q3") or m.group("q4")
+    return (_num(q) - 1) * 3 + 1 if q else (1 if m.group("half") == "上半年" else 7)
+
+
+def _weekday_year(pub_year: int | None, latest: int | None, month: int, day: int, weekday: int) -> int | None:
+    """周一（2月7日）: the nearest year (to the published year, else from the latest year written on) in which the
+    day falls on that weekday."""
+    base = pub_year or latest
+    if base is None or not 1 <= month <= 12:
+        return None
+    # the nearest year with that weekday; from the latest year written only later years are possible
+    years = sorted(range(base - 11, base + 12), key=lambda y: (abs(y - base), y)) if pub_year \
+        else range(base, base + 12)
+    for y in years:
+        if _valid(y, month, day) and calendar.weekday(y, month, day) == weekday:
+            return y
+    return None
+
+
+def _looks_ahead(text: str, m: re.Match[str]) -> bool:
+    """预计, 有望 earlier in the sentence, or 将/拟 right before or 将 right after the date: it is not in the past."""
+    start = m.start()
+    sentence_start = max(text.rfind("。", 0, start), text.rfind("\n", 0, start), start - 40)
+    anywhere, near = _ahead_cues()
+    # 「金融科技先鋒聯網」計劃: a plan named in quotes is a noun, not a look ahead
+    ahead = [a for a in anywhere.finditer(text, sentence_start + 1, start) if text[a.start() - 1:a.start()]
+             not in ("」", "》", "”", '"')]
+    return bool(ahead) \
+        or near.search(text, max(0, start - 10), m.end("cue") if m.group("cue") else start) is not None \
+        or text.startswith(("将", "將"), m.end())
 
 
 def _published(published: str | None) -> tuple[int | None, int | None]:
@@ -218,60 +239,134 @@ def _resolve(m: re.Match[str], pub: tuple[int | None, int | None]) -> tuple[str 
     return value, "less_than"
 
 
-def _resolve_value(m: re.Match[str], pub: tuple[int | None, int | None]) -> tuple[str | None, str]:
+_Pub = tuple[int | None, int | None]  # the published (year, month), each None when not stated
+_Groups = dict[str, str | Any]  # a DATE_ZH match's groups
+_Resolved = tuple[str | None, str]  # (ISO value or None when it is no date, qualifier)
+_NO_DATE: _Resolved = (None, "exact")
+
+
+def _resolve_value(m: re.Match[str], pub: _Pub) -> _Resolved:
+    """A DATE_ZH match's value and qualifier, read by the alternative that matched (the first group set)."""
     g = m.groupdict()
+    for group, read in _ALTERNATIVES:
+        if g[group]:
+            return read(g, pub)
+    return _year_date(g, pub)
+
+
+def _fiscal_year(g: _Groups, pub: _Pub) -> _Resolved:
+    """2024财年 is 2024; 2024/25财年 is named by the year it ends in."""
+    start = int(g["fy1"])
+    return (f"{start + 1 if g['fy2'] and int(g['fy2']) == (start + 1) % 100 else start:04d}", "exact")
+
+
+def _written_year(group: str) -> Callable[[_Groups, _Pub], _Resolved]:
+    """去(2024)年, 2024全年: the year as written."""
+    return lambda g, pub: (g[group], "exact")
+
+
+def _dateline_day(g: _Groups, pub: _Pub) -> _Resolved:
+    """今(12)日, 昨（9）日: the day, in the published month."""
     pub_year, pub_month = pub
-    if g["fiscal"]:
-        start = int(g["fy1"])
-        return (f"{start + 1 if g['fy2'] and int(g['fy2']) == (start + 1) % 100 else start:04d}", "exact")
-    if g["relm"]:
-        return _relative_month(g, pub_year, pub_month)
-    if g["dly"]:
-        return (g["dly"], "exact")
-    if g["yp"]:
-        return (g["yp"], "exact")
-    if g["dld"]:
-        if pub_year is None or pub_month is None:
-            return (None, "exact")
-        return (_iso(pub_year, pub_month, int(g["dld"])), "exact")
-    if g["m5"]:  # 10月底 without a year: the published year
-        return _month(pub_year, _num(g["m5"]), g["mpart5"])
-    if g["q3"] or g["q4"] or g["half"]:
-        if pub_year is None:
-            return (None, "exact")
-        q = g["q3"] or g["q4"]
-        if q and g["qend3"]:
-            return (_quarter_end(pub_year, _num(q)), "exact")
-        return (f"{pub_year:04d}-Q{_num(q)}" if q else f"{pub_year:04d}-H{1 if g['half'] == '上半年' else 2}",
-                "exact")
-    if g["full"]:
-        return (_iso(_year(g["y1"]), int(g["m1"]), int(g["d1"])), "exact")
-    if g["m2"]:
-        month, day = _num(g["m2"]), _num(g["d2"])
-        if pub_year is None:
-            return (f"--{month:02d}-{day:02d}" if _valid(2000, month, day) else None, "exact")
-        return (_iso(pub_year, month, day), "exact")
-    if g["rel"]:
-        if pub_year is None:
-            return (None, "exact")
-        y = pub_year + REL_YEARS[g["rel"]]
-    elif g["roc"]:
-        y = int(g["rocn"] or g["rocb"]) + 1911
-    else:
-        y = _year(g["y"])
+    if pub_year is None or pub_month is None:
+        return _NO_DATE
+    return (_iso(pub_year, pub_month, int(g["dld"])), "exact")
+
+
+def _yearless_month(g: _Groups, pub: _Pub) -> _Resolved:
+    """10月底 without a year: the year given (the published year, or the one inferred)."""
+    return _month(pub[0], _num(g["m5"]), g["mpart5"])
+
+
+def _yearless_period(g: _Groups, pub: _Pub) -> _Resolved:
+    """第三季度, 三季度末, 上半年 without a year."""
+    pub_year = pub[0]
+    if pub_year is None:
+        return _NO_DATE
+    q = g["q3"] or g["q4"]
+    if q and g["qend3"]:
+        return (_quarter_end(pub_year, _num(q)), "exact")
+    return (f"{pub_year:04d}-Q{_num(q)}" if q else f"{pub_year:04d}-H{1 if g['half'] == '上半年' else 2}", "exact")
+
+
+def _full_date(g: _Groups, pub: _Pub) -> _Resolved:
+    """2025-05-07, 2025/5/7."""
+    return (_iso(_year(g["y1"]), int(g["m1"]), int(g["d1"])), "exact")
+
+
+def _yearless_day(g: _Groups, pub: _Pub) -> _Resolved:
+    """6月12日 without a year: in the year given, else a day of no known year (--06-12)."""
+    month, day = _num(g["m2"]), _num(g["d2"])
+    if pub[0] is None:
+        return (f"--{month:02d}-{day:02d}" if _valid(2000, month, day) else None, "exact")
+    return (_iso(pub[0], month, day), "exact")
+
+
+def _relative_month(g: _Groups, pub: _Pub) -> _Resolved:
+    """本月15日, 上月底: a month counted from the published month."""
+    pub_year, pub_month = pub
+    relm = g["relm"]
+    if pub_year is None or pub_month is None or relm is None:
+        return _NO_DATE
+    y, mo = divmod(pub_year * 12 + pub_month - 1 + REL_MONTHS[relm], 12)
+    if g["d4"]:
+        return (_iso(y, mo + 1, _num(g["d4"])), "exact")
+    return _month(y, mo + 1, g["mpart"])
+
+
+# The alternatives of DATE_ZH other than a year with its month, day or part, by the group that marks each,
+# in the order they are tried.
+_ALTERNATIVES: tuple[tuple[str, Callable[[_Groups, _Pub], _Resolved]], ...] = (
+    ("fiscal", _fiscal_year),
+    ("relm", _relative_month),
+    ("dly", _written_year("dly")),
+    ("yp", _written_year("yp")),
+    ("dld", _dateline_day),
+    ("m5", _yearless_month),
+    ("q3", _yearless_period),
+    ("q4", _yearless_period),
+    ("half", _yearless_period),
+    ("full", _full_date),
+    ("m2", _yearless_day),
+)
+
+
+def _year_date(g: _Groups, pub: _Pub) -> _Resolved:
+    """A year (2025年, 民國113年, 今年) with what follows it: a month, a day, a quarter or a part of the year."""
+    y = _stated_year(g, pub[0])
+    if y is None:
+        return _NO_DATE
     mo = _num(g["m"]) if g["m"] else None
-    d = _num(g["d"]) if g["d"] else None
-    part = g["part"]
-    if d is not None:
-        return (_iso(y, mo, d), "exact")
+    if g["d"]:
+        return (_iso(y, mo, _num(g["d"])), "exact")
     if mo is not None:
-        if not 1 <= mo <= 12:
-            return (None, "exact")
-        if part in ("底", "末", "年底", "年末"):
-            return (_iso(y, mo, calendar.monthrange(y, mo)[1]), "exact")
-        if part in ("初", "中", "上旬", "中旬", "下旬"):
-            return (f"{y:04d}-{mo:02d}", "approx")
-        return (f"{y:04d}-{mo:02d}", "exact")
+        return _month_of_year(y, mo, g["part"])
+    return _part_of_year(y, g)
+
+
+def _stated_year(g: _Groups, pub_year: int | None) -> int | None:
+    """The year written: relative to the published year (今年, 去年), a Minguo year (+1911), or the year itself."""
+    if g["rel"]:
+        return None if pub_year is None else pub_year + REL_YEARS[g["rel"]]
+    if g["roc"]:
+        return int(g["rocn"] or g["rocb"]) + 1911
+    return _year(g["y"])
+
+
+def _month_of_year(y: int, mo: int, part: str | None) -> _Resolved:
+    """2025年6月, 6月底 (the month's last day), 6月初 or 上旬 (about the month)."""
+    if not 1 <= mo <= 12:
+        return _NO_DATE
+    if part in ("底", "末", "年底", "年末"):
+        return (_iso(y, mo, calendar.monthrange(y, mo)[1]), "exact")
+    if part in ("初", "中", "上旬", "中旬", "下旬"):
+        return (f"{y:04d}-{mo:02d}", "approx")
+    return (f"{y:04d}-{mo:02d}", "exact")
+
+
+def _part_of_year(y: int, g: _Groups) -> _Resolved:
+    """2025年第三季度 (末), 年底, 年初, 上半年, or the year alone."""
+    part = g["part"]
     quarter = g["q"] or g["q2"]
     if quarter:
         if g["qend"]:
@@ -301,18 +396,6 @@ def _month(y: int | None, mo: int, part: str | None) -> tuple[str | None, str]:
     if part in ("底", "末"):
         return (_iso(y, mo, calendar.monthrange(y, mo)[1]), "exact")
     return (f"{y:04d}-{mo:02d}", "approx" if part else "exact")
-
-
-def _relative_month(g: dict[str, str | None], pub_year: int | None, pub_month: int | None
-                    ) -> tuple[str | None, str]:
-    """本月15日, 上月底: a month counted from the published month."""
-    relm = g["relm"]
-    if pub_year is None or pub_month is None or relm is None:
-        return (None, "exact")
-    y, mo = divmod(pub_year * 12 + pub_month - 1 + REL_MONTHS[relm], 12)
-    if g["d4"]:
-        return (_iso(y, mo + 1, _num(g["d4"])), "exact")
-    return _month(y, mo + 1, g["mpart"])
 
 
 def _valid(y: int, mo: int, d: int) -> bool:

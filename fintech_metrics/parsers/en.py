@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from . import lexicon, scanning
+from .candidate import Candidate
 from .en_dates import date_from, find_dates_en
 from .numerals import tidy
-from .zh import Candidate
 
 
 @cache

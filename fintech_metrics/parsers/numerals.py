@@ -42,14 +42,34 @@ def parse_chinese(numeral: str) -> int:
 
 def parse_mixed(numeral: str) -> float:
     """Chinese units over Chinese or Arabic digits: 3万4000 → 34000, 5亿1万4千6百, 1千零20, 五兆六十二亿."""
+    tokens = _numeral_tokens(numeral)
+    if all(t in CN_DIGITS for t in tokens):  # digit-by-digit form: 二〇二五
+        return _digit_by_digit(tokens)
+    tokens = _digit_runs(tokens)
+    total, digit, last_unit, after_zero = _sum_units(tokens)
+    if digit and _counts_in_unit_below(tokens, last_unit, after_zero):
+        digit *= last_unit // 10
+    return total + digit
+
+
+def _numeral_tokens(numeral: str) -> list[str]:
+    """The numeral as Arabic digit runs (1,200 / 4.5) and single characters; ValueError if a character is none."""
     tokens = _TOKEN.findall(unicodedata.normalize("NFKC", numeral).replace("，", ","))
     if not tokens or any(len(t) == 1 and t not in CN_NUMERAL_CHARS and not t.isdigit() for t in tokens):
         raise ValueError(f"not a numeral: {numeral!r}")
-    if all(t in CN_DIGITS for t in tokens):  # digit-by-digit form: 二〇二五
-        if len(tokens) > MAX_DIGITS:
-            raise ValueError("digit run too long")
-        return float("".join(str(CN_DIGITS[t]) for t in tokens))
-    tokens = _digit_runs(tokens)
+    return tokens
+
+
+def _digit_by_digit(tokens: list[str]) -> float:
+    """二〇二五 → 2025."""
+    if len(tokens) > MAX_DIGITS:
+        raise ValueError("digit run too long")
+    return float("".join(str(CN_DIGITS[t]) for t in tokens))
+
+
+def _sum_units(tokens: list[str]) -> tuple[float, float, int, bool]:
+    """Digits times their units, summed: (the total but for the last digit, that last digit, the last unit
+    read, whether the last digit came right after a zero)."""
     groups: list[tuple[float, int]] = []  # amounts already closed by a big unit, and that unit
     section = digit = 0.0
     last_unit = 1
@@ -70,11 +90,14 @@ def parse_mixed(numeral: str) -> float:
         else:
             digit = float(CN_DIGITS[t]) if t in CN_DIGITS else parse_arabic(t)
             after_zero = t in CN_DIGITS and digit == 0
-    # 九万四 means 94000, 三千五 3500: a last lone digit right after a unit counts in the next unit down.
-    if digit and last_unit >= 100 and not after_zero and len(tokens) >= 2 and tokens[-1] in CN_DIGITS \
-            and tokens[-2] not in CN_DIGITS and not tokens[-2][:1].isdigit():
-        digit *= last_unit // 10
-    return sum(a * u for a, u in groups) + section + digit
+    return sum(a * u for a, u in groups) + section, digit, last_unit, after_zero
+
+
+def _counts_in_unit_below(tokens: list[str], last_unit: int, after_zero: bool) -> bool:
+    """九万四 means 94000, 三千五 3500: a last lone Chinese digit right after a unit of 百 or more (not after a
+    zero, 一千零五) counts in the next unit down."""
+    return last_unit >= 100 and not after_zero and len(tokens) >= 2 and tokens[-1] in CN_DIGITS \
+        and tokens[-2] not in CN_DIGITS and not tokens[-2][:1].isdigit()
 
 
 def _digit_runs(tokens: list[str]) -> list[str]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, insort
-from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
 
 from . import lexicon, scanning
+from .candidate import Candidate  # also imported from here by modules not yet moved to .candidate
 from .dates import find_dates_zh
 from .numerals import CN_DIGITS, multiplier, parse_number, tidy
 
@@ -43,26 +43,6 @@ _DATE_OF_BEFORE = re.compile(rf"{_DATE_OF}$")
 _FROM_DATE_OF = re.compile(rf"[从從由]{_DATE_OF}$")
 # 百分之二十八, 千分之五: a share out of a power of ten, written before the number.
 _SCALED_BEFORE = re.compile(r"(?<![0-9０-９零〇一二两兩三四五六七八九十])(?P<scale>[百佰千仟万萬]+)分之$")
-
-
-@dataclass(slots=True)
-class Candidate:
-    """A figure before attribution: where it is and what it says."""
-
-    start: int
-    end: int
-    kind: str
-    value: float | int | str
-    unit: str | None = None
-    currency: str | None = None
-    qualifier: str = "exact"
-    change: str | None = None
-    value_from: float | int | str | None = None
-    rule: str = ""
-    noun: str | None = None  # the measured noun read after a measure word
-    date_cue: str | None = None
-    from_after: bool = False  # the earlier value ends the span ("to 9.61 billion dlrs from 8.57 billion")
-    cue_before: str | None = None  # the qualifier cue written before the number (约, 超过), which a list shares
 
 
 @cache
@@ -183,17 +163,8 @@ def find_figures_zh(text: str, published: str | None) -> list[Candidate]:
                 and not text.endswith("分之", 0, s) \
                 and text[max(0, s - 2):s].rstrip()[-1:] not in currency_ends and not _is_scaled_count(m):
             continue  # no unit after it, nor a currency or 分之 before it: not a figure (_read_number)
-        if taken.overlaps(s, e):
+        if taken.overlaps(s, e) or _read_elsewhere(text, s, p):
             continue
-        if s and text[s - 1] in "从從由" and p["from_to"].match(text, s - 1):
-            continue  # the X of "from X to Y": read with Y
-        if s and text[s - 1] == "的" and (d := _FROM_DATE_OF.search(text, max(0, s - 16), s)) is not None \
-                and p["dated_from"].match(text, d.start()) is not None:
-            continue  # 由2022年的X增至2023年的Y: X is read with Y
-        if text.startswith(_not_figures(), s):
-            continue
-        if p["chrome"].search(text, max(0, s - 6), s) is not None or _in_quoted_name(text, s):
-            continue  # 讀畢需時 4 分鐘; 「移动支付三年倍增计划」
         cand = _read_number(text, m, p, published)
         if cand is None:
             continue
@@ -210,6 +181,20 @@ def find_figures_zh(text: str, published: str | None) -> list[Candidate]:
     _days_in_context(out)
     _changes_in_context(text, out, p)
     return out
+
+
+def _read_elsewhere(text: str, s: int, p: dict[str, re.Pattern[str]]) -> bool:
+    """A number read with another figure (the X of 从X到Y), or in a span that is not a figure (a name, page
+    chrome)."""
+    if s and text[s - 1] in "从從由" and p["from_to"].match(text, s - 1):
+        return True  # the X of "from X to Y": read with Y
+    if s and text[s - 1] == "的" and (d := _FROM_DATE_OF.search(text, max(0, s - 16), s)) is not None \
+            and p["dated_from"].match(text, d.start()) is not None:
+        return True  # 由2022年的X增至2023年的Y: X is read with Y
+    if text.startswith(_not_figures(), s):
+        return True
+    # 讀畢需時 4 分鐘; 「移动支付三年倍增计划」
+    return p["chrome"].search(text, max(0, s - 6), s) is not None or _in_quoted_name(text, s)
 
 
 # What may stand between a figure with a direction and the next one that takes it: a list (分别增长8%、15%及
@@ -239,10 +224,8 @@ def _list_items(text: str, cands: list[Candidate], taken: _Taken) -> list[Candid
         if c.kind not in ("money", "count", "percent") or c.rule.endswith(".range") or c.value_from is not None:
             continue
         j = c.start
-        while True:
-            sep = next((w for w in _LIST_SEP if text.endswith(w, 0, j)), None)
-            if sep is None:
-                break
+        while text.endswith(_LIST_SEP, 0, j):  # most figures follow no separator: a quick test first
+            sep = next(w for w in _LIST_SEP if text.endswith(w, 0, j))
             k = j - len(sep)
             while k > 0 and text[k - 1] in _TYPESET_SPACES:
                 k -= 1
@@ -251,22 +234,30 @@ def _list_items(text: str, cands: list[Candidate], taken: _Taken) -> list[Candid
                 bare.rule = f"zh.{c.kind}.list"
                 j = bare.start
                 continue
-            b = _BARE_ITEM.search(text, max(0, k - 16), k)
-            if b is None or b.group("ar") is None and b.group("cn") is None or taken.overlaps(b.start(), k):
+            item = _bare_item(text, c, k, taken)
+            if item is None:
                 break
-            if b.start() and (text[b.start() - 1].isdigit() or text[b.start() - 1] in ".．,，"):
-                break
-            value = _value(b)
-            if not math.isfinite(value) or (b.group("cn") and b.group("cn") in _LONE_ARTICLE):
-                break
-            value *= _shared_scale(text, c, b, value)
-            start, end = b.start(), k
-            while text[end - 1] in _TYPESET_SPACES:
-                end -= 1
-            items.append(Candidate(start, end, c.kind, tidy(value), c.unit, c.currency, rule=f"zh.{c.kind}.list"))
-            taken.add(start, end)
-            j = start
+            items.append(item)
+            taken.add(item.start, item.end)
+            j = item.start
     return items
+
+
+def _bare_item(text: str, last: Candidate, k: int, taken: _Taken) -> Candidate | None:
+    """The bare number of a list that ends at k, with the unit and currency of the list's last item, or None."""
+    b = _BARE_ITEM.search(text, max(0, k - 16), k)
+    if b is None or b.group("ar") is None and b.group("cn") is None or taken.overlaps(b.start(), k):
+        return None
+    if b.start() and (text[b.start() - 1].isdigit() or text[b.start() - 1] in ".．,，"):
+        return None
+    value = _value(b)
+    if not math.isfinite(value) or (b.group("cn") and b.group("cn") in _LONE_ARTICLE):
+        return None
+    value *= _shared_scale(text, last, b, value)
+    start, end = b.start(), k
+    while text[end - 1] in _TYPESET_SPACES:
+        end -= 1
+    return Candidate(start, end, last.kind, tidy(value), last.unit, last.currency, rule=f"zh.{last.kind}.list")
 
 
 def _shared_scale(text: str, last: Candidate, item: re.Match[str], value: float) -> int:
@@ -428,21 +419,15 @@ def _is_part_of_name(text: str, s: int, e: int) -> bool:
 
 def _read_number(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], published: str | None
                  ) -> Candidate | None:
+    """The figure a number starts (or ends, after a currency), or None when it is not one."""
     s, e = m.span()
-    before = text[max(0, s - 2):s].rstrip()[-1:]
-    prefix = p["currency_before"].search(text, max(0, s - 8), s) if before in _currency_ends() else None
-    if prefix is not None and len(prefix.group().strip()) < 2:
-        prefix = None  # 元3月: a lone 元 ends the amount before, it does not start this one
+    prefix = _currency_prefix(text, m, p)
     if prefix is None and _is_part_of_name(text, s, e):
         return None
-    if prefix is not None and prefix.end() == s and prefix.group().isascii() and prefix.group().isalpha() \
-            and not m.group("mult") and (m.group("ar") or "").isdigit() and len(m.group("ar")) == 1 \
-            and p["currency"].match(text, e) is None:
+    if prefix is not None and _is_token_name(text, m, p, prefix):
         return None  # USD1, a token named with a digit
-    cn = m.group("cn")
     scaled = _SCALED_BEFORE.search(text, max(0, s - 8), s) if text.endswith("分之", 0, s) else None
-    if cn and not any(ch in CN_DIGITS or ch in "十拾" for ch in cn) and not (scaled and cn in "百佰") \
-            and (p["currency"].match(text, m.end()) is None or text[max(0, s - 2):s].strip()[-1:].isdigit()):
+    if m.group("cn") and _is_idiom(text, m, p, scaled):
         return None  # 千家万户, 百花: a bare multiplier is an idiom (百分之百 is 100%, 逾千億港元 money)
     number = _value(m)
     if not math.isfinite(number):
@@ -454,18 +439,57 @@ def _read_number(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], pub
     kind, value, unit, currency, noun, start, end = read  # value: scaled, or a date read from a day (15日)
     if not isinstance(value, str) and not math.isfinite(value):
         return None
-    if kind in ("count", "duration", "money", "percent", "points", "multiple") and qualifier == "exact" \
-            and (a := p["qual_after"].match(text, end)) is not None \
-            and (a.group() not in ("多", "余", "餘") or kind == "duration") \
-            and not text.startswith(_qual_after_not(), end):
-        qualifier = lexicon.word_table("qualifiers", "zh_after")[a.group()]
-        end = a.end()
-        if kind == "count" and not noun:
-            noun = _noun_after(text, end, p)
-            end += _spanned(noun)
+    if qualifier == "exact" and kind in _QUALIFIED_AFTER \
+            and (after := _qualifier_after(text, p, kind, noun, end)) is not None:
+        qualifier, noun, end = after
     cand = Candidate(start, end, kind, value, unit, currency, qualifier, noun=noun,
                      date_cue="day" if kind == "date" else None)
     return _read_before(text, m, p, cand)
+
+
+def _currency_prefix(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]]) -> re.Match[str] | None:
+    """A currency written before the number (港币100亿, US$5), not a lone 元 that ends the amount before."""
+    s = m.start()
+    before = text[max(0, s - 2):s].rstrip()[-1:]
+    prefix = p["currency_before"].search(text, max(0, s - 8), s) if before in _currency_ends() else None
+    if prefix is not None and len(prefix.group().strip()) < 2:
+        return None  # 元3月: a lone 元 ends the amount before, it does not start this one
+    return prefix
+
+
+def _is_token_name(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], prefix: re.Match[str]) -> bool:
+    """USD1: letters glued to a single digit, with no multiplier or currency after, name a token."""
+    return prefix.end() == m.start() and prefix.group().isascii() and prefix.group().isalpha() \
+        and not m.group("mult") and (m.group("ar") or "").isdigit() and len(m.group("ar")) == 1 \
+        and p["currency"].match(text, m.end()) is None
+
+
+def _is_idiom(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], scaled: re.Match[str] | None) -> bool:
+    """千家万户, 百花: a Chinese multiplier with no digit is an idiom, unless it is 百分之百 or money (逾千億港元)
+    not right after digits."""
+    s = m.start()
+    cn = m.group("cn")
+    return bool(cn) and not any(ch in CN_DIGITS or ch in "十拾" for ch in cn) and not (scaled and cn in "百佰") \
+        and (p["currency"].match(text, m.end()) is None or text[max(0, s - 2):s].strip()[-1:].isdigit())
+
+
+_QUALIFIED_AFTER = frozenset({"count", "duration", "money", "percent", "points", "multiple"})
+
+
+def _qualifier_after(text: str, p: dict[str, re.Pattern[str]], kind: str, noun: str | None, end: int
+                     ) -> tuple[str, str | None, int] | None:
+    """A qualifier written after a figure of a kind in _QUALIFIED_AFTER (100万以上, 三年多): (qualifier, noun,
+    end), the noun of a count read after it."""
+    if (a := p["qual_after"].match(text, end)) is None \
+            or (a.group() in ("多", "余", "餘") and kind != "duration") \
+            or text.startswith(_qual_after_not(), end):
+        return None
+    qualifier = lexicon.word_table("qualifiers", "zh_after")[a.group()]
+    end = a.end()
+    if kind == "count" and not noun:
+        noun = _noun_after(text, end, p)
+        end += _spanned(noun)
+    return qualifier, noun, end
 
 
 _Read = tuple[str, float | str, str | None, str | None, str | None, int, int]
@@ -475,8 +499,25 @@ def _unit(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], value: flo
           prefix: re.Match[str] | None, published: str | None) -> _Read | None:
     """(kind, value, unit, currency, noun, start, end) from what follows the number (or a currency before it)."""
     s, e = m.span()
-    cn = m.group("cn")
     rest = text[e:e + 12]
+    if (read := _share(text, m, p, value, scaled, rest)) is not None:
+        return read
+    if (read := _money(m, p, value, prefix, rest)) is not None:
+        return read
+    gap = 1 if rest[:1] in _TYPESET_SPACES and m.group("ar") else 0  # 14 次即場訪問, as reports typeset it
+    if (u := p["duration"].match(rest, gap)) is not None:
+        return _duration(text, m, p, value, u, published)
+    if text[s - 1:s] in _lead_cues() and (u := p["lead_unit"].match(rest, gap)) is not None:
+        return "duration", value, u.group(), None, None, s, e + u.end()  # 前七月, 首3季
+    if (u := p["token"].match(rest, gap)) is not None:  # 0.5 枚比特币, 2 個以太坊, 8,800万 USDC
+        return "money", value, u.group("t"), _tokens()[u.group("t")], None, s, e + u.end()
+    return _count(text, m, p, value, rest, gap)
+
+
+def _share(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], value: float, scaled: re.Match[str] | None,
+           rest: str) -> _Read | None:
+    """A percentage, points or a multiple: 百分之二十八, 三分之一, 5%, 2个百分点, 3倍, 八成五, 3厘, 1/10000."""
+    s, e = m.span()
     if scaled is not None:
         unit = scaled.group("scale") + "分之"
         return "percent", value * 100 / multiplier(scaled.group("scale")), unit, None, None, scaled.start(), e
@@ -494,6 +535,13 @@ def _unit(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], value: flo
     if rest[:1] == "/" and (den := _SLASH_DENOMINATOR.match(rest)) is not None and m.group("ar") \
             and _is_fraction(value, float(den.group(1))) and text[s - 1:s] not in ("-", "－", "–", "/", "."):
         return "percent", value / float(den.group(1)) * 100, "/", None, None, s, e + den.end()  # 1/10000
+    return None
+
+
+def _money(m: re.Match[str], p: dict[str, re.Pattern[str]], value: float, prefix: re.Match[str] | None,
+           rest: str) -> _Read | None:
+    """An amount with a currency after it (100亿港元, 23.03港仙) or before it (港币100亿, US$5)."""
+    s, e = m.span()
     if (u := p["currency"].match(rest)) is not None:
         unit = u.group().strip()
         currency = lexicon.currency_words()[unit]
@@ -503,13 +551,15 @@ def _unit(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], value: flo
         return "money", value, unit, currency, None, prefix.start() if prefix else s, e + u.end()
     if prefix is not None:
         return "money", value, prefix.group().strip(), _prefix_currency(prefix), None, prefix.start(), e
-    gap = 1 if rest[:1] in _TYPESET_SPACES and m.group("ar") else 0  # 14 次即場訪問, as reports typeset it
-    if (u := p["duration"].match(rest, gap)) is not None:
-        return _duration(text, m, p, value, u, published)
-    if text[s - 1:s] in _lead_cues() and (u := p["lead_unit"].match(rest, gap)) is not None:
-        return "duration", value, u.group(), None, None, s, e + u.end()  # 前七月, 首3季
-    if (u := p["token"].match(rest, gap)) is not None:  # 0.5 枚比特币, 2 個以太坊, 8,800万 USDC
-        return "money", value, u.group("t"), _tokens()[u.group("t")], None, s, e + u.end()
+    return None
+
+
+def _count(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], value: float, rest: str, gap: int
+           ) -> _Read | None:
+    """A count: after a measure word (with the noun it measures), N大, a numeral before a one-character noun
+    (七省), or digits scaled by 万/亿 (money when a money noun heads them)."""
+    s, e = m.span()
+    cn = m.group("cn")
     if (u := p["measure"].match(rest, gap)) is not None:
         if cn and u.group() in _after_digits_only():
             return None
@@ -618,9 +668,21 @@ def _day_of_month(published: str | None, value: float) -> str | None:
 
 def _read_before(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], cand: Candidate) -> Candidate:
     """The qualifier, change verb, 从X到Y or range low end written before the figure."""
+    start = _cue_before(text, p, cand)
+    cand.rule = f"zh.{cand.kind}"
+    cand.start = _change_or_range_before(text, m, p, cand, start)
+    if isinstance(cand.value_from, float) and not math.isfinite(cand.value_from):
+        cand.value_from, cand.start = None, m.start()
+    if not isinstance(cand.value, str):
+        cand.value = tidy(cand.value)
+    return cand
+
+
+def _cue_before(text: str, p: dict[str, re.Pattern[str]], cand: Candidate) -> int:
+    """A qualifier (约, 超过) right before the figure, or a cue a few words before it that gives its qualifier or
+    direction; where the figure then starts."""
     start = cand.start
-    window = text[max(0, start - 8):start]
-    q = p["qual_before"].search(window)
+    q = p["qual_before"].search(text[max(0, start - 8):start])
     if q is not None and not _time_window(text, cand, start - len(q.group()), q, p):
         word = q.group().rstrip("了 \u00a0")
         label = lexicon.word_table("qualifiers", "zh")[word]
@@ -632,9 +694,8 @@ def _read_before(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], can
         # 涨穿0.7%关口: a threshold verb that also says which way the quantity went.
         if (direction := lexicon.word_table("changes", "zh").get(word)) is not None:
             cand.change = direction
-        start -= len(q.group())
-        window = text[max(0, start - 8):start]
-    elif q is None and cand.kind in ("percent", "count", "money") and cand.qualifier == "exact" \
+        return start - len(q.group())
+    if q is None and cand.kind in ("percent", "count", "money") and cand.qualifier == "exact" \
             and text[start - 1:start] == "的" and (far := _CUE_OVER_WHOLE.search(text, max(0, start - 14), start)):
         # 均超过全球总体的50%: a cue separated from the number by the whole it is a share of.
         cand.qualifier = lexicon.word_table("qualifiers", "zh")[far.group("cue")]
@@ -648,20 +709,17 @@ def _read_before(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], can
             and (n := p["change_over_rate"].search(text, max(0, start - 14), start)) is not None:
         # 下調存款準備金率0.5個百分點, 下调一年期LPR 10个基点: points after a verb and the rate it moves
         cand.change = lexicon.word_table("changes", "zh")[n.group("verb")]
-    cand.rule = f"zh.{cand.kind}"
+    return start
+
+
+def _change_or_range_before(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], cand: Candidate,
+                            start: int) -> int:
+    """A change verb (增长, 增至, 从X增至), a change to a dated level (增至2024年的250萬), a duration's cue (历时)
+    or a range's low end (10至20家) before the figure: its change, value_from and rule; where it then starts."""
+    window = text[max(0, start - 8):start]
     if cand.kind != "duration" and (c := p["change_before"].search(window)) is not None:
-        verb = c.group("verb")
-        cand.change = lexicon.word_table("changes", "zh")[verb]
-        start -= len(c.group())
-        cand.rule = f"zh.{cand.kind}.change_by"
-        if c.group("to") in _TO_WORDS:
-            cand.rule = f"zh.{cand.kind}.change_to"
-            if (ft := p["from_to"].search(text, max(0, start - 30), start + len(c.group()))) is not None \
-                    and ft.end() == start + len(c.group()):
-                cand.value_from = tidy(_as_unit(cand, _value(ft, "x_")))
-                start = ft.start()
-                cand.rule = f"zh.{cand.kind}.from_to"
-    elif text[start - 1:start] == "的" and (d := _DATE_OF_BEFORE.search(text, max(0, start - 14), start)) and \
+        return _change_verb_before(text, p, cand, start, c)
+    if text[start - 1:start] == "的" and (d := _DATE_OF_BEFORE.search(text, max(0, start - 14), start)) and \
             (c := p["change_before"].search(text, max(0, d.start() - 8), d.start())) is not None and \
             c.group("to") in _TO_WORDS:
         # 增至2024年的250萬: the date between is a figure of its own, so the figure keeps its span.
@@ -680,12 +738,23 @@ def _read_before(text: str, m: re.Match[str], p: dict[str, re.Pattern[str]], can
             cand.qualifier = lexicon.word_table("qualifiers", "zh")[q.group().rstrip("了 \u00a0")]
             cand.cue_before = q.group()
             start = q.start()
-    cand.start = start
-    if isinstance(cand.value_from, float) and not math.isfinite(cand.value_from):
-        cand.value_from, cand.start = None, m.start()
-    if not isinstance(cand.value, str):
-        cand.value = tidy(cand.value)
-    return cand
+    return start
+
+
+def _change_verb_before(text: str, p: dict[str, re.Pattern[str]], cand: Candidate, start: int, c: re.Match[str]
+                        ) -> int:
+    """增长12%, 增至5.6亿元, 从3亿元增至5.6亿元: the verb's direction, and the level it started from."""
+    cand.change = lexicon.word_table("changes", "zh")[c.group("verb")]
+    start -= len(c.group())
+    cand.rule = f"zh.{cand.kind}.change_by"
+    if c.group("to") in _TO_WORDS:
+        cand.rule = f"zh.{cand.kind}.change_to"
+        if (ft := p["from_to"].search(text, max(0, start - 30), start + len(c.group()))) is not None \
+                and ft.end() == start + len(c.group()):
+            cand.value_from = tidy(_as_unit(cand, _value(ft, "x_")))
+            start = ft.start()
+            cand.rule = f"zh.{cand.kind}.from_to"
+    return start
 
 
 def _time_window(text: str, cand: Candidate, at: int, q: re.Match[str], p: dict[str, re.Pattern[str]]) -> bool:
