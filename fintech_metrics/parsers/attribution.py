@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from . import en, lexicon, scanning
+from .candidate import Candidate
 from .segments import Clauses, Segments, clause_bounds, clauses, sentence_clauses, split
-from .zh import Candidate
 
 _QUOTED = re.compile(r"[“「『\"]([^”」』\"]{1,40})[”」』\"]")
 _COHORT = re.compile(

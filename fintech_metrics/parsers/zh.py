@@ -9,7 +9,7 @@ from datetime import date
 from functools import cache, lru_cache
 
 from . import lexicon, scanning
-from .candidate import Candidate  # also imported from here by modules not yet moved to .candidate
+from .candidate import Candidate
 from .dates import find_dates_zh
 from .numerals import CN_DIGITS, multiplier, parse_number, tidy
 
