@@ -158,6 +158,10 @@ def extract(
                                       article_id=identify(text)[0])
         else:
             path = Path(name)
+            if not path.exists() and not path.is_symlink():
+                typer.echo(f"error: {name}: no such file", err=True)
+                failed = True
+                continue
             item = read_article(path.resolve(), path.resolve().parent)
             if isinstance(item, Rejected):
                 typer.echo(f"error: {name}: {item.reason}", err=True)
@@ -313,7 +317,28 @@ def serve(
 
 
 def main() -> None:
-    app()
+    """The command, with a user's mistake on the command line (an unknown option or command, a bad value) as one
+    `error:` line and exit status 2, as every other mistake is, instead of a usage box."""
+    try:
+        code = app(standalone_mode=False)
+    except Exception as err:
+        # By class name: Typer raises Click's exceptions or, since 0.24, those of its own copy of Click.
+        if _is_a(err, "NoArgsIsHelpError"):
+            err.show()  # type: ignore[attr-defined]  # the command alone: its help
+            raise SystemExit(2) from None
+        if _is_a(err, "UsageError"):
+            ctx = getattr(err, "ctx", None)
+            where = f"fintech-metrics {ctx.info_name} -h" if ctx is not None and ctx.parent else "fintech-metrics -h"
+            typer.echo(f"error: {err.format_message()} (see {where})", err=True)  # type: ignore[attr-defined]
+            raise SystemExit(2) from None
+        if _is_a(err, "Abort"):
+            raise SystemExit(130) from None
+        raise
+    raise SystemExit(code or 0)
+
+
+def _is_a(err: BaseException, name: str) -> bool:
+    return any(cls.__name__ == name for cls in type(err).__mro__)
 
 
 if __name__ == "__main__":

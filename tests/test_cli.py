@@ -127,3 +127,15 @@ def test_a_missing_raw_folder_is_one_line_and_creates_nothing(tmp_path: Path, co
     assert result.stderr == (f"error: the raw folder {tmp_path / 'nosuch'} does not exist "
                              "(--raw or FINTECH_METRICS_RAW)\n")
     assert not wh.exists()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["run", "--nosuch"], "error: No such option: --nosuch (see fintech-metrics run -h)\n"),
+    (["nosuch"], "error: No such command 'nosuch'. (see fintech-metrics -h)\n"),
+    (["query", "select 1", "--max-rows", "0"], "error: Invalid value for '--max-rows' (env var: "
+     "'FINTECH_METRICS_QUERY_MAX_ROWS'): Input should be greater than or equal to 1 (see fintech-metrics query -h)\n"),
+    (["extract", "/no/such/article.txt"], "error: /no/such/article.txt: no such file\n"),
+])
+def test_a_mistake_on_the_command_line_is_one_error_line(args, message):
+    out = subprocess.run([sys.executable, "-m", "fintech_metrics.cli", *args], capture_output=True, text=True)
+    assert (out.returncode, out.stderr) == (2 if args[0] != "extract" else 1, message)
