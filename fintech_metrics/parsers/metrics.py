@@ -14,7 +14,7 @@ import calendar
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from ..records import Figure, Metric
 from . import attribution, lexicon
@@ -223,6 +223,9 @@ _EVENT_DATE = re.compile(r"(?:\b(?:launch|launched|founded|established|introduce
                          r"began)|推出|成立|開業|开业|啟用|启用|自|起)\s*(?:in\s+|on\s+|於|于)?\s*$", re.I)
 
 
+_MONTH_QUARTER_HALF = re.compile(r"\d{4}-(?:[QH]\d|\d{2})")
+
+
 def _report_period(text: str, segs: Segments, dates: list[Figure], ref: str | None = None) -> str | None:
     """The quarter, half or month the article reports (METRICS.md 2.4, rule 3): named in its title or in the first
     sentence of its body (UPI transactions reached record highs in March 2025, …; …growth in the first quarter)."""
@@ -239,7 +242,7 @@ def _report_period(text: str, segs: Segments, dates: list[Figure], ref: str | No
         break
     for lo, hi in spans:
         for f in dates:
-            if lo <= f.start < hi and re.fullmatch(r"\d{4}-(?:[QH]\d|\d{2})", str(f.value)) and not _EVENT_DATE.search(
+            if lo <= f.start < hi and _MONTH_QUARTER_HALF.fullmatch(str(f.value)) and not _EVENT_DATE.search(
                     text[max(0, f.start - 30):f.start]) and not _BASE_DATE.search(text[max(lo, f.start - 40):f.start]):
                 return str(f.value)
     ref_end = period_end(ref) if ref else None
@@ -273,6 +276,9 @@ def _window(art: _Article, figure: Figure) -> tuple[int, int, int]:
     return found
 
 
+_CLAUSE_END = re.compile(r"[，,；;。]")
+
+
 def _compute_window(art: _Article, figure: Figure) -> tuple[int, int, int]:
     """(start of the words that describe the figure, sentence start, end of the words after it): from the previous
     non-date figure of the sentence (or the sentence start) to the next one (or the clause end)."""
@@ -292,7 +298,7 @@ def _compute_window(art: _Article, figure: Figure) -> tuple[int, int, int]:
         if f.kind != "date" and f.start >= figure.end:
             nxt = f.start
             break
-    m = re.compile(r"[，,；;。]").search(art.text, figure.end, se)
+    m = _CLAUSE_END.search(art.text, figure.end, se)
     after = min(nxt, m.start() if m else se, figure.end + 40)
     return prev_end, ss, after
 
@@ -351,6 +357,20 @@ def _candidates(art: _Article, figure: Figure) -> list[int]:
     return order
 
 
+@lru_cache(maxsize=4096)
+def _rules_named_in(subject: str) -> tuple[int, ...]:
+    """The catalogue rules all of whose words (of one alternative) the lower-cased subject holds, longest words
+    first. Cached: the figures of a sentence share their subject."""
+    by_first = _words_by_first_char()
+    matched: dict[int, int] = {}
+    for ch in set(subject):
+        for first, i, rest in by_first.get(ch, ()):
+            if first in subject and all(w in subject for w in rest):
+                matched[i] = max(matched.get(i, 0), len(first) + sum(len(w) for w in rest))
+    # the longest word first: 淨利息收入 is net interest income before 淨利 (net profit) inside it
+    return tuple(sorted(matched, key=lambda i: (-matched[i], i)))
+
+
 def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
     """Catalogue rules, most likely first: the words in the figure's subject, then words nearest the figure before
     it (in its own stretch, then earlier in the sentence), then right after it."""
@@ -362,14 +382,7 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
 
     subject = (figure.subject or "").lower()
     if subject:
-        by_first = _words_by_first_char()
-        matched: dict[int, int] = {}
-        for ch in set(subject):
-            for first, i, rest in by_first.get(ch, ()):
-                if first in subject and all(w in subject for w in rest):
-                    matched[i] = max(matched.get(i, 0), len(first) + sum(len(w) for w in rest))
-        # the longest word first: 淨利息收入 is net interest income before 淨利 (net profit) inside it
-        add(sorted(matched, key=lambda i: (-matched[i], i)))
+        add(_rules_named_in(subject))
     own, ss, after = _window(art, figure)
     hits = _hits_before(art, ss, figure.start)
     near = sorted((h for h in hits if h[0] + ss >= own), key=lambda h: (-h[0], -len(h[1])))
