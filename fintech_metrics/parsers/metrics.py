@@ -326,16 +326,22 @@ def _hits_before(art: _Article, ss: int, start: int) -> list[tuple[int, str]]:
         lowered = art.text[ss:se].lower()
         pattern = _word_index()[0]
         # text extracted from PDF may space out the characters of a word (貸 存 比 率): match without those spaces
-        keep = [i for i, ch in enumerate(lowered) if not (ch == " " and 0 < i < len(lowered) - 1
-                                                           and _is_cjk(lowered[i - 1]) and _is_cjk(lowered[i + 1]))]
-        compact = "".join(lowered[i] for i in keep)
-        sentence = ([(keep[m.start()], keep[m.end() - 1] + 1, m.group()) for m in pattern.finditer(compact)],
-                    [m.span() for m in _ASIDE.finditer(lowered)])
+        if _SPACE_IN_CJK.search(lowered):
+            keep = [i for i, ch in enumerate(lowered) if not (ch == " " and 0 < i < len(lowered) - 1
+                                                               and _is_cjk(lowered[i - 1]) and _is_cjk(lowered[i + 1]))]
+            compact = "".join(lowered[i] for i in keep)
+            words = [(keep[m.start()], keep[m.end() - 1] + 1, m.group()) for m in pattern.finditer(compact)]
+        else:
+            words = [(m.start(), m.end(), m.group()) for m in pattern.finditer(lowered)]
+        sentence = (words, [m.span() for m in _ASIDE.finditer(lowered)])
         art.word_hits[ss] = sentence
     words, asides = sentence
     rel = start - ss
     closed = [(a, b) for a, b in asides if b <= rel]
     return [(e, w) for b, e, w in words if e <= rel and not any(a <= b < z for a, z in closed)]
+
+
+_SPACE_IN_CJK = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 
 
 def _is_cjk(ch: str) -> bool:
@@ -474,9 +480,11 @@ _FUNCTION_WORDS = re.compile(
 def _has_own_subject(stretch: str) -> bool:
     """Words of substance between the previous figure and this one: they say what it measures."""
     rest = _FUNCTION_WORDS.sub("", stretch)
-    cjk = sum(1 for ch in rest if "\u4e00" <= ch <= "\u9fff")
-    latin = sum(1 for ch in rest if ch.isascii() and ch.isalpha())
-    return cjk >= 4 or latin >= 12
+    return len(_CJK_CHAR.findall(rest)) >= 4 or len(_LATIN_LETTER.findall(rest)) >= 12
+
+
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
 
 
 def _all_words(rule: MetricRule, lowered: str) -> bool:
