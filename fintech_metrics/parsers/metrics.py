@@ -205,12 +205,13 @@ def _context(figures: list[Figure], text: str, published: str | None, structure:
                   and (pub_end is None or str(f.value) <= pub_end)), None)
     dateline = str(first.value) if structure and first is not None else None
     heading_dates = []
+    date_starts = [f.start for f in dates]
     for m in _LINE.finditer(text if structure else ""):
         s, e = m.span()
         first_sentence_end = segs.sentence(segs.index_of(s))[1]
-        in_lead = [f for f in dates if s <= f.start < min(e, first_sentence_end)]
-        if in_lead:
-            heading_dates.append((s, str(in_lead[0].value)))
+        i = bisect_left(date_starts, s)  # the line's first date, if in its lead
+        if i < len(dates) and dates[i].start < min(e, first_sentence_end):
+            heading_dates.append((s, str(dates[i].value)))
     report = _report_period(text, segs, dates, dateline or published) if structure else None
     return _Article(text, segs, mentions, [m.start for m in mentions], [f.start for f in figures], figures,
                     published, dateline, heading_dates, report, {}, {})
