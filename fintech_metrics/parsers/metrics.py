@@ -394,13 +394,11 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
     hits = _hits_before(art, ss, figure.start)
     near = sorted((h for h in hits if h[0] + ss >= own), key=lambda h: (-h[0], -len(h[1])))
     far = sorted((h for h in hits if h[0] + ss < own), key=lambda h: (-h[0], -len(h[1])))
-    after_hits = [m.group() for m in pattern.finditer(art.text[figure.end:after].lower())]
-    surface_hits = [m.group() for m in pattern.finditer(figure.surface.lower())]
-    for word in surface_hits:
-        add(by_word[word])
-    # "25 per cent in value", "14 per cent in volume": the words right after say what changed
-    for m in pattern.finditer(art.text[figure.end:min(after, figure.end + 12)].lower()):
-        if figure.kind in CHANGE_KINDS:
+    for m in pattern.finditer(figure.surface.lower()):
+        add(by_word[m.group()])
+    if figure.kind in CHANGE_KINDS:
+        # "25 per cent in value", "14 per cent in volume": the words right after say what changed
+        for m in pattern.finditer(art.text[figure.end:min(after, figure.end + 12)].lower()):
             add(by_word[m.group()])
     if _own_noun(figure):
         # 1,100 bank branches, 12 SVFs: the figure names what it counts; only that name can make it a metric
@@ -413,8 +411,8 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
         # 扩大1.07倍至3.61亿港元: the level reached has the subject of the change before it
         for _, word in far:
             add(by_word[word])
-    for word in after_hits:
-        add(by_word[word])
+    for m in pattern.finditer(art.text[figure.end:after].lower()):
+        add(by_word[m.group()])
     if figure.kind != "multiple" and _has_own_subject(art.text[own:figure.start]):
         # (a multiple's own words name its base, 推出首月的10倍, tenfold of that in 2018: not what it measures)
         # 可轉讓債務工具（+8.6%）: the words just before the figure name something the catalogue does not
