@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
@@ -280,20 +281,30 @@ def _window(art: _Article, figure: Figure) -> tuple[int, int, int]:
 _CLAUSE_END = re.compile(r"[，,；;。]")
 
 
+def _before(figures: list[Figure], i: int) -> Iterator[Figure]:
+    """figures[i - 1], figures[i - 2], … without copying the list (the walks stop after a few)."""
+    return (figures[k] for k in range(i - 1, -1, -1))
+
+
+def _after(figures: list[Figure], i: int) -> Iterator[Figure]:
+    """figures[i + 1], figures[i + 2], … without copying the list."""
+    return (figures[k] for k in range(i + 1, len(figures)))
+
+
 def _compute_window(art: _Article, figure: Figure) -> tuple[int, int, int]:
     """(start of the words that describe the figure, sentence start, end of the words after it): from the previous
     non-date figure of the sentence (or the sentence start) to the next one (or the clause end)."""
     ss, se = art.sentence(figure.start)
     i = bisect_left(art.figure_starts, figure.start)
     prev_end = ss
-    for f in reversed(art.figures[:i]):
+    for f in _before(art.figures, i):
         if f.start < ss:
             break
         if f.kind != "date" and f.end <= figure.start:
             prev_end = f.end
             break
     nxt = se
-    for f in art.figures[i + 1:]:
+    for f in _after(art.figures, i):
         if f.start >= se:
             break
         if f.kind != "date" and f.start >= figure.end:
@@ -623,7 +634,7 @@ def _not_a_row(art: _Article, figure: Figure, own: int, after: int, rule: Metric
     if figure.kind == "points":
         # 占营业收入的3.76%，同比上升0.27个百分点: the change of a share the catalogue does not name
         i = bisect_left(art.figure_starts, figure.start)
-        prev = next((f for f in reversed(art.figures[:i]) if f.kind != "date"), None)
+        prev = next((f for f in _before(art.figures, i) if f.kind != "date"), None)
         ss = art.sentence(figure.start)[0]
         if prev is not None and prev.start >= ss and prev.kind == "percent" and _SHARE.search(
                 art.text[max(ss, prev.start - 25):prev.start]):
@@ -647,7 +658,7 @@ def _not_a_row(art: _Article, figure: Figure, own: int, after: int, rule: Metric
         return True  # the terms of an offer (首5,000名客户, 累积达五次, spend HK$500 to get…) are not statistics
     if figure.kind == "money":
         i = bisect_left(art.figure_starts, figure.start)
-        prev = next((f for f in reversed(art.figures[:i]) if f.kind == "money"), None)
+        prev = next((f for f in _before(art.figures, i) if f.kind == "money"), None)
         if prev is not None and prev.end <= figure.start and _CONVERSION.match(art.text[prev.end:figure.start]):
             return True
     return False
