@@ -14,7 +14,7 @@ import calendar
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
 from ..records import Figure, Metric
@@ -183,9 +183,17 @@ class _Article:
     report: str | None  # the quarter or half the article reports, named in its title or first sentence
     word_hits: dict[int, tuple[list[tuple[int, int, str]], list[tuple[int, int]]]]  # per sentence start
     windows: dict[tuple[int, int], tuple[int, int, int]]  # per figure span: _window's answer
+    promotions: dict[int, bool] = field(default_factory=dict)  # per sentence start: it states an offer's terms
 
     def sentence(self, offset: int) -> tuple[int, int]:
         return self.segs.sentence(self.segs.index_of(offset))
+
+    def is_promotion(self, ss: int, se: int) -> bool:
+        """_PROMOTION in the sentence: asked for every rule tried on every figure of it."""
+        found = self.promotions.get(ss)
+        if found is None:
+            found = self.promotions[ss] = _PROMOTION.search(self.text, ss, se) is not None
+        return found
 
 
 _LINE = re.compile(r"[^\n]+")
@@ -489,6 +497,8 @@ _FUNCTION_WORDS = re.compile(
 
 def _has_own_subject(stretch: str) -> bool:
     """Words of substance between the previous figure and this one: they say what it measures."""
+    if len(_CJK_CHAR.findall(stretch)) < 4 and len(_LATIN_LETTER.findall(stretch)) < 12:
+        return False  # taking out the function words leaves fewer still
     rest = _FUNCTION_WORDS.sub("", stretch)
     return len(_CJK_CHAR.findall(rest)) >= 4 or len(_LATIN_LETTER.findall(rest)) >= 12
 
@@ -654,7 +664,7 @@ def _not_a_row(art: _Article, figure: Figure, own: int, after: int, rule: Metric
     if rule.nature == "stock" and _SINCE_EVENT.search(art.text, *art.sentence(figure.start)):
         return True  # 推出後不足1個月錄得…, in less than a month after: the increment over a span, not the level
     ss, se = art.sentence(figure.start)
-    if _PROMOTION.search(art.text, ss, se):
+    if art.is_promotion(ss, se):
         return True  # the terms of an offer (首5,000名客户, 累积达五次, spend HK$500 to get…) are not statistics
     if figure.kind == "money":
         i = bisect_left(art.figure_starts, figure.start)
