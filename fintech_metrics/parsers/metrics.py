@@ -373,6 +373,12 @@ def _phrase_rules() -> tuple[tuple[int, tuple[tuple[str, ...], ...]], ...]:
     return tuple((i, r.phrases) for i, r in enumerate(catalogue()) if r.phrases)
 
 
+@cache
+def _phrase_words() -> frozenset[str]:
+    """Every word of the phrase rules: a stretch holding none matches none of them."""
+    return frozenset(w for _, alts in _phrase_rules() for alt in alts for w in alt)
+
+
 def _candidates(art: _Article, figure: Figure) -> list[int]:
     order = _candidates_by_words(art, figure)
     nxt = _next_level(art, figure, _window(art, figure)[2]) if figure.kind in CHANGE_KINDS else None
@@ -425,13 +431,16 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
     for _, word in near:
         add(by_word[word])
     stretch = art.text[own:after].lower()
-    add([i for i, alts in _phrase_rules() if any(all(w in stretch for w in alt) for alt in alts)])
+    if any(w in stretch for w in _phrase_words()):
+        add([i for i, alts in _phrase_rules() if any(all(w in stretch for w in alt) for alt in alts)])
     if not near and _LEVEL_JOIN.fullmatch(art.text[own:figure.start]):
         # 扩大1.07倍至3.61亿港元: the level reached has the subject of the change before it
         for _, word in far:
             add(by_word[word])
     for m in pattern.finditer(art.text[figure.end:after].lower()):
         add(by_word[m.group()])
+    if not far:
+        return order  # whether its own words name it decides only about the words earlier in the sentence
     if figure.kind != "multiple" and _has_own_subject(art.text[own:figure.start]):
         # (a multiple's own words name its base, 推出首月的10倍, tenfold of that in 2018: not what it measures)
         # 可轉讓債務工具（+8.6%）: the words just before the figure name something the catalogue does not
