@@ -142,6 +142,20 @@ def jurisdictions() -> dict[str, str]:
 
 
 def find_mentions(text: str) -> list[Mention]:
+    """The entity mentions of `text`. The figure parsers and the metric rules both read an article's mentions: the
+    last article's are kept (by the identity of its text, so never stale), not found again."""
+    last = _last_mentions[0]
+    if last is not None and last[0] is text:
+        return list(last[1])
+    mentions = _find_mentions(text)
+    _last_mentions[0] = (text, tuple(mentions))
+    return mentions
+
+
+_last_mentions: list[tuple[str, tuple[Mention, ...]] | None] = [None]
+
+
+def _find_mentions(text: str) -> list[Mention]:
     pattern, by_alias = lexicon.entity_pattern()
     contexts = _entity_contexts()
     segs: Segments | None = None

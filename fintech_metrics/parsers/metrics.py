@@ -13,8 +13,9 @@ from __future__ import annotations
 import calendar
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, replace
-from functools import cache
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from functools import cache, lru_cache
 
 from ..records import Figure, Metric
 from . import attribution, lexicon
@@ -182,9 +183,17 @@ class _Article:
     report: str | None  # the quarter or half the article reports, named in its title or first sentence
     word_hits: dict[int, tuple[list[tuple[int, int, str]], list[tuple[int, int]]]]  # per sentence start
     windows: dict[tuple[int, int], tuple[int, int, int]]  # per figure span: _window's answer
+    promotions: dict[int, bool] = field(default_factory=dict)  # per sentence start: it states an offer's terms
 
     def sentence(self, offset: int) -> tuple[int, int]:
         return self.segs.sentence(self.segs.index_of(offset))
+
+    def is_promotion(self, ss: int, se: int) -> bool:
+        """_PROMOTION in the sentence: asked for every rule tried on every figure of it."""
+        found = self.promotions.get(ss)
+        if found is None:
+            found = self.promotions[ss] = _PROMOTION.search(self.text, ss, se) is not None
+        return found
 
 
 _LINE = re.compile(r"[^\n]+")
@@ -205,12 +214,13 @@ def _context(figures: list[Figure], text: str, published: str | None, structure:
                   and (pub_end is None or str(f.value) <= pub_end)), None)
     dateline = str(first.value) if structure and first is not None else None
     heading_dates = []
+    date_starts = [f.start for f in dates]
     for m in _LINE.finditer(text if structure else ""):
         s, e = m.span()
         first_sentence_end = segs.sentence(segs.index_of(s))[1]
-        in_lead = [f for f in dates if s <= f.start < min(e, first_sentence_end)]
-        if in_lead:
-            heading_dates.append((s, str(in_lead[0].value)))
+        i = bisect_left(date_starts, s)  # the line's first date, if in its lead
+        if i < len(dates) and dates[i].start < min(e, first_sentence_end):
+            heading_dates.append((s, str(dates[i].value)))
     report = _report_period(text, segs, dates, dateline or published) if structure else None
     return _Article(text, segs, mentions, [m.start for m in mentions], [f.start for f in figures], figures,
                     published, dateline, heading_dates, report, {}, {})
@@ -221,6 +231,9 @@ _BASE_DATE = re.compile(r"(?:\bfrom\b[^,;]{0,30}\bin|\bthan\s+(?:in\s+)?|"
                         r"\bcompared\s+(?:with|to)\s+(?:that\s+of\s+)?|较|較|比|相比|相較|相较)\s*$", re.I)
 _EVENT_DATE = re.compile(r"(?:\b(?:launch|launched|founded|established|introduced|opened|operational|since|started|"
                          r"began)|推出|成立|開業|开业|啟用|启用|自|起)\s*(?:in\s+|on\s+|於|于)?\s*$", re.I)
+
+
+_MONTH_QUARTER_HALF = re.compile(r"\d{4}-(?:[QH]\d|\d{2})")
 
 
 def _report_period(text: str, segs: Segments, dates: list[Figure], ref: str | None = None) -> str | None:
@@ -239,7 +252,7 @@ def _report_period(text: str, segs: Segments, dates: list[Figure], ref: str | No
         break
     for lo, hi in spans:
         for f in dates:
-            if lo <= f.start < hi and re.fullmatch(r"\d{4}-(?:[QH]\d|\d{2})", str(f.value)) and not _EVENT_DATE.search(
+            if lo <= f.start < hi and _MONTH_QUARTER_HALF.fullmatch(str(f.value)) and not _EVENT_DATE.search(
                     text[max(0, f.start - 30):f.start]) and not _BASE_DATE.search(text[max(lo, f.start - 40):f.start]):
                 return str(f.value)
     ref_end = period_end(ref) if ref else None
@@ -273,26 +286,39 @@ def _window(art: _Article, figure: Figure) -> tuple[int, int, int]:
     return found
 
 
+_CLAUSE_END = re.compile(r"[，,；;。]")
+
+
+def _before(figures: list[Figure], i: int) -> Iterator[Figure]:
+    """figures[i - 1], figures[i - 2], … without copying the list (the walks stop after a few)."""
+    return (figures[k] for k in range(i - 1, -1, -1))
+
+
+def _after(figures: list[Figure], i: int) -> Iterator[Figure]:
+    """figures[i + 1], figures[i + 2], … without copying the list."""
+    return (figures[k] for k in range(i + 1, len(figures)))
+
+
 def _compute_window(art: _Article, figure: Figure) -> tuple[int, int, int]:
     """(start of the words that describe the figure, sentence start, end of the words after it): from the previous
     non-date figure of the sentence (or the sentence start) to the next one (or the clause end)."""
     ss, se = art.sentence(figure.start)
     i = bisect_left(art.figure_starts, figure.start)
     prev_end = ss
-    for f in reversed(art.figures[:i]):
+    for f in _before(art.figures, i):
         if f.start < ss:
             break
         if f.kind != "date" and f.end <= figure.start:
             prev_end = f.end
             break
     nxt = se
-    for f in art.figures[i + 1:]:
+    for f in _after(art.figures, i):
         if f.start >= se:
             break
         if f.kind != "date" and f.start >= figure.end:
             nxt = f.start
             break
-    m = re.compile(r"[，,；;。]").search(art.text, figure.end, se)
+    m = _CLAUSE_END.search(art.text, figure.end, se)
     after = min(nxt, m.start() if m else se, figure.end + 40)
     return prev_end, ss, after
 
@@ -320,16 +346,22 @@ def _hits_before(art: _Article, ss: int, start: int) -> list[tuple[int, str]]:
         lowered = art.text[ss:se].lower()
         pattern = _word_index()[0]
         # text extracted from PDF may space out the characters of a word (貸 存 比 率): match without those spaces
-        keep = [i for i, ch in enumerate(lowered) if not (ch == " " and 0 < i < len(lowered) - 1
-                                                           and _is_cjk(lowered[i - 1]) and _is_cjk(lowered[i + 1]))]
-        compact = "".join(lowered[i] for i in keep)
-        sentence = ([(keep[m.start()], keep[m.end() - 1] + 1, m.group()) for m in pattern.finditer(compact)],
-                    [m.span() for m in _ASIDE.finditer(lowered)])
+        if _SPACE_IN_CJK.search(lowered):
+            keep = [i for i, ch in enumerate(lowered) if not (ch == " " and 0 < i < len(lowered) - 1
+                                                               and _is_cjk(lowered[i - 1]) and _is_cjk(lowered[i + 1]))]
+            compact = "".join(lowered[i] for i in keep)
+            words = [(keep[m.start()], keep[m.end() - 1] + 1, m.group()) for m in pattern.finditer(compact)]
+        else:
+            words = [(m.start(), m.end(), m.group()) for m in pattern.finditer(lowered)]
+        sentence = (words, [m.span() for m in _ASIDE.finditer(lowered)])
         art.word_hits[ss] = sentence
     words, asides = sentence
     rel = start - ss
     closed = [(a, b) for a, b in asides if b <= rel]
     return [(e, w) for b, e, w in words if e <= rel and not any(a <= b < z for a, z in closed)]
+
+
+_SPACE_IN_CJK = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 
 
 def _is_cjk(ch: str) -> bool:
@@ -341,6 +373,12 @@ def _phrase_rules() -> tuple[tuple[int, tuple[tuple[str, ...], ...]], ...]:
     return tuple((i, r.phrases) for i, r in enumerate(catalogue()) if r.phrases)
 
 
+@cache
+def _phrase_words() -> frozenset[str]:
+    """Every word of the phrase rules: a stretch holding none matches none of them."""
+    return frozenset(w for _, alts in _phrase_rules() for alt in alts for w in alt)
+
+
 def _candidates(art: _Article, figure: Figure) -> list[int]:
     order = _candidates_by_words(art, figure)
     nxt = _next_level(art, figure, _window(art, figure)[2]) if figure.kind in CHANGE_KINDS else None
@@ -349,6 +387,20 @@ def _candidates(art: _Article, figure: Figure) -> list[int]:
         rules = catalogue()
         order.sort(key=lambda i: nxt.kind not in rules[i].kinds)
     return order
+
+
+@lru_cache(maxsize=4096)
+def _rules_named_in(subject: str) -> tuple[int, ...]:
+    """The catalogue rules all of whose words (of one alternative) the lower-cased subject holds, longest words
+    first. Cached: the figures of a sentence share their subject."""
+    by_first = _words_by_first_char()
+    matched: dict[int, int] = {}
+    for ch in set(subject):
+        for first, i, rest in by_first.get(ch, ()):
+            if first in subject and all(w in subject for w in rest):
+                matched[i] = max(matched.get(i, 0), len(first) + sum(len(w) for w in rest))
+    # the longest word first: 淨利息收入 is net interest income before 淨利 (net profit) inside it
+    return tuple(sorted(matched, key=lambda i: (-matched[i], i)))
 
 
 def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
@@ -362,25 +414,16 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
 
     subject = (figure.subject or "").lower()
     if subject:
-        by_first = _words_by_first_char()
-        matched: dict[int, int] = {}
-        for ch in set(subject):
-            for first, i, rest in by_first.get(ch, ()):
-                if first in subject and all(w in subject for w in rest):
-                    matched[i] = max(matched.get(i, 0), len(first) + sum(len(w) for w in rest))
-        # the longest word first: 淨利息收入 is net interest income before 淨利 (net profit) inside it
-        add(sorted(matched, key=lambda i: (-matched[i], i)))
+        add(_rules_named_in(subject))
     own, ss, after = _window(art, figure)
     hits = _hits_before(art, ss, figure.start)
     near = sorted((h for h in hits if h[0] + ss >= own), key=lambda h: (-h[0], -len(h[1])))
     far = sorted((h for h in hits if h[0] + ss < own), key=lambda h: (-h[0], -len(h[1])))
-    after_hits = [m.group() for m in pattern.finditer(art.text[figure.end:after].lower())]
-    surface_hits = [m.group() for m in pattern.finditer(figure.surface.lower())]
-    for word in surface_hits:
-        add(by_word[word])
-    # "25 per cent in value", "14 per cent in volume": the words right after say what changed
-    for m in pattern.finditer(art.text[figure.end:min(after, figure.end + 12)].lower()):
-        if figure.kind in CHANGE_KINDS:
+    for m in pattern.finditer(figure.surface.lower()):
+        add(by_word[m.group()])
+    if figure.kind in CHANGE_KINDS:
+        # "25 per cent in value", "14 per cent in volume": the words right after say what changed
+        for m in pattern.finditer(art.text[figure.end:min(after, figure.end + 12)].lower()):
             add(by_word[m.group()])
     if _own_noun(figure):
         # 1,100 bank branches, 12 SVFs: the figure names what it counts; only that name can make it a metric
@@ -388,13 +431,16 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
     for _, word in near:
         add(by_word[word])
     stretch = art.text[own:after].lower()
-    add([i for i, alts in _phrase_rules() if any(all(w in stretch for w in alt) for alt in alts)])
+    if any(w in stretch for w in _phrase_words()):
+        add([i for i, alts in _phrase_rules() if any(all(w in stretch for w in alt) for alt in alts)])
     if not near and _LEVEL_JOIN.fullmatch(art.text[own:figure.start]):
         # 扩大1.07倍至3.61亿港元: the level reached has the subject of the change before it
         for _, word in far:
             add(by_word[word])
-    for word in after_hits:
-        add(by_word[word])
+    for m in pattern.finditer(art.text[figure.end:after].lower()):
+        add(by_word[m.group()])
+    if not far:
+        return order  # whether its own words name it decides only about the words earlier in the sentence
     if figure.kind != "multiple" and _has_own_subject(art.text[own:figure.start]):
         # (a multiple's own words name its base, 推出首月的10倍, tenfold of that in 2018: not what it measures)
         # 可轉讓債務工具（+8.6%）: the words just before the figure name something the catalogue does not
@@ -460,10 +506,14 @@ _FUNCTION_WORDS = re.compile(
 
 def _has_own_subject(stretch: str) -> bool:
     """Words of substance between the previous figure and this one: they say what it measures."""
+    if len(_CJK_CHAR.findall(stretch)) < 4 and len(_LATIN_LETTER.findall(stretch)) < 12:
+        return False  # taking out the function words leaves fewer still
     rest = _FUNCTION_WORDS.sub("", stretch)
-    cjk = sum(1 for ch in rest if "\u4e00" <= ch <= "\u9fff")
-    latin = sum(1 for ch in rest if ch.isascii() and ch.isalpha())
-    return cjk >= 4 or latin >= 12
+    return len(_CJK_CHAR.findall(rest)) >= 4 or len(_LATIN_LETTER.findall(rest)) >= 12
+
+
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
 
 
 def _all_words(rule: MetricRule, lowered: str) -> bool:
@@ -603,7 +653,7 @@ def _not_a_row(art: _Article, figure: Figure, own: int, after: int, rule: Metric
     if figure.kind == "points":
         # 占营业收入的3.76%，同比上升0.27个百分点: the change of a share the catalogue does not name
         i = bisect_left(art.figure_starts, figure.start)
-        prev = next((f for f in reversed(art.figures[:i]) if f.kind != "date"), None)
+        prev = next((f for f in _before(art.figures, i) if f.kind != "date"), None)
         ss = art.sentence(figure.start)[0]
         if prev is not None and prev.start >= ss and prev.kind == "percent" and _SHARE.search(
                 art.text[max(ss, prev.start - 25):prev.start]):
@@ -623,11 +673,11 @@ def _not_a_row(art: _Article, figure: Figure, own: int, after: int, rule: Metric
     if rule.nature == "stock" and _SINCE_EVENT.search(art.text, *art.sentence(figure.start)):
         return True  # 推出後不足1個月錄得…, in less than a month after: the increment over a span, not the level
     ss, se = art.sentence(figure.start)
-    if _PROMOTION.search(art.text, ss, se):
+    if art.is_promotion(ss, se):
         return True  # the terms of an offer (首5,000名客户, 累积达五次, spend HK$500 to get…) are not statistics
     if figure.kind == "money":
         i = bisect_left(art.figure_starts, figure.start)
-        prev = next((f for f in reversed(art.figures[:i]) if f.kind == "money"), None)
+        prev = next((f for f in _before(art.figures, i) if f.kind == "money"), None)
         if prev is not None and prev.end <= figure.start and _CONVERSION.match(art.text[prev.end:figure.start]):
             return True
     return False
