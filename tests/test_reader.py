@@ -57,7 +57,8 @@ REFUSALS = [
     ("EXPORT DATABASE '/tmp/out'", "not_a_read", NOT_A_READ.format("an EXPORT")),
     ("EXPLAIN ANALYZE SELECT 1", "not_a_read", NOT_A_READ.format("an EXPLAIN")),
     ("BEGIN", "not_a_read", NOT_A_READ.format("a BEGIN")),
-    ("PIVOT figures ON kind", "not_a_read", NOT_A_READ.format("a PIVOT")),
+    ("PIVOT figures ON kind", "not_a_read", NOT_A_READ.format("a PIVOT") + "; a PIVOT runs when it lists its "
+     "values: PIVOT t ON col IN ('a', 'b') USING count(*)"),
     (
         "UPDATE EXTENSIONS",
         "not_a_read",

@@ -148,8 +148,11 @@ def check_sql(sql: str) -> str:
         if kind != duckdb.StatementType.SELECT:
             name = _statement_name(kind.name, text)
             article = "an" if name[0] in "AEIOU" and not name.startswith("USE") else "a"
+            hint = ""
+            if name == "PIVOT":  # DuckDB runs a PIVOT that lists no values as several statements, one of them a write
+                hint = "; a PIVOT runs when it lists its values: PIVOT t ON col IN ('a', 'b') USING count(*)"
             raise QueryRefused(
-                f"only read queries (SELECT) may run; this is {article} {name} statement", code="not_a_read"
+                f"only read queries (SELECT) may run; this is {article} {name} statement{hint}", code="not_a_read"
             )
         _check_functions_and_paths(parser, text)
         return text
