@@ -11,6 +11,7 @@ from functools import cache, lru_cache
 
 from . import en, lexicon, scanning
 from .candidate import Candidate
+from .memo import last_text
 from .segments import Clauses, Segments, clause_bounds, clauses, sentence_clauses, split
 
 _QUOTED = re.compile(r"[“「『\"]([^”」』\"]{1,40})[”」』\"]")
@@ -142,17 +143,14 @@ def jurisdictions() -> dict[str, str]:
 
 
 def find_mentions(text: str) -> list[Mention]:
-    """The entity mentions of `text`. The figure parsers and the metric rules both read an article's mentions: the
-    last article's are kept (by the identity of its text, so never stale), not found again."""
-    last = _last_mentions[0]
-    if last is not None and last[0] is text:
-        return list(last[1])
-    mentions = _find_mentions(text)
-    _last_mentions[0] = (text, tuple(mentions))
-    return mentions
+    """The entity mentions of `text`: a list of the caller's own; the figure parsers and the metric rules both read
+    them, so they are found once per article (`_mentions`)."""
+    return list(_mentions(text))
 
 
-_last_mentions: list[tuple[str, tuple[Mention, ...]] | None] = [None]
+@last_text
+def _mentions(text: str) -> tuple[Mention, ...]:
+    return tuple(_find_mentions(text))
 
 
 def _find_mentions(text: str) -> list[Mention]:

@@ -6,6 +6,8 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from .memo import last_text
+
 _SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』\"')）]?)?")
 _EN_SENTENCE_END = re.compile(r"(?<![A-Z][a-z])(?<!\b[A-Z])(?<=[.!?])[\"”’']?\s+(?=[\"“A-Z0-9])")
 _EN_SENTENCE_END_HINT = re.compile(r"[.!?][\"”’']?\s")
@@ -35,21 +37,9 @@ class Segments:
         return self.text[self.starts[i]:self.ends[i]]
 
 
+@last_text
 def split(text: str) -> Segments:
-    """The sentences of `text`. The figure parsers and the metric rules both read an article's sentences: the
-    last article's are kept (by the identity of its text, so never stale), not worked out again."""
-    last = _last_split[0]
-    if last is not None and last.text is text:
-        return last
-    segs = _split(text)
-    _last_split[0] = segs
-    return segs
-
-
-_last_split: list[Segments | None] = [None]
-
-
-def _split(text: str) -> Segments:
+    """The sentences of `text` (the figure parsers and the metric rules both read them: kept for the last text)."""
     starts: list[int] = []
     ends: list[int] = []
     # Where an English sentence end can be ('. ' after the full stop): only a run holding one is split further.
