@@ -52,11 +52,15 @@ def test_extract_names_a_bad_file_and_goes_on(tmp_path: Path):
     assert len(result.stdout.splitlines()) == 24
 
 
-def test_extract_does_not_import_prefect_or_pandera():
-    code = ("import sys; from fintech_metrics.cli import main; sys.argv=['fm','extract',%r,'--format','jsonl'];\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+@pytest.mark.parametrize(("args", "stdin"), [
+    (["extract", str(ARTICLE), "--format", "jsonl"], ""),
+    (["evaluate", str(Path(__file__).parent / "fixtures" / "evaluate")], ""),
+    (["normalize"], "九万四\n"),
+], ids=lambda v: v[0] if isinstance(v, list) else "")
+def test_the_quick_commands_import_neither_prefect_pandera_nor_duckdb(args: list[str], stdin: str):
+    code = ("import sys; from fintech_metrics.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
             "print('LOADED', 'prefect' in sys.modules, 'pandera' in sys.modules, 'duckdb' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code % str(ARTICLE)], capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", code, *args], input=stdin, capture_output=True, text=True, check=True)
     assert out.stdout.splitlines()[-1] == "LOADED False False False"
 
 

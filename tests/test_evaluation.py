@@ -4,11 +4,8 @@ made-up annotated articles (tests/fixtures/evaluate)."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from fintech_metrics.cli import app
@@ -168,12 +165,3 @@ def test_evaluate_refuses_a_folder_without_gold(tmp_path: Path):
     result = runner.invoke(app, ["evaluate", str(tmp_path)])
     assert result.exit_code == 2
     assert "no *.gold.json" in result.stderr
-
-
-@pytest.mark.e2e
-def test_evaluate_does_not_import_prefect_pandera_or_duckdb():
-    code = ("import sys; from fintech_metrics.cli import main; sys.argv=['fm','evaluate',%r];\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print('LOADED', 'prefect' in sys.modules, 'pandera' in sys.modules, 'duckdb' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code % str(FIXTURES)], capture_output=True, text=True, check=True)
-    assert out.stdout.splitlines()[-1] == "LOADED False False False"
