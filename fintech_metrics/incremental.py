@@ -23,7 +23,7 @@ LOADED, DUPLICATE, QUARANTINED, MISSING = "loaded", "duplicate", "quarantined", 
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 
 FINGERPRINTS = {"source_path": pl.String, "fingerprint": pl.String}
-# resolve's input; article_id null: quarantined; has_meta: the file has a sidecar (optional, false when absent)
+# resolve's input; article_id null: quarantined; has_meta: the file has a sidecar
 EXTRACTED = {"source_path": pl.String, "article_id": pl.String, "has_meta": pl.Boolean}
 NO_SIDECAR = "-"  # the sidecar part of a fingerprint when the file has none
 RESOLVED = {"source_path": pl.String, "article_id": pl.String, "status": pl.String, "owner": pl.String}
@@ -129,8 +129,6 @@ def resolve(extracted: pl.DataFrame, holders: pl.DataFrame) -> pl.DataFrame:
     among newcomers a file with a sidecar (title, source, date) wins over one without, then the first path
     in sorted order.
     """
-    if "has_meta" not in extracted.columns:
-        extracted = extracted.with_columns(has_meta=pl.lit(False))
     claims = pl.concat([
         holders.select("article_id", owner="source_path", newcomer=pl.lit(False), bare=pl.lit(False)),
         extracted.filter(pl.col("article_id").is_not_null()).select(

@@ -38,7 +38,8 @@ class Setting:
         raw = os.environ.get(self.envvar)
         if raw is None or raw == "":
             return self.default
-        return (self.kind or type(self.default) if self.default is not None else self.kind or str)(raw)
+        kind = self.kind or (type(self.default) if self.default is not None else str)
+        return kind(raw)
 
 
 SETTINGS = {s.name: s for s in [
