@@ -168,11 +168,7 @@ def create_app(config: ServeConfig) -> FastAPI:
             if shown.request.offset else None,
             "json": f"/api/tables/{name}" + browse.page_url(params),
         }
-        sort_links = {c: browse.page_url(params, _next=None, _sort=None if shown.request.sort == c and not
-                                         shown.request.descending else c,
-                                         _sort_desc=c if shown.request.sort == c and not shown.request.descending
-                                         else None)
-                      for c in shown.columns}
+        sort_links = {c: browse.sort_url(params, shown.request, c) for c in shown.columns}
         return page("table.html", shown=shown, links=links, sort_links=sort_links,
                     clear_url=f"/tables/{name}")
 

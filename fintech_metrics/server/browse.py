@@ -192,3 +192,9 @@ def format_number(value: Any) -> str:
     if isinstance(value, float) and not value.is_integer():
         return f"{value:,.4f}".rstrip("0").rstrip(".")
     return f"{int(value):,}"
+
+
+def sort_url(params: list[tuple[str, str]], request: Request, column: str) -> str:
+    """A column heading's link: sort ascending by it, or descending when it is already the ascending sort."""
+    flip = request.sort == column and not request.descending
+    return page_url(params, _next=None, _sort=None if flip else column, _sort_desc=column if flip else None)
