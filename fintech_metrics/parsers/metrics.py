@@ -184,6 +184,7 @@ class _Article:
     word_hits: dict[int, tuple[list[tuple[int, int, str]], list[tuple[int, int]]]]  # per sentence start
     windows: dict[tuple[int, int], tuple[int, int, int]]  # per figure span: _window's answer
     promotions: dict[int, bool] = field(default_factory=dict)  # per sentence start: it states an offer's terms
+    wordless: dict[int, bool] = field(default_factory=dict)  # per sentence start: it holds no catalogue word
 
     def sentence(self, offset: int) -> tuple[int, int]:
         return self.segs.sentence(self.segs.index_of(offset))
@@ -347,9 +348,7 @@ def _hits_before(art: _Article, ss: int, start: int) -> list[tuple[int, str]]:
         pattern = _word_index()[0]
         # text extracted from PDF may space out the characters of a word (貸 存 比 率): match without those spaces
         if _SPACE_IN_CJK.search(lowered):
-            keep = [i for i, ch in enumerate(lowered) if not (ch == " " and 0 < i < len(lowered) - 1
-                                                               and _is_cjk(lowered[i - 1]) and _is_cjk(lowered[i + 1]))]
-            compact = "".join(lowered[i] for i in keep)
+            keep, compact = _compact(lowered)
             words = [(keep[m.start()], keep[m.end() - 1] + 1, m.group()) for m in pattern.finditer(compact)]
         else:
             words = [(m.start(), m.end(), m.group()) for m in pattern.finditer(lowered)]
@@ -362,6 +361,48 @@ def _hits_before(art: _Article, ss: int, start: int) -> list[tuple[int, str]]:
 
 
 _SPACE_IN_CJK = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+
+
+def _compact(lowered: str) -> tuple[list[int], str]:
+    """The text without the spaces between two CJK characters, and where each of its characters stands."""
+    keep = [i for i, ch in enumerate(lowered) if not (ch == " " and 0 < i < len(lowered) - 1
+                                                       and _is_cjk(lowered[i - 1]) and _is_cjk(lowered[i + 1]))]
+    return keep, "".join(lowered[i] for i in keep)
+
+
+@cache
+def _any_word() -> re.Pattern[str]:
+    """Any subject or phrase word of the catalogue as a bare substring (no word boundaries): a sentence it does not
+    match gives no figure of it a rule but through the figure's subject."""
+    trie: dict = {}
+    for word in {*_word_index()[1], *_phrase_words()}:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def branch(node: dict) -> str:
+        if "" in node:
+            return ""  # a word ends here: its prefix of any longer word is enough
+        alts = [re.escape(ch) + branch(child) for ch, child in sorted(node.items())]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return re.compile(branch(trie))
+
+
+def _wordless(art: _Article, figure: Figure) -> bool:
+    """The figure's sentence (which holds its span) names no catalogue word, even with the spaces of spaced-out
+    CJK text taken out: no word before, in or after the figure can give it a rule."""
+    ss, se = art.sentence(figure.start)
+    if figure.end > se:
+        return False
+    found = art.wordless.get(ss)
+    if found is None:
+        lowered = art.text[ss:se].lower()
+        found = _any_word().search(lowered) is None and (
+            not _SPACE_IN_CJK.search(lowered) or _any_word().search(_compact(lowered)[1]) is None)
+        art.wordless[ss] = found
+    return found
 
 
 def _is_cjk(ch: str) -> bool:
@@ -380,6 +421,8 @@ def _phrase_words() -> frozenset[str]:
 
 
 def _candidates(art: _Article, figure: Figure) -> list[int]:
+    if _wordless(art, figure) and not (figure.subject and _rules_named_in(figure.subject.lower())):
+        return []  # most figures: what _candidates_by_words would find, without its per-figure scans
     order = _candidates_by_words(art, figure)
     nxt = _next_level(art, figure, _window(art, figure)[2]) if figure.kind in CHANGE_KINDS else None
     if nxt is not None:
