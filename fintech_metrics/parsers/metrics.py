@@ -185,6 +185,7 @@ class _Article:
     windows: dict[tuple[int, int], tuple[int, int, int]]  # per figure span: _window's answer
     promotions: dict[int, bool] = field(default_factory=dict)  # per sentence start: it states an offer's terms
     wordless: dict[int, bool] = field(default_factory=dict)  # per sentence start: it holds no catalogue word
+    not_rows: dict[tuple[int, int], tuple[bool, bool, bool, bool, bool]] = field(default_factory=dict)  # per figure
 
     def sentence(self, offset: int) -> tuple[int, int]:
         return self.segs.sentence(self.segs.index_of(offset))
@@ -690,9 +691,31 @@ def _breakdown(art: _Article, figure: Figure, ss: int, rule: MetricRule) -> bool
 def _not_a_row(art: _Article, figure: Figure, own: int, after: int, rule: MetricRule) -> bool:
     """What the catalogue never makes a row of: a share of a total it does not name, a threshold, limit, survey
     sample or rank, and an amount restated in another currency beside the stated one."""
+    key = (figure.start, figure.end)
+    found = art.not_rows.get(key)
+    if found is None:
+        found = art.not_rows[key] = _not_a_row_tests(art, figure, own, after)
+    share, always, per_share, segment_share, since_event = found
+    return (share and "share" not in rule.key) or always or (per_share and "per_share" not in rule.key) \
+        or (segment_share and rule.results) or (since_event and rule.nature == "stock")
+
+
+def _not_a_row_tests(art: _Article, figure: Figure, own: int, after: int) -> tuple[bool, bool, bool, bool, bool]:
+    """The tests of _not_a_row that read only the figure and its text, once per figure (it is asked once per rule
+    tried): (a share of a total, never a row, a per-share amount, a segment's share, an increment since an event)."""
     before = art.text[max(own, figure.start - 25):figure.start]
-    if figure.kind == "percent" and "share" not in rule.key and _SHARE.search(before):
-        return True
+    ss, se = art.sentence(figure.start)
+    share = figure.kind == "percent" and _SHARE.search(before) is not None
+    # 每股基本亏损23.03港仙, earnings per share: a per-share amount, not the total
+    per_share = bool(_PER_SHARE.search(art.text[own:figure.start]) or _PER_SHARE_AFTER.match(art.text, figure.end))
+    # 收单业务实现营业收入…，占总收入的89.29%: a segment of the total, a breakdown
+    segment_share = _SEGMENT_SHARE.search(art.text[figure.end:se]) is not None
+    # 推出後不足1個月錄得…, in less than a month after: the increment over a span, not the level
+    since_event = _SINCE_EVENT.search(art.text, ss, se) is not None
+    return share, _never_a_row(art, figure, before), per_share, segment_share, since_event
+
+
+def _never_a_row(art: _Article, figure: Figure, before: str) -> bool:
     if figure.kind == "points":
         # 占营业收入的3.76%，同比上升0.27个百分点: the change of a share the catalogue does not name
         i = bisect_left(art.figure_starts, figure.start)
@@ -708,13 +731,6 @@ def _not_a_row(art: _Article, figure: Figure, own: int, after: int, rule: Metric
         return True
     if figure.kind == "count" and re.search(r"\d\s*大$|[一二三四五六七八九十]\s*大$", figure.surface.strip()):
         return True  # 5大深水區, 十大銀行: a list of the N largest or N main things, not a count the catalogue names
-    if "per_share" not in rule.key and (_PER_SHARE.search(art.text[own:figure.start])
-                                         or _PER_SHARE_AFTER.match(art.text, figure.end)):
-        return True  # 每股基本亏损23.03港仙, earnings per share: a per-share amount, not the total
-    if rule.results and _SEGMENT_SHARE.search(art.text[figure.end:art.sentence(figure.start)[1]]):
-        return True  # 收单业务实现营业收入…，占总收入的89.29%: a segment of the total, a breakdown
-    if rule.nature == "stock" and _SINCE_EVENT.search(art.text, *art.sentence(figure.start)):
-        return True  # 推出後不足1個月錄得…, in less than a month after: the increment over a span, not the level
     ss, se = art.sentence(figure.start)
     if art.is_promotion(ss, se):
         return True  # the terms of an offer (首5,000名客户, 累积达五次, spend HK$500 to get…) are not statistics
