@@ -781,6 +781,7 @@ def _pre_tax_by_context(rule: MetricRule, art: _Article, figure: Figure) -> Metr
 # ------------------------------------------------------------------------------------------------ entity
 
 
+@lru_cache(maxsize=4096)  # asked for every mention the entity rules weigh: the same few keys
 def _entity_type(key: str) -> str | None:
     base = re.sub(r"_cohort_\d+$", "", key)
     return attribution.entity_types().get(base)
