@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fintech_metrics.parsers import extract_figures, metrics_of
 from fintech_metrics.parsers.metrics import period_end, taxonomy, to_usd
@@ -501,3 +503,29 @@ def test_loan_impairment_allowances_are_not_loans(text, language):
 ])
 def test_placements_with_a_fund_and_loans_in_one_currency_are_not_the_places_deposits_or_loans(text, language):
     assert article_rows(text, language, published="2021-04-30") == []
+
+
+_GATED_PIECES = ["优惠", "現金賞", "cash back", "CASHBACK", "Rebate", "lucky draw", "不足", "less than", "Within",
+                 "a", "one", "3", "个", "月", "month", "weeks", "上限", "门槛", "Minimum", "cap", "capped", "No.",
+                 "第3名", "top 5", "target", "目标", "ſurvey", "K", "İ", "的", "，", " ", "x"]
+
+
+@given(st.lists(st.sampled_from(_GATED_PIECES), max_size=10).map("".join), st.integers(0, 3), st.integers(0, 3))
+def test_a_first_character_gate_finds_what_its_pattern_finds(text, lo, cut):
+    from fintech_metrics.parsers import metrics, scanning
+
+    end = max(lo, len(text) - cut)
+    for pattern in (metrics._THRESHOLD, metrics._PROMOTION, metrics._SINCE_EVENT):
+        gate = scanning.gate_of(pattern)
+        assert gate is not pattern  # their first characters can be told
+        assert (gate.search(text, lo, end) is None) == (pattern.search(text, lo, end) is None)
+
+
+def test_first_chars_reads_alternatives_cases_and_what_it_cannot_tell():
+    import re
+
+    from fintech_metrics.parsers.scanning import first_chars
+
+    assert first_chars(re.compile(r"x(?i:ab)|(?i:cd)|\bq")) == "xcCq"
+    assert first_chars(re.compile(r"(?i)é")) is None  # a non-ASCII letter: `re` knows other cases of it
+    assert first_chars(re.compile(r"a?b")) is None  # may start with either

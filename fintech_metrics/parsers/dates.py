@@ -144,7 +144,9 @@ def find_dates_zh(text: str, published: str | None) -> list[DateMatch]:
     return out
 
 
-_WRITTEN_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*年|[-/.]\d)")
+# (?<!\d) is tested after 19/20, not before: a pattern that opens with a look-behind is tried at every position of
+# the text; one that opens with 19|20 lets `re` skip ahead to the next 1 or 2.
+_WRITTEN_YEAR = re.compile(r"((?:19|20)(?<!\d..)\d{2})(?=\s*年|[-/.]\d)")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _WEEKDAY = re.compile(r"(?:周|週|星期|礼拜|禮拜)(?P<wd>[一二三四五六日天])\s*[（(]\s*$")
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}

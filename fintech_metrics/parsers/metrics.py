@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
 from ..records import Figure, Metric
-from . import attribution, lexicon
+from . import attribution, lexicon, scanning
 from .segments import Segments, split
 
 CHANGE_KINDS = ("percent", "points", "multiple")
@@ -194,7 +194,7 @@ class _Article:
         """_PROMOTION in the sentence: asked for every rule tried on every figure of it."""
         found = self.promotions.get(ss)
         if found is None:
-            found = self.promotions[ss] = _PROMOTION.search(self.text, ss, se) is not None
+            found = self.promotions[ss] = _PROMOTION_GATE.search(self.text, ss, se) is not None
         return found
 
 
@@ -662,6 +662,8 @@ _SEGMENT_SHARE = re.compile(r"^[^。；;]{0,30}?(?:占|佔)(?:总|總|全部|集
                             re.I)
 _SINCE_EVENT = re.compile(r"(?:不足|不到|少於|少于|未足|less than|within)\s*(?:a|one|\d+|[一二三四五六七八九十两兩])\s*"
                           r"(?:個|个)?\s*(?:months?|weeks?|days?|月|星期|周|週|日|天)", re.I)
+# Whether these occur, asked of a sentence or a clause: gated on their first characters (see scanning.gate_of).
+_THRESHOLD_GATE, _PROMOTION_GATE, _SINCE_EVENT_GATE = map(scanning.gate_of, (_THRESHOLD, _PROMOTION, _SINCE_EVENT))
 _PERIOD_AMOUNT = re.compile(r"单月|單月|当月|當月|本月|上月|同月|本季|当季|當季|in the month|during the month|"
                             r"this month|in the quarter|during the quarter", re.I)
 _CUMULATIVE = re.compile(r"累计|累計|累积|累積|总额|總額|cumulative|since (?:its )?launch|in total", re.I)
@@ -711,7 +713,7 @@ def _not_a_row_tests(art: _Article, figure: Figure, own: int, after: int) -> tup
     # 收单业务实现营业收入…，占总收入的89.29%: a segment of the total, a breakdown
     segment_share = _SEGMENT_SHARE.search(art.text[figure.end:se]) is not None
     # 推出後不足1個月錄得…, in less than a month after: the increment over a span, not the level
-    since_event = _SINCE_EVENT.search(art.text, ss, se) is not None
+    since_event = _SINCE_EVENT_GATE.search(art.text, ss, se) is not None
     return share, _never_a_row(art, figure, before), per_share, segment_share, since_event
 
 
@@ -726,7 +728,7 @@ def _never_a_row(art: _Article, figure: Figure, before: str) -> bool:
             return True
     clause_end = _CLAUSE_END.search(art.text, figure.end, figure.end + 20)
     # the words after the figure in its own clause (", well above the minimum" / "，遠高於國際最低要求" compare it)
-    if _THRESHOLD.search(before) or _THRESHOLD.search(
+    if _THRESHOLD_GATE.search(before) or _THRESHOLD_GATE.search(
             art.text[figure.end:clause_end.start() if clause_end else figure.end + 20]):
         return True
     if figure.kind == "count" and re.search(r"\d\s*大$|[一二三四五六七八九十]\s*大$", figure.surface.strip()):

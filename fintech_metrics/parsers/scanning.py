@@ -65,3 +65,68 @@ def finditer(gate: re.Pattern[str], pattern: re.Pattern[str], text: str) -> Iter
         yield m
         end, start = m.end(), g.start()
         pos = end if end > start else start + 1
+
+
+def first_chars(pattern: re.Pattern[str]) -> str | None:
+    """A character class body holding every character a match of `pattern` can start with, read from the parsed
+    pattern; None when that cannot be told (a match that may start with anything, or be empty). `re` itself skips
+    ahead only for a pattern that opens with a case-sensitive literal or class, not for a case-insensitive
+    alternation of words (nor one whose first alternative is a class): `gate_of` gives those the skip."""
+    from re import _constants as c
+    from re import _parser
+
+    pieces: list[str] = []
+
+    def add_char(code: int, ignore_case: bool) -> bool:
+        ch = chr(code)
+        if ignore_case and ch.lower() != ch.upper():
+            if not ch.isascii():
+                return False  # a non-ASCII letter has other cases `re` knows (see initials)
+            pieces.append(either_case(ch))
+        else:
+            pieces.append(re.escape(ch))
+        return True
+
+    def firsts(items: list, ignore_case: bool) -> bool:
+        for op, av in items:
+            if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+                continue  # zero-width: the next item reads the first character
+            if op is c.LITERAL:
+                return add_char(av, ignore_case)
+            if op is c.IN:
+                for iop, iav in av:
+                    if iop is c.LITERAL:
+                        if not add_char(iav, ignore_case):
+                            return False
+                    elif iop is c.RANGE:
+                        lo, hi = iav
+                        if ignore_case and any(chr(x).lower() != chr(x).upper() for x in range(lo, hi + 1)):
+                            return False
+                        pieces.append(f"{re.escape(chr(lo))}-{re.escape(chr(hi))}")
+                    elif iop is c.CATEGORY and iav in (c.CATEGORY_DIGIT, c.CATEGORY_SPACE, c.CATEGORY_WORD):
+                        pieces.append({c.CATEGORY_DIGIT: r"\d", c.CATEGORY_SPACE: r"\s", c.CATEGORY_WORD: r"\w"}[iav])
+                    else:
+                        return False
+                return True
+            if op is c.BRANCH:
+                return all(firsts(list(alt), ignore_case) for alt in av[1])
+            if op is c.SUBPATTERN:  # (group, flags it adds, flags it removes, items): (?i:...) inside
+                _, added, removed, inner = av
+                return firsts(list(inner), (ignore_case or bool(added & re.IGNORECASE))
+                              and not removed & re.IGNORECASE)
+            if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+                return firsts(list(av[2]), ignore_case)
+            return False  # anything else (an optional part, any character, a back-reference): unknown
+        return False  # the pattern may match empty text
+
+    if not firsts(list(_parser.parse(pattern.pattern, pattern.flags)), bool(pattern.flags & re.IGNORECASE)):
+        return None
+    return "".join(dict.fromkeys(pieces))
+
+
+def gate_of(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """A gate on the characters `pattern` can start with: gate_of(p).search(text, pos, endpos) finds a match where
+    p.search does (a one-character match at its start), for a test of whether p occurs; the pattern itself when
+    its first characters cannot be told."""
+    chars = first_chars(pattern)
+    return pattern if chars is None else gate(chars, pattern)
