@@ -358,6 +358,8 @@ def _hits_before(art: _Article, ss: int, start: int) -> list[tuple[int, str]]:
     words, asides = sentence
     rel = start - ss
     closed = [(a, b) for a, b in asides if b <= rel]
+    if not closed:  # most sentences have no bracketed aside: no test per word
+        return [(e, w) for b, e, w in words if e <= rel]
     return [(e, w) for b, e, w in words if e <= rel and not any(a <= b < z for a, z in closed)]
 
 
@@ -437,6 +439,8 @@ def _candidates(art: _Article, figure: Figure) -> list[int]:
 def _rules_named_in(subject: str) -> tuple[int, ...]:
     """The catalogue rules all of whose words (of one alternative) the lower-cased subject holds, longest words
     first. Cached: the figures of a sentence share their subject."""
+    if _any_word().search(subject) is None:
+        return ()  # no first word of an alternative is in it (most subjects)
     by_first = _words_by_first_char()
     matched: dict[int, int] = {}
     for ch in set(subject):

@@ -27,7 +27,8 @@ class Segments:
     ends: list[int]
 
     def index_of(self, offset: int) -> int:
-        return max(0, bisect_right(self.starts, offset) - 1)
+        i = bisect_right(self.starts, offset) - 1  # asked for every figure and metric rule: no call to max()
+        return i if i > 0 else 0
 
     def sentence(self, i: int) -> tuple[int, int]:
         return self.starts[i], self.ends[i]
