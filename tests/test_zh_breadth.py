@@ -68,3 +68,19 @@ def test_the_date_scan_skips_only_positions_where_no_date_starts(text):
 
     gated = [m.span() for m in scanning.finditer(dates._DATE_GATE, dates.DATE_ZH, text)]
     assert gated == [m.span() for m in dates.DATE_ZH.finditer(text)]
+
+
+_LOOK_BACK_PIECES = ["约", "超过", "逾", "近", "增长", "增至", "降为", "跌至日低", "上升了", "达", "了", " ", "\u00a0",
+                     "\n", "收入", "的", "，", "3"]
+
+
+@given(st.lists(st.sampled_from(_LOOK_BACK_PIECES), max_size=6).map("".join))
+@example("增长了 \n")  # `$` matches before a final newline
+def test_the_look_backs_are_searched_wherever_they_can_match(window):
+    from fintech_metrics.parsers import zh
+
+    p = zh._patterns()
+    if p["qual_before"].search(window) is not None:
+        assert window[-1:] in zh._qualifier_ends()
+    if p["change_before"].search(window) is not None:
+        assert window[-1:] in zh._change_ends()

@@ -35,6 +35,7 @@ _NUMBER_GATE = scanning.gate(f"负負+\\-−–0-9０-９{_CHINESE_CHARS}", NUMB
 _LONE_ARTICLE = set("一壹")  # 一个/一场/一款 are prose articles, not counts
 _RANGE_SEP = r"\s?(?:至|到|-|－|~|～|—|–)\s?"
 _TO_WORDS = ("至", "到", "为", "為")  # after a change verb: "to" (增至, 降为)
+_LEVEL_WORDS = ("日低", "日高", "低位", "高位", "新低", "新高", "低点", "高点", "低點", "高點")  # 跌至日低-0.320%
 _TYPESET_SPACES = (" ", "\u00a0")  # between digits and what follows them, in reports laid out for print
 _DATE_OF = (r"(?:(?:19|20)\d{2}年度?(?:\d{1,2}月)?(?:底|末|初|中)?"
             r"|[今去明前本]年(?:底|末|初)?(?:\d{1,2}月)?(?:底|末)?)的")
@@ -63,7 +64,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # 跌至日低-0.320%: a level word may stand between 至 and the level.
         "change_before": re.compile(
             rf"(?P<verb>{lexicon.alternation(list(changes))})(?P<to>{to}|了)?"
-            rf"(?:(?<=[至到])(?:日低|日高|低位|高位|新低|新高|低点|高点|低點|高點))?[ \u00a0]?$"),
+            rf"(?:(?<=[至到])(?:{'|'.join(_LEVEL_WORDS)}))?[ \u00a0]?$"),
         "change_anywhere": re.compile(lexicon.alternation(list(changes))),
         "change_over_rate": re.compile(
             rf"(?P<verb>{lexicon.alternation(list(changes))})[^，,。；;：:0-9%％的]{{1,10}}[ \u00a0]?$"),
@@ -112,6 +113,23 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 
 _RANGE_CHARS = set("至到-－~～—–")
+# What a match of qual_before or change_before (which end at `$`) can end with: `$` also matches before a final
+# newline, so a window that ends with one is always searched.
+_LOOK_BACK_TAIL = frozenset(" \u00a0\n")
+
+
+@cache
+def _qualifier_ends() -> frozenset[str]:
+    """The last characters a match of _patterns()["qual_before"] can end with: a qualifier's, 了, a space."""
+    return frozenset(w[-1] for w in lexicon.word_table("qualifiers", "zh")) | {"了"} | _LOOK_BACK_TAIL
+
+
+@cache
+def _change_ends() -> frozenset[str]:
+    """The last characters a match of _patterns()["change_before"] can end with: a change verb's, a "to" word's, a
+    level word's (日低), a space."""
+    return frozenset(w[-1] for w in (*lexicon.word_table("changes", "zh"), *_TO_WORDS, "了", *_LEVEL_WORDS)) \
+        | _LOOK_BACK_TAIL
 
 
 @cache
@@ -682,7 +700,8 @@ def _cue_before(text: str, p: dict[str, re.Pattern[str]], cand: Candidate) -> in
     """A qualifier (约, 超过) right before the figure, or a cue a few words before it that gives its qualifier or
     direction; where the figure then starts."""
     start = cand.start
-    q = p["qual_before"].search(text[max(0, start - 8):start])
+    # the look-back can only match when the character before the figure ends one of its words
+    q = p["qual_before"].search(text[max(0, start - 8):start]) if text[start - 1:start] in _qualifier_ends() else None
     if q is not None and not _time_window(text, cand, start - len(q.group()), q, p):
         word = q.group().rstrip("了 \u00a0")
         label = lexicon.word_table("qualifiers", "zh")[word]
@@ -717,7 +736,8 @@ def _change_or_range_before(text: str, m: re.Match[str], p: dict[str, re.Pattern
     """A change verb (增长, 增至, 从X增至), a change to a dated level (增至2024年的250萬), a duration's cue (历时)
     or a range's low end (10至20家) before the figure: its change, value_from and rule; where it then starts."""
     window = text[max(0, start - 8):start]
-    if cand.kind != "duration" and (c := p["change_before"].search(window)) is not None:
+    if cand.kind != "duration" and window[-1:] in _change_ends() \
+            and (c := p["change_before"].search(window)) is not None:
         return _change_verb_before(text, p, cand, start, c)
     if text[start - 1:start] == "的" and (d := _DATE_OF_BEFORE.search(text, max(0, start - 14), start)) and \
             (c := p["change_before"].search(text, max(0, d.start() - 8), d.start())) is not None and \
