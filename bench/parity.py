@@ -8,8 +8,11 @@ CORPUS_DIR holds one folder per report year with an `md/` folder of chapters (th
 `hkma-annual-reports/ranking/references/track2raw/document_v3`). The report for year Y is taken as published on
 30 April of Y+1. Prints per year: chapters, metric rows in each language, rows agreeing, precision (Chinese rows
 found in English), recall (English rows found in Chinese) and F1; then the share of non-date figures that became
-metric rows (coverage); with --show, N rows that only one language has; with --context also the line of each such
-row in both languages (the chapters are line-aligned), to read a disagreement beside its sentences.
+metric rows (coverage). A row is compared as (metric, entity, value, as_of); a Chinese from-to whose start value has
+a date of its own also counts that start as a point of the series (the English "to Y from X a year earlier" makes it a
+row), and a change stated as a multiple counts as the per cent a translation states. With --show, N rows that only
+one language has; with --context also the line of each such row in both languages (the chapters are line-aligned),
+to read a disagreement beside its sentences.
 """
 
 from __future__ import annotations
@@ -32,14 +35,51 @@ def rows(text: str, language: str, published: str | None, report: str | None = N
     """The metric rows of a chapter as (metric, entity, value, as_of), and its non-date figures; `lines`, when
     given, gets each row's line number (0-based) in the chapter."""
     figures = extract_figures(text, published=published, language=language)
+    dates = [f for f in figures if f.kind == "date"]
     found = Counter()
     for m in metrics_of(figures, text, published, report=report):
-        key = (m.metric, m.entity, round(m.value, 6), m.as_of)
-        found[key] += 1
-        if lines is not None:
-            line_start = text.rfind("\n", 0, m.start) + 1
-            lines.setdefault(key, (text.count("\n", 0, m.start), m.start - line_start))
+        keys = [(m.metric, m.entity, _comparable(m), m.as_of)]
+        start = _dated_start(m, text, dates)
+        if start is not None:
+            keys.append((m.metric, m.entity, round(m.value_from, 6), start))
+        for key in keys:
+            found[key] += 1
+            if lines is not None:
+                line_start = text.rfind("\n", 0, m.start) + 1
+                lines.setdefault(key, (text.count("\n", 0, m.start), m.start - line_start))
     return found, sum(1 for f in figures if f.kind != "date")
+
+
+def _comparable(m) -> float:
+    """The value as the other language would state it: a change stored as written as a multiple (急增2.3倍, "an
+    increase of 2.3 times") is the relative change in per cent the translation gives (soared 230%)."""
+    if m.metric.endswith("_change") and m.kind == "multiple" and m.change in ("increase", "decrease"):
+        return round(m.value * 100, 6)
+    return round(m.value, 6)
+
+
+_FROM = re.compile(r"(?:由|從|从)\s*$")
+_OF_START = re.compile(r"\s*的\s*(\d[\d,]*(?:\.\d+)?)")
+
+
+def _dated_start(m, text: str, dates: list) -> str | None:
+    """The date of a Chinese from-to's start value when the text gives it its own (由2015年底的0.69%升至2016年底的
+    0.72%): METRICS.md 2.4 keeps that start as the row's value_from, while the English "to 0.72% from 0.69% a year
+    earlier" makes it a row of its own at its date. Both state the same point of the series, so both count."""
+    if not m.rule.startswith("zh.") or m.value_from is None or m.metric.endswith("_change"):
+        return None
+    found = None
+    for d in dates:
+        if not (m.start - 40 <= d.start and d.end <= m.start) or not _FROM.search(text[max(0, d.start - 3):d.start]):
+            continue
+        x = _OF_START.match(text, d.end)
+        if x is None or "至" not in text[x.end():m.end] and "到" not in text[x.end():m.end]:
+            continue
+        n = float(x.group(1).replace(",", ""))
+        ratio = abs(m.value_from) / n if n else 0.0
+        if ratio > 0 and any(abs(ratio / 10 ** k - 1) < 1e-9 for k in (0, 3, 4, 6, 8, 9, 12)):
+            found = str(d.value)
+    return None if found == m.as_of else found
 
 
 def main() -> int:
