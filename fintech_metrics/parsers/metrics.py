@@ -958,7 +958,9 @@ def _stated_date(art: _Article, figure: Figure, event: bool = True) -> str | Non
             gap = _ASIDE.sub("", gap)
             target = (figure.forecast and not _HELD_AS_OF.search(gap)) or str(d.value) == figure.period
             # "exceed US$600 billion by 2032" is a target; "already serving 806,000 customers as of August 2024" is not
-            if (len(gap) < 45 and between == 0 and not target and _AT_BEFORE.search(gap)
+            # "grew by 7% to HK$3,564 billion at the end of 2016": the change and the level it reached share the date
+            reached = between == 1 and figure.change is not None and _TO_LEVEL.match(gap)
+            if (len(gap) < 45 and (between == 0 or reached) and not target and _AT_BEFORE.search(gap)
                     and not _BASE_BEFORE.search(gap) and not _BASE_GAP.search(gap)):
                 return str(d.value)
             break
@@ -979,6 +981,7 @@ def _stated_date(art: _Article, figure: Figure, event: bool = True) -> str | Non
 
 
 _CLAUSE_END = re.compile(r"[，；;。]|,(?!\d)")
+_TO_LEVEL = re.compile(r"\s+to\s+(?:about\s+|around\s+|nearly\s+)?(?:[A-Z]{0,3}\$|RMB\s?)?\d")
 
 
 def _base_of_a_multiple(art: _Article, d: Figure) -> bool:
