@@ -913,6 +913,7 @@ def _held_as_of(art: _Article, figure: Figure, as_of: str | None) -> bool:
     return False
 
 
+_AS_OF_THE = re.compile(r"\bas\s+(?:of|at)\s+the\b", re.I)  # "stood at 21.8% as of the end of 2024": no base
 _BASE_GAP = re.compile(r"\b(?:of\s+that|of\s+the|than|from|since|compared)\b", re.I)
 _FISCAL = re.compile(r"\bFY\s?(\d{2})\b|financial\s+year\s+(?:20)?\d{2}\s*[-–/]\s*(?:20)?(\d{2})\b|"
                      r"(?:20)?\d{2}\s*[/-]\s*(?:20)?(\d{2})\s*(?:財政年度|财政年度|財年|财年)|"
@@ -961,7 +962,7 @@ def _stated_date(art: _Article, figure: Figure, event: bool = True) -> str | Non
             # "grew by 7% to HK$3,564 billion at the end of 2016": the change and the level it reached share the date
             reached = between == 1 and figure.change is not None and _TO_LEVEL.match(gap)
             if (len(gap) < 45 and (between == 0 or reached) and not target and _AT_BEFORE.search(gap)
-                    and not _BASE_BEFORE.search(gap) and not _BASE_GAP.search(gap)):
+                    and not _BASE_BEFORE.search(gap) and not _BASE_GAP.search(_AS_OF_THE.sub(" ", gap))):
                 return str(d.value)
             break
     for d in reversed(_dates_in(art, ss, figure.start, event=event)):
