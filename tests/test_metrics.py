@@ -501,3 +501,59 @@ def test_loan_impairment_allowances_are_not_loans(text, language):
 ])
 def test_placements_with_a_fund_and_loans_in_one_currency_are_not_the_places_deposits_or_loans(text, language):
     assert article_rows(text, language, published="2021-04-30") == []
+
+
+# English and Chinese statements of one fact (written for these tests) land on the same rows: the parity the HKMA's
+# parallel chapters measure (bench/parity.py).
+PARALLEL = [
+    pytest.param(  # the classified loan ratio of a sub-portfolio (mainland-related lending) is no row in either
+        "Asset quality of Hong Kong banks stayed sound in 2030. In terms of Mainland-related lending, the classified "
+        "loan ratio of retail banks rose to 1.9% from 1.7% a year earlier.",
+        "2030年本港銀行的資產質素保持穩健。內地相關貸款方面，零售銀行的特定分類貸款比率由1.7%上升至1.9%。",
+        [], id="sub-portfolio-npl"),
+    pytest.param(  # a provision coverage ratio defined by the classified loans is not their ratio
+        "In Hong Kong, the provision coverage ratio (provisions to classified loans) stayed at about 70% at the end "
+        "of 2030.",
+        "截至2030年底，本港銀行信貸撥備覆蓋率（即信貸撥備和特定分類貸款比率）約維持於70%。",
+        [], id="provision-coverage"),
+    pytest.param(  # the Hong Kong-dollar ratio (hyphenated or not) is a one-currency ratio
+        "In Hong Kong, the overall loan-to-deposit ratio fell to 60.5% at the end of 2030. The Hong Kong-dollar "
+        "loan-to-deposit ratio rose to 80.2%.",
+        "本港整體貸存比率於2030年底降至60.5%。港元貸存比率則升至80.2%。",
+        [("loan_to_deposit_ratio", "hong_kong", 60.5, "2030-12-31", "sentence")], id="one-currency-ldr"),
+    pytest.param(  # a change joined to the level it reached takes the date after the level
+        "Mainland-related lending of Hong Kong banks grew by 3% to HK$4,100 billion at the end of 2030.",
+        "本港銀行的內地相關貸款總額在2030年底增加3%至41,000億港元。",
+        [("mainland_related_lending_change", "hong_kong", 3.0, "2030-12-31", "sentence"),
+         ("mainland_related_lending", "hong_kong", 4.1e12, "2030-12-31", "sentence")], id="change-to-level-date"),
+    pytest.param(  # "as of the end of": the figure's own date, not the base of a comparison
+        "The consolidated total capital ratio of local banks in Hong Kong stood at 20.4% as of the end of 2030, "
+        "above the minimum.",
+        "2030年底，香港本地銀行綜合總資本比率達20.4%，高於最低要求。",
+        [("capital_adequacy_ratio", "hong_kong", 20.4, "2030-12-31", "sentence")], id="as-of-the-end"),
+    pytest.param(  # what is committed but not yet drawn is the outstanding commitment, not a new commitment
+        "At the end of 2030, the market value of the LTGP investments totalled HK$300 billion, with outstanding "
+        "investment commitments amounting to HK$150 billion.",
+        "於2030年底，長期增長組合投資的市值總計3,000億港元，已批出但未提取作投資的總額為1,500億港元。",
+        [("outstanding_investment_commitments", "ltgp", 1.5e11, "2030-12-31", "sentence")], id="outstanding"),
+]
+
+
+@pytest.mark.parametrize(("english", "chinese", "expected"), PARALLEL)
+def test_a_statement_and_its_translation_yield_the_same_rows(english, chinese, expected):
+    def rows(text: str, language: str) -> list[tuple]:
+        figures = extract_figures(text, published="2031-04-30", language=language, article_id="0" * 16)
+        return [(m.metric, m.entity, m.value, m.as_of, m.as_of_source)
+                for m in metrics_of(figures, text, "2031-04-30", report="2030")]
+
+    assert rows(english, "en") == expected
+    assert rows(chinese, "zh-Hant") == expected
+
+
+def test_a_multiple_change_is_stored_as_written_beside_its_translation_in_per_cent():
+    # 急增1.5倍 and "soared 150%" state one change: METRICS.md 2.1 stores each as written (bench/parity.py compares
+    # the multiple as the per cent it means)
+    en = article_rows("The HKMA said the average daily turnover of the FPS soared 150% in 2030.", "en", "2031-04-30")
+    zh = article_rows("金管局表示，轉數快的平均每日交易量在2030年急增1.5倍。", "zh-Hant", "2031-04-30")
+    assert [(r[0], r[1], r[2], r[7]) for r in en] == [("payment_system_transactions_change", "fps", 150.0, "2030")]
+    assert [(r[0], r[1], r[2], r[7]) for r in zh] == [("payment_system_transactions_change", "fps", 1.5, "2030")]
