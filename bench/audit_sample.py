@@ -82,10 +82,11 @@ def sample(docs: Iterator[tuple[str, str, str, str | None, str | None]], rng: ra
 
 
 def _sentence(text: str, start: int, end: int) -> str:
-    lo = max(text.rfind(c, 0, start) for c in ("。", ". ", "\n", "；")) + 1
-    hi = min((i for i in (text.find(c, end) for c in ("。", ". ", "\n")) if i >= 0), default=len(text))
+    """The figure's sentence, one line (newswire wraps its lines: a single line break is no sentence end)."""
+    lo = max(text.rfind(c, 0, start) for c in ("。", ". ", ".\n", "\n\n", "；")) + 1
+    hi = min((i for i in (text.find(c, end) for c in ("。", ". ", ".\n", "\n\n")) if i >= 0), default=len(text))
     lo = max(lo, start - 300)
-    return text[lo:min(hi + 1, end + 300)].strip()
+    return " ".join(text[lo:min(hi + 1, end + 300)].split())
 
 
 def main() -> int:
@@ -114,7 +115,7 @@ def main() -> int:
             print(f"[{n}] {label} {row['doc']} ({row['lang']})\n    {row['metric']} | {row['entity']} | {row['value']}"
                   f" {row['kind']} {row['currency'] or ''} unit={row['unit']} change={row['change']} | as_of="
                   f"{row['as_of']} ({row['as_of_source']}) period={row['period']} forecast={row['forecast']}\n"
-                  f"    surface: {row['surface']}\n    context: {row['context']}")
+                  f"    surface: {' '.join(row['surface'].split())}\n    context: {row['context']}")
     return 0
 
 

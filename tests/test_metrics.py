@@ -557,3 +557,32 @@ def test_a_multiple_change_is_stored_as_written_beside_its_translation_in_per_ce
     zh = article_rows("金管局表示，轉數快的平均每日交易量在2030年急增1.5倍。", "zh-Hant", "2031-04-30")
     assert [(r[0], r[1], r[2], r[7]) for r in en] == [("payment_system_transactions_change", "fps", 150.0, "2030")]
     assert [(r[0], r[1], r[2], r[7]) for r in zh] == [("payment_system_transactions_change", "fps", 1.5, "2030")]
+
+
+def _rows(text: str, language: str, published: str | None = None) -> list[tuple]:
+    figures = extract_figures(text, published=published, language=language, article_id="0" * 16)
+    return [(m.metric, m.entity, m.value, m.as_of, m.as_of_source) for m in metrics_of(figures, text, published)]
+
+
+def test_a_year_the_sentence_states_is_kept_beside_a_yearless_dateline():
+    # the dateline 3月2日 takes its year from the text; 截至2030年12月末 states its own year: not moved back a year
+    rows = _rows("3月2日，人民银行上海分行发布数据：截至2030年12月末，上海市本外币各项贷款余额12.5万亿元，"
+                 "同比增长8.2%。", "zh-Hans")
+    assert [r[3] for r in rows] == ["2030-12-31", "2030-12-31"]
+
+
+def test_a_yearless_date_in_a_text_without_a_year_gives_no_as_of():
+    # METRICS.md 2.4, rule 6: never guess a year (not the ISO form without a year, --09-30)
+    assert _rows("众安银行截至9月30日的六个月净利润为2.5亿港元。", "zh-Hans") == [
+        ("net_profit", "za_bank", 2.5e8, None, None)]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("分析师指，汇丰现价相当于2031年预测市盈率12倍。", "zh-Hans"),  # a P/E multiple is no profit change
+    ("HSBC Holdings trades at a price/earnings ratio of 12 times net profit.", "en"),
+    ("截至2030年11月末，全国银行结构性存款余额为4.2万亿元，同比下降12.5%。", "zh-Hans"),  # one product, not deposits
+    ("监管局对工商银行罚款3200万元。", "zh-Hans"),  # a fine is no statistic
+    ("Oper shr loss two cts vs profit three cts", "en"),  # a results table's per-share line
+])
+def test_what_only_looks_like_a_banking_statistic_is_no_row(text, language):
+    assert _rows(text, language, "2030-10-01") == []

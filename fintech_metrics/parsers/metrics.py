@@ -602,7 +602,8 @@ _THRESHOLD = re.compile(r"上限|限额|限額|门槛|門檻|最低|不得|不�
                         r"minimum|\bcap\b|capped|limit|threshold|"
                         r"requirement|at most|no more than|抽样|抽樣|受访|受訪|调查|調查|surveyed|survey|"
                         r"respondents|排名|排行|ranked|ranking|\bNo\.|第[一二三四五六七八九十\d]+[名位大]|top\s+\d|"
-                        r"目标|目標|\btarget", re.I)
+                        r"目标|目標|\btarget|"
+                        r"罚款|罰款|罚没|罰沒|\bfined\b|\bpenalt(?:y|ies)\b", re.I)  # a fine or penalty is no statistic
 _PROMOTION = re.compile(r"优惠|優惠|现金赏|現金賞|奖赏|獎賞|回赠|回贈|赠送|贈送|抽奖|抽獎|红包|紅包|签账满|簽賬滿|"
                         r"cashback|cash back|rebate|promotion|promotional|lucky draw|coupon|voucher|"
                         r"welcome offer", re.I)
@@ -610,7 +611,7 @@ _CONVERSION = re.compile(r"^\s*[（(]\s*(?:约|約|约合|約合|折合|合|相�
                          r"equivalent to|roughly|港币|港幣|港元|人民币|人民幣|下同|[^)）]{0,12}[，,])?\s*$", re.I)
 
 
-_PER_SHARE = re.compile(r"每股|per share|\bEPS\b", re.I)
+_PER_SHARE = re.compile(r"每股|per share|\bEPS\b|\bshr\b", re.I)  # shr: the newswire's results tables
 _PER_SHARE_AFTER = re.compile(r"\s*(?:a|per)\s+share\b", re.I)
 _SEGMENT_SHARE = re.compile(r"^[^。；;]{0,30}?(?:占|佔)(?:总|總|全部|集团|集團|公司)?(?:营业|營業)?"
                             r"(?:收入|营收|營收)|"
@@ -877,12 +878,14 @@ def _yearless_month(art: _Article, figure: Figure) -> str | None:
     return None
 
 
-def _not_after_publication(art: _Article, as_of: str) -> str:
+def _not_after_publication(art: _Article, as_of: str, figure: Figure | None = None) -> str:
     """A stated date the text gives without its year (31 December, 12月31日) was read in the published year; a
     statistic cannot hold after the text was written, so it is the year before (an annual report published in
-    April is about the year before)."""
+    April is about the year before). A year the figure's sentence states (截至2021年12月末) is kept."""
     ref = _reference_day(art)
     if ref is None or len(as_of) < 7 or as_of[4] != "-" or not as_of[5:7].isdigit():
+        return as_of
+    if figure is not None and as_of[:4] in art.text[slice(*art.sentence(figure.start))]:
         return as_of
     start = as_of if len(as_of) == 10 else f"{as_of}-01"
     if start > ref:
@@ -1090,15 +1093,15 @@ def _as_of(art: _Article, figure: Figure, event: bool = True) -> tuple[str | Non
         if stated and figure.forecast:
             return stated, "sentence"
         if stated:
-            return _not_after_publication(art, stated), "sentence"
+            return _not_after_publication(art, stated, figure), "sentence"
         # the sentence's only date is the base of a comparison (Compared with March 2024, … was down 20 per cent)
         ss, se = art.sentence(figure.start)
         if not _dates_in(art, ss, se, exact=False, event=event):
             # the figure parser read the time from words that are no date figure (上半年, 今年前3季)
-            return _not_after_publication(art, figure.as_of), "sentence"
+            return _not_after_publication(art, figure.as_of, figure), "sentence"
     after = _stated_date(art, figure, event) if figure.rule.startswith("en.") else None
     if after:
-        return _not_after_publication(art, after), "sentence"
+        return _not_after_publication(art, after, figure), "sentence"
     month = _yearless_month(art, figure)
     if month:
         return month, "sentence"
@@ -1431,6 +1434,8 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
         value_from = None if value_from is None else -abs(value_from)
         qualifier = _SWAP.get(qualifier, qualifier)
     as_of, source = _as_of(art, figure, rule.nature == "event")
+    if as_of and as_of.startswith("--"):
+        as_of, source = None, None  # 9月30日 in a text that gives no year anywhere: never guess one (2.4, rule 6)
     period = _period(rule, art, figure, is_change)
     if rule.nature == "flow" and as_of and len(as_of) == 10 and as_of in (art.published, art.dateline):
         # the day an article is dated is never the period of a flow: a results report's fiscal year in its opening
