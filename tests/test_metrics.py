@@ -536,7 +536,21 @@ PARALLEL = [
         "investment commitments amounting to HK$150 billion.",
         "於2030年底，長期增長組合投資的市值總計3,000億港元，已批出但未提取作投資的總額為1,500億港元。",
         [("outstanding_investment_commitments", "ltgp", 1.5e11, "2030-12-31", "sentence")], id="outstanding"),
+    pytest.param(  # the banking sector's ratio (銀行體系的) is the place's, also after a sentence on retail banks
+        "Retail banks in Hong Kong saw their profits rise, the HKMA said. The classified loan ratio of the banking "
+        "sector increased to 1.9% at the end of 2030.",
+        "金管局表示，本港零售銀行盈利上升。銀行體系的特定分類貸款比率上升至2030年底的1.9%。",
+        [("npl_ratio", "hong_kong", 1.9, "2030-12-31", "sentence")], id="banking-sector"),
 ]
+
+
+def test_the_date_of_a_chinese_start_value_is_not_the_level_s():
+    # 從2029年的0.7%降至0.6%: 2029 dates the start; the level takes the report's year, as the English "fell to 0.6%
+    # from 0.7% in 2029" does
+    text = "本港零售銀行不良貸款比率從2029年的0.7%降至0.6%。"
+    figures = extract_figures(text, published="2031-04-30", language="zh-Hant", article_id="0" * 16)
+    rows = [(m.metric, m.value, m.as_of) for m in metrics_of(figures, text, "2031-04-30", report="2030")]
+    assert rows == [("npl_ratio", 0.6, "2030")]
 
 
 @pytest.mark.parametrize(("english", "chinese", "expected"), PARALLEL)

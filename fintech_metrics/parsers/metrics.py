@@ -744,8 +744,10 @@ _SYSTEM_TYPES = ("payment_system", "programme", "fund", "event")
 
 
 _WHOLE_SECTOR = re.compile(r"整體銀行業|整体银行业|銀行業整體|银行业整体|整體銀行體系|整体银行体系|"
+                           r"銀行體系的|银行体系的|"
                            r"所有認可機構|所有认可机构|"
                            r"banking (?:industry|sector|system) as a whole|whole banking (?:industry|sector|system)|"
+                           r"\bof the banking (?:sector|system)\b|the banking (?:sector|system)['’]s|"
                            r"all authorized institutions", re.I)
 
 
@@ -969,6 +971,9 @@ def _stated_date(art: _Article, figure: Figure, event: bool = True) -> str | Non
                 return str(d.value)
             break
     for d in reversed(_dates_in(art, ss, figure.start, event=event)):
+        start = _ZH_DATED_START.match(art.text, d.end)
+        if start and start.end() - 1 < figure.start and _ZH_FROM_DATE.search(art.text[max(ss, d.start - 3):d.start]):
+            continue  # 從2016年的0.72%降至0.54%: the start value's date, not the level's
         if figure.kind == "multiple" and _base_of_a_multiple(art, d):
             continue  # 相當於2019年12月…的3倍, three times of the 168,000 in December 2019: the base's date
         if figure.period and str(d.value) == figure.period:
@@ -985,6 +990,8 @@ def _stated_date(art: _Article, figure: Figure, event: bool = True) -> str | Non
 
 
 _CLAUSE_END = re.compile(r"[，；;。]|,(?!\d)")
+_ZH_FROM_DATE = re.compile(r"(?:由|從|从)\s*$")
+_ZH_DATED_START = re.compile(r"\s*的\s*\d")
 _TO_LEVEL = re.compile(r"\s+to\s+(?:about\s+|around\s+|nearly\s+)?(?:[A-Z]{0,3}\$|RMB\s?)?\d")
 
 
