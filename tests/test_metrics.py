@@ -541,6 +541,16 @@ PARALLEL = [
         "sector increased to 1.9% at the end of 2030.",
         "金管局表示，本港零售銀行盈利上升。銀行體系的特定分類貸款比率上升至2030年底的1.9%。",
         [("npl_ratio", "hong_kong", 1.9, "2030-12-31", "sentence")], id="banking-sector"),
+    pytest.param(  # "(three of which are…)", （其中3個…）: a part of the count just stated
+        "In 2030 the HKMA supervised 12 licensed SVFs in Hong Kong (three of which are issued by licensed banks).",
+        "2030年，金管局監管本港12個持牌儲值支付工具（其中3個由持牌銀行發行）。",
+        [("svf_licensees", "hong_kong", 12.0, "2030", "sentence")], id="of-which"),
+    pytest.param(  # a count of systems or staff near a payment system is not its transactions
+        "In 2030 the FPS ran smoothly in Hong Kong, and the four RTGS systems for interbank payments ran all year. The "
+        "HKMA's establishment rose by 20 to 900 posts to support payment systems such as the FPS.",
+        "2030年，本港轉數快運作暢順，處理銀行同業交易的4個RTGS系統亦全年運作正常。金管局的人手編制增加20人至900人，"
+        "以支援轉數快等支付系統的工作。",
+        [], id="systems-and-staff"),
 ]
 
 

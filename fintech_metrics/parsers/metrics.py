@@ -611,6 +611,7 @@ _CONVERSION = re.compile(r"^\s*[（(]\s*(?:约|約|约合|約合|折合|合|相�
                          r"equivalent to|roughly|港币|港幣|港元|人民币|人民幣|下同|[^)）]{0,12}[，,])?\s*$", re.I)
 
 
+_PART_AFTER = re.compile(r"\s*of\s+(?:which|them|these|those)\b", re.I)
 _PER_SHARE = re.compile(r"每股|per share|\bEPS\b|\bshr\b", re.I)  # shr: the newswire's results tables
 _PER_SHARE_AFTER = re.compile(r"\s*(?:a|per)\s+share\b", re.I)
 _SEGMENT_SHARE = re.compile(r"^[^。；;]{0,30}?(?:占|佔)(?:总|總|全部|集团|集團|公司)?(?:营业|營業)?"
@@ -664,6 +665,8 @@ def _not_a_row(art: _Article, figure: Figure, own: int, after: int, rule: Metric
     if _THRESHOLD.search(before) or _THRESHOLD.search(
             art.text[figure.end:clause_end.start() if clause_end else figure.end + 20]):
         return True
+    if figure.kind == "count" and _PART_AFTER.match(art.text, figure.end):
+        return True  # "(four of which are SVFs issued by banks)": a part of the total just stated
     if figure.kind == "count" and re.search(r"\d\s*大$|[一二三四五六七八九十]\s*大$", figure.surface.strip()):
         return True  # 5大深水區, 十大銀行: a list of the N largest or N main things, not a count the catalogue names
     if "per_share" not in rule.key and (_PER_SHARE.search(art.text[own:figure.start])
