@@ -551,6 +551,28 @@ PARALLEL = [
         "2030年，本港轉數快運作暢順，處理銀行同業交易的4個RTGS系統亦全年運作正常。金管局的人手編制增加20人至900人，"
         "以支援轉數快等支付系統的工作。",
         [], id="systems-and-staff"),
+    pytest.param(  # "Out of these cases", 其中: the completed part of the trials is no row of its own
+        "As of end-2030, 40 new technology products had been tested in the Fintech Supervisory Sandbox. Out of these "
+        "cases, 25 pilot trials have been completed.",
+        "截至2030年底，共有40項新科技產品使用金融科技監管沙盒進行測試，其中25項完成試行。",
+        [], id="out-of-these"),
+    pytest.param(  # "This included", 其中包括: a part of the lending just stated
+        "Mainland-related lending of Hong Kong banks grew by 3% to HK$4,100 billion at the end of 2030. This included "
+        "HK$600 billion of loans booked with Mainland subsidiaries.",
+        "本港銀行的內地相關貸款總額在2030年底增加3%至41,000億港元，其中包括內地附屬公司入帳的6,000億港元貸款。",
+        [("mainland_related_lending_change", "hong_kong", 3.0, "2030-12-31", "sentence"),
+         ("mainland_related_lending", "hong_kong", 4.1e12, "2030-12-31", "sentence")], id="this-included"),
+    pytest.param(  # after the parts of a breakdown, a clause that names a metric in full states it (當中包括…，已承擔…)
+        "At the end of 2030, the market value of the LTGP investments totalled HK$300 billion, made up of HK$200 "
+        "billion in private equity and HK$100 billion in real estate, with outstanding investment commitments "
+        "amounting to HK$150 billion.",
+        "於2030年底，長期增長組合投資的市值總計3,000億港元，當中包括私募股權2,000億港元及房地產1,000億港元，"
+        "已承擔但尚未提取作投資的總額為1,500億港元。",
+        [("outstanding_investment_commitments", "ltgp", 1.5e11, "2030-12-31", "sentence")], id="clause-after-parts"),
+    pytest.param(  # a population is not a count of registrations
+        "FPS registrations in Hong Kong reached 9 million in 2030, a high share of a population of 7.5 million.",
+        "2030年香港轉數快登記數目達900萬，相對於750萬人口，滲透率相當高。",
+        [("payment_system_registrations", "fps", 9e6, "2030", "sentence")], id="population"),
 ]
 
 

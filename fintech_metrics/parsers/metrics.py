@@ -624,8 +624,8 @@ _PERIOD_AMOUNT = re.compile(r"单月|單月|当月|當月|本月|上月|同月|�
                             r"this month|in the quarter|during the quarter", re.I)
 _CUMULATIVE = re.compile(r"累计|累計|累积|累積|总额|總額|cumulative|since (?:its )?launch|in total", re.I)
 _BANKING_SECTOR = re.compile(r"銀行業|银行业|銀行體系|银行体系|banking sector|banking system", re.I)
-_BREAKDOWN = re.compile(r"其中|之中|包括|of which|of the total|including|among them|among these|among those|"
-                        r"comprising|comprised|consisting of", re.I)
+_BREAKDOWN = re.compile(r"其中|之中|當中|当中|包括|of which|of the total|including|among them|among these|among those|"
+                        r"out of these|out of them|\bthis included\b|comprising|comprised|consisting of", re.I)
 
 
 def _breakdown(art: _Article, figure: Figure, ss: int, rule: MetricRule) -> bool:
@@ -636,6 +636,10 @@ def _breakdown(art: _Article, figure: Figure, ss: int, rule: MetricRule) -> bool
     if not ends:
         return False
     lo = ss + ends[-1]
+    comma = max(art.text.rfind("，", lo, figure.start), art.text.rfind(", with ", lo, figure.start))
+    if comma >= 0 and any(all(w in art.text[comma:figure.start].lower() for w in alt) and sum(map(len, alt)) >= 8
+                          for alt in rule.subjects):
+        return False  # 當中包括私募股權…，已承擔但尚未提取作投資的總額為…: a clause of its own names the metric in full
     if "place" in rule.entity_types and _BANKING_SECTOR.search(art.text, lo, figure.start):
         return False  # 其中銀行業獲利…: the banking sector's part is the place's banking statistic
     h, i, j = (bisect_left(art.mention_starts, ss), bisect_left(art.mention_starts, lo),
