@@ -628,7 +628,7 @@ def test_a_yearless_date_in_a_text_without_a_year_gives_no_as_of():
     ("HSBC Holdings trades at a price/earnings ratio of 12 times net profit.", "en"),
     ("截至2030年11月末，全国银行结构性存款余额为4.2万亿元，同比下降12.5%。", "zh-Hans"),  # one product, not deposits
     ("监管局对工商银行罚款3200万元。", "zh-Hans"),  # a fine is no statistic
-    ("Oper shr loss two cts vs profit three cts", "en"),  # a results table's per-share line
+    ("Hang Seng Bank 1st qtr net\n\nOper shr loss two cts vs profit three cts", "en"),  # a per-share line
 ])
 def test_what_only_looks_like_a_banking_statistic_is_no_row(text, language):
     assert _rows(text, language, "2030-10-01") == []

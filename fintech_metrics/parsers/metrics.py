@@ -612,7 +612,8 @@ _CONVERSION = re.compile(r"^\s*[（(]\s*(?:约|約|约合|約合|折合|合|相�
 
 
 _PART_AFTER = re.compile(r"\s*of\s+(?:which|them|these|those)\b", re.I)
-_PER_SHARE = re.compile(r"每股|per share|\bEPS\b|\bshr\b", re.I)  # shr: the newswire's results tables
+_PER_SHARE = re.compile(r"每股|per share|\bEPS\b", re.I)
+_SHR_LINE = re.compile(r"\bshr\b", re.I)  # a newswire results table's per-share line: "Shr loss two cts vs profit…"
 _PER_SHARE_AFTER = re.compile(r"\s*(?:a|per)\s+share\b", re.I)
 _SEGMENT_SHARE = re.compile(r"^[^。；;]{0,30}?(?:占|佔)(?:总|總|全部|集团|集團|公司)?(?:营业|營業)?"
                             r"(?:收入|营收|營收)|"
@@ -676,6 +677,8 @@ def _not_a_row(art: _Article, figure: Figure, own: int, after: int, rule: Metric
     if "per_share" not in rule.key and (_PER_SHARE.search(art.text[own:figure.start])
                                          or _PER_SHARE_AFTER.match(art.text, figure.end)):
         return True  # 每股基本亏损23.03港仙, earnings per share: a per-share amount, not the total
+    if _SHR_LINE.search(art.text, art.text.rfind("\n", 0, figure.start) + 1, figure.start):
+        return True
     if rule.results and _SEGMENT_SHARE.search(art.text[figure.end:art.sentence(figure.start)[1]]):
         return True  # 收单业务实现营业收入…，占总收入的89.29%: a segment of the total, a breakdown
     if rule.nature == "stock" and _SINCE_EVENT.search(art.text, *art.sentence(figure.start)):
