@@ -573,6 +573,14 @@ PARALLEL = [
         "FPS registrations in Hong Kong reached 9 million in 2030, a high share of a population of 7.5 million.",
         "2030年香港轉數快登記數目達900萬，相對於750萬人口，滲透率相當高。",
         [("payment_system_registrations", "fps", 9e6, "2030", "sentence")], id="population"),
+    pytest.param(  # "total lending" names loans; "for the year as a whole" (全年) is the report year, not the lead's
+        # half-year, and the base of the comparison keeps its own year
+        "Credit growth in Hong Kong eased in the second half of 2030. For the year as a whole, the banking sector's "
+        "total lending increased by 3%, compared with 5% in 2029.",
+        "本港信貸增長在2030年下半年放緩。銀行業的總貸款額全年增長3%，2029年的增幅則為5%。",
+        [("loans_change", "hong_kong", 3.0, "2030", "sentence"),
+         ("loans_change", "hong_kong", 5.0, "2029", "sentence")],
+        id="year-as-a-whole"),
 ]
 
 

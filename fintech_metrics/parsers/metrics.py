@@ -1066,6 +1066,8 @@ _EN_YEAR_END_AFTER = re.compile(r"\s*(?:at|by|as\s+at)\s+(?:the\s+)?(?:end\s+of\
 _EN_YEAR_END_BEFORE = re.compile(r"\b(?:at|by|as\s+at)\s+(?:the\s+)?end\s+of\s+the\s+year\b|\b(?:at\s+)?year-end\b",
                                  re.I)
 _EN_IN_YEAR_AFTER = re.compile(r"\s*(?:during|in|for)\s+the\s+year\b", re.I)
+_DIGIT = re.compile(r"\d")
+_EN_IN_YEAR_BEFORE = re.compile(r"\b(?:for|over)\s+the\s+(?:whole\s+)?year\s+as\s+a\s+whole\b", re.I)
 _ZH_YEAR_END = re.compile(r"(?<![\d０-９〇○零一二三四五六七八九年])(?:本年|今年)?(?:年底|年末|年終)")
 _ZH_IN_YEAR = re.compile(r"(?<![\d０-９〇○零一二三四五六七八九])(?:年內|年内|本年|全年)")
 
@@ -1080,7 +1082,11 @@ def _in_report_year(art: _Article, figure: Figure) -> tuple[str, str] | None:
         if _EN_YEAR_END_AFTER.match(art.text, figure.end) or (
                 _EN_YEAR_END_BEFORE.search(art.text, ss, figure.start) and not _dates_in(art, ss, figure.start, False)):
             return f"{art.report}-12-31", "sentence"
-        if _EN_IN_YEAR_AFTER.match(art.text, figure.end):
+        if _EN_IN_YEAR_AFTER.match(art.text, figure.end) or (
+                _EN_IN_YEAR_BEFORE.search(art.text, ss, figure.start) and not _dates_in(art, ss, figure.start, False)
+                and not any(_AT_BEFORE.search(art.text[figure.end:d.start]) and not _DIGIT.search(
+                    art.text, figure.end, d.start) for d in _dates_in(art, figure.end, figure.end + 25, False))):
+            # "For the year as a whole, total lending increased by 3.5%" (全年), not "…, compared with 12.7% in 2014"
             return art.report, "sentence"
         return None
     before = art.text[own:figure.start]
