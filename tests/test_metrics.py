@@ -529,3 +529,142 @@ def test_first_chars_reads_alternatives_cases_and_what_it_cannot_tell():
     assert first_chars(re.compile(r"x(?i:ab)|(?i:cd)|\bq")) == "xcCq"
     assert first_chars(re.compile(r"(?i)é")) is None  # a non-ASCII letter: `re` knows other cases of it
     assert first_chars(re.compile(r"a?b")) is None  # may start with either
+
+
+# English and Chinese statements of one fact (written for these tests) land on the same rows: the parity the HKMA's
+# parallel chapters measure (bench/parity.py).
+PARALLEL = [
+    pytest.param(  # the classified loan ratio of a sub-portfolio (mainland-related lending) is no row in either
+        "Asset quality of Hong Kong banks stayed sound in 2030. In terms of Mainland-related lending, the classified "
+        "loan ratio of retail banks rose to 1.9% from 1.7% a year earlier.",
+        "2030年本港銀行的資產質素保持穩健。內地相關貸款方面，零售銀行的特定分類貸款比率由1.7%上升至1.9%。",
+        [], id="sub-portfolio-npl"),
+    pytest.param(  # a provision coverage ratio defined by the classified loans is not their ratio
+        "In Hong Kong, the provision coverage ratio (provisions to classified loans) stayed at about 70% at the end "
+        "of 2030.",
+        "截至2030年底，本港銀行信貸撥備覆蓋率（即信貸撥備和特定分類貸款比率）約維持於70%。",
+        [], id="provision-coverage"),
+    pytest.param(  # the Hong Kong-dollar ratio (hyphenated or not) is a one-currency ratio
+        "In Hong Kong, the overall loan-to-deposit ratio fell to 60.5% at the end of 2030. The Hong Kong-dollar "
+        "loan-to-deposit ratio rose to 80.2%.",
+        "本港整體貸存比率於2030年底降至60.5%。港元貸存比率則升至80.2%。",
+        [("loan_to_deposit_ratio", "hong_kong", 60.5, "2030-12-31", "sentence")], id="one-currency-ldr"),
+    pytest.param(  # a change joined to the level it reached takes the date after the level
+        "Mainland-related lending of Hong Kong banks grew by 3% to HK$4,100 billion at the end of 2030.",
+        "本港銀行的內地相關貸款總額在2030年底增加3%至41,000億港元。",
+        [("mainland_related_lending_change", "hong_kong", 3.0, "2030-12-31", "sentence"),
+         ("mainland_related_lending", "hong_kong", 4.1e12, "2030-12-31", "sentence")], id="change-to-level-date"),
+    pytest.param(  # "as of the end of": the figure's own date, not the base of a comparison
+        "The consolidated total capital ratio of local banks in Hong Kong stood at 20.4% as of the end of 2030, "
+        "above the minimum.",
+        "2030年底，香港本地銀行綜合總資本比率達20.4%，高於最低要求。",
+        [("capital_adequacy_ratio", "hong_kong", 20.4, "2030-12-31", "sentence")], id="as-of-the-end"),
+    pytest.param(  # what is committed but not yet drawn is the outstanding commitment, not a new commitment
+        "At the end of 2030, the market value of the LTGP investments totalled HK$300 billion, with outstanding "
+        "investment commitments amounting to HK$150 billion.",
+        "於2030年底，長期增長組合投資的市值總計3,000億港元，已批出但未提取作投資的總額為1,500億港元。",
+        [("outstanding_investment_commitments", "ltgp", 1.5e11, "2030-12-31", "sentence")], id="outstanding"),
+    pytest.param(  # the banking sector's ratio (銀行體系的) is the place's, also after a sentence on retail banks
+        "Retail banks in Hong Kong saw their profits rise, the HKMA said. The classified loan ratio of the banking "
+        "sector increased to 1.9% at the end of 2030.",
+        "金管局表示，本港零售銀行盈利上升。銀行體系的特定分類貸款比率上升至2030年底的1.9%。",
+        [("npl_ratio", "hong_kong", 1.9, "2030-12-31", "sentence")], id="banking-sector"),
+    pytest.param(  # "(three of which are…)", （其中3個…）: a part of the count just stated
+        "In 2030 the HKMA supervised 12 licensed SVFs in Hong Kong (three of which are issued by licensed banks).",
+        "2030年，金管局監管本港12個持牌儲值支付工具（其中3個由持牌銀行發行）。",
+        [("svf_licensees", "hong_kong", 12.0, "2030", "sentence")], id="of-which"),
+    pytest.param(  # a count of systems or staff near a payment system is not its transactions
+        "In 2030 the FPS ran smoothly in Hong Kong, and the four RTGS systems for interbank payments ran all year. The "
+        "HKMA's establishment rose by 20 to 900 posts to support payment systems such as the FPS.",
+        "2030年，本港轉數快運作暢順，處理銀行同業交易的4個RTGS系統亦全年運作正常。金管局的人手編制增加20人至900人，"
+        "以支援轉數快等支付系統的工作。",
+        [], id="systems-and-staff"),
+    pytest.param(  # "Out of these cases", 其中: the completed part of the trials is no row of its own
+        "As of end-2030, 40 new technology products had been tested in the Fintech Supervisory Sandbox. Out of these "
+        "cases, 25 pilot trials have been completed.",
+        "截至2030年底，共有40項新科技產品使用金融科技監管沙盒進行測試，其中25項完成試行。",
+        [], id="out-of-these"),
+    pytest.param(  # "This included", 其中包括: a part of the lending just stated
+        "Mainland-related lending of Hong Kong banks grew by 3% to HK$4,100 billion at the end of 2030. This included "
+        "HK$600 billion of loans booked with Mainland subsidiaries.",
+        "本港銀行的內地相關貸款總額在2030年底增加3%至41,000億港元，其中包括內地附屬公司入帳的6,000億港元貸款。",
+        [("mainland_related_lending_change", "hong_kong", 3.0, "2030-12-31", "sentence"),
+         ("mainland_related_lending", "hong_kong", 4.1e12, "2030-12-31", "sentence")], id="this-included"),
+    pytest.param(  # after the parts of a breakdown, a clause that names a metric in full states it (當中包括…，已承擔…)
+        "At the end of 2030, the market value of the LTGP investments totalled HK$300 billion, made up of HK$200 "
+        "billion in private equity and HK$100 billion in real estate, with outstanding investment commitments "
+        "amounting to HK$150 billion.",
+        "於2030年底，長期增長組合投資的市值總計3,000億港元，當中包括私募股權2,000億港元及房地產1,000億港元，"
+        "已承擔但尚未提取作投資的總額為1,500億港元。",
+        [("outstanding_investment_commitments", "ltgp", 1.5e11, "2030-12-31", "sentence")], id="clause-after-parts"),
+    pytest.param(  # a population is not a count of registrations
+        "FPS registrations in Hong Kong reached 9 million in 2030, a high share of a population of 7.5 million.",
+        "2030年香港轉數快登記數目達900萬，相對於750萬人口，滲透率相當高。",
+        [("payment_system_registrations", "fps", 9e6, "2030", "sentence")], id="population"),
+    pytest.param(  # "total lending" names loans; "for the year as a whole" (全年) is the report year, not the lead's
+        # half-year, and the base of the comparison keeps its own year
+        "Credit growth in Hong Kong eased in the second half of 2030. For the year as a whole, the banking sector's "
+        "total lending increased by 3%, compared with 5% in 2029.",
+        "本港信貸增長在2030年下半年放緩。銀行業的總貸款額全年增長3%，2029年的增幅則為5%。",
+        [("loans_change", "hong_kong", 3.0, "2030", "sentence"),
+         ("loans_change", "hong_kong", 5.0, "2029", "sentence")],
+        id="year-as-a-whole"),
+]
+
+
+def test_the_date_of_a_chinese_start_value_is_not_the_level_s():
+    # 從2029年的0.7%降至0.6%: 2029 dates the start; the level takes the report's year, as the English "fell to 0.6%
+    # from 0.7% in 2029" does
+    text = "本港零售銀行不良貸款比率從2029年的0.7%降至0.6%。"
+    figures = extract_figures(text, published="2031-04-30", language="zh-Hant", article_id="0" * 16)
+    rows = [(m.metric, m.value, m.as_of) for m in metrics_of(figures, text, "2031-04-30", report="2030")]
+    assert rows == [("npl_ratio", 0.6, "2030")]
+
+
+@pytest.mark.parametrize(("english", "chinese", "expected"), PARALLEL)
+def test_a_statement_and_its_translation_yield_the_same_rows(english, chinese, expected):
+    def rows(text: str, language: str) -> list[tuple]:
+        figures = extract_figures(text, published="2031-04-30", language=language, article_id="0" * 16)
+        return [(m.metric, m.entity, m.value, m.as_of, m.as_of_source)
+                for m in metrics_of(figures, text, "2031-04-30", report="2030")]
+
+    assert rows(english, "en") == expected
+    assert rows(chinese, "zh-Hant") == expected
+
+
+def test_a_multiple_change_is_stored_as_written_beside_its_translation_in_per_cent():
+    # 急增1.5倍 and "soared 150%" state one change: METRICS.md 2.1 stores each as written (bench/parity.py compares
+    # the multiple as the per cent it means)
+    en = article_rows("The HKMA said the average daily turnover of the FPS soared 150% in 2030.", "en", "2031-04-30")
+    zh = article_rows("金管局表示，轉數快的平均每日交易量在2030年急增1.5倍。", "zh-Hant", "2031-04-30")
+    assert [(r[0], r[1], r[2], r[7]) for r in en] == [("payment_system_transactions_change", "fps", 150.0, "2030")]
+    assert [(r[0], r[1], r[2], r[7]) for r in zh] == [("payment_system_transactions_change", "fps", 1.5, "2030")]
+
+
+def _rows(text: str, language: str, published: str | None = None) -> list[tuple]:
+    figures = extract_figures(text, published=published, language=language, article_id="0" * 16)
+    return [(m.metric, m.entity, m.value, m.as_of, m.as_of_source) for m in metrics_of(figures, text, published)]
+
+
+def test_a_year_the_sentence_states_is_kept_beside_a_yearless_dateline():
+    # the dateline 3月2日 takes its year from the text; 截至2030年12月末 states its own year: not moved back a year
+    rows = _rows("3月2日，人民银行上海分行发布数据：截至2030年12月末，上海市本外币各项贷款余额12.5万亿元，"
+                 "同比增长8.2%。", "zh-Hans")
+    assert [r[3] for r in rows] == ["2030-12-31", "2030-12-31"]
+
+
+def test_a_yearless_date_in_a_text_without_a_year_gives_no_as_of():
+    # METRICS.md 2.4, rule 6: never guess a year (not the ISO form without a year, --09-30)
+    assert _rows("众安银行截至9月30日的六个月净利润为2.5亿港元。", "zh-Hans") == [
+        ("net_profit", "za_bank", 2.5e8, None, None)]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("分析师指，汇丰现价相当于2031年预测市盈率12倍。", "zh-Hans"),  # a P/E multiple is no profit change
+    ("HSBC Holdings trades at a price/earnings ratio of 12 times net profit.", "en"),
+    ("截至2030年11月末，全国银行结构性存款余额为4.2万亿元，同比下降12.5%。", "zh-Hans"),  # one product, not deposits
+    ("监管局对工商银行罚款3200万元。", "zh-Hans"),  # a fine is no statistic
+    ("Hang Seng Bank 1st qtr net\n\nOper shr loss two cts vs profit three cts", "en"),  # a per-share line
+])
+def test_what_only_looks_like_a_banking_statistic_is_no_row(text, language):
+    assert _rows(text, language, "2030-10-01") == []

@@ -650,7 +650,8 @@ _THRESHOLD = re.compile(r"上限|限额|限額|门槛|門檻|最低|不得|不�
                         r"minimum|\bcap\b|capped|limit|threshold|"
                         r"requirement|at most|no more than|抽样|抽樣|受访|受訪|调查|調查|surveyed|survey|"
                         r"respondents|排名|排行|ranked|ranking|\bNo\.|第[一二三四五六七八九十\d]+[名位大]|top\s+\d|"
-                        r"目标|目標|\btarget", re.I)
+                        r"目标|目標|\btarget|"
+                        r"罚款|罰款|罚没|罰沒|\bfined\b|\bpenalt(?:y|ies)\b", re.I)  # a fine or penalty is no statistic
 _PROMOTION = re.compile(r"优惠|優惠|现金赏|現金賞|奖赏|獎賞|回赠|回贈|赠送|贈送|抽奖|抽獎|红包|紅包|签账满|簽賬滿|"
                         r"cashback|cash back|rebate|promotion|promotional|lucky draw|coupon|voucher|"
                         r"welcome offer", re.I)
@@ -658,7 +659,9 @@ _CONVERSION = re.compile(r"^\s*[（(]\s*(?:约|約|约合|約合|折合|合|相�
                          r"equivalent to|roughly|港币|港幣|港元|人民币|人民幣|下同|[^)）]{0,12}[，,])?\s*$", re.I)
 
 
+_PART_AFTER = re.compile(r"\s*of\s+(?:which|them|these|those)\b", re.I)
 _PER_SHARE = re.compile(r"每股|per share|\bEPS\b", re.I)
+_SHR_LINE = re.compile(r"\bshr\b", re.I)  # a newswire results table's per-share line: "Shr loss two cts vs profit…"
 _PER_SHARE_AFTER = re.compile(r"\s*(?:a|per)\s+share\b", re.I)
 _SEGMENT_SHARE = re.compile(r"^[^。；;]{0,30}?(?:占|佔)(?:总|總|全部|集团|集團|公司)?(?:营业|營業)?"
                             r"(?:收入|营收|營收)|"
@@ -672,8 +675,8 @@ _PERIOD_AMOUNT = re.compile(r"单月|單月|当月|當月|本月|上月|同月|�
                             r"this month|in the quarter|during the quarter", re.I)
 _CUMULATIVE = re.compile(r"累计|累計|累积|累積|总额|總額|cumulative|since (?:its )?launch|in total", re.I)
 _BANKING_SECTOR = re.compile(r"銀行業|银行业|銀行體系|银行体系|banking sector|banking system", re.I)
-_BREAKDOWN = re.compile(r"其中|之中|包括|of which|of the total|including|among them|among these|among those|"
-                        r"comprising|comprised|consisting of", re.I)
+_BREAKDOWN = re.compile(r"其中|之中|當中|当中|包括|of which|of the total|including|among them|among these|among those|"
+                        r"out of these|out of them|\bthis included\b|comprising|comprised|consisting of", re.I)
 
 
 def _breakdown(art: _Article, figure: Figure, ss: int, rule: MetricRule) -> bool:
@@ -684,6 +687,10 @@ def _breakdown(art: _Article, figure: Figure, ss: int, rule: MetricRule) -> bool
     if not ends:
         return False
     lo = ss + ends[-1]
+    comma = max(art.text.rfind("，", lo, figure.start), art.text.rfind(", with ", lo, figure.start))
+    if comma >= 0 and any(all(w in art.text[comma:figure.start].lower() for w in alt) and sum(map(len, alt)) >= 8
+                          for alt in rule.subjects):
+        return False  # 當中包括私募股權…，已承擔但尚未提取作投資的總額為…: a clause of its own names the metric in full
     if "place" in rule.entity_types and _BANKING_SECTOR.search(art.text, lo, figure.start):
         return False  # 其中銀行業獲利…: the banking sector's part is the place's banking statistic
     h, i, j = (bisect_left(art.mention_starts, ss), bisect_left(art.mention_starts, lo),
@@ -735,8 +742,12 @@ def _never_a_row(art: _Article, figure: Figure, before: str) -> bool:
     if _THRESHOLD_GATE.search(before) or _THRESHOLD_GATE.search(
             art.text[figure.end:clause_end.start() if clause_end else figure.end + 20]):
         return True
+    if figure.kind == "count" and _PART_AFTER.match(art.text, figure.end):
+        return True  # "(four of which are SVFs issued by banks)": a part of the total just stated
     if figure.kind == "count" and re.search(r"\d\s*大$|[一二三四五六七八九十]\s*大$", figure.surface.strip()):
         return True  # 5大深水區, 十大銀行: a list of the N largest or N main things, not a count the catalogue names
+    if _SHR_LINE.search(art.text, art.text.rfind("\n", 0, figure.start) + 1, figure.start):
+        return True  # a newswire results table's per-share line (Shr loss two cts vs profit…)
     ss, se = art.sentence(figure.start)
     if art.is_promotion(ss, se):
         return True  # the terms of an offer (首5,000名客户, 累积达五次, spend HK$500 to get…) are not statistics
@@ -809,8 +820,10 @@ _SYSTEM_TYPES = ("payment_system", "programme", "fund", "event")
 
 
 _WHOLE_SECTOR = re.compile(r"整體銀行業|整体银行业|銀行業整體|银行业整体|整體銀行體系|整体银行体系|"
+                           r"銀行體系的|银行体系的|"
                            r"所有認可機構|所有认可机构|"
                            r"banking (?:industry|sector|system) as a whole|whole banking (?:industry|sector|system)|"
+                           r"\bof the banking (?:sector|system)\b|the banking (?:sector|system)['’]s|"
                            r"all authorized institutions", re.I)
 
 
@@ -943,12 +956,14 @@ def _yearless_month(art: _Article, figure: Figure) -> str | None:
     return None
 
 
-def _not_after_publication(art: _Article, as_of: str) -> str:
+def _not_after_publication(art: _Article, as_of: str, figure: Figure | None = None) -> str:
     """A stated date the text gives without its year (31 December, 12月31日) was read in the published year; a
     statistic cannot hold after the text was written, so it is the year before (an annual report published in
-    April is about the year before)."""
+    April is about the year before). A year the figure's sentence states (截至2021年12月末) is kept."""
     ref = _reference_day(art)
     if ref is None or len(as_of) < 7 or as_of[4] != "-" or not as_of[5:7].isdigit():
+        return as_of
+    if figure is not None and as_of[:4] in art.text[slice(*art.sentence(figure.start))]:
         return as_of
     start = as_of if len(as_of) == 10 else f"{as_of}-01"
     if start > ref:
@@ -979,6 +994,7 @@ def _held_as_of(art: _Article, figure: Figure, as_of: str | None) -> bool:
     return False
 
 
+_AS_OF_THE = re.compile(r"\bas\s+(?:of|at)\s+the\b", re.I)  # "stood at 21.8% as of the end of 2024": no base
 _BASE_GAP = re.compile(r"\b(?:of\s+that|of\s+the|than|from|since|compared)\b", re.I)
 _FISCAL = re.compile(r"\bFY\s?(\d{2})\b|financial\s+year\s+(?:20)?\d{2}\s*[-–/]\s*(?:20)?(\d{2})\b|"
                      r"(?:20)?\d{2}\s*[/-]\s*(?:20)?(\d{2})\s*(?:財政年度|财政年度|財年|财年)|"
@@ -1024,11 +1040,16 @@ def _stated_date(art: _Article, figure: Figure, event: bool = True) -> str | Non
             gap = _ASIDE.sub("", gap)
             target = (figure.forecast and not _HELD_AS_OF.search(gap)) or str(d.value) == figure.period
             # "exceed US$600 billion by 2032" is a target; "already serving 806,000 customers as of August 2024" is not
-            if (len(gap) < 45 and between == 0 and not target and _AT_BEFORE.search(gap)
-                    and not _BASE_BEFORE.search(gap) and not _BASE_GAP.search(gap)):
+            # "grew by 7% to HK$3,564 billion at the end of 2016": the change and the level it reached share the date
+            reached = between == 1 and figure.change is not None and _TO_LEVEL.match(gap)
+            if (len(gap) < 45 and (between == 0 or reached) and not target and _AT_BEFORE.search(gap)
+                    and not _BASE_BEFORE.search(gap) and not _BASE_GAP.search(_AS_OF_THE.sub(" ", gap))):
                 return str(d.value)
             break
     for d in reversed(_dates_in(art, ss, figure.start, event=event)):
+        start = _ZH_DATED_START.match(art.text, d.end)
+        if start and start.end() - 1 < figure.start and _ZH_FROM_DATE.search(art.text[max(ss, d.start - 3):d.start]):
+            continue  # 從2016年的0.72%降至0.54%: the start value's date, not the level's
         if figure.kind == "multiple" and _base_of_a_multiple(art, d):
             continue  # 相當於2019年12月…的3倍, three times of the 168,000 in December 2019: the base's date
         if figure.period and str(d.value) == figure.period:
@@ -1045,6 +1066,9 @@ def _stated_date(art: _Article, figure: Figure, event: bool = True) -> str | Non
 
 
 _CLAUSE_END = re.compile(r"[，；;。]|,(?!\d)")
+_ZH_FROM_DATE = re.compile(r"(?:由|從|从)\s*$")
+_ZH_DATED_START = re.compile(r"\s*的\s*\d")
+_TO_LEVEL = re.compile(r"\s+to\s+(?:about\s+|around\s+|nearly\s+)?(?:[A-Z]{0,3}\$|RMB\s?)?\d")
 
 
 def _base_of_a_multiple(art: _Article, d: Figure) -> bool:
@@ -1108,6 +1132,8 @@ _EN_YEAR_END_AFTER = re.compile(r"\s*(?:at|by|as\s+at)\s+(?:the\s+)?(?:end\s+of\
 _EN_YEAR_END_BEFORE = re.compile(r"\b(?:at|by|as\s+at)\s+(?:the\s+)?end\s+of\s+the\s+year\b|\b(?:at\s+)?year-end\b",
                                  re.I)
 _EN_IN_YEAR_AFTER = re.compile(r"\s*(?:during|in|for)\s+the\s+year\b", re.I)
+_DIGIT = re.compile(r"\d")
+_EN_IN_YEAR_BEFORE = re.compile(r"\b(?:for|over)\s+the\s+(?:whole\s+)?year\s+as\s+a\s+whole\b", re.I)
 _ZH_YEAR_END = re.compile(r"(?<![\d０-９〇○零一二三四五六七八九年])(?:本年|今年)?(?:年底|年末|年終)")
 _ZH_IN_YEAR = re.compile(r"(?<![\d０-９〇○零一二三四五六七八九])(?:年內|年内|本年|全年)")
 
@@ -1122,7 +1148,11 @@ def _in_report_year(art: _Article, figure: Figure) -> tuple[str, str] | None:
         if _EN_YEAR_END_AFTER.match(art.text, figure.end) or (
                 _EN_YEAR_END_BEFORE.search(art.text, ss, figure.start) and not _dates_in(art, ss, figure.start, False)):
             return f"{art.report}-12-31", "sentence"
-        if _EN_IN_YEAR_AFTER.match(art.text, figure.end):
+        if _EN_IN_YEAR_AFTER.match(art.text, figure.end) or (
+                _EN_IN_YEAR_BEFORE.search(art.text, ss, figure.start) and not _dates_in(art, ss, figure.start, False)
+                and not any(_AT_BEFORE.search(art.text[figure.end:d.start]) and not _DIGIT.search(
+                    art.text, figure.end, d.start) for d in _dates_in(art, figure.end, figure.end + 25, False))):
+            # "For the year as a whole, total lending increased by 3.5%" (全年), not "…, compared with 12.7% in 2014"
             return art.report, "sentence"
         return None
     before = art.text[own:figure.start]
@@ -1152,15 +1182,15 @@ def _as_of(art: _Article, figure: Figure, event: bool = True) -> tuple[str | Non
         if stated and figure.forecast:
             return stated, "sentence"
         if stated:
-            return _not_after_publication(art, stated), "sentence"
+            return _not_after_publication(art, stated, figure), "sentence"
         # the sentence's only date is the base of a comparison (Compared with March 2024, … was down 20 per cent)
         ss, se = art.sentence(figure.start)
         if not _dates_in(art, ss, se, exact=False, event=event):
             # the figure parser read the time from words that are no date figure (上半年, 今年前3季)
-            return _not_after_publication(art, figure.as_of), "sentence"
+            return _not_after_publication(art, figure.as_of, figure), "sentence"
     after = _stated_date(art, figure, event) if figure.rule.startswith("en.") else None
     if after:
-        return _not_after_publication(art, after), "sentence"
+        return _not_after_publication(art, after, figure), "sentence"
     month = _yearless_month(art, figure)
     if month:
         return month, "sentence"
@@ -1493,6 +1523,8 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
         value_from = None if value_from is None else -abs(value_from)
         qualifier = _SWAP.get(qualifier, qualifier)
     as_of, source = _as_of(art, figure, rule.nature == "event")
+    if as_of and as_of.startswith("--"):
+        as_of, source = None, None  # 9月30日 in a text that gives no year anywhere: never guess one (2.4, rule 6)
     period = _period(rule, art, figure, is_change)
     if rule.nature == "flow" and as_of and len(as_of) == 10 and as_of in (art.published, art.dateline):
         # the day an article is dated is never the period of a flow: a results report's fiscal year in its opening

@@ -72,8 +72,8 @@ def first_chars(pattern: re.Pattern[str]) -> str | None:
     pattern; None when that cannot be told (a match that may start with anything, or be empty). `re` itself skips
     ahead only for a pattern that opens with a case-sensitive literal or class, not for a case-insensitive
     alternation of words (nor one whose first alternative is a class): `gate_of` gives those the skip."""
-    from re import _constants as c
-    from re import _parser
+    from re import _constants as c  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
 
     pieces: list[str] = []
 
