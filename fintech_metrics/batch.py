@@ -19,6 +19,7 @@ from .ingest import excerpt, read_article
 from .parsers import EXTRACTOR_VERSION, article_figures, metrics_of
 from .records import Article, Figure, Metric, Rejected
 from .validation import validate_batch
+from .vocabulary import Stage
 
 STAGED_TABLES = ("articles", "figures", "metrics", "quarantine")
 # A task costs about 0.15 s of Prefect bookkeeping (API calls from the worker and the server's work on
@@ -119,7 +120,7 @@ def _extract_chunk(paths: list[Path], raw_root: Path) -> BatchResult:
 def _unextractable(article: Article, exc: Exception) -> Rejected:
     reason = (f"the parsers failed on this article ({type(exc).__name__}: {excerpt(str(exc), 120)}); "
               "it is a bug: report it with the file")
-    return Rejected(article.source_path, "validate", "extractable", reason,
+    return Rejected(article.source_path, Stage.VALIDATE.value, "extractable", reason,
                     json.dumps({"article_id": article.article_id, "error": type(exc).__name__}))
 
 

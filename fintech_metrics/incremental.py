@@ -18,9 +18,10 @@ import polars as pl
 
 from .ingest import listing, sidecar_path
 from .records import Rejected
+from .vocabulary import FileState, SourceStatus, Stage
 
-LOADED, DUPLICATE, QUARANTINED, MISSING = "loaded", "duplicate", "quarantined", "missing"
-NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
+LOADED, DUPLICATE, QUARANTINED, MISSING = SourceStatus
+NEW, CHANGED, UNCHANGED = FileState
 
 FINGERPRINTS = {"source_path": pl.String, "fingerprint": pl.String}
 # resolve's input; article_id null: quarantined; has_meta: the file has a sidecar
@@ -146,5 +147,6 @@ def resolve(extracted: pl.DataFrame, holders: pl.DataFrame) -> pl.DataFrame:
 def duplicates(resolved: pl.DataFrame) -> list[Rejected]:
     """The quarantine reason of each file that repeats the content of another."""
     rows = resolved.filter(pl.col("status") == DUPLICATE).select("source_path", "article_id", "owner").iter_rows()
-    return [Rejected(path, "duplicate", "unique_content", f"same content as {owner} (article_id {article_id})")
+    return [Rejected(path, Stage.DUPLICATE.value, "unique_content",
+                     f"same content as {owner} (article_id {article_id})")
             for path, article_id, owner in rows]

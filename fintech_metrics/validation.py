@@ -10,6 +10,7 @@ from schemas import TABLES
 from schemas.figures import KEY, FigureStagingModel
 
 from .frames import quarantine_id, to_json
+from .vocabulary import Stage
 
 _ROW = "__row"
 
@@ -49,7 +50,7 @@ def split_valid(df: pl.DataFrame, model: type[pa.DataFrameModel], table: str
         source = row.get("source_path") or row.get("article_id") or ""
         rows.append({
             "quarantine_id": quarantine_id(source, "validate", table, row["failed_check"], to_json(values)),
-            "source_path": source, "article_id": row.get("article_id"), "stage": "validate",
+            "source_path": source, "article_id": row.get("article_id"), "stage": Stage.VALIDATE.value,
             "table_name": table, "failed_check": row["failed_check"], "reason": row["reason"],
             "values": to_json(values),
         })

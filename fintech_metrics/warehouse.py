@@ -20,6 +20,7 @@ from . import sorted_export, sql
 from .faults import crash_point
 from .frames import write_frames
 from .settings import SETTINGS, Settings
+from .vocabulary import SourceStatus, sql_list
 
 KEEP_SNAPSHOTS = 3
 DERIVED = ("articles", "figures", "metrics")  # rows that belong to an article
@@ -133,11 +134,12 @@ def apply_run(con: duckdb.DuckDBPyConnection, staged: dict[str, list[Path]], inp
             for name in DERIVED:
                 counts[name] = _insert_owned(con, name, staged.get(name, []))
             counts["quarantine"] = _insert_quarantine(con, staged.get("quarantine", []))
-            held = "SELECT article_id FROM sources WHERE article_id IS NOT NULL AND status IN ('loaded', 'missing')"
+            held = ("SELECT article_id FROM sources WHERE article_id IS NOT NULL AND status IN "
+                    f"{sql_list(SourceStatus.LOADED, SourceStatus.MISSING)}")
             for name in DERIVED:
                 con.execute(f"DELETE FROM {name} WHERE article_id NOT IN ({held})").fetchall()
-            present = ("article_id IN (SELECT article_id FROM sources "
-                       "WHERE status IN ('loaded', 'duplicate') AND article_id IS NOT NULL)")
+            present = ("article_id IN (SELECT article_id FROM sources WHERE status IN "
+                       f"{sql_list(SourceStatus.LOADED, SourceStatus.DUPLICATE)} AND article_id IS NOT NULL)")
             con.execute(f"UPDATE articles SET present = {present} WHERE present IS DISTINCT FROM ({present})"
                         ).fetchall()
             con.execute("INSERT INTO runs SELECT * FROM run_row").fetchall()

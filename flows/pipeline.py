@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 import time
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,37 +23,14 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from fintech_metrics import batch, incremental, progress, warehouse
+from fintech_metrics import batch, incremental, ledger, progress, warehouse
 from fintech_metrics.faults import crash_point
-from fintech_metrics.frames import rejected_frame, write_frames
+from fintech_metrics.frames import write_frames
+from fintech_metrics.ledger import RunSummary
 from fintech_metrics.lock import run_lock
 from fintech_metrics.parsers import EXTRACTOR_VERSION
 from fintech_metrics.settings import Settings, load_settings
 from flows.runners import Runner, check_runner, shared_api, task_runner, worker_count
-from schemas import TABLES
-
-
-@dataclass(frozen=True)
-class RunSummary:
-    run_id: str
-    files_seen: int
-    files_new: int
-    files_changed: int
-    files_unchanged: int
-    files_missing: int
-    articles_read: int
-    articles_loaded: int
-    figures_loaded: int
-    metrics_loaded: int
-    rows_quarantined: int
-    seconds: float
-
-    def line(self) -> str:
-        return (f"files: {self.files_seen} ({self.files_new} new, {self.files_changed} changed, "
-                f"{self.files_unchanged} unchanged, {self.files_missing} missing); "
-                f"articles read: {self.articles_read}, loaded: {self.articles_loaded}; "
-                f"figures loaded: {self.figures_loaded}; metrics loaded: {self.metrics_loaded}; "
-                f"rows quarantined: {self.rows_quarantined}")
 
 
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
@@ -63,12 +40,12 @@ def scan(settings: Settings) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 
 @task(retries=1, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def extract(to_process: Path, offset: int, length: int, settings: Settings, out_dir: Path) -> batch.StagedBatch:
+def extract(to_read: Path, offset: int, length: int, settings: Settings, out_dir: Path) -> batch.StagedBatch:
     """The batch of `length` files from row `offset` of the run's list of files to read (a Parquet file
     in staging, which every worker sees: the flow need not hold a list of paths per batch)."""
     # Files with a sidecar go first: of two copies of one content in a batch, the first is kept (as resolve
     # prefers it), so the article keeps its title, source and date.
-    paths = (pl.scan_parquet(to_process).slice(offset, length)
+    paths = (pl.scan_parquet(to_read).slice(offset, length)
              .sort(~incremental.has_sidecar(), maintain_order=True).select("source_path").collect()["source_path"])
     return batch.stage_batch([settings.raw_dir / p for p in paths], settings.raw_dir, out_dir)
 
@@ -77,13 +54,6 @@ def extract(to_process: Path, offset: int, length: int, settings: Settings, out_
 def load(settings: Settings, files: dict[str, list[Path]], inputs: dict[str, Path]) -> dict[str, int]:
     with warehouse.connect(settings.db_path) as con:
         return warehouse.apply_run(con, files, inputs)
-
-
-def _write_plan(folder: Path, plan: incremental.RunPlan, known: pl.DataFrame) -> dict[str, Path]:
-    """The plan's parts the run needs after the extraction, to `<folder>/<part>.parquet`: to_process (path and
-    fingerprint of each file to read, in order), holders (incremental.holders) and missing (`sources` rows)."""
-    return write_frames(folder, {"to_process": plan.reading(), "holders": incremental.holders(known, plan),
-                                 "missing": plan.missing})
 
 
 def _outcomes(staged: list[batch.StagedBatch]) -> pl.DataFrame:
@@ -97,12 +67,12 @@ def publish(settings: Settings, run_id: str) -> Path:
     return warehouse.publish(settings, run_id)
 
 
-def _stage(to_process: Path, files: int, size: int, settings: Settings, staging: Path, runner: str,
+def _stage(to_read: Path, files: int, size: int, settings: Settings, staging: Path, runner: str,
            address: str | None, workers: int | None) -> list[batch.StagedBatch]:
-    """Extract the `files` listed in `to_process` in batches of `size`, on a pool of workers that lives only as
+    """Extract the `files` listed in `to_read` in batches of `size`, on a pool of workers that lives only as
     long as the extraction, so their memory is given back before the load. A lone batch runs here: a worker's
     start-up would cost more."""
-    batches = [{"to_process": to_process, "offset": offset, "length": size, "settings": settings,
+    batches = [{"to_read": to_read, "offset": offset, "length": size, "settings": settings,
                 "out_dir": staging / f"batch-{i:05d}"} for i, offset in enumerate(range(0, files, size))]
     shown = progress.report()
     shown.phase("extract", total=files, unit="files")
@@ -117,16 +87,6 @@ def _stage(to_process: Path, files: int, size: int, settings: Settings, staging:
             staged.append(future.result())
             shown.advance(min(size, files - parameters["offset"]))
         return staged
-
-
-def _sources_frame(resolved: pl.DataFrame, to_process: pl.DataFrame, missing: pl.DataFrame) -> pl.DataFrame:
-    """The new `sources` rows: each file read (to_process: its path and fingerprint), as resolved, and each
-    file gone since the last run (missing: its `sources` row)."""
-    schema = TABLES["sources"].polars_schema()
-    read = resolved.join(to_process, on="source_path", how="left",
-                         maintain_order="left").with_columns(extractor_version=pl.lit(EXTRACTOR_VERSION))
-    gone = missing.with_columns(status=pl.lit(incremental.MISSING))
-    return pl.concat([read.select(schema.keys()), gone.select(schema.keys())]).cast(schema)
 
 
 def _announce(_flow, run, state) -> None:
@@ -166,7 +126,8 @@ def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_si
         shown.phase("scan", unit="files")
         current, known = scan(settings)
         shown.advance(current.height)
-        plan = incremental.plan_run(current, known, EXTRACTOR_VERSION)
+        plan = ledger.plan(current, known, EXTRACTOR_VERSION)
+        del current, known
         staging = settings.warehouse_dir / ".staging" / run_id
         phases: dict[str, float] = {}
 
@@ -175,43 +136,28 @@ def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_si
 
         # What the run knows of each file waits on disk while the workers read: the flow's process holds
         # nothing per file during the extraction.
-        plan_files = _write_plan(staging / "plan", plan, known)
-        new, changed, unchanged, missing = (plan.count(state) for state in (
-            incremental.NEW, incremental.CHANGED, incremental.UNCHANGED, incremental.MISSING))
-        reading = new + changed
-        counts = [current.height, new, changed, unchanged, missing, reading]
-        del current, known, plan
+        plan_files = write_frames(staging / "plan", {"to_read": plan.to_read, "holders": plan.holders,
+                                                     "missing": plan.missing})
+        counts = plan.counts
+        del plan
         lap("scan")
-        size = batch_size if batch_size is not None else batch.batch_size_for(reading, worker_count(workers))
-        staged = _stage(plan_files["to_process"], reading, size, settings, staging, runner, address, workers)
+        size = batch_size if batch_size is not None else batch.batch_size_for(counts.reading, worker_count(workers))
+        staged = _stage(plan_files["to_read"], counts.reading, size, settings, staging, runner, address, workers)
         lap("extract")
         crash_point("extract")
-        outcomes = _outcomes(staged)
-        to_process = pl.read_parquet(plan_files["to_process"])
-        resolved = incremental.resolve(
-            outcomes.select("source_path", "article_id").join(
-                to_process.select("source_path", has_meta=incremental.has_sidecar()), on="source_path", how="left"),
-            pl.read_parquet(plan_files["holders"]))
-        duplicates = rejected_frame(incremental.duplicates(resolved))
-        sources = _sources_frame(resolved, to_process, pl.read_parquet(plan_files["missing"]))
-        owned = resolved.filter(pl.col("status") == incremental.LOADED).select("source_path").join(
-            outcomes, on="source_path", how="left", maintain_order="left")
-        quarantined = sum(b.counts["quarantine"] for b in staged) + duplicates.height
-        summary = RunSummary(run_id, *counts, owned.height, int(owned["figures"].sum()), int(owned["metrics"].sum()),
-                             quarantined, round(time.perf_counter() - clock, 3))
-        run = pl.DataFrame([{
-            **{k: v for k, v in asdict(summary).items() if k != "seconds"},
-            "started_at": started, "finished_at": datetime.now(UTC), "status": "completed",
-            "raw_dir": str(settings.raw_dir), "extractor_version": EXTRACTOR_VERSION, "seconds": summary.seconds,
-        }], schema=TABLES["runs"].polars_schema())
+        facts = ledger.RunFacts(run_id, EXTRACTOR_VERSION, str(settings.raw_dir), started,
+                                time.perf_counter() - clock, sum(b.counts["quarantine"] for b in staged))
+        read_back = (pl.read_parquet(plan_files[part]) for part in ("to_read", "holders", "missing"))
+        settled = ledger.settle(_outcomes(staged), *read_back, counts, facts, datetime.now(UTC))
+        summary = settled.summary
         files = {name: [b.file(name) for b in staged] for name in batch.STAGED_TABLES}
         inputs = warehouse.write_run_inputs(staging / "run", {
-            "new_sources": sources, "owners": owned.select("batch", "source_path", "article_id"),
-            "extra_quarantine": duplicates, "processed": to_process, "run_row": run})
+            "new_sources": settled.sources, "owners": settled.owners, "extra_quarantine": settled.duplicates,
+            "processed": pl.read_parquet(plan_files["to_read"]), "run_row": settled.run})
         batches = len(staged)
         # The load and the publish work at the writer's memory cap: what the run knew of each file goes first (the
         # files above hold what the load needs).
-        del to_process, staged, outcomes, resolved, owned, sources, duplicates
+        del staged, settled
         shown.phase("load")
         load(settings, files, inputs)
         lap("load")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pandera.polars as pa
 import polars as pl
 
+from fintech_metrics.vocabulary import Stage, members
+
 KEY = ("quarantine_id",)
-STAGES = ["read", "decode", "meta", "duplicate", "validate"]
+STAGES = members(Stage)
 
 
 class QuarantineModel(pa.DataFrameModel):

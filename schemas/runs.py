@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandera.polars as pa
 import polars as pl
 
+from fintech_metrics.vocabulary import RunStatus, members
+
 KEY = ("run_id",)
 
 
@@ -12,7 +14,7 @@ class RunModel(pa.DataFrameModel):
     run_id: pl.String
     started_at: pl.Datetime(time_zone="UTC")
     finished_at: pl.Datetime(time_zone="UTC") = pa.Field(nullable=True)
-    status: pl.String = pa.Field(isin=["running", "completed", "failed"])
+    status: pl.String = pa.Field(isin=members(RunStatus))
     raw_dir: pl.String
     files_seen: pl.Int64 = pa.Field(ge=0)
     files_new: pl.Int64 = pa.Field(ge=0)

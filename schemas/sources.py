@@ -5,8 +5,10 @@ from __future__ import annotations
 import pandera.polars as pa
 import polars as pl
 
+from fintech_metrics.vocabulary import SourceStatus, members
+
 KEY = ("source_path",)
-STATUSES = ["loaded", "duplicate", "quarantined", "missing"]
+STATUSES = members(SourceStatus)
 
 
 class SourceModel(pa.DataFrameModel):

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..records import Article, ArticleMeta, Rejected
+from ..vocabulary import Stage
 from .decoding import DecodeError, decode_bytes
 from .html import strip_html
 from .language import detect_language
@@ -96,9 +97,9 @@ def _relative(path: Path, root: Path) -> str:
     return "/".join(map(display_name, _plain_relative(path, root).split("/")))
 
 
-def _rejected(source_path: str, stage: str, check: str, reason: str, values: dict | None = None) -> Rejected:
+def _rejected(source_path: str, stage: Stage, check: str, reason: str, values: dict | None = None) -> Rejected:
     encoded = json.dumps(values, ensure_ascii=False) if values else None
-    return Rejected(source_path, stage, check, reason, encoded)
+    return Rejected(source_path, stage.value, check, reason, encoded)  # a plain str: Polars reads an enum as pl.Enum
 
 
 def _os_reason(exc: OSError) -> str:
@@ -226,18 +227,18 @@ def read_article(path: Path, raw_root: Path) -> Article | Rejected:
     except Refused as exc:
         if exc.check == "max_size":
             return _too_big(rel, exc.values["bytes"] if exc.values else 0)
-        return _rejected(rel, "read", exc.check, exc.reason, exc.values)
+        return _rejected(rel, Stage.READ, exc.check, exc.reason, exc.values)
 
     try:
         text, encoding = decode_bytes(data)
     except DecodeError as exc:
-        return _rejected(rel, "decode", exc.check, exc.reason, exc.values)
+        return _rejected(rel, Stage.DECODE, exc.check, exc.reason, exc.values)
     if (plain := strip_html(text)) is not None:
         text, encoding = plain, f"{encoding}+html"
     if not text.strip():
         what = "HTML markup and whitespace" if encoding.endswith("+html") else "whitespace"
         reason = f"no text: the file holds only {what}"
-        return _rejected(rel, "decode", "not_empty", reason, {"bytes": len(data)})
+        return _rejected(rel, Stage.DECODE, "not_empty", reason, {"bytes": len(data)})
 
     meta = ArticleMeta()
     sidecar = sidecar_path(real)
@@ -248,17 +249,17 @@ def read_article(path: Path, raw_root: Path) -> Article | Rejected:
         meta_bytes = None
         if exc.check == "max_size":
             size = exc.values["bytes"] if exc.values else 0
-            return _rejected(rel, "meta", "max_size", f"{sidecar_rel}: sidecar is {size:,} bytes; the limit is "
+            return _rejected(rel, Stage.META, "max_size", f"{sidecar_rel}: sidecar is {size:,} bytes; the limit is "
                              f"{MAX_SIDECAR_BYTES:,} (MAX_SIDECAR_BYTES)", exc.values)
         if exc.check != "exists" and not (exc.check == "readable" and exc.values
                                           and exc.values.get("errno") == errno.ENAMETOOLONG):
             # No sidecar (none, or a name too long to have one) is fine; one that cannot be read is not.
-            return _rejected(rel, "meta", exc.check, f"{sidecar_rel}: sidecar: {exc.reason}", exc.values)
+            return _rejected(rel, Stage.META, exc.check, f"{sidecar_rel}: sidecar: {exc.reason}", exc.values)
     if meta_bytes is not None:
         try:
             meta = parse_meta(meta_bytes, sidecar_rel)
         except MetaError as exc:
-            return _rejected(rel, "meta", "valid_meta", f"{sidecar_rel}: {exc.reason}")
+            return _rejected(rel, Stage.META, "valid_meta", f"{sidecar_rel}: {exc.reason}")
 
     article_id, digest = identify(text)
     return Article(
@@ -279,7 +280,7 @@ def read_article(path: Path, raw_root: Path) -> Article | Rejected:
 
 def _too_big(rel: str, size: int) -> Rejected:
     return _rejected(
-        rel, "read", "max_size",
+        rel, Stage.READ, "max_size",
         f"file is {size:,} bytes; the limit is {MAX_ARTICLE_BYTES:,} (MAX_ARTICLE_BYTES)",
         {"bytes": size, "limit": MAX_ARTICLE_BYTES},
     )
