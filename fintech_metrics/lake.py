@@ -1,0 +1,136 @@
+"""Connections to a DuckLake: its extensions loaded from the installed packages (never the network), its catalog
+(a SQLite file by default, or a Postgres connection string) and its data path, attached for writing, or read-only
+at the last committed snapshot or an older one.
+
+Each extension ships in a package of the index (`duckdb-extension-<name>`, of DuckDB's own version) holding
+`extensions/v<version>/<name>.duckdb_extension`; DuckDB takes an extension's name from its file name, and the
+SQLite one must be loaded as `sqlite_scanner` (the Postgres one as `postgres_scanner`), so those two are loaded
+through a link of that name.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from . import sql
+
+ALIAS = "lake"
+
+
+@dataclass(frozen=True)
+class Extension:
+    package: str  # on the package index
+    module: str  # what the package installs
+    file: str  # its file under extensions/v<version>/
+    loads_as: str  # the name DuckDB expects
+
+
+EXTENSIONS = {
+    "ducklake": Extension("duckdb-extension-ducklake", "duckdb_extension_ducklake", "ducklake", "ducklake"),
+    "sqlite": Extension("duckdb-extension-sqlite", "duckdb_extension_sqlite", "sqlite", "sqlite_scanner"),
+    "postgres": Extension("duckdb-extension-postgres", "duckdb_extension_postgres", "postgres", "postgres_scanner"),
+}
+
+
+class MissingExtension(RuntimeError):
+    """An extension's package is not installed (or not for this DuckDB): the message names the package."""
+
+
+def extension_file(name: str) -> Path:
+    """The installed `.duckdb_extension` file of EXTENSIONS[name] for this DuckDB."""
+    ext = EXTENSIONS[name]
+    spec = importlib.util.find_spec(ext.module)
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    for folder in folders:
+        path = Path(folder) / "extensions" / f"v{duckdb.__version__}" / f"{ext.file}.duckdb_extension"
+        if path.is_file():
+            return path
+    found = "not installed" if not folders else f"installed, but not for DuckDB {duckdb.__version__}"
+    raise MissingExtension(f"the DuckDB extension {name} is {found}: pip install "
+                           f"'{ext.package}=={duckdb.__version__}'")
+
+
+@dataclass(frozen=True)
+class Lake:
+    """catalog: `sqlite:<file>` or `postgres:<libpq connection string>`; data_path: a folder (or an object-store
+    URL) for the Parquet files; links: a folder of ours for the extension links."""
+
+    catalog: str
+    data_path: str
+    links: Path
+
+    @property
+    def backend(self) -> str:
+        return self.catalog.split(":", 1)[0]
+
+    def readable_folders(self) -> list[str]:
+        """The folders a locked-down reader must still reach: the data path and a SQLite catalog's folder."""
+        folders = [self.data_path]
+        if self.backend == "sqlite":
+            folders.append(str(Path(self.catalog.split(":", 1)[1]).parent) + os.sep)
+        return folders
+
+
+def lake_in(warehouse_dir: Path, catalog: str | None = None, data_path: str | None = None) -> Lake:
+    """The lake of a warehouse folder: its catalog in `catalog.sqlite` and its data under `data/` unless given."""
+    if catalog is not None and catalog.split(":", 1)[0] not in ("sqlite", "postgres"):
+        raise ValueError(f"catalog {catalog!r}: give sqlite:<file> or postgres:<connection string>")
+    return Lake(catalog or f"sqlite:{warehouse_dir / 'catalog.sqlite'}",
+                data_path or str(warehouse_dir / "data") + os.sep, warehouse_dir / ".extensions")
+
+
+def load_extensions(con: duckdb.DuckDBPyConnection, lake: Lake) -> None:
+    """DuckLake and its catalog's extension, from the installed packages."""
+    con.execute(f"LOAD {sql.string(extension_file('ducklake'))}").fetchall()
+    ext = EXTENSIONS[lake.backend]
+    lake.links.mkdir(parents=True, exist_ok=True)
+    link = lake.links / f"{ext.loads_as}.duckdb_extension"
+    target = extension_file(lake.backend)
+    if not link.is_symlink() or Path(os.readlink(link)) != target:
+        tmp = link.with_name(f".{link.name}.{os.getpid()}")
+        tmp.unlink(missing_ok=True)
+        tmp.symlink_to(target)
+        os.replace(tmp, link)  # readers may be loading the old link: replace it whole
+    con.execute(f"LOAD {sql.string(link)}").fetchall()
+
+
+def attach(con: duckdb.DuckDBPyConnection, lake: Lake, *, read_only: bool = False,
+           at: int | datetime | None = None) -> None:
+    """Attach the lake as ALIAS and use it: for writing, or read-only at the last committed snapshot, a snapshot
+    id, or the snapshot that held at a time."""
+    options = [f"DATA_PATH {sql.string(lake.data_path)}"]
+    if read_only:
+        options.append("READ_ONLY")
+    if isinstance(at, datetime):
+        options.append(f"SNAPSHOT_TIME {sql.string(at.isoformat())}")
+    elif at is not None:
+        options.append(f"SNAPSHOT_VERSION {int(at)}")
+    con.execute(f"ATTACH {sql.string('ducklake:' + lake.catalog)} AS {ALIAS} ({', '.join(options)})").fetchall()
+    con.execute(f"USE {ALIAS}").fetchall()
+
+
+def connect(lake: Lake, *, read_only: bool = False, at: int | datetime | None = None,
+            config: dict | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with the lake attached (see `attach`); extensions never download."""
+    con = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False,
+                                 **(config or {})})
+    try:
+        load_extensions(con, lake)
+        attach(con, lake, read_only=read_only, at=at)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def snapshots(con: duckdb.DuckDBPyConnection) -> list[tuple[int, datetime]]:
+    """(snapshot_id, snapshot_time) of every snapshot the catalog keeps, oldest first."""
+    return [(row[0], row[1]) for row in con.execute(
+        f"SELECT snapshot_id, snapshot_time FROM ducklake_snapshots({sql.string(ALIAS)}) ORDER BY snapshot_id"
+    ).fetchall()]

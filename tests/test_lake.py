@@ -1,0 +1,86 @@
+"""DuckLake connections: extensions from the installed packages, readers in other processes see the last committed
+snapshot while a writer works, older snapshots by id or time, and a locked-down reader still reads the lake."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from fintech_metrics import lake
+
+READ_IN_ANOTHER_PROCESS = textwrap.dedent("""
+    import json, sys
+    from pathlib import Path
+    from fintech_metrics import lake
+    the_lake = lake.lake_in(Path(sys.argv[1]))
+    at = int(sys.argv[2]) if len(sys.argv) > 2 else None
+    con = lake.connect(the_lake, read_only=True, at=at)
+    folders = ", ".join("'" + f + "'" for f in the_lake.readable_folders())
+    for statement in (f"SET allowed_directories = [{folders}]", "SET enable_external_access = false",
+                      "SET lock_configuration = true"):
+        con.execute(statement).fetchall()
+    print(json.dumps(con.execute("SELECT list(v ORDER BY id) FROM t").fetchall()[0][0]))
+""")
+
+
+def _read(warehouse: Path, at: int | None = None) -> list[str]:
+    args = [sys.executable, "-c", READ_IN_ANOTHER_PROCESS, str(warehouse), *([str(at)] if at is not None else [])]
+    out = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def test_a_reader_sees_the_last_committed_snapshot_while_the_writer_works_and_older_ones_by_id(tmp_path):
+    the_lake = lake.lake_in(tmp_path)
+    with lake.connect(the_lake) as con:
+        con.execute("CREATE TABLE t (id BIGINT, v VARCHAR)").fetchall()
+        con.execute("INSERT INTO t VALUES (1, 'first')").fetchall()
+        first = lake.snapshots(con)[-1][0]
+        con.execute("BEGIN TRANSACTION").fetchall()
+        con.execute("DELETE FROM t WHERE id = 1").fetchall()
+        con.execute("INSERT INTO t VALUES (2, 'second'), (3, 'third')").fetchall()
+        assert _read(tmp_path) == ["first"]  # the writer's open transaction is not seen
+        con.execute("COMMIT").fetchall()
+        assert _read(tmp_path) == ["second", "third"]
+        assert _read(tmp_path, at=first) == ["first"]
+        ids = [snapshot for snapshot, _ in lake.snapshots(con)]
+    assert ids[-1] == first + 1  # one commit, one snapshot
+    assert (tmp_path / "catalog.sqlite").is_file()  # small changes are inlined there; larger ones go to data/
+
+
+def test_a_snapshot_is_read_by_the_time_it_held(tmp_path):
+    the_lake = lake.lake_in(tmp_path)
+    with lake.connect(the_lake) as con:
+        con.execute("CREATE TABLE t (id BIGINT, v VARCHAR)").fetchall()
+        con.execute("INSERT INTO t VALUES (1, 'first')").fetchall()
+        held = lake.snapshots(con)[-1][1]
+        con.execute("INSERT INTO t VALUES (2, 'second')").fetchall()
+    with lake.connect(the_lake, read_only=True, at=held) as old:
+        assert old.execute("SELECT count(*) FROM t").fetchall() == [(1,)]
+
+
+def test_a_missing_extension_package_is_named_with_the_command_that_installs_it(monkeypatch):
+    import duckdb
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "duckdb_extension_sqlite" else real(name, *a))
+    with pytest.raises(lake.MissingExtension) as caught:
+        lake.extension_file("sqlite")
+    assert str(caught.value) == (f"the DuckDB extension sqlite is not installed: pip install "
+                                 f"'duckdb-extension-sqlite=={duckdb.__version__}'")
+    assert lake.extension_file("ducklake").name == "ducklake.duckdb_extension"
+
+
+def test_the_catalog_is_sqlite_in_the_warehouse_unless_given(tmp_path):
+    assert lake.lake_in(tmp_path).catalog == f"sqlite:{tmp_path / 'catalog.sqlite'}"
+    given = lake.lake_in(tmp_path, catalog="postgres:dbname=lake host=db", data_path="s3://bucket/lake/")
+    assert (given.backend, given.data_path) == ("postgres", "s3://bucket/lake/")
+    with pytest.raises(ValueError, match="give sqlite:<file> or postgres:<connection string>"):
+        lake.lake_in(tmp_path, catalog="mysql:db")
