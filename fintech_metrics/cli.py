@@ -107,7 +107,7 @@ def run(
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(1) from None
     typer.echo(summary.line())
-    typer.echo(f"warehouse: {settings.db_path}\nexports:   {settings.exports_dir}")
+    typer.echo(f"warehouse: {settings.snapshot_path}\nexports:   {settings.exports_dir}")
 
 
 @app.command()

@@ -11,6 +11,7 @@ through a link of that name.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,7 +21,7 @@ import duckdb
 
 from . import sql
 
-ALIAS = "lake"
+ALIAS = "warehouse"  # what queries may name the tables by (warehouse.figures)
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class Lake:
     catalog: str
     data_path: str
     links: Path
+    moves_with_folder: bool = True  # the data is the warehouse folder's own: a moved or copied folder reads its own
 
     @property
     def backend(self) -> str:
@@ -82,7 +84,8 @@ def lake_in(warehouse_dir: Path, catalog: str | None = None, data_path: str | No
     if catalog is not None and catalog.split(":", 1)[0] not in ("sqlite", "postgres"):
         raise ValueError(f"catalog {catalog!r}: give sqlite:<file> or postgres:<connection string>")
     return Lake(catalog or f"sqlite:{warehouse_dir / 'catalog.sqlite'}",
-                data_path or str(warehouse_dir / "data") + os.sep, warehouse_dir / ".extensions")
+                data_path or str(warehouse_dir / "data") + os.sep, warehouse_dir / ".extensions",
+                moves_with_folder=data_path is None)
 
 
 def load_extensions(con: duckdb.DuckDBPyConnection, lake: Lake) -> None:
@@ -105,6 +108,10 @@ def attach(con: duckdb.DuckDBPyConnection, lake: Lake, *, read_only: bool = Fals
     """Attach the lake as ALIAS and use it: for writing, or read-only at the last committed snapshot, a snapshot
     id, or the snapshot that held at a time."""
     options = [f"DATA_PATH {sql.string(lake.data_path)}"]
+    if lake.moves_with_folder:
+        # the catalog keeps its files' paths relative to the data path, and the data path it was made with: a
+        # warehouse folder moved or copied elsewhere reads the data beside its catalog
+        options.append("OVERRIDE_DATA_PATH TRUE")
     if read_only:
         options.append("READ_ONLY")
     if isinstance(at, datetime):
@@ -134,3 +141,18 @@ def snapshots(con: duckdb.DuckDBPyConnection) -> list[tuple[int, datetime]]:
     return [(row[0], row[1]) for row in con.execute(
         f"SELECT snapshot_id, snapshot_time FROM ducklake_snapshots({sql.string(ALIAS)}) ORDER BY snapshot_id"
     ).fetchall()]
+
+
+def current_snapshot(con: duckdb.DuckDBPyConnection) -> int:
+    """The id of the snapshot the connection reads (for a writer, the last committed)."""
+    return con.execute(f"SELECT id FROM {ALIAS}.current_snapshot()").fetchall()[0][0]
+
+
+def published_snapshot(warehouse_dir: Path) -> int | None:
+    """The snapshot the last publish wrote its exports and manifest from (None before any): what readers read by
+    default, so a query, the page and every download agree."""
+    try:
+        manifest = json.loads((warehouse_dir / "published" / "manifest.json").read_text(encoding="utf-8"))
+        return int(manifest["snapshot_id"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None

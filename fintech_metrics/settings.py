@@ -87,17 +87,13 @@ class Settings:
     warehouse_dir: Path
 
     @property
-    def db_path(self) -> Path:
-        return self.warehouse_dir / "fintech.duckdb"
-
-    @property
     def exports_dir(self) -> Path:
         return self.warehouse_dir / "exports"
 
     @property
     def snapshot_path(self) -> Path:
-        """The read-only copy readers use, so they never touch the file the flow writes."""
-        return self.warehouse_dir / "published" / "fintech.duckdb"
+        """What readers open: the warehouse's DuckLake catalog, read-only at its last committed snapshot."""
+        return self.warehouse_dir / "catalog.sqlite"
 
     @property
     def prefect_home(self) -> Path:

@@ -16,7 +16,7 @@ import polars as pl
 
 from schemas import TABLES, VIEWS, ddl, view_ddl
 
-from . import sorted_export, sql
+from . import lake, sorted_export, sql
 from .faults import crash_point
 from .frames import write_frames
 from .settings import SETTINGS, Settings
@@ -26,14 +26,14 @@ KEEP_SNAPSHOTS = 3
 DERIVED = ("articles", "figures", "metrics")  # rows that belong to an article
 
 
-def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
-    """The writer connection. Its memory is capped (the setting duckdb_memory, default 1GB) and
-    what does not fit spills to `<warehouse>/.duckdb-tmp`: loads stream rows and exports sort on disk,
-    so the cap holds however large the warehouse grows."""
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    config = {"temp_directory": str(db_path.parent / ".duckdb-tmp"), "preserve_insertion_order": False,
+def connect(settings: Settings) -> duckdb.DuckDBPyConnection:
+    """The writer connection: the warehouse's DuckLake attached for writing (lake.lake_in). Its memory is capped
+    (the setting duckdb_memory, default 1GB) and what does not fit spills to `<warehouse>/.duckdb-tmp`: loads
+    stream rows and exports sort on disk, so the cap holds however large the warehouse grows."""
+    settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
+    config = {"temp_directory": str(settings.warehouse_dir / ".duckdb-tmp"), "preserve_insertion_order": False,
               "memory_limit": SETTINGS["duckdb_memory"].from_env()}
-    con = duckdb.connect(str(db_path), config=config)
+    con = lake.connect(lake.lake_in(settings.warehouse_dir), config=config)
     _migrate(con)
     for table in TABLES.values():
         con.execute(ddl(table)).fetchall()
@@ -73,10 +73,10 @@ def exported() -> dict[str, tuple[str, ...]]:
     return {**{n: t.key for n, t in TABLES.items()}, **{n: v.order for n, v in VIEWS.items()}}
 
 
-def read_sources(db_path: Path) -> pl.DataFrame:
-    if not db_path.exists():
+def read_sources(settings: Settings) -> pl.DataFrame:
+    if not (settings.warehouse_dir / "catalog.sqlite").exists():
         return TABLES["sources"].empty()
-    with connect(db_path) as con:
+    with connect(settings) as con:
         return con.sql("SELECT * FROM sources ORDER BY source_path").pl()
 
 
@@ -127,7 +127,9 @@ def apply_run(con: duckdb.DuckDBPyConnection, staged: dict[str, list[Path]], inp
                         ).fetchall()
         con.execute("BEGIN TRANSACTION").fetchall()
         try:
-            con.execute("INSERT OR REPLACE INTO sources SELECT * FROM new_sources").fetchall()
+            # DuckLake has no keys to replace on: a file's old row is deleted, then its new one inserted
+            con.execute("DELETE FROM sources WHERE source_path IN (SELECT source_path FROM new_sources)").fetchall()
+            con.execute("INSERT INTO sources SELECT * FROM new_sources").fetchall()
             con.execute("DELETE FROM quarantine WHERE source_path IN (SELECT source_path FROM processed)").fetchall()
             for name in DERIVED:
                 con.execute(f"DELETE FROM {name} WHERE article_id IN (SELECT article_id FROM owners)").fetchall()
@@ -174,9 +176,12 @@ def _insert_quarantine(con: duckdb.DuckDBPyConnection, files: list[Path]) -> int
     if files:
         source = f"SELECT {cols} FROM read_parquet({_sql_list(files)}) UNION ALL {source}"
     key = _columns(TABLES["quarantine"].key)
-    return con.execute(
-        f"INSERT OR REPLACE INTO quarantine ({cols}) SELECT DISTINCT ON ({key}) * FROM ({source})"
-    ).fetchall()[0][0]
+    con.execute(f"CREATE OR REPLACE TEMP TABLE new_quarantine AS SELECT DISTINCT ON ({key}) * FROM ({source})"
+                ).fetchall()
+    con.execute(f"DELETE FROM quarantine WHERE ({key}) IN (SELECT {key} FROM new_quarantine)").fetchall()
+    count = con.execute(f"INSERT INTO quarantine ({cols}) SELECT {cols} FROM new_quarantine").fetchall()[0][0]
+    con.execute("DROP TABLE new_quarantine").fetchall()
+    return count
 
 
 def _sha256(path: Path) -> str:
@@ -284,19 +289,18 @@ def publish(settings: Settings, run_id: str) -> Path:
         def hash_later(path: Path) -> None:
             checksums[path] = hashing.submit(_sha256, path)
 
-        with connect(settings.db_path) as con:
-            con.execute("CHECKPOINT").fetchall()
+        with connect(settings) as con:
+            snapshot_id = lake.current_snapshot(con)
             generation = content_generation(con)
             relations = set(exported()) | set(_other_relations(con))
             reused = _reusable_exports(settings, con, generation, relations - {"runs"}, snap / "exports")
             written = export_tables(con, snap / "exports", names=relations - set(reused), on_written=hash_later)
             tables = _manifest_entries(con, written)
-        shutil.copyfile(settings.db_path, snap / "fintech.duckdb")
         for path, checksum in checksums.items():
             name, fmt = path.name.rsplit(".", 1)
             tables[name][fmt]["sha256"] = checksum.result()
     tables |= reused
-    manifest = {"run_id": run_id, "generation": generation, "database": "fintech.duckdb", "tables": tables}
+    manifest = {"run_id": run_id, "generation": generation, "snapshot_id": snapshot_id, "tables": tables}
     (snap / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
     crash_point("publish")
     _switch(settings.warehouse_dir / "published", Path("snapshots") / run_id)

@@ -36,7 +36,7 @@ from flows.runners import Runner, check_runner, shared_api, task_runner, worker_
 @task(retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
 def scan(settings: Settings) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Fingerprints of the files in the raw folder now, and what the warehouse knows of them (`sources`)."""
-    return incremental.fingerprints(settings.raw_dir), warehouse.read_sources(settings.db_path)
+    return incremental.fingerprints(settings.raw_dir), warehouse.read_sources(settings)
 
 
 @task(retries=1, retry_delay_seconds=1, cache_policy=NO_CACHE)
@@ -52,7 +52,7 @@ def extract(to_read: Path, offset: int, length: int, settings: Settings, out_dir
 
 @task(cache_policy=NO_CACHE)
 def load(settings: Settings, files: dict[str, list[Path]], inputs: dict[str, Path]) -> dict[str, int]:
-    with warehouse.connect(settings.db_path) as con:
+    with warehouse.connect(settings) as con:
         return warehouse.apply_run(con, files, inputs)
 
 

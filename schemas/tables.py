@@ -45,16 +45,11 @@ def duckdb_type(dtype: pl.DataType) -> str:
 
 
 def ddl(table: Table) -> str:
+    """CREATE TABLE for the DuckLake: columns, types and NOT NULL (a lake table has no keys nor column compression:
+    the load keeps keys unique, one batch owning each article)."""
     schema = table.model.to_schema()
-    lines = []
-    for name, col in schema.columns.items():
-        null = "" if col.nullable else " NOT NULL"
-        compression = (col.metadata or {}).get("duckdb_compression")
-        storage = f" USING COMPRESSION {compression}" if compression else ""
-        lines.append(f'    "{name}" {duckdb_type(col.dtype.type)}{storage}{null}')
-    if table.indexed:
-        key = ", ".join(f'"{k}"' for k in table.key)
-        lines.append(f"    PRIMARY KEY ({key})")
+    lines = [f'    "{name}" {duckdb_type(col.dtype.type)}{"" if col.nullable else " NOT NULL"}'
+             for name, col in schema.columns.items()]
     return f"CREATE TABLE IF NOT EXISTS {table.name} (\n" + ",\n".join(lines) + "\n)"
 
 

@@ -25,6 +25,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     shutil.rmtree(_PREFECT_HOME, ignore_errors=True)
 
 
+def open_lake(warehouse: Path, *, write: bool = False, at: int | None = None):
+    """The warehouse's DuckLake, as a test reads (or, with `write`, changes) it: the last committed snapshot."""
+    from fintech_metrics import lake
+
+    return lake.connect(lake.lake_in(warehouse), read_only=not write, at=at)
+
+
 @pytest.fixture(scope="session")
 def article_text() -> str:
     return ARTICLE.read_text(encoding="utf-8-sig")
@@ -66,15 +73,13 @@ def served_warehouse(built_warehouse: Path, tmp_path_factory) -> Path:
     """A copy of the built warehouse whose one run finished at a known time, republished."""
     import datetime as dt
 
-    import duckdb
-
     from fintech_metrics import warehouse
     from fintech_metrics.settings import load_settings
 
     root = tmp_path_factory.mktemp("served")
     shutil.copytree(built_warehouse, root, dirs_exist_ok=True, symlinks=True)
     settings = load_settings(ARTICLE.parent, root)
-    with duckdb.connect(str(settings.db_path)) as con:
+    with open_lake(root, write=True) as con:
         con.execute("UPDATE runs SET finished_at = ?", [dt.datetime(2025, 11, 5, 8, 30, tzinfo=dt.UTC)]).fetchall()
     warehouse.publish(settings, "served")
     return root

@@ -8,10 +8,11 @@ import polars as pl
 import pyarrow.parquet as pq
 
 from fintech_metrics import sorted_export, warehouse
+from fintech_metrics.settings import Settings
 
 
 def test_csv_and_parquet_exports_hold_the_same_rows_in_key_order(tmp_path: Path):
-    with warehouse.connect(tmp_path / "w.duckdb") as con:
+    with warehouse.connect(Settings(tmp_path / "raw", tmp_path / "w")) as con:
         # Rows inserted out of order, over several row groups, so a parallel copy could reorder them.
         con.execute("CREATE TABLE shuffled AS SELECT (i * 7919) % 300000 AS n, md5(i::VARCHAR) AS s "
                     "FROM range(300000) t(i)").fetchall()
@@ -30,7 +31,7 @@ def test_a_relation_too_large_for_one_sort_is_sorted_in_key_ranges(tmp_path: Pat
     monkeypatch.setattr(sorted_export, "SORT_BYTES", 64 * 1024)
     monkeypatch.setattr(sorted_export, "BUCKET_BYTES", 16 * 1024)
     monkeypatch.setattr(sorted_export, "ROW_GROUP_BYTES", 8 * 1024)
-    with warehouse.connect(tmp_path / "w.duckdb") as con:
+    with warehouse.connect(Settings(tmp_path / "raw", tmp_path / "w")) as con:
         # Each key four times, apart, with NULLs: a range must hold every row of its keys, and NULLs sort last.
         con.execute("CREATE TABLE t AS SELECT CASE WHEN i % 997 = 0 THEN NULL ELSE md5((i % 5000)::VARCHAR) END AS k, "
                     "i AS n, repeat('x', i % 50) AS pad FROM range(20000) t(i)").fetchall()

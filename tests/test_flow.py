@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import duckdb
 import polars as pl
 import pytest
+from conftest import open_lake
 
 from fintech_metrics.warehouse import exported
 from schemas import TABLES
@@ -17,8 +17,8 @@ pytestmark = pytest.mark.e2e
 CONTENT = ("articles", "figures", "metrics", "quarantine", "sources")
 
 
-def _dump(db: Path) -> dict[str, list[tuple]]:
-    with duckdb.connect(str(db), read_only=True) as con:
+def _dump(wh: Path) -> dict[str, list[tuple]]:
+    with open_lake(wh) as con:
         return {t: con.sql(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in CONTENT}
 
 
@@ -38,7 +38,7 @@ def two_runs(tmp_path_factory, prefect_harness):
     (raw / "bad-meta.meta.json").write_text('{"published": "2025-13-40"}', encoding="utf-8")
     warehouse = root / "warehouse"
     first = build(raw_dir=str(raw), warehouse_dir=str(warehouse))
-    after_first = _dump(warehouse / "fintech.duckdb")
+    after_first = _dump(warehouse)
     second = build(raw_dir=str(raw), warehouse_dir=str(warehouse))
     return first, second, after_first, warehouse
 
@@ -52,7 +52,7 @@ def test_summary_counts(two_runs):
 
 def test_every_input_is_loaded_or_quarantined_with_a_reason(two_runs):
     *_, warehouse = two_runs
-    with duckdb.connect(str(warehouse / "fintech.duckdb"), read_only=True) as con:
+    with open_lake(warehouse) as con:
         loaded = con.sql("SELECT source_path FROM articles").fetchall()
         quarantined = dict(con.sql("SELECT source_path, stage || ': ' || reason FROM quarantine").fetchall())
     assert loaded == [("hk-fintech-week-2025.zh-Hans.txt",)]
@@ -64,8 +64,8 @@ def test_every_input_is_loaded_or_quarantined_with_a_reason(two_runs):
 
 def test_second_run_changes_nothing_but_runs(two_runs):
     *_, after_first, warehouse = two_runs
-    assert _dump(warehouse / "fintech.duckdb") == after_first
-    with duckdb.connect(str(warehouse / "fintech.duckdb"), read_only=True) as con:
+    assert _dump(warehouse) == after_first
+    with open_lake(warehouse) as con:
         runs = con.sql("SELECT status, files_new, files_unchanged, figures_loaded FROM runs "
                        "ORDER BY started_at").fetchall()
     assert runs == [("completed", 4, 0, 24), ("completed", 0, 4, 0)]
@@ -73,7 +73,7 @@ def test_second_run_changes_nothing_but_runs(two_runs):
 
 def test_figures_in_the_warehouse(two_runs):
     *_, warehouse = two_runs
-    with duckdb.connect(str(warehouse / "fintech.duckdb"), read_only=True) as con:
+    with open_lake(warehouse) as con:
         kinds = dict(con.sql("SELECT kind, count(*) FROM figures GROUP BY kind").fetchall())
         revenue = con.sql("SELECT value, currency, qualifier, entity_key, period FROM figures "
                           "WHERE surface = '超过6000亿美元'").fetchall()
@@ -111,7 +111,7 @@ def test_snapshot_answers_queries(two_runs):
 
     *_, warehouse = two_runs
     result = run_query("select kind, count(*) as n from figures group by kind order by kind",
-                       warehouse / "published" / "fintech.duckdb")
+                       warehouse / "catalog.sqlite")
     assert result.rows == [("count", 9), ("date", 6), ("duration", 1), ("money", 2), ("percent", 6)]
 
 
@@ -137,7 +137,7 @@ def test_metrics_match_the_gold_exactly(two_runs):
     *_, warehouse = two_runs
     gold = json.loads((Path(__file__).parent / "fixtures" / "hk-fintech-week-2025.metrics.json").read_text("utf-8"))
     cols = ", ".join(METRIC_FIELDS)
-    with duckdb.connect(str(warehouse / "fintech.duckdb"), read_only=True) as con:
+    with open_lake(warehouse) as con:
         rows = con.sql(f"SELECT {cols} FROM metrics ORDER BY start").fetchall()
     ours = [dict(zip(METRIC_FIELDS, r, strict=True)) for r in rows]
     expected = [{k: g[k] for k in METRIC_FIELDS} for g in gold["metrics"]]
@@ -146,7 +146,7 @@ def test_metrics_match_the_gold_exactly(two_runs):
 
 def test_metric_views(two_runs):
     *_, warehouse = two_runs
-    with duckdb.connect(str(warehouse / "fintech.duckdb"), read_only=True) as con:
+    with open_lake(warehouse) as con:
         latest = con.sql("SELECT metric, entity, value, as_of FROM metric_latest "
                          "WHERE metric LIKE 'genai_sandbox%' ORDER BY metric, entity").fetchall()
         history = con.sql("SELECT count(*), count(DISTINCT title) FROM metric_history").fetchall()
@@ -174,7 +174,7 @@ def test_a_figures_sentence_is_its_span_of_the_article_text(two_runs):
     from fintech_metrics.parsers import extract_figures
 
     *_, warehouse = two_runs
-    with duckdb.connect(str(warehouse / "fintech.duckdb"), read_only=True) as con:
+    with open_lake(warehouse) as con:
         rows = con.sql("SELECT f.start, substr(a.text, f.sentence_start + 1, f.sentence_end - f.sentence_start) "
                        "FROM figures f JOIN articles a USING (article_id) ORDER BY f.start").fetchall()
         text, published = con.sql("SELECT text, published FROM articles").fetchall()[0]

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from conftest import open_lake
 
 HANS = "香港金融科技周吸引了超过100个经济体的37000多名高管参加。\n"
 SECRET = "root:x:0:0:SECRET-OUTSIDE-RAW:/root:/bin/bash\n"
@@ -374,12 +375,11 @@ def hostile_runs(tmp_path_factory, prefect_harness):
 
 @pytest.mark.e2e
 def test_the_flow_accounts_for_every_bad_file(hostile_runs) -> None:
-    import duckdb
 
     first, second, warehouse = hostile_runs
     expected = {f"c{i:02d}/{path}": became for i, (_, files) in enumerate(CASES.values())
                 for path, became in files.items()}
-    with duckdb.connect(str(warehouse / "fintech.duckdb"), read_only=True) as con:
+    with open_lake(warehouse) as con:
         sources = dict(con.sql("SELECT source_path, status FROM sources").fetchall())
         quarantined = dict(con.sql("SELECT source_path, stage || '/' || failed_check FROM quarantine").fetchall())
         loaded = {p for (p,) in con.sql("SELECT source_path FROM articles").fetchall()}

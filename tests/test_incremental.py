@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import duckdb
 import polars as pl
 import pytest
+from conftest import open_lake
 
 from fintech_metrics import incremental
 from fintech_metrics.incremental import (
@@ -150,7 +150,7 @@ ARTICLE = "恒生银行去年共有3000名员工,今年增至3200名。"
 
 
 def _rows(warehouse: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(warehouse / "fintech.duckdb"), read_only=True) as con:
+    with open_lake(warehouse) as con:
         return con.sql(sql).fetchall()
 
 

@@ -20,6 +20,7 @@ import duckdb
 import polars as pl
 import pyarrow.parquet as pq
 import pytest
+from conftest import open_lake
 
 from fintech_metrics.faults import POINTS
 from fintech_metrics.reader import run_query
@@ -33,7 +34,7 @@ COMMITTED = ("export", "publish")  # crash points after the load's commit
 
 
 def _dump(warehouse: Path) -> dict[str, list[tuple]]:
-    with duckdb.connect(str(warehouse / "fintech.duckdb"), read_only=True) as con:
+    with open_lake(warehouse) as con:
         return {t: con.sql(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in CONTENT}
 
 
@@ -155,7 +156,7 @@ def test_a_publish_rewrites_exports_the_committed_data_has_moved_past(built_ware
     shutil.copytree(built_warehouse, wh, symlinks=True)
     settings = load_settings(ROOT / "raw", wh)
     stale = published_state(wh)
-    with duckdb.connect(str(settings.db_path)) as con:  # a load that committed, then died before publishing
+    with open_lake(settings.warehouse_dir, write=True) as con:  # a load that committed, then died before publishing
         con.execute("DELETE FROM figures WHERE kind = 'date'").fetchall()
         con.execute("INSERT INTO runs SELECT * REPLACE ('killed' AS run_id, files_new + 1 AS files_new, "
                     "started_at + INTERVAL 1 HOUR AS started_at) FROM runs").fetchall()
@@ -175,7 +176,7 @@ def _phase_reached(wh: Path, code: int | None) -> str:
     if code == 0:
         return "finished"
     manifest = json.loads((wh / "published" / "manifest.json").read_text("utf-8"))
-    with duckdb.connect(str(wh / "fintech.duckdb"), read_only=True) as con:
+    with open_lake(wh) as con:
         committed = content_generation(con)
     return "before the commit" if committed == manifest["generation"] else "between the commit and the switch"
 
@@ -189,7 +190,7 @@ def test_a_publish_that_fails_part_way_is_finished_by_the_next(built_warehouse, 
     wh = tmp_path / "wh"
     shutil.copytree(built_warehouse, wh, symlinks=True)
     settings = load_settings(ROOT / "raw", wh)
-    with duckdb.connect(str(settings.db_path)) as con:  # the committed load of the run whose publish fails
+    with open_lake(settings.warehouse_dir, write=True) as con:  # the committed load of the run whose publish fails
         con.execute("DELETE FROM figures WHERE kind = 'percent'").fetchall()
         con.execute("INSERT INTO runs SELECT * REPLACE ('full' AS run_id, files_changed + 1 AS files_changed, "
                     "started_at + INTERVAL 1 HOUR AS started_at) FROM runs").fetchall()
@@ -261,7 +262,7 @@ def test_random_kills_in_every_phase_never_leave_the_published_state_inconsisten
     done = _run(raw, wh)
     assert done.returncode == 0, done.stderr[-2000:]
     published = published_state(wh)
-    with duckdb.connect(str(wh / "fintech.duckdb"), read_only=True) as con:
+    with open_lake(wh) as con:
         present = con.sql("SELECT source_path FROM articles WHERE present ORDER BY 1").fetchall()
         committed = {t: con.sql(f'SELECT count(*) FROM "{t}"').fetchall()[0][0] for t in published}
     assert [p for (p,) in present] == sorted([*files, "hk-fintech-week-2025.zh-Hans.txt"])

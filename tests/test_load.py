@@ -12,6 +12,7 @@ import pytest
 
 from fintech_metrics import batch, warehouse
 from fintech_metrics.frames import rejected_frame
+from fintech_metrics.settings import Settings
 from schemas import TABLES
 
 
@@ -41,7 +42,7 @@ def test_the_load_reads_its_inputs_from_files_and_leaves_no_view_behind(tmp_path
     assert sorted(p.name for p in inputs.values()) == [
         "extra_quarantine.parquet", "new_sources.parquet", "owners.parquet", "processed.parquet", "run_row.parquet"]
     files = {name: [staged.file(name)] for name in batch.STAGED_TABLES}
-    with warehouse.connect(tmp_path / "w.duckdb") as con:
+    with warehouse.connect(Settings(tmp_path / "raw", tmp_path / "w")) as con:
         counts = warehouse.apply_run(con, files, inputs)
         views = {row[0] for row in con.execute("SELECT view_name FROM duckdb_views() WHERE temporary").fetchall()}
         loaded = con.execute("SELECT source_path, status FROM sources ORDER BY 1").fetchall()
@@ -65,7 +66,7 @@ def test_a_load_whose_input_is_gone_fails_naming_it_and_leaves_no_view(tmp_path:
     staged = batch.stage_batch([raw / "a.txt"], raw, tmp_path / "staging" / "batch-00000")
     inputs = warehouse.write_run_inputs(tmp_path / "staging" / "run", _inputs(staged, "run-1"))
     inputs["owners"].unlink()
-    with warehouse.connect(tmp_path / "w.duckdb") as con:
+    with warehouse.connect(Settings(tmp_path / "raw", tmp_path / "w")) as con:
         with pytest.raises(duckdb.IOException, match="owners.parquet"):
             warehouse.apply_run(con, {name: [staged.file(name)] for name in batch.STAGED_TABLES}, inputs)
         views = {row[0] for row in con.execute("SELECT view_name FROM duckdb_views() WHERE temporary").fetchall()}

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
+from conftest import open_lake
 
 from fintech_metrics.lock import RunInProgress, run_lock
 from fintech_metrics.reader import run_query
@@ -18,7 +18,7 @@ CONTENT = ("articles", "figures", "metrics", "quarantine", "sources")
 
 
 def _dump(warehouse: Path) -> dict[str, list[tuple]]:
-    with duckdb.connect(str(warehouse / "fintech.duckdb"), read_only=True) as con:
+    with open_lake(warehouse) as con:
         return {t: con.sql(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in CONTENT}
 
 
@@ -60,7 +60,7 @@ def test_every_bad_input_is_loaded_or_quarantined_with_a_reason(tmp_path, prefec
     expected = _bad_inputs(raw)
     summary = build(raw_dir=str(raw), warehouse_dir=str(tmp_path / "wh"))
     assert summary.files_seen == len(expected)
-    with duckdb.connect(str(tmp_path / "wh" / "fintech.duckdb"), read_only=True) as con:
+    with open_lake(tmp_path / "wh") as con:
         status = dict(con.sql("SELECT source_path, status FROM sources").fetchall())
         reasons = dict(con.sql("SELECT source_path, failed_check || ': ' || reason FROM quarantine").fetchall())
         encodings = dict(con.sql("SELECT source_path, encoding FROM articles").fetchall())
@@ -80,18 +80,18 @@ def test_a_second_run_is_refused_while_one_writes(tmp_path, prefect_harness):
     wh = tmp_path / "wh"
     with run_lock(wh), pytest.raises(RunInProgress, match=r"another run is writing .*pid \d+"):
         build(raw_dir=str(ROOT / "raw"), warehouse_dir=str(wh))
-    assert not (wh / "fintech.duckdb").exists()
+    assert not (wh / "catalog.sqlite").exists()
 
 
 def _published_figures(wh: Path) -> int:
-    return run_query("select count(*) from figures", wh / "published" / "fintech.duckdb").rows[0][0]
+    return run_query("select count(*) from figures", wh / "catalog.sqlite").rows[0][0]
 
 
 def test_readers_keep_working_while_the_writer_holds_the_database(built_warehouse):
     from fintech_metrics.settings import load_settings
 
     settings = load_settings(warehouse_dir=built_warehouse)
-    with duckdb.connect(str(settings.db_path)) as writer:  # what a run holds while it loads
+    with open_lake(settings.warehouse_dir, write=True) as writer:  # what a run holds while it loads
         writer.execute("BEGIN TRANSACTION").fetchall()
         writer.execute("DELETE FROM figures").fetchall()
         assert _published_figures(built_warehouse) == 24

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
+from conftest import open_lake
 
 from flows.runners import Runner
 
@@ -31,7 +31,7 @@ def _raw(folder: Path) -> Path:
 
 
 def _dump(warehouse: Path) -> dict[str, list[tuple]]:
-    with duckdb.connect(str(warehouse / "fintech.duckdb"), read_only=True) as con:
+    with open_lake(warehouse) as con:
         return {t: con.sql(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in CONTENT}
 
 

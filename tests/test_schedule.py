@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _published(wh: Path, sql: str) -> int | None:
     try:
-        return run_query(sql, wh / "published" / "fintech.duckdb").rows[0][0]
+        return run_query(sql, wh / "catalog.sqlite").rows[0][0]
     except (QueryRefused, OSError):
         return None
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pytest
+from conftest import open_lake
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
@@ -484,7 +485,7 @@ def test_catalogue_follows_a_newly_published_snapshot(served_warehouse: Path, tm
     client = TestClient(create_app(config_for(root)))
     assert [t["name"] for t in client.get("/api/tables").json()["tables"]] == RELATIONS
     settings = load_settings(warehouse_dir=root)
-    with duckdb.connect(str(settings.db_path)) as con:
+    with open_lake(settings.warehouse_dir, write=True) as con:
         con.execute("CREATE VIEW zz_banks AS SELECT * FROM metrics WHERE metric LIKE '%bank%'").fetchall()
         con.execute("COMMENT ON VIEW zz_banks IS 'Bank metrics.'").fetchall()
     warehouse.publish(settings, "next")

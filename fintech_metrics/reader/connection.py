@@ -6,35 +6,45 @@ from pathlib import Path
 
 import duckdb
 
-from .. import sql
+from .. import lake, sql
 from ..settings import reader_spill_dir
 from .statement import QueryRefused
 
-SNAPSHOT_ALIAS = "warehouse"
+SNAPSHOT_ALIAS = lake.ALIAS
 
 # --- Second wall: the locked-down connection ---------------------------------------------------
 
 
-def open_reader(snapshot: Path, *, threads: int = 2, memory_limit: str = "1GB") -> duckdb.DuckDBPyConnection:
-    """Open a fresh in-memory connection with ``snapshot`` attached READ_ONLY and everything else locked."""
+def open_reader(snapshot: Path, *, threads: int = 2, memory_limit: str = "1GB", at: int | None = None
+                ) -> duckdb.DuckDBPyConnection:
+    """A fresh in-memory connection with the warehouse's DuckLake (its catalog at ``snapshot``) attached READ_ONLY,
+    at snapshot ``at`` (default: the published one, which the exports and the manifest describe), and everything
+    else locked."""
     path = Path(snapshot).expanduser().resolve()
     if not path.is_file():
         raise QueryRefused(
             f"no published warehouse at {path}; run `fintech-metrics run` first", code="no_warehouse"
         )
+    if at is None:
+        at = lake.published_snapshot(path.parent)
+    if at is None:
+        raise QueryRefused(f"no published warehouse at {path.parent}; run `fintech-metrics run` first",
+                           code="no_warehouse")
     if int(threads) < 1:
         raise ValueError("threads must be at least 1")
     limit = sql.string(memory_limit)
-    con = duckdb.connect()
+    the_lake = lake.lake_in(path.parent)
+    con = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
     try:
-        # Order matters: attach while external access is still on, then switch it off, then lock.
+        lake.load_extensions(con, the_lake)
+        lake.attach(con, the_lake, read_only=True, at=at)
+        folders = ", ".join(sql.string(f) for f in the_lake.readable_folders())
+        # Order matters: attach while external access is still on, then switch it off (the lake's own folders
+        # stay readable), then lock.
         for statement in (
-            f"ATTACH {sql.string(path)} AS {SNAPSHOT_ALIAS} (READ_ONLY)",
-            f"USE {SNAPSHOT_ALIAS}",
             f"SET temp_directory = {sql.string(reader_spill_dir(snapshot))}",  # never the current folder
+            f"SET allowed_directories = [{folders}]",
             "SET enable_external_access = false",
-            "SET autoinstall_known_extensions = false",
-            "SET autoload_known_extensions = false",
             "SET allow_community_extensions = false",
             f"SET threads = {int(threads)}",
             f"SET memory_limit = {limit}",

@@ -41,9 +41,10 @@ def reading(config: ServeConfig) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def snapshot_version(config: ServeConfig) -> tuple[int, int, int] | None:
-    """Changes whenever a run publishes a new snapshot (a new inode via os.replace); None if missing."""
+    """Changes whenever a run publishes a new snapshot (a new manifest, through the switched `published` link);
+    None if missing."""
     try:
-        stat = config.snapshot_path.stat()
+        stat = (config.snapshot_path.parent / "published" / "manifest.json").stat()
     except OSError:
         return None
     return stat.st_ino, stat.st_mtime_ns, stat.st_size
