@@ -32,6 +32,20 @@ def open_lake(warehouse: Path, *, write: bool = False, at: int | None = None):
     return lake.connect(lake.lake_in(warehouse), read_only=not write, at=at)
 
 
+def small_warehouse(root: Path, *statements: str) -> Path:
+    """A warehouse of the tables `statements` make, published as a run publishes it (a manifest naming its
+    snapshot): the catalog file readers open."""
+    from fintech_metrics import lake
+
+    with lake.connect(lake.lake_in(root)) as con:
+        for statement in statements:
+            con.execute(statement).fetchall()
+        snapshot = lake.current_snapshot(con)
+    (root / "published").mkdir(parents=True, exist_ok=True)
+    (root / "published" / "manifest.json").write_text(json.dumps({"snapshot_id": snapshot, "tables": {}}))
+    return root / "catalog.sqlite"
+
+
 @pytest.fixture(scope="session")
 def article_text() -> str:
     return ARTICLE.read_text(encoding="utf-8-sig")

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import polars as pl
+from conftest import open_lake
 
 from fintech_metrics import warehouse
 from fintech_metrics.batch import stage_batch
 from fintech_metrics.parsers.segments import MAX_SENTENCE
+from fintech_metrics.settings import Settings
 from schemas import TABLES
 
 ROW_BYTES = 400  # every column of one figure's row, bounded whatever the sentence
@@ -36,9 +37,9 @@ def test_a_figure_row_does_not_carry_its_sentence(tmp_path: Path):
 
 
 def test_a_warehouse_with_the_old_figures_columns_is_migrated_and_read_again(tmp_path: Path):
-    db = tmp_path / "fintech.duckdb"
+    db = Settings(tmp_path / "raw", tmp_path)
     columns = ", ".join(f'"{c}" VARCHAR' for c in ["article_id", "start", "sentence"])
-    with duckdb.connect(str(db)) as con:
+    with open_lake(tmp_path, write=True) as con:
         con.execute(f"CREATE TABLE figures ({columns})").fetchall()
         con.execute("INSERT INTO figures VALUES ('a', '1', 'an old sentence')").fetchall()
     with warehouse.connect(db) as con:  # sources made new too: nothing to reset

@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 import pytest
+from conftest import small_warehouse
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
@@ -46,15 +47,11 @@ TIME_BOMB = "select sum(length(repeat('x', 10000 + range % 7))) from range(10000
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("hostile")
-    path = root / "published" / "fintech.duckdb"
-    path.parent.mkdir()
     (root / "exports").mkdir()
-    with duckdb.connect(str(path)) as con:
-        con.execute("CREATE TABLE figures(article_id VARCHAR, kind VARCHAR, value DOUBLE)")
-        con.execute("INSERT INTO figures VALUES ('a1', 'money', 12.5), ('a2', 'count', 3)")
-        con.execute("CREATE TABLE runs(run_id VARCHAR, finished_at TIMESTAMPTZ)")
-        con.execute("INSERT INTO runs VALUES ('r1', TIMESTAMPTZ '2025-11-05 08:30:00+00')")
-    return path
+    return small_warehouse(root, "CREATE TABLE figures(article_id VARCHAR, kind VARCHAR, value DOUBLE)",
+                           "INSERT INTO figures VALUES ('a1', 'money', 12.5), ('a2', 'count', 3)",
+                           "CREATE TABLE runs(run_id VARCHAR, finished_at TIMESTAMPTZ)",
+                           "INSERT INTO runs VALUES ('r1', TIMESTAMPTZ '2025-11-05 08:30:00+00')")
 
 
 # --- Defect 6: the first wall -------------------------------------------------------------------

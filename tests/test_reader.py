@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pytest
+from conftest import small_warehouse
 
 from fintech_metrics import reader
 from fintech_metrics.reader import QueryRefused, QueryResult, check_sql, format_result, open_reader, run_query
@@ -21,17 +22,11 @@ FILE_FUNCTION = "{}() reads files or the network and is not allowed; query the w
 
 @pytest.fixture
 def snapshot(tmp_path: Path) -> Path:
-    path = tmp_path / "published" / "fintech.duckdb"
-    path.parent.mkdir()
-    with duckdb.connect(str(path)) as con:
-        con.execute("CREATE TABLE figures(article_id VARCHAR, kind VARCHAR, value DOUBLE)")
-        con.execute(
-            "INSERT INTO figures VALUES ('a1', 'revenue', 12.5), ('a1', 'users', 3000000), "
-            "('a2', 'funding', 0.75)"
-        )
-        con.execute("CREATE TABLE runs(run_id VARCHAR, finished_at TIMESTAMP)")
-        con.execute("INSERT INTO runs VALUES ('r1', TIMESTAMP '2025-01-02 03:04:05')")
-    return path
+    return small_warehouse(
+        tmp_path, "CREATE TABLE figures(article_id VARCHAR, kind VARCHAR, value DOUBLE)",
+        "INSERT INTO figures VALUES ('a1', 'revenue', 12.5), ('a1', 'users', 3000000), ('a2', 'funding', 0.75)",
+        "CREATE TABLE runs(run_id VARCHAR, finished_at TIMESTAMP)",
+        "INSERT INTO runs VALUES ('r1', TIMESTAMP '2025-01-02 03:04:05')")
 
 
 # --- First wall ---------------------------------------------------------------------------------

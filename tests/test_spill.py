@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import small_warehouse
 
 from fintech_metrics.reader import open_reader
 
@@ -15,11 +16,7 @@ SPILLS = "SELECT count(*) FROM (SELECT i, md5(i::VARCHAR) AS s FROM range(100000
 
 @pytest.fixture
 def snapshot(tmp_path: Path) -> Path:
-    path = tmp_path / "wh" / "published" / "fintech.duckdb"
-    path.parent.mkdir(parents=True)
-    with duckdb.connect(str(path)) as con:
-        con.execute("CREATE TABLE t AS SELECT 1 AS x").fetchall()
-    return path
+    return small_warehouse(tmp_path / "wh", "CREATE TABLE t AS SELECT 1 AS x")
 
 
 def _setting(con: duckdb.DuckDBPyConnection, name: str) -> str:
