@@ -31,7 +31,10 @@ def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
     so the cap holds however large the warehouse grows."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     config = {"temp_directory": str(db_path.parent / ".duckdb-tmp"), "preserve_insertion_order": False,
-              "memory_limit": SETTINGS["duckdb_memory"].from_env()}
+              "memory_limit": SETTINGS["duckdb_memory"].from_env(),
+              # A new file in the newest storage format (DuckDB 2's default; 1.5 writes v1.0.0 unless told,
+              # which cannot compress strings with zstd and silently leaves articles.text uncompressed).
+              "storage_compatibility_version": "latest"}
     con = duckdb.connect(str(db_path), config=config)
     _migrate(con)
     for table in TABLES.values():
