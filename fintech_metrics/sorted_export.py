@@ -31,8 +31,11 @@ def write_sorted_parquet(con: duckdb.DuckDBPyConnection, name: str, key: tuple[s
     order = order_by(key)
     bounds, row_bytes = _range_bounds(con, name, key[0]) if key else ([], 0.0)
     if not bounds:
-        con.execute(f"COPY (SELECT * FROM {identifier(name)} ORDER BY {order}) TO {string(path)} "
-                    f"({PARQUET_OPTIONS})").fetchall()
+        # The ORDER BY orders the file either way; DuckDB 1.5 refuses ROW_GROUP_SIZE_BYTES while insertion
+        # order is preserved (2.0 does not), so it is off here whatever the connection's setting.
+        with setting(con, "preserve_insertion_order", False):
+            con.execute(f"COPY (SELECT * FROM {identifier(name)} ORDER BY {order}) TO {string(path)} "
+                        f"({PARQUET_OPTIONS})").fetchall()
         return
     parts = path.with_name(path.name + ".ranges")
     shutil.rmtree(parts, ignore_errors=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -107,6 +108,22 @@ _PATH_CHARS = frozenset("/\\.:*?~")
 # Statement types whose first keyword is a friendlier name than the type (INSTALL is type LOAD,
 # USE/RESET are SET, CHECKPOINT is CALL, PIVOT is MULTI).
 _NAME_FROM_KEYWORD = frozenset({"LOAD", "SET", "CALL", "MULTI", "TRANSACTION", "VARIABLE_SET"})
+# The first keywords of a read. A statement DuckDB calls a SELECT but that starts with anything else is
+# refused (DuckDB 1.5 reports `PRAGMA version` as a SELECT).
+_READ_KEYWORDS = frozenset(
+    {"SELECT", "WITH", "FROM", "VALUES", "TABLE", "SUMMARIZE", "DESCRIBE", "DESC", "SHOW", "("}
+    | {"PIVOT", "PIVOT_WIDER", "UNPIVOT", "PIVOT_LONGER"}
+)
+# A token's own text at the start of the slice up to the next token: a quoted name, a word, or operator
+# characters (never a comment's).
+_TOKEN_TEXT = re.compile(r'\s*(?:"(?:[^"]|"")*"|\w+|(?:(?!--|/\*)[^\w\s"\'])+)')
+# Parse-tree nodes (query nodes, table references, expressions) a statement may nest; deeper is refused.
+# 100 chained operators are about 105 deep; DuckDB 2's JSON is too deep for Python's decoder from about 350.
+_STRING_TEXT = re.compile(r"\s*\w*'(?:[^']|'')*'")
+_MAX_DEPTH = 300
+_TOO_DEEP = (
+    "the query is nested too deeply to check (a few hundred levels of operators or subqueries at most); simplify it"
+)
 
 
 class QueryRefused(ValueError):
@@ -132,27 +149,35 @@ def check_sql(sql: str) -> str:
             raise QueryRefused(f"could not parse the query: {exc}", code="syntax_error") from None
         if not statements:
             raise QueryRefused("the query is empty (only comments or semicolons)", code="empty")
+        written = _written_statements(sql)
+        if written > 1:
+            raise QueryRefused(f"only one statement may run at a time; found {written}", code="multiple_statements")
+        first = _first_keyword(sql)
         if len(statements) > 1:
-            raise QueryRefused(
-                f"only one statement may run at a time; found {len(statements)}", code="multiple_statements"
-            )
+            # One statement that DuckDB expands into several (DuckDB 1.5 turns a PIVOT that lists no values into a
+            # CREATE and a SELECT; DuckDB 2 calls it MULTI): never a plain read.
+            _refuse_kind("MULTI", first)
         statement = statements[0]
         text = statement.query.strip().rstrip(";").rstrip()
         try:
             kind = statement.type
         except ValueError:
-            # The Python enum lags the engine: `UPDATE EXTENSIONS` has a type it cannot name.
+            # The Python enum lags the engine: `UPDATE EXTENSIONS` has a type it cannot name (DuckDB 2 raises,
+            # DuckDB 1.5 names it "???").
+            kind = None
+        if kind is None or kind.name not in duckdb.StatementType.__members__:
             raise QueryRefused(
                 "only read queries (SELECT) may run; this statement type is not supported", code="not_a_read"
-            ) from None
+            )
         if kind != duckdb.StatementType.SELECT:
-            name = _statement_name(kind.name, text)
-            article = "an" if name[0] in "AEIOU" and not name.startswith("USE") else "a"
-            hint = ""
-            if name == "PIVOT":  # DuckDB runs a PIVOT that lists no values as several statements, one of them a write
-                hint = "; a PIVOT runs when it lists its values: PIVOT t ON col IN ('a', 'b') USING count(*)"
+            _refuse_kind(kind.name, first)
+        if first not in _READ_KEYWORDS:
+            # DuckDB 1.5 rewrites some statements into a SELECT before saying what they are (`PRAGMA version`
+            # becomes `SELECT * FROM pragma_version()`), so the type alone is not enough: a read starts with
+            # one of a few keywords.
             raise QueryRefused(
-                f"only read queries (SELECT) may run; this is {article} {name} statement{hint}", code="not_a_read"
+                f"only read queries (SELECT) may run; this is {_article(first)} {first} statement",
+                code="not_a_read",
             )
         _check_functions_and_paths(parser, text)
         return text
@@ -160,12 +185,58 @@ def check_sql(sql: str) -> str:
         parser.close()
 
 
-def _statement_name(type_name: str, text: str) -> str:
-    if type_name in _NAME_FROM_KEYWORD:
-        first = text.split(None, 1)[0].upper() if text.split() else ""
-        if first.isalpha():
-            return first
-    return type_name.replace("_", " ")
+def _refuse_kind(type_name: str, first: str) -> None:
+    name = first if type_name in _NAME_FROM_KEYWORD and first.isalpha() else type_name.replace("_", " ")
+    hint = ""
+    if name == "PIVOT":  # DuckDB runs a PIVOT that lists no values as several statements, one of them a write
+        hint = "; a PIVOT runs when it lists its values: PIVOT t ON col IN ('a', 'b') USING count(*)"
+    raise QueryRefused(
+        f"only read queries (SELECT) may run; this is {_article(name)} {name} statement{hint}", code="not_a_read"
+    )
+
+
+def _article(name: str) -> str:
+    return "an" if name[:1] in ("A", "E", "I", "O", "U") and not name.startswith("USE") else "a"
+
+
+def _tokens(text: str) -> list[tuple[str, Any]]:
+    """The text's tokens as (text, kind), comments left out. DuckDB 2's tokenizer reports comments as tokens,
+    DuckDB 1.5's skips them; it gives only where each token starts, so a token's text is cut where the
+    token ends (a word, a quoted name, a string, or an operator's characters) rather than where the next begins."""
+    found = duckdb.tokenize(text)
+    starts = [pos for pos, _ in found]
+    out = []
+    for start, end, (_, kind) in zip(starts, [*starts[1:], len(text)], found, strict=True):
+        if kind == duckdb.token_type.comment:
+            continue
+        piece = text[start:end]
+        match = (_STRING_TEXT if kind == duckdb.token_type.string_const else _TOKEN_TEXT).match(piece)
+        if match:
+            piece = match.group(0)
+        out.append((piece.strip(), kind))
+    return out
+
+
+def _written_statements(sql: str) -> int:
+    """How many statements the text holds, counted from the token stream (parts between semicolons with a
+    token in them), whatever DuckDB then expands them into."""
+    count, pending = 0, False
+    for token, kind in _tokens(sql):
+        if kind == duckdb.token_type.operator and set(token) <= {";"}:
+            count += pending
+            pending = False
+        elif token:
+            pending = True
+    return count + pending
+
+
+def _first_keyword(sql: str) -> str:
+    """The statement's first token, upper-cased (``(`` for a parenthesised query)."""
+    for token, kind in _tokens(sql):
+        if kind == duckdb.token_type.operator and set(token) <= {";"}:
+            continue
+        return token.upper()
+    return ""
 
 
 def _check_functions_and_paths(con: duckdb.DuckDBPyConnection, text: str) -> None:
@@ -189,7 +260,10 @@ def _check_table_name(node: dict[str, Any]) -> None:
     table = node.get("table_name")
     if isinstance(table, str) and _looks_like_path(table):
         _refuse_path(table)
-    path = (node.get("qualified_name") or {}).get("path") or []
+    path = (node.get("qualified_name") or {}).get("path")
+    if path is None:
+        # DuckDB 1.5 has no qualified_name; the same parts are in catalog_name, schema_name and table_name.
+        path = [node.get(key) for key in ("catalog_name", "schema_name", "table_name") if node.get(key)]
     parts = [str(part).strip('"') for part in path]
     if node.get("type") == "BASE_TABLE" and any(part.lower() not in _KNOWN_QUALIFIERS for part in parts[:-1]):
         _refuse_path(".".join(parts))
@@ -208,34 +282,36 @@ def _parse_tree(con: duckdb.DuckDBPyConnection, text: str) -> dict[str, Any] | N
     except RecursionError:
         # Python's JSON decoder recurses once per level; about 400 chained operators (`a || b || …`) or
         # nested subqueries reach its limit. No real query is that deep.
-        raise QueryRefused(
-            "the query is nested too deeply to check (a few hundred levels of operators or subqueries at "
-            "most); simplify it",
-            code="too_complex",
-        ) from None
+        raise QueryRefused(_TOO_DEEP, code="too_complex") from None
     if tree.get("error"):
         return None
     return tree
 
 
 def _walk(node: Any) -> Iterator[dict[str, Any]]:
-    stack = [node]
+    """Every dict in the tree; refuses a tree more than ``_MAX_DEPTH`` typed nodes deep. (DuckDB 2's JSON for
+    about 350 chained operators is already too deep for Python's decoder, see ``_parse_tree``; DuckDB 1.5's is
+    shallower and decodes, so the depth is counted here, the same way for both.)"""
+    stack: list[tuple[Any, int]] = [(node, 0)]
     while stack:
-        item = stack.pop()
+        item, depth = stack.pop()
         if isinstance(item, dict):
+            if "type" in item:
+                depth += 1
+                if depth > _MAX_DEPTH:
+                    raise QueryRefused(_TOO_DEEP, code="too_complex")
             yield item
-            stack.extend(item.values())
+            stack.extend((value, depth) for value in item.values())
         elif isinstance(item, list):
-            stack.extend(item)
+            stack.extend((value, depth) for value in item)
 
 
 def _token_check(text: str) -> None:
     """Fallback when no parse tree is available: a function name followed by ``(``, or a string or
     path-like name right after FROM/JOIN."""
-    found = duckdb.tokenize(text)
-    starts = [pos for pos, _ in found]
+    found = _tokens(text)
+    tokens = [token for token, _ in found]
     kinds = [kind for _, kind in found]
-    tokens = [text[start:end].strip() for start, end in zip(starts, [*starts[1:], len(text)], strict=True)]
     for i, (token, kind) in enumerate(zip(tokens, kinds, strict=True)):
         following = tokens[i + 1] if i + 1 < len(tokens) else ""
         previous = tokens[i - 1].upper() if i > 0 else ""
