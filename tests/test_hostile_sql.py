@@ -165,7 +165,7 @@ def _peak_mb(report: Path) -> tuple[int, float]:
 @pytest.mark.parametrize("sql", [*MEMORY_BOMBS, TIME_BOMB])
 def test_cli_bombs_stay_under_the_caps(sql: str, snapshot: Path, tmp_path: Path):
     report = tmp_path / "peak.json"
-    warehouse = snapshot.parent.parent
+    warehouse = snapshot.parent
     command = [*CLI, "query", sql, "--warehouse", str(warehouse), "--timeout", str(TIME_LIMIT_S),
                "--memory-mb", str(CAP_MB)]
     started = time.monotonic()
@@ -216,7 +216,7 @@ def live_server(snapshot: Path, tmp_path_factory):
     """`fintech-metrics serve` on loopback without a token, under the peak-memory wrapper."""
     report = tmp_path_factory.mktemp("server") / "peak.json"
     port = _free_port()
-    command = [*CLI, "serve", "--port", str(port), "--warehouse", str(snapshot.parent.parent),
+    command = [*CLI, "serve", "--port", str(port), "--warehouse", str(snapshot.parent),
                "--timeout", str(TIME_LIMIT_S), "--memory-mb", str(CAP_MB)]
     wrapper = subprocess.Popen([sys.executable, "-c", PEAK_WRAPPER, str(report), *command], env=_env(),
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -265,7 +265,7 @@ def test_server_bombs_answer_in_time_while_health_answers(live_server):
 
 @pytest.fixture
 def local_client(snapshot: Path) -> TestClient:
-    config = ServeConfig(snapshot_path=snapshot, exports_dir=snapshot.parent.parent / "exports", local_only=True)
+    config = ServeConfig(snapshot_path=snapshot, exports_dir=snapshot.parent / "exports", local_only=True)
     return TestClient(create_app(config), base_url="http://127.0.0.1:8000")
 
 
@@ -305,7 +305,7 @@ def test_serve_without_a_token_is_local_only(live_server):
 
 @pytest.fixture
 def client(snapshot: Path) -> TestClient:
-    return TestClient(create_app(ServeConfig(snapshot_path=snapshot, exports_dir=snapshot.parent.parent / "exports")),
+    return TestClient(create_app(ServeConfig(snapshot_path=snapshot, exports_dir=snapshot.parent / "exports")),
                       raise_server_exceptions=False)
 
 
@@ -341,7 +341,7 @@ def test_parquet_of_a_type_it_cannot_hold_is_a_400(client: TestClient):
 
 
 def test_parquet_truncates_at_the_row_limit(snapshot: Path):
-    config = ServeConfig(snapshot_path=snapshot, exports_dir=snapshot.parent.parent / "exports", max_download_rows=3)
+    config = ServeConfig(snapshot_path=snapshot, exports_dir=snapshot.parent / "exports", max_download_rows=3)
     response = TestClient(create_app(config)).get("/api/query", params={"sql": "from range(10)", "format": "parquet"})
     assert pq.read_table(io.BytesIO(response.content)).column(0).to_pylist() == [0, 1, 2]
     assert response.headers["x-truncated"] == "true"
@@ -378,7 +378,7 @@ def test_an_unexpected_error_is_a_json_500(client: TestClient, monkeypatch: pyte
     ("select * from figures.csv", "error: reading files is not allowed ('figures.csv' is used as a table)"),
 ])
 def test_cli_errors_are_one_line_and_exit_2(sql: str, message: str, snapshot: Path):
-    result = CliRunner().invoke(cli, ["query", sql, "--warehouse", str(snapshot.parent.parent)])
+    result = CliRunner().invoke(cli, ["query", sql, "--warehouse", str(snapshot.parent)])
     assert result.exit_code == 2
     assert result.stdout == ""
     assert len(result.stderr.splitlines()) == 1
