@@ -16,7 +16,6 @@ import sys
 import time
 from pathlib import Path
 
-import duckdb
 import polars as pl
 import pyarrow.parquet as pq
 import pytest
@@ -47,13 +46,14 @@ def published_state(wh: Path) -> dict[str, int]:
     query it), every export (Parquet and CSV, through `exports/` as downloads see them) and the manifest
     (row counts, checksums, generation) agree."""
     published = wh / "published"
-    snapshot = published / "fintech.duckdb"
+    snapshot = wh / "catalog.sqlite"
     manifest = json.loads((published / "manifest.json").read_text("utf-8"))
-    with duckdb.connect(str(snapshot), read_only=True) as con:
+    with open_lake(wh, at=manifest["snapshot_id"]) as con:
         assert manifest["generation"] == content_generation(con)
         relations = {r[0] for r in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT internal "
-            "UNION SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal").fetchall()}
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' "
+            "AND NOT internal UNION SELECT view_name FROM duckdb_views() WHERE database_name = current_database() "
+            "AND schema_name = 'main' AND NOT internal").fetchall()}
     assert set(manifest["tables"]) == relations
     assert (wh / "exports").resolve() == (published / "exports").resolve()
     counts = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from conftest import open_lake
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from fintech_metrics import warehouse
+from fintech_metrics import lake, warehouse
 from fintech_metrics.cli import app as cli
 from fintech_metrics.server import ServeConfig, create_app, is_loopback
 from fintech_metrics.server.chart import as_of_date, format_tick, format_value, line_chart, nice_ticks
@@ -43,21 +44,26 @@ def client(served_warehouse: Path) -> TestClient:
     return TestClient(create_app(config_for(served_warehouse, timeout_s=2.0, max_rows=50, max_download_rows=200)))
 
 
-def _snapshot_copy(served_warehouse: Path, root: Path) -> Path:
-    """A writable copy of the served snapshot laid out as a warehouse under root, with its exports."""
-    settings = load_settings(warehouse_dir=root)
-    settings.snapshot_path.parent.mkdir(parents=True)
-    shutil.copyfile(load_settings(warehouse_dir=served_warehouse).snapshot_path, settings.snapshot_path)
-    shutil.copytree(served_warehouse / "exports", settings.exports_dir)
-    return settings.snapshot_path
+def _republish(root: Path) -> None:
+    """Point the copy's published manifest at its lake's last snapshot (what a publish does, without making the
+    views again)."""
+    manifest = root / "published" / "manifest.json"
+    with open_lake(root) as con:
+        snapshot = lake.current_snapshot(con)
+    manifest.write_text(json.dumps({**json.loads(manifest.read_text("utf-8")), "snapshot_id": snapshot}))
+
+
+def _warehouse_copy(served_warehouse: Path, root: Path) -> Path:
+    """A writable copy of the served warehouse under root, with its published snapshot and exports."""
+    shutil.copytree(served_warehouse, root, symlinks=True, dirs_exist_ok=True)
+    return root
 
 
 @pytest.fixture(scope="module")
 def metrics_warehouse(served_warehouse: Path, tmp_path_factory) -> Path:
     """The served snapshot with made-up metric histories and a commented view of its own."""
     root = tmp_path_factory.mktemp("metrics")
-    snapshot = _snapshot_copy(served_warehouse, root)
-    with duckdb.connect(str(snapshot)) as con:
+    with open_lake(_warehouse_copy(served_warehouse, root), write=True) as con:
         con.execute(
             "CREATE OR REPLACE VIEW metric_history AS SELECT * FROM (VALUES "
             "('fintech_companies', '香港', '2024', 1100.0, 'count', NULL), "
@@ -76,6 +82,7 @@ def metrics_warehouse(served_warehouse: Path, tmp_path_factory) -> Path:
         con.execute("CREATE VIEW money AS SELECT surface, value FROM figures WHERE kind = 'money'").fetchall()
         con.execute("COMMENT ON VIEW money IS 'Money figures only.'").fetchall()
         warehouse.export_tables(con, root / "exports")
+    _republish(root)
     return root
 
 
@@ -83,10 +90,11 @@ def metrics_warehouse(served_warehouse: Path, tmp_path_factory) -> Path:
 def bare_warehouse(served_warehouse: Path, tmp_path_factory) -> Path:
     """The served snapshot without the metric views."""
     root = tmp_path_factory.mktemp("bare")
-    with duckdb.connect(str(_snapshot_copy(served_warehouse, root))) as con:
+    with open_lake(_warehouse_copy(served_warehouse, root), write=True) as con:
         con.execute("DROP VIEW metric_latest").fetchall()
         con.execute("DROP VIEW metric_forecast_latest").fetchall()
         con.execute("DROP VIEW metric_history").fetchall()
+    _republish(root)
     return root
 
 
@@ -211,7 +219,7 @@ def test_download_etag_changes_when_a_run_replaces_the_export(metrics_warehouse:
     client = TestClient(create_app(config_for(metrics_warehouse)))
     before = client.get("/exports/money.csv").headers["etag"]
     settings = load_settings(warehouse_dir=metrics_warehouse)
-    with duckdb.connect(str(settings.snapshot_path)) as con:
+    with open_lake(settings.warehouse_dir) as con:
         warehouse.export_tables(con, settings.exports_dir, formats=("csv",))
     after = client.get("/exports/money.csv", headers={"If-None-Match": before})
     assert after.status_code == 200
@@ -453,28 +461,31 @@ def test_missing_snapshot_is_503_then_recovers(served_warehouse: Path, tmp_path:
     root = tmp_path / "wh"
     shutil.copytree(served_warehouse / "exports", root / "exports")
     client = TestClient(create_app(config_for(root)))
-    snapshot = root / "published" / "fintech.duckdb"
+    snapshot = root / "catalog.sqlite"
     for url in ("/api/query?sql=select+1", "/api/tables", "/health"):
         response = client.get(url)
         assert response.status_code == 503, url
         assert response.headers["retry-after"] == "2"
         body = response.json()
         assert (body["error"], body["code"]) == ("busy, retry", "no_warehouse")
-        assert body["detail"] == f"no published warehouse at {snapshot}; run `fintech-metrics run` first"
+        assert body["detail"] == f"no published warehouse at {root}; run `fintech-metrics run` first"
     assert client.get("/health").json()["ok"] is False
     page = client.get("/")
     assert page.status_code == 503 and "<h1>busy, retry</h1>" in page.text
     assert client.get("/query", params={"sql": "select 1"}).status_code == 503
     assert client.get("/exports/figures.parquet").status_code == 200  # downloads need no snapshot
 
-    snapshot.parent.mkdir()
+    (root / "published").mkdir()
+    (root / "published" / "manifest.json").write_text('{"snapshot_id": 1}')
     snapshot.write_bytes(b"half a database")
     unreadable = client.get("/api/query", params={"sql": "select 1"})
     assert (unreadable.status_code, unreadable.json()["code"]) == (503, "busy")
-    assert unreadable.json()["detail"].startswith("the published snapshot could not be read: IO Error:")
+    assert unreadable.json()["detail"].startswith("the published snapshot could not be read: ")
+    assert "file is not a database" in unreadable.json()["detail"]
     assert client.get("/api/tables").json()["code"] == "busy"
 
-    shutil.copyfile(served_warehouse / "published" / "fintech.duckdb", snapshot)
+    shutil.rmtree(root)
+    _warehouse_copy(served_warehouse, root)  # a run publishes
     assert client.get("/health").json() == {"ok": True, "snapshot": True, "last_refreshed": "2025-11-05T08:30:00Z"}
     assert client.get("/api/query", params={"sql": "select count(*) from figures"}).json()["rows"] == [[24]]
 

@@ -21,13 +21,9 @@ def open_reader(snapshot: Path, *, threads: int = 2, memory_limit: str = "1GB", 
     at snapshot ``at`` (default: the published one, which the exports and the manifest describe), and everything
     else locked."""
     path = Path(snapshot).expanduser().resolve()
-    if not path.is_file():
-        raise QueryRefused(
-            f"no published warehouse at {path}; run `fintech-metrics run` first", code="no_warehouse"
-        )
     if at is None:
         at = lake.published_snapshot(path.parent)
-    if at is None:
+    if at is None or not path.is_file():
         raise QueryRefused(f"no published warehouse at {path.parent}; run `fintech-metrics run` first",
                            code="no_warehouse")
     if int(threads) < 1:
@@ -36,8 +32,11 @@ def open_reader(snapshot: Path, *, threads: int = 2, memory_limit: str = "1GB", 
     the_lake = lake.lake_in(path.parent)
     con = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
     try:
-        lake.load_extensions(con, the_lake)
-        lake.attach(con, the_lake, read_only=True, at=at)
+        try:
+            lake.load_extensions(con, the_lake)
+            lake.attach(con, the_lake, read_only=True, at=at)
+        except duckdb.Error as exc:  # a catalog half written or not a catalog; DuckDB says which
+            raise QueryRefused(f"the published snapshot could not be read: {exc}", code="busy") from None
         folders = ", ".join(sql.string(f) for f in the_lake.readable_folders())
         # Order matters: attach while external access is still on, then switch it off (the lake's own folders
         # stay readable), then lock.
