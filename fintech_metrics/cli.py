@@ -89,9 +89,14 @@ def run(
     from flows.runners import check_runner
 
     from .lock import RunInProgress
+    from .warehouse import OutdatedWarehouse, refuse_legacy
 
     try:
         check_runner(runner, address)
+        refuse_legacy(settings)  # before the flow starts: its tasks would log the error as a failure
+    except OutdatedWarehouse as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(1) from None
     except ValueError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(2) from None
@@ -103,7 +108,7 @@ def run(
         with progress.installed(progress.for_console(Console(stderr=True))):
             summary = build(raw_dir=str(settings.raw_dir), warehouse_dir=str(settings.warehouse_dir),
                             batch_size=batch_size, runner=runner, address=address, workers=workers)
-    except RunInProgress as err:
+    except (RunInProgress, OutdatedWarehouse) as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(1) from None
     typer.echo(summary.line())

@@ -26,11 +26,27 @@ KEEP_SNAPSHOTS = 3
 DERIVED = ("articles", "figures", "metrics")  # rows that belong to an article
 
 
+LEGACY_DATABASE = "fintech.duckdb"  # the single DuckDB file of the versions before DuckLake
+
+
+class OutdatedWarehouse(RuntimeError):
+    """A warehouse folder an older version built, which this one does not migrate."""
+
+
+def refuse_legacy(settings: Settings) -> None:
+    """Raise OutdatedWarehouse for a folder the versions before DuckLake built (one DuckDB file)."""
+    if (settings.warehouse_dir / LEGACY_DATABASE).exists() and not settings.snapshot_path.exists():
+        raise OutdatedWarehouse(
+            f"{settings.warehouse_dir} was built by a version before DuckLake ({LEGACY_DATABASE}); rebuild it from "
+            f"raw/: move the folder away (or run with another --warehouse) and run `fintech-metrics run`")
+
+
 def connect(settings: Settings) -> duckdb.DuckDBPyConnection:
     """The writer connection: the warehouse's DuckLake attached for writing (lake.lake_in). Its memory is capped
     (the setting duckdb_memory, default 1GB) and what does not fit spills to `<warehouse>/.duckdb-tmp`: loads
     stream rows and exports sort on disk, so the cap holds however large the warehouse grows."""
     settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
+    refuse_legacy(settings)
     config = {"temp_directory": str(settings.warehouse_dir / ".duckdb-tmp"), "preserve_insertion_order": False,
               "memory_limit": SETTINGS["duckdb_memory"].from_env()}
     con = lake.connect(lake.lake_in(settings.warehouse_dir), config=config)
@@ -74,7 +90,8 @@ def exported() -> dict[str, tuple[str, ...]]:
 
 
 def read_sources(settings: Settings) -> pl.DataFrame:
-    if not (settings.warehouse_dir / "catalog.sqlite").exists():
+    refuse_legacy(settings)
+    if not settings.snapshot_path.exists():
         return TABLES["sources"].empty()
     with connect(settings) as con:
         return con.sql("SELECT * FROM sources ORDER BY source_path").pl()

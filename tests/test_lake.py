@@ -84,3 +84,18 @@ def test_the_catalog_is_sqlite_in_the_warehouse_unless_given(tmp_path):
     assert (given.backend, given.data_path) == ("postgres", "s3://bucket/lake/")
     with pytest.raises(ValueError, match="give sqlite:<file> or postgres:<connection string>"):
         lake.lake_in(tmp_path, catalog="mysql:db")
+
+
+def test_a_warehouse_of_the_versions_before_ducklake_is_refused_with_how_to_rebuild(tmp_path):
+    from typer.testing import CliRunner
+
+    from fintech_metrics.cli import app
+
+    wh = tmp_path / "wh"
+    wh.mkdir()
+    (wh / "fintech.duckdb").write_bytes(b"")
+    result = CliRunner().invoke(app, ["run", "--warehouse", str(wh), "--raw", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"error: {wh} was built by a version before DuckLake (fintech.duckdb); rebuild it from raw/: move the folder "
+        "away (or run with another --warehouse) and run `fintech-metrics run`")
