@@ -22,8 +22,7 @@ class ArticleModel(pa.DataFrameModel):
     encoding: pl.String
     char_count: pl.Int64 = pa.Field(ge=1)
     content_sha256: pl.String = pa.Field(str_matches=r"^[0-9a-f]{64}$")
-    # DuckDB's default dict_fsst took 55 s to store 100,000 article texts; zstd 7 s (measured).
-    text: pl.String = pa.Field(metadata={"duckdb_compression": "zstd"})
+    text: pl.String
     extractor_version: pl.String
     present: pl.Boolean = pa.Field(description="False once every file holding it was deleted from raw/.")
 

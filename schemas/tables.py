@@ -24,9 +24,6 @@ class Table:
     model: type[pa.DataFrameModel]
     key: tuple[str, ...]
     description: str
-    # A DuckDB PRIMARY KEY index on the big tables cost 5x the load's commit time and 3x the file
-    # size (measured at 50,000 articles); there the load keeps keys unique (one batch owns each article).
-    indexed: bool = True
 
     @property
     def columns(self) -> dict[str, pl.DataType]:
@@ -68,13 +65,10 @@ def _registry() -> dict[str, Table]:
     from .sources import SourceModel
 
     tables = [
-        Table("articles", ArticleModel, ARTICLE_KEY, "One row per article read from raw/: metadata and decoded text.",
-              indexed=False),
-        Table("figures", FigureModel, FIGURE_KEY, "Every figure an article states, with its span and attribution.",
-              indexed=False),
+        Table("articles", ArticleModel, ARTICLE_KEY, "One row per article read from raw/: metadata and decoded text."),
+        Table("figures", FigureModel, FIGURE_KEY, "Every figure an article states, with its span and attribution."),
         Table("metrics", MetricModel, METRIC_KEY,
-              "One row per figure that measures a known metric: canonical metric and entity keys, as_of, period.",
-              indexed=False),
+              "One row per figure that measures a known metric: canonical metric and entity keys, as_of, period."),
         Table("quarantine", QuarantineModel, QUARANTINE_KEY,
               "Inputs and rows that could not be loaded, with the check that failed and the values."),
         Table("sources", SourceModel, SOURCE_KEY,
