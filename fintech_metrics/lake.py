@@ -71,12 +71,11 @@ class Lake:
     def backend(self) -> str:
         return self.catalog.split(":", 1)[0]
 
-    def readable_folders(self) -> list[str]:
-        """The folders a locked-down reader must still reach: the data path and a SQLite catalog's folder."""
-        folders = [self.data_path]
-        if self.backend == "sqlite":
-            folders.append(str(Path(self.catalog.split(":", 1)[1]).parent) + os.sep)
-        return folders
+    def reader_paths(self) -> tuple[list[str], list[str]]:
+        """What a locked-down reader must still reach, as (files, folders): a SQLite catalog file and the data
+        path; nothing else of the warehouse folder (DuckDB's allowed_paths and allowed_directories)."""
+        files = [self.catalog.split(":", 1)[1]] if self.backend == "sqlite" else []
+        return files, [self.data_path]
 
 
 def lake_in(warehouse_dir: Path, catalog: str | None = None, data_path: str | None = None) -> Lake:

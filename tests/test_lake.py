@@ -21,8 +21,9 @@ READ_IN_ANOTHER_PROCESS = textwrap.dedent("""
     the_lake = lake.lake_in(Path(sys.argv[1]))
     at = int(sys.argv[2]) if len(sys.argv) > 2 else None
     con = lake.connect(the_lake, read_only=True, at=at)
-    folders = ", ".join("'" + f + "'" for f in the_lake.readable_folders())
-    for statement in (f"SET allowed_directories = [{folders}]", "SET enable_external_access = false",
+    files, folders = (", ".join("'" + p + "'" for p in paths) for paths in the_lake.reader_paths())
+    for statement in (f"SET allowed_paths = [{files}]", f"SET allowed_directories = [{folders}]",
+                      "SET enable_external_access = false",
                       "SET lock_configuration = true"):
         con.execute(statement).fetchall()
     print(json.dumps(con.execute("SELECT list(v ORDER BY id) FROM t").fetchall()[0][0]))

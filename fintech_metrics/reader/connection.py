@@ -37,11 +37,12 @@ def open_reader(snapshot: Path, *, threads: int = 2, memory_limit: str = "1GB", 
             lake.attach(con, the_lake, read_only=True, at=at)
         except duckdb.Error as exc:  # a catalog half written or not a catalog; DuckDB says which
             raise QueryRefused(f"the published snapshot could not be read: {exc}", code="busy") from None
-        folders = ", ".join(sql.string(f) for f in the_lake.readable_folders())
-        # Order matters: attach while external access is still on, then switch it off (the lake's own folders
-        # stay readable), then lock.
+        files, folders = (", ".join(map(sql.string, paths)) for paths in the_lake.reader_paths())
+        # Order matters: attach while external access is still on, then switch it off (the lake's catalog and
+        # data stay readable), then lock.
         for statement in (
             f"SET temp_directory = {sql.string(reader_spill_dir(snapshot))}",  # never the current folder
+            f"SET allowed_paths = [{files}]",
             f"SET allowed_directories = [{folders}]",
             "SET enable_external_access = false",
             "SET allow_community_extensions = false",

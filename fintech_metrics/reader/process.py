@@ -90,18 +90,33 @@ class _Job:
     timeout_s: float
 
 
+def _data_segment() -> int:
+    """This process's data segment now, in bytes (what RLIMIT_DATA counts)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmData:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
 def _child_main() -> None:
     """A query process: read one job on stdin, cap memory and lifetime, run it, write one pickled outcome
     (a QueryResult, or (code, message)) on stdout, exit. Started by ``run_query`` as a fresh interpreter:
     nothing of the caller (threads, locks, open connections) comes along."""
     job = pickle.loads(sys.stdin.buffer.read())
-    # The kernel refuses any allocation past the cap, wherever it comes from (DuckDB's buffer manager,
-    # its strings and lists, Python). The alarm ends the process a second after the caller gave up, even
-    # if the caller itself was killed.
-    resource.setrlimit(resource.RLIMIT_DATA, (job.memory_limit, job.memory_limit))
     signal.alarm(math.ceil(job.timeout_s) + 1)
     try:
-        outcome: Any = _execute(job)
+        opened = _open(job)
+        if not isinstance(opened[1], duckdb.DuckDBPyConnection):
+            outcome: Any = opened  # refused, or the snapshot could not be opened
+        else:
+            # The kernel refuses any allocation past the cap, wherever it comes from (DuckDB's buffer manager,
+            # its strings and lists, Python). The cap is counted from the opened connection: the lake's
+            # extensions and catalog (about 80 MB, the same for every query) are not the query's to spend. The
+            # alarm ends the process a second after the caller gave up, even if the caller itself was killed.
+            cap = _data_segment() + job.memory_limit
+            resource.setrlimit(resource.RLIMIT_DATA, (cap, cap))
+            outcome = _execute(job, *opened)
         payload = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
         if len(payload) > job.max_result_bytes:
             payload = pickle.dumps(("result_too_large", _too_large_message(job.max_result_bytes)))
@@ -113,17 +128,22 @@ def _child_main() -> None:
     sys.stdout.buffer.flush()
 
 
-def _execute(job: _Job) -> QueryResult | tuple[str, str]:
-    """The query's outcome: a QueryResult, or (code, message) for the caller to raise as QueryRefused."""
+def _open(job: _Job) -> tuple[str, duckdb.DuckDBPyConnection] | tuple[str, str]:
+    """(the checked statement, a reader connection), or (code, message) for the caller to raise as QueryRefused."""
     try:
         text = check_sql(job.sql)
-        con = open_reader(Path(job.snapshot), threads=QUERY_THREADS, memory_limit=f"{job.memory_limit // 2 >> 20}MB")
+        return text, open_reader(Path(job.snapshot), threads=QUERY_THREADS,
+                                 memory_limit=f"{job.memory_limit // 2 >> 20}MB")
     except QueryRefused as exc:
         return exc.code, str(exc)
     except duckdb.IOException as exc:
         return "busy", f"the published snapshot could not be read: {exc}"
     except duckdb.Error as exc:
         return "query_error", str(exc)
+
+
+def _execute(job: _Job, text: str, con: duckdb.DuckDBPyConnection) -> QueryResult | tuple[str, str]:
+    """The query's outcome: a QueryResult, or (code, message) for the caller to raise as QueryRefused."""
     try:
         started = time.perf_counter()
         if job.fmt == "parquet":
