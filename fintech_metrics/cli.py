@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -267,15 +268,17 @@ def query(
     timeout: Annotated[float, option("query_timeout", min=0.1)] = DEFAULTS["query_timeout"],
     memory_mb: MemoryMb = DEFAULTS["memory_mb"],
     warehouse: WarehouseDir = None,
+    at: Annotated[str | None, typer.Option("--at", help="An earlier snapshot: its id (the runs table's "
+                                                         "snapshot_id) or a time, 2026-12-01T09:00:00+00:00.")] = None,
 ) -> None:
-    """Run read-only SQL against the published warehouse snapshot."""
+    """Run read-only SQL against the published warehouse snapshot (or an earlier one)."""
     from .reader import PIPE_WIDTH, QueryRefused, run_query, table_renderable
 
     settings = load_settings(warehouse_dir=warehouse)
     table = fmt is QueryFormat.table  # rendered here, to the terminal's width
     try:
         result = run_query(sql, settings.snapshot_path, max_rows=max_rows, timeout_s=timeout,
-                           memory_limit=memory_mb << 20, fmt=None if table else fmt.value)
+                           memory_limit=memory_mb << 20, fmt=None if table else fmt.value, at=_snapshot_at(at))
     except QueryRefused as err:
         typer.echo(f"error: {_one_line(str(err))}", err=True)
         raise typer.Exit(2) from None
@@ -286,6 +289,18 @@ def query(
         return
     sys.stdout.buffer.write(result.body or b"")
     sys.stdout.flush()
+
+
+def _snapshot_at(at: str | None) -> int | datetime | None:
+    """--at as a snapshot id or a time (a time without a zone is UTC)."""
+    if at is None or at.isdigit():
+        return None if at is None else int(at)
+    try:
+        when = datetime.fromisoformat(at)
+    except ValueError:
+        raise typer.BadParameter(f"{at!r} is neither a snapshot id nor a time (2026-12-01T09:00:00+00:00)",
+                                 param_hint="--at") from None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def _one_line(message: str) -> str:

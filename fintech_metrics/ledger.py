@@ -121,6 +121,7 @@ def settle(outcomes: pl.DataFrame, to_read: pl.DataFrame, holders: pl.DataFrame,
         **{k: v for k, v in asdict(summary).items() if k != "seconds"},
         "started_at": facts.started, "finished_at": finished, "status": RunStatus.COMPLETED.value,
         "raw_dir": facts.raw_dir, "extractor_version": facts.version, "seconds": summary.seconds,
+        "snapshot_id": None,  # the load's commit makes it
     }], schema=TABLES["runs"].polars_schema())
     return Settlement(summary, _sources(resolved, to_read, missing, facts.version),
                       owned.select("batch", "source_path", "article_id"), duplicates, run)

@@ -163,7 +163,9 @@ def apply_run(con: duckdb.DuckDBPyConnection, staged: dict[str, list[Path]], inp
                        f"{sql_list(SourceStatus.LOADED, SourceStatus.DUPLICATE)} AND article_id IS NOT NULL)")
             con.execute(f"UPDATE articles SET present = {present} WHERE present IS DISTINCT FROM ({present})"
                         ).fetchall()
-            con.execute("INSERT INTO runs SELECT * FROM run_row").fetchall()
+            # the transaction commits the snapshot after the one it read (one writer: the run lock)
+            con.execute(f"INSERT INTO runs SELECT * REPLACE ((SELECT id + 1 FROM {lake.ALIAS}.current_snapshot()) "
+                        "AS snapshot_id) FROM run_row").fetchall()
             crash_point("load")
             con.execute("COMMIT").fetchall()
         except BaseException:

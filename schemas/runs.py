@@ -28,6 +28,7 @@ class RunModel(pa.DataFrameModel):
     rows_quarantined: pl.Int64 = pa.Field(ge=0)
     extractor_version: pl.String
     seconds: pl.Float64 = pa.Field(ge=0)
+    snapshot_id: pl.Int64 = pa.Field(nullable=True, description="The warehouse snapshot the run committed.")
 
     class Config:
         strict = True

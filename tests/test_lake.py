@@ -100,3 +100,31 @@ def test_a_warehouse_of_the_versions_before_ducklake_is_refused_with_how_to_rebu
     assert result.stderr.strip() == (
         f"error: {wh} was built by a version before DuckLake (fintech.duckdb); rebuild it from raw/: move the folder "
         "away (or run with another --warehouse) and run `fintech-metrics run`")
+
+
+@pytest.mark.e2e
+def test_each_run_records_its_snapshot_and_query_at_reads_an_earlier_one(raw_copy, tmp_path, prefect_harness):
+    from typer.testing import CliRunner
+
+    from fintech_metrics.cli import app
+    from flows.pipeline import build
+
+    wh = tmp_path / "wh"
+    build(raw_dir=str(raw_copy), warehouse_dir=str(wh))
+    (raw_copy / "second.en.txt").write_text("The HKMA said 12 virtual banks held HK$50 billion of deposits.\n",
+                                            encoding="utf-8")
+    build(raw_dir=str(raw_copy), warehouse_dir=str(wh))
+
+    def query(sql: str, *options: str) -> tuple[int, str]:
+        result = CliRunner().invoke(app, ["query", sql, "--warehouse", str(wh), "--format", "csv", *options])
+        return result.exit_code, result.stdout + result.stderr
+
+    code, out = query("select snapshot_id from runs order by started_at")
+    first, second = (int(line) for line in out.split()[1:])
+    assert code == 0 and second > first
+    assert query("select count(*) as n from articles") == (0, "n\n2\n")
+    assert query("select count(*) as n from articles", "--at", str(first)) == (0, "n\n1\n")
+    code, out = query("select 1", "--at", "yesterday")
+    assert code == 2 and "'yesterday' is neither a snapshot id nor a time" in out
+    code, out = query("select 1", "--at", "999999")
+    assert code == 2 and out.startswith("error: the warehouse keeps no snapshot 999999 (expired, or not made yet)")

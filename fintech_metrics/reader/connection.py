@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -15,12 +16,13 @@ SNAPSHOT_ALIAS = lake.ALIAS
 # --- Second wall: the locked-down connection ---------------------------------------------------
 
 
-def open_reader(snapshot: Path, *, threads: int = 2, memory_limit: str = "1GB", at: int | None = None
+def open_reader(snapshot: Path, *, threads: int = 2, memory_limit: str = "1GB", at: int | datetime | None = None
                 ) -> duckdb.DuckDBPyConnection:
     """A fresh in-memory connection with the warehouse's DuckLake (its catalog at ``snapshot``) attached READ_ONLY,
     at snapshot ``at`` (default: the published one, which the exports and the manifest describe), and everything
     else locked."""
     path = Path(snapshot).expanduser().resolve()
+    asked = at
     if at is None:
         at = lake.published_snapshot(path.parent)
     if at is None or not path.is_file():
@@ -36,6 +38,9 @@ def open_reader(snapshot: Path, *, threads: int = 2, memory_limit: str = "1GB", 
             lake.load_extensions(con, the_lake)
             lake.attach(con, the_lake, read_only=True, at=at)
         except duckdb.Error as exc:  # a catalog half written or not a catalog; DuckDB says which
+            if asked is not None and path.is_file() and "snapshot" in str(exc).lower():
+                raise QueryRefused(f"the warehouse keeps no snapshot {asked} (expired, or not made yet): {exc}",
+                                   code="no_snapshot") from None
             raise QueryRefused(f"the published snapshot could not be read: {exc}", code="busy") from None
         files, folders = (", ".join(map(sql.string, paths)) for paths in the_lake.reader_paths())
         # Order matters: attach while external access is still on, then switch it off (the lake's catalog and

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,7 @@ def run_query(
     memory_limit: int = DEFAULT_MEMORY_LIMIT,
     fmt: str | None = None,
     max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES,
+    at: int | datetime | None = None,
 ) -> QueryResult:
     """Check ``sql`` and run it on a locked-down reader in a process of its own; return at most ``max_rows``.
 
@@ -49,13 +51,15 @@ def run_query(
     ``repeat``, a billion-element list from ``range``) fail in the child instead of growing the caller;
     the child is killed at ``timeout_s`` whether or not DuckDB notices an interrupt. Every failure is a
     ``QueryRefused`` with a code: ``timeout``, ``memory_limit``, ``result_too_large``, ``query_error``
-    (DuckDB's message), ``busy`` (the snapshot could not be read), or one of ``check_sql``'s."""
+    (DuckDB's message), ``busy`` (the snapshot could not be read), ``no_snapshot`` (``at`` names none the
+    warehouse keeps), or one of ``check_sql``'s. ``at``: an earlier snapshot, by id or by the time it held
+    (default: the published one)."""
     if max_rows < 0:
         raise ValueError("max_rows must not be negative")
     if fmt is not None and fmt not in RENDERINGS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(RENDERINGS)}")
     check_sql(sql)  # here too, so a refused statement never costs a process
-    job = _Job(sql, str(snapshot), max_rows, int(memory_limit), fmt, int(max_result_bytes), float(timeout_s))
+    job = _Job(sql, str(snapshot), max_rows, int(memory_limit), fmt, int(max_result_bytes), float(timeout_s), at)
     child = subprocess.Popen(
         [sys.executable, "-P", "-c", "from fintech_metrics.reader.process import _child_main; _child_main()"],
         stdin=subprocess.PIPE,
@@ -88,6 +92,7 @@ class _Job:
     fmt: str | None
     max_result_bytes: int
     timeout_s: float
+    at: int | datetime | None = None
 
 
 def _data_segment() -> int:
@@ -133,7 +138,7 @@ def _open(job: _Job) -> tuple[str, duckdb.DuckDBPyConnection] | tuple[str, str]:
     try:
         text = check_sql(job.sql)
         return text, open_reader(Path(job.snapshot), threads=QUERY_THREADS,
-                                 memory_limit=f"{job.memory_limit // 2 >> 20}MB")
+                                 memory_limit=f"{job.memory_limit // 2 >> 20}MB", at=job.at)
     except QueryRefused as exc:
         return exc.code, str(exc)
     except duckdb.IOException as exc:
