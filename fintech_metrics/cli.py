@@ -291,6 +291,26 @@ def query(
     sys.stdout.flush()
 
 
+@app.command()
+def maintain(
+    keep_days: Annotated[float, option("keep_days", min=0)] = DEFAULTS["keep_days"],
+    warehouse: WarehouseDir = None,
+) -> None:
+    """Merge small files, expire snapshots older than --keep-days and delete their files."""
+    from .lock import RunInProgress
+    from .maintain import maintain as upkeep
+
+    settings = load_settings(warehouse_dir=warehouse)
+    if not settings.snapshot_path.exists():
+        typer.echo(f"error: no warehouse at {settings.warehouse_dir}; run `fintech-metrics run` first", err=True)
+        raise typer.Exit(2)
+    try:
+        typer.echo(upkeep(settings, keep_days).line())
+    except RunInProgress as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(1) from None
+
+
 def _snapshot_at(at: str | None) -> int | datetime | None:
     """--at as a snapshot id or a time (a time without a zone is UTC)."""
     if at is None or at.isdigit():

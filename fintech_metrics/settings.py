@@ -47,7 +47,7 @@ SETTINGS = {s.name: s for s in [
             "folder)."),
     Setting("raw", None, "Folder of articles (default: raw/ in the project folder).", ("run", "schedule")),
     Setting("warehouse", None, "Warehouse folder (default: warehouse/ in the project folder).",
-            ("run", "schedule", "query", "serve")),
+            ("run", "schedule", "query", "serve", "maintain")),
     Setting("batch_size", None, "Files per Prefect task (default: about four batches per worker, 500 to 2,000 "
             "files).", ("run", "schedule"), kind=int),
     Setting("runner", "process", "Where batches run: process (all cores here) or dask.", ("run",)),
@@ -68,6 +68,8 @@ SETTINGS = {s.name: s for s in [
             flag="--timeout"),
     Setting("reader_tmp", None, "Folder read-only queries spill to, a folder per connection (default: "
             ".reader-tmp/ in the warehouse)."),
+    Setting("keep_days", 30.0, "Days of warehouse snapshots `maintain` keeps for `query --at`; older ones are "
+            "expired and their files deleted (the published snapshot is always kept).", ("maintain",)),
     Setting("duckdb_memory", "1GB", "Memory the writer's DuckDB connection may use during a run (load and "
             "publish)."),
 ]}

@@ -9,6 +9,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -50,14 +51,44 @@ def connect(settings: Settings) -> duckdb.DuckDBPyConnection:
     config = {"temp_directory": str(settings.warehouse_dir / ".duckdb-tmp"), "preserve_insertion_order": False,
               "memory_limit": SETTINGS["duckdb_memory"].from_env()}
     con = lake.connect(lake.lake_in(settings.warehouse_dir), config=config)
-    # zstd: article texts in Parquet at a third of the default's size (the lake's option, kept in its catalog)
-    con.execute(f"CALL {lake.ALIAS}.set_option('parquet_compression', 'zstd')").fetchall()
-    _migrate(con)
-    for table in TABLES.values():
-        con.execute(ddl(table)).fetchall()
-    for view in VIEWS.values():
-        con.execute(view_ddl(view)).fetchall()
+    try:
+        _migrate(con)
+        _ensure_schema(con)
+    except BaseException:
+        con.close()
+        raise
     return con
+
+
+def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create what the catalog lacks of the tables and views, or a view whose SQL this version changed, in one
+    transaction; nothing when all is there (every change commits a snapshot: a run must commit one)."""
+    tables = {row[0] for row in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()").fetchall()}
+    views = dict(con.execute(
+        "SELECT view_name, sql FROM duckdb_views() WHERE database_name = current_database()").fetchall())
+    statements = [ddl(table) for name, table in TABLES.items() if name not in tables]
+    statements += [view_ddl(view) for name, view in VIEWS.items() if views.get(name) != _view_sql()[name]]
+    if not tables:
+        # zstd: article texts in Parquet at a third of the default's size (the lake's option, kept in its catalog)
+        statements.append(f"CALL {lake.ALIAS}.set_option('parquet_compression', 'zstd')")
+    if not statements:
+        return
+    con.execute("BEGIN TRANSACTION").fetchall()
+    for statement in statements:
+        con.execute(statement).fetchall()
+    con.execute("COMMIT").fetchall()
+
+
+@cache
+def _view_sql() -> dict[str, str]:
+    """Each view's SQL as DuckDB stores it (normalised), from an empty in-memory copy of the schema."""
+    with duckdb.connect() as scratch:
+        for table in TABLES.values():
+            scratch.execute(ddl(table)).fetchall()
+        for view in VIEWS.values():
+            scratch.execute(view_ddl(view)).fetchall()
+        return dict(scratch.execute("SELECT view_name, sql FROM duckdb_views() WHERE NOT internal").fetchall())
 
 
 def _migrate(con: duckdb.DuckDBPyConnection) -> None:

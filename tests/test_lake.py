@@ -128,3 +128,13 @@ def test_each_run_records_its_snapshot_and_query_at_reads_an_earlier_one(raw_cop
     assert code == 2 and "'yesterday' is neither a snapshot id nor a time" in out
     code, out = query("select 1", "--at", "999999")
     assert code == 2 and out.startswith("error: the warehouse keeps no snapshot 999999 (expired, or not made yet)")
+
+    # maintain: every snapshot before the published one is past a policy of 0 days
+    result = CliRunner().invoke(app, ["maintain", "--warehouse", str(wh), "--keep-days", "0"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("files merged: ") and "snapshots expired: " in result.stdout
+    code, out = query("select 1", "--at", str(first))
+    assert code == 2 and out.startswith(f"error: the warehouse keeps no snapshot {first}")
+    assert query("select count(*) as n from articles") == (0, "n\n2\n")  # the published snapshot stays
+    with lake.connect(lake.lake_in(wh), read_only=True) as con:
+        assert [sid for sid, _ in lake.snapshots(con)] == [second]
