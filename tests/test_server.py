@@ -196,6 +196,8 @@ def test_download_is_the_export_file(client: TestClient, served_warehouse: Path,
     assert response.headers["content-disposition"] == f'attachment; filename="figures.{fmt}"'
     assert response.headers["content-length"] == str(path.stat().st_size)
     assert response.headers["etag"].startswith('"') and response.headers["last-modified"].endswith(" GMT")
+    manifest = json.loads((served_warehouse / "published" / "manifest.json").read_text("utf-8"))
+    assert response.headers["x-warehouse-snapshot"] == str(manifest["snapshot_id"])  # what the file holds
     if fmt == "parquet":
         assert response.headers["content-type"] == "application/vnd.apache.parquet"
         assert pl.read_parquet(io.BytesIO(response.content)).height == 24

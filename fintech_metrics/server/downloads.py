@@ -6,6 +6,7 @@ could be another version than the one whose size the headers declared."""
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -56,6 +57,9 @@ def export_response(request: Request, path: Path, fmt: str) -> Response:
         stat = os.fstat(handle.fileno())
         headers = {"ETag": etag(stat), "Last-Modified": formatdate(stat.st_mtime, usegmt=True),
                    "Cache-Control": "no-cache"}
+        snapshot = _snapshot_of(handle)
+        if snapshot is not None:
+            headers[SNAPSHOT_HEADER] = str(snapshot)
         if _not_modified(request, headers["ETag"], stat.st_mtime):
             handle.close()
             return Response(status_code=304, headers=headers)
@@ -63,6 +67,20 @@ def export_response(request: Request, path: Path, fmt: str) -> Response:
     except BaseException:
         handle.close()
         raise
+
+
+SNAPSHOT_HEADER = "X-Warehouse-Snapshot"
+
+
+def _snapshot_of(handle: BinaryIO) -> int | None:
+    """The warehouse snapshot the open export was written from: the manifest beside the folder that holds the
+    file itself (found through the open file, so a publish switching `exports` meanwhile cannot mislead it)."""
+    try:
+        real = Path(os.readlink(f"/proc/self/fd/{handle.fileno()}"))
+        manifest = json.loads((real.parent.parent / "manifest.json").read_text(encoding="utf-8"))
+        return int(manifest["snapshot_id"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _not_modified(request: Request, current: str, mtime: float) -> bool:
