@@ -53,6 +53,8 @@ RawDir = Annotated[Path | None, option("raw", resolve_path=True)]
 WarehouseDir = Annotated[Path | None, option("warehouse", resolve_path=True)]
 BatchSize = Annotated[int | None, option("batch_size", min=1)]
 MemoryMb = Annotated[int, option("memory_mb", min=64)]
+AtSnapshot = Annotated[str | None, typer.Option("--at", help="An earlier snapshot: its id (the runs table's "
+                                                             "snapshot_id) or a time, 2026-12-01T09:00:00+00:00.")]
 
 
 class QueryFormat(StrEnum):
@@ -268,8 +270,7 @@ def query(
     timeout: Annotated[float, option("query_timeout", min=0.1)] = DEFAULTS["query_timeout"],
     memory_mb: MemoryMb = DEFAULTS["memory_mb"],
     warehouse: WarehouseDir = None,
-    at: Annotated[str | None, typer.Option("--at", help="An earlier snapshot: its id (the runs table's "
-                                                         "snapshot_id) or a time, 2026-12-01T09:00:00+00:00.")] = None,
+    at: AtSnapshot = None,
 ) -> None:
     """Run read-only SQL against the published warehouse snapshot (or an earlier one)."""
     from .reader import PIPE_WIDTH, QueryRefused, run_query, table_renderable
@@ -289,6 +290,25 @@ def query(
         return
     sys.stdout.buffer.write(result.body or b"")
     sys.stdout.flush()
+
+
+@app.command()
+def export(
+    to: Annotated[Path, typer.Option("--to", help="Folder to write each table and view to, as .parquet and .csv.",
+                                     resolve_path=True)],
+    warehouse: WarehouseDir = None,
+    at: AtSnapshot = None,
+) -> None:
+    """Write every table and view of the published snapshot (or an earlier one) to a folder, as the downloads."""
+    from .warehouse import export_snapshot
+
+    settings = load_settings(warehouse_dir=warehouse)
+    try:
+        snapshot, files = export_snapshot(settings, to, _snapshot_at(at))
+    except LookupError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"snapshot {snapshot}: {len(files)} files in {to}")
 
 
 @app.command()

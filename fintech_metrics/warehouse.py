@@ -9,6 +9,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 
@@ -286,6 +287,22 @@ def export_tables(con: duckdb.DuckDBPyConnection, exports_dir: Path,
             if fmt == "parquet":
                 parquet = final
     return written
+
+
+def export_snapshot(settings: Settings, to: Path, at: int | datetime | None = None) -> tuple[int, list[Path]]:
+    """Every table and view of the published snapshot (or `at`, an earlier one by id or time) to `to`, as
+    export_tables writes the downloads; gives the snapshot id and the files. LookupError: no such snapshot."""
+    snapshot = at if at is not None else lake.published_snapshot(settings.warehouse_dir)
+    if snapshot is None or not settings.snapshot_path.exists():
+        raise LookupError(f"no published warehouse at {settings.warehouse_dir}; run `fintech-metrics run` first")
+    config = {"temp_directory": str(settings.warehouse_dir / ".duckdb-tmp"), "preserve_insertion_order": False,
+              "memory_limit": SETTINGS["duckdb_memory"].from_env()}
+    try:
+        con = lake.connect(lake.lake_in(settings.warehouse_dir), read_only=True, at=snapshot, config=config)
+    except duckdb.Error as exc:
+        raise LookupError(f"the warehouse keeps no snapshot {snapshot} (expired, or not made yet): {exc}") from None
+    with con:
+        return lake.current_snapshot(con), export_tables(con, to)
 
 
 def _other_relations(con: duckdb.DuckDBPyConnection) -> list[str]:

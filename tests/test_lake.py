@@ -10,6 +10,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from fintech_metrics import lake
@@ -128,6 +129,17 @@ def test_each_run_records_its_snapshot_and_query_at_reads_an_earlier_one(raw_cop
     assert code == 2 and "'yesterday' is neither a snapshot id nor a time" in out
     code, out = query("select 1", "--at", "999999")
     assert code == 2 and out.startswith("error: the warehouse keeps no snapshot 999999 (expired, or not made yet)")
+
+    # export: the same files as the downloads, of the published snapshot or an earlier one
+    result = CliRunner().invoke(app, ["export", "--warehouse", str(wh), "--to", str(tmp_path / "old"), "--at",
+                                      str(first)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"snapshot {first}: ")
+    assert pl.read_parquet(tmp_path / "old" / "articles.parquet").height == 1
+    assert pl.read_csv(tmp_path / "old" / "runs.csv").height == 1
+    result = CliRunner().invoke(app, ["export", "--warehouse", str(wh), "--to", str(tmp_path / "now")])
+    assert result.stdout.startswith(f"snapshot {second}: ")
+    assert (tmp_path / "now" / "figures.parquet").read_bytes() == (wh / "exports" / "figures.parquet").read_bytes()
 
     # maintain: every snapshot before the published one is past a policy of 0 days
     result = CliRunner().invoke(app, ["maintain", "--warehouse", str(wh), "--keep-days", "0"])
