@@ -150,8 +150,13 @@ def current_snapshot(con: duckdb.DuckDBPyConnection) -> int:
 def published_snapshot(warehouse_dir: Path) -> int | None:
     """The snapshot the last publish wrote its exports and manifest from (None before any): what readers read by
     default, so a query, the page and every download agree."""
+    return manifest_snapshot(warehouse_dir / "published")
+
+
+def manifest_snapshot(folder: Path) -> int | None:
+    """The `snapshot_id` of the manifest.json in a published snapshot's folder; None without a readable one."""
     try:
-        manifest = json.loads((warehouse_dir / "published" / "manifest.json").read_text(encoding="utf-8"))
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         return int(manifest["snapshot_id"])
     except (OSError, ValueError, KeyError, TypeError):
         return None

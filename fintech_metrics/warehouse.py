@@ -43,15 +43,20 @@ def refuse_legacy(settings: Settings) -> None:
             f"raw/: move the folder away (or run with another --warehouse) and run `fintech-metrics run`")
 
 
+def _writer_config(settings: Settings) -> dict[str, object]:
+    """Memory capped (the setting duckdb_memory), spilling to `<warehouse>/.duckdb-tmp`, insertion order not kept:
+    what loads and exports need to stay within the cap."""
+    return {"temp_directory": str(settings.warehouse_dir / ".duckdb-tmp"), "preserve_insertion_order": False,
+            "memory_limit": SETTINGS["duckdb_memory"].from_env()}
+
+
 def connect(settings: Settings) -> duckdb.DuckDBPyConnection:
     """The writer connection: the warehouse's DuckLake attached for writing (lake.lake_in). Its memory is capped
     (the setting duckdb_memory, default 1GB) and what does not fit spills to `<warehouse>/.duckdb-tmp`: loads
     stream rows and exports sort on disk, so the cap holds however large the warehouse grows."""
     settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
     refuse_legacy(settings)
-    config = {"temp_directory": str(settings.warehouse_dir / ".duckdb-tmp"), "preserve_insertion_order": False,
-              "memory_limit": SETTINGS["duckdb_memory"].from_env()}
-    con = lake.connect(lake.lake_in(settings.warehouse_dir), config=config)
+    con = lake.connect(lake.lake_in(settings.warehouse_dir), config=_writer_config(settings))
     try:
         _migrate(con)
         _ensure_schema(con)
@@ -295,10 +300,9 @@ def export_snapshot(settings: Settings, to: Path, at: int | datetime | None = No
     snapshot = at if at is not None else lake.published_snapshot(settings.warehouse_dir)
     if snapshot is None or not settings.snapshot_path.exists():
         raise LookupError(f"no published warehouse at {settings.warehouse_dir}; run `fintech-metrics run` first")
-    config = {"temp_directory": str(settings.warehouse_dir / ".duckdb-tmp"), "preserve_insertion_order": False,
-              "memory_limit": SETTINGS["duckdb_memory"].from_env()}
     try:
-        con = lake.connect(lake.lake_in(settings.warehouse_dir), read_only=True, at=snapshot, config=config)
+        con = lake.connect(lake.lake_in(settings.warehouse_dir), read_only=True, at=snapshot,
+                           config=_writer_config(settings))
     except duckdb.Error as exc:
         raise LookupError(f"the warehouse keeps no snapshot {snapshot} (expired, or not made yet): {exc}") from None
     with con:

@@ -32,16 +32,14 @@ def open_reader(snapshot: Path, *, threads: int = 2, memory_limit: str = "1GB", 
         raise ValueError("threads must be at least 1")
     limit = sql.string(memory_limit)
     the_lake = lake.lake_in(path.parent)
-    con = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
     try:
-        try:
-            lake.load_extensions(con, the_lake)
-            lake.attach(con, the_lake, read_only=True, at=at)
-        except duckdb.Error as exc:  # a catalog half written or not a catalog; DuckDB says which
-            if asked is not None and path.is_file() and "snapshot" in str(exc).lower():
-                raise QueryRefused(f"the warehouse keeps no snapshot {asked} (expired, or not made yet): {exc}",
-                                   code="no_snapshot") from None
-            raise QueryRefused(f"the published snapshot could not be read: {exc}", code="busy") from None
+        con = lake.connect(the_lake, read_only=True, at=at)
+    except duckdb.Error as exc:  # a catalog half written or not a catalog; DuckDB says which
+        if asked is not None and "snapshot" in str(exc).lower():
+            raise QueryRefused(f"the warehouse keeps no snapshot {asked} (expired, or not made yet): {exc}",
+                               code="no_snapshot") from None
+        raise QueryRefused(f"the published snapshot could not be read: {exc}", code="busy") from None
+    try:
         files, folders = (", ".join(map(sql.string, paths)) for paths in the_lake.reader_paths())
         # Order matters: attach while external access is still on, then switch it off (the lake's catalog and
         # data stay readable), then lock.

@@ -6,7 +6,6 @@ could be another version than the one whose size the headers declared."""
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,6 +17,8 @@ import anyio
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.types import Receive, Scope, Send
+
+from ..lake import manifest_snapshot
 
 MEDIA_TYPES = {"parquet": "application/vnd.apache.parquet", "csv": "text/csv; charset=utf-8"}
 
@@ -77,10 +78,9 @@ def _snapshot_of(handle: BinaryIO) -> int | None:
     file itself (found through the open file, so a publish switching `exports` meanwhile cannot mislead it)."""
     try:
         real = Path(os.readlink(f"/proc/self/fd/{handle.fileno()}"))
-        manifest = json.loads((real.parent.parent / "manifest.json").read_text(encoding="utf-8"))
-        return int(manifest["snapshot_id"])
-    except (OSError, ValueError, KeyError, TypeError):
+    except OSError:
         return None
+    return manifest_snapshot(real.parent.parent)
 
 
 def _not_modified(request: Request, current: str, mtime: float) -> bool:
