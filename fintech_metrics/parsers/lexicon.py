@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-DATA_FILES = ("lexicon.toml", "currencies.toml", "entities.toml", "metrics.toml", "rates.toml", "regions.toml")
+DATA_FILES = ("lexicon.toml", "currencies.toml", "entities.toml", "metrics.toml", "rates.toml", "regions.toml",
+              "organisations.toml")
 
 
 @cache

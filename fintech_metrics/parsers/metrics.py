@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
 from ..records import Figure, Metric
-from . import attribution, lexicon, scanning
+from . import attribution, lexicon, organisations, scanning
 from .segments import Segments, split
 
 CHANGE_KINDS = ("percent", "points", "multiple")
@@ -445,10 +445,28 @@ def _rules_named_in(subject: str) -> tuple[int, ...]:
     matched: dict[int, int] = {}
     for ch in set(subject):
         for first, i, rest in by_first.get(ch, ()):
-            if first in subject and all(w in subject for w in rest):
+            if _holds(subject, first) and all(_holds(subject, w) for w in rest):
                 matched[i] = max(matched.get(i, 0), len(first) + sum(len(w) for w in rest))
     # the longest word first: 淨利息收入 is net interest income before 淨利 (net profit) inside it
     return tuple(sorted(matched, key=lambda i: (-matched[i], i)))
+
+
+def _holds(lowered: str, word: str) -> bool:
+    """`word` in the lower-cased text; a Latin word only as a whole word (nim is not in "Enim", rate not in
+    "corporate")."""
+    i = lowered.find(word)
+    if i < 0 or not word[0].isascii():
+        return i >= 0
+    n = len(word)
+    while i >= 0:
+        if not _is_word_char(lowered, i - 1) and not _is_word_char(lowered, i + n):
+            return True
+        i = lowered.find(word, i + 1)
+    return False
+
+
+def _is_word_char(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and text[i].isascii() and text[i].isalnum()
 
 
 def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
@@ -565,7 +583,7 @@ _LATIN_LETTER = re.compile(r"[A-Za-z]")
 
 
 def _all_words(rule: MetricRule, lowered: str) -> bool:
-    return any(all(w in lowered for w in alt) for alt in rule.subjects)
+    return any(all(_holds(lowered, w) for w in alt) for alt in rule.subjects)
 
 
 def _is_change_by(art: _Article, figure: Figure, own: int) -> bool:
@@ -589,7 +607,10 @@ def _accepts(rule: MetricRule, art: _Article, figure: Figure) -> tuple[bool, boo
     own, ss, after = _window(art, figure)
     se = art.sentence(figure.start)[1]
     sentence = art.text[ss:se]
-    local = art.text[max(ss, figure.start - 60):min(after, figure.end + 20)].lower()
+    # what the figure is of may follow it in its clause (raising $50 million via an offering of notes)
+    tail = _CLAUSE_END.search(art.text, figure.end, min(se, figure.end + 40))
+    local = art.text[max(ss, figure.start - 60):max(min(after, figure.end + 20),
+                                                    tail.start() if tail else min(se, figure.end + 40))].lower()
     if rule.not_subjects and any(w in local for w in rule.not_subjects):
         return False, False
     if _breakdown(art, figure, ss, rule):
@@ -661,8 +682,11 @@ _CONVERSION = re.compile(r"^\s*[（(]\s*(?:约|約|约合|約合|折合|合|相�
 
 _PART_AFTER = re.compile(r"\s*of\s+(?:which|them|these|those)\b", re.I)
 _PER_SHARE = re.compile(r"每股|per share|\bEPS\b", re.I)
+_CENTS = re.compile(r"\d\s*(?:cts|cents?)\b|仙", re.I)  # a results line in cents is a per-share amount (14 cts)
 _SHR_LINE = re.compile(r"\bshr\b", re.I)  # a newswire results table's per-share line: "Shr loss two cts vs profit…"
-_PER_SHARE_AFTER = re.compile(r"\s*(?:a|per)\s+share\b", re.I)
+# a price per unit (a share, a tonne, per Acme share) is no total
+_PER_SHARE_AFTER = re.compile(r"\s*(?i:a|per)\s+(?:[A-Z][a-z]+\s+)?"
+                              r"(?i:share|tonne|ton|barrel|ounce|pound|bushel|unit)s?\b")
 _SEGMENT_SHARE = re.compile(r"^[^。；;]{0,30}?(?:占|佔)(?:总|總|全部|集团|集團|公司)?(?:营业|營業)?"
                             r"(?:收入|营收|營收)|"
                             r"^[^.;]{0,40}?\bof (?:its |the |the group's |total )?(?:total )?(?:revenue|income)\b",
@@ -720,7 +744,8 @@ def _not_a_row_tests(art: _Article, figure: Figure, own: int, after: int) -> tup
     ss, se = art.sentence(figure.start)
     share = figure.kind == "percent" and _SHARE.search(before) is not None
     # 每股基本亏损23.03港仙, earnings per share: a per-share amount, not the total
-    per_share = bool(_PER_SHARE.search(art.text[own:figure.start]) or _PER_SHARE_AFTER.match(art.text, figure.end))
+    per_share = bool(_PER_SHARE.search(art.text[own:figure.start]) or _PER_SHARE_AFTER.match(art.text, figure.end)
+                     or (figure.kind == "money" and _CENTS.search(figure.surface)))
     # 收单业务实现营业收入…，占总收入的89.29%: a segment of the total, a breakdown
     segment_share = _SEGMENT_SHARE.search(art.text[figure.end:se]) is not None
     # 推出後不足1個月錄得…, in less than a month after: the increment over a span, not the level
@@ -819,7 +844,7 @@ def _usable(rule: MetricRule, key: str | None) -> str | None:
 _SYSTEM_TYPES = ("payment_system", "programme", "fund", "event")
 
 
-_WHOLE_SECTOR = re.compile(r"整體銀行業|整体银行业|銀行業整體|银行业整体|整體銀行體系|整体银行体系|"
+_WHOLE_SECTOR = re.compile(r"整體銀行業|整体银行业|銀行業整體|银行业整体|整體銀行體系|整体银行体系|商业银行|商業銀行|"
                            r"銀行體系的|银行体系的|"
                            r"所有認可機構|所有认可机构|"
                            r"banking (?:industry|sector|system) as a whole|whole banking (?:industry|sector|system)|"
@@ -886,6 +911,12 @@ def _entity(rule: MetricRule, art: _Article, figure: Figure) -> str | None:
         if place or reporters:
             return place[-1] if place else max(dict.fromkeys(reporters), key=reporters.count)
     clause_end = _CLAUSE_END.search(art.text, figure.end, se)
+    unlisted = _unlisted_subject(rule, art, ss, figure)
+    if unlisted is not None and not unlisted.reference:
+        # Keppel reported…, 洛轲汽车完成…融资: an organisation the list does not know is whose the figure is, not the
+        # nearest listed entity (4.4's naming rule; a Chinese name gives no key), and only where the metric is one
+        # of its kind (a bank's total assets, a company's funding round)
+        return unlisted.key if unlisted.type in types else None
     # an entity after the figure names it only within its own clause (…growth of 4.4%, with the ratio of retail banks…)
     found = best(own, figure.start, True) or best(ss, figure.start, True) or best(
         figure.end, clause_end.start() if clause_end else se, False)
@@ -897,6 +928,11 @@ def _entity(rule: MetricRule, art: _Article, figure: Figure) -> str | None:
     if attributed and _entity_type(attributed) == "place":
         attributed = None  # a place from an earlier sentence is its topic, not this statistic's market
     found = not_place(para_start, ss) or attributed or not_place(0, min(len(art.text), 300))
+    if unlisted is not None:
+        # 该公司, 公司…: the company the article's title names, when the list knows it (the lead may name its sponsors,
+        # lenders or investors first)
+        title_end = art.text.find("\n")
+        return not_place(0, title_end if 0 < title_end < 200 else min(len(art.text), 100))
     if found:
         return found
     if "place" in types:
@@ -909,6 +945,25 @@ def _entity(rule: MetricRule, art: _Article, figure: Figure) -> str | None:
         if places:
             return max(dict.fromkeys(places), key=places.count)
     return None
+
+
+_SENTENCE_ENDS = (". ", ".\n", "\n\n", "。", "；", ";", "！", "？")
+_ORGANISATION_TYPES = frozenset({"bank", "company", "organisation", "svf_operator", "virtual_bank"})
+
+
+def _unlisted_subject(rule: MetricRule, art: _Article, ss: int, figure: Figure) -> organisations.Organisation | None:
+    """An organisation the entity list does not know, named in the sentence before the figure after any listed
+    entity the row could take."""
+    if not _ORGANISATION_TYPES.intersection(rule.entity_types):
+        return None
+    # newswire wraps its lines: the sentence may have begun lines before the figure's
+    lo = max(ss - 300, max(art.text.rfind(c, 0, figure.start) for c in _SENTENCE_ENDS) + 1)
+    i, j = bisect_left(art.mention_starts, lo), bisect_left(art.mention_starts, figure.start)
+    mentions = art.mentions[i:j]
+    org = organisations.named_before(art.text, lo, figure.start, [(m.start, m.end) for m in mentions])
+    if org is None or any(m.start > org.start and _usable(rule, m.key) for m in mentions):
+        return None
+    return org
 
 
 # ------------------------------------------------------------------------------------------------ dates
@@ -1379,8 +1434,11 @@ def metrics_of(figures: list[Figure], text: str | None = None, published: str | 
         own, ss = _window(art, f)[:2]
         if _EACH_BEFORE.search(text[max(own, f.start - 6):f.start]) or _EACH_AFTER.match(text, f.end):
             continue  # 资产规模均超过4500亿, which all raised $100 million apiece: one value for several
-        if rule.results and _entity_type(row["entity"]) == "place" and _other_sector(text, ss, f.start):
-            continue  # 壽險業稅前盈餘…, 證券業…: a place's banking results are its banking sector's, not insurers'
+        if rule.results and _entity_type(row["entity"]) == "place" and (
+                _other_sector(text, ss, f.start) or not _BANKING.search(text, ss, art.sentence(f.start)[1])):
+            # 壽險業稅前盈餘…, 證券業…: a place's banking results are its banking sector's, not insurers'; a profit
+            # whose sentence names no bank is some company's (a results table under its headline), not the place's
+            continue
         base = _english_base(art, f, row) if not is_change else None
         if base is not None:
             # "rose to 590 million from 575 million in February": Y has no value_from; X is a row at its own date
@@ -1436,6 +1494,10 @@ _EACH_AFTER = re.compile(r"\s*(?:apiece|each)\b|\s*(?:元|亿|億|万|萬)?\s*(?
 _SECTOR = re.compile(r"(?P<other>保險業|保险业|壽險|寿险|產險|产险|證券|证券|期貨|期货|投信|"
                      r"金融三業|金融三业|金融業|金融业|"
                      r"insurance|insurers|securities firms|brokerages)|(?P<bank>銀行|银行|\bbank)", re.I)
+
+
+_BANKING = re.compile(r"銀行|银行|認可機構|认可机构|金融業|金融业|金融機構|金融机构|\bbank|\bbanking\b|"
+                      r"authori[sz]ed institutions|financial institutions|lenders", re.I)
 
 
 def _other_sector(text: str, ss: int, start: int) -> bool:

@@ -1,0 +1,145 @@
+"""Organisations the entity list does not know, named before a figure (METRICS.md 4.4's naming rule).
+
+An English text gives an unlisted organisation's name, and its key is the snake_case of that name (Keppel ->
+`keppel`, BT Asia Ltd -> `bt_asia`). A Chinese text names it in Chinese only: the caller learns that an organisation
+is named there, so that the row does not go to the nearest listed entity instead. The word lists are data
+(`data/organisations.toml`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from . import lexicon
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    start: int
+    key: str | None  # None: named in Chinese, or a reference (该公司) to the company the article is about
+    type: str = "company"  # bank, organisation or company, by the last word of an English name
+    reference: bool = False
+
+
+@dataclass(frozen=True)
+class _English:
+    run: re.Pattern[str]
+    verbs: re.Pattern[str]
+    ends: frozenset[str]
+    legal: frozenset[str]
+    not_names: frozenset[str]
+    joiners: frozenset[str]
+    types: dict[str, str]
+
+
+@cache
+def _english() -> _English:
+    spec = lexicon.load("organisations.toml")["english"]
+    word = r"[A-Z][A-Za-z0-9'’&.\-]*"
+    joiner = "|".join(re.escape(j) for j in spec["joiners"])
+    types = {w: "bank" for w in spec["bank_ends"]} | {w: "organisation" for w in spec["organisation_ends"]}
+    return _English(re.compile(rf"(?<![A-Za-z0-9]){word}(?:\s+(?:(?:{joiner})\s+)?{word})*"),
+                    re.compile(r"\s+(?:" + "|".join(spec["subject_verbs"]) + r")\b"),
+                    frozenset(spec["name_ends"]), frozenset(spec["legal_forms"]),
+                    frozenset(spec["not_names"]) | frozenset(spec["legal_forms"]), frozenset(spec["joiners"]), types)
+
+
+@cache
+def _chinese() -> tuple[re.Pattern[str], tuple[str, ...], re.Pattern[str]]:
+    spec = lexicon.load("organisations.toml")["chinese"]
+    ends = re.compile("|".join(re.escape(w) for w in sorted(spec["name_ends"], key=len, reverse=True)))
+    references = re.compile("|".join(re.escape(w) for w in sorted(spec["references"], key=len, reverse=True)))
+    return ends, tuple(spec["generic"]), references
+
+
+def named_before(text: str, lo: int, hi: int, listed: list[tuple[int, int]]) -> Organisation | None:
+    """The last unlisted organisation named in text[lo:hi], outside the spans of listed entities."""
+    found = [o for o in (*_english_names(text, lo, hi), *_chinese_names(text, lo, hi))
+             if not any(s <= o.start < e for s, e in listed)]
+    return max(found, key=lambda o: o.start) if found else None
+
+
+def _english_names(text: str, lo: int, hi: int) -> list[Organisation]:
+    en = _english()
+    out = []
+    for m in en.run.finditer(text, lo, hi):
+        for start, words in _names_in_run(m.group(), m.start(), en.legal):
+            found = _organisation(text, lo, start, words, m.end(), en)
+            if found is not None:
+                out.append(found)
+    return out
+
+
+def _names_in_run(run: str, at: int, legal: frozenset[str]) -> list[tuple[int, list[str]]]:
+    """A run of capitalised words as names (start, words): a legal form ends one (A Co Ltd and B Ltd; Corp Plc of
+    London), and a "New York-based" word is not part of the name after it."""
+    out: list[tuple[int, list[str]]] = []
+    words: list[str] = []
+    start = at
+    for m in re.finditer(r"\S+", run):
+        w = m.group()
+        if w.endswith("-based"):
+            words = []
+            continue
+        if not words:
+            start = at + m.start()
+        words.append(w)
+        if len(words) > 1 and _bare(w) in legal:
+            out.append((start, words))
+            words = []
+    if words:
+        out.append((start, words))
+    return out
+
+
+def _organisation(text: str, lo: int, start: int, words: list[str], run_end: int, en: _English) -> Organisation | None:
+    """The organisation a name of the run is, if it is one: it ends with an organisation word or a legal form, or it
+    is one word that a subject verb follows (Keppel reported)."""
+    while words and words[0] in en.joiners | en.not_names:
+        start = text.index(words[0], start) + len(words[0])  # The National Pork Board, Last month Keppel, "and B"
+        words = words[1:]
+    if not words:
+        return None
+    start = text.index(words[0], start)
+    named = [w for w in words if _bare(w) not in en.legal] or words
+    last = _bare(named[-1])
+    by_end = (last in en.ends and len(named) > 1) or len(named) < len(words)
+    # one word is a name only as the subject after an opening phrase (Last month, Keppel reported): at a sentence's
+    # start or after other words (Faster payment System recorded) a capital says nothing
+    after_phrase = text[lo:start].rstrip().endswith((",", ";")) and bool(text[lo:start].strip(" ,;\n"))
+    by_verb = (len(words) == 1 and after_phrase and last not in en.ends
+               and start + len(words[0]) == run_end and en.verbs.match(text, run_end) is not None)
+    if not (by_end or by_verb):
+        return None
+    return Organisation(start, key_of(" ".join(words), en.legal), en.types.get(last, "company"))
+
+
+def _bare(word: str) -> str:
+    """A word without its possessive and trailing punctuation: Keppel's -> Keppel, Ltd. -> Ltd."""
+    return word.removesuffix("'s").removesuffix("’s").rstrip(".,")
+
+
+def key_of(name: str, legal: frozenset[str] = frozenset()) -> str:
+    """An organisation's entity key: the snake_case of its name without its legal form."""
+    words = name.replace("’", "'").split()
+    while len(words) > 1 and _bare(words[-1]) in legal:
+        words.pop()
+    return re.sub(r"[^a-z0-9]+", "_", " ".join(words).lower().replace("'s", "").replace("&", " and ")).strip("_")
+
+
+def _chinese_names(text: str, lo: int, hi: int) -> list[Organisation]:
+    ends, generic, references = _chinese()
+    out = []
+    for m in ends.finditer(text, lo, hi):
+        if ends.match(text, m.end()):
+            continue  # 科技 of 科技公司: the longer name ends later
+        before = text[max(lo, m.start() - 6):m.start()]
+        if len(before) < 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in before[-2:]):
+            continue
+        if any(before.endswith(g) for g in generic):
+            continue  # 金融科技公司, 上市公司: a class of companies
+        out.append(Organisation(m.start() - 2, None))
+    out += [Organisation(m.start(), None, reference=True) for m in references.finditer(text, lo, hi)
+            if text.startswith(("该", "該"), m.start()) or m.start() == lo]
+    return out

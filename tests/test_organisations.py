@@ -1,0 +1,95 @@
+"""Organisations the entity list does not know (METRICS.md 4.4's naming rule): their keys, and the rows they own."""
+
+from __future__ import annotations
+
+import pytest
+
+from fintech_metrics.parsers import extract_figures, metrics_of
+from fintech_metrics.parsers.organisations import key_of, named_before
+
+
+@pytest.mark.parametrize(("text", "key", "kind"), [
+    ("The Harbour Savings Board on Monday allocated", "harbour_savings_board", "organisation"),
+    ("Last week, Orbis reported a loss of", "orbis", "company"),
+    ("Tiger Asia Ltd is a co-manager with", "tiger_asia", "company"),
+    ("advisers Lee and Co Ltd and Kestrel Partners Ltd forecast", "kestrel_partners", "company"),
+    ("a unit of Chicago-based Norbury Corp, said", "norbury", "company"),
+    ("Moody’s Investors Service Inc said it", "moody_investors_service", "company"),
+    ("Pacific Rim Bank's assets", "pacific_rim_bank", "bank"),
+])
+def test_an_english_organisation_name_gives_its_key(text, key, kind):
+    found = named_before(text, 0, len(text), [])
+    assert found is not None
+    assert (found.key, found.type, found.reference) == (key, kind, False)
+
+
+@pytest.mark.parametrize("text", [
+    "Analysts expect the results to",  # a capital at a sentence's start says nothing
+    "Total loans and advances rose",
+    "Government figures show that",
+    "Kowalski said he did not",  # "said" follows people's names as often
+    "the Bank's own",  # one organisation word is no name
+])
+def test_words_that_are_no_organisation_name(text):
+    assert named_before(text, 0, len(text), []) is None
+
+
+def test_a_listed_entity_is_not_taken_for_an_unlisted_one():
+    text = "Hang Seng Bank reported"
+    assert named_before(text, 0, len(text), [(0, 14)]) is None
+
+
+def test_chinese_names_and_references_give_no_key():
+    text = "星河汽车完成融资"
+    found = named_before(text, 0, 4, [])
+    assert (found.start, found.key, found.reference) == (0, None, False)
+    assert named_before("金融科技公司获得的融资", 0, 6, []) is None  # a class of companies, not one
+    text = "该公司净利润为"
+    assert named_before(text, 0, 3, []) == named_before(text, 0, 3, [])
+    assert named_before(text, 0, 3, []).reference
+
+
+@pytest.mark.parametrize(("name", "key"), [
+    ("Orbis Holdings Ltd", "orbis_holdings"), ("Smith & Ward Co", "smith_and_ward"), ("Bank of Ayr", "bank_of_ayr"),
+])
+def test_key_of(name, key):
+    assert key_of(name, frozenset({"Ltd", "Co"})) == key
+
+
+def _rows(text: str, language: str, published: str = "2026-03-02") -> list[tuple]:
+    figures = extract_figures(text, published=published, language=language)
+    return [(m.metric, m.entity, m.value) for m in metrics_of(figures, text, published)]
+
+
+def test_an_unlisted_bank_owns_its_figure_not_the_place_nearby():
+    text = "Pacific Rim Bank, the island's third largest lender with total assets of 12.5 billion dlrs, said on Monday."
+    assert _rows(text, "en") == [("total_assets", "pacific_rim_bank", 12.5e9)]
+
+
+def test_a_company_owns_its_funding_round_named_by_its_name():
+    text = "Orbis Robotics Inc is raising 40 mln dlrs in a Series B round, its chief executive said."
+    assert _rows(text, "en") == [("funding_raised", "orbis_robotics", 40e6)]
+
+
+def test_a_chinese_company_the_list_does_not_know_gets_no_row_of_a_listed_one():
+    # the round's lead investor is listed (腾讯): the money is the company's, whose name has no key
+    text = "星河汽车已完成1亿美元融资，领投方是腾讯。"
+    assert _rows(text, "zh-Hans") == []
+
+
+def test_a_reference_to_the_company_takes_the_one_the_title_names():
+    title_listed = "中国支付通公布全年业绩\n\n公司权益持有人应占亏损为3.61亿港元。"
+    assert _rows(title_listed, "zh-Hans") == [("net_profit", "china_payment", -3.61e8)]
+    title_unlisted = "星河光学再次提交上市申请\n\n文件显示汇丰是保荐人。该公司六个月净利润为15.2亿港元。"
+    assert _rows(title_unlisted, "zh-Hans") == []
+
+
+def test_a_bank_result_of_a_place_needs_a_bank_in_its_sentence():
+    text = "HONG KONG, March 2 - Net profit 273,000 dlrs vs profit 1,710,000 for the year."
+    assert [r for r in _rows(text, "en") if r[0] == "net_profit"] == []
+
+
+def test_a_latin_catalogue_word_matches_whole_words_only():
+    # "nim" (net interest margin) is inside "Zenim": the share of a field's output is no margin
+    text = "Zenim Petroleum can sell at least 50 pct of the output of the field, the ministry said."
+    assert _rows(text, "en") == []
