@@ -114,7 +114,10 @@ def test_a_warehouse_with_its_catalog_in_postgres(postgres_catalog, raw_copy, tm
                  ) == (0, f"articles,its_figures,snapshots\n2,2,{first} {second}\n")
     assert query("select count(*) as n from articles", "--at", str(first)) == (0, "n\n1\n")
 
-    # a locked-down reader still reads the catalog, and nothing else
+    # a locked-down reader still reads the catalog, and no file; but external access off does not stop the
+    # postgres extension's own connections: the first wall refuses them (docs/deploying.md says so)
+    scan = f"select count(*) as n from postgres_scan('{postgres_catalog.removeprefix('postgres:')}', 'public', " \
+           "'ducklake_snapshot')"
     with open_reader(the_lake) as con:
         assert con.execute("select count(*) from articles").fetchall() == [(2,)]
         assert con.execute("select current_setting('enable_external_access')").fetchall() == [(False,)]
@@ -122,6 +125,9 @@ def test_a_warehouse_with_its_catalog_in_postgres(postgres_catalog, raw_copy, tm
             con.execute("select * from read_csv('/etc/passwd')").fetchall()
         with pytest.raises(duckdb.InvalidInputException, match="configuration has been locked"):
             con.execute("SET enable_external_access = true").fetchall()
+        assert con.execute(scan).fetchall() == [(len(snapshot_ids()),)]
+    assert query(scan) == (2, "error: postgres_scan() reads files or the network and is not allowed; query the "
+                              "warehouse tables instead\n")
 
     # the server reads the same lake
     config = ServeConfig(snapshot_path=wh / "catalog.sqlite", exports_dir=wh / "exports", lake=the_lake)
