@@ -102,9 +102,7 @@ class Lake:
 
     def shown(self) -> str:
         """The catalog for messages, a password in a Postgres connection string hidden."""
-        if self.backend == "sqlite":
-            return str(self.catalog_file)
-        return "postgres:" + re.sub(r"(password\s*=\s*)('[^']*'|\S+)", r"\1***", self.catalog.split(":", 1)[1])
+        return str(self.catalog_file) if self.backend == "sqlite" else without_password(self.catalog)
 
     def reader_paths(self) -> tuple[list[str], list[str]]:
         """What a locked-down reader must still reach, as (files, folders): a SQLite catalog file and the data
@@ -112,6 +110,14 @@ class Lake:
         catalog needs neither: the postgres extension's connection is not a file access."""
         file = self.catalog_file
         return ([str(file)] if file is not None else []), [self.data_path]
+
+
+_PASSWORD = re.compile(r"(password\s*=\s*)('[^']*'|[^\s\"]+)")
+
+
+def without_password(text: str) -> str:
+    """`text` with the value of any `password=` of a libpq connection string in it hidden."""
+    return _PASSWORD.sub(r"\1***", text)
 
 
 def lake_in(warehouse_dir: Path, catalog: str | None = None, data_path: str | None = None) -> Lake:
@@ -181,6 +187,13 @@ def connect(lake: Lake, *, read_only: bool = False, at: int | datetime | None = 
     try:
         load_extensions(con, lake)
         attach(con, lake, read_only=read_only, at=at)
+    except duckdb.Error as exc:
+        con.close()
+        # DuckDB's message quotes the catalog's connection string, which readers pass on (the server to clients)
+        message = without_password(str(exc))
+        if message != str(exc):
+            raise type(exc)(message) from None
+        raise
     except BaseException:
         con.close()
         raise

@@ -110,6 +110,16 @@ def test_a_data_path_in_an_object_store_loads_httpfs_from_its_package(tmp_path):
             ("s3://no-such-bucket/lake/",)]
 
 
+def test_a_password_in_the_catalog_is_in_no_message(tmp_path):
+    import duckdb
+
+    the_lake = lake.lake_in(tmp_path, catalog=f"postgres:dbname=lake host={tmp_path} port=5999 password='s3 cret'")
+    with pytest.raises(duckdb.IOException) as caught:
+        lake.connect(the_lake, read_only=True)
+    assert "s3 cret" not in str(caught.value)
+    assert f'Unable to connect to Postgres at "dbname=lake host={tmp_path} port=5999 password=***"' in str(caught.value)
+
+
 def test_a_catalog_the_lake_cannot_take_is_one_error_line(tmp_path):
     from typer.testing import CliRunner
 
