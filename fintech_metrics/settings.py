@@ -102,8 +102,8 @@ class Settings:
 
     @property
     def snapshot_path(self) -> Path:
-        """The default catalog's file: what readers open unless the settings name another catalog (readers open
-        `lake.configured(settings)`, which is this file's lake by default)."""
+        """The default catalog's file, `catalog.sqlite` in the warehouse folder. Readers open the configured lake
+        (`lake.configured(settings)`): this file's, unless the `catalog` setting names another."""
         return self.warehouse_dir / "catalog.sqlite"
 
     @property
