@@ -9,11 +9,14 @@ import sys
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from .settings import DEFAULTS, SETTINGS, Settings, load_settings, prefect_environment
+
+if TYPE_CHECKING:
+    from .lake import Lake
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
                   help="Figures and metrics from fintech news articles: extract, run the pipeline, query, serve.")
@@ -51,6 +54,8 @@ def option(name: str, **extra: Any) -> Any:
 # the project.
 RawDir = Annotated[Path | None, option("raw", resolve_path=True)]
 WarehouseDir = Annotated[Path | None, option("warehouse", resolve_path=True)]
+Catalog = Annotated[str | None, option("catalog")]
+DataPath = Annotated[str | None, option("data_path")]
 BatchSize = Annotated[int | None, option("batch_size", min=1)]
 MemoryMb = Annotated[int, option("memory_mb", min=64)]
 AtSnapshot = Annotated[str | None, typer.Option("--at", help="An earlier snapshot: its id (the runs table's "
@@ -63,10 +68,11 @@ class QueryFormat(StrEnum):
     json = "json"
 
 
-def _settings_for_prefect(raw: Path | None, warehouse: Path | None) -> Settings:
+def _settings_for_prefect(raw: Path | None, warehouse: Path | None, catalog: str | None = None,
+                          data_path: str | None = None) -> Settings:
     """The paths, with Prefect's environment set for them before Prefect is imported. A raw folder that is not
     there is the user's mistake: one line and exit 2, before anything is created."""
-    settings = load_settings(raw, warehouse)
+    settings = load_settings(raw, warehouse, catalog, data_path)
     if not settings.raw_dir.is_dir():
         what = "is not a folder" if settings.raw_dir.exists() else "does not exist"
         typer.echo(f"error: the raw folder {settings.raw_dir} {what} (--raw or FINTECH_METRICS_RAW)", err=True)
@@ -85,17 +91,21 @@ def run(
     runner: Annotated[str, option("runner")] = DEFAULTS["runner"],
     address: Annotated[str | None, option("address")] = DEFAULTS["address"],
     workers: Annotated[int | None, option("workers", min=1)] = DEFAULTS["workers"],
+    catalog: Catalog = None,
+    data_path: DataPath = None,
 ) -> None:
     """Run the Prefect flow: read raw/, extract, validate, load DuckDB, export Parquet."""
-    settings = _settings_for_prefect(raw, warehouse)
+    settings = _settings_for_prefect(raw, warehouse, catalog, data_path)
     from flows.pipeline import build
     from flows.runners import check_runner
 
+    from . import lake
     from .lock import RunInProgress
     from .warehouse import OutdatedWarehouse, refuse_legacy
 
     try:
         check_runner(runner, address)
+        the_lake = lake.configured(settings)
         refuse_legacy(settings)  # before the flow starts: its tasks would log the error as a failure
     except OutdatedWarehouse as err:
         typer.echo(f"error: {err}", err=True)
@@ -110,12 +120,13 @@ def run(
     try:
         with progress.installed(progress.for_console(Console(stderr=True))):
             summary = build(raw_dir=str(settings.raw_dir), warehouse_dir=str(settings.warehouse_dir),
-                            batch_size=batch_size, runner=runner, address=address, workers=workers)
+                            batch_size=batch_size, runner=runner, address=address, workers=workers,
+                            catalog=settings.catalog, data_path=settings.data_path)
     except (RunInProgress, OutdatedWarehouse) as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(1) from None
     typer.echo(summary.line())
-    typer.echo(f"warehouse: {settings.snapshot_path}\nexports:   {settings.exports_dir}")
+    typer.echo(f"warehouse: {the_lake.shown()}\nexports:   {settings.exports_dir}")
 
 
 @app.command()
@@ -125,12 +136,14 @@ def schedule(
     warehouse: WarehouseDir = None,
     port: Annotated[int | None, option("prefect_port")] = DEFAULTS["prefect_port"],
     batch_size: BatchSize = None,
+    catalog: Catalog = None,
+    data_path: DataPath = None,
 ) -> None:
     """Run the flow on a cron schedule, served by Prefect (runs show in Prefect's UI and history).
 
     Without PREFECT_API_URL a local Prefect server is started on 127.0.0.1 and stopped with this command."""
     from .schedule import local_prefect_server, serve
-    settings = _settings_for_prefect(raw, warehouse)
+    settings = _settings_for_prefect(raw, warehouse, catalog, data_path)
     if os.environ.get("PREFECT_API_URL"):
         typer.echo(f"serving on the Prefect server at {os.environ['PREFECT_API_URL']}; schedule: {cron}")
         serve(settings, cron, batch_size)
@@ -271,14 +284,16 @@ def query(
     memory_mb: MemoryMb = DEFAULTS["memory_mb"],
     warehouse: WarehouseDir = None,
     at: AtSnapshot = None,
+    catalog: Catalog = None,
+    data_path: DataPath = None,
 ) -> None:
     """Run read-only SQL against the published warehouse snapshot (or an earlier one)."""
     from .reader import PIPE_WIDTH, QueryRefused, run_query, table_renderable
 
-    settings = load_settings(warehouse_dir=warehouse)
+    settings = load_settings(warehouse_dir=warehouse, catalog=catalog, data_path=data_path)
     table = fmt is QueryFormat.table  # rendered here, to the terminal's width
     try:
-        result = run_query(sql, settings.snapshot_path, max_rows=max_rows, timeout_s=timeout,
+        result = run_query(sql, _lake_of(settings), max_rows=max_rows, timeout_s=timeout,
                            memory_limit=memory_mb << 20, fmt=None if table else fmt.value, at=_snapshot_at(at))
     except QueryRefused as err:
         typer.echo(f"error: {_one_line(str(err))}", err=True)
@@ -298,14 +313,16 @@ def export(
                                      resolve_path=True)],
     warehouse: WarehouseDir = None,
     at: AtSnapshot = None,
+    catalog: Catalog = None,
+    data_path: DataPath = None,
 ) -> None:
     """Write every table and view of the published snapshot (or an earlier one) to a folder, as the downloads."""
     from .warehouse import export_snapshot
 
-    settings = load_settings(warehouse_dir=warehouse)
+    settings = load_settings(warehouse_dir=warehouse, catalog=catalog, data_path=data_path)
     try:
         snapshot, files = export_snapshot(settings, to, _snapshot_at(at))
-    except LookupError as err:
+    except (LookupError, ValueError) as err:  # ValueError: a catalog or data path the lake cannot take
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(2) from None
     typer.echo(f"snapshot {snapshot}: {len(files)} files in {to}")
@@ -315,13 +332,15 @@ def export(
 def maintain(
     keep_days: Annotated[float, option("keep_days", min=0)] = DEFAULTS["keep_days"],
     warehouse: WarehouseDir = None,
+    catalog: Catalog = None,
+    data_path: DataPath = None,
 ) -> None:
     """Merge small files, expire snapshots older than --keep-days and delete their files."""
     from .lock import RunInProgress
     from .maintain import maintain as upkeep
 
-    settings = load_settings(warehouse_dir=warehouse)
-    if not settings.snapshot_path.exists():
+    settings = load_settings(warehouse_dir=warehouse, catalog=catalog, data_path=data_path)
+    if _lake_of(settings).missing():
         typer.echo(f"error: no warehouse at {settings.warehouse_dir}; run `fintech-metrics run` first", err=True)
         raise typer.Exit(2)
     try:
@@ -329,6 +348,18 @@ def maintain(
     except RunInProgress as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(1) from None
+
+
+def _lake_of(settings: Settings) -> Lake:
+    """The settings' lake (lake.configured); a catalog or data path it cannot take is the user's mistake: one
+    line and exit 2."""
+    from . import lake
+
+    try:
+        return lake.configured(settings)
+    except ValueError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(2) from None
 
 
 def _snapshot_at(at: str | None) -> int | datetime | None:
@@ -358,6 +389,8 @@ def serve(
     max_download_rows: Annotated[int, option("max_download_rows", min=1)] = DEFAULTS["max_download_rows"],
     timeout: Annotated[float, option("serve_timeout", min=0.1)] = DEFAULTS["serve_timeout"],
     memory_mb: MemoryMb = DEFAULTS["memory_mb"],
+    catalog: Catalog = None,
+    data_path: DataPath = None,
 ) -> None:
     """Serve the published snapshot: a catalogue page, downloads, and a read-only SQL API."""
     from .server import ServeConfig, create_app, is_loopback
@@ -368,11 +401,12 @@ def serve(
         raise typer.Exit(2)
     import uvicorn
 
-    settings = load_settings(warehouse_dir=warehouse)
+    settings = load_settings(warehouse_dir=warehouse, catalog=catalog, data_path=data_path)
+    the_lake = _lake_of(settings)
     config = ServeConfig(snapshot_path=settings.snapshot_path, exports_dir=settings.exports_dir,
                          token=token or None, max_rows=max_rows, max_download_rows=max_download_rows,
-                         timeout_s=timeout, memory_limit=memory_mb << 20, local_only=not token)
-    typer.echo(f"serving {settings.snapshot_path} on http://{host}:{port}/", err=True)
+                         timeout_s=timeout, memory_limit=memory_mb << 20, local_only=not token, lake=the_lake)
+    typer.echo(f"serving {the_lake.shown()} on http://{host}:{port}/", err=True)
     uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
 
 

@@ -1,6 +1,6 @@
 """Connections to a DuckLake: its extensions loaded from the installed packages (never the network), its catalog
-(a SQLite file by default, or a Postgres connection string) and its data path, attached for writing, or read-only
-at the last committed snapshot or an older one.
+(a SQLite file by default, or a Postgres connection string) and its data path (a folder, or an object store through
+httpfs), attached for writing, or read-only at the last committed snapshot or an older one.
 
 Each extension ships in a package of the index (`duckdb-extension-<name>`, of DuckDB's own version) holding
 `extensions/v<version>/<name>.duckdb_extension`; DuckDB takes an extension's name from its file name, and the
@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ from pathlib import Path
 import duckdb
 
 from . import sql
+from .settings import Settings
 
 ALIAS = "warehouse"  # what queries may name the tables by (warehouse.figures)
 
@@ -36,7 +38,10 @@ EXTENSIONS = {
     "ducklake": Extension("duckdb-extension-ducklake", "duckdb_extension_ducklake", "ducklake", "ducklake"),
     "sqlite": Extension("duckdb-extension-sqlite", "duckdb_extension_sqlite", "sqlite", "sqlite_scanner"),
     "postgres": Extension("duckdb-extension-postgres", "duckdb_extension_postgres", "postgres", "postgres_scanner"),
+    "httpfs": Extension("duckdb-extension-httpfs", "duckdb_extension_httpfs", "httpfs", "httpfs"),
 }
+CATALOGS = ("sqlite", "postgres")
+OBJECT_STORES = ("s3://", "gs://", "gcs://", "r2://")  # the URLs httpfs reads and writes
 
 
 class MissingExtension(RuntimeError):
@@ -60,46 +65,99 @@ def extension_file(name: str) -> Path:
 @dataclass(frozen=True)
 class Lake:
     """catalog: `sqlite:<file>` or `postgres:<libpq connection string>`; data_path: a folder (or an object-store
-    URL) for the Parquet files; links: a folder of ours for the extension links."""
+    URL) for the Parquet files; folder: the warehouse folder, which holds what is not the lake's (the published
+    manifest and exports, the run lock, our links to the extensions) whatever the catalog."""
 
     catalog: str
     data_path: str
-    links: Path
+    folder: Path
     moves_with_folder: bool = True  # the data is the warehouse folder's own: a moved or copied folder reads its own
 
     @property
     def backend(self) -> str:
         return self.catalog.split(":", 1)[0]
 
+    @property
+    def catalog_file(self) -> Path | None:
+        """The SQLite catalog's file; None for a Postgres catalog."""
+        return Path(self.catalog.split(":", 1)[1]) if self.backend == "sqlite" else None
+
+    @property
+    def links(self) -> Path:
+        return self.folder / ".extensions"
+
+    @property
+    def in_object_store(self) -> bool:
+        return self.data_path.startswith(OBJECT_STORES)
+
+    def extensions(self) -> list[str]:
+        """The extensions this lake needs, in the order they load."""
+        return ["ducklake", self.backend, *(["httpfs"] if self.in_object_store else [])]
+
+    def missing(self) -> bool:
+        """True when the catalog is a SQLite file that is not there (a Postgres catalog is only known by
+        connecting, which creates it)."""
+        file = self.catalog_file
+        return file is not None and not file.is_file()
+
+    def shown(self) -> str:
+        """The catalog for messages, a password in a Postgres connection string hidden."""
+        return str(self.catalog_file) if self.backend == "sqlite" else without_password(self.catalog)
+
     def reader_paths(self) -> tuple[list[str], list[str]]:
         """What a locked-down reader must still reach, as (files, folders): a SQLite catalog file and the data
-        path; nothing else of the warehouse folder (DuckDB's allowed_paths and allowed_directories)."""
-        files = [self.catalog.split(":", 1)[1]] if self.backend == "sqlite" else []
-        return files, [self.data_path]
+        path; nothing else of the warehouse folder (DuckDB's allowed_paths and allowed_directories). A Postgres
+        catalog needs neither: the postgres extension's connection is not a file access."""
+        file = self.catalog_file
+        return ([str(file)] if file is not None else []), [self.data_path]
+
+
+_PASSWORD = re.compile(r"(password\s*=\s*)('[^']*'|[^\s\"]+)")
+
+
+def without_password(text: str) -> str:
+    """`text` with the value of any `password=` of a libpq connection string in it hidden."""
+    return _PASSWORD.sub(r"\1***", text)
 
 
 def lake_in(warehouse_dir: Path, catalog: str | None = None, data_path: str | None = None) -> Lake:
     """The lake of a warehouse folder: its catalog in `catalog.sqlite` and its data under `data/` unless given."""
-    if catalog is not None and catalog.split(":", 1)[0] not in ("sqlite", "postgres"):
+    if catalog is not None and catalog.split(":", 1)[0] not in CATALOGS:
         raise ValueError(f"catalog {catalog!r}: give sqlite:<file> or postgres:<connection string>")
-    return Lake(catalog or f"sqlite:{warehouse_dir / 'catalog.sqlite'}",
-                data_path or str(warehouse_dir / "data") + os.sep, warehouse_dir / ".extensions",
+    if data_path is not None and "://" in data_path and not data_path.startswith(OBJECT_STORES):
+        raise ValueError(f"data_path {data_path!r}: give a folder or an object-store URL "
+                         f"({', '.join(s + '…' for s in OBJECT_STORES)})")
+    if data_path is None:
+        data = str(warehouse_dir / "data") + os.sep
+    elif "://" in data_path:
+        data = data_path.rstrip("/") + "/"
+    else:
+        data = str(Path(data_path)) + os.sep
+    return Lake(catalog or f"sqlite:{warehouse_dir / 'catalog.sqlite'}", data, warehouse_dir,
                 moves_with_folder=data_path is None)
 
 
+def configured(settings: Settings) -> Lake:
+    """The lake the settings name: their warehouse folder, catalog and data path."""
+    return lake_in(settings.warehouse_dir, settings.catalog, settings.data_path)
+
+
 def load_extensions(con: duckdb.DuckDBPyConnection, lake: Lake) -> None:
-    """DuckLake and its catalog's extension, from the installed packages."""
-    con.execute(f"LOAD {sql.string(extension_file('ducklake'))}").fetchall()
-    ext = EXTENSIONS[lake.backend]
-    lake.links.mkdir(parents=True, exist_ok=True)
-    link = lake.links / f"{ext.loads_as}.duckdb_extension"
-    target = extension_file(lake.backend)
-    if not link.is_symlink() or Path(os.readlink(link)) != target:
-        tmp = link.with_name(f".{link.name}.{os.getpid()}")
-        tmp.unlink(missing_ok=True)
-        tmp.symlink_to(target)
-        os.replace(tmp, link)  # readers may be loading the old link: replace it whole
-    con.execute(f"LOAD {sql.string(link)}").fetchall()
+    """DuckLake, its catalog's extension and (for an object store) httpfs, from the installed packages."""
+    for name in lake.extensions():
+        ext = EXTENSIONS[name]
+        target = extension_file(name)
+        if ext.loads_as == ext.file:
+            con.execute(f"LOAD {sql.string(target)}").fetchall()
+            continue
+        lake.links.mkdir(parents=True, exist_ok=True)
+        link = lake.links / f"{ext.loads_as}.duckdb_extension"
+        if not link.is_symlink() or Path(os.readlink(link)) != target:
+            tmp = link.with_name(f".{link.name}.{os.getpid()}")
+            tmp.unlink(missing_ok=True)
+            tmp.symlink_to(target)
+            os.replace(tmp, link)  # readers may be loading the old link: replace it whole
+        con.execute(f"LOAD {sql.string(link)}").fetchall()
 
 
 def attach(con: duckdb.DuckDBPyConnection, lake: Lake, *, read_only: bool = False,
@@ -129,6 +187,13 @@ def connect(lake: Lake, *, read_only: bool = False, at: int | datetime | None = 
     try:
         load_extensions(con, lake)
         attach(con, lake, read_only=read_only, at=at)
+    except duckdb.Error as exc:
+        con.close()
+        # DuckDB's message quotes the catalog's connection string, which readers pass on (the server to clients)
+        message = without_password(str(exc))
+        if message != str(exc):
+            raise type(exc)(message) from None
+        raise
     except BaseException:
         con.close()
         raise

@@ -81,7 +81,7 @@ def serve(settings: Settings, cron: str, batch_size: int | None = None) -> None:
         name=DEPLOYMENT,
         cron=cron,
         parameters={"raw_dir": str(settings.raw_dir), "warehouse_dir": str(settings.warehouse_dir),
-                    "batch_size": batch_size},
+                    "batch_size": batch_size, "catalog": settings.catalog, "data_path": settings.data_path},
         pause_on_shutdown=False,
         description=f"Bring {settings.warehouse_dir} up to date with {settings.raw_dir}.",
     )

@@ -42,12 +42,18 @@ class Setting:
         return kind(raw)
 
 
+WAREHOUSE_COMMANDS = ("run", "schedule", "query", "export", "serve", "maintain")  # the commands that open it
+
 SETTINGS = {s.name: s for s in [
     Setting("root", None, "Project folder: raw/ and warehouse/ default to folders in it (default: the current "
             "folder)."),
     Setting("raw", None, "Folder of articles (default: raw/ in the project folder).", ("run", "schedule")),
-    Setting("warehouse", None, "Warehouse folder (default: warehouse/ in the project folder).",
-            ("run", "schedule", "query", "serve", "maintain")),
+    Setting("warehouse", None, "Warehouse folder (default: warehouse/ in the project folder).", WAREHOUSE_COMMANDS),
+    Setting("catalog", None, "The warehouse's DuckLake catalog: sqlite:<file>, or postgres:<libpq connection "
+            "string> (dbname=… host=…) for a team (default: catalog.sqlite in the warehouse folder).",
+            WAREHOUSE_COMMANDS),
+    Setting("data_path", None, "Where the warehouse's Parquet files go: a folder, or an s3://, gs:// or r2:// URL "
+            "(default: data/ in the warehouse folder).", WAREHOUSE_COMMANDS),
     Setting("batch_size", None, "Files per Prefect task (default: about four batches per worker, 500 to 2,000 "
             "files).", ("run", "schedule"), kind=int),
     Setting("runner", "process", "Where batches run: process (all cores here) or dask.", ("run",)),
@@ -87,6 +93,8 @@ def project_root() -> Path:
 class Settings:
     raw_dir: Path
     warehouse_dir: Path
+    catalog: str | None = None  # the DuckLake catalog (lake.lake_in); None: catalog.sqlite in the warehouse
+    data_path: str | None = None  # a folder or an object-store URL; None: data/ in the warehouse
 
     @property
     def exports_dir(self) -> Path:
@@ -94,7 +102,8 @@ class Settings:
 
     @property
     def snapshot_path(self) -> Path:
-        """What readers open: the warehouse's DuckLake catalog, read-only at its last committed snapshot."""
+        """The default catalog's file, `catalog.sqlite` in the warehouse folder. Readers open the configured lake
+        (`lake.configured(settings)`): this file's, unless the `catalog` setting names another."""
         return self.warehouse_dir / "catalog.sqlite"
 
     @property
@@ -102,12 +111,21 @@ class Settings:
         return self.warehouse_dir / ".prefect"
 
 
-def load_settings(raw_dir: Path | str | None = None, warehouse_dir: Path | str | None = None) -> Settings:
-    """The paths given, else the environment's, else the project folder's raw/ and warehouse/."""
+def load_settings(raw_dir: Path | str | None = None, warehouse_dir: Path | str | None = None,
+                  catalog: str | None = None, data_path: str | None = None) -> Settings:
+    """The paths given, else the environment's, else the project folder's raw/ and warehouse/ (and the lake's
+    defaults in the warehouse). A relative path, of a folder or of a SQLite catalog, is taken from the project
+    folder."""
     root = project_root()
     raw = Path(raw_dir or SETTINGS["raw"].from_env() or root / "raw")
     wh = Path(warehouse_dir or SETTINGS["warehouse"].from_env() or root / "warehouse")
-    return Settings(_absolute(raw, root), _absolute(wh, root))
+    catalog = catalog or SETTINGS["catalog"].from_env()
+    data_path = data_path or SETTINGS["data_path"].from_env()
+    if catalog and catalog.startswith("sqlite:"):
+        catalog = f"sqlite:{_absolute(Path(catalog.removeprefix('sqlite:')), root)}"
+    if data_path and "://" not in data_path:
+        data_path = str(_absolute(Path(data_path), root))
+    return Settings(_absolute(raw, root), _absolute(wh, root), catalog or None, data_path or None)
 
 
 def _absolute(path: Path, root: Path) -> Path:
@@ -123,19 +141,14 @@ def prefect_environment(settings: Settings) -> dict[str, str]:
     }
 
 
-def reader_spill_dir(snapshot: Path | str) -> str:
+def reader_spill_dir(warehouse_dir: Path) -> str:
     """A folder of its own for one read-only connection to spill to: under FINTECH_METRICS_READER_TMP, else
-    under `<warehouse>/.reader-tmp` (the warehouse holding `published/fintech.duckdb`; any other snapshot file:
-    `.reader-tmp` beside it). DuckDB creates the folder when a query first spills and removes it when the
+    under `<warehouse>/.reader-tmp`. DuckDB creates the folder when a query first spills and removes it when the
     connection closes; a folder per connection, because closing one removes its folder, spills and all. ''
     (spill nowhere: a query that does not fit in memory fails) when the parent cannot be created, as for a
     server given no write access."""
     configured = SETTINGS["reader_tmp"].from_env()
-    if configured:
-        base = Path(configured)
-    else:
-        folder = Path(snapshot).absolute().parent
-        base = (folder.parent if folder.name == "published" else folder) / ".reader-tmp"
+    base = Path(configured) if configured else Path(warehouse_dir).absolute() / ".reader-tmp"
     try:
         base.mkdir(parents=True, exist_ok=True)
     except OSError:

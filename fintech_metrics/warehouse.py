@@ -36,8 +36,11 @@ class OutdatedWarehouse(RuntimeError):
 
 
 def refuse_legacy(settings: Settings) -> None:
-    """Raise OutdatedWarehouse for a folder the versions before DuckLake built (one DuckDB file)."""
-    if (settings.warehouse_dir / LEGACY_DATABASE).exists() and not settings.snapshot_path.exists():
+    """Raise OutdatedWarehouse for a folder the versions before DuckLake built (one DuckDB file) and no lake has
+    taken over since: no SQLite catalog beside it, or a Postgres catalog (its published files would be the old
+    version's)."""
+    catalog_file = lake.configured(settings).catalog_file
+    if (settings.warehouse_dir / LEGACY_DATABASE).exists() and not (catalog_file and catalog_file.exists()):
         raise OutdatedWarehouse(
             f"{settings.warehouse_dir} was built by a version before DuckLake ({LEGACY_DATABASE}); rebuild it from "
             f"raw/: move the folder away (or run with another --warehouse) and run `fintech-metrics run`")
@@ -56,7 +59,7 @@ def connect(settings: Settings) -> duckdb.DuckDBPyConnection:
     stream rows and exports sort on disk, so the cap holds however large the warehouse grows."""
     settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
     refuse_legacy(settings)
-    con = lake.connect(lake.lake_in(settings.warehouse_dir), config=_writer_config(settings))
+    con = lake.connect(lake.configured(settings), config=_writer_config(settings))
     try:
         _migrate(con)
         _ensure_schema(con)
@@ -130,7 +133,7 @@ def exported() -> dict[str, tuple[str, ...]]:
 
 def read_sources(settings: Settings) -> pl.DataFrame:
     refuse_legacy(settings)
-    if not settings.snapshot_path.exists():
+    if lake.configured(settings).missing():
         return TABLES["sources"].empty()
     with connect(settings) as con:
         return con.sql("SELECT * FROM sources ORDER BY source_path").pl()
@@ -298,10 +301,10 @@ def export_snapshot(settings: Settings, to: Path, at: int | datetime | None = No
     """Every table and view of the published snapshot (or `at`, an earlier one by id or time) to `to`, as
     export_tables writes the downloads; gives the snapshot id and the files. LookupError: no such snapshot."""
     snapshot = at if at is not None else lake.published_snapshot(settings.warehouse_dir)
-    if snapshot is None or not settings.snapshot_path.exists():
+    if snapshot is None or lake.configured(settings).missing():
         raise LookupError(f"no published warehouse at {settings.warehouse_dir}; run `fintech-metrics run` first")
     try:
-        con = lake.connect(lake.lake_in(settings.warehouse_dir), read_only=True, at=snapshot,
+        con = lake.connect(lake.configured(settings), read_only=True, at=snapshot,
                            config=_writer_config(settings))
     except duckdb.Error as exc:
         raise LookupError(f"the warehouse keeps no snapshot {snapshot} (expired, or not made yet): {exc}") from None

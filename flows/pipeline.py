@@ -109,14 +109,16 @@ def _announce(_flow, run, state) -> None:
 @flow(name="fintech-metrics", log_prints=True, on_running=[_announce], on_completion=[_announce],
       on_failure=[_announce], on_crashed=[_announce])
 def build(raw_dir: str | None = None, warehouse_dir: str | None = None, batch_size: int | None = None,
-          runner: str = Runner.process.value, address: str | None = None, workers: int | None = None) -> RunSummary:
-    """Bring the warehouse up to date with the raw folder, then publish a new snapshot.
+          runner: str = Runner.process.value, address: str | None = None, workers: int | None = None,
+          catalog: str | None = None, data_path: str | None = None) -> RunSummary:
+    """Bring the warehouse up to date with the raw folder, then publish a new snapshot. `catalog` and `data_path`:
+    the lake's, when not the defaults in the warehouse folder (see the settings of those names).
 
     Batches of `batch_size` files (default: batch.batch_size_for the files to read and the workers)
     run on `runner`: `process`, a pool of `workers` processes here (default: one per core), or `dask`,
     the cluster whose scheduler is at `address` (none: a LocalCluster of `workers`)."""
     check_runner(runner, address)
-    settings = load_settings(raw_dir, warehouse_dir)
+    settings = load_settings(raw_dir, warehouse_dir, catalog, data_path)
     started = datetime.now(UTC)
     clock = time.perf_counter()
     run_id = str(flow_run.get_id() or uuid.uuid4())

@@ -67,25 +67,67 @@ def test_a_snapshot_is_read_by_the_time_it_held(tmp_path):
         assert old.execute("SELECT count(*) FROM t").fetchall() == [(1,)]
 
 
-def test_a_missing_extension_package_is_named_with_the_command_that_installs_it(monkeypatch):
+@pytest.mark.parametrize("name", ["sqlite", "httpfs"])
+def test_a_missing_extension_package_is_named_with_the_command_that_installs_it(monkeypatch, name):
     import duckdb
 
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec",
-                        lambda name, *a: None if name == "duckdb_extension_sqlite" else real(name, *a))
+                        lambda module, *a: None if module == f"duckdb_extension_{name}" else real(module, *a))
     with pytest.raises(lake.MissingExtension) as caught:
-        lake.extension_file("sqlite")
-    assert str(caught.value) == (f"the DuckDB extension sqlite is not installed: pip install "
-                                 f"'duckdb-extension-sqlite=={duckdb.__version__}'")
+        lake.extension_file(name)
+    assert str(caught.value) == (f"the DuckDB extension {name} is not installed: pip install "
+                                 f"'duckdb-extension-{name}=={duckdb.__version__}'")
     assert lake.extension_file("ducklake").name == "ducklake.duckdb_extension"
 
 
 def test_the_catalog_is_sqlite_in_the_warehouse_unless_given(tmp_path):
-    assert lake.lake_in(tmp_path).catalog == f"sqlite:{tmp_path / 'catalog.sqlite'}"
-    given = lake.lake_in(tmp_path, catalog="postgres:dbname=lake host=db", data_path="s3://bucket/lake/")
-    assert (given.backend, given.data_path) == ("postgres", "s3://bucket/lake/")
+    default = lake.lake_in(tmp_path)
+    assert (default.catalog, default.data_path) == (f"sqlite:{tmp_path / 'catalog.sqlite'}", f"{tmp_path}/data/")
+    assert (default.extensions(), default.reader_paths()) == (
+        ["ducklake", "sqlite"], ([str(tmp_path / "catalog.sqlite")], [f"{tmp_path}/data/"]))
+    given = lake.lake_in(tmp_path, catalog="postgres:dbname=lake host=db password=s3cret", data_path="s3://bucket/lake")
+    assert (given.backend, given.data_path, given.catalog_file, given.missing()) == (
+        "postgres", "s3://bucket/lake/", None, False)
+    assert (given.extensions(), given.reader_paths()) == (["ducklake", "postgres", "httpfs"], ([], ["s3://bucket/lake/"]))
+    assert given.shown() == "postgres:dbname=lake host=db password=***"
     with pytest.raises(ValueError, match="give sqlite:<file> or postgres:<connection string>"):
         lake.lake_in(tmp_path, catalog="mysql:db")
+    with pytest.raises(ValueError) as caught:
+        lake.lake_in(tmp_path, data_path="az://container/lake")
+    assert str(caught.value) == ("data_path 'az://container/lake': give a folder or an object-store URL "
+                                 "(s3://…, gs://…, gcs://…, r2://…)")
+
+
+def test_a_data_path_in_an_object_store_loads_httpfs_from_its_package(tmp_path):
+    the_lake = lake.lake_in(tmp_path, data_path="s3://no-such-bucket/lake/")
+    with lake.connect(the_lake) as con:
+        assert con.execute("SELECT loaded FROM duckdb_extensions() WHERE extension_name = 'httpfs'").fetchall() == [
+            (True,)]
+        con.execute("CREATE TABLE t (id BIGINT)").fetchall()
+        con.execute("INSERT INTO t VALUES (1)").fetchall()  # a few rows stay in the catalog: no bucket is reached
+        assert con.execute("SELECT data_path FROM ducklake_settings('warehouse')").fetchall() == [
+            ("s3://no-such-bucket/lake/",)]
+
+
+def test_a_password_in_the_catalog_is_in_no_message(tmp_path):
+    import duckdb
+
+    the_lake = lake.lake_in(tmp_path, catalog=f"postgres:dbname=lake host={tmp_path} port=5999 password='s3 cret'")
+    with pytest.raises(duckdb.IOException) as caught:
+        lake.connect(the_lake, read_only=True)
+    assert "s3 cret" not in str(caught.value)
+    assert f'Unable to connect to Postgres at "dbname=lake host={tmp_path} port=5999 password=***"' in str(caught.value)
+
+
+def test_a_catalog_the_lake_cannot_take_is_one_error_line(tmp_path):
+    from typer.testing import CliRunner
+
+    from fintech_metrics.cli import app
+
+    result = CliRunner().invoke(app, ["query", "select 1", "--warehouse", str(tmp_path), "--catalog", "mysql:db"])
+    assert (result.exit_code, result.stderr) == (
+        2, "error: catalog 'mysql:db': give sqlite:<file> or postgres:<connection string>\n")
 
 
 def test_a_warehouse_of_the_versions_before_ducklake_is_refused_with_how_to_rebuild(tmp_path):

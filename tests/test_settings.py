@@ -72,3 +72,18 @@ def test_an_environment_variable_sets_an_option(tmp_path, monkeypatch):
     result = CliRunner().invoke(app, ["run", "--warehouse", str(tmp_path / "wh")])
     assert result.exit_code == 2
     assert f"the raw folder {tmp_path / 'from-env'} does not exist" in result.stderr
+
+
+def test_the_catalog_and_the_data_path_are_taken_from_the_project_folder_unless_a_url(tmp_path, monkeypatch):
+    for name in ("ROOT", "WAREHOUSE", "CATALOG", "DATA_PATH"):
+        monkeypatch.delenv(f"FINTECH_METRICS_{name}", raising=False)
+    monkeypatch.chdir(tmp_path)
+    default = load_settings()
+    assert (default.catalog, default.data_path) == (None, None)
+    given = load_settings(catalog="sqlite:lake/catalog.sqlite", data_path="lake/data")
+    assert (given.catalog, given.data_path) == (f"sqlite:{tmp_path / 'lake' / 'catalog.sqlite'}",
+                                                str(tmp_path / "lake" / "data"))
+    monkeypatch.setenv("FINTECH_METRICS_CATALOG", "postgres:dbname=lake host=db")
+    monkeypatch.setenv("FINTECH_METRICS_DATA_PATH", "s3://bucket/lake/")
+    from_env = load_settings()
+    assert (from_env.catalog, from_env.data_path) == ("postgres:dbname=lake host=db", "s3://bucket/lake/")

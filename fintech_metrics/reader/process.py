@@ -17,6 +17,7 @@ from typing import Any
 
 import duckdb
 
+from ..lake import Lake
 from ..settings import DEFAULTS
 from .connection import open_reader
 from .results import FORMATS, QueryResult, render
@@ -35,7 +36,7 @@ RENDERINGS = (*FORMATS, "api-json", "api-json-objects", "parquet")
 
 def run_query(
     sql: str,
-    snapshot: Path,
+    snapshot: Path | Lake,
     *,
     max_rows: int = DEFAULTS["query_max_rows"],
     timeout_s: float = DEFAULTS["query_timeout"],
@@ -53,13 +54,14 @@ def run_query(
     ``QueryRefused`` with a code: ``timeout``, ``memory_limit``, ``result_too_large``, ``query_error``
     (DuckDB's message), ``busy`` (the snapshot could not be read), ``no_snapshot`` (``at`` names none the
     warehouse keeps), or one of ``check_sql``'s. ``at``: an earlier snapshot, by id or by the time it held
-    (default: the published one)."""
+    (default: the published one). ``snapshot``: the lake, or a SQLite catalog's path (see ``open_reader``)."""
     if max_rows < 0:
         raise ValueError("max_rows must not be negative")
     if fmt is not None and fmt not in RENDERINGS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(RENDERINGS)}")
     check_sql(sql)  # here too, so a refused statement never costs a process
-    job = _Job(sql, str(snapshot), max_rows, int(memory_limit), fmt, int(max_result_bytes), float(timeout_s), at)
+    target = snapshot if isinstance(snapshot, Lake) else Path(snapshot)
+    job = _Job(sql, target, max_rows, int(memory_limit), fmt, int(max_result_bytes), float(timeout_s), at)
     child = subprocess.Popen(
         [sys.executable, "-P", "-c", "from fintech_metrics.reader.process import _child_main; _child_main()"],
         stdin=subprocess.PIPE,
@@ -86,7 +88,7 @@ def run_query(
 @dataclass(frozen=True)
 class _Job:
     sql: str
-    snapshot: str
+    snapshot: Path | Lake
     max_rows: int
     memory_limit: int
     fmt: str | None
@@ -137,7 +139,7 @@ def _open(job: _Job) -> tuple[str, duckdb.DuckDBPyConnection] | tuple[str, str]:
     """(the checked statement, a reader connection), or (code, message) for the caller to raise as QueryRefused."""
     try:
         text = check_sql(job.sql)
-        return text, open_reader(Path(job.snapshot), threads=QUERY_THREADS,
+        return text, open_reader(job.snapshot, threads=QUERY_THREADS,
                                  memory_limit=f"{job.memory_limit // 2 >> 20}MB", at=job.at)
     except QueryRefused as exc:
         return exc.code, str(exc)

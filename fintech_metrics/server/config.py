@@ -6,6 +6,7 @@ import ipaddress
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..lake import Lake
 from ..reader import DEFAULT_MAX_RESULT_BYTES, DEFAULT_MEMORY_LIMIT
 from ..settings import DEFAULTS
 
@@ -26,6 +27,14 @@ class ServeConfig:
     # Sec-Fetch-Site): what a loopback server without a token needs against DNS rebinding and
     # cross-site requests. `fintech-metrics serve` turns it on when it runs without a token.
     local_only: bool = False
+    # The warehouse's lake when its catalog is not the SQLite file at snapshot_path (a Postgres one, or another
+    # data path); snapshot_path's folder is still the warehouse folder, with the published manifest.
+    lake: Lake | None = None
+
+    @property
+    def reads(self) -> Path | Lake:
+        """What the readers open (reader.open_reader)."""
+        return self.lake or self.snapshot_path
 
     def __post_init__(self) -> None:
         if self.max_rows < 1 or self.max_download_rows < 1:

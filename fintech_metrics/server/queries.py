@@ -54,7 +54,7 @@ class QueryRunner:
         if not self._slots.acquire(timeout=self.config.timeout_s):
             raise busy(self.config, "too many queries are running", "too_many_queries")
         try:
-            return run_query(sql, self.config.snapshot_path, max_rows=max_rows, timeout_s=self.config.timeout_s,
+            return run_query(sql, self.config.reads, max_rows=max_rows, timeout_s=self.config.timeout_s,
                              memory_limit=self.config.memory_limit, max_result_bytes=max_bytes,
                              fmt=RENDERINGS[fmt] if fmt else None)
         except QueryRefused as exc:

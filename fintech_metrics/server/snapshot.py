@@ -24,7 +24,7 @@ class Busy(Exception):
 def reading(config: ServeConfig) -> Iterator[duckdb.DuckDBPyConnection]:
     """A fresh locked-down connection (``reader.open_reader``), interrupted after the time limit."""
     try:
-        con = open_reader(config.snapshot_path)
+        con = open_reader(config.reads)
     except QueryRefused as exc:
         raise Busy(str(exc), code=exc.code) from None
     except duckdb.Error as exc:
