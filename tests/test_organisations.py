@@ -93,3 +93,29 @@ def test_a_latin_catalogue_word_matches_whole_words_only():
     # "nim" (net interest margin) is inside "Zenim": the share of a field's output is no margin
     text = "Zenim Petroleum can sell at least 50 pct of the output of the field, the ministry said."
     assert _rows(text, "en") == []
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Orbis Oil Ltd reported a 38.6 mln dlr net loss in 1986.", -38.6e6),  # the loss word after the amount
+    ("Orbis Corp said the move will result in a loss for the period of about 175 mln dlrs.", -175e6),
+    ("Kestrel Corp reported a net profit of 5.1 mln dlrs in 1986 against a loss of 12.9 mln dlrs in 1985.", 5.1e6),
+])
+def test_the_sign_of_a_result_follows_its_loss_word(text, value):
+    assert _rows(text, "en")[0][2] == value
+
+
+def test_a_wrapped_newswire_sentence_is_read_whole():
+    # the year at the head of the sentence dates the revenue on the next line
+    text = "ORBIS RESULTS\n\nIn 1986, Orbis Corp earned 52.1 mln dlrs on\nrevenues of 360 mln dlrs.\n"
+    figures = extract_figures(text, published="1987-03-16", language="en")
+    rows = metrics_of(figures, text, "1987-03-16")
+    assert [(m.metric, m.value, m.as_of) for m in rows] == [("net_profit", 52.1e6, "1986"), ("revenue", 360e6, "1986")]
+
+
+def test_a_chinese_base_a_year_before_holds_a_year_before():
+    text = "2023年底香港本地註冊認可機構的綜合總資本比率為21.1%，相比上一年為20.1%。"
+    figures = extract_figures(text, published="2024-04-30", language="zh-Hant")
+    rows = metrics_of(figures, text, "2024-04-30")
+    assert [(m.metric, m.entity, m.value, m.as_of) for m in rows] == [
+        ("capital_adequacy_ratio", "hong_kong", 21.1, "2023-12-31"),
+        ("capital_adequacy_ratio", "hong_kong", 20.1, "2022-12-31")]

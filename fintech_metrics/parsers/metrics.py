@@ -131,6 +131,20 @@ _NUMBER_START = re.compile(r"[\d０-９一二三四五六七八九十两兩〇�
 _DECREASE = re.compile(r"下降|下跌|减少|減少|跌|降|收窄|回落|下滑|fell|fall|declin|drop|decreas|down|lower|slid|slipp|"
                        r"shr[iu]nk|contract", re.I)
 _LOSS = re.compile(r"亏损|虧損|蝕|净亏|淨虧|loss|deficit|in the red|净卖出|淨賣出|net sell|sold a net", re.I)
+_LOSS_AFTER = re.compile(r"\s*(?:net\s+|operating\s+|pre-?tax\s+)?(?:loss|deficit)\b", re.I)  # a 38.6 mln dlr net loss
+# what closes the stretch before a figure that a loss word may govern (a loss for the period of about 175 mln; not
+# the loss of "profit of 5.1 mln against a loss of 129.6 mln" for the profit)
+_LOSS_STRETCH_BREAK = re.compile(r".*(?:\bvs\b|\bversus\b|\bagainst\b|\bcompared\b|\bfrom\b|\bprofit|\bincome\b|"
+                                 r"\bearn|[,;:，；。])", re.I | re.S)
+
+
+def _loss_before(text: str, ss: int, start: int) -> bool:
+    """A loss word in the 40 characters before the figure, with no comparison or profit word between them."""
+    before = text[max(ss, start - 40):start]
+    cut = _LOSS_STRETCH_BREAK.match(before)
+    return bool(_LOSS.search(before[cut.end():] if cut else before))
+
+
 _WIDEN = re.compile(r"扩大|擴大|多蝕|widen|deepen", re.I)
 _NARROW = re.compile(r"收窄|减少|減少|少蝕|narrow", re.I)
 
@@ -608,9 +622,12 @@ def _accepts(rule: MetricRule, art: _Article, figure: Figure) -> tuple[bool, boo
     se = art.sentence(figure.start)[1]
     sentence = art.text[ss:se]
     # what the figure is of may follow it in its clause (raising $50 million via an offering of notes)
-    tail = _CLAUSE_END.search(art.text, figure.end, min(se, figure.end + 40))
+    # (newswire wraps its lines: the clause may go on past the sentence the segmenter saw)
+    reach = min(figure.end + 40, len(art.text))
+    ends = [m.start() for m in (_CLAUSE_END.search(art.text, figure.end, reach),
+                                _SENTENCE_END.search(art.text, figure.end, reach)) if m]
     local = art.text[max(ss, figure.start - 60):max(min(after, figure.end + 20),
-                                                    tail.start() if tail else min(se, figure.end + 40))].lower()
+                                                    min(ends, default=reach))].lower()
     if rule.not_subjects and any(w in local for w in rule.not_subjects):
         return False, False
     if _breakdown(art, figure, ss, rule):
@@ -845,6 +862,7 @@ _SYSTEM_TYPES = ("payment_system", "programme", "fund", "event")
 
 
 _WHOLE_SECTOR = re.compile(r"整體銀行業|整体银行业|銀行業整體|银行业整体|整體銀行體系|整体银行体系|商业银行|商業銀行|"
+                           r"整體銀行貸款|整体银行贷款|銀行貸款總額|银行贷款总额|total bank loans|total bank deposits|"
                            r"銀行體系的|银行体系的|"
                            r"所有認可機構|所有认可机构|"
                            r"banking (?:industry|sector|system) as a whole|whole banking (?:industry|sector|system)|"
@@ -935,9 +953,9 @@ def _entity(rule: MetricRule, art: _Article, figure: Figure) -> str | None:
         return not_place(0, title_end if 0 < title_end < 200 else min(len(art.text), 100))
     if found:
         return found
-    if "place" in types:
+    if "place" in types and rule.nature != "event":
         # a market statistic: the jurisdiction of the regulator that reports it (金管局 -> hong_kong), else the place
-        # the article is most about
+        # the article is most about (an event, a commitment or a round, is a body's own: never a place by default)
         reporters = [attribution.jurisdictions()[m.key] for m in art.mentions if m.key in attribution.jurisdictions()]
         if reporters:
             return max(dict.fromkeys(reporters), key=reporters.count)
@@ -948,6 +966,7 @@ def _entity(rule: MetricRule, art: _Article, figure: Figure) -> str | None:
 
 
 _SENTENCE_ENDS = (". ", ".\n", "\n\n", "。", "；", ";", "！", "？")
+_SENTENCE_END = re.compile(r"\.(?:\s|$)|\n\n|[。！？!?]")
 _ORGANISATION_TYPES = frozenset({"bank", "company", "organisation", "svf_operator", "virtual_bank"})
 
 
@@ -1050,7 +1069,10 @@ def _held_as_of(art: _Article, figure: Figure, as_of: str | None) -> bool:
 
 
 _AS_OF_THE = re.compile(r"\bas\s+(?:of|at)\s+the\b", re.I)  # "stood at 21.8% as of the end of 2024": no base
-_BASE_GAP = re.compile(r"\b(?:of\s+that|of\s+the|than|from|since|compared)\b", re.I)
+_BASE_GAP = re.compile(r"\b(?:of\s+that|of\s+the|than|from|since|compared|with)\b", re.I)
+# 由一年前的0.96%下降至0.86%: the base a year before the sentence's date
+_ZH_A_YEAR_BEFORE = re.compile(r"(?:(?:由|從|从|较|較|比|相比|相較|相较)(?:一年前|去年同期|上年同期|上一年)的?|"
+                               r"(?:相比|相較|相较|較|较|比)上一年(?:為|为|是)?)\s*$")
 _FISCAL = re.compile(r"\bFY\s?(\d{2})\b|financial\s+year\s+(?:20)?\d{2}\s*[-–/]\s*(?:20)?(\d{2})\b|"
                      r"(?:20)?\d{2}\s*[/-]\s*(?:20)?(\d{2})\s*(?:財政年度|财政年度|財年|财年)|"
                      r"截至(\d{4})年(\d{1,2})月(?:\d{1,2}日)?止(?:年度|财年|財年|十二个月|十二個月)", re.I)
@@ -1226,8 +1248,10 @@ def _as_of(art: _Article, figure: Figure, event: bool = True) -> tuple[str | Non
     in_report = _in_report_year(art, figure)
     if in_report:
         return in_report
-    if (figure.as_of_source == "sentence" and figure.as_of and _A_YEAR_BEFORE.match(art.text, figure.end)
-            and _BASE_GAP.search(art.text[max(0, figure.start - 12):figure.start])):
+    if figure.as_of_source == "sentence" and figure.as_of and (
+            (_A_YEAR_BEFORE.match(art.text, figure.end)
+             and _BASE_GAP.search(art.text[max(0, figure.start - 16):figure.start]))
+            or _ZH_A_YEAR_BEFORE.search(art.text, max(0, figure.start - 8), figure.start)):
         # "to 1.68% in 2023 from 1.31% a year before": the base holds a year before the sentence's date
         base = _stated_date(art, figure, event) or figure.as_of or ""
         if base[:4].isdigit():
@@ -1574,7 +1598,8 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
             change = "decrease" if _WIDEN.search(local) else "increase" if _NARROW.search(local) else change
         negative = change == "decrease"
         value_from = None
-    elif rule.signed and _LOSS.search(art.text[max(ss, figure.start - 20):min(after, figure.end + 8)]):
+    elif rule.signed and (_LOSS.search(art.text[max(ss, figure.start - 20):min(after, figure.end + 8)])
+                          or _LOSS_AFTER.match(art.text, figure.end) or _loss_before(art.text, ss, figure.start)):
         negative = True
         if _WIDEN.search(local):
             change = "decrease"

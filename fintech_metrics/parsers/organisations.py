@@ -104,7 +104,9 @@ def _organisation(text: str, lo: int, start: int, words: list[str], run_end: int
     start = text.index(words[0], start)
     named = [w for w in words if _bare(w) not in en.legal] or words
     last = _bare(named[-1])
-    by_end = (last in en.ends and len(named) > 1) or len(named) < len(words)
+    # Vista Bank of Marion County: an organisation word before "of" names it as well as one at its end
+    of_name = any(_bare(w) in en.ends and nxt == "of" for w, nxt in zip(named, named[1:], strict=False))
+    by_end = (last in en.ends and len(named) > 1) or of_name or len(named) < len(words)
     # one word is a name only as the subject after an opening phrase (Last month, Keppel reported): at a sentence's
     # start or after other words (Faster payment System recorded) a capital says nothing
     after_phrase = text[lo:start].rstrip().endswith((",", ";")) and bool(text[lo:start].strip(" ,;\n"))
@@ -112,7 +114,8 @@ def _organisation(text: str, lo: int, start: int, words: list[str], run_end: int
                and start + len(words[0]) == run_end and en.verbs.match(text, run_end) is not None)
     if not (by_end or by_verb):
         return None
-    return Organisation(start, key_of(" ".join(words), en.legal), en.types.get(last, "company"))
+    kind = en.types.get(last) or next((en.types[_bare(w)] for w in named if _bare(w) in en.types), "company")
+    return Organisation(start, key_of(" ".join(words), en.legal), kind)
 
 
 def _bare(word: str) -> str:
@@ -123,8 +126,8 @@ def _bare(word: str) -> str:
 def key_of(name: str, legal: frozenset[str] = frozenset()) -> str:
     """An organisation's entity key: the snake_case of its name without its legal form."""
     words = name.replace("’", "'").split()
-    while len(words) > 1 and _bare(words[-1]) in legal:
-        words.pop()
+    while len(words) > 1 and (_bare(words[-1]) in legal or words[-1] in ("and", "&", "of")):
+        words.pop()  # Merrill Lynch and Co -> merrill_lynch
     return re.sub(r"[^a-z0-9]+", "_", " ".join(words).lower().replace("'s", "").replace("&", " and ")).strip("_")
 
 

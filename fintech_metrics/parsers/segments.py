@@ -10,6 +10,7 @@ from .memo import last_text
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』\"')）]?)?")
 _EN_SENTENCE_END = re.compile(r"(?<![A-Z][a-z])(?<!\b[A-Z])(?<=[.!?])[\"”’']?\s+(?=[\"“A-Z0-9])")
+_SOFT_WRAP = re.compile(r"(?<=[A-Za-z0-9,])\n(?=[a-z0-9(])")
 _EN_SENTENCE_END_HINT = re.compile(r"[.!?][\"”’']?\s")
 # [，,；;：] or a colon not before a digit (a time, a ratio), written to open with a character class, which `re`
 # skips ahead to.
@@ -43,12 +44,15 @@ def split(text: str) -> Segments:
     """The sentences of `text` (the figure parsers and the metric rules both read them: kept for the last text)."""
     starts: list[int] = []
     ends: list[int] = []
+    # newswire wraps its lines: a line break inside a sentence (before a lower-case word or a number) is a space
+    # (same length: offsets hold)
+    scan = _SOFT_WRAP.sub(" ", text) if "\n" in text else text
     # Where an English sentence end can be ('. ' after the full stop): only a run holding one is split further.
-    hints = [m.start() + 1 for m in _EN_SENTENCE_END_HINT.finditer(text)]
-    for m in _SENTENCE.finditer(text):
+    hints = [m.start() + 1 for m in _EN_SENTENCE_END_HINT.finditer(scan)]
+    for m in _SENTENCE.finditer(scan):
         start, end = m.span()
         i = bisect_left(hints, start) if hints else 0
-        pieces = _english_pieces(text, start, end) if i < len(hints) and hints[i] < end else [(start, end)]
+        pieces = _english_pieces(scan, start, end) if i < len(hints) and hints[i] < end else [(start, end)]
         if end - start > MAX_SENTENCE:
             pieces = _capped(pieces)
         for s, e in pieces:
