@@ -201,6 +201,30 @@ def _look_backs() -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]]:
 _LAST_WORD = {"between": "between", "from": "from"}
 
 
+@cache
+def _look_back_ends() -> dict[str, tuple[frozenset[str], bool]]:
+    r"""For each other look-back: the characters its words can end with (every case `re` matches), and whether
+    white space must follow them (`\s+$`, not `\s*$`). Most windows end with neither: they are not searched."""
+    w = _words()
+    lex = lexicon.load("lexicon.toml")
+    words = {
+        "qual_before": (list(w["quals"]), False),
+        # A change verb, then an adverb (-ly) and by or to, each optional.
+        "change_before": ([*w["changes"], "ly", "by", "to"], True),
+        "change_noun": ([*w["change_nouns"], *w["count_nouns"]], True),
+        "duration_cue": (list(lex["durations"]["en"]["cues_before"]), True),
+        "reference": (list(lex["not_figures"]["en"]["before"]), False),
+    }
+    ends: dict[str, tuple[frozenset[str], bool]] = {}
+    for name, (table, spaced) in words.items():
+        lasts = {word.rstrip()[-1] for word in table if word.strip()}
+        if any(not ch.isascii() and ch.lower() != ch.upper() for ch in lasts):
+            continue  # a non-ASCII letter has other cases `re` knows: always searched
+        ends[name] = frozenset(scanning.either_case("".join(ch for ch in lasts if ch.isalpha()))
+                               + "".join(ch for ch in lasts if not ch.isalpha())), spaced
+    return ends
+
+
 def _before(name: str, text: str, end: int, width: int) -> re.Match[str] | None:
     """_patterns()[name] searched in the `width` characters before `end`."""
     start = max(0, end - width)
@@ -208,6 +232,11 @@ def _before(name: str, text: str, end: int, width: int) -> re.Match[str] | None:
         window = text[start:end]
         stripped = window.rstrip()
         if len(stripped) == len(window) or stripped[-len(word):].lower() != word:
+            return None
+    elif (ends := _look_back_ends().get(name)) is not None:
+        window = text[start:end]
+        stripped = window.rstrip()
+        if stripped[-1:] not in ends[0] or (ends[1] and len(stripped) == len(window)):
             return None
     gate, pattern = _look_backs()[name]
     return scanning.search(gate, pattern, text, start, end)
