@@ -202,9 +202,10 @@ _LAST_WORD = {"between": "between", "from": "from"}
 
 
 @cache
-def _look_back_ends() -> dict[str, tuple[frozenset[str], bool]]:
-    r"""For each other look-back: the characters its words can end with (every case `re` matches), and whether
-    white space must follow them (`\s+$`, not `\s*$`). Most windows end with neither: they are not searched."""
+def _look_back_ends() -> dict[str, tuple[tuple[str, ...], bool]]:
+    r"""For each other look-back: the last words of its words and phrases, lower-case, and whether white space must
+    follow them (`\s+$`, not `\s*$`). A window whose last word (in ASCII) ends with none of them cannot match: most
+    windows do not, and are not searched."""
     w = _words()
     lex = lexicon.load("lexicon.toml")
     words = {
@@ -215,14 +216,8 @@ def _look_back_ends() -> dict[str, tuple[frozenset[str], bool]]:
         "duration_cue": (list(lex["durations"]["en"]["cues_before"]), True),
         "reference": (list(lex["not_figures"]["en"]["before"]), False),
     }
-    ends: dict[str, tuple[frozenset[str], bool]] = {}
-    for name, (table, spaced) in words.items():
-        lasts = {word.rstrip()[-1] for word in table if word.strip()}
-        if any(not ch.isascii() and ch.lower() != ch.upper() for ch in lasts):
-            continue  # a non-ASCII letter has other cases `re` knows: always searched
-        ends[name] = frozenset(scanning.either_case("".join(ch for ch in lasts if ch.isalpha()))
-                               + "".join(ch for ch in lasts if not ch.isalpha())), spaced
-    return ends
+    return {name: (tuple(sorted({word.split()[-1].lower() for word in table if word.strip()})), spaced)
+            for name, (table, spaced) in words.items() if all(word.isascii() for word in table)}
 
 
 def _before(name: str, text: str, end: int, width: int) -> re.Match[str] | None:
@@ -236,7 +231,11 @@ def _before(name: str, text: str, end: int, width: int) -> re.Match[str] | None:
     elif (ends := _look_back_ends().get(name)) is not None:
         window = text[start:end]
         stripped = window.rstrip()
-        if stripped[-1:] not in ends[0] or (ends[1] and len(stripped) == len(window)):
+        if not stripped or (ends[1] and len(stripped) == len(window)):
+            return None
+        last = stripped.split()[-1]
+        # Outside ASCII, lower() is not how `re` ignores case (ſ is an s): such a word is searched.
+        if last.isascii() and not last.lower().endswith(ends[0]):
             return None
     gate, pattern = _look_backs()[name]
     return scanning.search(gate, pattern, text, start, end)

@@ -157,7 +157,7 @@ def word_matches(scan: WordScan, text: str) -> Iterator[re.Match[str]]:
     beside the rest, merged in text order as one finditer would take them (a match inside a taken one is dropped
     and searched again after it)."""
     # In CJK text almost every character would pass the gate; with no lower-case words there is nothing to split.
-    if not scan.lower.pattern or len(text.encode()) > len(text) * 9 // 8:
+    if not scan.lower.pattern or len(text.encode("utf-8", "surrogatepass")) > len(text) * 9 // 8:
         yield from scan.pattern.finditer(text)
         return
     lower = _next_lower(scan, text, 0)
