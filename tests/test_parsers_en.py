@@ -529,3 +529,31 @@ def test_dates_the_figures_hold_at(text, surface, value, value_from, change, as_
     f = next(f for f in en(text) if f.surface == surface)
     assert (f.change, f.as_of) == (change, as_of)
     assert (f.value, f.value_from) == pytest.approx((value, value_from))
+
+
+_WORD_PIECES = ["the mainland", "mainland", "HKMA", "e-HKD", "digital yuan", "virtual banks", "world", " ", "-",
+                ".", "\ud800", "x", "3", "\n", "said", "香港金管局", "“", "Bank"]
+
+
+@given(st.lists(st.sampled_from(_WORD_PIECES), max_size=12).map("".join))
+def test_the_split_word_scan_finds_what_the_whole_trie_finds(text):
+    from fintech_metrics.parsers import lexicon, scanning
+
+    pattern = lexicon.entity_pattern()[0]
+    assert [m.span() for m in scanning.word_matches(lexicon.entity_scan(), text)] == \
+        [m.span() for m in pattern.finditer(text)]
+
+
+_EN_LOOK_BACK_PIECES = ["more than ", "about", "rose", "increased by", "up", "sharply ", "to ", "growth of ", "for",
+                        "No.", "within ", "over", "the", " ", "\n", "5", ",", ".", "(", "ROSE", "edged up"]
+
+
+@given(st.lists(st.sampled_from(_EN_LOOK_BACK_PIECES), max_size=6).map("".join))
+def test_the_english_look_backs_are_searched_wherever_they_can_match(window):
+    from fintech_metrics.parsers import en
+
+    p = en._patterns()
+    for name, (last_words, spaced) in en._look_back_ends().items():
+        if p[name].search(window) is not None:
+            stripped = window.rstrip()
+            assert stripped.split()[-1].lower().endswith(last_words) and not (spaced and stripped == window)

@@ -154,11 +154,11 @@ def _mentions(text: str) -> tuple[Mention, ...]:
 
 
 def _find_mentions(text: str) -> list[Mention]:
-    pattern, by_alias = lexicon.entity_pattern()
+    by_alias = lexicon.entity_pattern()[1]
     contexts = _entity_contexts()
     segs: Segments | None = None
     out = []
-    for m in pattern.finditer(text):
+    for m in scanning.word_matches(lexicon.entity_scan(), text):
         entity = by_alias[m.group()]
         if entity.type == "not_entity":
             continue  # a currency, asset class or longer name that contains an alias

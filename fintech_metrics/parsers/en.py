@@ -201,6 +201,25 @@ def _look_backs() -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]]:
 _LAST_WORD = {"between": "between", "from": "from"}
 
 
+@cache
+def _look_back_ends() -> dict[str, tuple[tuple[str, ...], bool]]:
+    r"""For each other look-back: the last words of its words and phrases, lower-case, and whether white space must
+    follow them (`\s+$`, not `\s*$`). A window whose last word (in ASCII) ends with none of them cannot match: most
+    windows do not, and are not searched."""
+    w = _words()
+    lex = lexicon.load("lexicon.toml")
+    words = {
+        "qual_before": (list(w["quals"]), False),
+        # A change verb, then an adverb (-ly) and by or to, each optional.
+        "change_before": ([*w["changes"], "ly", "by", "to"], True),
+        "change_noun": ([*w["change_nouns"], *w["count_nouns"]], True),
+        "duration_cue": (list(lex["durations"]["en"]["cues_before"]), True),
+        "reference": (list(lex["not_figures"]["en"]["before"]), False),
+    }
+    return {name: (tuple(sorted({word.split()[-1].lower() for word in table if word.strip()})), spaced)
+            for name, (table, spaced) in words.items() if all(word.isascii() for word in table)}
+
+
 def _before(name: str, text: str, end: int, width: int) -> re.Match[str] | None:
     """_patterns()[name] searched in the `width` characters before `end`."""
     start = max(0, end - width)
@@ -208,6 +227,15 @@ def _before(name: str, text: str, end: int, width: int) -> re.Match[str] | None:
         window = text[start:end]
         stripped = window.rstrip()
         if len(stripped) == len(window) or stripped[-len(word):].lower() != word:
+            return None
+    elif (ends := _look_back_ends().get(name)) is not None:
+        window = text[start:end]
+        stripped = window.rstrip()
+        if not stripped or (ends[1] and len(stripped) == len(window)):
+            return None
+        last = stripped.split()[-1]
+        # Outside ASCII, lower() is not how `re` ignores case (ſ is an s): such a word is searched.
+        if last.isascii() and not last.lower().endswith(ends[0]):
             return None
     gate, pattern = _look_backs()[name]
     return scanning.search(gate, pattern, text, start, end)

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from . import scanning
+
 DATA_FILES = ("lexicon.toml", "currencies.toml", "entities.toml", "metrics.toml", "rates.toml", "regions.toml",
               "organisations.toml")
 
@@ -74,6 +76,24 @@ def entity_pattern() -> tuple[re.Pattern[str], dict[str, Entity]]:
     by_alias = {alias: e for e in entities() for alias in e.aliases}
     # ASCII aliases must not match inside longer words (HK in HKMA, BEA in BEAT) or currency signs (HK$).
     return re.compile(_trie_pattern(list(by_alias))), by_alias
+
+
+@cache
+def entity_scan() -> scanning.WordScan:
+    """entity_pattern's regex, split for a faster scan of English text (scanning.word_matches)."""
+    pattern, by_alias = entity_pattern()
+    return _split_scan(pattern, list(by_alias))
+
+
+def trie_scan(words: list[str]) -> scanning.WordScan:
+    """trie_pattern(words), with the words that open with a lower-case ASCII letter apart (scanning.WordScan)."""
+    return _split_scan(re.compile(_trie_pattern(words)), words)
+
+
+def _split_scan(pattern: re.Pattern[str], words: list[str]) -> scanning.WordScan:
+    lower = [w for w in words if w[:1].isascii() and w[:1].islower()]
+    rest = [w for w in words if not (w[:1].isascii() and w[:1].islower())]
+    return scanning.word_scan(pattern, _trie_pattern(lower), _trie_pattern(rest))
 
 
 _END = ""

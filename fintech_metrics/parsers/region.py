@@ -8,7 +8,7 @@ from functools import cache
 from typing import Protocol
 from urllib.parse import urlsplit
 
-from . import lexicon
+from . import lexicon, scanning
 
 # Dollars written with a prefix that names whose dollar they are: when an article writes one, a bare $ in it is
 # another dollar (a conversion into US dollars, or the US dollar itself).
@@ -43,13 +43,13 @@ def _table() -> dict:
 
 
 @cache
-def _word_pattern() -> tuple[re.Pattern[str], dict[str, list[tuple[str, int]]]]:
+def _word_pattern() -> tuple[scanning.WordScan, dict[str, list[tuple[str, int]]]]:
     by_word: dict[str, list[tuple[str, int]]] = {}
     for region, spec in _table()["regions"].items():
         for word, weight in spec["words"]:
             by_word.setdefault(word, []).append((region, int(weight)))
     # A prefix tree of the words: one branch tried per position, not each word (the text is scanned whole).
-    return re.compile(lexicon.trie_pattern(list(by_word))), by_word
+    return lexicon.trie_scan(list(by_word)), by_word
 
 
 def regions() -> tuple[str, ...]:
@@ -86,7 +86,7 @@ def detect_region(text: str, *, language: str | None = None, title: str | None =
     for part in (title, source, text[:_DETECT_CHARS]):
         if not part:
             continue
-        for m in pattern.finditer(part):
+        for m in scanning.word_matches(pattern, part):
             for region, weight in by_word[m.group()]:
                 scores[region] = scores.get(region, 0) + weight
     if not scores:

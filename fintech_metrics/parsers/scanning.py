@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 # With IGNORECASE these match ASCII letters too (documented in the `re` module for [a-z]).
 _IGNORECASE_EXTRAS = {"i": "İı", "s": "ſ", "k": "K"}
@@ -130,3 +131,50 @@ def gate_of(pattern: re.Pattern[str]) -> re.Pattern[str]:
     its first characters cannot be told."""
     chars = first_chars(pattern)
     return pattern if chars is None else gate(chars, pattern)
+
+
+@dataclass(frozen=True, slots=True)
+class WordScan:
+    """A prefix tree of words (lexicon.trie_pattern) split for English text: `re` skips ahead only to a character a
+    word can open with, and with words that open with a lower-case letter that is almost every letter. Those words
+    need a word start (no letter or digit before them), so their gate is the character before: a space or a mark."""
+
+    pattern: re.Pattern[str]  # every word
+    lower: re.Pattern[str]  # the words that open with a lower-case ASCII letter
+    rest: re.Pattern[str]  # the others
+    lower_gate: re.Pattern[str]  # a character that is no letter or digit, before a match of `lower`
+
+
+def word_scan(pattern: re.Pattern[str], lower: str, rest: str) -> WordScan:
+    """From the trie of every word, and the trie patterns of those that open with a lower-case ASCII letter and of
+    the rest."""
+    return WordScan(pattern, re.compile(lower), re.compile(rest),
+                    re.compile(rf"[^A-Za-z0-9](?=(?:{lower}))"))
+
+
+def word_matches(scan: WordScan, text: str) -> Iterator[re.Match[str]]:
+    """scan.pattern.finditer(text): for a text that is mostly ASCII, the lower-case words found at word starts only,
+    beside the rest, merged in text order as one finditer would take them (a match inside a taken one is dropped
+    and searched again after it)."""
+    # In CJK text almost every character would pass the gate; with no lower-case words there is nothing to split.
+    if not scan.lower.pattern or len(text.encode("utf-8", "surrogatepass")) > len(text) * 9 // 8:
+        yield from scan.pattern.finditer(text)
+        return
+    lower = _next_lower(scan, text, 0)
+    rest = scan.rest.search(text)
+    while lower is not None or rest is not None:
+        m = lower if rest is None or (lower is not None and lower.start() < rest.start()) else rest
+        yield m
+        pos = m.end()
+        if lower is not None and lower.start() < pos:
+            lower = _next_lower(scan, text, pos)
+        if rest is not None and rest.start() < pos:
+            rest = scan.rest.search(text, pos)
+
+
+def _next_lower(scan: WordScan, text: str, pos: int) -> re.Match[str] | None:
+    """The first match of scan.lower at or after pos (its look-behinds see the text before pos, as finditer's do)."""
+    if pos == 0 and (m := scan.lower.match(text)) is not None:
+        return m
+    g = scan.lower_gate.search(text, max(0, pos - 1))
+    return None if g is None else scan.lower.match(text, g.end())
