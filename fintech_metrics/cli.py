@@ -300,7 +300,7 @@ def export(
     at: AtSnapshot = None,
 ) -> None:
     """Write every table and view of the published snapshot (or an earlier one) to a folder, as the downloads."""
-    from .warehouse import export_snapshot
+    from .exports import export_snapshot
 
     settings = load_settings(warehouse_dir=warehouse)
     try:
