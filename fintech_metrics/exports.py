@@ -65,7 +65,7 @@ def export_files(settings: Settings, snapshot: int, wanted: Iterable[tuple[str, 
                 if path.is_file():  # written by whoever held the lock before
                     continue
                 if con is None:
-                    con = stack.enter_context(_open_snapshot(settings, snapshot))
+                    con = stack.enter_context(_open_snapshot(settings, snapshot, exports_dir))
                     keys = warehouse.export_keys(con)
                 if name not in keys:
                     raise NoSuchExport(f"snapshot {snapshot} has no table or view named {name!r}")
@@ -134,9 +134,11 @@ def _folders(exports_dir: Path) -> list[tuple[Path, int]]:
 
 
 @contextmanager
-def _open_snapshot(settings: Settings, at: int | datetime) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A writer's connection (memory cap, a spill folder of its own) to the lake, read-only at `at`."""
-    spill = settings.warehouse_dir / ".export-tmp" / f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
+def _open_snapshot(settings: Settings, at: int | datetime, exports_dir: Path | None = None
+                   ) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A writer's connection to the lake, read-only at `at`: the memory cap, and a spill folder of its own under
+    `<exports>/.tmp` (the one folder a server writes to)."""
+    spill = (exports_dir or settings.exports_dir) / ".tmp" / f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
     try:
         con = lake.connect(lake.lake_in(settings.warehouse_dir), read_only=True, at=at,
                            config=warehouse._writer_config(settings, spill_to=spill))
