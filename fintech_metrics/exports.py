@@ -96,11 +96,10 @@ def export_snapshot(settings: Settings, to: Path, at: int | datetime | None = No
 
 def resolve_snapshot(settings: Settings, at: int | datetime | None = None) -> int:
     """The id of the published snapshot, of snapshot `at`, or of the snapshot that held at time `at`."""
+    published = lake.published_snapshot(settings.warehouse_dir)
+    if published is None or not settings.snapshot_path.exists():
+        raise NoSuchSnapshot(f"no published warehouse at {settings.warehouse_dir}; run `fintech-metrics run` first")
     if at is None:
-        published = lake.published_snapshot(settings.warehouse_dir)
-        if published is None or not settings.snapshot_path.exists():
-            raise NoSuchSnapshot(f"no published warehouse at {settings.warehouse_dir}; run `fintech-metrics run` "
-                                 "first")
         return published
     with _open_snapshot(settings, at) as con:
         return lake.current_snapshot(con)
