@@ -90,10 +90,10 @@ def run_flow(raw: Path, wh: Path, args: argparse.Namespace) -> Timing:
 
 def _flow_seconds(wh: Path) -> float | None:
     """From the run's start (runs.started_at) to its published manifest: the flow without Prefect's start-up."""
-    import duckdb
+    from fintech_metrics import lake
 
     manifest = wh / "published" / "manifest.json"
-    with duckdb.connect(str(wh / "published" / "fintech.duckdb"), read_only=True) as con:
+    with lake.connect(lake.lake_in(wh), read_only=True) as con:
         started = con.sql("SELECT epoch(max(started_at)) FROM runs").fetchall()[0][0]
     return manifest.stat().st_mtime - started if started else None
 
@@ -209,8 +209,9 @@ def main() -> None:
                 rows["first"].append(first)
                 rows["rerun, nothing new"].append(again)
                 rows[f"rerun, {args.changed:.0%} changed"].append(run_flow(raw, wh, args))
-            db = (wh / "fintech.duckdb").stat().st_size
-            snap = _dir_size((wh / "published").resolve())
+            db = (wh / "catalog.sqlite").stat().st_size + _dir_size(wh / "data")  # the DuckLake
+            exports = wh / "exports"  # a link into published/ before the exports were written on request
+            snap = _dir_size((wh / "published").resolve()) + (0 if exports.is_symlink() else _dir_size(exports))
             phases.extend(f"- {n:,}, {label}: {t[-1].phases}" for label, t in rows.items() if t[-1].phases)
             for label, timings in rows.items():
                 wall = statistics.median(t.seconds for t in timings)

@@ -317,7 +317,7 @@ def export(
     data_path: DataPath = None,
 ) -> None:
     """Write every table and view of the published snapshot (or an earlier one) to a folder, as the downloads."""
-    from .warehouse import export_snapshot
+    from .exports import export_snapshot
 
     settings = load_settings(warehouse_dir=warehouse, catalog=catalog, data_path=data_path)
     try:

@@ -1,13 +1,14 @@
-"""Crash points for the kill tests: `FINTECH_METRICS_CRASH_AT=<point>` makes a run SIGKILL itself there,
-so tests can prove a run killed at that moment leaves the warehouse whole; `<point>:<n>` waits for the n-th
-time the run reaches it (`export:5`: after the fifth export file)."""
+"""Crash points for the kill tests: `FINTECH_METRICS_CRASH_AT=<point>` makes a process SIGKILL itself there,
+so tests can prove one killed at that moment leaves the warehouse whole; `<point>:<n>` waits for the n-th
+time the process reaches it. POINTS are a run's; `export` (after an export file is renamed into place) is the
+download writer's (exports.py)."""
 
 from __future__ import annotations
 
 import os
 import signal
 
-POINTS = ("extract", "load", "export", "publish")
+POINTS = ("extract", "load", "publish")
 _reached: dict[str, int] = {}
 
 

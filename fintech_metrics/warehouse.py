@@ -1,15 +1,13 @@
-"""The DuckDB writer: apply a run's staged batches in one transaction, then publish an immutable
-snapshot (database copy + Parquet/CSV exports + manifest) and switch readers to it atomically."""
+"""The DuckDB writer: apply a run's staged batches in one transaction (one DuckLake snapshot), then publish
+it: a manifest naming the snapshot, which readers switch to atomically. Exports are written on demand
+(exports.py) with export_tables."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import datetime
 from functools import cache
 from pathlib import Path
 
@@ -18,7 +16,7 @@ import polars as pl
 
 from schemas import TABLES, VIEWS, ddl, view_ddl
 
-from . import lake, sorted_export, sql
+from . import exports, lake, sorted_export, sql
 from .faults import crash_point
 from .frames import write_frames
 from .settings import SETTINGS, Settings
@@ -46,11 +44,11 @@ def refuse_legacy(settings: Settings) -> None:
             f"raw/: move the folder away (or run with another --warehouse) and run `fintech-metrics run`")
 
 
-def _writer_config(settings: Settings) -> dict[str, object]:
-    """Memory capped (the setting duckdb_memory), spilling to `<warehouse>/.duckdb-tmp`, insertion order not kept:
-    what loads and exports need to stay within the cap."""
-    return {"temp_directory": str(settings.warehouse_dir / ".duckdb-tmp"), "preserve_insertion_order": False,
-            "memory_limit": SETTINGS["duckdb_memory"].from_env()}
+def _writer_config(settings: Settings, spill_to: Path | None = None) -> dict[str, object]:
+    """Memory capped (the setting duckdb_memory), spilling to `spill_to` (default `<warehouse>/.duckdb-tmp`),
+    insertion order not kept: what loads and exports need to stay within the cap."""
+    return {"temp_directory": str(spill_to or settings.warehouse_dir / ".duckdb-tmp"),
+            "preserve_insertion_order": False, "memory_limit": SETTINGS["duckdb_memory"].from_env()}
 
 
 def connect(settings: Settings) -> duckdb.DuckDBPyConnection:
@@ -245,14 +243,6 @@ def _insert_quarantine(con: duckdb.DuckDBPyConnection, files: list[Path]) -> int
     return count
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 EXPORT_FORMATS = ("parquet", "csv")
 # Row groups bounded in bytes: 122,880 article texts in one group would not fit the writer's memory cap.
 _COPY_OPTIONS = {"parquet": sorted_export.PARQUET_OPTIONS, "csv": "FORMAT csv, HEADER true"}
@@ -269,47 +259,48 @@ def export_tables(con: duckdb.DuckDBPyConnection, exports_dir: Path,
     if unknown:
         raise ValueError(f"unknown export format(s): {', '.join(sorted(unknown))}")
     exports_dir.mkdir(parents=True, exist_ok=True)
-    relations: dict[str, tuple[str, ...] | None] = dict(exported())
-    relations |= {name: None for name in _other_relations(con) if name not in relations}  # ordered by all columns
+    relations = export_keys(con)
     if names is not None:
         relations = {name: key for name, key in relations.items() if name in names}
     written = []
     for name, key in relations.items():
         parquet = None
-        # Sort once, into the Parquet file; the other formats copy that file as it is (which needs insertion
-        # order kept: the writer turns it off to load with less memory).
+        # Sort once, into the Parquet file; the other formats copy that file as it is.
         for fmt in sorted(formats, key=lambda f: f != "parquet"):
             final = exports_dir / f"{name}.{fmt}"
-            tmp = exports_dir / f".{name}.{fmt}.tmp"
-            if parquet is None and fmt == "parquet":
-                sorted_export.write_sorted_parquet(con, name, key, tmp)
-            else:
-                source = (f"SELECT * FROM read_parquet({sql.string(parquet)})" if parquet is not None else
-                          f"SELECT * FROM {sql.identifier(name)} ORDER BY {sorted_export.order_by(key)}")
-                with sql.setting(con, "preserve_insertion_order", True):
-                    con.execute(f"COPY ({source}) TO {sql.string(tmp)} ({_COPY_OPTIONS[fmt]})").fetchall()
-            os.replace(tmp, final)
+            write_export(con, name, key, final, sorted_parquet=parquet)
             written.append(final)
             on_written(final)
-            crash_point("export")
             if fmt == "parquet":
                 parquet = final
     return written
 
 
-def export_snapshot(settings: Settings, to: Path, at: int | datetime | None = None) -> tuple[int, list[Path]]:
-    """Every table and view of the published snapshot (or `at`, an earlier one by id or time) to `to`, as
-    export_tables writes the downloads; gives the snapshot id and the files. LookupError: no such snapshot."""
-    snapshot = at if at is not None else lake.published_snapshot(settings.warehouse_dir)
-    if snapshot is None or lake.configured(settings).missing():
-        raise LookupError(f"no published warehouse at {settings.warehouse_dir}; run `fintech-metrics run` first")
-    try:
-        con = lake.connect(lake.configured(settings), read_only=True, at=snapshot,
-                           config=_writer_config(settings))
-    except duckdb.Error as exc:
-        raise LookupError(f"the warehouse keeps no snapshot {snapshot} (expired, or not made yet): {exc}") from None
-    with con:
-        return lake.current_snapshot(con), export_tables(con, to)
+def export_keys(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, ...] | None]:
+    """Every table and view the connection reads that is exported, with the columns its export is ordered by:
+    the registered ones by their key, any other (None) by all its columns."""
+    relations: dict[str, tuple[str, ...] | None] = dict(exported())
+    return relations | {name: None for name in _other_relations(con) if name not in relations}
+
+
+def write_export(con: duckdb.DuckDBPyConnection, name: str, key: tuple[str, ...] | None, final: Path,
+                 sorted_parquet: Path | None = None) -> None:
+    """`name` ordered by `key` into `final` (its format from its suffix), through a temporary name and a rename.
+    `sorted_parquet`: the relation's Parquet export, already sorted, for another format to copy as it is."""
+    fmt = final.suffix.removeprefix(".")
+    if fmt not in _COPY_OPTIONS:
+        raise ValueError(f"unknown export format(s): {fmt}")
+    tmp = final.with_name(f".{final.name}.tmp")
+    if fmt == "parquet":
+        sorted_export.write_sorted_parquet(con, name, key, tmp)
+    else:
+        source = (f"SELECT * FROM read_parquet({sql.string(sorted_parquet)})" if sorted_parquet is not None else
+                  f"SELECT * FROM {sql.identifier(name)} ORDER BY {sorted_export.order_by(key)}")
+        # the copy keeps the sorted order only with insertion order kept (the writer loads with it off)
+        with sql.setting(con, "preserve_insertion_order", True):
+            con.execute(f"COPY ({source}) TO {sql.string(tmp)} ({_COPY_OPTIONS[fmt]})").fetchall()
+    os.replace(tmp, final)
+    crash_point("export")
 
 
 def _other_relations(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -320,17 +311,6 @@ def _other_relations(con: duckdb.DuckDBPyConnection) -> list[str]:
         "UNION SELECT view_name FROM duckdb_views() WHERE database_name = current_database() "
         "AND schema_name = 'main' AND NOT internal AND NOT temporary ORDER BY 1"
     ).fetchall()]
-
-
-def _manifest_entries(con: duckdb.DuckDBPyConnection, files: list[Path]) -> dict[str, dict]:
-    """Row count and size of each export file, by relation (publish adds the checksums)."""
-    tables: dict[str, dict] = {}
-    for path in files:
-        name, fmt = path.name.rsplit(".", 1)
-        if name not in tables:  # counted once per relation, not once per format
-            tables[name] = {"rows": con.execute(f"SELECT count(*) FROM {sql.identifier(name)}").fetchall()[0][0]}
-        tables[name][fmt] = {"file": path.name, "bytes": path.stat().st_size}
-    return tables
 
 
 def content_generation(con: duckdb.DuckDBPyConnection) -> str | None:
@@ -344,70 +324,33 @@ def content_generation(con: duckdb.DuckDBPyConnection) -> str | None:
 
 
 def publish(settings: Settings, run_id: str) -> Path:
-    """Build `snapshots/<run_id>/` (database copy, exports, manifest.json) and point
-    `published` at it with one atomic rename; `exports` always resolves through `published`.
+    """Write `snapshots/<run_id>/manifest.json` for the last committed snapshot (its DuckLake `snapshot_id`, the
+    run, the data's `generation` and the rows of every table and view) and point `published` at it with one
+    atomic rename: readers read the lake at that snapshot from then on.
 
-    The published database, its exports and its manifest always describe the same committed data. What
-    may be reused is decided from what is published against what is committed, never from what this run
-    did (a run killed between its load's commit and its publish leaves the next run nothing new to read):
-    when the published manifest's `generation` is the committed one and its row counts are the database's,
-    the exports of every relation but `runs` are hard links to the published files (they are never
-    modified), so a run with nothing new stays cheap; otherwise every export is written again."""
+    Nothing is exported here: the downloads of a snapshot are written from it when first asked for (see
+    exports.py), so a run costs what it changed. The export folders of snapshots before the one published
+    until now are removed (a download under way keeps its open file)."""
     snapshots = settings.warehouse_dir / "snapshots"
     snap = snapshots / run_id
-    if snap.exists():
-        shutil.rmtree(snap)
-    (snap / "exports").mkdir(parents=True)
-    # Each export is hashed in a thread while DuckDB writes the next one and the database is copied.
-    with ThreadPoolExecutor(max_workers=1) as hashing:
-        checksums: dict[Path, Future[str]] = {}
-
-        def hash_later(path: Path) -> None:
-            checksums[path] = hashing.submit(_sha256, path)
-
-        with connect(settings) as con:
-            snapshot_id = lake.current_snapshot(con)
-            generation = content_generation(con)
-            relations = set(exported()) | set(_other_relations(con))
-            reused = _reusable_exports(settings, con, generation, relations - {"runs"}, snap / "exports")
-            written = export_tables(con, snap / "exports", names=relations - set(reused), on_written=hash_later)
-            tables = _manifest_entries(con, written)
-        for path, checksum in checksums.items():
-            name, fmt = path.name.rsplit(".", 1)
-            tables[name][fmt]["sha256"] = checksum.result()
-    tables |= reused
+    snap.mkdir(parents=True, exist_ok=True)
+    with connect(settings) as con:
+        snapshot_id = lake.current_snapshot(con)
+        generation = content_generation(con)
+        tables = {name: {"rows": con.execute(f"SELECT count(*) FROM {sql.identifier(name)}").fetchall()[0][0]}
+                  for name in export_keys(con)}
     manifest = {"run_id": run_id, "generation": generation, "snapshot_id": snapshot_id, "tables": tables}
-    (snap / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
+    tmp = snap / ".manifest.json.tmp"
+    tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, snap / "manifest.json")
     crash_point("publish")
+    before = lake.published_snapshot(settings.warehouse_dir)
     _switch(settings.warehouse_dir / "published", Path("snapshots") / run_id)
-    _ensure_link(settings.exports_dir, Path("published") / "exports")
+    if settings.exports_dir.is_symlink():  # the link into `published/` of the layout before DuckLake's snapshots
+        settings.exports_dir.unlink()
+    exports.remove_folders(exports.superseded(settings.exports_dir, before))
     _prune(snapshots, keep={run_id})
     return snap
-
-
-def _reusable_exports(settings: Settings, con: duckdb.DuckDBPyConnection, generation: str | None,
-                      names: set[str], into: Path) -> dict[str, dict]:
-    """Hard-link the published exports of `names` into `into` when they describe the committed data: the
-    published manifest has the committed `generation` and, for every one of `names`, the row count the
-    database has now. {} (export everything) otherwise, or when a file is missing."""
-    previous = settings.warehouse_dir / "published"
-    try:
-        manifest = json.loads((previous / "manifest.json").read_text(encoding="utf-8"))
-        entries, published = manifest["tables"], manifest.get("generation")
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
-    if generation is None or published != generation or not names <= set(entries):
-        return {}
-    wanted = {name: entries[name] for name in names}
-    for name, entry in wanted.items():
-        if entry.get("rows") != con.execute(f"SELECT count(*) FROM {sql.identifier(name)}").fetchall()[0][0]:
-            return {}
-    files = [entry[fmt]["file"] for entry in wanted.values() for fmt in EXPORT_FORMATS if fmt in entry]
-    if not all((previous / "exports" / f).is_file() for f in files):
-        return {}
-    for f in files:
-        os.link(previous / "exports" / f, into / f)
-    return wanted
 
 
 def _switch(link: Path, target: Path) -> None:
@@ -420,14 +363,8 @@ def _switch(link: Path, target: Path) -> None:
     os.replace(tmp, link)
 
 
-def _ensure_link(link: Path, target: Path) -> None:
-    if link.is_symlink() and Path(os.readlink(link)) == target:
-        return
-    _switch(link, target)
-
-
 def _prune(snapshots: Path, keep: set[str]) -> None:
-    """Keep the newest few snapshots: a reader that opened an older one keeps its open files."""
+    """Keep the manifests of the newest few publishes (a reader may have just read the one before)."""
     ordered = sorted((p for p in snapshots.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime_ns)
     for old in ordered[:-KEEP_SNAPSHOTS]:
         if old.name not in keep:

@@ -1,5 +1,5 @@
-"""The Prefect flow: raw/ → figures and metrics → validated DuckDB tables → a published snapshot
-(database copy, Parquet and CSV exports, manifest) that readers switch to atomically.
+"""The Prefect flow: raw/ → figures and metrics → validated tables, one DuckLake snapshot per run → a published
+manifest naming that snapshot, which readers switch to atomically (its downloads are written when first asked for).
 
 Runs are incremental: only files that are new or changed (or whose rules changed) are read.
 Tasks work on batches of articles, never one article each (per-task overhead dwarfs the parsing);

@@ -397,15 +397,19 @@ def test_the_flow_accounts_for_every_bad_file(hostile_runs) -> None:
 
 
 @pytest.mark.e2e
-def test_nothing_from_outside_raw_reaches_the_exports(hostile_runs) -> None:
+def test_nothing_from_outside_raw_reaches_the_exports(hostile_runs, tmp_path) -> None:
+    from fintech_metrics.exports import export_snapshot
+    from fintech_metrics.settings import load_settings
+
     *_, warehouse = hostile_runs
-    exports = sorted((warehouse / "published" / "exports").iterdir())
+    export_snapshot(load_settings(warehouse_dir=warehouse), tmp_path / "exports")
+    exports = sorted((tmp_path / "exports").iterdir())
     assert {"articles.csv", "articles.parquet", "quarantine.csv", "sources.csv"} <= {e.name for e in exports}
     for export in exports:
         assert b"SECRET-OUTSIDE-RAW" not in export.read_bytes(), export.name
-    articles = pl.read_csv(warehouse / "published" / "exports" / "articles.csv")
+    articles = pl.read_csv(tmp_path / "exports" / "articles.csv")
     assert articles["source_path"].str.ends_with(r"\xd0\xc2\xce\xc5.txt").any()
-    reasons = pl.read_parquet(warehouse / "published" / "exports" / "quarantine.parquet")["reason"]
+    reasons = pl.read_parquet(tmp_path / "exports" / "quarantine.parquet")["reason"]
     assert reasons.str.len_chars().max() < 300
 
 

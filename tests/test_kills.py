@@ -1,11 +1,11 @@
 """Runs killed in every phase (at each crash point, and by SIGKILL at random moments): the warehouse is never
-half-loaded, and the published database, its exports and its manifest always describe the same data, both
-right after the kill (what readers see) and after the next run (which must finish the work)."""
+half-loaded, and what readers see (a query, the page, every download, the manifest) always describes one committed
+snapshot, both right after the kill and after the next run (which must finish the work)."""
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
+import io
 import json
 import os
 import random
@@ -20,16 +20,18 @@ import polars as pl
 import pyarrow.parquet as pq
 import pytest
 from conftest import open_lake
+from fastapi.testclient import TestClient
 
 from fintech_metrics.faults import POINTS
 from fintech_metrics.reader import run_query
+from fintech_metrics.server import ServeConfig, create_app
 from fintech_metrics.warehouse import content_generation
 
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ("articles", "figures", "metrics", "quarantine", "sources")
-COMMITTED = ("export", "publish")  # crash points after the load's commit
+COMMITTED = ("publish",)  # crash points after the load's commit
 
 
 def _dump(warehouse: Path) -> dict[str, list[tuple]]:
@@ -37,34 +39,32 @@ def _dump(warehouse: Path) -> dict[str, list[tuple]]:
         return {t: con.sql(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in CONTENT}
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def published_state(wh: Path) -> dict[str, int]:
-    """Rows per relation of the published snapshot, after checking that the database (queried as readers
-    query it), every export (Parquet and CSV, through `exports/` as downloads see them) and the manifest
-    (row counts, checksums, generation) agree."""
-    published = wh / "published"
-    snapshot = wh / "catalog.sqlite"
-    manifest = json.loads((published / "manifest.json").read_text("utf-8"))
-    with open_lake(wh, at=manifest["snapshot_id"]) as con:
+    """Rows per relation of the published snapshot, after checking that the manifest (snapshot, generation, row
+    counts), a query (as readers query), the page (the server's catalogue) and every download (Parquet and CSV, as
+    the server sends them, written on first request) agree on it."""
+    manifest = json.loads((wh / "published" / "manifest.json").read_text("utf-8"))
+    snapshot = manifest["snapshot_id"]
+    with open_lake(wh, at=snapshot) as con:
         assert manifest["generation"] == content_generation(con)
         relations = {r[0] for r in con.execute(
             "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' "
             "AND NOT internal UNION SELECT view_name FROM duckdb_views() WHERE database_name = current_database() "
             "AND schema_name = 'main' AND NOT internal").fetchall()}
     assert set(manifest["tables"]) == relations
-    assert (wh / "exports").resolve() == (published / "exports").resolve()
+    client = TestClient(create_app(ServeConfig(snapshot_path=wh / "catalog.sqlite", exports_dir=wh / "exports")))
+    page = client.get("/api/tables").json()
+    assert page["snapshot_id"] == snapshot
+    on_page = {t["name"]: t["rows"] for t in page["tables"]}
     counts = {}
     for name, entry in manifest["tables"].items():
-        queried = run_query(f'select count(*) from "{name}"', snapshot).rows[0][0]
-        parquet, csv = (wh / "exports" / entry[fmt]["file"] for fmt in ("parquet", "csv"))
-        in_parquet = pq.ParquetFile(parquet).metadata.num_rows
-        in_csv = pl.scan_csv(csv, infer_schema=False).select(pl.len()).collect().item()
-        assert queried == entry["rows"] == in_parquet == in_csv, (name, queried, entry["rows"], in_parquet, in_csv)
-        for fmt, path in (("parquet", parquet), ("csv", csv)):
-            assert _sha256(path) == entry[fmt]["sha256"], f"{path.name} does not match the manifest"
+        queried = run_query(f'select count(*) from "{name}"', wh / "catalog.sqlite").rows[0][0]
+        parquet, csv = (client.get(f"/exports/{name}.{fmt}") for fmt in ("parquet", "csv"))
+        assert [r.headers["x-warehouse-snapshot"] for r in (parquet, csv)] == [str(snapshot)] * 2, name
+        in_parquet = pq.ParquetFile(io.BytesIO(parquet.content)).metadata.num_rows
+        in_csv = pl.scan_csv(io.BytesIO(csv.content), infer_schema=False).select(pl.len()).collect().item()
+        assert queried == entry["rows"] == on_page[name] == in_parquet == in_csv, (
+            name, queried, entry["rows"], on_page[name], in_parquet, in_csv)
         counts[name] = queried
     return counts
 
@@ -146,9 +146,10 @@ def test_a_run_killed_at_any_point_leaves_the_warehouse_whole_and_the_next_run_p
     assert not (wh / ".staging").exists()
 
 
-def test_a_publish_rewrites_exports_the_committed_data_has_moved_past(built_warehouse, tmp_path):
-    """What a run killed after its load's commit leaves: committed content the published snapshot lacks. The next
-    publish (of a run with nothing new) writes every export again; one with nothing committed since links them."""
+def test_a_publish_after_a_load_that_died_unpublished_names_the_committed_snapshot(built_warehouse, tmp_path):
+    """What a run killed after its load's commit leaves: committed content the published snapshot lacks. Readers and
+    downloads stay on the published snapshot; the next publish (of a run with nothing new) moves them all to the
+    committed one, and the downloads of the one before it go with the next publish."""
     from fintech_metrics import warehouse
     from fintech_metrics.settings import load_settings
 
@@ -156,19 +157,23 @@ def test_a_publish_rewrites_exports_the_committed_data_has_moved_past(built_ware
     shutil.copytree(built_warehouse, wh, symlinks=True)
     settings = load_settings(ROOT / "raw", wh)
     stale = published_state(wh)
+    first = json.loads((wh / "published" / "manifest.json").read_text("utf-8"))["snapshot_id"]
     with open_lake(settings.warehouse_dir, write=True) as con:  # a load that committed, then died before publishing
         con.execute("DELETE FROM figures WHERE kind = 'date'").fetchall()
         con.execute("INSERT INTO runs SELECT * REPLACE ('killed' AS run_id, files_new + 1 AS files_new, "
                     "started_at + INTERVAL 1 HOUR AS started_at) FROM runs").fetchall()
+        committed = con.execute("SELECT id FROM warehouse.current_snapshot()").fetchall()[0][0]
+    assert published_state(wh) == stale
     warehouse.publish(settings, "next")
     published = published_state(wh)
     assert published["figures"] == stale["figures"] - 6
-    assert json.loads((wh / "published" / "manifest.json").read_text("utf-8"))["generation"] == "killed"
+    manifest = json.loads((wh / "published" / "manifest.json").read_text("utf-8"))
+    assert (manifest["generation"], manifest["snapshot_id"]) == ("killed", committed)
+    assert sorted(p.name for p in (wh / "exports").iterdir()) == [str(first), str(committed)]
 
-    warehouse.publish(settings, "again")  # nothing committed since: the exports are the same files
+    warehouse.publish(settings, "again")  # nothing committed since: the same snapshot, its downloads kept
     assert published_state(wh) == published
-    linked = [(wh / "snapshots" / run / "exports" / "figures.parquet").stat().st_ino for run in ("next", "again")]
-    assert linked[0] == linked[1]
+    assert sorted(p.name for p in (wh / "exports").iterdir()) == [str(committed)]
 
 
 def _phase_reached(wh: Path, code: int | None) -> str:
@@ -181,36 +186,6 @@ def _phase_reached(wh: Path, code: int | None) -> str:
     return "before the commit" if committed == manifest["generation"] else "between the commit and the switch"
 
 
-def test_a_publish_that_fails_part_way_is_finished_by_the_next(built_warehouse, tmp_path, monkeypatch):
-    """A full disk during the export: the publish fails, readers keep the old snapshot, and the next publish
-    (of a run with nothing new) writes every export again."""
-    from fintech_metrics import warehouse
-    from fintech_metrics.settings import load_settings
-
-    wh = tmp_path / "wh"
-    shutil.copytree(built_warehouse, wh, symlinks=True)
-    settings = load_settings(ROOT / "raw", wh)
-    with open_lake(settings.warehouse_dir, write=True) as con:  # the committed load of the run whose publish fails
-        con.execute("DELETE FROM figures WHERE kind = 'percent'").fetchall()
-        con.execute("INSERT INTO runs SELECT * REPLACE ('full' AS run_id, files_changed + 1 AS files_changed, "
-                    "started_at + INTERVAL 1 HOUR AS started_at) FROM runs").fetchall()
-    real = warehouse._sha256
-
-    def disk_full(path: Path) -> str:
-        if path.name == "figures.csv":
-            raise OSError(28, "No space left on device")
-        return real(path)
-
-    monkeypatch.setattr(warehouse, "_sha256", disk_full)
-    stale = published_state(wh)
-    with pytest.raises(OSError, match="No space left"):
-        warehouse.publish(settings, "full")
-    assert published_state(wh) == stale
-    monkeypatch.setattr(warehouse, "_sha256", real)
-    warehouse.publish(settings, "next")
-    assert published_state(wh)["figures"] == stale["figures"] - 6
-
-
 def _article(i: int) -> str:
     """A short article of its own (distinct text, so a distinct id) stating three figures."""
     return (f"第{i}号报告显示，香港有超过{1000 + i}家金融科技公司。"
@@ -220,9 +195,8 @@ def _article(i: int) -> str:
 @pytest.mark.slow
 def test_random_kills_in_every_phase_never_leave_the_published_state_inconsistent(baseline, tmp_path):
     """Kills after changes to raw/ (new, changed and deleted files), every other one a SIGKILL at a random moment
-    of the run, the others at a random crash point (a random one of the export files for `export`: a timed kill
-    seldom lands in a short publish). After every kill the published state agrees with itself, and one clean
-    run then publishes what raw/ holds.
+    of the run, the others at a random crash point. After every kill the published state agrees with itself, and
+    one clean run then publishes what raw/ holds.
     FINTECH_METRICS_KILLS (default 4) and FINTECH_METRICS_KILL_SEED choose how many kills and when."""
     raw, wh = _copy(baseline, tmp_path)
     rng = random.Random(int(os.environ.get("FINTECH_METRICS_KILL_SEED", "17")))
@@ -248,8 +222,6 @@ def test_random_kills_in_every_phase_never_leave_the_published_state_inconsisten
             del files[gone]
         log = tmp_path / f"kill-{kill}.log"
         point = rng.choice(POINTS) if kill % 2 else None
-        if point == "export":
-            point += f":{rng.randint(1, 16)}"
         proc = _start(raw, wh, log, crash_at=point)
         if point is None:
             time.sleep(rng.uniform(0.2, 1.5) * length)

@@ -180,13 +180,17 @@ def test_each_run_records_its_snapshot_and_query_at_reads_an_earlier_one(raw_cop
     assert pl.read_parquet(tmp_path / "old" / "articles.parquet").height == 1
     assert pl.read_csv(tmp_path / "old" / "runs.csv").height == 1
     result = CliRunner().invoke(app, ["export", "--warehouse", str(wh), "--to", str(tmp_path / "now")])
-    assert result.stdout.startswith(f"snapshot {second}: ")
-    assert (tmp_path / "now" / "figures.parquet").read_bytes() == (wh / "exports" / "figures.parquet").read_bytes()
+    assert result.stdout == f"snapshot {second}: 20 files in {tmp_path / 'now'}\n"
+    assert (tmp_path / "now" / "figures.parquet").read_bytes() == (
+        wh / "exports" / str(second) / "figures.parquet").read_bytes()  # the file the server sends
+    assert sorted(p.name for p in (wh / "exports").iterdir()) == sorted([str(first), str(second)])
 
     # maintain: every snapshot before the published one is past a policy of 0 days
     result = CliRunner().invoke(app, ["maintain", "--warehouse", str(wh), "--keep-days", "0"])
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("files merged: ") and "snapshots expired: " in result.stdout
+    assert result.stdout.endswith("; export folders removed: 1\n")
+    assert sorted(p.name for p in (wh / "exports").iterdir()) == [str(second)]  # the downloads of `first` are gone
     code, out = query("select 1", "--at", str(first))
     assert code == 2 and out.startswith(f"error: the warehouse keeps no snapshot {first}")
     assert query("select count(*) as n from articles") == (0, "n\n2\n")  # the published snapshot stays

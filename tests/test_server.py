@@ -81,7 +81,6 @@ def metrics_warehouse(served_warehouse: Path, tmp_path_factory) -> Path:
         ).fetchall()
         con.execute("CREATE VIEW money AS SELECT surface, value FROM figures WHERE kind = 'money'").fetchall()
         con.execute("COMMENT ON VIEW money IS 'Money figures only.'").fetchall()
-        warehouse.export_tables(con, root / "exports")
     _republish(root)
     return root
 
@@ -101,11 +100,13 @@ def bare_warehouse(served_warehouse: Path, tmp_path_factory) -> Path:
 # --- Listing ------------------------------------------------------------------------------------
 
 
-def test_api_tables_lists_every_table_with_counts_columns_and_downloads(client: TestClient):
+def test_api_tables_lists_every_table_with_counts_columns_and_downloads(client: TestClient, served_warehouse: Path):
     response = client.get("/api/tables")
     assert response.status_code == 200
     body = response.json()
     assert body["last_refreshed"] == "2025-11-05T08:30:00Z"
+    manifest = json.loads((served_warehouse / "published" / "manifest.json").read_text("utf-8"))
+    assert body["snapshot_id"] == manifest["snapshot_id"]
     tables = {t["name"]: t for t in body["tables"]}
     assert [t["name"] for t in body["tables"]] == RELATIONS
     assert {name: t["rows"] for name, t in tables.items()} == ROWS
@@ -188,16 +189,19 @@ def test_chart_svg_without_metrics(bare_warehouse: Path):
 
 
 @pytest.mark.parametrize("fmt", ["parquet", "csv"])
-def test_download_is_the_export_file(client: TestClient, served_warehouse: Path, fmt: str):
-    path = served_warehouse / "exports" / f"figures.{fmt}"
+def test_download_is_the_export_file_of_the_published_snapshot_written_on_first_request(
+        client: TestClient, served_warehouse: Path, fmt: str):
+    snapshot = json.loads((served_warehouse / "published" / "manifest.json").read_text("utf-8"))["snapshot_id"]
+    path = served_warehouse / "exports" / str(snapshot) / f"figures.{fmt}"
     response = client.get(f"/exports/figures.{fmt}")
     assert response.status_code == 200
     assert response.content == path.read_bytes()
     assert response.headers["content-disposition"] == f'attachment; filename="figures.{fmt}"'
     assert response.headers["content-length"] == str(path.stat().st_size)
     assert response.headers["etag"].startswith('"') and response.headers["last-modified"].endswith(" GMT")
-    manifest = json.loads((served_warehouse / "published" / "manifest.json").read_text("utf-8"))
-    assert response.headers["x-warehouse-snapshot"] == str(manifest["snapshot_id"])  # what the file holds
+    assert response.headers["x-warehouse-snapshot"] == str(snapshot)  # what the file holds
+    again = client.get(f"/exports/figures.{fmt}")  # the same file, not written again
+    assert (again.content, again.headers["etag"]) == (response.content, response.headers["etag"])
     if fmt == "parquet":
         assert response.headers["content-type"] == "application/vnd.apache.parquet"
         assert pl.read_parquet(io.BytesIO(response.content)).height == 24
@@ -217,15 +221,18 @@ def test_download_revalidates_with_etag_and_last_modified(client: TestClient):
     assert (changed.status_code, changed.content) == (200, first.content)
 
 
-def test_download_etag_changes_when_a_run_replaces_the_export(metrics_warehouse: Path):
-    client = TestClient(create_app(config_for(metrics_warehouse)))
-    before = client.get("/exports/money.csv").headers["etag"]
-    settings = load_settings(warehouse_dir=metrics_warehouse)
-    with open_lake(settings.warehouse_dir) as con:
-        warehouse.export_tables(con, settings.exports_dir, formats=("csv",))
-    after = client.get("/exports/money.csv", headers={"If-None-Match": before})
+def test_a_download_follows_a_newly_published_snapshot(served_warehouse: Path, tmp_path: Path):
+    root = _warehouse_copy(served_warehouse, tmp_path / "wh")
+    client = TestClient(create_app(config_for(root)))
+    before = client.get("/exports/figures.csv")
+    with open_lake(root, write=True) as con:
+        con.execute("DELETE FROM figures WHERE kind = 'date'").fetchall()
+    warehouse.publish(load_settings(warehouse_dir=root), "next")
+    after = client.get("/exports/figures.csv", headers={"If-None-Match": before.headers["etag"]})
     assert after.status_code == 200
-    assert after.headers["etag"] != before
+    assert after.headers["etag"] != before.headers["etag"]
+    assert int(after.headers["x-warehouse-snapshot"]) == int(before.headers["x-warehouse-snapshot"]) + 1
+    assert (len(before.text.splitlines()), len(after.text.splitlines())) == (25, 19)
 
 
 @pytest.mark.parametrize("name", [
@@ -461,10 +468,10 @@ def test_is_loopback(host: str, loopback: bool):
 
 def test_missing_snapshot_is_503_then_recovers(served_warehouse: Path, tmp_path: Path):
     root = tmp_path / "wh"
-    shutil.copytree(served_warehouse / "exports", root / "exports")
+    root.mkdir()
     client = TestClient(create_app(config_for(root)))
     snapshot = root / "catalog.sqlite"
-    for url in ("/api/query?sql=select+1", "/api/tables", "/health"):
+    for url in ("/api/query?sql=select+1", "/api/tables", "/health", "/exports/figures.parquet"):
         response = client.get(url)
         assert response.status_code == 503, url
         assert response.headers["retry-after"] == "2"
@@ -475,7 +482,6 @@ def test_missing_snapshot_is_503_then_recovers(served_warehouse: Path, tmp_path:
     page = client.get("/")
     assert page.status_code == 503 and "<h1>busy, retry</h1>" in page.text
     assert client.get("/query", params={"sql": "select 1"}).status_code == 503
-    assert client.get("/exports/figures.parquet").status_code == 200  # downloads need no snapshot
 
     (root / "published").mkdir()
     (root / "published" / "manifest.json").write_text('{"snapshot_id": 1}')
@@ -505,6 +511,7 @@ def test_catalogue_follows_a_newly_published_snapshot(served_warehouse: Path, tm
     tables = client.get("/api/tables").json()["tables"]
     assert (tables[-1]["name"], tables[-1]["description"], tables[-1]["rows"], tables[-1]["downloads"]) == (
         "zz_banks", "Bank metrics.", 2, {"parquet": "/exports/zz_banks.parquet", "csv": "/exports/zz_banks.csv"})
+    assert pl.read_csv(io.BytesIO(client.get("/exports/zz_banks.csv").content)).height == 2
 
 
 # --- Pieces -------------------------------------------------------------------------------------
@@ -557,13 +564,19 @@ def test_framework_errors_keep_the_error_shape(client: TestClient):
         405, {"error": "method not allowed", "code": "http_error"})
 
 
-def test_export_tables_writes_views_too_in_both_formats(metrics_warehouse: Path):
-    exports = metrics_warehouse / "exports"
-    assert sorted(p.name for p in exports.iterdir() if p.stem in ("money", "metric_history")) == [
+def test_views_are_downloaded_too_in_both_formats(metrics_warehouse: Path):
+    client = TestClient(create_app(config_for(metrics_warehouse)))
+    for name in ("money", "metric_history"):
+        for fmt in ("parquet", "csv"):
+            assert client.get(f"/exports/{name}.{fmt}").status_code == 200
+    snapshot = json.loads((metrics_warehouse / "published" / "manifest.json").read_text("utf-8"))["snapshot_id"]
+    exports = metrics_warehouse / "exports" / str(snapshot)
+    assert sorted(p.name for p in exports.iterdir() if not p.name.startswith(".")) == [
         "metric_history.csv", "metric_history.parquet", "money.csv", "money.parquet"]
     assert pl.read_csv(exports / "money.csv").rows() == [("1亿港元", 100000000.0), ("超过6000亿美元", 600000000000.0)]
     assert pl.read_parquet(exports / "metric_history.parquet")["as_of"].to_list() == [
         "2025-11-03", "2024", "2025-11", "2025-Q1", None, "2024", "2025", "2024"]
-    assert not any(p.name.endswith(".tmp") for p in exports.iterdir())
+    assert sorted(p.name for p in exports.iterdir() if p.name.startswith(".")) == [  # the writers' locks
+        ".metric_history.csv.lock", ".metric_history.parquet.lock", ".money.csv.lock", ".money.parquet.lock"]
     with duckdb.connect() as con, pytest.raises(ValueError, match="unknown export format"):
         warehouse.export_tables(con, exports, formats=("xlsx",))

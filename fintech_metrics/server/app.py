@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import threading
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -15,8 +16,10 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException
 
+from .. import exports
+from ..settings import load_settings
 from . import browse, history
-from .catalogue import CatalogueCache, export_path
+from .catalogue import CatalogueCache
 from .chart import line_chart
 from .config import ServeConfig, host_name, is_loopback
 from .downloads import export_response
@@ -33,6 +36,12 @@ def create_app(config: ServeConfig) -> FastAPI:
     app = FastAPI(title="fintech-metrics", docs_url=None, redoc_url=None)
     catalogue = CatalogueCache(config)
     runner = QueryRunner(config)
+    lake = config.lake
+    settings = load_settings(warehouse_dir=config.snapshot_path.parent,
+                             catalog=lake.catalog if lake else None,
+                             data_path=lake.data_path if lake and not lake.moves_with_folder else None)
+    # One export written at a time: each writer may use the writer's memory cap (duckdb_memory).
+    export_writer = threading.BoundedSemaphore(1)
 
     def read_catalogue():
         try:
@@ -201,14 +210,26 @@ def create_app(config: ServeConfig) -> FastAPI:
 
     @app.api_route("/exports/{filename}", methods=["GET", "HEAD"])
     def download(request: Request, filename: str) -> Response:
+        """The export of the published snapshot (the catalogue's), written on the first request for it."""
         name, _, fmt = filename.rpartition(".")
-        path = export_path(config, name, fmt)
+        missing = ApiError(404, f"no export named {filename!r}; see /api/tables", "not_found")
+        if fmt not in exports.FORMATS or not exports.EXPORT_NAME.fullmatch(name):
+            raise missing
+        cat = read_catalogue()
+        if name not in cat.names():
+            raise missing
+        path = exports.export_folder(config.exports_dir, cat.snapshot_id) / filename
         try:
-            if path is not None:
-                return export_response(request, path, fmt)
-        except FileNotFoundError:  # gone since it was looked up
-            pass
-        raise ApiError(404, f"no export named {filename!r}; see /api/tables", "not_found")
+            if not path.is_file():
+                with export_writer:
+                    exports.export_files(settings, cat.snapshot_id, [(name, fmt)], config.exports_dir)
+            return export_response(request, path, fmt, snapshot=cat.snapshot_id)
+        except exports.NoSuchExport:
+            raise missing from None
+        except (exports.NoSuchSnapshot, FileNotFoundError):  # a publish moved on since the catalogue was read
+            raise busy(config, f"snapshot {cat.snapshot_id} is no longer published", "busy") from None
+        except (OSError, duckdb.Error) as exc:
+            raise busy(config, f"the export could not be written: {exc}", "export_failed") from None
 
     @app.get("/chart.svg")
     def chart_svg(metric: str, entity: str = "", unit: str | None = None) -> Response:

@@ -1,25 +1,20 @@
-"""The catalogue: every table and view in the published snapshot, with its export files."""
+"""The catalogue: every table and view in the published snapshot, with the links of its downloads."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import threading
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from schemas import TABLES, VIEWS
 
-from .. import sql
+from .. import lake, sql
+from ..exports import FORMATS
 from .config import ServeConfig
 from .snapshot import reading, snapshot_version
-
-EXPORT_FORMATS = ("parquet", "csv")
-EXPORT_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
-
 
 _RELATIONS_SQL = """
 SELECT table_name AS name, 'table' AS kind, comment FROM duckdb_tables()
@@ -55,24 +50,18 @@ class Relation:
 class Catalogue:
     relations: list[Relation]
     last_refreshed: str | None
+    snapshot_id: int  # the DuckLake snapshot read: the one its downloads are written from
 
     def names(self) -> set[str]:
         return {relation.name for relation in self.relations}
 
     def to_json(self) -> dict[str, Any]:
-        return {"last_refreshed": self.last_refreshed, "tables": [asdict(r) for r in self.relations]}
-
-
-def export_path(config: ServeConfig, name: str, fmt: str) -> Path | None:
-    """The export file for ``name`` in ``fmt``, or None when there is no such export (or the name is unsafe)."""
-    if fmt not in EXPORT_FORMATS or not EXPORT_NAME.fullmatch(name):
-        return None
-    path = config.exports_dir / f"{name}.{fmt}"
-    return path if path.is_file() else None
+        return {"last_refreshed": self.last_refreshed, "snapshot_id": self.snapshot_id,
+                "tables": [asdict(r) for r in self.relations]}
 
 
 class CatalogueCache:
-    """Reads the catalogue once per published snapshot; export links are checked on every call."""
+    """Reads the catalogue once per published snapshot."""
 
     def __init__(self, config: ServeConfig) -> None:
         self._config = config
@@ -90,7 +79,7 @@ class CatalogueCache:
                     self._cached = (version, catalogue)
         else:
             catalogue = cached[1]
-        return _with_downloads(self._config, catalogue)
+        return catalogue
 
 
 def read_catalogue(config: ServeConfig) -> Catalogue:
@@ -101,11 +90,13 @@ def read_catalogue(config: ServeConfig) -> Catalogue:
         for table, column, kind in con.execute(_COLUMNS_SQL).fetchall():
             columns.setdefault(table, []).append(Column(column, kind))
         relations = [
-            Relation(name, kind, _description(name, comment), _count(con, name), columns.get(name, []))
+            Relation(name, kind, _description(name, comment), _count(con, name), columns.get(name, []),
+                     {fmt: f"/exports/{name}.{fmt}" for fmt in FORMATS})
             for name, kind, comment in sorted(found, key=_order)
         ]
         refreshed = _last_refreshed(con) if any(r.name == "runs" for r in relations) else None
-    return Catalogue(relations, refreshed)
+        snapshot_id = lake.current_snapshot(con)
+    return Catalogue(relations, refreshed, snapshot_id)
 
 
 def _order(row: tuple[str, str, str | None]) -> tuple[int, int, str]:
@@ -136,12 +127,3 @@ def _last_refreshed(con: duckdb.DuckDBPyConnection) -> str | None:
     if value.tzinfo is not None:
         value = value.astimezone(dt.UTC)
     return value.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
-
-
-def _with_downloads(config: ServeConfig, catalogue: Catalogue) -> Catalogue:
-    relations = [
-        Relation(r.name, r.kind, r.description, r.rows, r.columns,
-                 {fmt: f"/exports/{r.name}.{fmt}" for fmt in EXPORT_FORMATS if export_path(config, r.name, fmt)})
-        for r in catalogue.relations
-    ]
-    return Catalogue(relations, catalogue.last_refreshed)

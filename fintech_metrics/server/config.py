@@ -14,7 +14,7 @@ from ..settings import DEFAULTS
 @dataclass(frozen=True)
 class ServeConfig:
     snapshot_path: Path
-    exports_dir: Path
+    exports_dir: Path  # where downloads are written on first request, a folder per snapshot (exports.py)
     token: str | None = None
     max_rows: int = DEFAULTS["page_max_rows"]
     max_download_rows: int = DEFAULTS["max_download_rows"]

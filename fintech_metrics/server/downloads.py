@@ -1,8 +1,9 @@
-"""Export files as cacheable downloads: ETag and Last-Modified, 304 when the client's copy is current.
+"""Export files as cacheable downloads: ETag and Last-Modified, 304 when the client's copy is current, and the
+snapshot the file was written from in X-Warehouse-Snapshot.
 
-A download opens its file once and takes the size, ETag and bytes from that open file: a publish renames new
-exports over the old ones (and prunes old snapshots) while downloads run, and a file opened again by path
-could be another version than the one whose size the headers declared."""
+A download opens its file once and takes the size, ETag and bytes from that open file: a publish removes the
+export folders of older snapshots while downloads run, and a path opened again could be gone or another file
+than the one whose size the headers declared."""
 
 from __future__ import annotations
 
@@ -17,8 +18,6 @@ import anyio
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.types import Receive, Scope, Send
-
-from ..lake import manifest_snapshot
 
 MEDIA_TYPES = {"parquet": "application/vnd.apache.parquet", "csv": "text/csv; charset=utf-8"}
 
@@ -51,14 +50,14 @@ class OpenFileResponse(FileResponse):
         yield anyio.wrap_file(self._handle)
 
 
-def export_response(request: Request, path: Path, fmt: str) -> Response:
-    """The export at `path` (FileNotFoundError when it is gone), opened once: headers and bytes are of one version."""
+def export_response(request: Request, path: Path, fmt: str, snapshot: int | None = None) -> Response:
+    """The export at `path` (FileNotFoundError when it is gone), opened once: headers and bytes are of one version.
+    `snapshot`: the warehouse snapshot the file was written from, sent as SNAPSHOT_HEADER."""
     handle = open(path, "rb")  # noqa: SIM115 (closed by the response, or below)
     try:
         stat = os.fstat(handle.fileno())
         headers = {"ETag": etag(stat), "Last-Modified": formatdate(stat.st_mtime, usegmt=True),
                    "Cache-Control": "no-cache"}
-        snapshot = _snapshot_of(handle)
         if snapshot is not None:
             headers[SNAPSHOT_HEADER] = str(snapshot)
         if _not_modified(request, headers["ETag"], stat.st_mtime):
@@ -71,16 +70,6 @@ def export_response(request: Request, path: Path, fmt: str) -> Response:
 
 
 SNAPSHOT_HEADER = "X-Warehouse-Snapshot"
-
-
-def _snapshot_of(handle: BinaryIO) -> int | None:
-    """The warehouse snapshot the open export was written from: the manifest beside the folder that holds the
-    file itself (found through the open file, so a publish switching `exports` meanwhile cannot mislead it)."""
-    try:
-        real = Path(os.readlink(f"/proc/self/fd/{handle.fileno()}"))
-    except OSError:
-        return None
-    return manifest_snapshot(real.parent.parent)
 
 
 def _not_modified(request: Request, current: str, mtime: float) -> bool:
