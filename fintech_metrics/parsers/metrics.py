@@ -699,11 +699,11 @@ _CONVERSION = re.compile(r"^\s*[（(]\s*(?:约|約|约合|約合|折合|合|相�
 
 _PART_AFTER = re.compile(r"\s*of\s+(?:which|them|these|those)\b", re.I)
 _PER_SHARE = re.compile(r"每股|per share|\bEPS\b", re.I)
-_CENTS = re.compile(r"\d\s*(?:cts|cents?)\b|仙", re.I)  # a results line in cents is a per-share amount (14 cts)
+_CENTS = re.compile(r"\b(?:cts|cents?)\b|仙", re.I)  # a results line in cents is a per-share amount (14 cts)
 _SHR_LINE = re.compile(r"\bshr\b", re.I)  # a newswire results table's per-share line: "Shr loss two cts vs profit…"
 # a price per unit (a share, a tonne, per Acme share) is no total
 _PER_SHARE_AFTER = re.compile(r"\s*(?i:a|per)\s+(?:[A-Z][a-z]+\s+)?"
-                              r"(?i:share|tonne|ton|barrel|ounce|pound|bushel|unit)s?\b")
+                              r"(?i:share|tonne|ton|barrel|ounce|pound|bushel|unit)s?\b|\s*(?i:shr)\b")
 _SEGMENT_SHARE = re.compile(r"^[^。；;]{0,30}?(?:占|佔)(?:总|總|全部|集团|集團|公司)?(?:营业|營業)?"
                             r"(?:收入|营收|營收)|"
                             r"^[^.;]{0,40}?\bof (?:its |the |the group's |total )?(?:total )?(?:revenue|income)\b",

@@ -162,8 +162,10 @@ def word_matches(scan: WordScan, text: str) -> Iterator[re.Match[str]]:
         return
     lower = _next_lower(scan, text, 0)
     rest = scan.rest.search(text)
-    while lower is not None or rest is not None:
-        m = lower if rest is None or (lower is not None and lower.start() < rest.start()) else rest
+    while True:
+        m = lower if lower is not None and (rest is None or lower.start() < rest.start()) else rest
+        if m is None:
+            return
         yield m
         pos = m.end()
         if lower is not None and lower.start() < pos:
