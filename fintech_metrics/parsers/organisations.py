@@ -18,7 +18,7 @@ from . import lexicon
 class Organisation:
     start: int
     key: str | None  # None: named in Chinese, or a reference (该公司) to the company the article is about
-    type: str = "company"  # bank, organisation or company, by the last word of an English name
+    type: str = "company"  # bank, organisation or company, by the words of an English name
     reference: bool = False
 
 
