@@ -223,10 +223,15 @@ def _insert_owned(con: duckdb.DuckDBPyConnection, name: str, files: list[Path]) 
     if name == "articles":
         match += " AND o.source_path = s.source_path"
     staged_columns = ", ".join(f"s.{sql.identifier(c)}" for c in TABLES[name].columns)
-    return con.execute(
+    # a few batches' files per statement: a DuckLake insert holds what it writes until its files are done, and all
+    # of a 100,000-article run's figures at once passed the writer's memory cap (still one transaction, one snapshot)
+    return sum(con.execute(
         f"INSERT INTO {name} ({_columns(TABLES[name].columns)}) SELECT {staged_columns} "
-        f"FROM read_parquet({_sql_list(files)}, filename = true) s JOIN owners o ON {match}"
-    ).fetchall()[0][0]
+        f"FROM read_parquet({_sql_list(files[i:i + _FILES_PER_INSERT])}, filename = true) s JOIN owners o ON {match}"
+    ).fetchall()[0][0] for i in range(0, len(files), _FILES_PER_INSERT))
+
+
+_FILES_PER_INSERT = 4
 
 
 def _insert_quarantine(con: duckdb.DuckDBPyConnection, files: list[Path]) -> int:
