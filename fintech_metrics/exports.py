@@ -27,7 +27,7 @@ import duckdb
 from . import lake, warehouse
 from .settings import Settings
 
-FORMATS = ("parquet", "csv")  # warehouse.EXPORT_FORMATS (a module that imports this one)
+FORMATS = ("parquet", "csv")  # what warehouse.write_export writes (Parquet first: the CSV copies it)
 EXPORT_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 

@@ -1,13 +1,13 @@
 """The DuckDB writer: apply a run's staged batches in one transaction (one DuckLake snapshot), then publish
 it: a manifest naming the snapshot, which readers switch to atomically. Exports are written on demand
-(exports.py) with export_tables."""
+(exports.py) with write_export."""
 
 from __future__ import annotations
 
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -248,37 +248,8 @@ def _insert_quarantine(con: duckdb.DuckDBPyConnection, files: list[Path]) -> int
     return count
 
 
-EXPORT_FORMATS = ("parquet", "csv")
 # Row groups bounded in bytes: 122,880 article texts in one group would not fit the writer's memory cap.
 _COPY_OPTIONS = {"parquet": sorted_export.PARQUET_OPTIONS, "csv": "FORMAT csv, HEADER true"}
-
-
-def export_tables(con: duckdb.DuckDBPyConnection, exports_dir: Path,
-                  formats: tuple[str, ...] = EXPORT_FORMATS, names: set[str] | None = None,
-                  on_written: Callable[[Path], object] = lambda path: None) -> list[Path]:
-    """Every table and view to `<exports>/<name>.<format>`, written to a temporary name and renamed,
-    so a reader never sees a half-written file. Registered tables and views are ordered by their key;
-    any other table or view in the database follows, ordered by all columns. `on_written` is called
-    with each file as soon as it is in place."""
-    unknown = set(formats) - set(_COPY_OPTIONS)
-    if unknown:
-        raise ValueError(f"unknown export format(s): {', '.join(sorted(unknown))}")
-    exports_dir.mkdir(parents=True, exist_ok=True)
-    relations = export_keys(con)
-    if names is not None:
-        relations = {name: key for name, key in relations.items() if name in names}
-    written = []
-    for name, key in relations.items():
-        parquet = None
-        # Sort once, into the Parquet file; the other formats copy that file as it is.
-        for fmt in sorted(formats, key=lambda f: f != "parquet"):
-            final = exports_dir / f"{name}.{fmt}"
-            write_export(con, name, key, final, sorted_parquet=parquet)
-            written.append(final)
-            on_written(final)
-            if fmt == "parquet":
-                parquet = final
-    return written
 
 
 def export_keys(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, ...] | None]:

@@ -16,7 +16,10 @@ def test_csv_and_parquet_exports_hold_the_same_rows_in_key_order(tmp_path: Path)
         # Rows inserted out of order, over several row groups, so a parallel copy could reorder them.
         con.execute("CREATE TABLE shuffled AS SELECT (i * 7919) % 300000 AS n, md5(i::VARCHAR) AS s "
                     "FROM range(300000) t(i)").fetchall()
-        written = warehouse.export_tables(con, tmp_path / "exports", names={"shuffled"})
+        (tmp_path / "exports").mkdir()
+        written = [tmp_path / "exports" / "shuffled.parquet", tmp_path / "exports" / "shuffled.csv"]
+        warehouse.write_export(con, "shuffled", warehouse.export_keys(con)["shuffled"], written[0])
+        warehouse.write_export(con, "shuffled", None, written[1], sorted_parquet=written[0])
         # The writer's own setting is back: it loads with insertion order off, to use less memory.
         assert con.execute("SELECT current_setting('preserve_insertion_order')").fetchall() == [(False,)]
     assert sorted(p.name for p in written) == ["shuffled.csv", "shuffled.parquet"]

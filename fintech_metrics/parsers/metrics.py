@@ -976,7 +976,7 @@ def _unlisted_subject(rule: MetricRule, art: _Article, ss: int, figure: Figure) 
     if not _ORGANISATION_TYPES.intersection(rule.entity_types):
         return None
     # newswire wraps its lines: the sentence may have begun lines before the figure's
-    lo = max(ss - 300, max(art.text.rfind(c, 0, figure.start) for c in _SENTENCE_ENDS) + 1)
+    lo = max(ss - 300, max(art.text.rfind(c, max(0, ss - 300), figure.start) for c in _SENTENCE_ENDS) + 1)
     i, j = bisect_left(art.mention_starts, lo), bisect_left(art.mention_starts, figure.start)
     mentions = art.mentions[i:j]
     org = organisations.named_before(art.text, lo, figure.start, [(m.start, m.end) for m in mentions])
