@@ -668,3 +668,28 @@ def test_a_yearless_date_in_a_text_without_a_year_gives_no_as_of():
 ])
 def test_what_only_looks_like_a_banking_statistic_is_no_row(text, language):
     assert _rows(text, language, "2030-10-01") == []
+
+
+def test_a_figure_governed_by_a_noun_outside_the_catalogue_takes_no_metric_from_earlier_words():
+    # "on sales of": the 900 million is sales, not the profit the sentence named first; "a profit of" carries it
+    assert _rows("In 2030, ZA Bank earned HK$50 million on sales of HK$900 million.", "en", "2031-03-01") == [
+        ("net_profit", "za_bank", 5e7, "2030", "sentence")]
+    assert _rows("ZA Bank reported a net loss of HK$80 million in 2030, compared with a profit of HK$20 million "
+                 "in 2029.", "en", "2031-03-01") == [("net_profit", "za_bank", -8e7, "2030", "sentence"),
+                                         ("net_profit", "za_bank", 2e7, "2029", "sentence")]
+
+
+@pytest.mark.parametrize(("text", "as_of"), [
+    ("Last year, ZA Bank earned HK$50 million.", "2030"),  # a deictic year dates its sentence's figures
+    ("ZA Bank reported a 2029 net profit of HK$50 million.", "2029"),  # a year before the results it names
+    ("ZA Bank said its 2029 loss of HK$50 million was its smallest.", "2029"),
+])
+def test_results_take_the_year_the_sentence_names_without_a_date_cue(text, as_of):
+    rows = _rows(text, "en", "2031-03-01")
+    assert [(r[0], r[1], abs(r[2]), r[3], r[4]) for r in rows] == [("net_profit", "za_bank", 5e7, as_of, "sentence")]
+
+
+def test_the_base_of_a_comparison_last_year_does_not_date_the_figure():
+    rows = _rows("In 2030, FPS transactions climbed 9.9 percent from the same period last year to 5.1 billion.",
+                 "en", "2031-03-01")
+    assert {r[3] for r in rows} == {"2030"}

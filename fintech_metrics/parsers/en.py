@@ -273,8 +273,9 @@ def find_figures_en(text: str, published: str | None) -> list[Candidate]:
     out: list[Candidate] = []
     taken: list[tuple[int, int]] = []
     for d in find_dates_en(text, published):
-        out.append(Candidate(d.start, d.end, "date", d.value, qualifier=d.qualifier, rule="en.date",
-                             value_from=date_from(text, d), date_cue=d.cue))
+        out.append(Candidate(d.start, d.end, "date", d.value, qualifier=d.qualifier,
+                             rule="en.date.deictic" if d.deictic else "en.date",
+                             value_from=None if d.deictic else date_from(text, d), date_cue=d.cue))
         taken.append((d.start, d.end))
     taken.extend(m.span() for m in scanning.finditer(_NOT_FIGURE_GATE, _NOT_FIGURE_SPANS, text))
     blocked = _Blocked(taken)

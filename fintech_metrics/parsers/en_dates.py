@@ -22,6 +22,7 @@ class EnDate(DateMatch):
 
     value_from: str | None = None
     year_stated: bool = True  # "March" alone takes its year from elsewhere
+    deictic: bool = False  # "last year": no figure, but it dates the figures of its sentence
 
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
@@ -82,6 +83,10 @@ _YEAR_CONTEXT = re.compile(
     r"and|or|circa|around|about|early|late|mid|end|spring|summer|autumn|fall|winter|calendar|within|throughout|"
     r"beyond|starting|ending|begin|beginning|than|versus|vs\.?|against))\s+(?:the\s+year\s+)?$"
 )
+# A year that dates the results it names: "a 1986 loss", "its 2024 net profit", "2023's revenue"
+_RESULTS_AFTER = re.compile(r"(?:'s|’s)?\s+(?:(?:net|pre-?tax|pretax|after-tax|operating|attributable|consolidated|"
+                            r"full-year|annual|group)\s+){0,2}(?:profits?|loss(?:es)?|earnings|revenues?|sales|"
+                            r"income|results|turnover)\b", re.I)
 _CUE = re.compile(
     r"(?i:\b(?P<cue>as\s+of|as\s+at|on\s+or\s+before|no\s+later\s+than|by|to|until|till|through|before|prior\s+to|"
     r"after|since|in|on|from|of|"
@@ -106,12 +111,19 @@ def find_dates_en(text: str, published: str | None) -> list[EnDate]:
 
     A date without a year ("March", "6 December", "Q1") takes the published year, or the year before when its
     month comes later in the year than the published month; without a published date, the year the article
-    last stated. A deictic year without a numeral ("last year") is not a figure.
+    last stated. A deictic year without a numeral ("last year") is not a figure: it comes back marked `deictic`,
+    resolved against the published year, to date the figures of its sentence.
     """
     ref = _reference(published)
     out: list[EnDate] = []
+    deictic: list[EnDate] = []
     for m in scanning.finditer(_DATES_GATE, _pattern(), text):
-        if m.group("rel") or (m.group("bare") and not _bare_year_is_date(text, m.start(), out)):
+        if m.group("rel"):
+            if (year := _deictic_year(m.group("rel"), published)) is not None and not _COMPARISON_BASE.search(
+                    text, max(0, m.start() - 40), m.start()):
+                deictic.append(EnDate(m.start(), m.end(), year, "exact", _cue(text, m.start())[0], deictic=True))
+            continue
+        if m.group("bare") and not _bare_year_is_date(text, m.start(), out):
             continue
         if (m.group("mo") and not _month_alone_is_date(text, m)) or _in_a_title(text, m):
             continue
@@ -124,7 +136,23 @@ def find_dates_en(text: str, published: str | None) -> list[EnDate]:
         if qualifier == "exact" and cue_qual != "exact":
             qualifier = cue_qual
         out.append(EnDate(m.start(), end, value, qualifier, cue_kind, year_stated=_year_stated(m)))
-    return _later_years(_ranges(text, _listed_years(text, out)))
+    dated = _later_years(_ranges(text, _listed_years(text, out)))
+    return sorted(dated + deictic, key=lambda d: d.start) if deictic else dated
+
+
+# "from the same period last year", "than last year": the base of a comparison, not when the figure holds
+_COMPARISON_BASE = re.compile(r"(?:\bsame\s+(?:period|quarter|month|time|half)\s+(?:of\s+)?|\b(?:from|than|over|versus|"
+                              r"vs\.?|against|compared\s+(?:with|to))\s+)$", re.I)
+_DEICTIC_YEARS = {"this": 0, "current": 0, "last": -1, "next": 1}
+
+
+def _deictic_year(words: str, published: str | None) -> str | None:
+    """"last year" is the published year's year before; "the previous year" points back to a period the text
+    names, not to the published date, so it is left to the metric rules."""
+    shift = _DEICTIC_YEARS.get(words.split()[0].lower())
+    if shift is None or not published or not published[:4].isdigit():
+        return None
+    return str(int(published[:4]) + shift)
 
 
 _PREV_WORD = re.compile(r"([A-Za-z]+)[-\s]+$")
@@ -282,7 +310,7 @@ def _bare_year_is_date(text: str, start: int, found: list[EnDate]) -> bool:
     if found and 0 <= start - found[-1].end <= 6 and text[found[-1].end:start].strip(" ,") in ("", "and", "or"):
         return True
     if _YEAR_CONTEXT.search(text, max(0, start - 24), start) is None:
-        return False
+        return _RESULTS_AFTER.match(text, start + 4) is not None
     # "in 2025 strategy"-like names after a cue still need the year to stand alone.
     return not (start >= 1 and text[start - 1] in "#$")
 

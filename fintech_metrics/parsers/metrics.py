@@ -521,9 +521,11 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
         add(by_word[m.group()])
     if not far:
         return order  # whether its own words name it decides only about the words earlier in the sentence
-    if figure.kind != "multiple" and _has_own_subject(art.text[own:figure.start]):
+    stretch_before = art.text[own:figure.start]
+    if figure.kind != "multiple" and (_has_own_subject(stretch_before) or _governed_by_noun(stretch_before)):
         # (a multiple's own words name its base, 推出首月的10倍, tenfold of that in 2018: not what it measures)
-        # 可轉讓債務工具（+8.6%）: the words just before the figure name something the catalogue does not
+        # 可轉讓債務工具（+8.6%）, "on sales of 185 mln": the words just before the figure name something the
+        # catalogue does not
         return order
     for _, word in far:
         add(by_word[word])
@@ -594,6 +596,21 @@ def _has_own_subject(stretch: str) -> bool:
 
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
+# "<noun> of" right before the figure names what it is: "earned 5 mln dlrs on sales of 185 mln dlrs"
+_NOUN_OF = re.compile(r"\b([a-z][a-z-]+)\s+of\s+(?:about\s+|around\s+|approximately\s+|nearly\s+|some\s+|"
+                      r"over\s+|almost\s+|roughly\s+|an\s+estimated\s+)?$", re.I)
+
+
+def _governed_by_noun(stretch: str) -> bool:
+    """An English noun the catalogue does not hold takes the figure with "of" (sales of, a price of): the figure
+    is that noun's, not a metric's named earlier in the sentence."""
+    m = _NOUN_OF.search(stretch)
+    return m is not None and m.group(1).lower() not in _carrier_nouns()
+
+
+@cache
+def _carrier_nouns() -> frozenset[str]:
+    return frozenset(lexicon.load("lexicon.toml")["metrics"]["en"]["carrier_nouns"])
 
 
 def _all_words(rule: MetricRule, lowered: str) -> bool:
