@@ -693,3 +693,16 @@ def test_the_base_of_a_comparison_last_year_does_not_date_the_figure():
     rows = _rows("In 2030, FPS transactions climbed 9.9 percent from the same period last year to 5.1 billion.",
                  "en", "2031-03-01")
     assert {r[3] for r in rows} == {"2030"}
+
+
+def test_the_base_month_or_fiscal_year_after_the_level_gives_the_basis_and_never_the_date():
+    text = ("FPS transactions rose in March 2031, with volume up 14 per cent to 462 million from 405 million in "
+            "February. For FY31, FPS transaction value rose 30 per cent to HK$260 billion, up from HK$200 billion "
+            "in FY30. In May 2031 volume fell 5 per cent to 16 million from 17 million in April, and value dropped "
+            "6.5 per cent to HK$21 billion from HK$23 billion in April.")
+    figures = extract_figures(text, published="2031-06-10", language="en", article_id="0" * 16)
+    rows = {(m.metric, m.value): (m.unit, m.as_of) for m in metrics_of(figures, text, "2031-06-10")}
+    assert rows[("payment_system_transactions_change", 14.0)] == ("mom", "2031-03")
+    assert rows[("payment_system_transaction_value_change", 30.0)][0] == "yoy"
+    assert rows[("payment_system_transaction_value_change", -6.5)] == ("mom", "2031-05")
+    assert rows[("payment_system_transaction_value", 2.1e10)][1] == "2031-05"

@@ -171,10 +171,13 @@ _BASIS = (
 # the same period a year before (yoy)
 _DURING = re.compile(r"during the year|in the year|全年|年內|年内|in (?:19|20)\d\d\b|"
                      r"(?:19|20)\d\d年(?!\d|底|末|[一二三四五六七八九十\d]+月)", re.I)
+# the base's month: "over February", "from 405 million in February", 相當於2019年12月的3倍
 _BASE_MONTH = re.compile(r"(?:compared\s+with|compared\s+to|from|than|over|against|versus)\s+(?:the\s+)?"
-                         r"(?:level\s+(?:of|in)\s+)?"
+                         r"(?:level\s+(?:of|in)\s+|[^,;]{0,40}?\bin\s+)?"
                          r"(January|February|March|April|May|June|July|August|September|October|November|December)"
                          r"(?:\s+(\d{4}))?|(?:较|較|比|相當於|相当于|对比|對比)(\d{4})年(\d{1,2})月", re.I)
+_BASE_FISCAL = re.compile(r"(?:compared\s+with|compared\s+to|from|than|over|against|versus)\s+[^,;]{0,40}?"
+                          r"\bin\s+(?:the\s+)?FY\s?(\d{4}|\d{2})\b")
 _DAILY = re.compile(r"日均|每日平均|平均每日|每日|daily|a day|per day", re.I)
 _WEEKLY = re.compile(r"周均|週均|每周平均|每週平均|weekly average|a week|per week", re.I)
 _SWAP = {"more_than": "less_than", "less_than": "more_than", "at_least": "at_most", "at_most": "at_least"}
@@ -245,6 +248,8 @@ def _context(figures: list[Figure], text: str, published: str | None, structure:
 # The date of a comparison's base (to 2.1 billion from 2.2 billion in January; 较去年同期): not the period reported.
 _BASE_DATE = re.compile(r"(?:\bfrom\b[^,;]{0,30}\bin|\bthan\s+(?:in\s+)?|"
                         r"\bcompared\s+(?:with|to)\s+(?:that\s+of\s+)?|较|較|比|相比|相較|相较)\s*$", re.I)
+_BASE_FIGURE_IN = re.compile(r"\b(?:from|than|compared\s+(?:with|to)|versus|against)\s+[^,;]{1,40}?\d[^,;]{0,20}?"
+                             r"\bin\s+(?:the\s+)?$", re.I)
 _EVENT_DATE = re.compile(r"(?:\b(?:launch|launched|founded|established|introduced|opened|operational|since|started|"
                          r"began)|推出|成立|開業|开业|啟用|启用|自|起)\s*(?:in\s+|on\s+|於|于)?\s*$", re.I)
 
@@ -1141,6 +1146,8 @@ def _stated_date(art: _Article, figure: Figure, event: bool = True) -> str | Non
                 return str(d.value)
             break
     for d in reversed(_dates_in(art, ss, figure.start, event=event)):
+        if english and _BASE_FIGURE_IN.search(art.text[max(ss, d.start - 50):d.start]):
+            continue  # "fell 5% to 16.11 billion from 16.99 billion in January, and value…": an earlier base's date
         start = _ZH_DATED_START.match(art.text, d.end)
         if start and start.end() - 1 < figure.start and _ZH_FROM_DATE.search(art.text[max(ss, d.start - 3):d.start]):
             continue  # 從2016年的0.72%降至0.54%: the start value's date, not the level's
@@ -1404,11 +1411,20 @@ def _basis(rule: MetricRule, art: _Article, figure: Figure, as_of: str | None) -
                 return "yoy"
             if (month == m - 1 and year in (None, y)) or (m == 1 and month == 12 and year in (None, y - 1)):
                 return "mom"
+        fiscal = _BASE_FISCAL.search(text)
+        if fiscal and as_of and as_of[:4].isdigit() and (
+                _full_fiscal_year(fiscal.group(1), int(as_of[:4])) == int(as_of[:4]) - 1):
+            return "yoy"  # up from Rs 199.96 trillion in FY24, in FY25
     if rule.results:
         return "yoy"
     if _DURING.search(near):
         return "ytd" if rule.nature == "stock" else "yoy"
     return None
+
+
+def _full_fiscal_year(year: str, near: int) -> int:
+    """FY24 in the century of the year it is compared with."""
+    return int(year) if len(year) == 4 else near // 100 * 100 + int(year)
 
 
 # ------------------------------------------------------------------------------------------------ rows
