@@ -706,3 +706,15 @@ def test_the_base_month_or_fiscal_year_after_the_level_gives_the_basis_and_never
     assert rows[("payment_system_transaction_value_change", 30.0)][0] == "yoy"
     assert rows[("payment_system_transaction_value_change", -6.5)] == ("mom", "2031-05")
     assert rows[("payment_system_transaction_value", 2.1e10)][1] == "2031-05"
+
+
+def test_a_base_dated_after_it_or_a_year_before_the_lead_holds_at_its_own_time():
+    text = ("For the financial year 2030-31 (FY31), FPS volume increased 42 per cent to 131 billion transactions "
+            "compared with 92 billion in the previous year. FPS recorded a value of HK$21 billion in March "
+            "compared with HK$20 billion in February.")
+    figures = extract_figures(text, published="2031-04-10", language="en", article_id="0" * 16)
+    rows = {m.value: (m.as_of, m.as_of_source) for m in metrics_of(figures, text, "2031-04-10")}
+    assert rows[1.31e11] == ("2031-03", "sentence")
+    assert rows[9.2e10] == ("2030-03", "sentence")
+    assert rows[2.1e10] == ("2031-03", "sentence")
+    assert rows[2e10] == ("2031-02", "sentence")

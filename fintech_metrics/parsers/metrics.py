@@ -1024,15 +1024,18 @@ def _reference_day(art: _Article) -> str | None:
     return period_end(art.published or art.dateline)
 
 
-def _yearless_month(art: _Article, figure: Figure) -> str | None:
+def _yearless_month(art: _Article, figure: Figure, month_after: bool = False) -> str | None:
     """'in March' (no year) around the figure, in the latest such month up to the dateline or published date, else in
-    the year of the period the article reports."""
+    the year of the period the article reports. `month_after`: the month right after the figure is its own, before
+    any in the words that lead to it."""
     ref = _reference_day(art) or (f"{art.report[:4]}-12-31" if art.report else None)
     if ref is None:
         return None
     own, ss, after = _window(art, figure)
     # a date after a figure with a start value ("to 16.11 billion from 16.99 billion in January") is the start's
     spans = [(own, figure.start)] + ([] if figure.value_from is not None else [(figure.end, after)]) + [(ss, own)]
+    if month_after:
+        spans.insert(0, spans.pop(1))
     for lo, hi in spans:
         m = _EN_MONTH.search(art.text, lo, hi)
         if m and lo == figure.end and _BASE_GAP.search(art.text[figure.end:m.start()]):
@@ -1072,8 +1075,8 @@ _BASE_BEFORE = re.compile(r"(?:较|較|比|相比|相較|相较|对比|對比|�
                           re.I)
 _AT_BEFORE = re.compile(r"(?:\bin|\bat|\bas\s+of|\bas\s+at|\bon|\bby|\bfor|\bduring|end(?:-|\s+of\s+))\s*(?:the\s+)?"
                         r"(?:end\s+of\s+)?$", re.I)
-_A_YEAR_BEFORE = re.compile(r"\s*(?:a\s+year\s+(?:before|earlier|ago)|the\s+previous\s+year|the\s+year\s+before)\b",
-                            re.I)
+_A_YEAR_BEFORE = re.compile(r"\s*(?:a\s+year\s+(?:before|earlier|ago)|(?:(?:in|for)\s+)?the\s+(?:previous|prior)\s+"
+                            r"year|(?:(?:in|for)\s+)?the\s+year\s+(?:before|earlier))\b", re.I)
 _BASE_OWN_VALUE = re.compile(r"\s*的\s*(?:增幅|升幅|跌幅|降幅|增長率|增长率|增速|水平|數字|数字)?\s*(?:為|为|是)?\s*")
 _HELD_AS_OF = re.compile(r"\bas\s+(?:of|at)\s*$|截至\s*$|截止\s*$", re.I)
 
@@ -1129,7 +1132,8 @@ def _stated_date(art: _Article, figure: Figure, event: bool = True) -> str | Non
         month = _EN_MONTH.match(art.text, figure.end + len(art.text[figure.end:figure.end + 5]) -
                                 len(art.text[figure.end:figure.end + 5].lstrip()))
         if month and re.fullmatch(r"\s+in\s+", art.text[figure.end:month.start(1)] if month.group(1) else "x"):
-            return _yearless_month(art, figure)  # "HK$5.2 billion in September": that month, in the latest year
+            # "HK$5.2 billion in September", "compared with Rs 20,110 crore in February": that month, in the latest year
+            return _yearless_month(art, figure, month_after=True)
         for d in _dates_in(art, figure.end, se, exact=False, event=event):
             gap = art.text[figure.end:d.start]
             asides = [m.span() for m in _ASIDE.finditer(gap)]
@@ -1273,8 +1277,7 @@ def _as_of(art: _Article, figure: Figure, event: bool = True) -> tuple[str | Non
     if in_report:
         return in_report
     if figure.as_of_source == "sentence" and figure.as_of and (
-            (_A_YEAR_BEFORE.match(art.text, figure.end)
-             and _BASE_GAP.search(art.text[max(0, figure.start - 16):figure.start]))
+            _is_base_a_year_before(art, figure)
             or _ZH_A_YEAR_BEFORE.search(art.text, max(0, figure.start - 8), figure.start)):
         # "to 1.68% in 2023 from 1.31% a year before": the base holds a year before the sentence's date
         base = _stated_date(art, figure, event) or figure.as_of or ""
@@ -1320,6 +1323,19 @@ def _as_of(art: _Article, figure: Figure, event: bool = True) -> tuple[str | Non
     if art.published:
         return art.published, "published"
     return None, None
+
+
+def _is_base_a_year_before(art: _Article, figure: Figure) -> bool:
+    """The figure is a comparison's base a year before: "compared with 92.48 billion in the previous year"."""
+    return bool(_A_YEAR_BEFORE.match(art.text, figure.end)
+                and _BASE_GAP.search(art.text[max(0, figure.start - 16):figure.start]))
+
+
+def _a_year_back(as_of: str, source: str | None) -> str:
+    """A period keeps its form (FY25 → FY24: 2024-03); a day of publication is no period: only its year is kept. The
+    words that say so stand in the figure's sentence, so the caller makes the source `sentence` (METRICS.md 2.4)."""
+    year = int(as_of[:4]) - 1
+    return f"{year:04d}" if source in ("dateline", "published") else f"{year:04d}{as_of[4:]}"
 
 
 def _is_heading(text: str, start: int) -> bool:
@@ -1643,6 +1659,10 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
         value_from = None if value_from is None else -abs(value_from)
         qualifier = _SWAP.get(qualifier, qualifier)
     as_of, source = _as_of(art, figure, rule.nature == "event")
+    # "compared with 92.48 billion in the previous year": _as_of moves a sentence's own date a year back itself;
+    # any other date found for the figure, or a fiscal year put in its place below, is moved at the end
+    base_a_year_before = _is_base_a_year_before(art, figure)
+    move_back = base_a_year_before and source != "sentence"
     if as_of and as_of.startswith("--"):
         as_of, source = None, None  # 9月30日 in a text that gives no year anywhere: never guess one (2.4, rule 6)
     period = _period(rule, art, figure, is_change)
@@ -1655,8 +1675,10 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
         fiscal = _fiscal(art, figure)
         if fiscal and source in ("sentence", "lead", None, "published", "dateline"):
             as_of, source, period = fiscal[0], "sentence", period or fiscal[1]
+            move_back = base_a_year_before
         elif source in ("lead", "published", "dateline", "report", None) and (lead := _fiscal_in_lead(art, figure)):
             as_of, source, period = lead[0], "lead", period or lead[1]
+            move_back = base_a_year_before
         elif period is None or period not in ("P1D", "P1W"):
             spanned, span = _span(art, figure, as_of)
             if span and source in ("published", "dateline", None):
@@ -1674,6 +1696,8 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
         if source in (None, "lead", "report", "dateline", "published"):
             as_of, source = period, "sentence"
         period = None
+    if move_back and as_of and as_of[:4].isdigit():
+        as_of, source = _a_year_back(as_of, source), "sentence"
     currency = _currency(art, figure, rule)
     table = rate_for(currency, as_of) if figure.kind == "money" else None
     return dict(
