@@ -16,7 +16,7 @@ import polars as pl
 
 from .frames import articles_frame, figures_frame, metrics_frame, rejected_frame
 from .ingest import excerpt, read_article
-from .parsers import EXTRACTOR_VERSION, article_figures, metrics_of
+from .parsers import EXTRACTOR_VERSION, article_figures, article_metrics
 from .records import Article, Figure, Metric, Rejected
 from .validation import validate_batch
 from .vocabulary import Stage
@@ -102,7 +102,7 @@ def _extract_chunk(paths: list[Path], raw_root: Path) -> BatchResult:
             continue
         try:
             found = article_figures(item)
-            measured = metrics_of(found, item.text, item.published)
+            measured = article_metrics(item, found)
         except Exception as exc:  # noqa: BLE001 - a parser bug must cost one article, not every run
             rejected.append(_unextractable(item, exc))
             continue

@@ -236,7 +236,7 @@ def evaluate(
 
     from . import evaluation
     from .ingest import read_article
-    from .parsers import article_figures, metrics_of
+    from .parsers import article_figures, article_metrics
     from .records import Rejected
 
     def predict(article: evaluation.GoldArticle) -> tuple[list[dict], list[dict]]:
@@ -245,7 +245,7 @@ def evaluate(
             typer.echo(f"error: {article.text_path}: {item.reason}", err=True)
             return [], []
         figures = article_figures(item)
-        return [f.public() for f in figures], [asdict(m) for m in metrics_of(figures, item.text, item.published)]
+        return [f.public() for f in figures], [asdict(m) for m in article_metrics(item, figures)]
 
     try:
         articles = evaluation.load_folder(gold_dir)

@@ -27,6 +27,7 @@ class ArticleMeta:
     language: str | None = None
     published: str | None = None  # ISO 8601 at the precision known: 2025, 2025-11, 2025-11-03
     region: str | None = None  # whose money a bare 元 or $ is (HK, TW, CN, SG, IN …); detected when absent
+    report_period: str | None = None  # the period a report covers (2024, 2024-H1, 2024-Q3, 2024-09): METRICS.md 2.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,7 @@ class Article:
     char_count: int
     content_sha256: str
     region: str | None = None  # from the sidecar; the parsers detect it from the text when absent
+    report_period: str | None = None  # from the sidecar; else read from a title that names a report's period
 
 
 @dataclass(frozen=True, slots=True)

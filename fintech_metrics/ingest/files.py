@@ -275,6 +275,7 @@ def read_article(path: Path, raw_root: Path) -> Article | Rejected:
         char_count=len(text),
         content_sha256=digest,
         region=meta.region,
+        report_period=meta.report_period,
     )
 
 

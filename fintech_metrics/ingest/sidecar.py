@@ -16,11 +16,12 @@ LANGUAGE_ALIASES = {
     "zh-hant-tw": "zh-Hant", "zh-hant-hk": "zh-Hant",
     "en": "en", "en-us": "en", "en-gb": "en",
 }
-META_FIELDS = ("title", "source", "url", "language", "published", "region")
+META_FIELDS = ("title", "source", "url", "language", "published", "region", "report_period")
 # A sidecar is a small flat object: anything bigger, deeper or longer is quarantined unread or unparsed.
 MAX_SIDECAR_BYTES = 64 * 1024
 MAX_SIDECAR_DEPTH = 20
-MAX_META_CHARS = {"title": 1_000, "source": 200, "url": 2_048, "language": 35, "published": 64, "region": 35}
+MAX_META_CHARS = {"title": 1_000, "source": 200, "url": 2_048, "language": 35, "published": 64, "region": 35,
+                  "report_period": 16}
 
 
 class MetaError(ValueError):
@@ -37,6 +38,7 @@ _YEAR = re.compile(r"\d{4}")
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}.*")
+_REPORT_PERIOD = re.compile(r"\d{4}(?:-(?:Q[1-4]|H[12]|0[1-9]|1[0-2]))?")
 
 
 _JSON_SPECIAL = re.compile(r'["\\\[\]{}]')
@@ -176,6 +178,9 @@ def parse_meta(data: bytes, source: str) -> ArticleMeta:
             fields["language"] = normal
         if fields["published"] is not None:
             fields["published"] = _parse_published(fields["published"])
+        if fields["report_period"] is not None and not _REPORT_PERIOD.fullmatch(fields["report_period"]):
+            raise MetaError(f"report_period: {excerpt(fields['report_period'])} is not a period (YYYY, YYYY-Qn, "
+                            "YYYY-Hn or YYYY-MM)")
     except MetaError as exc:
         raise MetaError(exc.reason, source) from None
     return ArticleMeta(**fields)

@@ -5,15 +5,17 @@ from __future__ import annotations
 import hashlib
 from importlib import resources
 
-from ..records import Article, Figure
+from ..records import Article, Figure, Metric
 from . import attribution, en, lexicon, metrics, segments, zh
 from . import region as _region
 
-__all__ = ["EXTRACTOR_VERSION", "article_figures", "detect_region", "extract_figures", "metrics_of"]
+__all__ = ["EXTRACTOR_VERSION", "article_figures", "article_metrics", "detect_region", "extract_figures", "metrics_of",
+           "report_period_of_title"]
 
 detect_region = _region.detect_region
 
 metrics_of = metrics.metrics_of
+report_period_of_title = metrics.report_period_of_title
 
 
 def extract_figures(text: str, *, published: str | None = None, language: str | None = None,
@@ -62,6 +64,13 @@ def article_figures(article: Article) -> list[Figure]:
         article.text, language=article.language, title=article.title, url=article.url, source=article.source)
     return extract_figures(article.text, published=article.published, language=article.language,
                            article_id=article.article_id, region=where)
+
+
+def article_metrics(article: Article, figures: list[Figure]) -> list[Metric]:
+    """The metric rows of a loaded article's figures: the whole text read, dated by its published date and by the
+    period it reports (the sidecar's `report_period`, else the one its title names: 2022年年報, Annual Report 2023)."""
+    report = article.report_period or report_period_of_title(article.title)
+    return metrics_of(figures, article.text, article.published, report=report)
 
 
 def _version() -> str:

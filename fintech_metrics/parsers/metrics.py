@@ -1474,6 +1474,20 @@ def _from_sentences(figures: list[Figure]) -> tuple[str, list[Figure]]:
     return "\n".join(parts), moved
 
 
+# A title that names the report an article is: 金管局2022年年報, HKMA Annual Report 2023, 2024年中期报告
+_REPORT_TITLE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年?度?\s*(?P<w>年報|年报|中期報告|中期报告|"
+                           r"(?i:(?:annual|interim)\s+report))|(?P<w2>(?i:(?:annual|interim)\s+report))\s+(?P<y2>(?:19|20)\d{2})")
+
+
+def report_period_of_title(title: str | None) -> str | None:
+    """The period of the report a title names (an annual report's year, an interim report's first half)."""
+    m = _REPORT_TITLE.search(title) if title else None
+    if m is None:
+        return None
+    year, word = (m.group("y"), m.group("w")) if m.group("y") else (m.group("y2"), m.group("w2"))
+    return f"{year}-H1" if word.lower().startswith(("中期", "interim")) else year
+
+
 def metrics_of(figures: list[Figure], text: str | None = None, published: str | None = None,
                report: str | None = None) -> list[Metric]:
     """The metric rows of an article's figures. With the article's text (and published date) the whole article is
