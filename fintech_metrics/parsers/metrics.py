@@ -1157,8 +1157,9 @@ def _stated_date(art: _Article, figure: Figure, event: bool = True) -> str | Non
             continue  # 從2016年的0.72%降至0.54%: the start value's date, not the level's
         if figure.kind == "multiple" and _base_of_a_multiple(art, d):
             continue  # 相當於2019年12月…的3倍, three times of the 168,000 in December 2019: the base's date
-        if figure.period and str(d.value) == figure.period:
+        if figure.period and str(d.value) == figure.period and figure.forecast:
             continue  # the target the figure is forecast for ("US$600 billion by 2032, growing 28% a year")
+            # (not forecast, 由推出至2030年底則共有193項: the time the count holds)
         if not _BASE_BEFORE.search(art.text[max(ss, d.start - 25):d.start]):
             return str(d.value)
         if _BASE_OWN_VALUE.fullmatch(art.text[d.end:figure.start]):
