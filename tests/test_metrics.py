@@ -722,7 +722,7 @@ def test_a_base_dated_after_it_or_a_year_before_the_lead_holds_at_its_own_time()
 
 def test_a_span_up_to_a_date_dates_a_count_that_is_no_forecast():
     # 由推出至2030年底: the time the count holds, not a target it is forecast to reach
-    rows = _rows("自沙盒於2026年推出以來，截至2031年12月底，共有234項項目獲准使用沙盒進行測試，"
-                 "而由推出至2030年底則共有193項。", "zh-Hant", "2032-04-30")
-    assert [(r[0], r[2], r[3]) for r in rows] == [("sandbox_trials", 234.0, "2031-12-31"),
-                                                 ("sandbox_trials", 193.0, "2030-12-31")]
+    rows = _rows("截至2031年底，監管沙盒共支援240項金融科技試驗，而由推出至2030年底累計為200項。", "zh-Hant",
+                 "2032-04-30")
+    assert [(r[0], r[2], r[3]) for r in rows] == [("sandbox_trials", 240.0, "2031-12-31"),
+                                                 ("sandbox_trials", 200.0, "2030-12-31")]
