@@ -690,34 +690,34 @@ def test_results_take_the_year_the_sentence_names_without_a_date_cue(text, as_of
 
 
 def test_the_base_of_a_comparison_last_year_does_not_date_the_figure():
-    rows = _rows("In 2030, FPS transactions climbed 9.9 percent from the same period last year to 5.1 billion.",
+    rows = _rows("In 2030, payments through FPS grew 7 percent from the same period last year to 5.1 billion.",
                  "en", "2031-03-01")
     assert {r[3] for r in rows} == {"2030"}
 
 
 def test_the_base_month_or_fiscal_year_after_the_level_gives_the_basis_and_never_the_date():
-    text = ("FPS transactions rose in March 2031, with volume up 14 per cent to 462 million from 405 million in "
-            "February. For FY31, FPS transaction value rose 30 per cent to HK$260 billion, up from HK$200 billion "
-            "in FY30. In May 2031 volume fell 5 per cent to 16 million from 17 million in April, and value dropped "
-            "6.5 per cent to HK$21 billion from HK$23 billion in April.")
-    figures = extract_figures(text, published="2031-06-10", language="en", article_id="0" * 16)
-    rows = {(m.metric, m.value): (m.unit, m.as_of) for m in metrics_of(figures, text, "2031-06-10")}
-    assert rows[("payment_system_transactions_change", 14.0)] == ("mom", "2031-03")
-    assert rows[("payment_system_transaction_value_change", 30.0)][0] == "yoy"
-    assert rows[("payment_system_transaction_value_change", -6.5)] == ("mom", "2031-05")
-    assert rows[("payment_system_transaction_value", 2.1e10)][1] == "2031-05"
+    text = ("In August 2031 FPS handled more payments: volume went up 8 per cent to 300 million from 278 million in "
+            "July. In FY31 the value of FPS payments grew 25 per cent to HK$900 billion, up from HK$720 billion in "
+            "FY30. In October 2031 volume eased 3 per cent to 290 million from 299 million in September, and value "
+            "slipped 2.5 per cent to HK$70 billion from HK$71.8 billion in September.")
+    figures = extract_figures(text, published="2031-11-20", language="en", article_id="0" * 16)
+    rows = {(m.metric, m.value): (m.unit, m.as_of) for m in metrics_of(figures, text, "2031-11-20")}
+    assert rows[("payment_system_transactions_change", 8.0)] == ("mom", "2031-08")
+    assert rows[("payment_system_transaction_value_change", 25.0)][0] == "yoy"
+    assert rows[("payment_system_transaction_value_change", -2.5)] == ("mom", "2031-10")
+    assert rows[("payment_system_transaction_value", 7e10)][1] == "2031-10"
 
 
 def test_a_base_dated_after_it_or_a_year_before_the_lead_holds_at_its_own_time():
-    text = ("For the financial year 2030-31 (FY31), FPS volume increased 42 per cent to 131 billion transactions "
-            "compared with 92 billion in the previous year. FPS recorded a value of HK$21 billion in March "
-            "compared with HK$20 billion in February.")
-    figures = extract_figures(text, published="2031-04-10", language="en", article_id="0" * 16)
-    rows = {m.value: (m.as_of, m.as_of_source) for m in metrics_of(figures, text, "2031-04-10")}
-    assert rows[1.31e11] == ("2031-03", "sentence")
-    assert rows[9.2e10] == ("2030-03", "sentence")
-    assert rows[2.1e10] == ("2031-03", "sentence")
-    assert rows[2e10] == ("2031-02", "sentence")
+    text = ("In the financial year 2030-31 (FY31), FPS payments rose 20 per cent to 75 billion transactions "
+            "against 62.5 billion in the previous year. FPS payments were worth HK$40 billion in June, against "
+            "HK$37 billion in May.")
+    figures = extract_figures(text, published="2031-07-15", language="en", article_id="0" * 16)
+    rows = {m.value: (m.as_of, m.as_of_source) for m in metrics_of(figures, text, "2031-07-15")}
+    assert rows[7.5e10] == ("2031-03", "sentence")
+    assert rows[6.25e10] == ("2030-03", "sentence")
+    assert rows[4e10] == ("2031-06", "sentence")
+    assert rows[3.7e10] == ("2031-05", "sentence")
 
 
 def test_a_span_up_to_a_date_dates_a_count_that_is_no_forecast():

@@ -529,7 +529,7 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
     stretch_before = art.text[own:figure.start]
     if figure.kind != "multiple" and (_has_own_subject(stretch_before) or _governed_by_noun(stretch_before)):
         # (a multiple's own words name its base, 推出首月的10倍, tenfold of that in 2018: not what it measures)
-        # 可轉讓債務工具（+8.6%）, "on sales of 185 mln": the words just before the figure name something the
+        # 可轉讓債務工具（+8.6%）, "on sales of 40 mln": the words just before the figure name something the
         # catalogue does not
         return order
     for _, word in far:
@@ -601,7 +601,7 @@ def _has_own_subject(stretch: str) -> bool:
 
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
-# "<noun> of" right before the figure names what it is: "earned 5 mln dlrs on sales of 185 mln dlrs"
+# "<noun> of" right before the figure names what it is: "earned 2 mln dlrs on sales of 40 mln dlrs"
 _NOUN_OF = re.compile(r"\b([a-z][a-z-]+)\s+of\s+(?:about\s+|around\s+|approximately\s+|nearly\s+|some\s+|"
                       r"over\s+|almost\s+|roughly\s+|an\s+estimated\s+)?$", re.I)
 
@@ -1094,7 +1094,7 @@ def _held_as_of(art: _Article, figure: Figure, as_of: str | None) -> bool:
 
 
 _AS_OF_THE = re.compile(r"\bas\s+(?:of|at)\s+the\b", re.I)  # "stood at 21.8% as of the end of 2024": no base
-_BASE_GAP = re.compile(r"\b(?:of\s+that|of\s+the|than|from|since|compared|with)\b", re.I)
+_BASE_GAP = re.compile(r"\b(?:of\s+that|of\s+the|than|from|since|compared|with|against|versus|vs)\b", re.I)
 # 由一年前的0.96%下降至0.86%: the base a year before the sentence's date
 _ZH_A_YEAR_BEFORE = re.compile(r"(?:(?:由|從|从|较|較|比|相比|相較|相较)(?:一年前|去年同期|上年同期|上一年)的?|"
                                r"(?:相比|相較|相较|較|较|比)上一年(?:為|为|是)?)\s*$")
@@ -1132,7 +1132,7 @@ def _stated_date(art: _Article, figure: Figure, event: bool = True) -> str | Non
         month = _EN_MONTH.match(art.text, figure.end + len(art.text[figure.end:figure.end + 5]) -
                                 len(art.text[figure.end:figure.end + 5].lstrip()))
         if month and re.fullmatch(r"\s+in\s+", art.text[figure.end:month.start(1)] if month.group(1) else "x"):
-            # "HK$5.2 billion in September", "compared with Rs 20,110 crore in February": that month, in the latest year
+            # "HK$5.2 billion in September", "against HK$3.1 billion in June": that month, in the latest year
             return _yearless_month(art, figure, month_after=True)
         for d in _dates_in(art, figure.end, se, exact=False, event=event):
             gap = art.text[figure.end:d.start]
@@ -1151,7 +1151,7 @@ def _stated_date(art: _Article, figure: Figure, event: bool = True) -> str | Non
             break
     for d in reversed(_dates_in(art, ss, figure.start, event=event)):
         if english and _BASE_FIGURE_IN.search(art.text[max(ss, d.start - 50):d.start]):
-            continue  # "fell 5% to 16.11 billion from 16.99 billion in January, and value…": an earlier base's date
+            continue  # "fell 4% to 8.2 billion from 8.5 billion in May, and value…": an earlier base's date
         start = _ZH_DATED_START.match(art.text, d.end)
         if start and start.end() - 1 < figure.start and _ZH_FROM_DATE.search(art.text[max(ss, d.start - 3):d.start]):
             continue  # 從2016年的0.72%降至0.54%: the start value's date, not the level's
@@ -1327,7 +1327,7 @@ def _as_of(art: _Article, figure: Figure, event: bool = True) -> tuple[str | Non
 
 
 def _is_base_a_year_before(art: _Article, figure: Figure) -> bool:
-    """The figure is a comparison's base a year before: "compared with 92.48 billion in the previous year"."""
+    """The figure is a comparison's base a year before: "against 61 billion in the previous year"."""
     return bool(_A_YEAR_BEFORE.match(art.text, figure.end)
                 and _BASE_GAP.search(art.text[max(0, figure.start - 16):figure.start]))
 
@@ -1431,7 +1431,7 @@ def _basis(rule: MetricRule, art: _Article, figure: Figure, as_of: str | None) -
         fiscal = _BASE_FISCAL.search(text)
         if fiscal and as_of and as_of[:4].isdigit() and (
                 _full_fiscal_year(fiscal.group(1), int(as_of[:4])) == int(as_of[:4]) - 1):
-            return "yoy"  # up from Rs 199.96 trillion in FY24, in FY25
+            return "yoy"  # up from HK$80 billion in FY29, in FY30
     if rule.results:
         return "yoy"
     if _DURING.search(near):
@@ -1674,7 +1674,7 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
         value_from = None if value_from is None else -abs(value_from)
         qualifier = _SWAP.get(qualifier, qualifier)
     as_of, source = _as_of(art, figure, rule.nature == "event")
-    # "compared with 92.48 billion in the previous year": _as_of moves a sentence's own date a year back itself;
+    # "against 61 billion in the previous year": _as_of moves a sentence's own date a year back itself;
     # any other date found for the figure, or a fiscal year put in its place below, is moved at the end
     base_a_year_before = _is_base_a_year_before(art, figure)
     move_back = base_a_year_before and source != "sentence"
