@@ -726,3 +726,12 @@ def test_a_span_up_to_a_date_dates_a_count_that_is_no_forecast():
                  "2032-04-30")
     assert [(r[0], r[2], r[3]) for r in rows] == [("sandbox_trials", 240.0, "2031-12-31"),
                                                  ("sandbox_trials", 200.0, "2030-12-31")]
+
+
+def test_an_amount_listed_after_a_loss_is_a_loss_and_one_against_a_profit_is_not():
+    rows = _rows("ZA Bank posted a loss of HK$9.7 million in the first half of 2030 and HK$9.8 million in the "
+                 "second half of 2030.", "en", "2031-03-01")
+    assert [(r[0], r[2]) for r in rows] == [("net_profit", -9.7e6), ("net_profit", -9.8e6)]
+    rows = _rows("ZA Bank posted a loss of HK$9.7 million in 2030 against a profit of HK$9.8 million in 2029.",
+                 "en", "2031-03-01")
+    assert [(r[0], r[2], r[3]) for r in rows] == [("net_profit", -9.7e6, "2030"), ("net_profit", 9.8e6, "2029")]

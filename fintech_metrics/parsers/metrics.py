@@ -145,6 +145,29 @@ def _loss_before(text: str, ss: int, start: int) -> bool:
     return bool(_LOSS.search(before[cut.end():] if cut else before))
 
 
+def _is_loss(text: str, ss: int, figure: Figure, reach: int) -> bool:
+    """A loss word next to the amount: in the 20 characters before it up to `reach` after it, right after it (a 6 mln
+    dlr loss), or governing the stretch before it."""
+    return bool(_LOSS.search(text, max(ss, figure.start - 20), reach) or _LOSS_AFTER.match(text, figure.end)
+                or _loss_before(text, ss, figure.start))
+
+
+# what joins two amounts of one list: "losses of 5 mln dlrs for the quarter and 9 mln dlrs for the year"
+_LIST_GAP = re.compile(r"[^;；。]{0,50}?(?:\band\b|、|及|和|,|，)[^;；。]{0,30}", re.I)
+
+
+def _listed_after_a_loss(art: _Article, figure: Figure, ss: int) -> bool:
+    """The amount is listed after a loss ("losses of 5 mln dlrs for the quarter and 9 mln dlrs for the year"), with
+    no comparison or profit word between them."""
+    i = bisect_left(art.figure_starts, figure.start)
+    prev = next((f for f in _before(art.figures, i) if f.kind not in ("date", "duration")), None)
+    if prev is None or prev.start < ss or prev.kind != figure.kind:
+        return False
+    gap = art.text[prev.end:figure.start]
+    return (_LIST_GAP.fullmatch(gap) is not None and _LOSS_STRETCH_BREAK.match(gap.replace(",", " ")) is None
+            and _is_loss(art.text, ss, prev, prev.end))
+
+
 _WIDEN = re.compile(r"扩大|擴大|多蝕|widen|deepen", re.I)
 _NARROW = re.compile(r"收窄|减少|減少|少蝕|narrow", re.I)
 
@@ -586,7 +609,7 @@ _FUNCTION_WORDS = re.compile(
     r"其中|分别|分別|以及|及|和|与|與|并|並|而|则|則|亦|也|仍|再|更|大幅|高达|高達|期内|期內|同期|年内|年內|全年|首|前|"
     r"\b(?:the|a|an|of|in|on|at|by|to|from|and|or|with|its|their|was|were|is|are|has|have|had|been|be|which|that|"
     r"while|as|for|up|down|rose|fell|grew|increased|decreased|declined|per|cent|percent|year|quarter|month|"
-    r"compared|respectively|total|about|around|nearly|over|more|than|less|some|also|further|since|million|billion|"
+    r"compared|against|versus|vs|respectively|total|about|around|nearly|over|more|than|less|some|also|further|since|million|billion|"
     r"trillion|thousand|times|january|february|march|april|may|june|july|august|september|october|november|"
     r"december|end|early|late|mid)\b", re.I)
 
@@ -1662,8 +1685,8 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
             change = "decrease" if _WIDEN.search(local) else "increase" if _NARROW.search(local) else change
         negative = change == "decrease"
         value_from = None
-    elif rule.signed and (_LOSS.search(art.text[max(ss, figure.start - 20):min(after, figure.end + 8)])
-                          or _LOSS_AFTER.match(art.text, figure.end) or _loss_before(art.text, ss, figure.start)):
+    elif rule.signed and (_is_loss(art.text, ss, figure, min(after, figure.end + 8))
+                          or _listed_after_a_loss(art, figure, ss)):
         negative = True
         if _WIDEN.search(local):
             change = "decrease"
