@@ -735,3 +735,10 @@ def test_an_amount_listed_after_a_loss_is_a_loss_and_one_against_a_profit_is_not
     rows = _rows("ZA Bank posted a loss of HK$9.7 million in 2030 against a profit of HK$9.8 million in 2029.",
                  "en", "2031-03-01")
     assert [(r[0], r[2], r[3]) for r in rows] == [("net_profit", -9.7e6, "2030"), ("net_profit", 9.8e6, "2029")]
+
+
+def test_a_misspelt_field_in_the_catalogue_is_an_error_naming_it():
+    from fintech_metrics.parsers.metrics import _rule
+
+    with pytest.raises(ValueError, match=r"metrics.toml \[loans\]: unknown field\(s\) context_in_passage"):
+        _rule("loans", {"description": "d", "kinds": ["money"], "subjects": ["loans"], "context_in_passage": True})

@@ -48,7 +48,17 @@ class MetricRule:
     cumulative: bool = False  # a running total since launch: a month's or a quarter's amount is its change
 
 
+RULE_FIELDS = frozenset({
+    "description", "kinds", "subjects", "phrases", "context", "entity_prefix", "change", "unit", "nature",
+    "change_companion", "signed", "results", "not_subjects", "entity_types", "default_entity", "context_in",
+    "not_context", "cumulative"})
+
+
 def _rule(key: str, spec: dict) -> MetricRule:
+    if unknown := sorted(set(spec) - RULE_FIELDS):
+        # a misspelt field would otherwise be ignored without a word, and the rule quietly not do what it says
+        raise ValueError(f"metrics.toml [{key}]: unknown field(s) {', '.join(unknown)}; the fields are listed at the "
+                         "top of the file")
     return MetricRule(
         key=key,
         description=spec["description"],
