@@ -742,3 +742,17 @@ def test_a_misspelt_field_in_the_catalogue_is_an_error_naming_it():
 
     with pytest.raises(ValueError, match=r"metrics.toml \[loans\]: unknown field\(s\) context_in_passage"):
         _rule("loans", {"description": "d", "kinds": ["money"], "subjects": ["loans"], "context_in_passage": True})
+
+
+@pytest.mark.parametrize(("text", "language", "entity"), [
+    ("招商银行2030年净利润达到1,250亿元。", "zh-Hans", "china_merchants_bank"),
+    ("法國興業銀行2030年淨利潤為30億歐元。", "zh-Hant", "societe_generale"),  # the longer name, not 興業銀行
+    ("建行(亞洲)2030年除稅前溢利為15億港元。", "zh-Hant", "ccb_asia"),  # not its parent, 建行
+    ("DBS Bank reported a 2030 net profit of S$11 billion.", "en", "dbs"),
+])
+def test_banks_analysts_follow_have_their_own_keys(text, language, entity):
+    assert {r[1] for r in _rows(text, language, "2031-03-01")} == {entity}
+
+
+def test_new_loans_a_country_requests_are_no_bank_loan_book():
+    assert _rows("Argentina asked Citibank for 2.1 billion dlrs in new loans in 2030.", "en", "2031-03-01") == []
