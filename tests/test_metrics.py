@@ -756,3 +756,11 @@ def test_banks_analysts_follow_have_their_own_keys(text, language, entity):
 
 def test_new_loans_a_country_requests_are_no_bank_loan_book():
     assert _rows("Argentina asked Citibank for 2.1 billion dlrs in new loans in 2030.", "en", "2031-03-01") == []
+
+
+def test_a_result_compared_with_a_forecast_is_no_forecast():
+    # the cue before the figure is a forecast the result beat, not one it is
+    rows = metric_rows("招商银行净利润胜过分析师预期，2030年同比增长12.5%。招商银行预计2031年净利润增长10%。",
+                       published="2031-01-20", language="zh-Hans")
+    assert [(r["metric"], r["value"], r["forecast"]) for r in rows] == [
+        ("net_profit_change", 12.5, False), ("net_profit_change", 10.0, True)]

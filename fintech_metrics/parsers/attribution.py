@@ -88,6 +88,7 @@ class _ZhWords:
     continuers: tuple[str, ...]
     forecast: re.Pattern[str]
     near_forecast: re.Pattern[str]
+    compared_forecast: re.Pattern[str]
     trailing: re.Pattern[str]
     trailing_reach: int  # a trailing word ends at the end (or before a last newline): it starts no further back
     leading: re.Pattern[str]
@@ -105,6 +106,8 @@ def _words() -> _ZhWords:
         forecast=re.compile(lexicon.alternation(lex["forecast"]["zh"]["cues"])),
         near_forecast=re.compile(rf"(?:{lexicon.alternation(lex['forecast']['zh']['near_cues'])})"
                                  rf"(?:{lexicon.alternation(quals)})?$"),
+        compared_forecast=re.compile(rf"(?:{lexicon.alternation(lex['forecast']['zh']['compared_before'])})"
+                                     r"[^，,。；;]{0,8}$"),
         trailing=re.compile(rf"(?:{lexicon.alternation(lex['boundaries']['zh']['trailing'] + quals)})$"),
         trailing_reach=max(map(len, lex["boundaries"]["zh"]["trailing"] + quals), default=0) + 1,
         leading=re.compile(rf"^(?:{lexicon.alternation(lex['boundaries']['zh']['words'] + ['起'])})"),
@@ -329,10 +332,19 @@ def attribute(text: str, sentence: Sentence, cand: Candidate, published: str | N
         forecast = cand.kind != "date" and scanning.search(*_english_forecast(), text, ss, cand.start) is not None
     else:
         forecast = cand.kind != "date" and bool(
-            _words().forecast.search(text, ss, cand.start)
+            _zh_forecast_cue(text, ss, cand.start)
             or _words().near_forecast.search(text[max(ss, cand.start - 6):cand.start]))
     source = None if as_of is None else "published" if as_of_from_published else "sentence"
     return Attribution(subject or None, entity, key, as_of, period, forecast, source)
+
+
+def _zh_forecast_cue(text: str, ss: int, end: int) -> bool:
+    """A forecast cue before the figure in its sentence that is not a forecast the figure is compared with."""
+    words = _words()
+    for m in words.forecast.finditer(text, ss, end):
+        if not words.compared_forecast.search(text, max(ss, m.start() - 8), m.start()):
+            return True
+    return False
 
 
 def _subject(text: str, cand: Candidate, sentence: Sentence, cs: int, ce: int) -> tuple[str, tuple[int, int]]:
