@@ -764,3 +764,9 @@ def test_a_result_compared_with_a_forecast_is_no_forecast():
                        published="2031-01-20", language="zh-Hans")
     assert [(r["metric"], r["value"], r["forecast"]) for r in rows] == [
         ("net_profit_change", 12.5, False), ("net_profit_change", 10.0, True)]
+
+
+def test_the_whole_venture_market_in_a_fintech_funding_story_is_not_fintech_funding():
+    rows = metric_rows("金融科技融资报告：2030年全球风投融资达到8000亿美元，较上年增长30%；独角兽数量增加了20%。"
+                       "金融科技公司获得的风投融资达到1500亿美元。", published="2031-01-20", language="zh-Hans")
+    assert [(r["metric"], r["value"]) for r in rows] == [("fintech_funding", 1.5e11)]
