@@ -770,3 +770,12 @@ def test_the_whole_venture_market_in_a_fintech_funding_story_is_not_fintech_fund
     rows = metric_rows("金融科技融资报告：2030年全球风投融资达到8000亿美元，较上年增长30%；独角兽数量增加了20%。"
                        "金融科技公司获得的风投融资达到1500亿美元。", published="2031-01-20", language="zh-Hans")
     assert [(r["metric"], r["value"]) for r in rows] == [("fintech_funding", 1.5e11)]
+
+
+@pytest.mark.parametrize(("text", "as_of"), [
+    ("In last year's first quarter, ZA Bank earned HK$50 million.", ["2030-Q1"]),
+    ("ZA Bank earned HK$50 million for the year ended December 31, 2030 compared to a profit of HK$40 million in "
+     "the year earlier.", ["2030-12-31", "2029-12-31"]),
+])
+def test_deictic_quarters_periods_ended_and_a_base_a_year_earlier_date_results(text, as_of):
+    assert [r[3] for r in _rows(text, "en", "2031-03-01")] == as_of

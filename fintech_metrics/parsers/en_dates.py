@@ -60,7 +60,8 @@ DATE_EN = re.compile(
     rf"|(?P<yp>(?P<p3>{_PART})[-\s]*(?P<y10>{_YEAR}))"
     rf"|(?P<ye>(?P<y11>{_YEAR})[-\s]+(?i:year[-\s]?end))(?![A-Za-z])"
     rf"|(?P<bare>{_YEAR})"
-    rf"|(?P<rel>(?i:this|last|next|previous|current)\s+year)(?![-\w])"
+    rf"|(?P<rel>(?i:this|last|next|previous|current)\s+year(?:(?:'s|’s)\s+(?P<relpart>(?i:first|second|third|fourth)\s+"
+    rf"(?:quarter|half)))?)(?![-\w])"
 )
 
 # Where a date can start: scanning only these positions keeps the big pattern off most of the text.
@@ -119,8 +120,8 @@ def find_dates_en(text: str, published: str | None) -> list[EnDate]:
     deictic: list[EnDate] = []
     for m in scanning.finditer(_DATES_GATE, _pattern(), text):
         if m.group("rel"):
-            if (year := _deictic_year(m.group("rel"), published)) is not None and not _COMPARISON_BASE.search(
-                    text, max(0, m.start() - 40), m.start()):
+            year = _deictic_year(m.group("rel"), m.group("relpart"), published)
+            if year is not None and not _COMPARISON_BASE.search(text, max(0, m.start() - 40), m.start()):
                 deictic.append(EnDate(m.start(), m.end(), year, "exact", _cue(text, m.start())[0], deictic=True))
             continue
         if m.group("bare") and not _bare_year_is_date(text, m.start(), out):
@@ -146,13 +147,20 @@ _COMPARISON_BASE = re.compile(r"(?:\bsame\s+(?:period|quarter|month|time|half)\s
 _DEICTIC_YEARS = {"this": 0, "current": 0, "last": -1, "next": 1}
 
 
-def _deictic_year(words: str, published: str | None) -> str | None:
-    """"last year" is the published year's year before; "the previous year" points back to a period the text
-    names, not to the published date, so it is left to the metric rules."""
+def _deictic_year(words: str, part: str | None, published: str | None) -> str | None:
+    """"last year" is the published year's year before, "last year's first quarter" its Q1; "the previous year"
+    points back to a period the text names, not to the published date, so it is left to the metric rules."""
     shift = _DEICTIC_YEARS.get(words.split()[0].lower())
     if shift is None or not published or not published[:4].isdigit():
         return None
-    return str(int(published[:4]) + shift)
+    year = str(int(published[:4]) + shift)
+    if part is None:
+        return year
+    ordinal, what = part.lower().split()
+    n = _ORDINALS[ordinal]
+    if what == "half":
+        return f"{year}-H{n}" if n <= 2 else year
+    return f"{year}-Q{n}"
 
 
 _PREV_WORD = re.compile(r"([A-Za-z]+)[-\s]+$")

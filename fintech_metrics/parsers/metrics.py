@@ -1107,7 +1107,9 @@ _BASE_BEFORE = re.compile(r"(?:较|較|比|相比|相較|相较|对比|對比|�
                           r"than|from|since|up\s+from|down\s+from|over)\s*(?:the\s+)?(?:same\s+(?:period|month|quarter)\s+(?:of\s+)?)?(?:end\s+of\s+)?(?:[同去上]?[年期])?\s*$",
                           re.I)
 _AT_BEFORE = re.compile(r"(?:\bin|\bat|\bas\s+of|\bas\s+at|\bon|\bby|\bfor|\bduring|end(?:-|\s+of\s+))\s*(?:the\s+)?"
-                        r"(?:end\s+of\s+)?$", re.I)
+                        r"(?:end\s+of\s+)?$|"
+                        # "for the year ended December 31, 2030", "in the six months to June"
+                        r"\b(?:year|quarter|half|period|months?|weeks?)\s+(?:ended|ending|to)\s*$", re.I)
 _A_YEAR_BEFORE = re.compile(r"\s*(?:a\s+year\s+(?:before|earlier|ago)|(?:(?:in|for)\s+)?the\s+(?:previous|prior)\s+"
                             r"year|(?:(?:in|for)\s+)?the\s+year\s+(?:before|earlier))\b", re.I)
 _BASE_OWN_VALUE = re.compile(r"\s*的\s*(?:增幅|升幅|跌幅|降幅|增長率|增长率|增速|水平|數字|数字)?\s*(?:為|为|是)?\s*")
@@ -1361,8 +1363,9 @@ def _as_of(art: _Article, figure: Figure, event: bool = True) -> tuple[str | Non
 
 def _is_base_a_year_before(art: _Article, figure: Figure) -> bool:
     """The figure is a comparison's base a year before: "against 61 billion in the previous year"."""
+    # the comparison word may stand a few words back: "compared to a profit of 64 mln in the year earlier"
     return bool(_A_YEAR_BEFORE.match(art.text, figure.end)
-                and _BASE_GAP.search(art.text[max(0, figure.start - 16):figure.start]))
+                and _BASE_GAP.search(art.text[max(_window(art, figure)[0], figure.start - 32):figure.start]))
 
 
 def _a_year_back(as_of: str, source: str | None) -> str:
