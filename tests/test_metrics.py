@@ -779,3 +779,11 @@ def test_the_whole_venture_market_in_a_fintech_funding_story_is_not_fintech_fund
 ])
 def test_deictic_quarters_periods_ended_and_a_base_a_year_earlier_date_results(text, as_of):
     assert [r[3] for r in _rows(text, "en", "2031-03-01")] == as_of
+
+
+@pytest.mark.parametrize("text", [
+    "The World Bank extended loans totalling 240 mln dlrs to two countries in 2030.",  # a lender's loans, not a book
+    "Bank of Thailand figures show total deposits in 2030 grew 9 pct.",  # a central bank is no bank of deposits
+])
+def test_multilateral_lenders_and_central_banks_are_no_banks(text):
+    assert [r for r in _rows(text, "en", "2031-03-01") if r[1] in ("world_bank", "bank_of_thailand")] == []
