@@ -787,3 +787,15 @@ def test_deictic_quarters_periods_ended_and_a_base_a_year_earlier_date_results(t
 ])
 def test_multilateral_lenders_and_central_banks_are_no_banks(text):
     assert [r for r in _rows(text, "en", "2031-03-01") if r[1] in ("world_bank", "bank_of_thailand")] == []
+
+
+def test_a_forecast_holds_at_when_it_was_made_and_a_past_period_is_no_forecast():
+    def rows(text: str, published: str) -> list[tuple]:
+        figures = extract_figures(text, published=published, language="en", article_id="0" * 16)
+        return [(m.metric, m.value, m.as_of, m.period, m.forecast) for m in metrics_of(figures, text, published)]
+
+    assert rows("ZA Bank expects to report a net profit of HK$90 million for the year ending December 31, 2032.",
+                "2031-06-01") == [("net_profit", 9e7, "2031-06-01", "2032-12-31", True)]
+    assert rows("ZA Bank expects to report a loss of about HK$20 million for the quarter ended March 31, 2031, "
+                "versus a loss of HK$30 million, or 3 cents a share, for the first quarter of 2030.", "2031-04-10") == [
+        ("net_profit", -2e7, "2031-03-31", None, False), ("net_profit", -3e7, "2030-Q1", None, False)]

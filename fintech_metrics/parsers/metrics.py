@@ -1157,6 +1157,26 @@ def _announcement(art: _Article, d: Figure) -> bool:
                 or _ANNOUNCED_BEFORE.search(art.text[max(0, d.start - 30):d.start]))
 
 
+def _date_after(art: _Article, figure: Figure, se: int, event: bool = True) -> tuple[Figure, str] | None:
+    """(English) the date just after the figure that its words join to it (1.31% in 2022, a loss for the year ended
+    December 31, 2030), with the words between; none when another figure or a comparison's base stands between."""
+    for d in _dates_in(art, figure.end, se, exact=False, event=event):
+        gap = art.text[figure.end:d.start]
+        asides = [m.span() for m in _ASIDE.finditer(gap)]
+        between = sum(1 for f in art.figures[bisect_left(art.figure_starts, figure.end):
+                                             bisect_left(art.figure_starts, d.start)]
+                      if not any(a <= f.start - figure.end < b for a, b in asides)
+                      and not _PER_SHARE_AFTER.match(art.text, f.end))  # "…, or 15 cts a share, for the…"
+        gap = _ASIDE.sub("", gap)
+        # "grew by 7% to HK$3,564 billion at the end of 2016": the change and the level it reached share the date
+        reached = between == 1 and figure.change is not None and _TO_LEVEL.match(gap)
+        if (len(gap) < 45 and (between == 0 or reached) and _AT_BEFORE.search(gap)
+                and not _BASE_BEFORE.search(gap) and not _BASE_GAP.search(_AS_OF_THE.sub(" ", gap))):
+            return d, gap
+        return None
+    return None
+
+
 def _stated_date(art: _Article, figure: Figure, event: bool = True) -> str | None:
     """The date the sentence says the figure holds at: the last date before it that is not the base of a comparison
     (较2021年, than in 2019), else (English) one just after it joined by in/at/as of (1.31% in 2022)."""
@@ -1169,21 +1189,14 @@ def _stated_date(art: _Article, figure: Figure, event: bool = True) -> str | Non
         if month and re.fullmatch(r"\s+in\s+", art.text[figure.end:month.start(1)] if month.group(1) else "x"):
             # "HK$5.2 billion in September", "against HK$3.1 billion in June": that month, in the latest year
             return _yearless_month(art, figure, month_after=True)
-        for d in _dates_in(art, figure.end, se, exact=False, event=event):
-            gap = art.text[figure.end:d.start]
-            asides = [m.span() for m in _ASIDE.finditer(gap)]
-            between = sum(1 for f in art.figures[bisect_left(art.figure_starts, figure.end):
-                                                 bisect_left(art.figure_starts, d.start)]
-                          if not any(a <= f.start - figure.end < b for a, b in asides))
-            gap = _ASIDE.sub("", gap)
-            target = (figure.forecast and not _HELD_AS_OF.search(gap)) or str(d.value) == figure.period
+        after_date = _date_after(art, figure, se, event)
+        if after_date is not None:
+            d, gap = after_date
+            target = (figure.forecast and not _HELD_AS_OF.search(gap) and not _is_comparison_base(art, figure)) or (
+                str(d.value) == figure.period)
             # "exceed US$600 billion by 2032" is a target; "already serving 806,000 customers as of August 2024" is not
-            # "grew by 7% to HK$3,564 billion at the end of 2016": the change and the level it reached share the date
-            reached = between == 1 and figure.change is not None and _TO_LEVEL.match(gap)
-            if (len(gap) < 45 and (between == 0 or reached) and not target and _AT_BEFORE.search(gap)
-                    and not _BASE_BEFORE.search(gap) and not _BASE_GAP.search(_AS_OF_THE.sub(" ", gap))):
+            if not target:
                 return str(d.value)
-            break
     for d in reversed(_dates_in(art, ss, figure.start, event=event)):
         if english and _BASE_FIGURE_IN.search(art.text[max(ss, d.start - 50):d.start]):
             continue  # "fell 4% to 8.2 billion from 8.5 billion in May, and value…": an earlier base's date
@@ -1359,6 +1372,17 @@ def _as_of(art: _Article, figure: Figure, event: bool = True) -> tuple[str | Non
     if art.published:
         return art.published, "published"
     return None, None
+
+
+# "…versus a loss of 1.4 mln dlrs", "compared with 80 billion": the figure is what a forecast is compared with
+_BASE_LEAD = re.compile(r"\b(?:versus|vs\.?|compared\s+(?:with|to)|against|than)\b[^,;]{0,30}$", re.I)
+
+
+def _is_comparison_base(art: _Article, figure: Figure) -> bool:
+    """The figure is the base a statement compares with: a level already known, not what is expected."""
+    if not figure.rule.startswith("en."):
+        return False
+    return _BASE_LEAD.search(art.text, max(_window(art, figure)[0], figure.start - 40), figure.start) is not None
 
 
 def _is_base_a_year_before(art: _Article, figure: Figure) -> bool:
@@ -1749,6 +1773,20 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
         period = None
     if move_back and as_of and as_of[:4].isdigit():
         as_of, source = _a_year_back(as_of, source), "sentence"
+    forecast = figure.forecast and rule.key != "investment_commitment" and not (
+        source == "sentence" and _held_as_of(art, figure, as_of)) and not _is_comparison_base(art, figure)
+    if forecast and (written := _reference_day(art)):
+        # the period the figure is for: a date its words join after it (a profit of 90 mln for the year ending
+        # December 31, 2032), else the date the sentence gives it
+        after_date = _date_after(art, figure, art.sentence(figure.start)[1]) if figure.rule.startswith("en.") else None
+        when = str(after_date[0].value) if after_date else as_of if source == "sentence" else None
+        if when and (period_end(when) or "") < written:
+            # "expects to report a loss for the quarter ended March 31": a past period's result, no forecast
+            forecast, as_of, source = False, when, "sentence"
+        elif when and period is None:
+            # METRICS.md 2.6: a forecast's as_of is when it was made (the dateline, else the published date); the
+            # period it is for is its target
+            as_of, source, period = art.dateline or art.published, "dateline" if art.dateline else "published", when
     currency = _currency(art, figure, rule)
     table = rate_for(currency, as_of) if figure.kind == "money" else None
     return dict(
@@ -1757,8 +1795,7 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
         usd_rate=table.usd_per_unit[currency] if table and currency else None,
         usd_rate_table=f"{table.start}/{table.end}: {table.source}" if table else None,
         qualifier=qualifier, change=change, value_from=value_from, as_of=as_of, as_of_end=period_end(as_of),
-        as_of_source=source, period=period, forecast=figure.forecast and rule.key != "investment_commitment" and not (
-            source == "sentence" and _held_as_of(art, figure, as_of)),
+        as_of_source=source, period=period, forecast=forecast,
         article_id=figure.article_id, surface=figure.surface, rule=f"{figure.rule}+metrics.toml:{rule.key}",
     )
 
