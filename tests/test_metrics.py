@@ -799,3 +799,8 @@ def test_a_forecast_holds_at_when_it_was_made_and_a_past_period_is_no_forecast()
     assert rows("ZA Bank expects to report a loss of about HK$20 million for the quarter ended March 31, 2031, "
                 "versus a loss of HK$30 million, or 3 cents a share, for the first quarter of 2030.", "2031-04-10") == [
         ("net_profit", -2e7, "2031-03-31", None, False), ("net_profit", -3e7, "2030-Q1", None, False)]
+
+
+def test_a_fiscal_year_after_a_change_in_its_results_dates_it():
+    assert [r[3] for r in _rows("ZA Bank said the 28 pct increase in its 2030/31 net profit came from lending.", "en",
+                                "2031-06-18")] == ["2031"]

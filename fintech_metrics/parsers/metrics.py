@@ -1106,7 +1106,8 @@ def _not_after_publication(art: _Article, as_of: str, figure: Figure | None = No
 _BASE_BEFORE = re.compile(r"(?:较|較|比|相比|相較|相较|对比|對比|高於|高于|低於|低于|compared\s+with|compared\s+to|"
                           r"than|from|since|up\s+from|down\s+from|over)\s*(?:the\s+)?(?:same\s+(?:period|month|quarter)\s+(?:of\s+)?)?(?:end\s+of\s+)?(?:[同去上]?[年期])?\s*$",
                           re.I)
-_AT_BEFORE = re.compile(r"(?:\bin|\bat|\bas\s+of|\bas\s+at|\bon|\bby|\bfor|\bduring|end(?:-|\s+of\s+))\s*(?:the\s+)?"
+_AT_BEFORE = re.compile(r"(?:\bin|\bat|\bas\s+of|\bas\s+at|\bon|\bby|\bfor|\bduring|end(?:-|\s+of\s+))\s*"
+                        r"(?:the\s+|its\s+|their\s+)?"
                         r"(?:end\s+of\s+)?$|"
                         # "for the year ended December 31, 2030", "in the six months to June"
                         r"\b(?:year|quarter|half|period|months?|weeks?)\s+(?:ended|ending|to)\s*$", re.I)
