@@ -119,3 +119,17 @@ def test_a_chinese_base_a_year_before_holds_a_year_before():
     assert [(m.metric, m.entity, m.value, m.as_of) for m in rows] == [
         ("capital_adequacy_ratio", "hong_kong", 21.1, "2023-12-31"),
         ("capital_adequacy_ratio", "hong_kong", 20.1, "2022-12-31")]
+
+
+@pytest.mark.parametrize(("text", "entities"), [
+    # the subject is named before an aside that names others
+    ("Alcoa of Utopia Ltd, owned 51 pct by the Aluminum Co of America, said net profit rose to 20.2 mln dlrs in "
+     "2030.", ["alcoa_of_utopia"]),
+    ("Zenith Video Co, an equal partnership of Alpha Inc and Beta Film Corp, expects revenues for 2031 to exceed "
+     "400 mln dlrs.", ["zenith_video"]),
+    # a subject this module cannot name is no reason to give the row to the parent in the aside
+    ("Lloyds Bank Utopia, a unit of Lloyds Bank International PLC, said net profit rose to 3.1 mln dlrs in 2030.", []),
+])
+def test_an_aside_that_names_other_organisations_does_not_take_the_row(text, entities):
+    figures = extract_figures(text, published="2031-03-01", language="en", article_id="0" * 16)
+    assert [m.entity for m in metrics_of(figures, text, "2031-03-01")] == entities

@@ -1376,7 +1376,8 @@ def _as_of(art: _Article, figure: Figure, event: bool = True) -> tuple[str | Non
 
 
 # "…versus a loss of 1.4 mln dlrs", "compared with 80 billion": the figure is what a forecast is compared with
-_BASE_LEAD = re.compile(r"\b(?:versus|vs\.?|compared\s+(?:with|to)|against|than)\b[^,;]{0,30}$", re.I)
+_BASE_LEAD = re.compile(r"\b(?:versus|vs\.?|compared\s+(?:with|to)|against|than|up\s+from|down\s+from)\b[^,;]{0,30}$",
+                        re.I)
 
 
 def _is_comparison_base(art: _Article, figure: Figure) -> bool:

@@ -53,11 +53,27 @@ def _chinese() -> tuple[re.Pattern[str], tuple[str, ...], re.Pattern[str]]:
     return ends, tuple(spec["generic"]), references
 
 
+# An aside after a name that names others: "CBS/Fox Video Co, an equal partnership of CBS Inc and 20th Century-Fox
+# Film Corp, expects…", "Alcoa of Australia, owned 51 pct by Aluminum Co of America, said…", "The company, which
+# has agreed to merge with Lomak, lost…": the organisations in it are not the sentence's subject.
+_ASIDE_OPENING = re.compile(r",\s*(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,3}(?:unit|subsidiary|partnership|affiliate|"
+                            r"division|arm|parent|owner|partner|member|shareholder)\s+(?:of|in)\b[^,;]*$|"
+                            r",\s*(?:\d+\s+pct\s+)?(?:owned|controlled|backed|held)\s+(?:\d+\s+pct\s+)?by\b[^,;]*$|"
+                            r",\s*which\s+(?:has|had|have|is|was)\b[^,;]*$", re.I)
+
+
 def named_before(text: str, lo: int, hi: int, listed: list[tuple[int, int]]) -> Organisation | None:
-    """The last unlisted organisation named in text[lo:hi], outside the spans of listed entities."""
+    """The last unlisted organisation named in text[lo:hi], outside the spans of listed entities and of asides that
+    name others (", a unit of …", ", owned by …"): the subject is named before such an aside, even if not as a name
+    this module knows."""
     found = [o for o in (*_english_names(text, lo, hi), *_chinese_names(text, lo, hi))
-             if not any(s <= o.start < e for s, e in listed)]
+             if not any(s <= o.start < e for s, e in listed) and not _in_aside(text, lo, o.start)]
     return max(found, key=lambda o: o.start) if found else None
+
+
+def _in_aside(text: str, lo: int, start: int) -> bool:
+    m = _ASIDE_OPENING.search(text, lo, start)
+    return m is not None and bool(text[lo:m.start()].strip())
 
 
 def _english_names(text: str, lo: int, hi: int) -> list[Organisation]:
