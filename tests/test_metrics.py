@@ -804,3 +804,9 @@ def test_a_forecast_holds_at_when_it_was_made_and_a_past_period_is_no_forecast()
 def test_a_fiscal_year_after_a_change_in_its_results_dates_it():
     assert [r[3] for r in _rows("ZA Bank said the 28 pct increase in its 2030/31 net profit came from lending.", "en",
                                 "2031-06-18")] == ["2031"]
+
+
+def test_a_company_that_lost_an_amount_reports_a_loss_not_a_change():
+    assert _rows("ZA Bank lost HK$7.1 million in 2030 against a loss of HK$8.8 million a year earlier.", "en",
+                 "2031-03-01") == [("net_profit", "za_bank", -7.1e6, "2030", "sentence"),
+                                   ("net_profit", "za_bank", -8.8e6, "2029", "sentence")]

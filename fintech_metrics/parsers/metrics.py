@@ -134,6 +134,7 @@ _EN_CHANGE_BY = re.compile(
     r"fell|fall|fallen|falls|declined|decline|declines|dropped|drop|decreased|decrease|slipped|slid|surged|soared|"
     r"up|down|added|adding|gained|lost|widened|narrowed|improved|expanded|contracted|higher|lower|increment)"
     r"(?:\s+(?:by|of|over|about|nearly|some|around|almost|more than|over|just|a|an))*\s*$", re.I)
+_LOST = re.compile(r"\b(?:lost|loses|lose)\s+(?:about\s+|nearly\s+|some\s+)?$", re.I)  # a company "lost 7.1 mln dlrs"
 _LEVEL_AFTER_MOVE = re.compile(r"(?:至|到|达|達|为|為|\bto|\bat|\breach(?:ed|ing)?|\bstood at)\s*$", re.I)
 _REACHED = re.compile(r"(?:至|到|\bto)\s*$", re.I)
 _NUMBER_START = re.compile(r"[\d０-９一二三四五六七八九十两兩〇○零百千万萬亿億]")
@@ -159,7 +160,7 @@ def _is_loss(text: str, ss: int, figure: Figure, reach: int) -> bool:
     """A loss word next to the amount: in the 20 characters before it up to `reach` after it, right after it (a 6 mln
     dlr loss), or governing the stretch before it."""
     return bool(_LOSS.search(text, max(ss, figure.start - 20), reach) or _LOSS_AFTER.match(text, figure.end)
-                or _loss_before(text, ss, figure.start))
+                or _loss_before(text, ss, figure.start) or _LOST.search(text, max(ss, figure.start - 12), figure.start))
 
 
 # what joins two amounts of one list: "losses of 5 mln dlrs for the quarter and 9 mln dlrs for the year"
@@ -706,7 +707,8 @@ def _accepts(rule: MetricRule, art: _Article, figure: Figure) -> tuple[bool, boo
             art.text[ss:figure.start]) and not _CUMULATIVE.search(art.text[max(own, ss):figure.start]):
         return True, True  # 单月完成跨境汇划29.15亿元: the month's remittances are the change of the running total
     if figure.kind in rule.kinds:
-        change_by = figure.kind not in CHANGE_KINDS and _is_change_by(art, figure, own)
+        change_by = figure.kind not in CHANGE_KINDS and _is_change_by(art, figure, own) and not (
+            rule.signed and _LOST.search(art.text, max(own, figure.start - 12), figure.start))
         if figure.kind in CHANGE_KINDS and rule.companion:
             # a rate: a level unless it is stated as a move by an amount (上升0.3%, up 0.2%)
             change_by = _is_change_by(art, figure, own)
