@@ -810,3 +810,11 @@ def test_a_company_that_lost_an_amount_reports_a_loss_not_a_change():
     assert _rows("ZA Bank lost HK$7.1 million in 2030 against a loss of HK$8.8 million a year earlier.", "en",
                  "2031-03-01") == [("net_profit", "za_bank", -7.1e6, "2030", "sentence"),
                                    ("net_profit", "za_bank", -8.8e6, "2029", "sentence")]
+
+
+@pytest.mark.parametrize("text", [
+    "ZA Bank booked a HK$7 million loss in 2030 from placing HK$540 million of loans on non-accrual status.",
+    "In 2030, ZA Bank reported a HK$1.2 million loss from discontinued operations.",
+])
+def test_an_amount_of_loans_or_a_discontinued_line_is_no_profit(text):
+    assert [r[2] for r in _rows(text, "en", "2031-03-01") if r[0] == "net_profit"] in ([], [-7e6])

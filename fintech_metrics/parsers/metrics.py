@@ -134,6 +134,8 @@ _EN_CHANGE_BY = re.compile(
     r"fell|fall|fallen|falls|declined|decline|declines|dropped|drop|decreased|decrease|slipped|slid|surged|soared|"
     r"up|down|added|adding|gained|lost|widened|narrowed|improved|expanded|contracted|higher|lower|increment)"
     r"(?:\s+(?:by|of|over|about|nearly|some|around|almost|more than|over|just|a|an))*\s*$", re.I)
+_AMOUNT_OF = re.compile(r"\s+of\s+(?:[A-Za-z-]+\s+){0,3}(?:loans?|deposits?|assets?|debts?|bonds?|notes?|shares?|stock|"
+                        r"securities|preferred|debentures?|credits?|reserves?)\b", re.I)
 _LOST = re.compile(r"\b(?:lost|loses|lose)\s+(?:about\s+|nearly\s+|some\s+)?$", re.I)  # a company "lost 7.1 mln dlrs"
 _LEVEL_AFTER_MOVE = re.compile(r"(?:至|到|达|達|为|為|\bto|\bat|\breach(?:ed|ing)?|\bstood at)\s*$", re.I)
 _REACHED = re.compile(r"(?:至|到|\bto)\s*$", re.I)
@@ -688,6 +690,8 @@ def _accepts(rule: MetricRule, art: _Article, figure: Figure) -> tuple[bool, boo
         return False, False
     if _breakdown(art, figure, ss, rule):
         return False, False
+    if rule.results and _AMOUNT_OF.match(art.text, figure.end):
+        return False, False  # "placing 540 mln dlrs of Brazilian loans on non-accrual": an amount of loans, no result
     if rule.not_context and any(w in sentence for w in rule.not_context):
         return False, False
     if _not_a_row(art, figure, own, after, rule):
