@@ -207,12 +207,14 @@ _BASIS = (
 # the same period a year before (yoy)
 _DURING = re.compile(r"during the year|in the year|全年|年內|年内|in (?:19|20)\d\d\b|"
                      r"(?:19|20)\d\d年(?!\d|底|末|[一二三四五六七八九十\d]+月)", re.I)
-# the base's month: "over February", "from 405 million in February", 相當於2019年12月的3倍
-_BASE_MONTH = re.compile(r"(?:compared\s+with|compared\s+to|from|than|over|against|versus)\s+(?:the\s+)?"
+# the words that open a comparison's base, for the base's month and fiscal year below
+_COMPARED = r"(?:compared\s+with|compared\s+to|from|than|over|against|versus)"
+# the base's month: "over February", "from 278 million in July", 相當於2019年12月的3倍
+_BASE_MONTH = re.compile(_COMPARED + r"\s+(?:the\s+)?"
                          r"(?:level\s+(?:of|in)\s+|[^,;]{0,40}?\bin\s+)?"
                          r"(January|February|March|April|May|June|July|August|September|October|November|December)"
                          r"(?:\s+(\d{4}))?|(?:较|較|比|相當於|相当于|对比|對比)(\d{4})年(\d{1,2})月", re.I)
-_BASE_FISCAL = re.compile(r"(?:compared\s+with|compared\s+to|from|than|over|against|versus)\s+[^,;]{0,40}?"
+_BASE_FISCAL = re.compile(_COMPARED + r"\s+[^,;]{0,40}?"
                           r"\bin\s+(?:the\s+)?FY\s?(\d{4}|\d{2})\b")
 _DAILY = re.compile(r"日均|每日平均|平均每日|每日|daily|a day|per day", re.I)
 _WEEKLY = re.compile(r"周均|週均|每周平均|每週平均|weekly average|a week|per week", re.I)
