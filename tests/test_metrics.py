@@ -775,7 +775,15 @@ def test_the_whole_venture_market_in_a_fintech_funding_story_is_not_fintech_fund
 @pytest.mark.parametrize(("text", "as_of"), [
     ("In last year's first quarter, ZA Bank earned HK$50 million.", ["2030-Q1"]),
     ("ZA Bank earned HK$50 million for the year ended December 31, 2030 compared to a profit of HK$40 million in "
-     "the year earlier.", ["2030-12-31", "2029-12-31"]),
+     "the year earlier.", ["2030", "2029"]),
+    # a quarter without a year is the latest to end by the month of publication; a year-ago one a year before it
+    ("Acme Bank said its first quarter loss of 32 mln dlrs compared with net income of 96 mln dlrs, or 39 cts a "
+     "share, in the year-ago period.", ["2031-Q1", "2030-Q1"]),
+    ("Acme Bank said net income for the fourth quarter rose to 8 mln dlrs.", ["2030-Q4"]),
+    ("Acme Bank said net income for the 2030 fourth quarter rose to 88.6 mln dlrs, from 36.7 mln dlrs for the 2029 "
+     "quarter.", ["2030-Q4", "2029-Q4"]),
+    # a span ended on a day that is no calendar period: its last month, with its length as the period
+    ("Acme Bank reported net income of 6.3 mln dlrs for the nine months ended January 31.", ["2031-01"]),
 ])
 def test_deictic_quarters_periods_ended_and_a_base_a_year_earlier_date_results(text, as_of):
     assert [r[3] for r in _rows(text, "en", "2031-03-01")] == as_of
@@ -818,3 +826,23 @@ def test_a_company_that_lost_an_amount_reports_a_loss_not_a_change():
 ])
 def test_an_amount_of_loans_or_a_discontinued_line_is_no_profit(text):
     assert [r[2] for r in _rows(text, "en", "2031-03-01") if r[0] == "net_profit"] in ([], [-7e6])
+
+
+@pytest.mark.parametrize(("text", "rows"), [
+    # what follows "on" is another figure's: the profit is the first amount, the revenue the second
+    ("Acme Bank earned 2.1 mln dlrs on revenues of 11 mln dlrs in 2030.",
+     [("net_profit", 2.1e6), ("revenue", 1.1e7)]),
+    ("In 2030, Acme Bank earned 3.69 dlrs a share, or 232.8 mln dlrs on net interest revenues of 1.08 billion dlrs.",
+     [("net_profit", 2.328e8), ("net_interest_income", 1.08e9)]),
+    # an item the results include or exclude is no result
+    ("Acme Bank said net income of 28,000 dlrs in 2030 included a 103,000 dlrs credit.", [("net_profit", 28000.0)]),
+    ("NOTE: the 2030 loss of Acme Bank excludes a gain on the sale of a unit of 12.1 mln dlrs.", []),
+    # assets a firm administers for others, loans it sold, an amount "in debt": no bank's balance sheet or results
+    ("Acme Trust, whose company administers assets of 71.85 billion dlrs, said it would expand.", []),
+    ("Acme Bank said two subsidiaries sold 54 mln dlrs of energy-related loans to a fund.", []),
+    ("The agency lowered its ratings on Acme Power Co revenue bonds, affecting about 500 mln dlrs in debt.", []),
+    # a segment's or division's profit is not the company's
+    ("Acme Corp said profits in its aerospace division fell 46 pct in 2030.", []),
+])
+def test_results_lines_name_only_their_own_figures(text, rows):
+    assert [(r[0], r[2]) for r in _rows(text, "en", "2031-03-01")] == rows

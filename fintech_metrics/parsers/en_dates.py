@@ -55,10 +55,14 @@ DATE_EN = re.compile(
     rf"|(?i:(?P<hw>first|second|1st|2nd)\s+half\s+(?:of\s+)?)(?P<y8>{_YEAR}))(?![A-Za-z])"
     rf"|(?P<fy>(?:(?<![A-Za-z])FY\s?|(?i:fiscal|financial)\s+(?:year\s+)?)(?P<y9>{_YEAR}|(?<=FY)\d{{2}}(?!\d))"
     rf"(?:\s?[/–-]\s?(?P<y9b>(?:19|20)?\d{{2}})(?![\d%]))?)"
+    rf"|(?P<yq>(?P<y12>{_YEAR})\s+(?:(?i:(?P<qw3>first|second|third|fourth|1st|2nd|3rd|4th))[-\s]+)?"
+    rf"(?i:(?P<yqwhat>quarter|half)))(?![-\w])"
     rf"|(?P<qa>(?<![A-Za-z0-9])(?:Q(?P<q6>[1-4])|H(?P<h6>[12]))(?![\w'’-]))"
     rf"|(?P<split>(?P<ys1>{_YEAR})\s*(?P<sep>[/–-]|\s(?:to|until|through)\s)\s*(?P<ys2>{_YEAR}|(?<=[/–-])\d{{2}}(?![\d%])))"
     rf"|(?P<yp>(?P<p3>{_PART})[-\s]*(?P<y10>{_YEAR}))"
     rf"|(?P<ye>(?P<y11>{_YEAR})[-\s]+(?i:year[-\s]?end))(?![A-Za-z])"
+    rf"|(?P<qd>(?i:(?P<qw4>first|second|third|fourth|1st|2nd|3rd|4th)[-\s]+(?P<qdwhat>quarter|half))(?![-\w])"
+    rf"(?:(?:\s+of)?\s+(?P<qdrel>(?i:this|last|next|the\s+current))\s+year)?)"
     rf"|(?P<bare>{_YEAR})"
     rf"|(?P<rel>(?i:this|last|next|previous|current)\s+year(?:(?:'s|’s)\s+(?P<relpart>(?i:first|second|third|fourth)\s+"
     rf"(?:quarter|half)))?)(?![-\w])"
@@ -124,8 +128,15 @@ def find_dates_en(text: str, published: str | None) -> list[EnDate]:
             if year is not None and not _COMPARISON_BASE.search(text, max(0, m.start() - 40), m.start()):
                 deictic.append(EnDate(m.start(), m.end(), year, "exact", _cue(text, m.start())[0], deictic=True))
             continue
+        if m.group("qd"):
+            if (period := _deictic_period(text, m, ref, out)) is not None:
+                deictic.append(period)
+            continue
         if m.group("bare") and not _bare_year_is_date(text, m.start(), out):
             continue
+        if m.group("yq") and not m.group("qw3") and not _DETERMINER_BEFORE.search(text, max(0, m.start() - 8),
+                                                                                  m.start()):
+            continue  # "in 1987 half the staff"; "the 1985 quarter" is a date
         if (m.group("mo") and not _month_alone_is_date(text, m)) or _in_a_title(text, m):
             continue
         resolved = _resolve(m, partial(_infer_year, ref=ref, found=out, text=text, at=m.start()))
@@ -161,6 +172,45 @@ def _deictic_year(words: str, part: str | None, published: str | None) -> str | 
     if what == "half":
         return f"{year}-H{n}" if n <= 2 else year
     return f"{year}-Q{n}"
+
+
+_PERIOD_ENDED = re.compile(r",?\s+(?:which\s+)?(?:ended|ending|ends|to)\b", re.I)
+_YEAR_AGO_BEFORE = re.compile(r"\b(?:year[-\s](?:ago|earlier)|prior[-\s]year|previous[-\s]year)\s+$", re.I)
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|its|their|a)\s+$", re.I)
+_ORDINAL_PERIOD = re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)[-\s]+(quarter|half)\b", re.I)
+
+
+def _deictic_period(text: str, m: re.Match[str], ref: tuple[int | None, int | None], found: list[EnDate]
+                    ) -> EnDate | None:
+    """"the first quarter", "first-half": no figure, but it dates the figures of its sentence: the latest such
+    period to end by the month the article was published in (results are reported after their period: "the
+    fourth quarter" in March is last year's), a coming one in a clause that looks ahead, a year before after
+    "year-ago", or the year "of this year" names. A period "ended March 31" is dated by its date."""
+    if _PERIOD_ENDED.match(text, m.end()) or _COMPARISON_BASE.search(text, max(0, m.start() - 40), m.start()):
+        return None
+    n, half = _ORDINALS[m.group("qw4").lower()], m.group("qdwhat").lower() == "half"
+    if half and n > 2:
+        return None
+    if m.group("qdrel"):
+        if ref[0] is None:
+            return None
+        year = ref[0] + _DEICTIC_YEARS[m.group("qdrel").split()[-1].lower()]
+    else:
+        if (inferred := _infer_year(6 * n if half else 3 * n, ref, found, text, m.start())) is None:
+            return None
+        year = inferred - 1 if _YEAR_AGO_BEFORE.search(text, max(0, m.start() - 30), m.start()) else inferred
+    return EnDate(m.start(), m.end(), f"{year:04d}-{'H' if half else 'Q'}{n}", "exact", _cue(text, m.start())[0],
+                  deictic=True)
+
+
+def _ordinal_before(text: str, at: int, what: str) -> int | None:
+    """The ordinal of the last "fourth quarter" of the sentence before `at`: "the 1985 quarter" is that quarter."""
+    sentence = text.rfind(". ", max(0, at - 200), at) + 1 or max(0, at - 200)
+    last = None
+    for m in _ORDINAL_PERIOD.finditer(text, sentence, at):
+        if m.group(2).lower() == what:
+            last = _ORDINALS[m.group(1).lower()]
+    return last
 
 
 _PREV_WORD = re.compile(r"([A-Za-z]+)[-\s]+$")
@@ -359,6 +409,14 @@ def _resolve(m: re.Match[str], year_of: Callable[[int], int | None]) -> tuple[st
         q = g["q1"] or g["q2"] or g["q3"] or str(_ORDINALS[g["qw"].lower()])
         y = g["y4"] or g["y5"] or g["y6"]
         return f"{_full_year('2000', y) if len(y) == 2 else y}-Q{q}", "exact", end
+    if g["yq"]:
+        what = g["yqwhat"].lower()
+        n = _ORDINALS[g["qw3"].lower()] if g["qw3"] else _ordinal_before(m.string, m.start(), what)
+        if n is None:
+            return g["y12"], "exact", end
+        if what == "half" and n > 2:
+            return None
+        return f"{g['y12']}-{'H' if what == 'half' else 'Q'}{n}", "exact", end
     if g["qa"]:
         first_month = 3 * int(g["q6"]) - 2 if g["q6"] else 6 * int(g["h6"]) - 5
         if (year := year_of(first_month)) is None:

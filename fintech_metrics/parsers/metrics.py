@@ -134,8 +134,12 @@ _EN_CHANGE_BY = re.compile(
     r"fell|fall|fallen|falls|declined|decline|declines|dropped|drop|decreased|decrease|slipped|slid|surged|soared|"
     r"up|down|added|adding|gained|lost|widened|narrowed|improved|expanded|contracted|higher|lower|increment)"
     r"(?:\s+(?:by|of|over|about|nearly|some|around|almost|more than|over|just|a|an))*\s*$", re.I)
-_AMOUNT_OF = re.compile(r"\s+of\s+(?:[A-Za-z-]+\s+){0,3}(?:loans?|deposits?|assets?|debts?|bonds?|notes?|shares?|stock|"
-                        r"securities|preferred|debentures?|credits?|reserves?)\b", re.I)
+_AMOUNT_OF = re.compile(r"\s+(?:of|in)\s+(?:[A-Za-z-]+\s+){0,3}(?:loans?|deposits?|assets?|debts?|bonds?|notes?|"
+                        r"shares?|stock|securities|preferred|debentures?|credits?|reserves?)\b", re.I)
+# "net excludes a gain of 12 mln", "net income of 28,000 dlrs, including a 103,000 dlrs credit": an item of the
+# results, not the results
+_ITEM_OF_RESULTS = re.compile(r"\b(?:excludes?|excluding|includes?|including|included)\b"
+                             r"(?:[^.;,]|[.,](?=\d)|,(?=\s+or\s))*$", re.I)
 _LOST = re.compile(r"\b(?:lost|loses|lose)\s+(?:about\s+|nearly\s+|some\s+)?$", re.I)  # a company "lost 7.1 mln dlrs"
 _LEVEL_AFTER_MOVE = re.compile(r"(?:至|到|达|達|为|為|\bto|\bat|\breach(?:ed|ing)?|\bstood at)\s*$", re.I)
 _REACHED = re.compile(r"(?:至|到|\bto)\s*$", re.I)
@@ -548,6 +552,9 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
         # "25 per cent in value", "14 per cent in volume": the words right after say what changed
         for m in pattern.finditer(art.text[figure.end:min(after, figure.end + 12)].lower()):
             add(by_word[m.group()])
+    if _IN_BRACKETS_AFTER_NOUN.search(art.text, max(ss, figure.start - 3), figure.start):
+        # "income from fees and commissions (+15.4%)": only the words just before the brackets name the figure
+        near, far = [h for h in near if h[0] + ss >= figure.start - 30], []
     if _own_noun(figure):
         # 1,100 bank branches, 12 SVFs: the figure names what it counts; only that name can make it a metric
         return order
@@ -560,8 +567,9 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
         # 扩大1.07倍至3.61亿港元: the level reached has the subject of the change before it
         for _, word in far:
             add(by_word[word])
-    for m in pattern.finditer(art.text[figure.end:after].lower()):
-        add(by_word[m.group()])
+    if not _ON_ANOTHER.match(art.text, figure.end):
+        for m in pattern.finditer(art.text[figure.end:after].lower()):
+            add(by_word[m.group()])
     if not far:
         return order  # whether its own words name it decides only about the words earlier in the sentence
     stretch_before = art.text[own:figure.start]
@@ -575,6 +583,10 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
     return order
 
 
+# "income from fees and commissions (+15.4%)": the figure in brackets is the noun's before them
+_IN_BRACKETS_AFTER_NOUN = re.compile(r"[A-Za-z]\s*\(\s*$")
+# "earned 232.8 mln dlrs on net interest revenues of 1.08 billion": what follows "on" is another figure's
+_ON_ANOTHER = re.compile(r"\s*on\s", re.I)
 _SEVERAL = re.compile(r"(?:\d+|[两兩二三四五六七八九十]+)\s*(?:家|間|间|个|個)\s*[\u4e00-\u9fff]{0,4}"
                       r"(?:银行|銀行|公司|机构|機構)|"
                       r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:\w+\s+){0,2}(?:banks|companies|firms|"
@@ -692,7 +704,8 @@ def _accepts(rule: MetricRule, art: _Article, figure: Figure) -> tuple[bool, boo
         return False, False
     if _breakdown(art, figure, ss, rule):
         return False, False
-    if rule.results and _AMOUNT_OF.match(art.text, figure.end):
+    if rule.results and (_AMOUNT_OF.match(art.text, figure.end)
+                         or _ITEM_OF_RESULTS.search(art.text, max(ss, figure.start - 60), figure.start)):
         return False, False  # "placing 540 mln dlrs of Brazilian loans on non-accrual": an amount of loans, no result
     if rule.not_context and any(w in sentence for w in rule.not_context):
         return False, False
@@ -881,7 +894,7 @@ def classify(figure: Figure, art: _Article | None = None) -> tuple[MetricRule, b
 
 
 _PRE_TAX = re.compile(r"稅前|税前|pre-tax|before tax", re.I)
-_AFTER_TAX = re.compile(r"淨利|净利|稅後|税后|after tax|net profit|net income|net loss", re.I)
+_AFTER_TAX = re.compile(r"淨利|净利|稅後|税后|after[- ]tax|post-tax|net profit|net income|net loss", re.I)
 
 
 def _pre_tax_by_context(rule: MetricRule, art: _Article, figure: Figure) -> MetricRule:
@@ -1119,8 +1132,12 @@ _AT_BEFORE = re.compile(r"(?:\bin|\bat|\bas\s+of|\bas\s+at|\bon|\bby|\bfor|\bdur
                         r"(?:end\s+of\s+)?$|"
                         # "for the year ended December 31, 2030", "in the six months to June"
                         r"\b(?:year|quarter|half|period|months?|weeks?)\s+(?:ended|ending|to)\s*$", re.I)
-_A_YEAR_BEFORE = re.compile(r"\s*(?:a\s+year\s+(?:before|earlier|ago)|(?:(?:in|for)\s+)?the\s+(?:previous|prior)\s+"
-                            r"year|(?:(?:in|for)\s+)?the\s+year\s+(?:before|earlier))\b", re.I)
+# ", or 39 cts a share" may stand between a result and its year: "96 mln dlrs, or 39 cts a share, a year earlier"
+_A_YEAR_BEFORE = re.compile(r"(?:,?\s+or\s+[\d.]+\s+(?:cts|cents|dlrs?|dollars)\s+(?:a|per)\s+share,?)?"
+                            r"\s*(?:a\s+year\s+(?:before|earlier|ago)|(?:(?:in|for)\s+)?the\s+(?:previous|prior)\s+"
+                            r"year|(?:(?:in|for)\s+)?the\s+year\s+(?:before|earlier)|(?:(?:in|for)\s+)?the\s+"
+                            r"(?:year[-\s](?:ago|earlier)|prior[-\s]year|previous[-\s]year)\s+(?:period|quarter|half|"
+                            r"months?))\b", re.I)
 _BASE_OWN_VALUE = re.compile(r"\s*的\s*(?:增幅|升幅|跌幅|降幅|增長率|增长率|增速|水平|數字|数字)?\s*(?:為|为|是)?\s*")
 _HELD_AS_OF = re.compile(r"\bas\s+(?:of|at)\s*$|截至\s*$|截止\s*$", re.I)
 
@@ -1174,8 +1191,9 @@ def _date_after(art: _Article, figure: Figure, se: int, event: bool = True) -> t
         asides = [m.span() for m in _ASIDE.finditer(gap)]
         between = sum(1 for f in art.figures[bisect_left(art.figure_starts, figure.end):
                                              bisect_left(art.figure_starts, d.start)]
-                      if not any(a <= f.start - figure.end < b for a, b in asides)
+                      if not any(a <= f.start - figure.end < b for a, b in asides) and f.kind != "duration"
                       and not _PER_SHARE_AFTER.match(art.text, f.end))  # "…, or 15 cts a share, for the…"
+        # (a length names the span: "for the nine months ended January 31")
         gap = _ASIDE.sub("", gap)
         # "grew by 7% to HK$3,564 billion at the end of 2016": the change and the level it reached share the date
         reached = between == 1 and figure.change is not None and _TO_LEVEL.match(gap)
@@ -1384,7 +1402,8 @@ def _as_of(art: _Article, figure: Figure, event: bool = True) -> tuple[str | Non
 
 
 # "…versus a loss of 1.4 mln dlrs", "compared with 80 billion": the figure is what a forecast is compared with
-_BASE_LEAD = re.compile(r"\b(?:versus|vs\.?|compared\s+(?:with|to)|against|than|up\s+from|down\s+from)\b[^,;]{0,30}$",
+_BASE_LEAD = re.compile(r"\b(?:versus|vs\.?|compared\s+(?:with|to)|against|than|up\s+from|down\s+from|(?:below|above|"
+                        r"exceed|surpass)\s+(?:the|its|last\s+year's))\b[^,;]{0,30}$",
                         re.I)
 
 
@@ -1449,6 +1468,36 @@ _EN_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "
 _ZH_SPAN = re.compile(r"(?:前|首)(十[一二]|[一二两兩三四五六七八九十]|\d{1,2})\s*(?:个|個)?\s*(季度?|月)")
 _EN_SPAN = re.compile(r"\bfirst\s+(two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2})\s+(months|quarters)\b",
                       re.I)
+
+
+_ENDED_SPAN = re.compile(r"\b(?:(?:fiscal|financial)\s+)?(?:(?P<what>year|quarter|half)|(?P<n>two|three|four|five|six|"
+                         r"seven|eight|nine|ten|eleven|\d{1,2})\s+months)\s+(?:which\s+)?(?:ended|ending|to)\s+(?:on\s+)?$",
+                         re.I)
+_SPAN_MONTHS = {"year": 12, "quarter": 3, "half": 6}
+
+
+def _ended_span(art: _Article, figure: Figure, as_of: str | None) -> tuple[str, str | None] | None:
+    """A flow over a span that ended on a day ("the fiscal year ended April 30", "nine months ended March 31"): the
+    calendar period it is (the quarter ended March 31 is Q1), else its last month, with its length as period."""
+    if not as_of or len(as_of) != 10 or not as_of[:4].isdigit():
+        return None
+    ss, se = art.sentence(figure.start)
+    for d in _dates_in(art, ss, se, exact=False):
+        # (a base "a year earlier" was moved back a year already: its day is the same)
+        if str(d.value)[4:] != as_of[4:] or (m := _ENDED_SPAN.search(art.text, max(ss, d.start - 40), d.start)) is None:
+            continue
+        n = m.group("n")
+        months = _SPAN_MONTHS[m.group("what").lower()] if m.group("what") else (
+            int(n) if n.isdigit() else _EN_COUNT[n.lower()])
+        year, month = int(as_of[:4]), int(as_of[5:7])
+        if months == 12 and month == 12:
+            return f"{year}", None
+        if months == 6 and month in (6, 12):
+            return f"{year}-H{month // 6}", None
+        if months == 3 and month % 3 == 0:
+            return f"{year}-Q{month // 3}", None
+        return f"{year}-{month:02d}", f"P{months}M"
+    return None
 
 
 def _span(art: _Article, figure: Figure, as_of: str | None) -> tuple[str | None, str | None]:
@@ -1758,7 +1807,9 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
             as_of, source, period = fiscal[0], "lead", period or fiscal[1]
     if rule.nature == "flow":
         fiscal = _fiscal(art, figure)
-        if fiscal and source in ("sentence", "lead", None, "published", "dateline"):
+        if source == "sentence" and (ended := _ended_span(art, figure, as_of)) is not None:
+            as_of, period = ended[0], period or ended[1]
+        elif fiscal and source in ("sentence", "lead", None, "published", "dateline"):
             as_of, source, period = fiscal[0], "sentence", period or fiscal[1]
             move_back = base_a_year_before
         elif source in ("lead", "published", "dateline", "report", None) and (lead := _fiscal_in_lead(art, figure)):

@@ -9,8 +9,11 @@ from dataclasses import dataclass
 from .memo import last_text
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』\"')）]?)?")
-_EN_SENTENCE_END = re.compile(r"(?<![A-Z][a-z])(?<!\b[A-Z])(?<=[.!?])[\"”’']?\s+(?=[\"“A-Z0-9])")
+# no end after an initial or a dotted abbreviation: "John F. Kennedy", "Ricoh U.K. Products Ltd"
+_EN_SENTENCE_END = re.compile(r"(?<!\b[A-Z]\.)(?<=[.!?])[\"”’']?\s+(?=[\"“A-Z0-9])")
 _SOFT_WRAP = re.compile(r"(?<=[A-Za-z0-9,])\n(?=[a-z0-9(])")
+# a hard-wrapped line (newswire wraps at about 70 characters) goes on before a capital as well: "<Ricoh\nU.K. …"
+_WRAPPED_BEFORE_CAPITAL = re.compile(r"^[^\n]{50,}(?<=[A-Za-z0-9,&])\n(?=[A-Z][a-z]*[\s.,'’&-])", re.M)
 _EN_SENTENCE_END_HINT = re.compile(r"[.!?][\"”’']?\s")
 # [，,；;：] or a colon not before a digit (a time, a ratio), written to open with a character class, which `re`
 # skips ahead to.
@@ -46,7 +49,7 @@ def split(text: str) -> Segments:
     ends: list[int] = []
     # newswire wraps its lines: a line break inside a sentence (before a lower-case word or a number) is a space
     # (same length: offsets hold)
-    scan = _SOFT_WRAP.sub(" ", text) if "\n" in text else text
+    scan = _WRAPPED_BEFORE_CAPITAL.sub(_unwrapped, _SOFT_WRAP.sub(" ", text)) if "\n" in text else text
     # Where an English sentence end can be ('. ' after the full stop): only a run holding one is split further.
     hints = [m.start() + 1 for m in _EN_SENTENCE_END_HINT.finditer(scan)]
     for m in _SENTENCE.finditer(scan):
@@ -64,6 +67,10 @@ def split(text: str) -> Segments:
                 starts.append(s)
                 ends.append(e)
     return Segments(text, starts, ends)
+
+
+def _unwrapped(m: re.Match[str]) -> str:
+    return m.group()[:-1] + " "
 
 
 def _capped(pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
