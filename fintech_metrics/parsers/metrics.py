@@ -778,6 +778,8 @@ _PER_SHARE = re.compile(r"每股|per share|\bEPS\b", re.I)
 _CENTS = re.compile(r"\b(?:cts|cents?)\b|仙", re.I)  # a results line in cents is a per-share amount (14 cts)
 _SHR_LINE = re.compile(r"\bshr\b", re.I)  # a newswire results table's per-share line: "Shr loss two cts vs profit…"
 # a price per unit (a share, a tonne, per Acme share) is no total
+_PER_SHARE_ASIDE = re.compile(r",?\s*or\s+[\d.]+\s+(?:cts|cents|dlrs?|dollars|pence)\s+(?:a|per)\s+(?:share|shr),?",
+                              re.I)
 _PER_SHARE_AFTER = re.compile(r"\s*(?i:a|per)\s+(?:[A-Z][a-z]+\s+)?"
                               r"(?i:share|tonne|ton|barrel|ounce|pound|bushel|unit)s?\b|\s*(?i:shr)\b")
 _SEGMENT_SHARE = re.compile(r"^[^。；;]{0,30}?(?:占|佔)(?:总|總|全部|集团|集團|公司)?(?:营业|營業)?"
@@ -897,6 +899,9 @@ _PRE_TAX = re.compile(r"稅前|税前|pre-tax|before tax", re.I)
 _AFTER_TAX = re.compile(r"淨利|净利|稅後|税后|after[- ]tax|post-tax|net profit|net income|net loss", re.I)
 
 
+_PRE_TAX_AFTER = re.compile(r"\s*(?:pre-?tax|before\s+tax(?:es)?)\b", re.I)
+
+
 def _pre_tax_by_context(rule: MetricRule, art: _Article, figure: Figure) -> MetricRule:
     """A bare 獲利/盈餘/profit whose passage names the statistic as pre-tax (金融業稅前盈餘合計…，其中銀行業獲利…)
     is pre-tax profit (METRICS.md, net_profit)."""
@@ -904,6 +909,8 @@ def _pre_tax_by_context(rule: MetricRule, art: _Article, figure: Figure) -> Metr
         return rule
     ss = art.sentence(figure.start)[0]
     own = _window(art, figure)[0]
+    if _PRE_TAX_AFTER.match(art.text, figure.end):
+        return _by_key()["pre_tax_profit"]  # "earned 116,000 dlrs pretax"
     if _AFTER_TAX.search(art.text[max(ss, own - 10):figure.end]):
         return rule
     previous = art.sentence(max(0, ss - 1))[0] if ss > 0 else ss
@@ -1135,7 +1142,9 @@ _AT_BEFORE = re.compile(r"(?:\bin|\bat|\bas\s+of|\bas\s+at|\bon|\bby|\bfor|\bdur
 # ", or 39 cts a share" may stand between a result and its year: "96 mln dlrs, or 39 cts a share, a year earlier"
 _A_YEAR_BEFORE = re.compile(r"(?:,?\s+or\s+[\d.]+\s+(?:cts|cents|dlrs?|dollars)\s+(?:a|per)\s+share,?)?"
                             r"\s*(?:a\s+year\s+(?:before|earlier|ago)|(?:(?:in|for)\s+)?the\s+(?:previous|prior)\s+"
-                            r"year|(?:(?:in|for)\s+)?the\s+year\s+(?:before|earlier)|(?:(?:in|for)\s+)?the\s+"
+                            r"year|(?:(?:in|for)\s+)?the\s+year\s+(?:before|earlier)|(?:(?:in|for)\s+)?the\s+same\s+"
+                            r"(?:period|quarter|half|months?|weeks?)\s+(?:of\s+)?(?:last|the\s+previous|the\s+prior|a)\s+"
+                            r"year(?:\s+(?:earlier|ago|before))?|(?:(?:in|for)\s+)?the\s+"
                             r"(?:year[-\s](?:ago|earlier)|prior[-\s]year|previous[-\s]year)\s+(?:period|quarter|half|"
                             r"months?))\b", re.I)
 _BASE_OWN_VALUE = re.compile(r"\s*的\s*(?:增幅|升幅|跌幅|降幅|增長率|增长率|增速|水平|數字|数字)?\s*(?:為|为|是)?\s*")
@@ -1194,7 +1203,7 @@ def _date_after(art: _Article, figure: Figure, se: int, event: bool = True) -> t
                       if not any(a <= f.start - figure.end < b for a, b in asides) and f.kind != "duration"
                       and not _PER_SHARE_AFTER.match(art.text, f.end))  # "…, or 15 cts a share, for the…"
         # (a length names the span: "for the nine months ended January 31")
-        gap = _ASIDE.sub("", gap)
+        gap = _PER_SHARE_ASIDE.sub("", _ASIDE.sub("", gap))
         # "grew by 7% to HK$3,564 billion at the end of 2016": the change and the level it reached share the date
         reached = between == 1 and figure.change is not None and _TO_LEVEL.match(gap)
         if (len(gap) < 45 and (between == 0 or reached) and _AT_BEFORE.search(gap)
@@ -1471,7 +1480,8 @@ _EN_SPAN = re.compile(r"\bfirst\s+(two|three|four|five|six|seven|eight|nine|ten|
 
 
 _ENDED_SPAN = re.compile(r"\b(?:(?:fiscal|financial)\s+)?(?:(?P<what>year|quarter|half)|(?P<n>two|three|four|five|six|"
-                         r"seven|eight|nine|ten|eleven|\d{1,2})\s+months)\s+(?:which\s+)?(?:ended|ending|to)\s+(?:on\s+)?$",
+                         r"seven|eight|nine|ten|eleven|\d{1,2})\s+(?P<unit>months|weeks))\s+(?:which\s+)?(?:ended|ending|to)\s+"
+                         r"(?:on\s+)?$",
                          re.I)
 _SPAN_MONTHS = {"year": 12, "quarter": 3, "half": 6}
 
@@ -1490,6 +1500,8 @@ def _ended_span(art: _Article, figure: Figure, as_of: str | None) -> tuple[str, 
         months = _SPAN_MONTHS[m.group("what").lower()] if m.group("what") else (
             int(n) if n.isdigit() else _EN_COUNT[n.lower()])
         year, month = int(as_of[:4]), int(as_of[5:7])
+        if m.group("unit") and m.group("unit").lower() == "weeks":
+            return f"{year}-{month:02d}", f"P{months}W"  # the 53 weeks ended January 3
         if months == 12 and month == 12:
             return f"{year}", None
         if months == 6 and month in (6, 12):
