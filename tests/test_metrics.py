@@ -846,3 +846,10 @@ def test_an_amount_of_loans_or_a_discontinued_line_is_no_profit(text):
 ])
 def test_results_lines_name_only_their_own_figures(text, rows):
     assert [(r[0], r[2]) for r in _rows(text, "en", "2031-03-01")] == rows
+
+
+def test_a_yearless_quarter_dates_its_figure_beside_another_year_in_the_sentence():
+    # "fourth quarter" (no year) in a March article is last year's, even with "for all of 2030" later on
+    rows = _rows("Acme Group reported fourth quarter earnings of 4.3 mln dlrs, or 48 cts per share and income of "
+                 "13.7 mln dlrs, or 1.55 dlrs per share for all of 2030.", "en", "2031-03-23")
+    assert [(r[2], r[3]) for r in rows][:1] == [(4.3e6, "2030-Q4")]

@@ -132,7 +132,8 @@ _ZH_CHANGE_BY = re.compile(
 _EN_CHANGE_BY = re.compile(
     r"\b(?:rose|rise|rises|risen|rising|increased|increase|increases|grew|grow|grown|growth|jumped|jump|climbed|"
     r"fell|fall|fallen|falls|declined|decline|declines|dropped|drop|decreased|decrease|slipped|slid|surged|soared|"
-    r"up|down|added|adding|gained|lost|widened|narrowed|improved|expanded|contracted|higher|lower|increment)"
+    r"up|down|added|adding|gained|lost|widened|narrowed|improved|improve|improves|expanded|contracted|higher|lower|"
+    r"increment)"
     r"(?:\s+(?:by|of|over|about|nearly|some|around|almost|more than|over|just|a|an))*\s*$", re.I)
 _AMOUNT_OF = re.compile(r"\s+(?:of|in)\s+(?:[A-Za-z-]+\s+){0,3}(?:loans?|deposits?|assets?|debts?|bonds?|notes?|"
                         r"shares?|stock|securities|preferred|debentures?|credits?|reserves?)\b", re.I)
@@ -1141,7 +1142,7 @@ _AT_BEFORE = re.compile(r"(?:\bin|\bat|\bas\s+of|\bas\s+at|\bon|\bby|\bfor|\bdur
                         r"\b(?:year|quarter|half|period|months?|weeks?)\s+(?:ended|ending|to)\s*$", re.I)
 # ", or 39 cts a share" may stand between a result and its year: "96 mln dlrs, or 39 cts a share, a year earlier"
 _A_YEAR_BEFORE = re.compile(r"(?:,?\s+or\s+[\d.]+\s+(?:cts|cents|dlrs?|dollars)\s+(?:a|per)\s+share,?)?"
-                            r"\s*(?:a\s+year\s+(?:before|earlier|ago)|(?:(?:in|for)\s+)?the\s+(?:previous|prior)\s+"
+                            r"(?:\s+(?:reported|recorded|posted|earned))?\s*(?:a\s+year\s+(?:before|earlier|ago)|(?:(?:in|for)\s+)?the\s+(?:previous|prior)\s+"
                             r"year|(?:(?:in|for)\s+)?the\s+year\s+(?:before|earlier)|(?:(?:in|for)\s+)?the\s+same\s+"
                             r"(?:period|quarter|half|months?|weeks?)\s+(?:of\s+)?(?:last|the\s+previous|the\s+prior|a)\s+"
                             r"year(?:\s+(?:earlier|ago|before))?|(?:(?:in|for)\s+)?the\s+"
@@ -1376,8 +1377,8 @@ def _as_of(art: _Article, figure: Figure, event: bool = True) -> tuple[str | Non
             return _not_after_publication(art, stated, figure), "sentence"
         # the sentence's only date is the base of a comparison (Compared with March 2024, … was down 20 per cent)
         ss, se = art.sentence(figure.start)
-        if not _dates_in(art, ss, se, exact=False, event=event):
-            # the figure parser read the time from words that are no date figure (上半年, 今年前3季)
+        if all(str(d.value) != figure.as_of for d in _dates_in(art, ss, se, exact=False, event=event)):
+            # the figure parser read the time from words that are no date figure (上半年, 今年前3季, fourth quarter)
             return _not_after_publication(art, figure.as_of, figure), "sentence"
     after = _stated_date(art, figure, event) if figure.rule.startswith("en.") else None
     if after:
@@ -1480,7 +1481,7 @@ _EN_SPAN = re.compile(r"\bfirst\s+(two|three|four|five|six|seven|eight|nine|ten|
 
 
 _ENDED_SPAN = re.compile(r"\b(?:(?:fiscal|financial)\s+)?(?:(?P<what>year|quarter|half)|(?P<n>two|three|four|five|six|"
-                         r"seven|eight|nine|ten|eleven|\d{1,2})\s+(?P<unit>months|weeks))\s+(?:which\s+)?(?:ended|ending|to)\s+"
+                         r"seven|eight|nine|ten|eleven|\d{1,2})\s+(?P<unit>months|weeks)),?\s+(?:which\s+)?(?:ended|ending|to)\s+"
                          r"(?:on\s+)?$",
                          re.I)
 _SPAN_MONTHS = {"year": 12, "quarter": 3, "half": 6}
