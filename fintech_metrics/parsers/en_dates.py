@@ -182,10 +182,10 @@ _ORDINAL_PERIOD = re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)[-\s
 
 def _deictic_period(text: str, m: re.Match[str], ref: tuple[int | None, int | None], found: list[EnDate]
                     ) -> EnDate | None:
-    """"the first quarter", "first-half": no figure, but it dates the figures of its sentence: the latest such
-    period to end by the month the article was published in (results are reported after their period: "the
-    fourth quarter" in March is last year's), a coming one in a clause that looks ahead, a year before after
-    "year-ago", or the year "of this year" names. A period "ended March 31" is dated by its date."""
+    """"the first quarter", "first-half": no figure, but it dates the figures of its sentence. Its year is inferred
+    as a month's is, from the period's first month ("the fourth quarter" in March is last year's, "the second
+    quarter" in April this year's: a fiscal quarter just ended), a year before after "year-ago", or the year "of
+    this year" names. A period "ended March 31" is dated by its date."""
     if _PERIOD_ENDED.match(text, m.end()) or _COMPARISON_BASE.search(text, max(0, m.start() - 40), m.start()):
         return None
     n, half = _ORDINALS[m.group("qw4").lower()], m.group("qdwhat").lower() == "half"
@@ -196,7 +196,7 @@ def _deictic_period(text: str, m: re.Match[str], ref: tuple[int | None, int | No
             return None
         year = ref[0] + _DEICTIC_YEARS[m.group("qdrel").split()[-1].lower()]
     else:
-        if (inferred := _infer_year(6 * n if half else 3 * n, ref, found, text, m.start())) is None:
+        if (inferred := _infer_year(6 * n - 5 if half else 3 * n - 2, ref, found, text, m.start())) is None:
             return None
         year = inferred - 1 if _YEAR_AGO_BEFORE.search(text, max(0, m.start() - 30), m.start()) else inferred
     return EnDate(m.start(), m.end(), f"{year:04d}-{'H' if half else 'Q'}{n}", "exact", _cue(text, m.start())[0],

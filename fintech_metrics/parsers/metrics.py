@@ -133,7 +133,7 @@ _EN_CHANGE_BY = re.compile(
     r"\b(?:rose|rise|rises|risen|rising|increased|increase|increases|grew|grow|grown|growth|jumped|jump|climbed|"
     r"fell|fall|fallen|falls|declined|decline|declines|dropped|drop|decreased|decrease|slipped|slid|surged|soared|"
     r"up|down|added|adding|gained|lost|widened|narrowed|improved|improve|improves|expanded|contracted|higher|lower|"
-    r"increment)"
+    r"increment|reduced|reduce|boosted|boost|lifted|lowered)"
     r"(?:\s+(?:by|of|over|about|nearly|some|around|almost|more than|over|just|a|an))*\s*$", re.I)
 _AMOUNT_OF = re.compile(r"\s+(?:of|in)\s+(?:[A-Za-z-]+\s+){0,3}(?:loans?|deposits?|assets?|debts?|bonds?|notes?|"
                         r"shares?|stock|securities|preferred|debentures?|credits?|reserves?)\b", re.I)
@@ -1413,7 +1413,7 @@ def _as_of(art: _Article, figure: Figure, event: bool = True) -> tuple[str | Non
 
 # "…versus a loss of 1.4 mln dlrs", "compared with 80 billion": the figure is what a forecast is compared with
 _BASE_LEAD = re.compile(r"\b(?:versus|vs\.?|compared\s+(?:with|to)|against|than|up\s+from|down\s+from|(?:below|above|"
-                        r"exceed|surpass)\s+(?:the|its|last\s+year's))\b[^,;]{0,30}$",
+                        r"exceed|surpass|over)\s+(?:the|its|last\s+year's)(?!\s+(?:next|coming|past|last|following)\b))\b[^,;]{0,30}$",
                         re.I)
 
 
