@@ -853,3 +853,9 @@ def test_a_yearless_quarter_dates_its_figure_beside_another_year_in_the_sentence
     rows = _rows("Acme Group reported fourth quarter earnings of 4.3 mln dlrs, or 48 cts per share and income of "
                  "13.7 mln dlrs, or 1.55 dlrs per share for all of 2030.", "en", "2031-03-23")
     assert [(r[2], r[3]) for r in rows][:1] == [(4.3e6, "2030-Q4")]
+
+
+def test_a_figure_its_noun_governs_is_not_named_by_the_next_figures_words():
+    rows = _rows("For the year ended December 31, 2030, Acme Corp reported sales of 2.7 billion dlrs and net income of "
+                 "47.6 mln dlrs.", "en", "2031-03-10")
+    assert [(r[0], r[2], r[3]) for r in rows] == [("net_profit", 4.76e7, "2030")]

@@ -568,7 +568,8 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
         # 扩大1.07倍至3.61亿港元: the level reached has the subject of the change before it
         for _, word in far:
             add(by_word[word])
-    if not _ON_ANOTHER.match(art.text, figure.end):
+    # "sales of 2.7 billion dlrs and net income of 47.6 mln": a figure its noun governs is not named by later words
+    if not _ON_ANOTHER.match(art.text, figure.end) and not _governed_by_noun(art.text[own:figure.start]):
         for m in pattern.finditer(art.text[figure.end:after].lower()):
             add(by_word[m.group()])
     if not far:
