@@ -859,3 +859,18 @@ def test_a_figure_its_noun_governs_is_not_named_by_the_next_figures_words():
     rows = _rows("For the year ended December 31, 2030, Acme Corp reported sales of 2.7 billion dlrs and net income of "
                  "47.6 mln dlrs.", "en", "2031-03-10")
     assert [(r[0], r[2], r[3]) for r in rows] == [("net_profit", 4.76e7, "2030")]
+
+
+@pytest.mark.parametrize(("text", "rows"), [
+    # a date without a numeral just after the figure dates it; "for all of 2030" too
+    ("Acme Bancorp earned 2,358,000 dlrs for last year's second quarter and 8,179,000 dlrs for all of 2030.",
+     [(2358000.0, "2030-Q2"), (8179000.0, "2030")]),
+    # a one-off item, a superseded figure, one borrower's loans: no rows
+    ("Acme Inc said it would take a fourth quarter after-tax loss of 33.9 mln dlrs from the sale of its leasing unit.",
+     []),
+    ("Acme Corp restated its results, causing a net loss of 14,937,000 dlrs, instead of 9,937,000 dlrs.",
+     [(-14937000.0, "2031-03-01")]),
+    ("Acme Bank had 1.98 billion dlrs in loans to Brazil as of last September 30.", []),
+])
+def test_english_results_dates_after_the_figure_and_items_that_are_no_results(text, rows):
+    assert [(r[2], r[3]) for r in _rows(text, "en", "2031-03-01")] == rows

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
 from ..records import Figure, Metric
-from . import attribution, lexicon, organisations, scanning
+from . import attribution, en_dates, lexicon, organisations, scanning
 from .segments import Segments, split
 
 CHANGE_KINDS = ("percent", "points", "multiple")
@@ -141,6 +141,11 @@ _AMOUNT_OF = re.compile(r"\s+(?:of|in)\s+(?:[A-Za-z-]+\s+){0,3}(?:loans?|deposit
 # results, not the results
 _ITEM_OF_RESULTS = re.compile(r"\b(?:excludes?|excluding|includes?|including|included)\b"
                              r"(?:[^.;,]|[.,](?=\d)|,(?=\s+or\s))*$", re.I)
+_LOANS_TO_A_BORROWER = re.compile(r"\b[Ll]oans?\s+to\s+(?:borrowers\s+in\s+)?[A-Z]")
+# "a loss of 33.9 mln dlrs from the previously reported sale of its leasing business": a one-off item
+_FROM_AN_ITEM = re.compile(r"(?:,?\s+or\s+[\d.]+\s+\w+\s+(?:a|per)\s+share,?)?\s+(?:from|on|for)\s+(?:the|its|a|an)\s+"
+                           r"(?:[\w-]+\s+){0,3}(?:sale|disposal|sell-off|writedown|write-down|write-off|writeoff|closure|"
+                           r"restructuring|settlement|reorganization|reorganisation)s?\b", re.I)
 _LOST = re.compile(r"\b(?:lost|loses|lose)\s+(?:about\s+|nearly\s+|some\s+)?$", re.I)  # a company "lost 7.1 mln dlrs"
 _LEVEL_AFTER_MOVE = re.compile(r"(?:至|到|达|達|为|為|\bto|\bat|\breach(?:ed|ing)?|\bstood at)\s*$", re.I)
 _REACHED = re.compile(r"(?:至|到|\bto)\s*$", re.I)
@@ -706,7 +711,10 @@ def _accepts(rule: MetricRule, art: _Article, figure: Figure) -> tuple[bool, boo
         return False, False
     if _breakdown(art, figure, ss, rule):
         return False, False
-    if rule.results and (_AMOUNT_OF.match(art.text, figure.end)
+    if rule.key == "loans" and _LOANS_TO_A_BORROWER.search(art.text[max(ss, figure.start - 30):
+                                                                                min(se, figure.end + 40)]):
+        return False, False  # "1.98 billion dlrs in loans to Brazil": one borrower's share, not the loan book
+    if rule.results and (_AMOUNT_OF.match(art.text, figure.end) or _FROM_AN_ITEM.match(art.text, figure.end)
                          or _ITEM_OF_RESULTS.search(art.text, max(ss, figure.start - 60), figure.start)):
         return False, False  # "placing 540 mln dlrs of Brazilian loans on non-accrual": an amount of loans, no result
     if rule.not_context and any(w in sentence for w in rule.not_context):
@@ -1137,7 +1145,7 @@ _BASE_BEFORE = re.compile(r"(?:较|較|比|相比|相較|相较|对比|對比|�
                           r"than|from|since|up\s+from|down\s+from|over)\s*(?:the\s+)?(?:same\s+(?:period|month|quarter)\s+(?:of\s+)?)?(?:end\s+of\s+)?(?:[同去上]?[年期])?\s*$",
                           re.I)
 _AT_BEFORE = re.compile(r"(?:\bin|\bat|\bas\s+of|\bas\s+at|\bon|\bby|\bfor|\bduring|end(?:-|\s+of\s+))\s*"
-                        r"(?:the\s+|its\s+|their\s+)?"
+                        r"(?:the\s+|its\s+|their\s+|all\s+(?:of\s+)?)?"
                         r"(?:end\s+of\s+)?$|"
                         # "for the year ended December 31, 2030", "in the six months to June"
                         r"\b(?:year|quarter|half|period|months?|weeks?)\s+(?:ended|ending|to)\s*$", re.I)
@@ -1166,7 +1174,7 @@ def _held_as_of(art: _Article, figure: Figure, as_of: str | None) -> bool:
 
 
 _AS_OF_THE = re.compile(r"\bas\s+(?:of|at)\s+the\b", re.I)  # "stood at 21.8% as of the end of 2024": no base
-_BASE_GAP = re.compile(r"\b(?:of\s+that|of\s+the|than|from|since|compared|with|against|versus|vs)\b", re.I)
+_BASE_GAP = re.compile(r"\b(?:of\s+that|of\s+the|than|from|since|compared|with|against|versus|vs|over\s+the)\b", re.I)
 # 由一年前的0.96%下降至0.86%: the base a year before the sentence's date
 _ZH_A_YEAR_BEFORE = re.compile(r"(?:(?:由|從|从|较|較|比|相比|相較|相较)(?:一年前|去年同期|上年同期|上一年)的?|"
                                r"(?:相比|相較|相较|較|较|比)上一年(?:為|为|是)?)\s*$")
@@ -1213,6 +1221,25 @@ def _date_after(art: _Article, figure: Figure, se: int, event: bool = True) -> t
             return d, gap
         return None
     return None
+
+
+def _deictic_after(art: _Article, figure: Figure) -> str | None:
+    """(English) a date without a numeral just after the figure, joined to it: "earned 2.4 mln dlrs for last year's
+    second quarter" (such dates are no figures, so the date figures after it do not show them)."""
+    se = art.sentence(figure.start)[1]
+    stretch = art.text[figure.end:min(figure.end + 60, se)]
+    if not _DEICTIC_AFTER_GATE.search(stretch):
+        return None
+    for d in en_dates.find_dates_en(stretch, art.dateline or art.published):
+        gap = stretch[:d.start]
+        if d.deictic and len(gap) < 45 and _AT_BEFORE.search(gap) and not _NUMBER_IN.search(gap) \
+                and not _BASE_GAP.search(gap):
+            return d.value
+    return None
+
+
+_DEICTIC_AFTER_GATE = re.compile(r"\b(?:last|this|current|next|first|second|third|fourth)\b", re.I)
+_NUMBER_IN = re.compile(r"\d")
 
 
 def _stated_date(art: _Article, figure: Figure, event: bool = True) -> str | None:
@@ -1381,7 +1408,7 @@ def _as_of(art: _Article, figure: Figure, event: bool = True) -> tuple[str | Non
         if all(str(d.value) != figure.as_of for d in _dates_in(art, ss, se, exact=False, event=event)):
             # the figure parser read the time from words that are no date figure (上半年, 今年前3季, fourth quarter)
             return _not_after_publication(art, figure.as_of, figure), "sentence"
-    after = _stated_date(art, figure, event) if figure.rule.startswith("en.") else None
+    after = _stated_date(art, figure, event) or _deictic_after(art, figure) if figure.rule.startswith("en.") else None
     if after:
         return _not_after_publication(art, after, figure), "sentence"
     month = _yearless_month(art, figure)
