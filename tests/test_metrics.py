@@ -874,3 +874,18 @@ def test_a_figure_its_noun_governs_is_not_named_by_the_next_figures_words():
 ])
 def test_english_results_dates_after_the_figure_and_items_that_are_no_results(text, rows):
     assert [(r[2], r[3]) for r in _rows(text, "en", "2031-03-01")] == rows
+
+
+@pytest.mark.parametrize(("text", "rows"), [
+    # the pair "X on revenues of Y in 2030" shares its date
+    ("Acme Corp earned 174.6 mln dlrs or 2.08 dlrs a share, on revenues of 4.93 billion dlrs in 2030.",
+     [(1.746e8, "2030"), (4.93e9, "2030")]),
+    # "from X previously" in a year's results is the year before
+    ("In the year to end-October, Acme Plc reported a rise in pretax profits to 164.1 mln stg from 136.0 mln "
+     "previously.", [(1.641e8, "2030-10"), (1.36e8, "2029-10")]),
+    # a base below which a forecast falls is a year back, and no forecast
+    ("Acme Inc said it expects 2031 first quarter profits to be substantially below the 14.2 mln dlrs or 50 cts a "
+     "share earned in the same period a year ago.", [(1.42e7, "2030-Q1")]),
+])
+def test_english_results_pairs_and_bases(text, rows):
+    assert [(r[2], r[3]) for r in _rows(text, "en", "2031-03-10")] == rows

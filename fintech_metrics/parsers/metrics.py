@@ -141,7 +141,7 @@ _AMOUNT_OF = re.compile(r"\s+(?:of|in)\s+(?:[A-Za-z-]+\s+){0,3}(?:loans?|deposit
 # results, not the results
 _ITEM_OF_RESULTS = re.compile(r"\b(?:excludes?|excluding|includes?|including|included)\b"
                              r"(?:[^.;,]|[.,](?=\d)|,(?=\s+or\s))*$", re.I)
-_LOANS_TO_A_BORROWER = re.compile(r"\b[Ll]oans?\s+to\s+(?:borrowers\s+in\s+)?[A-Z]")
+_LOANS_TO_A_BORROWER = re.compile(r"\b[Ll]oans?\s+to\s+(?:borrowers\s+in\s+)?[A-Z]|\bof\s+[A-Z][a-z]+\s+loans\b")
 # "a loss of 33.9 mln dlrs from the previously reported sale of its leasing business": a one-off item
 _FROM_AN_ITEM = re.compile(r"(?:,?\s+or\s+[\d.]+\s+\w+\s+(?:a|per)\s+share,?)?\s+(?:from|on|for)\s+(?:the|its|a|an)\s+"
                            r"(?:[\w-]+\s+){0,3}(?:sale|disposal|sell-off|writedown|write-down|write-off|writeoff|closure|"
@@ -790,7 +790,7 @@ _SHR_LINE = re.compile(r"\bshr\b", re.I)  # a newswire results table's per-share
 # a price per unit (a share, a tonne, per Acme share) is no total
 _PER_SHARE_ASIDE = re.compile(r",?\s*or\s+[\d.]+\s+(?:cts|cents|dlrs?|dollars|pence)\s+(?:a|per)\s+(?:share|shr),?",
                               re.I)
-_PER_SHARE_AFTER = re.compile(r"\s*(?i:a|per)\s+(?:[A-Z][a-z]+\s+)?"
+_PER_SHARE_AFTER = re.compile(r"\s*(?i:a|per)\s+(?:[A-Z][a-z]+\s+|(?:fully\s+)?diluted\s+|primary\s+)?"
                               r"(?i:share|tonne|ton|barrel|ounce|pound|bushel|unit)s?\b|\s*(?i:shr)\b")
 _SEGMENT_SHARE = re.compile(r"^[^。；;]{0,30}?(?:占|佔)(?:总|總|全部|集团|集團|公司)?(?:营业|營業)?"
                             r"(?:收入|营收|營收)|"
@@ -1151,7 +1151,7 @@ _AT_BEFORE = re.compile(r"(?:\bin|\bat|\bas\s+of|\bas\s+at|\bon|\bby|\bfor|\bdur
                         r"\b(?:year|quarter|half|period|months?|weeks?)\s+(?:ended|ending|to)\s*$", re.I)
 # ", or 39 cts a share" may stand between a result and its year: "96 mln dlrs, or 39 cts a share, a year earlier"
 _A_YEAR_BEFORE = re.compile(r"(?:,?\s+or\s+[\d.]+\s+(?:cts|cents|dlrs?|dollars)\s+(?:a|per)\s+share,?)?"
-                            r"(?:\s+(?:reported|recorded|posted|earned))?\s*(?:a\s+year\s+(?:before|earlier|ago)|(?:(?:in|for)\s+)?the\s+(?:previous|prior)\s+"
+                            r"(?:\s+(?:reported|recorded|posted|earned))?\s*(?:previously(?!\s+(?:reported|announced))|a\s+year\s+(?:before|earlier|ago)|(?:(?:in|for)\s+)?the\s+(?:previous|prior)\s+"
                             r"year|(?:(?:in|for)\s+)?the\s+year\s+(?:before|earlier)|(?:(?:in|for)\s+)?the\s+same\s+"
                             r"(?:period|quarter|half|months?|weeks?)\s+(?:of\s+)?(?:last|the\s+previous|the\s+prior|a)\s+"
                             r"year(?:\s+(?:earlier|ago|before))?|(?:(?:in|for)\s+)?the\s+"
@@ -1174,7 +1174,8 @@ def _held_as_of(art: _Article, figure: Figure, as_of: str | None) -> bool:
 
 
 _AS_OF_THE = re.compile(r"\bas\s+(?:of|at)\s+the\b", re.I)  # "stood at 21.8% as of the end of 2024": no base
-_BASE_GAP = re.compile(r"\b(?:of\s+that|of\s+the|than|from|since|compared|with|against|versus|vs|over\s+the)\b", re.I)
+_BASE_GAP = re.compile(r"\b(?:of\s+that|of\s+the|than|from|since|compared|with|against|versus|vs|over\s+the|below|"
+                       r"above)\b", re.I)
 # 由一年前的0.96%下降至0.86%: the base a year before the sentence's date
 _ZH_A_YEAR_BEFORE = re.compile(r"(?:(?:由|從|从|较|較|比|相比|相較|相较)(?:一年前|去年同期|上年同期|上一年)的?|"
                                r"(?:相比|相較|相较|較|较|比)上一年(?:為|为|是)?)\s*$")
@@ -1216,6 +1217,8 @@ def _date_after(art: _Article, figure: Figure, se: int, event: bool = True) -> t
         gap = _PER_SHARE_ASIDE.sub("", _ASIDE.sub("", gap))
         # "grew by 7% to HK$3,564 billion at the end of 2016": the change and the level it reached share the date
         reached = between == 1 and figure.change is not None and _TO_LEVEL.match(gap)
+        # "earned 174.6 mln dlrs on revenues of 4.93 billion dlrs in 1986": the pair shares the date
+        reached = reached or (between == 1 and _ON_COMPANION.match(gap))
         if (len(gap) < 45 and (between == 0 or reached) and _AT_BEFORE.search(gap)
                 and not _BASE_BEFORE.search(gap) and not _BASE_GAP.search(_AS_OF_THE.sub(" ", gap))):
             return d, gap
@@ -1238,6 +1241,7 @@ def _deictic_after(art: _Article, figure: Figure) -> str | None:
     return None
 
 
+_ON_COMPANION = re.compile(r"\s*,?\s*on\s+(?:[\w-]+\s+){0,2}of\s+[^,;]*$", re.I)
 _DEICTIC_AFTER_GATE = re.compile(r"\b(?:last|this|current|next|first|second|third|fourth)\b", re.I)
 _NUMBER_IN = re.compile(r"\d")
 
@@ -1390,11 +1394,11 @@ def _as_of(art: _Article, figure: Figure, event: bool = True) -> tuple[str | Non
     in_report = _in_report_year(art, figure)
     if in_report:
         return in_report
-    if figure.as_of_source == "sentence" and figure.as_of and (
-            _is_base_a_year_before(art, figure)
-            or _ZH_A_YEAR_BEFORE.search(art.text, max(0, figure.start - 8), figure.start)):
+    if _is_base_a_year_before(art, figure) or (
+            figure.as_of_source == "sentence"
+            and _ZH_A_YEAR_BEFORE.search(art.text, max(0, figure.start - 8), figure.start)):
         # "to 1.68% in 2023 from 1.31% a year before": the base holds a year before the sentence's date
-        base = _stated_date(art, figure, event) or figure.as_of or ""
+        base = _stated_date(art, figure, event) or (figure.as_of if figure.as_of_source == "sentence" else "") or ""
         if base[:4].isdigit():
             return f"{int(base[:4]) - 1:04d}{base[4:]}", "sentence"
     if figure.as_of_source == "sentence" and figure.as_of:
