@@ -889,3 +889,15 @@ def test_english_results_dates_after_the_figure_and_items_that_are_no_results(te
 ])
 def test_english_results_pairs_and_bases(text, rows):
     assert [(r[2], r[3]) for r in _rows(text, "en", "2031-03-10")] == rows
+
+
+@pytest.mark.parametrize(("text", "rows"), [
+    ("For the year ended December 31, 2030, Acme Corp reported net income of 17.2 mln dlrs on sales 146.0 mln dlrs.",
+     [("net_profit", 1.72e7)]),
+    ("Acme Bank reported first quarter net income rose to 1.04 dlrs from 83 cts a share.", []),  # per share
+    ("In the year to end-October, Acme Plc reported a rise in pretax\nprofits to 164.1 mln stg.",
+     [("pre_tax_profit", 1.641e8)]),  # a hard-wrapped line inside the catalogue's words
+    ("Acme Corp said it converted 7,344,000 dlrs of its 11 pct convertible debentures into shares after a loss.", []),
+])
+def test_english_results_words_across_wraps_and_amounts_that_are_no_results(text, rows):
+    assert [(r[0], r[2]) for r in _rows(text, "en", "2031-03-10")] == rows

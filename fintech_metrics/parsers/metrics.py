@@ -135,7 +135,7 @@ _EN_CHANGE_BY = re.compile(
     r"up|down|added|adding|gained|lost|widened|narrowed|improved|improve|improves|expanded|contracted|higher|lower|"
     r"increment|reduced|reduce|boosted|boost|lifted|lowered)"
     r"(?:\s+(?:by|of|over|about|nearly|some|around|almost|more than|over|just|a|an))*\s*$", re.I)
-_AMOUNT_OF = re.compile(r"\s+(?:of|in)\s+(?:[A-Za-z-]+\s+){0,3}(?:loans?|deposits?|assets?|debts?|bonds?|notes?|"
+_AMOUNT_OF = re.compile(r"\s+(?:of|in)\s+(?:[\w-]+\s+){0,4}(?:loans?|deposits?|assets?|debts?|bonds?|notes?|"
                         r"shares?|stock|securities|preferred|debentures?|credits?|reserves?)\b", re.I)
 # "net excludes a gain of 12 mln", "net income of 28,000 dlrs, including a 103,000 dlrs credit": an item of the
 # results, not the results
@@ -412,7 +412,7 @@ def _hits_before(art: _Article, ss: int, start: int) -> list[tuple[int, str]]:
     sentence = art.word_hits.get(ss)
     if sentence is None:
         se = art.sentence(ss)[1]
-        lowered = art.text[ss:se].lower()
+        lowered = art.text[ss:se].lower().replace("\n", " ")  # a hard-wrapped "pretax\nprofits"
         pattern = _word_index()[0]
         # text extracted from PDF may space out the characters of a word (貸 存 比 率): match without those spaces
         if _SPACE_IN_CJK.search(lowered):
@@ -468,7 +468,7 @@ def _wordless(art: _Article, figure: Figure) -> bool:
         return False
     found = art.wordless.get(ss)
     if found is None:
-        lowered = art.text[ss:se].lower()
+        lowered = art.text[ss:se].lower().replace("\n", " ")
         found = _any_word().search(lowered) is None and (
             not _SPACE_IN_CJK.search(lowered) or _any_word().search(_compact(lowered)[1]) is None)
         art.wordless[ss] = found
@@ -545,10 +545,12 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
     def add(ids: tuple[int, ...] | list[int]) -> None:
         order.extend(i for i in ids if i not in order)
 
+    own, ss, after = _window(art, figure)
+    if _ON_SALES.search(art.text, max(ss, figure.start - 16), figure.start):
+        return order  # "net income of 17.2 mln dlrs on sales 146.0 mln": the sentence's subject is the profit's
     subject = (figure.subject or "").lower()
     if subject:
         add(_rules_named_in(subject))
-    own, ss, after = _window(art, figure)
     hits = _hits_before(art, ss, figure.start)
     near = sorted((h for h in hits if h[0] + ss >= own), key=lambda h: (-h[0], -len(h[1])))
     far = sorted((h for h in hits if h[0] + ss < own), key=lambda h: (-h[0], -len(h[1])))
@@ -575,7 +577,7 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
             add(by_word[word])
     # "sales of 2.7 billion dlrs and net income of 47.6 mln": a figure its noun governs is not named by later words
     if not _ON_ANOTHER.match(art.text, figure.end) and not _governed_by_noun(art.text[own:figure.start]):
-        for m in pattern.finditer(art.text[figure.end:after].lower()):
+        for m in pattern.finditer(art.text[figure.end:after].lower().replace("\n", " ")):
             add(by_word[m.group()])
     if not far:
         return order  # whether its own words name it decides only about the words earlier in the sentence
@@ -663,11 +665,14 @@ _NOUN_OF = re.compile(r"\b([a-z][a-z-]+)\s+of\s+(?:about\s+|around\s+|approximat
                       r"over\s+|almost\s+|roughly\s+|an\s+estimated\s+)?$", re.I)
 
 
+_ON_SALES = re.compile(r"\bon\s+(?:net\s+)?sales\s+$", re.I)  # "net income of 17.2 mln dlrs on sales 146.0 mln"
+
+
 def _governed_by_noun(stretch: str) -> bool:
     """An English noun the catalogue does not hold takes the figure with "of" (sales of, a price of): the figure
     is that noun's, not a metric's named earlier in the sentence."""
     m = _NOUN_OF.search(stretch)
-    return m is not None and m.group(1).lower() not in _carrier_nouns()
+    return (m is not None and m.group(1).lower() not in _carrier_nouns()) or _ON_SALES.search(stretch) is not None
 
 
 @cache
@@ -706,7 +711,7 @@ def _accepts(rule: MetricRule, art: _Article, figure: Figure) -> tuple[bool, boo
     ends = [m.start() for m in (_CLAUSE_END.search(art.text, figure.end, reach),
                                 _SENTENCE_END.search(art.text, figure.end, reach)) if m]
     local = art.text[max(ss, figure.start - 60):max(min(after, figure.end + 20),
-                                                    min(ends, default=reach))].lower()
+                                                    min(ends, default=reach))].lower().replace("\n", " ")
     if rule.not_subjects and any(w in local for w in rule.not_subjects):
         return False, False
     if _breakdown(art, figure, ss, rule):
@@ -791,7 +796,9 @@ _SHR_LINE = re.compile(r"\bshr\b", re.I)  # a newswire results table's per-share
 _PER_SHARE_ASIDE = re.compile(r",?\s*or\s+[\d.]+\s+(?:cts|cents|dlrs?|dollars|pence)\s+(?:a|per)\s+(?:share|shr),?",
                               re.I)
 _PER_SHARE_AFTER = re.compile(r"\s*(?i:a|per)\s+(?:[A-Z][a-z]+\s+|(?:fully\s+)?diluted\s+|primary\s+)?"
-                              r"(?i:share|tonne|ton|barrel|ounce|pound|bushel|unit)s?\b|\s*(?i:shr)\b")
+                              r"(?i:share|tonne|ton|barrel|ounce|pound|bushel|unit)s?\b|\s*(?i:shr)\b|"
+                              # "rose to 1.04 dlrs from 83 cts a share": the pair is per share
+                              r"\s+(?i:from|versus|vs\.?)\s+[\d.]+\s+(?i:cts|cents)\s+(?i:a|per)\s+(?i:share|shr)\b")
 _SEGMENT_SHARE = re.compile(r"^[^。；;]{0,30}?(?:占|佔)(?:总|總|全部|集团|集團|公司)?(?:营业|營業)?"
                             r"(?:收入|营收|營收)|"
                             r"^[^.;]{0,40}?\bof (?:its |the |the group's |total )?(?:total )?(?:revenue|income)\b",
