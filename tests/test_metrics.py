@@ -901,3 +901,14 @@ def test_english_results_pairs_and_bases(text, rows):
 ])
 def test_english_results_words_across_wraps_and_amounts_that_are_no_results(text, rows):
     assert [(r[0], r[2]) for r in _rows(text, "en", "2031-03-10")] == rows
+
+
+@pytest.mark.parametrize("text", [
+    "Acme Bancorp said it reached an agreement in principle to buy Beta National Bank through a stock exchange "
+    "valued at 20 mln dlrs.",  # an acquisition's price is no valuation at a round or listing
+    "Acme Corp has committed 75 mln dlrs to the expansion of its manufacturing plant in Ohio.",  # a plant, no programme
+    "The new Acme Post Office Bank will receive 135 mln dlrs from the government to boost its assets.",
+    "Acme Bank said interest was not paid on the 140 mln dlrs in Brazilian loans.",  # one borrower's loans
+])
+def test_prices_plants_injections_and_exposures_are_no_rows(text):
+    assert _rows(text, "en", "2031-03-10") == []

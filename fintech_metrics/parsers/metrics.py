@@ -141,7 +141,7 @@ _AMOUNT_OF = re.compile(r"\s+(?:of|in)\s+(?:[\w-]+\s+){0,4}(?:loans?|deposits?|a
 # results, not the results
 _ITEM_OF_RESULTS = re.compile(r"\b(?:excludes?|excluding|includes?|including|included)\b"
                              r"(?:[^.;,]|[.,](?=\d)|,(?=\s+or\s))*$", re.I)
-_LOANS_TO_A_BORROWER = re.compile(r"\b[Ll]oans?\s+to\s+(?:borrowers\s+in\s+)?[A-Z]|\bof\s+[A-Z][a-z]+\s+loans\b")
+_LOANS_TO_A_BORROWER = re.compile(r"\b[Ll]oans?\s+to\s+(?:borrowers\s+in\s+)?[A-Z]|\b(?:of|in)\s+[A-Z][a-z]+\s+loans\b")
 # "a loss of 33.9 mln dlrs from the previously reported sale of its leasing business": a one-off item
 _FROM_AN_ITEM = re.compile(r"(?:,?\s+or\s+[\d.]+\s+\w+\s+(?:a|per)\s+share,?)?\s+(?:from|on|for)\s+(?:the|its|a|an)\s+"
                            r"(?:[\w-]+\s+){0,3}(?:sale|disposal|sell-off|writedown|write-down|write-off|writeoff|closure|"
