@@ -420,7 +420,8 @@ def _hits_before(art: _Article, ss: int, start: int) -> list[tuple[int, str]]:
     return [(e, w) for b, e, w in words if e <= rel and not any(a <= b < z for a, z in closed)]
 
 
-_SPACE_IN_CJK = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+# Opens with the space, not a look-behind: `re` then skips ahead to the next space.
+_SPACE_IN_CJK = re.compile(r" (?<=[\u4e00-\u9fff] )(?=[\u4e00-\u9fff])")
 
 
 def _compact(lowered: str) -> tuple[list[int], str]:
@@ -781,13 +782,14 @@ _CUMULATIVE = re.compile(r"累计|累計|累积|累積|总额|總額|cumulative|
 _BANKING_SECTOR = re.compile(r"銀行業|银行业|銀行體系|银行体系|banking sector|banking system", re.I)
 _BREAKDOWN = re.compile(r"其中|之中|當中|当中|包括|of which|of the total|including|among them|among these|among those|"
                         r"out of these|out of them|\bthis included\b|comprising|comprised|consisting of", re.I)
+_BREAKDOWN_GATE = scanning.gate_of(_BREAKDOWN)
 
 
 def _breakdown(art: _Article, figure: Figure, ss: int, rule: MetricRule) -> bool:
     """A part of a total (其中…, of which, of the total loans, …): a row only when it is the part of one entity the
     metric takes (其中内地投资者11.16万人)."""
     before = art.text[ss:figure.start]
-    ends = [m.end() for m in _BREAKDOWN.finditer(before)]
+    ends = [m.end() for m in scanning.finditer(_BREAKDOWN_GATE, _BREAKDOWN, before)]
     if not ends:
         return False
     lo = ss + ends[-1]

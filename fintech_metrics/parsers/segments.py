@@ -10,7 +10,8 @@ from .memo import last_text
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』\"')）]?)?")
 _EN_SENTENCE_END = re.compile(r"(?<![A-Z][a-z])(?<!\b[A-Z])(?<=[.!?])[\"”’']?\s+(?=[\"“A-Z0-9])")
-_SOFT_WRAP = re.compile(r"(?<=[A-Za-z0-9,])\n(?=[a-z0-9(])")
+# Opens with the line break itself, not a look-behind: `re` then skips ahead to the next line break.
+_SOFT_WRAP = re.compile(r"\n(?<=[A-Za-z0-9,]\n)(?=[a-z0-9(])")
 _EN_SENTENCE_END_HINT = re.compile(r"[.!?][\"”’']?\s")
 # [，,；;：] or a colon not before a digit (a time, a ratio), written to open with a character class, which `re`
 # skips ahead to.
