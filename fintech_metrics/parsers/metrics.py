@@ -765,6 +765,8 @@ _PART_AFTER = re.compile(r"\s*of\s+(?:which|them|these|those)\b", re.I)
 _PER_SHARE = re.compile(r"每股|per share|\bEPS\b", re.I)
 _CENTS = re.compile(r"\b(?:cts|cents?)\b|仙", re.I)  # a results line in cents is a per-share amount (14 cts)
 _SHR_LINE = re.compile(r"\bshr\b", re.I)  # a newswire results table's per-share line: "Shr loss two cts vs profit…"
+# Patterns that ignore case, or open with a word boundary, are tried at every character: these gates skip ahead.
+_PER_SHARE_GATE, _SHR_LINE_GATE = scanning.gate_of(_PER_SHARE), scanning.gate_of(_SHR_LINE)
 # a price per unit (a share, a tonne, per Acme share) is no total
 _PER_SHARE_AFTER = re.compile(r"\s*(?i:a|per)\s+(?:[A-Z][a-z]+\s+)?"
                               r"(?i:share|tonne|ton|barrel|ounce|pound|bushel|unit)s?\b|\s*(?i:shr)\b")
@@ -826,7 +828,7 @@ def _not_a_row_tests(art: _Article, figure: Figure, own: int, after: int) -> tup
     ss, se = art.sentence(figure.start)
     share = figure.kind == "percent" and _SHARE.search(before) is not None
     # 每股基本亏损23.03港仙, earnings per share: a per-share amount, not the total
-    per_share = bool(_PER_SHARE.search(art.text[own:figure.start]) or _PER_SHARE_AFTER.match(art.text, figure.end)
+    per_share = bool(_PER_SHARE_GATE.search(art.text[own:figure.start]) or _PER_SHARE_AFTER.match(art.text, figure.end)
                      or (figure.kind == "money" and _CENTS.search(figure.surface)))
     # 收单业务实现营业收入…，占总收入的89.29%: a segment of the total, a breakdown
     segment_share = _SEGMENT_SHARE.search(art.text[figure.end:se]) is not None
@@ -853,7 +855,7 @@ def _never_a_row(art: _Article, figure: Figure, before: str) -> bool:
         return True  # "(four of which are SVFs issued by banks)": a part of the total just stated
     if figure.kind == "count" and re.search(r"\d\s*大$|[一二三四五六七八九十]\s*大$", figure.surface.strip()):
         return True  # 5大深水區, 十大銀行: a list of the N largest or N main things, not a count the catalogue names
-    if _SHR_LINE.search(art.text, art.text.rfind("\n", 0, figure.start) + 1, figure.start):
+    if _SHR_LINE_GATE.search(art.text, art.text.rfind("\n", 0, figure.start) + 1, figure.start):
         return True  # a newswire results table's per-share line (Shr loss two cts vs profit…)
     ss, se = art.sentence(figure.start)
     if art.is_promotion(ss, se):
@@ -933,6 +935,7 @@ _WHOLE_SECTOR = re.compile(r"整體銀行業|整体银行业|銀行業整體|银
                            r"banking (?:industry|sector|system) as a whole|whole banking (?:industry|sector|system)|"
                            r"\bof the banking (?:sector|system)\b|the banking (?:sector|system)['’]s|"
                            r"all authorized institutions", re.I)
+_WHOLE_SECTOR_GATE = scanning.gate_of(_WHOLE_SECTOR)
 
 
 def _entity(rule: MetricRule, art: _Article, figure: Figure) -> str | None:
@@ -980,7 +983,7 @@ def _entity(rule: MetricRule, art: _Article, figure: Figure) -> str | None:
             return in_sentence
         if primary or opening:
             return (primary or opening)[-1] if primary else opening[0]
-    whole = list(_WHOLE_SECTOR.finditer(art.text, ss, figure.start))
+    whole = list(scanning.finditer(_WHOLE_SECTOR_GATE, _WHOLE_SECTOR, art.text, ss, figure.start))
     groups = [m.start for m in art.mentions[bisect_left(art.mention_starts, ss):
                                             bisect_left(art.mention_starts, figure.start)]
               if _entity_type(m.key) in ("group", "bank", "virtual_bank")]
@@ -1147,6 +1150,8 @@ _ZH_A_YEAR_BEFORE = re.compile(r"(?:(?:由|從|从|较|較|比|相比|相較|相
 _FISCAL = re.compile(r"\bFY\s?(\d{2})\b|financial\s+year\s+(?:20)?\d{2}\s*[-–/]\s*(?:20)?(\d{2})\b|"
                      r"(?:20)?\d{2}\s*[/-]\s*(?:20)?(\d{2})\s*(?:財政年度|财政年度|財年|财年)|"
                      r"截至(\d{4})年(\d{1,2})月(?:\d{1,2}日)?止(?:年度|财年|財年|十二个月|十二個月)", re.I)
+# Its first characters by hand (scanning.first_chars cannot read past the optional century of its third form).
+_FISCAL_GATE = scanning.gate(r"fF\d截", _FISCAL)
 
 
 def _dates_in(art: _Article, lo: int, hi: int, exact: bool = True, event: bool = True) -> list[Figure]:
@@ -1260,9 +1265,10 @@ def _fiscal(art: _Article, figure: Figure) -> tuple[str, str] | None:
     ss = art.sentence(figure.start)[0]
     _, _, after = _window(art, figure)
     # the fiscal year named right after the figure (92.48 billion in FY24), else the last one before it in its sentence
-    found = [m for m in _FISCAL.finditer(art.text, figure.end, min(after + 12, art.sentence(figure.start)[1]))
+    found = [m for m in scanning.finditer(_FISCAL_GATE, _FISCAL, art.text, figure.end,
+                                          min(after + 12, art.sentence(figure.start)[1]))
              if re.fullmatch(r"\s*(?:in|for|during|of)?\s*(?:the\s+)?", art.text[figure.end:m.start()], re.I)]
-    found = found[:1] or list(_FISCAL.finditer(art.text, ss, figure.start))[-1:]
+    found = found[:1] or list(scanning.finditer(_FISCAL_GATE, _FISCAL, art.text, ss, figure.start))[-1:]
     for m in found:
         if m.group(4):
             return f"{m.group(4)}-{int(m.group(5)):02d}", "P12M"
@@ -1277,7 +1283,7 @@ def _fiscal_in_lead(art: _Article, figure: Figure) -> tuple[str, str] | None:
     lead_end = art.sentence(line_start)[1]
     if lead_end >= figure.start:
         return None
-    for m in _FISCAL.finditer(art.text, line_start, lead_end):
+    for m in scanning.finditer(_FISCAL_GATE, _FISCAL, art.text, line_start, lead_end):
         if m.group(4):
             return f"{m.group(4)}-{int(m.group(5)):02d}", "P12M"
         return f"20{m.group(1) or m.group(2) or m.group(3)}-03", "P12M"
@@ -1285,7 +1291,7 @@ def _fiscal_in_lead(art: _Article, figure: Figure) -> tuple[str, str] | None:
 
 
 def _fiscal_in_opening(art: _Article) -> tuple[str, str] | None:
-    for m in _FISCAL.finditer(art.text, 0, min(len(art.text), 400)):
+    for m in scanning.finditer(_FISCAL_GATE, _FISCAL, art.text, 0, min(len(art.text), 400)):
         if m.group(4):
             return f"{m.group(4)}-{int(m.group(5)):02d}", "P12M"
         return f"20{m.group(1) or m.group(2) or m.group(3)}-03", "P12M"

@@ -30,14 +30,17 @@ def initials(words: list[str] | tuple[str, ...]) -> str:
         re.escape(ch) for ch in firsts if not (ch.isascii() and ch.isalpha()))
 
 
-def gate(first_chars: str, *patterns: re.Pattern[str], before: str = "") -> re.Pattern[str]:
+def gate(first_chars: str, *patterns: re.Pattern[str], before: str = "", sure: str = "") -> re.Pattern[str]:
     """One character where every pattern matches, found by a scan that skips to the next of `first_chars`.
 
     first_chars: a character class body holding every character a match can start with.
     before: a cheap look-behind every match start passes, tried before the patterns.
+    sure: a look-behind (read after the character) that holds only where every pattern matches: there the
+    patterns are not tried, which would only find what the caller's match then finds again.
     """
     ahead = "".join(f"(?={_inline_flags(p)})" for p in patterns)
-    return re.compile(rf"[{first_chars}]{before}(?<={ahead}[\s\S])")
+    tried = rf"{before}(?<={ahead}[\s\S])"
+    return re.compile(rf"[{first_chars}](?:{sure}|{tried})" if sure else rf"[{first_chars}]{tried}")
 
 
 def _inline_flags(pattern: re.Pattern[str]) -> str:
@@ -53,14 +56,16 @@ def search(gate: re.Pattern[str], pattern: re.Pattern[str], text: str, pos: int,
     return None if g is None else pattern.match(text, g.start(), endpos)
 
 
-def finditer(gate: re.Pattern[str], pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """pattern.finditer(text), trying `pattern` only where `gate` matches (for a pattern that cannot match
-    empty text: finditer retries after an empty match, this does not)."""
-    pos = 0
+def finditer(gate: re.Pattern[str], pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None
+             ) -> Iterator[re.Match[str]]:
+    """pattern.finditer(text, pos, endpos), trying `pattern` only where `gate` matches (for a pattern that cannot
+    match empty text: finditer retries after an empty match, this does not)."""
+    if endpos is None:
+        endpos = len(text)
     # Each search starts after the last match, as finditer does: a gate tried inside a long match (a run of
     # a million 一) would read the rest of it again at every character.
-    while (g := gate.search(text, pos)) is not None:
-        m = pattern.match(text, g.start())
+    while (g := gate.search(text, pos, endpos)) is not None:
+        m = pattern.match(text, g.start(), endpos)
         if m is None:  # the gate holds only where the pattern matches
             raise AssertionError(f"gate without a match at {g.start()}")
         yield m

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from .memo import last_text
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』\"')）]?)?")
-_EN_SENTENCE_END = re.compile(r"(?<![A-Z][a-z])(?<!\b[A-Z])(?<=[.!?])[\"”’']?\s+(?=[\"“A-Z0-9])")
+# An English sentence end: the group `gap` (the quote and white space after the full stop, before a capital). The
+# match opens with the full stop itself, so `re` skips ahead to the next one instead of trying every character.
+_EN_SENTENCE_END = re.compile(r"[.!?](?P<gap>[\"”’']?\s+)(?=[\"“A-Z0-9])")
 # Opens with the line break itself, not a look-behind: `re` then skips ahead to the next line break.
 _SOFT_WRAP = re.compile(r"\n(?<=[A-Za-z0-9,]\n)(?=[a-z0-9(])")
 _EN_SENTENCE_END_HINT = re.compile(r"[.!?][\"”’']?\s")
@@ -74,8 +76,8 @@ def _capped(pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def _english_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split a run of text further at English sentence ends ('. ' before a capital)."""
     pieces, s = [], start
-    for m in _EN_SENTENCE_END.finditer(text, start, end):
-        pieces.append((s, m.start()))
+    for m in _EN_SENTENCE_END.finditer(text, max(0, start - 1), end):  # a full stop just before the run
+        pieces.append((s, m.start("gap")))
         s = m.end()
     pieces.append((s, end))
     return pieces

@@ -31,7 +31,8 @@ _NUMBER = (
 )
 NUMBER = re.compile(_NUMBER)
 _NUMERAL = re.compile(r"[0-9０-９零〇○一二三四五六七八九十两兩]")
-_NUMBER_GATE = scanning.gate(f"负負+\\-−–0-9０-９{_CHINESE_CHARS}", NUMBER)
+# NUMBER matches at every digit and numeral (the sign before them is optional): only a sign needs it tried.
+_NUMBER_GATE = scanning.gate(f"负負+\\-−–0-9０-９{_CHINESE_CHARS}", NUMBER, sure=f"(?<=[0-9０-９{_CHINESE_CHARS}])")
 _LONE_ARTICLE = set("一壹")  # 一个/一场/一款 are prose articles, not counts
 _RANGE_SEP = r"\s?(?:至|到|-|－|~|～|—|–)\s?"
 _TO_WORDS = ("至", "到", "为", "為")  # after a change verb: "to" (增至, 降为)
