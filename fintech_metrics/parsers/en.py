@@ -51,12 +51,12 @@ _NOT_FIGURE_SPANS = re.compile(
 # Where those can start: a digit (or signed digit) not glued to a word, or a word that spells a number. A letter
 # starts one only at a word start and before the first three letters of a number word: most word starts ("the",
 # "for") fail that quick test, and the whole pattern is not tried there.
-_NUMBER_WORD_OPENINGS = "|".join(sorted({w[:3] for w in WORD_VALUES}))
+_NUMBER_WORD_OPENINGS = scanning.any_case_words(sorted({w[:3] for w in WORD_VALUES}))
 # A digit after no word character, point or comma surely starts a number: NUMBER_EN is not tried there.
 _NUMBER_GATE = scanning.gate(rf"-−–\d{scanning.either_case(''.join(sorted({w[0] for w in WORD_VALUES})))}",
                              NUMBER_EN, sure=r"(?<=\d)(?<![\w.,].)",
                              before=rf"(?:(?<=[-−–\d])(?:(?<!\w.)|(?<=[A-Z]\d)(?<=(?:{_GLUED_CODE})\d)|(?<=Rs\d)"
-                                    rf"|(?<=Rs\.\d))|(?<![\w-].)(?<=(?=(?i:{_NUMBER_WORD_OPENINGS}))[\s\S]))")
+                                    rf"|(?<=Rs\.\d))|(?<![\w-].)(?<=(?=(?:{_NUMBER_WORD_OPENINGS}))[\s\S]))")
 _NOT_FIGURE_GATE = scanning.gate(r"\d+(\[", _NOT_FIGURE_SPANS)
 
 

@@ -70,7 +70,7 @@ _TRIGGER_WORDS = ("early", "mid", "late", "end", "beginning", "start", "middle",
                   "fourth", "fiscal", "financial", "this", "last", "next", "previous", "current")
 _TRIGGER = re.compile(
     rf"\b(?:\d|Q\d|H\d|FY|(?:{'|'.join(_TRIGGER_MONTHS + tuple(m.upper() for m in _TRIGGER_MONTHS))})"
-    rf"|(?i:{'|'.join(_TRIGGER_WORDS)})\b)"
+    rf"|(?:{scanning.any_case_words(_TRIGGER_WORDS)})\b)"
 )
 # The dates themselves, found in one scan: a trigger (at a word start) where a date matches.
 _DATES_GATE = scanning.gate(

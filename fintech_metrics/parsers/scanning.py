@@ -21,6 +21,17 @@ def either_case(letters: str) -> str:
         ch for letter in letters.lower() for ch in letter + letter.upper() + _IGNORECASE_EXTRAS.get(letter, "")))
 
 
+def any_case_words(words: list[str] | tuple[str, ...]) -> str:
+    """The words as an alternation that ignores case as (?i:...) does, each first character written out in every case
+    (`re` passes over an alternative that opens with a character other than the text's without entering it, but
+    enters every alternative of a (?i:...) alternation to compare its first character)."""
+    by_first: dict[str, list[str]] = {}
+    for word in words:
+        by_first.setdefault(word[0].lower(), []).append(re.escape(word[1:]))
+    return "|".join(f"{re.escape(first)}(?i:{'|'.join(rests)})" for letter, rests in sorted(by_first.items())
+                    for first in either_case(letter))
+
+
 def initials(words: list[str] | tuple[str, ...]) -> str:
     """The first characters of the words in any case, for a character class."""
     firsts = sorted({w[0] for w in words if w})
