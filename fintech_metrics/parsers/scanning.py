@@ -41,17 +41,14 @@ def initials(words: list[str] | tuple[str, ...]) -> str:
         re.escape(ch) for ch in firsts if not (ch.isascii() and ch.isalpha()))
 
 
-def gate(first_chars: str, *patterns: re.Pattern[str], before: str = "", sure: str = "") -> re.Pattern[str]:
+def gate(first_chars: str, *patterns: re.Pattern[str], before: str = "") -> re.Pattern[str]:
     """One character where every pattern matches, found by a scan that skips to the next of `first_chars`.
 
     first_chars: a character class body holding every character a match can start with.
     before: a cheap look-behind every match start passes, tried before the patterns.
-    sure: a look-behind (read after the character) that holds only where every pattern matches: there the
-    patterns are not tried, which would only find what the caller's match then finds again.
     """
     ahead = "".join(f"(?={_inline_flags(p)})" for p in patterns)
-    tried = rf"{before}(?<={ahead}[\s\S])"
-    return re.compile(rf"[{first_chars}](?:{sure}|{tried})" if sure else rf"[{first_chars}]{tried}")
+    return re.compile(rf"[{first_chars}]{before}(?<={ahead}[\s\S])")
 
 
 def _inline_flags(pattern: re.Pattern[str]) -> str:
