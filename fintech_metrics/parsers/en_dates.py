@@ -72,9 +72,12 @@ DATE_EN = re.compile(
 _TRIGGER_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _TRIGGER_WORDS = ("early", "mid", "late", "end", "beginning", "start", "middle", "year", "first", "second", "third",
                   "fourth", "fiscal", "financial", "this", "last", "next", "previous", "current")
+# A date that opens with a digit opens with a year, a day before white space, 1st…4th, or 2Q/1H: other numbers are no
+# trigger, and the date pattern is not tried at them.
+_DIGIT_TRIGGER = r"(?:19|20)\d\d|\d\d?(?i:st|nd|rd|th)?\s|[1-4](?:Q|(?i:st|nd|rd|th))|[12]H"
 _TRIGGER = re.compile(
-    rf"\b(?:\d|Q\d|H\d|FY|(?:{'|'.join(_TRIGGER_MONTHS + tuple(m.upper() for m in _TRIGGER_MONTHS))})"
-    rf"|(?i:{'|'.join(_TRIGGER_WORDS)})\b)"
+    rf"\b(?:{_DIGIT_TRIGGER}|Q\d|H\d|FY|(?:{'|'.join(_TRIGGER_MONTHS + tuple(m.upper() for m in _TRIGGER_MONTHS))})"
+    rf"|(?:{scanning.any_case_words(_TRIGGER_WORDS)})\b)"
 )
 # The dates themselves, found in one scan: a trigger (at a word start) where a date matches.
 _DATES_GATE = scanning.gate(

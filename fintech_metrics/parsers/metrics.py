@@ -430,7 +430,8 @@ def _hits_before(art: _Article, ss: int, start: int) -> list[tuple[int, str]]:
     return [(e, w) for b, e, w in words if e <= rel and not any(a <= b < z for a, z in closed)]
 
 
-_SPACE_IN_CJK = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+# Opens with the space, not a look-behind: `re` then skips ahead to the next space.
+_SPACE_IN_CJK = re.compile(r" (?<=[\u4e00-\u9fff] )(?=[\u4e00-\u9fff])")
 
 
 def _compact(lowered: str) -> tuple[list[int], str]:
@@ -792,6 +793,8 @@ _PART_AFTER = re.compile(r"\s*of\s+(?:which|them|these|those)\b", re.I)
 _PER_SHARE = re.compile(r"每股|per share|\bEPS\b", re.I)
 _CENTS = re.compile(r"\b(?:cts|cents?)\b|仙", re.I)  # a results line in cents is a per-share amount (14 cts)
 _SHR_LINE = re.compile(r"\bshr\b", re.I)  # a newswire results table's per-share line: "Shr loss two cts vs profit…"
+# Patterns that ignore case, or open with a word boundary, are tried at every character: these gates skip ahead.
+_PER_SHARE_GATE, _SHR_LINE_GATE = scanning.gate_of(_PER_SHARE), scanning.gate_of(_SHR_LINE)
 # a price per unit (a share, a tonne, per Acme share) is no total
 _PER_SHARE_ASIDE = re.compile(r",?\s*or\s+[\d.]+\s+(?:cts|cents|dlrs?|dollars|pence)\s+(?:a|per)\s+(?:share|shr),?",
                               re.I)
@@ -813,13 +816,14 @@ _CUMULATIVE = re.compile(r"累计|累計|累积|累積|总额|總額|cumulative|
 _BANKING_SECTOR = re.compile(r"銀行業|银行业|銀行體系|银行体系|banking sector|banking system", re.I)
 _BREAKDOWN = re.compile(r"其中|之中|當中|当中|包括|of which|of the total|including|among them|among these|among those|"
                         r"out of these|out of them|\bthis included\b|comprising|comprised|consisting of", re.I)
+_BREAKDOWN_GATE = scanning.gate_of(_BREAKDOWN)
 
 
 def _breakdown(art: _Article, figure: Figure, ss: int, rule: MetricRule) -> bool:
     """A part of a total (其中…, of which, of the total loans, …): a row only when it is the part of one entity the
     metric takes (其中内地投资者11.16万人)."""
     before = art.text[ss:figure.start]
-    ends = [m.end() for m in _BREAKDOWN.finditer(before)]
+    ends = [m.end() for m in scanning.finditer(_BREAKDOWN_GATE, _BREAKDOWN, before)]
     if not ends:
         return False
     lo = ss + ends[-1]
@@ -856,7 +860,7 @@ def _not_a_row_tests(art: _Article, figure: Figure, own: int, after: int) -> tup
     ss, se = art.sentence(figure.start)
     share = figure.kind == "percent" and _SHARE.search(before) is not None
     # 每股基本亏损23.03港仙, earnings per share: a per-share amount, not the total
-    per_share = bool(_PER_SHARE.search(art.text[own:figure.start]) or _PER_SHARE_AFTER.match(art.text, figure.end)
+    per_share = bool(_PER_SHARE_GATE.search(art.text[own:figure.start]) or _PER_SHARE_AFTER.match(art.text, figure.end)
                      or (figure.kind == "money" and _CENTS.search(figure.surface)))
     # 收单业务实现营业收入…，占总收入的89.29%: a segment of the total, a breakdown
     segment_share = _SEGMENT_SHARE.search(art.text[figure.end:se]) is not None
@@ -883,7 +887,7 @@ def _never_a_row(art: _Article, figure: Figure, before: str) -> bool:
         return True  # "(four of which are SVFs issued by banks)": a part of the total just stated
     if figure.kind == "count" and re.search(r"\d\s*大$|[一二三四五六七八九十]\s*大$", figure.surface.strip()):
         return True  # 5大深水區, 十大銀行: a list of the N largest or N main things, not a count the catalogue names
-    if _SHR_LINE.search(art.text, art.text.rfind("\n", 0, figure.start) + 1, figure.start):
+    if _SHR_LINE_GATE.search(art.text, art.text.rfind("\n", 0, figure.start) + 1, figure.start):
         return True  # a newswire results table's per-share line (Shr loss two cts vs profit…)
     ss, se = art.sentence(figure.start)
     if art.is_promotion(ss, se):
@@ -968,6 +972,7 @@ _WHOLE_SECTOR = re.compile(r"整體銀行業|整体银行业|銀行業整體|银
                            r"banking (?:industry|sector|system) as a whole|whole banking (?:industry|sector|system)|"
                            r"\bof the banking (?:sector|system)\b|the banking (?:sector|system)['’]s|"
                            r"all authorized institutions", re.I)
+_WHOLE_SECTOR_GATE = scanning.gate_of(_WHOLE_SECTOR)
 
 
 def _entity(rule: MetricRule, art: _Article, figure: Figure) -> str | None:
@@ -1015,7 +1020,7 @@ def _entity(rule: MetricRule, art: _Article, figure: Figure) -> str | None:
             return in_sentence
         if primary or opening:
             return (primary or opening)[-1] if primary else opening[0]
-    whole = list(_WHOLE_SECTOR.finditer(art.text, ss, figure.start))
+    whole = list(scanning.finditer(_WHOLE_SECTOR_GATE, _WHOLE_SECTOR, art.text, ss, figure.start))
     groups = [m.start for m in art.mentions[bisect_left(art.mention_starts, ss):
                                             bisect_left(art.mention_starts, figure.start)]
               if _entity_type(m.key) in ("group", "bank", "virtual_bank")]
@@ -1189,6 +1194,8 @@ _ZH_A_YEAR_BEFORE = re.compile(r"(?:(?:由|從|从|较|較|比|相比|相較|相
 _FISCAL = re.compile(r"\bFY\s?(\d{2})\b|financial\s+year\s+(?:20)?\d{2}\s*[-–/]\s*(?:20)?(\d{2})\b|"
                      r"(?:20)?\d{2}\s*[/-]\s*(?:20)?(\d{2})\s*(?:財政年度|财政年度|財年|财年)|"
                      r"截至(\d{4})年(\d{1,2})月(?:\d{1,2}日)?止(?:年度|财年|財年|十二个月|十二個月)", re.I)
+# Its first characters by hand (scanning.first_chars cannot read past the optional century of its third form).
+_FISCAL_GATE = scanning.gate(r"fF\d截", _FISCAL)
 
 
 def _dates_in(art: _Article, lo: int, hi: int, exact: bool = True, event: bool = True) -> list[Figure]:
@@ -1325,9 +1332,10 @@ def _fiscal(art: _Article, figure: Figure) -> tuple[str, str] | None:
     ss = art.sentence(figure.start)[0]
     _, _, after = _window(art, figure)
     # the fiscal year named right after the figure (92.48 billion in FY24), else the last one before it in its sentence
-    found = [m for m in _FISCAL.finditer(art.text, figure.end, min(after + 12, art.sentence(figure.start)[1]))
+    found = [m for m in scanning.finditer(_FISCAL_GATE, _FISCAL, art.text, figure.end,
+                                          min(after + 12, art.sentence(figure.start)[1]))
              if re.fullmatch(r"\s*(?:in|for|during|of)?\s*(?:the\s+)?", art.text[figure.end:m.start()], re.I)]
-    found = found[:1] or list(_FISCAL.finditer(art.text, ss, figure.start))[-1:]
+    found = found[:1] or list(scanning.finditer(_FISCAL_GATE, _FISCAL, art.text, ss, figure.start))[-1:]
     for m in found:
         if m.group(4):
             return f"{m.group(4)}-{int(m.group(5)):02d}", "P12M"
@@ -1342,7 +1350,7 @@ def _fiscal_in_lead(art: _Article, figure: Figure) -> tuple[str, str] | None:
     lead_end = art.sentence(line_start)[1]
     if lead_end >= figure.start:
         return None
-    for m in _FISCAL.finditer(art.text, line_start, lead_end):
+    for m in scanning.finditer(_FISCAL_GATE, _FISCAL, art.text, line_start, lead_end):
         if m.group(4):
             return f"{m.group(4)}-{int(m.group(5)):02d}", "P12M"
         return f"20{m.group(1) or m.group(2) or m.group(3)}-03", "P12M"
@@ -1350,7 +1358,7 @@ def _fiscal_in_lead(art: _Article, figure: Figure) -> tuple[str, str] | None:
 
 
 def _fiscal_in_opening(art: _Article) -> tuple[str, str] | None:
-    for m in _FISCAL.finditer(art.text, 0, min(len(art.text), 400)):
+    for m in scanning.finditer(_FISCAL_GATE, _FISCAL, art.text, 0, min(len(art.text), 400)):
         if m.group(4):
             return f"{m.group(4)}-{int(m.group(5)):02d}", "P12M"
         return f"20{m.group(1) or m.group(2) or m.group(3)}-03", "P12M"

@@ -21,6 +21,17 @@ def either_case(letters: str) -> str:
         ch for letter in letters.lower() for ch in letter + letter.upper() + _IGNORECASE_EXTRAS.get(letter, "")))
 
 
+def any_case_words(words: list[str] | tuple[str, ...]) -> str:
+    """The words as an alternation that ignores case as (?i:...) does, each first character written out in every case
+    (`re` passes over an alternative that opens with a character other than the text's without entering it, but
+    enters every alternative of a (?i:...) alternation to compare its first character)."""
+    by_first: dict[str, list[str]] = {}
+    for word in words:
+        by_first.setdefault(word[0].lower(), []).append(re.escape(word[1:]))
+    return "|".join(f"{re.escape(first)}(?i:{'|'.join(rests)})" for letter, rests in sorted(by_first.items())
+                    for first in either_case(letter))
+
+
 def initials(words: list[str] | tuple[str, ...]) -> str:
     """The first characters of the words in any case, for a character class."""
     firsts = sorted({w[0] for w in words if w})
@@ -53,14 +64,16 @@ def search(gate: re.Pattern[str], pattern: re.Pattern[str], text: str, pos: int,
     return None if g is None else pattern.match(text, g.start(), endpos)
 
 
-def finditer(gate: re.Pattern[str], pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """pattern.finditer(text), trying `pattern` only where `gate` matches (for a pattern that cannot match
-    empty text: finditer retries after an empty match, this does not)."""
-    pos = 0
+def finditer(gate: re.Pattern[str], pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None
+             ) -> Iterator[re.Match[str]]:
+    """pattern.finditer(text, pos, endpos), trying `pattern` only where `gate` matches (for a pattern that cannot
+    match empty text: finditer retries after an empty match, this does not)."""
+    if endpos is None:
+        endpos = len(text)
     # Each search starts after the last match, as finditer does: a gate tried inside a long match (a run of
     # a million 一) would read the rest of it again at every character.
-    while (g := gate.search(text, pos)) is not None:
-        m = pattern.match(text, g.start())
+    while (g := gate.search(text, pos, endpos)) is not None:
+        m = pattern.match(text, g.start(), endpos)
         if m is None:  # the gate holds only where the pattern matches
             raise AssertionError(f"gate without a match at {g.start()}")
         yield m

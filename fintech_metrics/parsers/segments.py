@@ -9,9 +9,12 @@ from dataclasses import dataclass
 from .memo import last_text
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』\"')）]?)?")
-# no end after an initial or a dotted abbreviation: "John F. Kennedy", "Ricoh U.K. Products Ltd"
-_EN_SENTENCE_END = re.compile(r"(?<!\b[A-Z]\.)(?<=[.!?])[\"”’']?\s+(?=[\"“A-Z0-9])")
-_SOFT_WRAP = re.compile(r"(?<=[A-Za-z0-9,])\n(?=[a-z0-9(])")
+# An English sentence end: the group `gap` (the quote and white space after the full stop, before a capital). The
+# match opens with the full stop itself, so `re` skips ahead to the next one instead of trying every character; no
+# end after an initial or a dotted abbreviation ("John F. Kennedy", "Ricoh U.K. Products Ltd").
+_EN_SENTENCE_END = re.compile(r"[.!?](?<!\b[A-Z]\.)(?P<gap>[\"”’']?\s+)(?=[\"“A-Z0-9])")
+# Opens with the line break itself, not a look-behind: `re` then skips ahead to the next line break.
+_SOFT_WRAP = re.compile(r"\n(?<=[A-Za-z0-9,]\n)(?=[a-z0-9(])")
 # a hard-wrapped line (newswire wraps at about 70 characters) goes on before a capital as well: "<Ricoh\nU.K. …"
 _WRAPPED_BEFORE_CAPITAL = re.compile(r"^[^\n]{50,}(?<=[A-Za-z0-9,&])\n(?=[A-Z][a-z]*[\s.,'’&-])", re.M)
 _EN_SENTENCE_END_HINT = re.compile(r"[.!?][\"”’']?\s")
@@ -80,8 +83,8 @@ def _capped(pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def _english_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split a run of text further at English sentence ends ('. ' before a capital)."""
     pieces, s = [], start
-    for m in _EN_SENTENCE_END.finditer(text, start, end):
-        pieces.append((s, m.start()))
+    for m in _EN_SENTENCE_END.finditer(text, max(0, start - 1), end):  # a full stop just before the run
+        pieces.append((s, m.start("gap")))
         s = m.end()
     pieces.append((s, end))
     return pieces
