@@ -139,11 +139,13 @@ _AMOUNT_OF = re.compile(r"\s+(?:of|in)\s+(?:[\w-]+\s+){0,4}(?:loans?|deposits?|a
                         r"shares?|stock|securities|preferred|debentures?|credits?|reserves?)\b", re.I)
 # "net excludes a gain of 12 mln", "net income of 28,000 dlrs, including a 103,000 dlrs credit": an item of the
 # results, not the results
+# ", or 39 cts a share": a per-share aside between a result and the words about it
+_OR_PER_SHARE = r",?\s+or\s+[\d.]+\s+(?:cts|cents|dlrs?|dollars|pence)\s+(?:a|per)\s+(?:share|shr),?"
 _ITEM_OF_RESULTS = re.compile(r"\b(?:excludes?|excluding|includes?|including|included)\b"
                              r"(?:[^.;,]|[.,](?=\d)|,(?=\s+or\s))*$", re.I)
 _LOANS_TO_A_BORROWER = re.compile(r"\b[Ll]oans?\s+to\s+(?:borrowers\s+in\s+)?[A-Z]|\b(?:of|in)\s+[A-Z][a-z]+\s+loans\b")
 # "a loss of 33.9 mln dlrs from the previously reported sale of its leasing business": a one-off item
-_FROM_AN_ITEM = re.compile(r"(?:,?\s+or\s+[\d.]+\s+\w+\s+(?:a|per)\s+share,?)?\s+(?:from|on|for)\s+(?:the|its|a|an)\s+"
+_FROM_AN_ITEM = re.compile(rf"(?:{_OR_PER_SHARE})?\s+(?:from|on|for)\s+(?:the|its|a|an)\s+"
                            r"(?:[\w-]+\s+){0,3}(?:sale|disposal|sell-off|writedown|write-down|write-off|writeoff|closure|"
                            r"restructuring|settlement|reorganization|reorganisation)s?\b", re.I)
 _LOST = re.compile(r"\b(?:lost|loses|lose)\s+(?:about\s+|nearly\s+|some\s+)?$", re.I)  # a company "lost 7.1 mln dlrs"
@@ -547,7 +549,7 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
         order.extend(i for i in ids if i not in order)
 
     own, ss, after = _window(art, figure)
-    if _ON_SALES.search(art.text, max(ss, figure.start - 16), figure.start):
+    if _ON_SALES.search(art.text, own, figure.start):
         return order  # "net income of 17.2 mln dlrs on sales 146.0 mln": the sentence's subject is the profit's
     subject = (figure.subject or "").lower()
     if subject:
@@ -673,7 +675,7 @@ def _governed_by_noun(stretch: str) -> bool:
     """An English noun the catalogue does not hold takes the figure with "of" (sales of, a price of): the figure
     is that noun's, not a metric's named earlier in the sentence."""
     m = _NOUN_OF.search(stretch)
-    return (m is not None and m.group(1).lower() not in _carrier_nouns()) or _ON_SALES.search(stretch) is not None
+    return m is not None and m.group(1).lower() not in _carrier_nouns()
 
 
 @cache
@@ -796,8 +798,7 @@ _SHR_LINE = re.compile(r"\bshr\b", re.I)  # a newswire results table's per-share
 # Patterns that ignore case, or open with a word boundary, are tried at every character: these gates skip ahead.
 _PER_SHARE_GATE, _SHR_LINE_GATE = scanning.gate_of(_PER_SHARE), scanning.gate_of(_SHR_LINE)
 # a price per unit (a share, a tonne, per Acme share) is no total
-_PER_SHARE_ASIDE = re.compile(r",?\s*or\s+[\d.]+\s+(?:cts|cents|dlrs?|dollars|pence)\s+(?:a|per)\s+(?:share|shr),?",
-                              re.I)
+_PER_SHARE_ASIDE = re.compile(_OR_PER_SHARE, re.I)
 _PER_SHARE_AFTER = re.compile(r"\s*(?i:a|per)\s+(?:[A-Z][a-z]+\s+|(?:fully\s+)?diluted\s+|primary\s+)?"
                               r"(?i:share|tonne|ton|barrel|ounce|pound|bushel|unit)s?\b|\s*(?i:shr)\b|"
                               # "rose to 1.04 dlrs from 83 cts a share": the pair is per share
@@ -1162,9 +1163,10 @@ _AT_BEFORE = re.compile(r"(?:\bin|\bat|\bas\s+of|\bas\s+at|\bon|\bby|\bfor|\bdur
                         # "for the year ended December 31, 2030", "in the six months to June"
                         r"\b(?:year|quarter|half|period|months?|weeks?)\s+(?:ended|ending|to)\s*$", re.I)
 # ", or 39 cts a share" may stand between a result and its year: "96 mln dlrs, or 39 cts a share, a year earlier"
-_A_YEAR_BEFORE = re.compile(r"(?:,?\s+or\s+[\d.]+\s+(?:cts|cents|dlrs?|dollars)\s+(?:a|per)\s+share,?)?"
-                            r"(?:\s+(?:reported|recorded|posted|earned))?\s*(?:previously(?!\s+(?:reported|announced))|a\s+year\s+(?:before|earlier|ago)|(?:(?:in|for)\s+)?the\s+(?:previous|prior)\s+"
-                            r"year|(?:(?:in|for)\s+)?the\s+year\s+(?:before|earlier)|(?:(?:in|for)\s+)?the\s+same\s+"
+_A_YEAR_BEFORE = re.compile(rf"(?:{_OR_PER_SHARE})?"
+                            r"(?:\s+(?:reported|recorded|posted|earned))?\s*(?:previously(?!\s+(?:reported|announced))|"
+                            r"a\s+year\s+(?:before|earlier|ago)|(?:(?:in|for)\s+)?the\s+(?:previous|prior)\s+year|"
+                            r"(?:(?:in|for)\s+)?the\s+year\s+(?:before|earlier)|(?:(?:in|for)\s+)?the\s+same\s+"
                             r"(?:period|quarter|half|months?|weeks?)\s+(?:of\s+)?(?:last|the\s+previous|the\s+prior|a)\s+"
                             r"year(?:\s+(?:earlier|ago|before))?|(?:(?:in|for)\s+)?the\s+"
                             r"(?:year[-\s](?:ago|earlier)|prior[-\s]year|previous[-\s]year)\s+(?:period|quarter|half|"
