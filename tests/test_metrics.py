@@ -912,3 +912,34 @@ def test_english_results_words_across_wraps_and_amounts_that_are_no_results(text
 ])
 def test_prices_plants_injections_and_exposures_are_no_rows(text):
     assert _rows(text, "en", "2031-03-10") == []
+
+
+@pytest.mark.parametrize(("text", "rows"), [
+    # a base "for the first quarter of last year" or "for the same quarter last year", whatever the forecast is for
+    ("Acme Corp said it expects first quarter earnings to be higher than the 4,800,840 dlrs, or 1.25 dlrs per share, "
+     "it recorded for the first quarter of last year.", [(4800840.0, "2030-Q1", False)]),
+    ("Acme Corp said first quarter earnings will be up sharply from earnings of 114,000 dlrs or four cts share for the "
+     "same quarter last year.", [(114000.0, "2030-Q1", False)]),
+    # "the year-ago second quarter" is a year before the second quarter the forecast is for
+    ("Acme Corp said it expects a net loss of about 11 mln dlrs in the second quarter compared to a loss of 9.7 mln "
+     "dlrs in the first quarter and 9.8 mln dlrs in the year-ago second quarter.",
+     [(-1.1e7, "2031-03-13", True), (-9.7e6, "2031-Q1", False), (-9.8e6, "2030-Q2", False)]),
+    # a year between an amount and its noun dates it and a loss after it signs it; "year-earlier" is a year before
+    ("Acme Petroleum Ltd, earlier reporting a 2.20 billion dlr 2030 loss compared to year-earlier profit of 7.0 mln "
+     "dlrs, said the loss came from write downs.", [(-2.2e9, "2030", False), (7e6, "2029", False)]),
+])
+def test_english_results_bases_and_years_next_to_the_amount(text, rows):
+    figures = extract_figures(text, published="2031-03-13", language="en", article_id="0" * 16)
+    assert [(m.value, m.as_of, m.forecast) for m in metrics_of(figures, text, "2031-03-13")] == rows
+
+
+@pytest.mark.parametrize("text", [
+    # another company's result (an equity stake's earnings), an extraordinary item, loans written off, a loan pledged
+    "Analysts said Acme Holdings' earnings from its 35 pct stake in Beta Land Co will fall to 230 mln dlrs from 281 "
+    "mln dlrs in 2030.",
+    "Acme Corp's 2030 results exclude an extraordinary gain of 12 mln dlrs.",
+    "Acme Bank amortized 68 billion yen worth of loans in the year ended March 31.",
+    "Banks have pledged 97 pct of the 1.95 billion dlr loan to Acme Republic.",
+])
+def test_items_stakes_write_offs_and_loans_pledged_are_no_rows(text):
+    assert _rows(text, "en", "2031-03-13") == []

@@ -132,7 +132,7 @@ def find_dates_en(text: str, published: str | None) -> list[EnDate]:
                 deictic.append(EnDate(m.start(), m.end(), year, "exact", _cue(text, m.start())[0], deictic=True))
             continue
         if m.group("qd"):
-            if (period := _deictic_period(text, m, ref, out)) is not None:
+            if (period := _deictic_period(text, m, ref, out, deictic)) is not None:
                 deictic.append(period)
             continue
         if m.group("bare") and not _bare_year_is_date(text, m.start(), out):
@@ -183,8 +183,8 @@ _DETERMINER_BEFORE = re.compile(r"\b(?:the|its|their|a)\s+$", re.I)
 _ORDINAL_PERIOD = re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)[-\s]+(quarter|half)\b", re.I)
 
 
-def _deictic_period(text: str, m: re.Match[str], ref: tuple[int | None, int | None], found: list[EnDate]
-                    ) -> EnDate | None:
+def _deictic_period(text: str, m: re.Match[str], ref: tuple[int | None, int | None], found: list[EnDate],
+                    earlier: list[EnDate]) -> EnDate | None:
     """"the first quarter", "first-half": no figure, but it dates the figures of its sentence. Its year is inferred
     as a month's is, from the period's first month ("the fourth quarter" in March is last year's, "the second
     quarter" in April this year's: a fiscal quarter just ended), a year before after "year-ago", or the year "of
@@ -201,7 +201,12 @@ def _deictic_period(text: str, m: re.Match[str], ref: tuple[int | None, int | No
     else:
         if (inferred := _infer_year(6 * n - 5 if half else 3 * n - 2, ref, found, text, m.start())) is None:
             return None
-        year = inferred - 1 if _YEAR_AGO_BEFORE.search(text, max(0, m.start() - 30), m.start()) else inferred
+        if _YEAR_AGO_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+            # "a loss in the second quarter compared to … in the year-ago second quarter": a year before the one named
+            named = f"-{'H' if half else 'Q'}{n}"
+            year = next((int(d.value[:4]) for d in reversed(earlier) if d.value.endswith(named)), inferred) - 1
+        else:
+            year = inferred
     return EnDate(m.start(), m.end(), f"{year:04d}-{'H' if half else 'Q'}{n}", "exact", _cue(text, m.start())[0],
                   deictic=True)
 

@@ -140,9 +140,17 @@ _AMOUNT_OF = re.compile(r"\s+(?:of|in)\s+(?:[\w-]+\s+){0,4}(?:loans?|deposits?|a
 # "net excludes a gain of 12 mln", "net income of 28,000 dlrs, including a 103,000 dlrs credit": an item of the
 # results, not the results
 # ", or 39 cts a share": a per-share aside between a result and the words about it
-_OR_PER_SHARE = r",?\s+or\s+[\d.]+\s+(?:cts|cents|dlrs?|dollars|pence)\s+(?:a|per)\s+(?:share|shr),?"
+_OR_PER_SHARE = (r",?\s+or\s+(?:[\d.]+|[a-z]+(?:-[a-z]+)?)\s+(?:cts|cents|dlrs?|dollars|pence)\s+(?:(?:a|per)\s+)?"
+                 r"(?:share|shr),?")
 _ITEM_OF_RESULTS = re.compile(r"\b(?:excludes?|excluding|includes?|including|included)\b"
-                             r"(?:[^.;,]|[.,](?=\d)|,(?=\s+or\s))*$", re.I)
+                             r"(?:[^.;,]|[.,](?=\d)|,(?=\s+(?:or|and|respectively)\s)|(?<=respectively),)*$", re.I)
+# "an extraordinary gain of 5 mln dlrs", "earnings from its 35 pct stake in X will fall to…": an item, or another
+# company's result, not the reporting company's
+_ITEM_BEFORE = re.compile(r"\b(?:extraordinary|one-time|one-off|nonrecurring|non-recurring)\s+(?:after-?tax\s+|"
+                          r"pre-?tax\s+)?(?:gain|profit|loss|charge|credit|item|provision|write-?down|income)s?\s+"
+                          r"(?:of\s+)?(?:about\s+|nearly\s+|some\s+)?$|"
+                          r"\b(?:earnings|income|profits?|contribution)\s+from\s+(?:its|the|a|their)\s+(?:[\w-]+\s+){0,4}"
+                          r"(?:stake|holding|interest|shareholding)\s+in\b[^.;]*$", re.I)
 _LOANS_TO_A_BORROWER = re.compile(r"\b[Ll]oans?\s+to\s+(?:borrowers\s+in\s+)?[A-Z]|\b(?:of|in)\s+[A-Z][a-z]+\s+loans\b")
 # "a loss of 33.9 mln dlrs from the previously reported sale of its leasing business": a one-off item
 _FROM_AN_ITEM = re.compile(rf"(?:{_OR_PER_SHARE})?\s+(?:from|on|for)\s+(?:the|its|a|an)\s+"
@@ -156,7 +164,10 @@ _NUMBER_START = re.compile(r"[\d０-９一二三四五六七八九十两兩〇�
 _DECREASE = re.compile(r"下降|下跌|减少|減少|跌|降|收窄|回落|下滑|fell|fall|declin|drop|decreas|down|lower|slid|slipp|"
                        r"shr[iu]nk|contract", re.I)
 _LOSS = re.compile(r"亏损|虧損|蝕|净亏|淨虧|loss|deficit|in the red|净卖出|淨賣出|net sell|sold a net", re.I)
-_LOSS_AFTER = re.compile(r"\s*(?:net\s+|operating\s+|pre-?tax\s+)?(?:loss|deficit)\b", re.I)  # a 38.6 mln dlr net loss
+# a 38.6 mln dlr net loss, a 2.20 billion dlr 1986 loss
+_LOSS_AFTER = re.compile(r"\s*(?:(?:fiscal\s+)?(?:19|20)\d\d\s+)?"
+                         r"(?:(?:first|second|third|fourth)[-\s](?:quarter|half)\s+)?"
+                         r"(?:net\s+|operating\s+|pre-?tax\s+)?(?:loss|deficit)\b", re.I)
 # what closes the stretch before a figure that a loss word may govern (a loss for the period of about 175 mln; not
 # the loss of "profit of 5.1 mln against a loss of 129.6 mln" for the profit)
 _LOSS_STRETCH_BREAK = re.compile(r".*(?:\bvs\b|\bversus\b|\bagainst\b|\bcompared\b|\bfrom\b|\bprofit|\bincome\b|"
@@ -723,7 +734,8 @@ def _accepts(rule: MetricRule, art: _Article, figure: Figure) -> tuple[bool, boo
                                                                                 min(se, figure.end + 40)]):
         return False, False  # "1.98 billion dlrs in loans to Brazil": one borrower's share, not the loan book
     if rule.results and (_AMOUNT_OF.match(art.text, figure.end) or _FROM_AN_ITEM.match(art.text, figure.end)
-                         or _ITEM_OF_RESULTS.search(art.text, max(ss, figure.start - 60), figure.start)):
+                         or _ITEM_OF_RESULTS.search(art.text, max(ss, figure.start - 60), figure.start)
+                         or _ITEM_BEFORE.search(art.text, max(ss, figure.start - 120), figure.start)):
         return False, False  # "placing 540 mln dlrs of Brazilian loans on non-accrual": an amount of loans, no result
     if rule.not_context and any(w in sentence for w in rule.not_context):
         return False, False
@@ -1235,6 +1247,8 @@ def _date_after(art: _Article, figure: Figure, se: int, event: bool = True) -> t
         reached = between == 1 and figure.change is not None and _TO_LEVEL.match(gap)
         # "earned 174.6 mln dlrs on revenues of 4.93 billion dlrs in 1986": the pair shares the date
         reached = reached or (between == 1 and _ON_COMPANION.match(gap))
+        if gap.isspace() and between == 0 and _RESULT_NOUN.match(art.text, d.end):
+            return d, gap  # "a 2.20 billion dlr 1986 loss": the year stands between the amount and its noun
         if (len(gap) < 45 and (between == 0 or reached) and _AT_BEFORE.search(gap)
                 and not _BASE_BEFORE.search(gap) and not _BASE_GAP.search(_AS_OF_THE.sub(" ", gap))):
             return d, gap
@@ -1242,15 +1256,25 @@ def _date_after(art: _Article, figure: Figure, se: int, event: bool = True) -> t
     return None
 
 
+_RESULT_NOUN = re.compile(r"\s+(?:net\s+|pre-?tax\s+|operating\s+)?(?:profits?|loss|earnings|income|net|revenues?|"
+                          r"sales)\b", re.I)
+
+
 def _deictic_after(art: _Article, figure: Figure) -> str | None:
     """(English) a date without a numeral just after the figure, joined to it: "earned 2.4 mln dlrs for last year's
-    second quarter" (such dates are no figures, so the date figures after it do not show them)."""
-    se = art.sentence(figure.start)[1]
-    stretch = art.text[figure.end:min(figure.end + 60, se)]
-    if not _DEICTIC_AFTER_GATE.search(stretch):
+    second quarter" (such dates are no figures, so the date figures after it do not show them). The sentence is read
+    from its start: what it says before the figure decides a year ("expects a loss in the second quarter")."""
+    ss, se = art.sentence(figure.start)
+    end = min(figure.end + 90, se)
+    if not _DEICTIC_AFTER_GATE.search(art.text, figure.end, end):
         return None
-    for d in en_dates.find_dates_en(stretch, art.dateline or art.published):
-        gap = stretch[:d.start]
+    skip = figure.end - ss
+    for d in en_dates.find_dates_en(art.text[ss:end], art.dateline or art.published):
+        if d.start < skip:
+            continue
+        # "…, or 1.25 dlrs per share, it recorded for the…"
+        gap = _PER_SHARE_ASIDE.sub("", art.text[figure.end:ss + d.start])
+        gap = _YEAR_AGO_WORD.sub("", gap)  # "in the year-ago second quarter" (the date is a year back already)
         if d.deictic and len(gap) < 45 and _AT_BEFORE.search(gap) and not _NUMBER_IN.search(gap) \
                 and not _BASE_GAP.search(gap):
             return d.value
@@ -1258,6 +1282,7 @@ def _deictic_after(art: _Article, figure: Figure) -> str | None:
 
 
 _ON_COMPANION = re.compile(r"\s*,?\s*on\s+(?:[\w-]+\s+){0,2}of\s+[^,;]*$", re.I)
+_YEAR_AGO_WORD = re.compile(r"\b(?:year[-\s](?:ago|earlier)|prior[-\s]year|previous[-\s]year)\s+$", re.I)
 _DEICTIC_AFTER_GATE = re.compile(r"\b(?:last|this|current|next|first|second|third|fourth)\b", re.I)
 _NUMBER_IN = re.compile(r"\d")
 
@@ -1427,8 +1452,11 @@ def _as_of(art: _Article, figure: Figure, event: bool = True) -> tuple[str | Non
         # the sentence's only date is the base of a comparison (Compared with March 2024, … was down 20 per cent)
         ss, se = art.sentence(figure.start)
         if all(str(d.value) != figure.as_of for d in _dates_in(art, ss, se, exact=False, event=event)):
-            # the figure parser read the time from words that are no date figure (上半年, 今年前3季, fourth quarter)
-            return _not_after_publication(art, figure.as_of, figure), "sentence"
+            # the figure parser read the time from words that are no date figure (上半年, 今年前3季, fourth quarter),
+            # unless such words join another to the figure ("expects first quarter earnings above the 4.8 mln dlrs it
+            # recorded for the first quarter of last year")
+            after = _deictic_after(art, figure) if figure.rule.startswith("en.") else None
+            return _not_after_publication(art, after or figure.as_of, figure), "sentence"
     after = _stated_date(art, figure, event) or _deictic_after(art, figure) if figure.rule.startswith("en.") else None
     if after:
         return _not_after_publication(art, after, figure), "sentence"
@@ -1477,7 +1505,14 @@ def _is_base_a_year_before(art: _Article, figure: Figure) -> bool:
     """The figure is a comparison's base a year before: "against 61 billion in the previous year"."""
     # the comparison word may stand a few words back: "compared to a profit of 64 mln in the year earlier"
     return bool(_A_YEAR_BEFORE.match(art.text, figure.end)
-                and _BASE_GAP.search(art.text[max(_window(art, figure)[0], figure.start - 32):figure.start]))
+                and _BASE_GAP.search(art.text[max(_window(art, figure)[0], figure.start - 32):figure.start])
+                ) or _A_YEAR_BEFORE_NOUN.search(art.text, max(0, figure.start - 50), figure.start) is not None
+
+
+# "compared to year-earlier profit of 7.0 mln dlrs", "the prior-year loss of 2.1 mln"
+_A_YEAR_BEFORE_NOUN = re.compile(r"\b(?:year[-\s](?:earlier|ago)|prior[-\s]year|previous[-\s]year)\s+"
+                                 r"(?:net\s+|pre-?tax\s+|operating\s+)?(?:profits?|loss(?:es)?|earnings|income|net|revenues?|sales)\s+"
+                                 r"(?:of\s+)?(?:about\s+|nearly\s+|some\s+)?$", re.I)
 
 
 def _a_year_back(as_of: str, source: str | None) -> str:
