@@ -806,7 +806,7 @@ def test_a_forecast_holds_at_when_it_was_made_and_a_past_period_is_no_forecast()
                 "2031-06-01") == [("net_profit", 9e7, "2031-06-01", "2032-12-31", True)]
     assert rows("ZA Bank expects to report a loss of about HK$20 million for the quarter ended March 31, 2031, "
                 "versus a loss of HK$30 million, or 3 cents a share, for the first quarter of 2030.", "2031-04-10") == [
-        ("net_profit", -2e7, "2031-03-31", None, False), ("net_profit", -3e7, "2030-Q1", None, False)]
+        ("net_profit", -2e7, "2031-Q1", None, False), ("net_profit", -3e7, "2030-Q1", None, False)]
 
 
 def test_a_fiscal_year_after_a_change_in_its_results_dates_it():
@@ -943,3 +943,30 @@ def test_english_results_bases_and_years_next_to_the_amount(text, rows):
 ])
 def test_items_stakes_write_offs_and_loans_pledged_are_no_rows(text):
     assert _rows(text, "en", "2031-03-13") == []
+
+
+@pytest.mark.parametrize(("text", "rows"), [
+    # a span ended on a day, also in a forecast of a past period, "the year to end-2030" and "fiscal 2030, ended …"
+    ("Acme Corp said it expects to report a net loss of 820,000 dlrs or 17 cts a share for the year ended December "
+     "31, compared to a loss of 553,000 or 11 cts a share in the prior year.",
+     [(-820000.0, "2030", None), (-553000.0, "2029", None)]),
+    ("Acme Corp made a pre-tax profit of 3.6 mln dlrs in the year to end-2030.", [(3.6e6, "2030", None)]),
+    ("In fiscal 2030, ended November 30, 2030, Acme Corp reported earnings of 24.8 mln dlrs, or 1.20 dlrs a share, "
+     "down from the prior year's 42.7 mln dlrs, or 2.25 dlrs a share.",
+     [(2.48e7, "2030-11", "P12M"), (4.27e7, "2029-11", "P12M")]),
+    ("Earlier, Acme Corp reported first half fiscal 2031, ended Feb 28, earnings of 23.2 mln dlrs.",
+     [(2.32e7, "2031-02", "P6M")]),
+    # a loss word after the company words signs it; the half year ending April 30 is six months
+    ("Acme Motor Ltd will pay no dividend for the first half year ending April 30, 2031, as it is expected to mark a "
+     "12 billion yen parent company current loss in the first half.", [(-1.2e10, "2031-04", "P6M")]),
+])
+def test_english_results_spans_and_prior_years(text, rows):
+    figures = extract_figures(text, published="2031-03-12", language="en", article_id="0" * 16)
+    assert [(m.value, m.as_of, m.period) for m in metrics_of(figures, text, "2031-03-12")] == rows
+
+
+def test_a_figure_another_noun_reaches_is_not_named_by_earlier_words():
+    text = "Acme Holding Corp said it expects record fourth quarter earnings and for sales to exceed 10 mln dlrs."
+    assert _rows(text, "en", "2031-03-12") == []
+    assert [r[0] for r in _rows("Acme Corp expects 2031 earnings to exceed 5 mln dlrs.", "en", "2031-03-12")] == [
+        "net_profit"]

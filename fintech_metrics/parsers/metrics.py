@@ -167,7 +167,8 @@ _LOSS = re.compile(r"亏损|虧損|蝕|净亏|淨虧|loss|deficit|in the red|净
 # a 38.6 mln dlr net loss, a 2.20 billion dlr 1986 loss
 _LOSS_AFTER = re.compile(r"\s*(?:(?:fiscal\s+)?(?:19|20)\d\d\s+)?"
                          r"(?:(?:first|second|third|fourth)[-\s](?:quarter|half)\s+)?"
-                         r"(?:net\s+|operating\s+|pre-?tax\s+)?(?:loss|deficit)\b", re.I)
+                         r"(?:parent\s+(?:company\s+)?|group\s+|consolidated\s+)?"
+                         r"(?:net\s+|operating\s+|pre-?tax\s+|current\s+)?(?:loss|deficit)\b", re.I)
 # what closes the stretch before a figure that a loss word may govern (a loss for the period of about 175 mln; not
 # the loss of "profit of 5.1 mln against a loss of 129.6 mln" for the profit)
 _LOSS_STRETCH_BREAK = re.compile(r".*(?:\bvs\b|\bversus\b|\bagainst\b|\bcompared\b|\bfrom\b|\bprofit|\bincome\b|"
@@ -577,6 +578,9 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
     if _IN_BRACKETS_AFTER_NOUN.search(art.text, max(ss, figure.start - 3), figure.start):
         # "income from fees and commissions (+15.4%)": only the words just before the brackets name the figure
         near, far = [h for h in near if h[0] + ss >= figure.start - 30], []
+    if figure.rule.startswith("en.") and (reach := _reaching_noun(art, figure, own)):
+        # "record earnings and for sales to exceed 10 mln dlrs": only the words from that noun on name the figure
+        near, far = [h for h in near if h[0] + ss >= reach.start()], []
     if _own_noun(figure):
         # 1,100 bank branches, 12 SVFs: the figure names what it counts; only that name can make it a metric
         return order
@@ -680,6 +684,21 @@ _NOUN_OF = re.compile(r"\b([a-z][a-z-]+)\s+of\s+(?:about\s+|around\s+|approximat
 
 
 _ON_SALES = re.compile(r"\bon\s+(?:net\s+)?sales\s+$", re.I)  # "net income of 17.2 mln dlrs on sales 146.0 mln"
+
+
+# "<noun> to exceed" right before the figure names what it is: "record earnings and for sales to exceed 10 mln dlrs"
+# (the verb may open the figure's own span, a qualifier: "exceed 10 mln dlrs")
+_NOUN_TO_REACH = re.compile(r"\b([a-z][a-z-]+)\s+(?:to|will|would|should|could|may|might)\s+(?:\w+\s+){0,2}?"
+                            r"(?:exceed|reach|total|top|surpass|be|(?:rise|climb|fall|grow|increase|amount)\s+to)\s+"
+                            r"(?:about\s+|around\s+|some\s+|nearly\s+|more\s+than\s+|over\s+)?$", re.I)
+_REACH_VERB = re.compile(r"(?:exceed|reach|total|top|surpass)\s+", re.I)
+
+
+def _reaching_noun(art: _Article, figure: Figure, own: int) -> re.Match[str] | None:
+    """The noun the figure is what reaches ("sales to exceed 10 mln dlrs"), when the catalogue does not hold it."""
+    verb = _REACH_VERB.match(figure.surface)
+    m = _NOUN_TO_REACH.search(art.text, own, figure.start + (verb.end() if verb else 0))
+    return m if m is not None and m.group(1).lower() not in _carrier_nouns() else None
 
 
 def _governed_by_noun(stretch: str) -> bool:
@@ -1303,7 +1322,7 @@ def _stated_date(art: _Article, figure: Figure, event: bool = True) -> str | Non
         if after_date is not None:
             d, gap = after_date
             target = (figure.forecast and not _HELD_AS_OF.search(gap) and not _is_comparison_base(art, figure)) or (
-                str(d.value) == figure.period)
+                str(d.value) == figure.period and not _ENDED_SPAN.search(gap))  # (not "in the year to end-1986")
             # "exceed US$600 billion by 2032" is a target; "already serving 806,000 customers as of August 2024" is not
             if not target:
                 return str(d.value)
@@ -1510,9 +1529,10 @@ def _is_base_a_year_before(art: _Article, figure: Figure) -> bool:
 
 
 # "compared to year-earlier profit of 7.0 mln dlrs", "the prior-year loss of 2.1 mln"
-_A_YEAR_BEFORE_NOUN = re.compile(r"\b(?:year[-\s](?:earlier|ago)|prior[-\s]year|previous[-\s]year)\s+"
-                                 r"(?:net\s+|pre-?tax\s+|operating\s+)?(?:profits?|loss(?:es)?|earnings|income|net|revenues?|sales)\s+"
-                                 r"(?:of\s+)?(?:about\s+|nearly\s+|some\s+)?$", re.I)
+_A_YEAR_BEFORE_NOUN = re.compile(r"\b(?:year[-\s](?:earlier|ago)|prior[-\s]year|previous[-\s]year|(?:prior|previous)\s+"
+                                 r"year(?:'s|’s))\s+(?:(?:net\s+|pre-?tax\s+|operating\s+)?(?:profits?|loss(?:es)?|"
+                                 r"earnings|income|net|revenues?|sales)\s+)?(?:of\s+)?(?:about\s+|nearly\s+|some\s+)?$",
+                                 re.I)
 
 
 def _a_year_back(as_of: str, source: str | None) -> str:
@@ -1564,11 +1584,13 @@ _EN_SPAN = re.compile(r"\bfirst\s+(two|three|four|five|six|seven|eight|nine|ten|
                       re.I)
 
 
-_ENDED_SPAN = re.compile(r"\b(?:(?:fiscal|financial)\s+)?(?:(?P<what>year|quarter|half)|(?P<n>two|three|four|five|six|"
+_ENDED_SPAN = re.compile(r"\b(?:(?:fiscal|financial)\s+)?(?:(?P<what>(?:half[-\s])?year|quarter|half|"
+                         r"(?<=fiscal\s)(?:19|20)\d\d)|(?P<n>two|three|four|five|six|"
                          r"seven|eight|nine|ten|eleven|\d{1,2})\s+(?P<unit>months|weeks)),?\s+(?:which\s+)?(?:ended|ending|to)\s+"
-                         r"(?:on\s+)?$",
+                         r"(?:on\s+|end-|end\s+of\s+)?$",
                          re.I)
-_SPAN_MONTHS = {"year": 12, "quarter": 3, "half": 6}
+_PART_OF_A_FISCAL_YEAR = re.compile(r"\b(half|quarter)\s+(?:of\s+)?(?:fiscal\s+)?$", re.I)
+_SPAN_MONTHS = {"year": 12, "quarter": 3, "half": 6, "half year": 6}  # (a fiscal year named by its year: 12)
 
 
 def _ended_span(art: _Article, figure: Figure, as_of: str | None) -> tuple[str, str | None] | None:
@@ -1582,7 +1604,11 @@ def _ended_span(art: _Article, figure: Figure, as_of: str | None) -> tuple[str, 
         if str(d.value)[4:] != as_of[4:] or (m := _ENDED_SPAN.search(art.text, max(ss, d.start - 40), d.start)) is None:
             continue
         n = m.group("n")
-        months = _SPAN_MONTHS[m.group("what").lower()] if m.group("what") else (
+        what = m.group("what")
+        if what and what.isdigit():  # "first half fiscal 1987, ended Feb 28": the half, not the year
+            what = _PART_OF_A_FISCAL_YEAR.search(art.text, max(ss, m.start() - 20), m.start())
+            what = what.group(1) if what else "year"
+        months = _SPAN_MONTHS.get(what.lower().replace("-", " "), 12) if what else (
             int(n) if n.isdigit() else _EN_COUNT[n.lower()])
         year, month = int(as_of[:4]), int(as_of[5:7])
         if m.group("unit") and m.group("unit").lower() == "weeks":
@@ -1941,6 +1967,8 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
         if when and (period_end(when) or "") < written:
             # "expects to report a loss for the quarter ended March 31": a past period's result, no forecast
             forecast, as_of, source = False, when, "sentence"
+            if rule.nature == "flow" and (ended := _ended_span(art, figure, as_of)) is not None:
+                as_of, period = ended[0], period or ended[1]
         elif when and period is None:
             # METRICS.md 2.6: a forecast's as_of is when it was made (the dateline, else the published date); the
             # period it is for is its target
