@@ -16,6 +16,9 @@ from fintech_metrics.parsers.organisations import key_of, named_before
     ("a unit of Chicago-based Norbury Corp, said", "norbury", "company"),
     ("Moody’s Investors Service Inc said it", "moody_investors_service", "company"),
     ("Pacific Rim Bank's assets", "pacific_rim_bank", "bank"),
+    # a possessive name before its result, with only modifiers between, names the company whose result it is
+    ("Ortega Mills' 2030 net profits", "ortega_mills", "company"),
+    ("an analyst also put Quill Harrow's full-year earnings", "quill_harrow", "company"),
 ])
 def test_an_english_organisation_name_gives_its_key(text, key, kind):
     found = named_before(text, 0, len(text), [])
@@ -29,6 +32,8 @@ def test_an_english_organisation_name_gives_its_key(text, key, kind):
     "Government figures show that",
     "Kowalski said he did not",  # "said" follows people's names as often
     "the Bank's own",  # one organisation word is no name
+    "Ortega's 2030 petroleum earnings",  # another word names a part or a trade: no company's total
+    "Alan Smith of Kestrel Partners Ltd said",  # a person of an organisation, quoted
 ])
 def test_words_that_are_no_organisation_name(text):
     assert named_before(text, 0, len(text), []) is None
@@ -133,3 +138,16 @@ def test_a_chinese_base_a_year_before_holds_a_year_before():
 def test_an_aside_that_names_other_organisations_does_not_take_the_row(text, entities):
     figures = extract_figures(text, published="2031-03-01", language="en", article_id="0" * 16)
     assert [m.entity for m in metrics_of(figures, text, "2031-03-01")] == entities
+
+
+@pytest.mark.parametrize(("text", "rows"), [
+    # the analyst and the firm quoting the figure are not its entity: the possessive name before the result is
+    ("Alan Smith of Kestrel Partners Ltd also put Ortega Mills' 2030 net profits at 450 mln dlrs.",
+     [("net_profit", "ortega_mills", 4.5e8)]),
+    # sales the sentence goes on to are no profit, and a line of the business is not the company's result
+    ("In 2030, Quill Harrow's operational earnings rose 24 pct to 158.7 mln dlrs, and sales rose 17 pct to 2.88 "
+     "billion dlrs.", [("net_profit_change", "quill_harrow", 24.0), ("net_profit", "quill_harrow", 1.587e8)]),
+    ("Quill Harrow's earnings from exploration and production in 2030 fell to 3.1 billion dlrs.", []),
+])
+def test_the_possessive_company_owns_its_result_and_not_its_sales_or_lines(text, rows):
+    assert _rows(text, "en", "2031-03-02") == rows

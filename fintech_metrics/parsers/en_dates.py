@@ -127,7 +127,7 @@ def find_dates_en(text: str, published: str | None) -> list[EnDate]:
     deictic: list[EnDate] = []
     for m in scanning.finditer(_DATES_GATE, _pattern(), text):
         if m.group("rel"):
-            year = _deictic_year(m.group("rel"), m.group("relpart"), published)
+            year = deictic_year(m.group("rel"), m.group("relpart"), published)
             if year is not None and not _COMPARISON_BASE.search(text, max(0, m.start() - 40), m.start()):
                 deictic.append(EnDate(m.start(), m.end(), year, "exact", _cue(text, m.start())[0], deictic=True))
             continue
@@ -161,7 +161,7 @@ _COMPARISON_BASE = re.compile(r"(?:\bsame\s+(?:period|quarter|month|time|half)\s
 _DEICTIC_YEARS = {"this": 0, "current": 0, "last": -1, "next": 1}
 
 
-def _deictic_year(words: str, part: str | None, published: str | None) -> str | None:
+def deictic_year(words: str, part: str | None, published: str | None) -> str | None:
     """"last year" is the published year's year before, "last year's first quarter" its Q1; "the previous year"
     points back to a period the text names, not to the published date, so it is left to the metric rules."""
     shift = _DEICTIC_YEARS.get(words.split()[0].lower())

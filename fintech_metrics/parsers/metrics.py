@@ -150,7 +150,11 @@ _ITEM_BEFORE = re.compile(r"\b(?:extraordinary|one-time|one-off|nonrecurring|non
                           r"pre-?tax\s+)?(?:gain|profit|loss|charge|credit|item|provision|write-?down|income)s?\s+"
                           r"(?:of\s+)?(?:about\s+|nearly\s+|some\s+)?$|"
                           r"\b(?:earnings|income|profits?|contribution)\s+from\s+(?:its|the|a|their)\s+(?:[\w-]+\s+){0,4}"
-                          r"(?:stake|holding|interest|shareholding)\s+in\b[^.;]*$", re.I)
+                          r"(?:stake|holding|interest|shareholding)\s+in\b[^.;]*$|"
+                          # "earnings from exploration and production", "revenues from TPA": a line of the business
+                          r"\b(?:earnings|profits?|income|revenues?)\s+from\s+(?!continuing\b|operations\b|a\s+year|"
+                          r"the\s+(?:year|same|prior|previous)\b|last\b|\d)[A-Za-z][\w-]*\b"
+                          r"(?:[^.;,]|[.,](?=\d))*$", re.I)
 _LOANS_TO_A_BORROWER = re.compile(r"\b[Ll]oans?\s+to\s+(?:borrowers\s+in\s+)?[A-Z]|\b(?:of|in)\s+[A-Z][a-z]+\s+loans\b")
 # "a loss of 33.9 mln dlrs from the previously reported sale of its leasing business": a one-off item
 _FROM_AN_ITEM = re.compile(rf"(?:{_OR_PER_SHARE})?\s+(?:from|on|for)\s+(?:the|its|a|an)\s+"
@@ -578,7 +582,7 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
     if _IN_BRACKETS_AFTER_NOUN.search(art.text, max(ss, figure.start - 3), figure.start):
         # "income from fees and commissions (+15.4%)": only the words just before the brackets name the figure
         near, far = [h for h in near if h[0] + ss >= figure.start - 30], []
-    if figure.rule.startswith("en.") and (reach := _reaching_noun(art, figure, own)):
+    if figure.rule.startswith("en.") and (reach := _reaching_noun(art, figure)):
         # "record earnings and for sales to exceed 10 mln dlrs": only the words from that noun on name the figure
         near, far = [h for h in near if h[0] + ss >= reach.start()], []
     if _own_noun(figure):
@@ -688,17 +692,30 @@ _ON_SALES = re.compile(r"\bon\s+(?:net\s+)?sales\s+$", re.I)  # "net income of 1
 
 # "<noun> to exceed" right before the figure names what it is: "record earnings and for sales to exceed 10 mln dlrs"
 # (the verb may open the figure's own span, a qualifier: "exceed 10 mln dlrs")
-_NOUN_TO_REACH = re.compile(r"\b([a-z][a-z-]+)\s+(?:to|will|would|should|could|may|might)\s+(?:\w+\s+){0,2}?"
-                            r"(?:exceed|reach|total|top|surpass|be|(?:rise|climb|fall|grow|increase|amount)\s+to)\s+"
-                            r"(?:about\s+|around\s+|some\s+|nearly\s+|more\s+than\s+|over\s+)?$", re.I)
-_REACH_VERB = re.compile(r"(?:exceed|reach|total|top|surpass)\s+", re.I)
+# ("sales rose 17 pct to 2.88 billion dlrs": the noun of a verb of change is the subject of both figures)
+_NOUN_TO_REACH = re.compile(r"\b([a-z][a-z-]+)(?:\s+(?:for|in|of)\s+the\s+[a-z]+|\s+(?:that|which))?\s+(?:"
+                            r"(?:to|will|would|should|could|may|might)\s+(?:\w+\s+){0,2}?"
+                            r"(?:exceed|reach|total|top|surpass|be|(?:rise|climb|fall|grow|increase|amount)\s+to)|"
+                            r"(?:rose|fell|increased|decreased|declined|climbed|dropped|jumped|grew|totalled|totaled|"
+                            r"reached|amounted\s+to|were|was)(?:\s+(?:by\s+)?[\d.]+\s+(?:pct|percent|per\s+cent),?\s+to)?"
+                            r")\s+(?:about\s+|around\s+|some\s+|nearly\s+|more\s+than\s+|over\s+)?$", re.I)
+_REACH_VERB = re.compile(r"(?:exceed|reach|total|top|surpass|rose|fell|increased|decreased|declined|climbed|dropped|"
+                         r"jumped|grew)\s+", re.I)
 
 
-def _reaching_noun(art: _Article, figure: Figure, own: int) -> re.Match[str] | None:
-    """The noun the figure is what reaches ("sales to exceed 10 mln dlrs"), when the catalogue does not hold it."""
+def _reaching_noun(art: _Article, figure: Figure) -> re.Match[str] | None:
+    """The noun the figure is what reaches ("sales to exceed 10 mln dlrs"), one that names a figure the catalogue does
+    not measure."""
     verb = _REACH_VERB.match(figure.surface)
-    m = _NOUN_TO_REACH.search(art.text, own, figure.start + (verb.end() if verb else 0))
-    return m if m is not None and m.group(1).lower() not in _carrier_nouns() else None
+    # (from the sentence, not the figure's own stretch: "sales rose 17 pct to 2.88 billion dlrs" has a figure between)
+    m = _NOUN_TO_REACH.search(art.text, max(art.sentence(figure.start)[0], figure.start - 60),
+                              figure.start + (verb.end() if verb else 0))
+    return m if m is not None and m.group(1).lower() in _other_figure_nouns() else None
+
+
+@cache
+def _other_figure_nouns() -> frozenset[str]:
+    return frozenset(lexicon.load("lexicon.toml")["metrics"]["en"]["other_figure_nouns"])
 
 
 def _governed_by_noun(stretch: str) -> bool:
@@ -752,6 +769,8 @@ def _accepts(rule: MetricRule, art: _Article, figure: Figure) -> tuple[bool, boo
     if rule.key == "loans" and _LOANS_TO_A_BORROWER.search(art.text[max(ss, figure.start - 30):
                                                                                 min(se, figure.end + 40)]):
         return False, False  # "1.98 billion dlrs in loans to Brazil": one borrower's share, not the loan book
+    if rule.results and figure.kind == "money" and abs(float(figure.value)) < 1000:
+        return False, False  # "estimates ranged from an even dollar to 1.20 dlrs": a per-share amount, no result
     if rule.results and (_AMOUNT_OF.match(art.text, figure.end) or _FROM_AN_ITEM.match(art.text, figure.end)
                          or _ITEM_OF_RESULTS.search(art.text, max(ss, figure.start - 60), figure.start)
                          or _ITEM_BEFORE.search(art.text, max(ss, figure.start - 120), figure.start)):
@@ -1455,6 +1474,13 @@ def _as_of(art: _Article, figure: Figure, event: bool = True) -> tuple[str | Non
     in_report = _in_report_year(art, figure)
     if in_report:
         return in_report
+    english = figure.rule.startswith("en.")
+    owner = _YEARS_OWN.search(art.text, max(0, figure.start - 40), figure.start) if english else None
+    if owner:
+        # "will more than double last year's 29.8 mln dlrs": the year that owns the figure, whatever the sentence's
+        year = en_dates.deictic_year(owner.group(1), None, art.dateline or art.published)
+        if year:
+            return year, "sentence"
     if _is_base_a_year_before(art, figure) or (
             figure.as_of_source == "sentence"
             and _ZH_A_YEAR_BEFORE.search(art.text, max(0, figure.start - 8), figure.start)):
@@ -1529,6 +1555,8 @@ def _is_base_a_year_before(art: _Article, figure: Figure) -> bool:
 
 
 # "compared to year-earlier profit of 7.0 mln dlrs", "the prior-year loss of 2.1 mln"
+_YEARS_OWN = re.compile(r"\b((?:last|this|next)\s+year)(?:'s|’s)\s+(?:(?:net\s+|pre-?tax\s+|operating\s+)?(?:profits?|"
+                        r"loss(?:es)?|earnings|income|net|revenues?|sales)\s+(?:of\s+)?)?(?:about\s+|some\s+)?$", re.I)
 _A_YEAR_BEFORE_NOUN = re.compile(r"\b(?:year[-\s](?:earlier|ago)|prior[-\s]year|previous[-\s]year|(?:prior|previous)\s+"
                                  r"year(?:'s|’s))\s+(?:(?:net\s+|pre-?tax\s+|operating\s+)?(?:profits?|loss(?:es)?|"
                                  r"earnings|income|net|revenues?|sales)\s+)?(?:of\s+)?(?:about\s+|nearly\s+|some\s+)?$",

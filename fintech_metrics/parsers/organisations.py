@@ -31,6 +31,8 @@ class _English:
     not_names: frozenset[str]
     joiners: frozenset[str]
     types: dict[str, str]
+    owned: re.Pattern[str]
+    quoting: re.Pattern[str]
 
 
 @cache
@@ -42,7 +44,10 @@ def _english() -> _English:
     return _English(re.compile(rf"(?<![A-Za-z0-9]){word}(?:\s+(?:(?:{joiner})\s+)?{word})*"),
                     re.compile(r"\s+(?:" + "|".join(spec["subject_verbs"]) + r")\b"),
                     frozenset(spec["name_ends"]), frozenset(spec["legal_forms"]),
-                    frozenset(spec["not_names"]) | frozenset(spec["legal_forms"]), frozenset(spec["joiners"]), types)
+                    frozenset(spec["not_names"]) | frozenset(spec["legal_forms"]), frozenset(spec["joiners"]), types,
+                    re.compile(r"\s+(?:(?:(?:19|20)\d\d|" + "|".join(spec["owned_modifiers"]) + r")\s+){0,3}(?:"
+                               + "|".join(spec["owned_nouns"]) + r")\b", re.I),
+                    re.compile(r"\s+(?:also\s+)?(?:" + "|".join(spec["quoting_verbs"]) + r")\b"))
 
 
 @cache
@@ -123,12 +128,16 @@ def _organisation(text: str, lo: int, start: int, words: list[str], run_end: int
     # Vista Bank of Marion County: an organisation word before "of" names it as well as one at its end
     of_name = any(_bare(w) in en.ends and nxt == "of" for w, nxt in zip(named, named[1:], strict=False))
     by_end = (last in en.ends and len(named) > 1) or of_name or len(named) < len(words)
+    if (len(words) > 3 and words[2] == "of" and not {_bare(w) for w in words[:2]} & en.ends
+            and en.quoting.match(text, run_end)):
+        return None  # Alan Smith of Acme Securities Ltd said: a person, quoted
+    possessive = words[-1].endswith(("'s", "’s", "'", "’")) and en.owned.match(text, run_end) is not None
     # one word is a name only as the subject after an opening phrase (Last month, Keppel reported): at a sentence's
     # start or after other words (Faster payment System recorded) a capital says nothing
     after_phrase = text[lo:start].rstrip().endswith((",", ";")) and bool(text[lo:start].strip(" ,;\n"))
     by_verb = (len(words) == 1 and after_phrase and last not in en.ends
                and start + len(words[0]) == run_end and en.verbs.match(text, run_end) is not None)
-    if not (by_end or by_verb):
+    if not (by_end or by_verb or possessive):
         return None
     kind = en.types.get(last) or next((en.types[_bare(w)] for w in named if _bare(w) in en.types), "company")
     return Organisation(start, key_of(" ".join(words), en.legal), kind)
@@ -136,7 +145,7 @@ def _organisation(text: str, lo: int, start: int, words: list[str], run_end: int
 
 def _bare(word: str) -> str:
     """A word without its possessive and trailing punctuation: Keppel's -> Keppel, Ltd. -> Ltd."""
-    return word.removesuffix("'s").removesuffix("’s").rstrip(".,")
+    return word.removesuffix("'s").removesuffix("’s").rstrip(".,'’")
 
 
 def key_of(name: str, legal: frozenset[str] = frozenset()) -> str:
