@@ -970,3 +970,21 @@ def test_a_figure_another_noun_reaches_is_not_named_by_earlier_words():
     assert _rows(text, "en", "2031-03-12") == []
     assert [r[0] for r in _rows("Acme Corp expects 2031 earnings to exceed 5 mln dlrs.", "en", "2031-03-12")] == [
         "net_profit"]
+
+
+@pytest.mark.parametrize(("text", "rows"), [
+    # a Japanese company's "current profit" (recurring profit) is before tax; a time between a change and the level
+    # it reaches leaves the level the change's subject
+    ("Acme Optical Co Ltd predicted a parent company current profit of 5.50 billion yen in the year to October 31, "
+     "2031.", [("pre_tax_profit", 5.5e9)]),
+    ("Acme Ltd has forecast that group net profits will rise 75.9 pct in the current year to 38 billion yen.",
+     [("net_profit_change", 75.9), ("net_profit", 3.8e10)]),
+    # a figure the new one supersedes, foreign loans a country will use and a pledge to an aid fund are no rows
+    ("Acme Corp said it increased its 2030 loss to 26.6 mln dlrs from the previously announced 23.8 mln dlrs loss.",
+     [("net_profit", -2.66e7)]),
+    ("Beta Republic will use 14.6 billion yuan in foreign loans in 2031, up from 7.87 billion in 2030.", []),
+    ("He said Acme Republic had made an additional 450 mln dlr pledge to the International Development Association.",
+     []),
+])
+def test_current_profit_levels_after_a_time_and_what_is_no_result(text, rows):
+    assert [(r[0], r[2]) for r in _rows(text, "en", "2031-06-02")] == rows

@@ -146,7 +146,8 @@ _ITEM_OF_RESULTS = re.compile(r"\b(?:excludes?|excluding|includes?|including|inc
                              r"(?:[^.;,]|[.,](?=\d)|,(?=\s+(?:or|and|respectively)\s)|(?<=respectively),)*$", re.I)
 # "an extraordinary gain of 5 mln dlrs", "earnings from its 35 pct stake in X will fall to…": an item, or another
 # company's result, not the reporting company's
-_ITEM_BEFORE = re.compile(r"\b(?:extraordinary|one-time|one-off|nonrecurring|non-recurring)\s+(?:after-?tax\s+|"
+_ITEM_BEFORE = re.compile(r"\bpreviously\s+(?:announced|reported|estimated|forecast)\s+$|"  # superseded by the new one
+                          r"\b(?:extraordinary|one-time|one-off|nonrecurring|non-recurring)\s+(?:after-?tax\s+|"
                           r"pre-?tax\s+)?(?:gain|profit|loss|charge|credit|item|provision|write-?down|income)s?\s+"
                           r"(?:of\s+)?(?:about\s+|nearly\s+|some\s+)?$|"
                           r"\b(?:earnings|income|profits?|contribution)\s+from\s+(?:its|the|a|their)\s+(?:[\w-]+\s+){0,4}"
@@ -625,7 +626,9 @@ _SEVERAL = re.compile(r"(?:\d+|[两兩二三四五六七八九十]+)\s*(?:家|�
 _SEVERAL_AFTER = re.compile(r"\s*(?:raised|invested|secured)?\s*by\s+(?:\w+\s+){0,2}(?:startups|start-ups|companies|"
                             r"firms|fintechs|banks)\b", re.I)
 _ASIDE = re.compile(r"[（(][^（()）]{0,80}[)）]")
-_LEVEL_JOIN = re.compile(r"\s*(?:至|到|达|達|to|at)\s*", re.I)
+# (a time may stand between the change and the level: "will rise 75.9 pct in the current year to 38 billion yen")
+_LEVEL_JOIN = re.compile(r"\s*(?:(?:in|for|during)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:year|quarter|half|period|"
+                         r"(?:19|20)\d\d)\s+)?(?:至|到|达|達|to|at)\s*", re.I)
 _LEVEL_JOIN_END = re.compile(r"(?:至|到|达|達|\bto|\bat)\s*$", re.I)
 
 
