@@ -988,3 +988,19 @@ def test_a_figure_another_noun_reaches_is_not_named_by_earlier_words():
 ])
 def test_current_profit_levels_after_a_time_and_what_is_no_result(text, rows):
     assert [(r[0], r[2]) for r in _rows(text, "en", "2031-06-02")] == rows
+
+
+@pytest.mark.parametrize(("text", "rows"), [
+    # what follows "on" is named by its own words: turnover is revenue, sales are no row
+    ("In 2030, Acme Corp reported that pretax profit rose 48 pct to 120 mln stg on turnover 12 pct higher at 1.8 "
+     "billion.", [("pre_tax_profit_change", 48.0, "2030"), ("pre_tax_profit", 1.2e8, "2030"),
+                  ("revenue_change", 12.0, "2030")]),
+    ("For its fiscal year ending August 2030, Acme Corp reported 25.1 mln dlrs in earnings on sales of 1.6 billion "
+     "dlrs.", [("net_profit", 2.51e7, "2030-08")]),
+    # "last year" and "it earned for the same quarter last year" after a base: a year before the sentence's period
+    ("Acme Corp said revenues for the third quarter, ended March 31, totaled 776.0 mln dlrs, up 12 pct from 693.4 mln "
+     "dlrs last year.", [("revenue", 7.76e8, "2031-Q1"), ("revenue_change", 12.0, "2031-Q1"),
+                         ("revenue", 6.934e8, "2030-Q1")]),
+])
+def test_english_figures_after_on_and_bases_last_year(text, rows):
+    assert [(r[0], r[2], r[3]) for r in _rows(text, "en", "2031-04-10")] == rows

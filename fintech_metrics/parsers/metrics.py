@@ -568,8 +568,11 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
     own, ss, after = _window(art, figure)
     if _ON_SALES.search(art.text, own, figure.start):
         return order  # "net income of 17.2 mln dlrs on sales 146.0 mln": the sentence's subject is the profit's
+    english = figure.rule.startswith("en.")
+    # "pretax profit rose 48 pct to 120 mln stg on turnover 12 pct higher": only the words after "on" name it
+    on = _ON_NOUN.search(art.text, max(own, figure.start - 40), figure.start) if english else None
     subject = (figure.subject or "").lower()
-    if subject:
+    if subject and on is None:
         add(_rules_named_in(subject))
     hits = _hits_before(art, ss, figure.start)
     near = sorted((h for h in hits if h[0] + ss >= own), key=lambda h: (-h[0], -len(h[1])))
@@ -583,7 +586,9 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
     if _IN_BRACKETS_AFTER_NOUN.search(art.text, max(ss, figure.start - 3), figure.start):
         # "income from fees and commissions (+15.4%)": only the words just before the brackets name the figure
         near, far = [h for h in near if h[0] + ss >= figure.start - 30], []
-    if figure.rule.startswith("en.") and (reach := _reaching_noun(art, figure)):
+    if on is not None:
+        near, far = [h for h in near if h[0] + ss >= on.start()], []
+    if english and (reach := _reaching_noun(art, figure)):
         # "record earnings and for sales to exceed 10 mln dlrs": only the words from that noun on name the figure
         near, far = [h for h in near if h[0] + ss >= reach.start()], []
     if _own_noun(figure):
@@ -615,6 +620,7 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
     return order
 
 
+_ON_NOUN = re.compile(r"\bon\s+(?:[\w-]+\s+){1,3}(?:of\s+)?$", re.I)
 # "income from fees and commissions (+15.4%)": the figure in brackets is the noun's before them
 _IN_BRACKETS_AFTER_NOUN = re.compile(r"[A-Za-z]\s*\(\s*$")
 # "earned 232.8 mln dlrs on net interest revenues of 1.08 billion": what follows "on" is another figure's
@@ -1217,7 +1223,8 @@ _AT_BEFORE = re.compile(r"(?:\bin|\bat|\bas\s+of|\bas\s+at|\bon|\bby|\bfor|\bdur
                         r"\b(?:year|quarter|half|period|months?|weeks?)\s+(?:ended|ending|to)\s*$", re.I)
 # ", or 39 cts a share" may stand between a result and its year: "96 mln dlrs, or 39 cts a share, a year earlier"
 _A_YEAR_BEFORE = re.compile(rf"(?:{_OR_PER_SHARE})?"
-                            r"(?:\s+(?:reported|recorded|posted|earned))?\s*(?:previously(?!\s+(?:reported|announced))|"
+                            r"(?:\s+(?:it\s+|the\s+company\s+)?(?:reported|recorded|posted|earned))?\s*"
+                            r"(?:previously(?!\s+(?:reported|announced))|(?:in\s+)?last\s+year(?!'|’)|"
                             r"a\s+year\s+(?:before|earlier|ago)|(?:(?:in|for)\s+)?the\s+(?:previous|prior)\s+year|"
                             r"(?:(?:in|for)\s+)?the\s+year\s+(?:before|earlier)|(?:(?:in|for)\s+)?the\s+same\s+"
                             r"(?:period|quarter|half|months?|weeks?)\s+(?:of\s+)?(?:last|the\s+previous|the\s+prior|a)\s+"
