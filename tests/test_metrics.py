@@ -1004,3 +1004,14 @@ def test_current_profit_levels_after_a_time_and_what_is_no_result(text, rows):
 ])
 def test_english_figures_after_on_and_bases_last_year(text, rows):
     assert [(r[0], r[2], r[3]) for r in _rows(text, "en", "2031-04-10")] == rows
+
+
+@pytest.mark.parametrize(("text", "rows"), [
+    # a year inside the result's noun, "in calendar 2030" and a flow at the year's end hold for the year
+    ("Acme Motors Ltd reported a 19.64 mln dlr net loss in calendar 2030 from a 5.80 mln dlr profit in 2029.",
+     [("net_profit", -1.964e7, "2030"), ("net_profit", 5.8e6, "2029")]),
+    ("Acme NV reported an 8.1 pct increase in net 2030 profit.", [("net_profit_change", 8.1, "2030")]),
+    ("Earlier, Acme Corp reported a 2030 year end net loss of 3.0 mln dlrs.", [("net_profit", -3e6, "2030")]),
+])
+def test_a_year_inside_a_results_phrase_dates_it(text, rows):
+    assert [(r[0], r[2], r[3]) for r in _rows(text, "en", "2031-03-27")] == rows

@@ -1218,7 +1218,7 @@ _BASE_BEFORE = re.compile(r"(?:较|較|比|相比|相較|相较|对比|對比|�
                           re.I)
 _AT_BEFORE = re.compile(r"(?:\bin|\bat|\bas\s+of|\bas\s+at|\bon|\bby|\bfor|\bduring|end(?:-|\s+of\s+))\s*"
                         r"(?:the\s+|its\s+|their\s+|all\s+(?:of\s+)?)?"
-                        r"(?:end\s+of\s+)?$|"
+                        r"(?:calendar\s+)?(?:end\s+of\s+)?$|"
                         # "for the year ended December 31, 2030", "in the six months to June"
                         r"\b(?:year|quarter|half|period|months?|weeks?)\s+(?:ended|ending|to)\s*$", re.I)
 # ", or 39 cts a share" may stand between a result and its year: "96 mln dlrs, or 39 cts a share, a year earlier"
@@ -1295,8 +1295,10 @@ def _date_after(art: _Article, figure: Figure, se: int, event: bool = True) -> t
         reached = between == 1 and figure.change is not None and _TO_LEVEL.match(gap)
         # "earned 174.6 mln dlrs on revenues of 4.93 billion dlrs in 1986": the pair shares the date
         reached = reached or (between == 1 and _ON_COMPANION.match(gap))
-        if gap.isspace() and between == 0 and _RESULT_NOUN.match(art.text, d.end):
-            return d, gap  # "a 2.20 billion dlr 1986 loss": the year stands between the amount and its noun
+        if between == 0 and _BEFORE_A_RESULTS_YEAR.fullmatch(gap) and _RESULT_NOUN.match(art.text, d.end):
+            # "a 2.20 billion dlr 1986 loss", "an 8.1 pct increase in net 1986 profit": the year stands inside the
+            # figure's noun
+            return d, gap
         if (len(gap) < 45 and (between == 0 or reached) and _AT_BEFORE.search(gap)
                 and not _BASE_BEFORE.search(gap) and not _BASE_GAP.search(_AS_OF_THE.sub(" ", gap))):
             return d, gap
@@ -1304,6 +1306,7 @@ def _date_after(art: _Article, figure: Figure, se: int, event: bool = True) -> t
     return None
 
 
+_BEFORE_A_RESULTS_YEAR = re.compile(r"\s+(?:in\s+)?(?:(?:the|its|their|net|pre-?tax|group|calendar|fiscal)\s+)*", re.I)
 _RESULT_NOUN = re.compile(r"\s+(?:net\s+|pre-?tax\s+|operating\s+)?(?:profits?|loss|earnings|income|net|revenues?|"
                           r"sales)\b", re.I)
 
@@ -1983,8 +1986,10 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
             if span or period is None:
                 # 今年前3季投資收入: the span the sentence states is the figure's, whatever else was read as its period
                 as_of, period = spanned, span
-        if as_of and as_of.endswith("-12-31") and is_change:
-            as_of = as_of[:4]  # a flow's change over the year stated at its end (截至2022年底…上升40%)
+        if as_of and as_of.endswith("-12-31") and (is_change or (period is None and rule.results)):
+            # a flow's change over the year stated at its end (截至2022年底…上升40%), a result at the year's end (a 1986
+            # year end net loss): the year (a running total "as of 31 December" keeps its day)
+            as_of = as_of[:4]
     if as_of is None and period and re.fullmatch(r"\d{4}(?:-\d{2})?", period) and not figure.forecast:
         as_of, source, period = period, "sentence", None  # "according to 2023 financial statements"
     if period and not period.startswith("P") and not figure.forecast and rule.nature != "event":
