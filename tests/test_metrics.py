@@ -1015,3 +1015,13 @@ def test_english_figures_after_on_and_bases_last_year(text, rows):
 ])
 def test_a_year_inside_a_results_phrase_dates_it(text, rows):
     assert [(r[0], r[2], r[3]) for r in _rows(text, "en", "2031-03-27")] == rows
+
+
+def test_a_figure_in_brackets_is_dated_after_them_and_a_per_transaction_average_is_no_turnover():
+    text = ("For the FPS, the average daily turnover reached 505,000 real-time transactions (worth HK$5.2 billion and "
+            "RMB95 million) in December 2030. The FPS recorded 60,000 transactions a day, with an average value per "
+            "transaction of HK$20,700.")
+    rows = [(r[0], r[2], r[3]) for r in _rows(text, "en", "2031-04-01")]
+    assert ("payment_system_transaction_value", 5.2e9, "2030-12") in rows
+    assert ("payment_system_transaction_value", 9.5e7, "2030-12") in rows
+    assert not [r for r in rows if r[1] == 20700.0]

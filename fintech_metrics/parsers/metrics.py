@@ -1311,6 +1311,25 @@ _RESULT_NOUN = re.compile(r"\s+(?:net\s+|pre-?tax\s+|operating\s+)?(?:profits?|l
                           r"sales)\b", re.I)
 
 
+_CLOSE_THEN_AT = re.compile(r"[^()（）]{0,60}?[)）]\s*(?:in|at|for|during)\s+(?:the\s+)?(?:end\s+of\s+)?", re.I)
+
+
+def _date_after_brackets(art: _Article, figure: Figure, se: int, event: bool = True) -> tuple[Figure, str] | None:
+    """(English) a figure in brackets dated after them: "505,000 transactions (worth HK$5.2 billion and RMB95
+    million) in December 2020"."""
+    if not _ASIDE_OPEN_BEFORE.search(art.text, max(0, figure.start - 40), figure.start):
+        return None
+    m = _CLOSE_THEN_AT.match(art.text, figure.end, se)
+    if m is None:
+        return None
+    for d in _dates_in(art, m.end(), min(se, m.end() + 2), exact=False, event=event):
+        return d, art.text[figure.end:d.start]
+    return None
+
+
+_ASIDE_OPEN_BEFORE = re.compile(r"[(（][^()（）]*$")
+
+
 def _deictic_after(art: _Article, figure: Figure) -> str | None:
     """(English) a date without a numeral just after the figure, joined to it: "earned 2.4 mln dlrs for last year's
     second quarter" (such dates are no figures, so the date figures after it do not show them). The sentence is read
@@ -1350,7 +1369,7 @@ def _stated_date(art: _Article, figure: Figure, event: bool = True) -> str | Non
         if month and re.fullmatch(r"\s+in\s+", art.text[figure.end:month.start(1)] if month.group(1) else "x"):
             # "HK$5.2 billion in September", "against HK$3.1 billion in June": that month, in the latest year
             return _yearless_month(art, figure, month_after=True)
-        after_date = _date_after(art, figure, se, event)
+        after_date = _date_after(art, figure, se, event) or _date_after_brackets(art, figure, se, event)
         if after_date is not None:
             d, gap = after_date
             target = (figure.forecast and not _HELD_AS_OF.search(gap) and not _is_comparison_base(art, figure)) or (
