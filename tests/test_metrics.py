@@ -1025,3 +1025,21 @@ def test_a_figure_in_brackets_is_dated_after_them_and_a_per_transaction_average_
     assert ("payment_system_transaction_value", 5.2e9, "2030-12") in rows
     assert ("payment_system_transaction_value", 9.5e7, "2030-12") in rows
     assert not [r for r in rows if r[1] == 20700.0]
+
+
+@pytest.mark.parametrize(("text", "rows"), [
+    # a sentence that opens on the period a year before is about that period
+    ("Acme Corp said first quarter earnings rose. In the comparable quarter a year ago, Acme Corp earned 8.5 mln "
+     "dlrs or 87 cts on revenues of 203 mln dlrs.", [("net_profit", 8.5e6, "2030"), ("revenue", 2.03e8, "2030")]),
+    # a loss from placing loans on non-accrual is an item; goods valued, a discount, locked-up deposits, money raised
+    # and remittances are no rows
+    ("Acme Bank said fee income rose, offsetting the bank's 7.4 mln dlr loss incurred from placing 540 mln dlrs of "
+     "loans on a non-accrual status.", []),
+    ("Acme Corp said it installed a supercomputer valued at eight mln dlrs at Beta Corp.", []),
+    ("Acme State Bank will purchase all of the failed bank's assets at a discount of 3.575 mln dlrs.", []),
+    ("The Reserve Bank raised the banks' liquidity ratio, immobilising nearly five billion rupees of deposits.", []),
+    ("As earlier reported, Acme Ltd will raise 228.5 mln dlrs for working capital and investment.", []),
+    ("Remittances of more than 10,000 dlrs earned from any other source need government approval.", []),
+])
+def test_a_year_ago_opening_and_more_that_is_no_result(text, rows):
+    assert [(r[0], r[2], r[3]) for r in _rows(text, "en", "2031-03-12")] == rows

@@ -158,9 +158,11 @@ _ITEM_BEFORE = re.compile(r"\bpreviously\s+(?:announced|reported|estimated|forec
                           r"(?:[^.;,]|[.,](?=\d))*$", re.I)
 _LOANS_TO_A_BORROWER = re.compile(r"\b[Ll]oans?\s+to\s+(?:borrowers\s+in\s+)?[A-Z]|\b(?:of|in)\s+[A-Z][a-z]+\s+loans\b")
 # "a loss of 33.9 mln dlrs from the previously reported sale of its leasing business": a one-off item
-_FROM_AN_ITEM = re.compile(rf"(?:{_OR_PER_SHARE})?\s+(?:from|on|for)\s+(?:the|its|a|an)\s+"
-                           r"(?:[\w-]+\s+){0,3}(?:sale|disposal|sell-off|writedown|write-down|write-off|writeoff|closure|"
-                           r"restructuring|settlement|reorganization|reorganisation)s?\b", re.I)
+_FROM_AN_ITEM = re.compile(rf"(?:{_OR_PER_SHARE})?(?:\s+(?:loss|gain|charge)(?:es|s)?(?:\s+incurred)?)?"
+                           r"\s+(?:from|on|for)\s+"
+                           r"(?:(?:the|its|a|an)\s+(?:[\w-]+\s+){0,3}(?:sale|disposal|sell-off|writedown|write-down|"
+                           r"write-off|writeoff|closure|restructuring|settlement|reorganization|reorganisation|placement)s?\b|"
+                           r"(?:placing|selling|writing\s+(?:off|down)|closing)\b)", re.I)
 _LOST = re.compile(r"\b(?:lost|loses|lose)\s+(?:about\s+|nearly\s+|some\s+)?$", re.I)  # a company "lost 7.1 mln dlrs"
 _LEVEL_AFTER_MOVE = re.compile(r"(?:至|到|达|達|为|為|\bto|\bat|\breach(?:ed|ing)?|\bstood at)\s*$", re.I)
 _REACHED = re.compile(r"(?:至|到|\bto)\s*$", re.I)
@@ -781,7 +783,7 @@ def _accepts(rule: MetricRule, art: _Article, figure: Figure) -> tuple[bool, boo
     if rule.results and figure.kind == "money" and abs(float(figure.value)) < 1000:
         return False, False  # "estimates ranged from an even dollar to 1.20 dlrs": a per-share amount, no result
     if rule.results and (_AMOUNT_OF.match(art.text, figure.end) or _FROM_AN_ITEM.match(art.text, figure.end)
-                         or _ITEM_OF_RESULTS.search(art.text, max(ss, figure.start - 60), figure.start)
+                         or _ITEM_OF_RESULTS.search(art.text, max(ss, figure.start - 300), figure.start)
                          or _ITEM_BEFORE.search(art.text, max(ss, figure.start - 120), figure.start)):
         return False, False  # "placing 540 mln dlrs of Brazilian loans on non-accrual": an amount of loans, no result
     if rule.not_context and any(w in sentence for w in rule.not_context):
@@ -1583,7 +1585,17 @@ def _is_base_a_year_before(art: _Article, figure: Figure) -> bool:
     # the comparison word may stand a few words back: "compared to a profit of 64 mln in the year earlier"
     return bool(_A_YEAR_BEFORE.match(art.text, figure.end)
                 and _BASE_GAP.search(art.text[max(_window(art, figure)[0], figure.start - 32):figure.start])
-                ) or _A_YEAR_BEFORE_NOUN.search(art.text, max(0, figure.start - 50), figure.start) is not None
+                ) or _A_YEAR_BEFORE_NOUN.search(art.text, max(0, figure.start - 50), figure.start) is not None or (
+        figure.rule.startswith("en.")
+        and _OPENS_A_YEAR_BEFORE.match(art.text, art.sentence(figure.start)[0]) is not None)
+
+
+# "In the comparable quarter a year ago, Acme earned 8.5 mln dlrs": the sentence is about the period a year before
+_OPENS_A_YEAR_BEFORE = re.compile(r"\s*(?:in|for|during)\s+the\s+(?:(?:comparable|same|corresponding)\s+"
+                                  r"(?:quarter|period|half|months?)\s+(?:a|of\s+the|of\s+last|last)\s+"
+                                  r"(?:year|fiscal\s+year)(?:\s+(?:ago|earlier))?|"
+                                  r"(?:year[-\s]ago|year[-\s]earlier|prior[-\s]year)\s+(?:quarter|period|half))\s*,",
+                                  re.I)
 
 
 # "compared to year-earlier profit of 7.0 mln dlrs", "the prior-year loss of 2.1 mln"
