@@ -982,6 +982,8 @@ def test_a_figure_another_noun_reaches_is_not_named_by_earlier_words():
     # a figure the new one supersedes, foreign loans a country will use and a pledge to an aid fund are no rows
     ("Acme Corp said it increased its 2030 loss to 26.6 mln dlrs from the previously announced 23.8 mln dlrs loss.",
      [("net_profit", -2.66e7)]),
+    ("Acme Corp said it increased its 2030 loss from continuing operations to 26.6 mln dlrs.",
+     [("net_profit", -2.66e7)]),
     ("Beta Republic will use 14.6 billion yuan in foreign loans in 2031, up from 7.87 billion in 2030.", []),
     ("He said Acme Republic had made an additional 450 mln dlr pledge to the International Development Association.",
      []),

@@ -178,7 +178,8 @@ _LOSS_AFTER = re.compile(r"\s*(?:(?:fiscal\s+)?(?:19|20)\d\d\s+)?"
                          r"(?:net\s+|operating\s+|pre-?tax\s+|current\s+)?(?:loss|deficit)\b", re.I)
 # what closes the stretch before a figure that a loss word may govern (a loss for the period of about 175 mln; not
 # the loss of "profit of 5.1 mln against a loss of 129.6 mln" for the profit)
-_LOSS_STRETCH_BREAK = re.compile(r".*(?:\bvs\b|\bversus\b|\bagainst\b|\bcompared\b|\bfrom\b|\bprofit|\bincome\b|"
+_LOSS_STRETCH_BREAK = re.compile(r".*(?:\bvs\b|\bversus\b|\bagainst\b|\bcompared\b|"
+                                 r"\bfrom\b(?!\s+(?:continuing\s+)?operations)|\bprofit|\bincome\b|"
                                  r"\bearn|[,;:，；。])", re.I | re.S)
 
 
