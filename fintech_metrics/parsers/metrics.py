@@ -46,12 +46,13 @@ class MetricRule:
     context_in_passage: bool = False  # the context may be named earlier in the passage or in the title
     not_context: tuple[str, ...] = ()  # words anywhere in the sentence that make it about something else
     cumulative: bool = False  # a running total since launch: a month's or a quarter's amount is its change
+    book: bool = False  # a book of many borrowers: loans to one named borrower or country are no row of it
 
 
 RULE_FIELDS = frozenset({
     "description", "kinds", "subjects", "phrases", "context", "entity_prefix", "change", "unit", "nature",
     "change_companion", "signed", "results", "not_subjects", "entity_types", "default_entity", "context_in",
-    "not_context", "cumulative"})
+    "not_context", "cumulative", "book"})
 
 
 def _rule(key: str, spec: dict) -> MetricRule:
@@ -79,6 +80,7 @@ def _rule(key: str, spec: dict) -> MetricRule:
         context_in_passage=spec.get("context_in") == "passage",
         not_context=tuple(spec.get("not_context", ())),
         cumulative=bool(spec.get("cumulative", False)),
+        book=bool(spec.get("book", False)),
     )
 
 
@@ -98,7 +100,7 @@ def taxonomy() -> tuple[MetricRule, ...]:
                    context=r.context, entity_prefix=r.entity_prefix, change=True, unit=None, nature=r.nature,
                    signed=r.signed, results=r.results, not_subjects=r.not_subjects, entity_types=r.entity_types,
                    default_entity=r.default_entity, level=r.key, context_in_passage=r.context_in_passage,
-                   not_context=r.not_context, cumulative=r.cumulative)
+                   not_context=r.not_context, cumulative=r.cumulative, book=r.book)
         for r in rules if r.companion
     )
     return rules + companions
@@ -778,7 +780,7 @@ def _accepts(rule: MetricRule, art: _Article, figure: Figure) -> tuple[bool, boo
         return False, False
     if _breakdown(art, figure, ss, rule):
         return False, False
-    if rule.key == "loans" and _LOANS_TO_A_BORROWER.search(art.text[max(ss, figure.start - 30):
+    if rule.book and _LOANS_TO_A_BORROWER.search(art.text[max(ss, figure.start - 30):
                                                                                 min(se, figure.end + 40)]):
         return False, False  # "1.98 billion dlrs in loans to Brazil": one borrower's share, not the loan book
     if rule.results and figure.kind == "money" and abs(float(figure.value)) < 1000:
