@@ -1045,3 +1045,12 @@ def test_a_figure_in_brackets_is_dated_after_them_and_a_per_transaction_average_
 ])
 def test_a_year_ago_opening_and_more_that_is_no_result(text, rows):
     assert [(r[0], r[2], r[3]) for r in _rows(text, "en", "2031-03-12")] == rows
+
+
+def test_a_when_clause_a_year_before_and_a_part_of_the_funds_income():
+    text = ("Acme Resources Inc said it believes earnings could double this year as compared to a year ago when the "
+            "company reported income of 32 mln dlrs on 143 mln dlrs in revenues.")
+    assert [(r[0], r[2], r[3]) for r in _rows(text, "en", "2031-03-12")] == [
+        ("net_profit", 3.2e7, "2030"), ("revenue", 1.43e8, "2030")]
+    # the other investment income its subsidiaries hold is a part of the Exchange Fund's, no row of it
+    assert _rows("外匯基金投資控股附屬公司持有的其他投資收益276億港元。", "zh-Hant", "2031-04-01") == []

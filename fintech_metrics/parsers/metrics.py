@@ -1590,7 +1590,13 @@ def _is_base_a_year_before(art: _Article, figure: Figure) -> bool:
                 and _BASE_GAP.search(art.text[max(_window(art, figure)[0], figure.start - 32):figure.start])
                 ) or _A_YEAR_BEFORE_NOUN.search(art.text, max(0, figure.start - 50), figure.start) is not None or (
         figure.rule.startswith("en.")
-        and _OPENS_A_YEAR_BEFORE.match(art.text, art.sentence(figure.start)[0]) is not None)
+        and (_OPENS_A_YEAR_BEFORE.match(art.text, art.sentence(figure.start)[0]) is not None
+             or _WHEN_A_YEAR_BEFORE.search(art.text, max(0, figure.start - 120), figure.start) is not None))
+
+
+# "as compared to a year ago when the company reported income of 32 mln dlrs": the clause is about that time
+_WHEN_A_YEAR_BEFORE = re.compile(r"\b(?:a\s+year\s+(?:ago|earlier)|the\s+(?:year[-\s]ago|prior[-\s]year|comparable)\s+"
+                                 r"(?:quarter|period|half|year)(?:\s+a\s+year\s+ago)?),?\s+when\b[^.;]*$", re.I)
 
 
 # "In the comparable quarter a year ago, Acme earned 8.5 mln dlrs": the sentence is about the period a year before
