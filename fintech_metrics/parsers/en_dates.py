@@ -372,6 +372,11 @@ def _cue(text: str, start: int) -> tuple[str | None, str]:
     return _CUE_KIND.get(word, (None, "exact"))
 
 
+def results_after(text: str, at: int) -> bool:
+    """A results noun follows a year at `at` ("1986 pretax profits", "1986's net loss")."""
+    return _RESULTS_AFTER.match(text, at) is not None
+
+
 def _bare_year_is_date(text: str, start: int, found: list[EnDate]) -> bool:
     if found and 0 <= start - found[-1].end <= 6 and text[found[-1].end:start].strip(" ,") in ("", "and", "or"):
         return True

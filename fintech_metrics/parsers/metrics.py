@@ -361,6 +361,11 @@ def _report_period(text: str, segs: Segments, dates: list[Figure], ref: str | No
             last = 6 * n if what == "half" else 3 * n
             year = int(ref_end[:4]) - (1 if last > int(ref_end[5:7]) else 0)
             return f"{year:04d}-{'H' if what == 'half' else 'Q'}{n}"
+    for lo, hi in spans:
+        # the year whose results the title or lead reports (BOWATER 1986 PROFIT …; Acme's 1986 pretax profits of …)
+        for f in dates:
+            if lo <= f.start < hi and re.fullmatch(r"\d{4}", str(f.value)) and en_dates.results_after(text, f.end):
+                return str(f.value)
     return None
 
 
@@ -2046,10 +2051,11 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
         # the period the figure is for: a date its words join after it (a profit of 90 mln for the year ending
         # December 31, 2032), else the date the sentence gives it
         after_date = _date_after(art, figure, art.sentence(figure.start)[1]) if figure.rule.startswith("en.") else None
-        when = str(after_date[0].value) if after_date else as_of if source == "sentence" else None
+        when = str(after_date[0].value) if after_date else as_of if source in ("sentence", "report") else None
         if when and (period_end(when) or "") < written:
-            # "expects to report a loss for the quarter ended March 31": a past period's result, no forecast
-            forecast, as_of, source = False, when, "sentence"
+            # "expects to report a loss for the quarter ended March 31": a past period's result, no forecast (an
+            # estimate of the results the article reports keeps that source)
+            forecast, as_of, source = False, when, "report" if source == "report" and not after_date else "sentence"
             if rule.nature == "flow" and (ended := _ended_span(art, figure, as_of)) is not None:
                 as_of, period = ended[0], period or ended[1]
         elif when and period is None:
