@@ -1057,9 +1057,9 @@ def test_a_when_clause_a_year_before_and_a_part_of_the_funds_income():
 
 
 def test_the_year_whose_results_a_title_reports_dates_its_undated_figures():
-    text = ("ACME INDUSTRIES 2030 PROFIT EXCEEDS EXPECTATIONS\n\nAcme Industries Plc 2030 pretax profits of 48.0 mln stg "
-            "exceeded market expectations, dealers said.\n\nAnalysts noted that Acme's profits of 18.9 mln stg had been "
-            "given a boost by pension benefits. An analyst estimates Acme's profits will be 20.5 mln stg.")
+    text = ("ACME INDUSTRIES 2030 PROFIT EXCEEDS EXPECTATIONS\n\nAcme Industries Plc 2030 pretax profits of 48.0 mln "
+            "stg exceeded market expectations, dealers said.\n\nAnalysts noted that Acme's profits of 18.9 mln stg had "
+            "been given a boost by pension benefits. An analyst estimates Acme's profits will be 20.5 mln stg.")
     rows = [(r[0], r[2], r[3], r[4]) for r in _rows(text, "en", "2031-04-08")]
     assert ("net_profit", 1.89e7, "2030", "report") in rows
     # an estimate of the results of a year already over is no forecast: it holds for that year
