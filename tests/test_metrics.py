@@ -1062,5 +1062,13 @@ def test_the_year_whose_results_a_title_reports_dates_its_undated_figures():
             "been given a boost by pension benefits. An analyst estimates Acme's profits will be 20.5 mln stg.")
     rows = [(r[0], r[2], r[3], r[4]) for r in _rows(text, "en", "2031-04-08")]
     assert ("net_profit", 1.89e7, "2030", "report") in rows
-    # an estimate of the results of a year already over is no forecast: it holds for that year
-    assert ("net_profit", 2.05e7, "2030", "report") in rows
+    # a forecast in such an article holds when it was made (the period the article reports is not its target)
+    assert ("net_profit", 2.05e7, "2031-04-08", "published") in rows
+    # "SEES PROFIT IN 2031" written in 2031 names no year whose results are out: figures keep their own dates
+    title = "ACME SEES PROFIT IN 2031\n\nAcme Corp said it expects to return to profitability in 2031.\n\n"
+    rows = _rows(title + "Acme Corp's profits of 18.9 mln stg rose.", "en", "2031-02-26")
+    assert [r[4] for r in rows] == ["published"]
+    # "Results for 2030 show …" in the lead names it too
+    lead = "GULF BANKS SET FOR LEAN SPELL\n\nBank profits are under pressure. Results for 2030 show a decline.\n\n"
+    rows = _rows(lead + "Acme Bank reported a 13 pct drop in net profit.", "en", "2031-04-26")
+    assert [r[3] for r in rows] == ["2030"]

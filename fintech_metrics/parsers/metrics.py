@@ -361,12 +361,22 @@ def _report_period(text: str, segs: Segments, dates: list[Figure], ref: str | No
             last = 6 * n if what == "half" else 3 * n
             year = int(ref_end[:4]) - (1 if last > int(ref_end[5:7]) else 0)
             return f"{year:04d}-{'H' if what == 'half' else 'Q'}{n}"
+    if spans:
+        # (the body's opening 400 characters, over a hard-wrapped line or two sentences: "Bank profits … are under
+        # pressure. Results for 1986 show …")
+        spans.append((spans[-1][0], spans[-1][0] + 400))
     for lo, hi in spans:
-        # the year whose results the title or lead reports (BOWATER 1986 PROFIT …; Acme's 1986 pretax profits of …)
+        # the year whose results the title or lead reports (BOWATER 1986 PROFIT …; Acme's 1986 pretax profits of …),
+        # a year over by the time of writing (not "SEES PROFIT IN 1987" in February 1987)
         for f in dates:
-            if lo <= f.start < hi and re.fullmatch(r"\d{4}", str(f.value)) and en_dates.results_after(text, f.end):
-                return str(f.value)
+            stated = str(f.value)
+            if lo <= f.start < hi and re.fullmatch(r"\d{4}", stated) and (ref_end is None or stated < ref_end[:4]) and (
+                    en_dates.results_after(text, f.end) or _RESULTS_FOR.search(text, max(lo, f.start - 20), f.start)):
+                return stated
     return None
+
+
+_RESULTS_FOR = re.compile(r"\b(?:results|profits?|earnings)\s+(?:for|in)\s+$", re.I)
 
 
 _EN_QUARTER = re.compile(r"\b(?:in|for|during)\s+the\s+(first|second|third|fourth)\s+(half|quarter)\b(?!\s+of\s+\d)"
@@ -2051,17 +2061,19 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
         # the period the figure is for: a date its words join after it (a profit of 90 mln for the year ending
         # December 31, 2032), else the date the sentence gives it
         after_date = _date_after(art, figure, art.sentence(figure.start)[1]) if figure.rule.startswith("en.") else None
-        when = str(after_date[0].value) if after_date else as_of if source in ("sentence", "report") else None
+        when = str(after_date[0].value) if after_date else as_of if source == "sentence" else None
         if when and (period_end(when) or "") < written:
-            # "expects to report a loss for the quarter ended March 31": a past period's result, no forecast (an
-            # estimate of the results the article reports keeps that source)
-            forecast, as_of, source = False, when, "report" if source == "report" and not after_date else "sentence"
+            # "expects to report a loss for the quarter ended March 31": a past period's result, no forecast
+            forecast, as_of, source = False, when, "sentence"
             if rule.nature == "flow" and (ended := _ended_span(art, figure, as_of)) is not None:
                 as_of, period = ended[0], period or ended[1]
         elif when and period is None:
             # METRICS.md 2.6: a forecast's as_of is when it was made (the dateline, else the published date); the
             # period it is for is its target
             as_of, source, period = art.dateline or art.published, "dateline" if art.dateline else "published", when
+        elif source == "report" and art.published:
+            # the period the article reports is not what a forecast in it is for: it holds when it was made
+            as_of, source = art.dateline or art.published, "dateline" if art.dateline else "published"
     currency = _currency(art, figure, rule)
     table = rate_for(currency, as_of) if figure.kind == "money" else None
     return dict(
