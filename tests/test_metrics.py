@@ -1072,3 +1072,13 @@ def test_the_year_whose_results_a_title_reports_dates_its_undated_figures():
     lead = "GULF BANKS SET FOR LEAN SPELL\n\nBank profits are under pressure. Results for 2030 show a decline.\n\n"
     rows = _rows(lead + "Acme Bank reported a 13 pct drop in net profit.", "en", "2031-04-26")
     assert [r[3] for r in rows] == ["2030"]
+
+
+def test_assets_in_an_aside_hold_now_and_a_loss_experience_estimate_is_no_result():
+    text = ("In anticipation of changes that take effect in 2033, Acme Pacific has negotiated the future purchase of "
+            "Beta Bank, with assets of 615 mln dlrs.")
+    assert [(r[0], r[3]) for r in _rows(text, "en", "2031-03-12")] == [("total_assets", "2031-03-12")]
+    bought = "Acme Pacific bought Beta Bank, with assets of four billion dlrs, in the fourth quarter of 2030."
+    assert [(r[0], r[3]) for r in _rows(bought, "en", "2031-03-12")] == [("total_assets", "2030-Q4")]
+    assert _rows("Acme Bank said it is keeping its 2031 loan loss experience estimate unchanged from the last quarter "
+                 "at one billion dlrs.", "en", "2031-06-02") == []

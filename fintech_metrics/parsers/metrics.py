@@ -1527,6 +1527,11 @@ def _as_of(art: _Article, figure: Figure, event: bool = True) -> tuple[str | Non
     if in_report:
         return in_report
     english = figure.rule.startswith("en.")
+    if english and art.published and _WITH_ASSETS.search(art.text, max(0, figure.start - 30), figure.start) and not (
+            _dates_in(art, figure.end, art.sentence(figure.start)[1], exact=False)):
+        # "the future purchase of The Nevada Bank, with assets of 615 mln dlrs" in a sentence dated only before it
+        # (by changes that take effect in 1989): the aside states what the bank holds now
+        return art.dateline or art.published, "dateline" if art.dateline else "published"
     owner = _YEARS_OWN.search(art.text, max(0, figure.start - 40), figure.start) if english else None
     if owner:
         # "will more than double last year's 29.8 mln dlrs": the year that owns the figure, whatever the sentence's
@@ -1623,6 +1628,7 @@ _OPENS_A_YEAR_BEFORE = re.compile(r"\s*(?:in|for|during)\s+the\s+(?:(?:comparabl
 
 
 # "compared to year-earlier profit of 7.0 mln dlrs", "the prior-year loss of 2.1 mln"
+_WITH_ASSETS = re.compile(r"\bwith\s+(?:total\s+)?assets\s+of\s+(?:about\s+|some\s+|nearly\s+)?$", re.I)
 _YEARS_OWN = re.compile(r"\b((?:last|this|next)\s+year)(?:'s|’s)\s+(?:(?:net\s+|pre-?tax\s+|operating\s+)?(?:profits?|"
                         r"loss(?:es)?|earnings|income|net|revenues?|sales)\s+(?:of\s+)?)?(?:about\s+|some\s+)?$", re.I)
 _A_YEAR_BEFORE_NOUN = re.compile(r"\b(?:year[-\s](?:earlier|ago)|prior[-\s]year|previous[-\s]year|(?:prior|previous)\s+"
