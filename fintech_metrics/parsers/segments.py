@@ -15,8 +15,11 @@ _SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』\"')）]
 _EN_SENTENCE_END = re.compile(r"[.!?](?<!\b[A-Z]\.)(?P<gap>[\"”’']?\s+)(?=[\"“A-Z0-9])")
 # Opens with the line break itself, not a look-behind: `re` then skips ahead to the next line break.
 _SOFT_WRAP = re.compile(r"\n(?<=[A-Za-z0-9,]\n)(?=[a-z0-9(])")
-# a hard-wrapped line (newswire wraps at about 70 characters) goes on before a capital as well: "<Ricoh\nU.K. …"
-_WRAPPED_BEFORE_CAPITAL = re.compile(r"^[^\n]{50,}(?<=[A-Za-z0-9,&])\n(?=[A-Z][a-z]*[\s.,'’&-])", re.M)
+# a hard-wrapped line (newswire wraps at about 70 characters) goes on before a capital as well: "<Ricoh\nU.K. …",
+# when the line it ends holds 50 characters or more (_unwrapped). Opens with the line break: a pattern that opens
+# with ^ is tried at every character.
+_WRAPPED_BEFORE_CAPITAL = re.compile(r"\n(?<=[A-Za-z0-9,&]\n)(?=[A-Z][a-z]*[\s.,'’&-])")
+_WRAPPED_LINE = 50
 _EN_SENTENCE_END_HINT = re.compile(r"[.!?][\"”’']?\s")
 # [，,；;：] or a colon not before a digit (a time, a ratio), written to open with a character class, which `re`
 # skips ahead to.
@@ -73,7 +76,9 @@ def split(text: str) -> Segments:
 
 
 def _unwrapped(m: re.Match[str]) -> str:
-    return m.group()[:-1] + " "
+    """A space for a line break that ends a line of _WRAPPED_LINE characters or more."""
+    end = m.start()
+    return " " if end - m.string.rfind("\n", 0, end) > _WRAPPED_LINE else "\n"
 
 
 def _capped(pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
