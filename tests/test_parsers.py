@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fintech_metrics.parsers import extract_figures
+from fintech_metrics.parsers import extract_figures, segments
 from fintech_metrics.parsers.numerals import parse_chinese, parse_number, tidy
 
 DIGITS = "零一二三四五六七八九"
@@ -80,3 +82,22 @@ def test_any_percentage_is_read(d):
     assert figure.value == pytest.approx(float(d))
 
 
+
+
+# The scans segments.split and segments.clause_breaks make faster, as first written: the same answer.
+_WRAPPED_LINE_AT_EVERY_CHARACTER = re.compile(r"^[^\n]{50,}(?<=[A-Za-z0-9,&])\n(?=[A-Z][a-z]*[\s.,'’&-])", re.M)
+_SEGMENT_PIECES = ["a" * 45, "word", "Word", "U.K.", "\n", " ", ",", "，", ":", "：", ";", "；", "&", "1", "٣", "²",
+                   "é", ".", "\r"]
+
+
+@given(st.lists(st.sampled_from(_SEGMENT_PIECES), max_size=16).map("".join))
+def test_wrapped_lines_found_from_the_line_break(text: str) -> None:
+    expected = _WRAPPED_LINE_AT_EVERY_CHARACTER.sub(lambda m: m.group()[:-1] + " ", text)
+    assert segments._WRAPPED_BEFORE_CAPITAL.sub(segments._unwrapped, text) == expected
+
+
+@given(st.lists(st.sampled_from(_SEGMENT_PIECES), max_size=16).map("".join))
+def test_clause_breaks_as_the_break_pattern_finds_them(text: str) -> None:
+    expected = [m.start() for m in segments._CLAUSE_BREAK.finditer(text)
+                if not segments._thousands_comma(text, m.start())]
+    assert segments.clause_breaks(text) == (expected, [b + 1 for b in expected])

@@ -3,12 +3,14 @@ and robustness properties (never raises, no catastrophic backtracking)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fintech_metrics.ingest import detect_language
-from fintech_metrics.parsers import extract_figures
+from fintech_metrics.parsers import en_dates, extract_figures, scanning
 from fintech_metrics.parsers.en import find_figures_en
 
 
@@ -557,3 +559,18 @@ def test_the_english_look_backs_are_searched_wherever_they_can_match(window):
         if p[name].search(window) is not None:
             stripped = window.rstrip()
             assert stripped.split()[-1].lower().endswith(last_words) and not (spaced and stripped == window)
+
+
+# The English date trigger as it was before a day had to stand before a month's capital: the gate finds the same dates.
+_ANY_DAY_TRIGGER = re.compile(en_dates._TRIGGER.pattern.replace(
+    en_dates._DIGIT_TRIGGER, r"(?:19|20)\d\d|\d\d?(?i:st|nd|rd|th)?\s|[1-4](?:Q|(?i:st|nd|rd|th))|[12]H", 1))
+_DATE_PIECES_EN = ["6", "12", "31", "2024", "1st", "3rd", "4TH", " ", "  ", "\n", "of ", "Of ", "December", "Dec",
+                   "DEC", "March", "May", "Q", "H", "1H", "2Q", "quarter", "half", "year", "the", ",", ".", "-", "x"]
+
+
+@given(st.lists(st.sampled_from(_DATE_PIECES_EN), max_size=10).map("".join))
+def test_english_date_gate_finds_the_dates_the_wider_trigger_found(text: str) -> None:
+    wider = scanning.gate(en_dates._DATES_GATE.pattern[1:en_dates._DATES_GATE.pattern.index("]")], _ANY_DAY_TRIGGER,
+                          en_dates.DATE_EN, before=r"(?<!\w.)")
+    assert [m.span() for m in scanning.finditer(en_dates._DATES_GATE, en_dates.DATE_EN, text)] \
+        == [m.span() for m in scanning.finditer(wider, en_dates.DATE_EN, text)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import fields
 from importlib import resources
 
 from ..records import Article, Figure, Metric
@@ -45,17 +46,23 @@ def extract_figures(text: str, *, published: str | None = None, language: str | 
         if sentence is None or sentence.index != si:
             sentence = attribution.sentence(text, segs, si, cands, cand_starts, mentions, mention_starts, breaks)
         who = attribution.attribute(text, sentence, cand, published)
+        # Positional, in _FIGURE_ORDER: keywords cost 0.8 µs more per figure.
         figures.append(Figure(
-            start=cand.start, end=cand.end, surface=text[cand.start:cand.end], kind=cand.kind,
-            value=cand.value, unit=cand.unit, currency=cand.currency, qualifier=cand.qualifier,
-            change=cand.change, value_from=cand.value_from, subject=who.subject, entity=who.entity,
-            sentence=sentence.text, sentence_start=sentence.start, sentence_end=sentence.end,
-            article_id=article_id, rule=cand.rule,
-            entity_key=who.entity_key, period=who.period, as_of=who.as_of, as_of_source=who.as_of_source,
-            forecast=who.forecast,
+            cand.start, cand.end, text[cand.start:cand.end], cand.kind, cand.value, cand.unit, cand.currency,
+            cand.qualifier, cand.change, cand.value_from, who.subject, who.entity, sentence.text, sentence.start,
+            sentence.end, article_id, cand.rule, who.entity_key, who.period, who.as_of, who.as_of_source,
+            who.forecast,
         ))
     attribution.forget_article()
     return figures
+
+
+# The field order extract_figures passes a Figure's fields in.
+_FIGURE_ORDER = ("start", "end", "surface", "kind", "value", "unit", "currency", "qualifier", "change", "value_from",
+                 "subject", "entity", "sentence", "sentence_start", "sentence_end", "article_id", "rule", "entity_key",
+                 "period", "as_of", "as_of_source", "forecast")
+if tuple(field.name for field in fields(Figure)) != _FIGURE_ORDER:
+    raise ImportError("records.Figure's fields changed order: update extract_figures and _FIGURE_ORDER")
 
 
 def article_figures(article: Article) -> list[Figure]:

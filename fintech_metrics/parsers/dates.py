@@ -7,7 +7,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from . import lexicon, scanning
 from .numerals import parse_number
@@ -98,7 +97,8 @@ AS_OF_CUES = ("截至", "截止", "截止到", "截止至")
 TARGET_CUES = ("到", "至", "预计到", "預計到", "直至")
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__ (1.9 µs a date against 0.5 µs).
+@dataclass(slots=True)
 class DateMatch:
     start: int  # without the cue word
     end: int
@@ -248,14 +248,14 @@ def _resolve(m: re.Match[str], pub: tuple[int | None, int | None]) -> tuple[str 
 
 
 _Pub = tuple[int | None, int | None]  # the published (year, month), each None when not stated
-_Groups = dict[str, str | Any]  # a DATE_ZH match's groups
+_Groups = re.Match[str]  # a DATE_ZH match, read by group name (g["y"]; None for a group not set)
 _Resolved = tuple[str | None, str]  # (ISO value or None when it is no date, qualifier)
 _NO_DATE: _Resolved = (None, "exact")
 
 
 def _resolve_value(m: re.Match[str], pub: _Pub) -> _Resolved:
     """A DATE_ZH match's value and qualifier, read by the alternative that matched (the first group set)."""
-    g = m.groupdict()
+    g = m  # by name from the match itself: a groupdict() of DATE_ZH's 39 groups cost 4 µs per date
     for group, read in _ALTERNATIVES:
         if g[group]:
             return read(g, pub)

@@ -15,12 +15,16 @@ _SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』\"')）]
 _EN_SENTENCE_END = re.compile(r"[.!?](?<!\b[A-Z]\.)(?P<gap>[\"”’']?\s+)(?=[\"“A-Z0-9])")
 # Opens with the line break itself, not a look-behind: `re` then skips ahead to the next line break.
 _SOFT_WRAP = re.compile(r"\n(?<=[A-Za-z0-9,]\n)(?=[a-z0-9(])")
-# a hard-wrapped line (newswire wraps at about 70 characters) goes on before a capital as well: "<Ricoh\nU.K. …"
-_WRAPPED_BEFORE_CAPITAL = re.compile(r"^[^\n]{50,}(?<=[A-Za-z0-9,&])\n(?=[A-Z][a-z]*[\s.,'’&-])", re.M)
+# a hard-wrapped line (newswire wraps at about 70 characters) goes on before a capital as well: "<Ricoh\nU.K. …",
+# when the line it ends holds 50 characters or more (_unwrapped). Opens with the line break: a pattern that opens
+# with ^ is tried at every character.
+_WRAPPED_BEFORE_CAPITAL = re.compile(r"\n(?<=[A-Za-z0-9,&]\n)(?=[A-Z][a-z]*[\s.,'’&-])")
+_WRAPPED_LINE = 50
 _EN_SENTENCE_END_HINT = re.compile(r"[.!?][\"”’']?\s")
 # [，,；;：] or a colon not before a digit (a time, a ratio), written to open with a character class, which `re`
 # skips ahead to.
 _CLAUSE_BREAK = re.compile(r"[，,；;：:](?<!:(?=\d))")
+_CLAUSE_BREAK_CHARS = "，,；;：:"
 _DIGIT = re.compile(r"\d")
 MAX_SENTENCE = 2000  # no real sentence is longer; a cap keeps the per-figure scans of a sentence bounded
 
@@ -73,7 +77,9 @@ def split(text: str) -> Segments:
 
 
 def _unwrapped(m: re.Match[str]) -> str:
-    return m.group()[:-1] + " "
+    """A space for a line break that ends a line of _WRAPPED_LINE characters or more."""
+    end = m.start()
+    return " " if end - m.string.rfind("\n", 0, end) > _WRAPPED_LINE else "\n"
 
 
 def _capped(pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -107,7 +113,9 @@ def clauses(text: str, sent_start: int, sent_end: int) -> list[tuple[int, int]]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: one is made per sentence with figures, and a frozen dataclass sets each field through
+# object.__setattr__ (its lists made it unhashable all the same).
+@dataclass(slots=True)
 class Clauses:
     """The clauses of one sentence, for the clause of any offset in it by bisection."""
 
@@ -125,15 +133,21 @@ class Clauses:
 
 def clause_breaks(text: str) -> tuple[list[int], list[int]]:
     """Start and end of every break `clauses` splits a sentence of the text at."""
-    starts: list[int] = []
-    ends: list[int] = []
-    for m in _CLAUSE_BREAK.finditer(text):
-        b = m.start()
-        if _thousands_comma(text, b):
-            continue
-        starts.append(b)
-        ends.append(m.end())
-    return starts, ends
+    # Each break character found with str.find, in C: _CLAUSE_BREAK's scan tests a class at every character.
+    found: list[int] = []
+    for ch in _CLAUSE_BREAK_CHARS:
+        at = text.find(ch)
+        while at != -1:
+            found.append(at)
+            at = text.find(ch, at + 1)
+    found.sort()
+    last = len(text) - 1
+    # What _CLAUSE_BREAK and _thousands_comma leave out: a colon before a digit (\d is isdecimal), a comma
+    # between digits.
+    starts = [b for b in found if not (
+        (text[b] == ":" and b < last and text[b + 1].isdecimal())
+        or (text[b] == "," and 0 < b < last and text[b - 1].isdigit() and text[b + 1].isdigit()))]
+    return starts, [b + 1 for b in starts]  # a break is one character
 
 
 def sentence_clauses(text: str, sent_start: int, sent_end: int, breaks: tuple[list[int], list[int]]) -> Clauses:
