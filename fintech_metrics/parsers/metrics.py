@@ -1557,9 +1557,9 @@ def _as_of(art: _Article, figure: Figure, event: bool = True) -> tuple[str | Non
             # the figure parser read the time from words that are no date figure (上半年, 今年前3季, fourth quarter),
             # unless such words join another to the figure ("expects first quarter earnings above the 4.8 mln dlrs it
             # recorded for the first quarter of last year")
-            after = _deictic_after(art, figure) if figure.rule.startswith("en.") else None
+            after = _deictic_after(art, figure) if english else None
             return _not_after_publication(art, after or figure.as_of, figure), "sentence"
-    after = _stated_date(art, figure, event) or _deictic_after(art, figure) if figure.rule.startswith("en.") else None
+    after = _stated_date(art, figure, event) or _deictic_after(art, figure) if english else None
     if after:
         return _not_after_publication(art, after, figure), "sentence"
     month = _yearless_month(art, figure)
@@ -1627,13 +1627,16 @@ _OPENS_A_YEAR_BEFORE = re.compile(r"\s*(?:in|for|during)\s+the\s+(?:(?:comparabl
                                   re.I)
 
 
-# "compared to year-earlier profit of 7.0 mln dlrs", "the prior-year loss of 2.1 mln"
+# "a bank with assets of 615 mln dlrs": an aside on what an institution holds
 _WITH_ASSETS = re.compile(r"\bwith\s+(?:total\s+)?assets\s+of\s+(?:about\s+|some\s+|nearly\s+)?$", re.I)
-_YEARS_OWN = re.compile(r"\b((?:last|this|next)\s+year)(?:'s|’s)\s+(?:(?:net\s+|pre-?tax\s+|operating\s+)?(?:profits?|"
-                        r"loss(?:es)?|earnings|income|net|revenues?|sales)\s+(?:of\s+)?)?(?:about\s+|some\s+)?$", re.I)
+# a result's noun after the words that date it ("last year's net profit of", "year-earlier profit of")
+_RESULT_WORDS = r"(?:net\s+|pre-?tax\s+|operating\s+)?(?:profits?|loss(?:es)?|earnings|income|net|revenues?|sales)"
+# "will more than double last year's 29.8 mln dlrs": the year that owns the figure
+_YEARS_OWN = re.compile(rf"\b((?:last|this|next)\s+year)(?:'s|’s)\s+(?:{_RESULT_WORDS}\s+(?:of\s+)?)?"
+                        r"(?:about\s+|some\s+)?$", re.I)
+# "compared to year-earlier profit of 7.0 mln dlrs", "the prior-year loss of 2.1 mln"
 _A_YEAR_BEFORE_NOUN = re.compile(r"\b(?:year[-\s](?:earlier|ago)|prior[-\s]year|previous[-\s]year|(?:prior|previous)\s+"
-                                 r"year(?:'s|’s))\s+(?:(?:net\s+|pre-?tax\s+|operating\s+)?(?:profits?|loss(?:es)?|"
-                                 r"earnings|income|net|revenues?|sales)\s+)?(?:of\s+)?(?:about\s+|nearly\s+|some\s+)?$",
+                                 rf"year(?:'s|’s))\s+(?:{_RESULT_WORDS}\s+)?(?:of\s+)?(?:about\s+|nearly\s+|some\s+)?$",
                                  re.I)
 
 
