@@ -1082,3 +1082,46 @@ def test_assets_in_an_aside_hold_now_and_a_loss_experience_estimate_is_no_result
     assert [(r[0], r[3]) for r in _rows(bought, "en", "2031-03-12")] == [("total_assets", "2030-Q4")]
     assert _rows("Acme Bank said it is keeping its 2031 loan loss experience estimate unchanged from the last quarter "
                  "at one billion dlrs.", "en", "2031-06-02") == []
+
+
+@pytest.mark.parametrize(("text", "rows"), [
+    # "income of X or N dlrs on sales of Y in 2029" compared with a profit: the earlier year's net profit, dated by
+    # the words after the pair (the share goes unsaid after "or 1.46 dlrs")
+    ("In 2030, Acme Corp earned 219.2 mln dlrs, or 2.30 dlrs a share, on revenues of 4.55 billion dlrs compared with "
+     "income of 142 mln dlrs or 1.46 dlrs on sales of 4.21 billion dlrs in 2029.",
+     [("net_profit", 2.192e8, "2030"), ("revenue", 4.55e9, "2030"), ("net_profit", 1.42e8, "2029")]),
+    # the year-before words closing the second of two parallel clauses date the first clause's base too
+    ("Acme Inc said its revenues for the third quarter ended February 28 were up 21 pct to 14.1 mln dlrs from 11.7 "
+     "mln dlrs and nine month revenues were up 25 pct to 39.7 mln dlrs from 31.8 mln dlrs a year before.",
+     [("revenue_change", 21.0, "2031-02"), ("revenue", 1.41e7, "2031-02"), ("revenue", 1.17e7, "2030-02"),
+      ("revenue_change", 25.0, "2031-02"), ("revenue", 3.97e7, "2031-02"), ("revenue", 3.18e7, "2030-02")]),
+    # a base a forecast is to exceed, "posted a year ago" after a per-share aside
+    ("Acme Graphics Inc expects earnings for the fourth quarter ending April 30 to exceed the 127,587 dlrs, or seven "
+     "cts a share posted a year ago.", [("net_profit", 127587.0, "2030-04")]),
+    # a hyphenated quarter before its year is that quarter
+    ("Moody's cited Acme and Co's debt following its fourth-quarter 2030 loss of 560 mln dlrs.",
+     [("net_profit", -5.6e8, "2030-Q4")]),
+])
+def test_english_results_bases_in_pairs_parallel_clauses_and_quarters_before_a_year(text, rows):
+    assert [(r[0], r[2], r[3]) for r in _rows(text, "en", "2031-03-12")] == rows
+
+
+@pytest.mark.parametrize("text", [
+    # a result on a condition, an item after the period it falls in, goods and holdings valued, a conversion offer
+    "Acme Bancorp said that if interest is not paid on its loans to Brazil for the rest of 2031, its profits for the "
+    "year will be cut by 6.9 mln dlrs.",
+    "Acme Industries Inc said it expects a loss of about two mln dlrs in its third quarter ended February 28 from the "
+    "proposed sale of its health care unit.",
+    "Acme Communications Corp signed an agreement with Beta Telephone Inc to deliver switching equipment valued at "
+    "about 3.0 mln dlrs.",
+    "At current market prices, Acme's 20.9 mln Beta Mines shares would be valued at about 319 mln dlrs.",
+    "Acme Restaurant Corp said a conversion offer will reduce its debt-to-equity ratio to 55 pct from 380 pct.",
+])
+def test_conditions_items_after_a_period_goods_holdings_and_other_ratios_are_no_rows(text):
+    assert _rows(text, "en", "2031-03-12") == []
+
+
+def test_a_name_goes_on_after_a_legal_form_and_of():
+    rows = _rows("The <Acme Petroleum Co of Australia Ltd> reported a 16.15 mln dlr net loss for 2030.", "en",
+                 "2031-03-12")
+    assert [(r[0], r[1], r[2]) for r in rows] == [("net_profit", "acme_petroleum_co_of_australia", -1.615e7)]

@@ -142,8 +142,9 @@ _AMOUNT_OF = re.compile(r"\s+(?:of|in)\s+(?:[\w-]+\s+){0,4}(?:loans?|deposits?|a
 # "net excludes a gain of 12 mln", "net income of 28,000 dlrs, including a 103,000 dlrs credit": an item of the
 # results, not the results
 # ", or 39 cts a share": a per-share aside between a result and the words about it
-_OR_PER_SHARE = (r",?\s+or\s+(?:[\d.]+|[a-z]+(?:-[a-z]+)?)\s+(?:cts|cents|dlrs?|dollars|pence)\s+(?:(?:a|per)\s+)?"
-                 r"(?:share|shr),?")
+# (the share may go unsaid after a result in millions: "income of 142 mln dlrs or 1.46 dlrs on sales of…")
+_OR_PER_SHARE = (r",?\s+or\s+(?:[\d.]+|[a-z]+(?:-[a-z]+)?)\s+(?:cts|cents|dlrs?|dollars|pence)"
+                 r"(?:\s+(?:(?:a|per)\s+)?(?:share|shr)|(?=\s+(?:on|in|for|versus|vs|against|compared)\b)),?")
 _ITEM_OF_RESULTS = re.compile(r"\b(?:excludes?|excluding|includes?|including|included)\b"
                              r"(?:[^.;,]|[.,](?=\d)|,(?=\s+(?:or|and|respectively)\s)|(?<=respectively),)*$", re.I)
 # "an extraordinary gain of 5 mln dlrs", "earnings from its 35 pct stake in X will fall to…": an item, or another
@@ -160,11 +161,16 @@ _ITEM_BEFORE = re.compile(r"\bpreviously\s+(?:announced|reported|estimated|forec
                           r"(?:[^.;,]|[.,](?=\d))*$", re.I)
 _LOANS_TO_A_BORROWER = re.compile(r"\b[Ll]oans?\s+to\s+(?:borrowers\s+in\s+)?[A-Z]|\b(?:of|in)\s+[A-Z][a-z]+\s+loans\b")
 # "a loss of 33.9 mln dlrs from the previously reported sale of its leasing business": a one-off item
+# (the period may come first: "a loss of two mln dlrs in its third quarter ended February 28 from the sale of…")
 _FROM_AN_ITEM = re.compile(rf"(?:{_OR_PER_SHARE})?(?:\s+(?:loss|gain|charge)(?:es|s)?(?:\s+incurred)?)?"
+                           r"(?:\s+(?:in|for)\s+(?:its|the)\s+(?:[\w-]+\s+){0,2}(?:quarter|half|year|period)"
+                           r"(?:\s+(?:ended|ending)\s+[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s+\d{4})?)?,?)?"
                            r"\s+(?:from|on|for)\s+"
                            r"(?:(?:the|its|a|an)\s+(?:[\w-]+\s+){0,3}(?:sale|disposal|sell-off|writedown|write-down|"
                            r"write-off|writeoff|closure|restructuring|settlement|reorganization|reorganisation|placement)s?\b|"
                            r"(?:placing|selling|writing\s+(?:off|down)|closing)\b)", re.I)
+# a result on a condition: what would follow if something happened, not what happened or is expected
+_HYPOTHETICAL = re.compile(r"\b(?:if|unless)\s[^.;]{0,200},\s*[^.;,]*\b(?:will|would)\s+(?:[\w-]+\s+){0,3}$", re.I)
 _LOST = re.compile(r"\b(?:lost|loses|lose)\s+(?:about\s+|nearly\s+|some\s+)?$", re.I)  # a company "lost 7.1 mln dlrs"
 _LEVEL_AFTER_MOVE = re.compile(r"(?:至|到|达|達|为|為|\bto|\bat|\breach(?:ed|ing)?|\bstood at)\s*$", re.I)
 _REACHED = re.compile(r"(?:至|到|\bto)\s*$", re.I)
@@ -798,6 +804,8 @@ def _accepts(rule: MetricRule, art: _Article, figure: Figure) -> tuple[bool, boo
     if rule.book and _LOANS_TO_A_BORROWER.search(art.text[max(ss, figure.start - 30):
                                                                                 min(se, figure.end + 40)]):
         return False, False  # "1.98 billion dlrs in loans to Brazil": one borrower's share, not the loan book
+    if figure.rule.startswith("en.") and _HYPOTHETICAL.search(art.text, ss, figure.start):
+        return False, False  # "if interest is not paid …, its profits for the year will be cut by 6.9 mln dlrs"
     if rule.results and figure.kind == "money" and abs(float(figure.value)) < 1000:
         return False, False  # "estimates ranged from an even dollar to 1.20 dlrs": a per-share amount, no result
     if rule.results and (_AMOUNT_OF.match(art.text, figure.end) or _FROM_AN_ITEM.match(art.text, figure.end)
@@ -1269,7 +1277,7 @@ def _held_as_of(art: _Article, figure: Figure, as_of: str | None) -> bool:
 
 _AS_OF_THE = re.compile(r"\bas\s+(?:of|at)\s+the\b", re.I)  # "stood at 21.8% as of the end of 2024": no base
 _BASE_GAP = re.compile(r"\b(?:of\s+that|of\s+the|than|from|since|compared|with|against|versus|vs|over\s+the|below|"
-                       r"above)\b", re.I)
+                       r"above|exceed|exceeds|surpass|match|top)\b", re.I)
 # 由一年前的0.96%下降至0.86%: the base a year before the sentence's date
 _ZH_A_YEAR_BEFORE = re.compile(r"(?:(?:由|從|从|较|較|比|相比|相較|相较)(?:一年前|去年同期|上年同期|上一年)的?|"
                                r"(?:相比|相較|相较|較|较|比)上一年(?:為|为|是)?)\s*$")
@@ -1304,7 +1312,7 @@ def _date_after(art: _Article, figure: Figure, se: int, event: bool = True) -> t
     December 31, 2030), with the words between; none when another figure or a comparison's base stands between."""
     for d in _dates_in(art, figure.end, se, exact=False, event=event):
         gap = art.text[figure.end:d.start]
-        asides = [m.span() for m in _ASIDE.finditer(gap)]
+        asides = [m.span() for m in (*_ASIDE.finditer(gap), *_PER_SHARE_ASIDE.finditer(gap))]
         between = sum(1 for f in art.figures[bisect_left(art.figure_starts, figure.end):
                                              bisect_left(art.figure_starts, d.start)]
                       if not any(a <= f.start - figure.end < b for a, b in asides) and f.kind != "duration"
@@ -1611,7 +1619,26 @@ def _is_base_a_year_before(art: _Article, figure: Figure) -> bool:
                 ) or _A_YEAR_BEFORE_NOUN.search(art.text, max(0, figure.start - 50), figure.start) is not None or (
         figure.rule.startswith("en.")
         and (_OPENS_A_YEAR_BEFORE.match(art.text, art.sentence(figure.start)[0]) is not None
-             or _WHEN_A_YEAR_BEFORE.search(art.text, max(0, figure.start - 120), figure.start) is not None))
+             or _WHEN_A_YEAR_BEFORE.search(art.text, max(0, figure.start - 120), figure.start) is not None
+             or _parallel_base_a_year_before(art, figure)))
+
+
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:about\s+|some\s+)?$", re.I)
+_AND_NEXT = re.compile(rf"(?:{_OR_PER_SHARE})?\s*,?\s+and\s", re.I)
+
+
+def _parallel_base_a_year_before(art: _Article, figure: Figure) -> bool:
+    """(English) "up 21 pct to 14.1 mln dlrs from 11.7 mln dlrs and nine month revenues were up 25 pct to 39.7 mln
+    dlrs from 31.8 mln dlrs a year before": the year-before words that close the last of two parallel clauses date
+    the base of the first as well."""
+    if not (_FROM_BEFORE.search(art.text, max(0, figure.start - 12), figure.start)
+            and _AND_NEXT.match(art.text, figure.end)):
+        return False
+    se = art.sentence(figure.start)[1]
+    for f in art.figures[bisect_left(art.figure_starts, figure.end):bisect_left(art.figure_starts, se)]:
+        if _FROM_BEFORE.search(art.text, max(0, f.start - 12), f.start) and _A_YEAR_BEFORE.match(art.text, f.end):
+            return True
+    return False
 
 
 # "as compared to a year ago when the company reported income of 32 mln dlrs": the clause is about that time

@@ -93,12 +93,13 @@ def _english_names(text: str, lo: int, hi: int) -> list[Organisation]:
 
 
 def _names_in_run(run: str, at: int, legal: frozenset[str]) -> list[tuple[int, list[str]]]:
-    """A run of capitalised words as names (start, words): a legal form ends one (A Co Ltd and B Ltd; Corp Plc of
-    London), and a "New York-based" word is not part of the name after it."""
+    """A run of capitalised words as names (start, words): a legal form ends one (A Co Ltd and B Ltd), unless "of"
+    goes on with it (Aluminum Co of America), and a "New York-based" word is not part of the name after it."""
     out: list[tuple[int, list[str]]] = []
     words: list[str] = []
     start = at
-    for m in re.finditer(r"\S+", run):
+    found = list(re.finditer(r"\S+", run))
+    for i, m in enumerate(found):
         w = m.group()
         if w.endswith("-based"):
             words = []
@@ -106,7 +107,9 @@ def _names_in_run(run: str, at: int, legal: frozenset[str]) -> list[tuple[int, l
         if not words:
             start = at + m.start()
         words.append(w)
-        if len(words) > 1 and _bare(w) in legal:
+        # "British Petroleum Co of Australia Ltd", "Aluminum Co of America": the name goes on after "of"
+        goes_on = i + 1 < len(found) and found[i + 1].group() == "of" and w == _bare(w)
+        if len(words) > 1 and _bare(w) in legal and not goes_on:
             out.append((start, words))
             words = []
     if words:
