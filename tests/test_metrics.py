@@ -956,9 +956,10 @@ def test_items_stakes_write_offs_and_loans_pledged_are_no_rows(text):
      [(2.48e7, "2030-11", "P12M"), (4.27e7, "2029-11", "P12M")]),
     ("Earlier, Acme Corp reported first half fiscal 2031, ended Feb 28, earnings of 23.2 mln dlrs.",
      [(2.32e7, "2031-02", "P6M")]),
-    # a loss word after the company words signs it; the half year ending April 30 is six months
+    # a loss word after the company words signs it; a forecast for the half ending April 30, after publication,
+    # holds when made and the half's end is its period (METRICS.md 2.6)
     ("Acme Motor Ltd will pay no dividend for the first half year ending April 30, 2031, as it is expected to mark a "
-     "12 billion yen parent company current loss in the first half.", [(-1.2e10, "2031-04", "P6M")]),
+     "12 billion yen parent company current loss in the first half.", [(-1.2e10, "2031-03-12", "2031-04")]),
 ])
 def test_english_results_spans_and_prior_years(text, rows):
     figures = extract_figures(text, published="2031-03-12", language="en", article_id="0" * 16)
@@ -1125,3 +1126,42 @@ def test_a_name_goes_on_after_a_legal_form_and_of():
     rows = _rows("The <Acme Petroleum Co of Australia Ltd> reported a 16.15 mln dlr net loss for 2030.", "en",
                  "2031-03-12")
     assert [(r[0], r[1], r[2]) for r in rows] == [("net_profit", "acme_petroleum_co_of_australia", -1.615e7)]
+
+
+@pytest.mark.parametrize(("text", "rows"), [
+    # a span of the first months of a year, before the year or right after the figure
+    ("Acme AG's group turnover rose to 518.6 mln marks in the first two months of 2031, 5.2 pct more than in the "
+     "same 2030 period.", [("revenue_change", 5.2, "2031-02", "P2M")]),
+    ("Acme Corp's net profit rose to 51 mln dlrs in the first nine months of 2030.",
+     [("net_profit", 5.1e7, "2030-09", "P9M")]),
+    # year-end words in a sentence without a date: the last year end before publication
+    ("Acme Trust had year-end assets of over 40 mln dlrs.", [("total_assets", 4e7, "2030-12-31", None)]),
+    # a forecast for a span that ends after publication holds when made; the span's end is its period
+    ("Acme Co Ltd has predicted group net profit of 11 billion yen in the year ending March 31, 2032, up 0.5 pct from "
+     "a year earlier.", [("net_profit", 1.1e10, "2031-03-12", "2032-03-31"),
+                         ("net_profit_change", 0.5, "2031-03-12", "2032-03")]),
+    # a loss word further back signs a range
+    ("Acme Bank Corp said it expects to report a loss for the first quarter in the range of 55 mln to 65 mln dlrs.",
+     [("net_profit", -6.5e7, "2031-03-12", "2031-Q1")]),
+])
+def test_english_spans_year_ends_forecast_periods_and_losses_further_back(text, rows):
+    figures = extract_figures(text, published="2031-03-12", language="en", article_id="0" * 16)
+    assert [(m.metric, m.value, m.as_of, m.period) for m in metrics_of(figures, text, "2031-03-12")] == rows
+
+
+@pytest.mark.parametrize("text", [
+    # what a move does to the results, the price of a sale, loans counted one by one
+    "Acme Corp is placing its loans to Brazil on non-accrual, a move that will reduce first quarter earnings by 7.2 "
+    "mln dlrs.",
+    "Acme Products Inc, earlier reporting a loss, said it agreed to sell its Beta Manufacturing Inc unit for 100,000 "
+    "dlrs cash.",
+    "Acme Trust said it agreed to fund or extend four loans totaling 70.9 mln dlrs.",
+])
+def test_impacts_sale_prices_and_single_loans_are_no_rows(text):
+    assert _rows(text, "en", "2031-03-12") == []
+
+
+def test_an_alias_at_the_end_of_a_longer_name_is_no_mention_of_the_listed_bank():
+    rows = _rows("In 2030 the Finance Ministry took over the Asia Trust Bank Ltd, which had deposits of 13.8 billion "
+                 "baht.", "en", "2031-03-12")
+    assert [(r[0], r[1], r[2]) for r in rows] == [("deposits", "asia_trust_bank", 1.38e10)]

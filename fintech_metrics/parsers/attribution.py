@@ -9,7 +9,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from . import en, lexicon, scanning
+from . import en, lexicon, organisations, scanning
 from .candidate import Candidate
 from .memo import last_text
 from .segments import Clauses, Segments, clause_bounds, clauses, sentence_clauses, split
@@ -168,6 +168,8 @@ def _find_mentions(text: str) -> list[Mention]:
         surface = m.group()
         if len(surface) <= 3 and surface.isupper() and _TICKER_BEFORE.search(text, max(0, m.start() - 2), m.start()):
             continue  # 00926.HK, 0700 HK: a stock code
+        if entity.type in _INSTITUTION_TYPES and surface[0].isupper() and _inside_a_longer_name(text, m.start()):
+            continue  # "the Asia Trust Bank Ltd" is no mention of Trust Bank
         key = entity.key
         if key in contexts:
             segs = segs or split(text)
@@ -179,6 +181,18 @@ def _find_mentions(text: str) -> list[Mention]:
             surface = q
         out.append(Mention(m.start(), m.end(), surface, key, entity_types().get(key, entity.type)))
     return out
+
+
+_INSTITUTION_TYPES = frozenset({"bank", "virtual_bank", "svf_operator", "company"})
+# (on its line or across one line break: a heading above is no part of the name)
+_CAPITALISED_BEFORE = re.compile(r"(?<![\w'’])([A-Z][A-Za-z&.\-]*)(?:[ \t]+|[ \t]*\n[ \t]*)\Z")
+
+
+def _inside_a_longer_name(text: str, start: int) -> bool:
+    """A Latin institution's alias right after a capitalised word that is not an opener (The, In) is the end of a
+    longer name (METRICS.md 4.3, rule 1)."""
+    m = _CAPITALISED_BEFORE.search(text, max(0, start - 30), start)
+    return m is not None and m.group(1) not in organisations.not_names()
 
 
 def _enclosing_quote(text: str, s: int, e: int) -> str | None:

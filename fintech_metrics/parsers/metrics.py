@@ -171,6 +171,14 @@ _FROM_AN_ITEM = re.compile(rf"(?:{_OR_PER_SHARE})?(?:\s+(?:loss|gain|charge)(?:e
                            r"(?:placing|selling|writing\s+(?:off|down)|closing)\b)", re.I)
 # a result on a condition: what would follow if something happened, not what happened or is expected
 _HYPOTHETICAL = re.compile(r"\b(?:if|unless)\s[^.;]{0,200},\s*[^.;,]*\b(?:will|would)\s+(?:[\w-]+\s+){0,3}$", re.I)
+# the price of a sale or a purchase: "agreed to sell its Acme Manufacturing Inc unit for 100,000 dlrs cash"
+_PRICE_OF_A_SALE = re.compile(r"\b(?:sell|sells|sold|selling|buy|buys|bought|buying)\b[^.;,]{0,70}?\bfor\s+"
+                              r"(?:about\s+|some\s+|nearly\s+|around\s+|approximately\s+)?$", re.I)
+# what a move does to the results, not the results: "a move that will reduce first quarter earnings by 7.2 mln dlrs"
+_IMPACT_ON_RESULTS = re.compile(r"\b(?:reduce[sd]?|reducing|cut|cuts|cutting|lower(?:s|ed)?|boost(?:s|ed)?|add(?:s|ed)?"
+                                r"\s+to|increase[sd]?|depress(?:es|ed)?|hurt|hit)\s+(?:its\s+|the\s+|our\s+|their\s+)?"
+                                r"(?:[\w-]+\s+){0,3}(?:earnings|profits?|net|income|results)\s+by\s+"
+                                r"(?:about\s+|some\s+|nearly\s+|around\s+|approximately\s+)?$", re.I)
 _LOST = re.compile(r"\b(?:lost|loses|lose)\s+(?:about\s+|nearly\s+|some\s+)?$", re.I)  # a company "lost 7.1 mln dlrs"
 _LEVEL_AFTER_MOVE = re.compile(r"(?:至|到|达|達|为|為|\bto|\bat|\breach(?:ed|ing)?|\bstood at)\s*$", re.I)
 _REACHED = re.compile(r"(?:至|到|\bto)\s*$", re.I)
@@ -192,8 +200,9 @@ _LOSS_STRETCH_BREAK = re.compile(r".*(?:\bvs\b|\bversus\b|\bagainst\b|\bcompared
 
 
 def _loss_before(text: str, ss: int, start: int) -> bool:
-    """A loss word in the 40 characters before the figure, with no comparison or profit word between them."""
-    before = text[max(ss, start - 40):start]
+    """A loss word in the 60 characters before the figure, with no comparison or profit word between them ("a loss
+    for the first quarter in the range of 55 mln to 65 mln dlrs")."""
+    before = text[max(ss, start - 60):start]
     cut = _LOSS_STRETCH_BREAK.match(before)
     return bool(_LOSS.search(before[cut.end():] if cut else before))
 
@@ -804,7 +813,10 @@ def _accepts(rule: MetricRule, art: _Article, figure: Figure) -> tuple[bool, boo
     if rule.book and _LOANS_TO_A_BORROWER.search(art.text[max(ss, figure.start - 30):
                                                                                 min(se, figure.end + 40)]):
         return False, False  # "1.98 billion dlrs in loans to Brazil": one borrower's share, not the loan book
-    if figure.rule.startswith("en.") and _HYPOTHETICAL.search(art.text, ss, figure.start):
+    if figure.rule.startswith("en.") and (_HYPOTHETICAL.search(art.text, ss, figure.start)
+                                          or _PRICE_OF_A_SALE.search(art.text, max(ss, figure.start - 90), figure.start)
+                                          or (rule.results and _IMPACT_ON_RESULTS.search(
+                                              art.text, max(ss, figure.start - 60), figure.start))):
         return False, False  # "if interest is not paid …, its profits for the year will be cut by 6.9 mln dlrs"
     if rule.results and figure.kind == "money" and abs(float(figure.value)) < 1000:
         return False, False  # "estimates ranged from an even dollar to 1.20 dlrs": a per-share amount, no result
@@ -1248,7 +1260,10 @@ _AT_BEFORE = re.compile(r"(?:\bin|\bat|\bas\s+of|\bas\s+at|\bon|\bby|\bfor|\bdur
                         r"(?:the\s+|its\s+|their\s+|all\s+(?:of\s+)?)?"
                         r"(?:calendar\s+)?(?:end\s+of\s+)?$|"
                         # "for the year ended December 31, 2030", "in the six months to June"
-                        r"\b(?:year|quarter|half|period|months?|weeks?)\s+(?:ended|ending|to)\s*$", re.I)
+                        r"\b(?:year|quarter|half|period|months?|weeks?)\s+(?:ended|ending|to)\s*$|"
+                        # "in the first nine months of 2030"
+                        r"\b(?:in|for|during|over)\s+the\s+first\s+(?:two|three|four|five|six|seven|eight|nine|ten|"
+                        r"eleven|\d{1,2})\s+(?:months|quarters)\s+of\s+(?:fiscal\s+|calendar\s+)?$", re.I)
 # ", or 39 cts a share" may stand between a result and its year: "96 mln dlrs, or 39 cts a share, a year earlier"
 _A_YEAR_BEFORE = re.compile(rf"(?:{_OR_PER_SHARE})?"
                             r"(?:\s+(?:it\s+|the\s+company\s+)?(?:reported|recorded|posted|earned))?\s*"
@@ -1501,6 +1516,19 @@ _ZH_YEAR_END = re.compile(r"(?<![\d０-９〇○零一二三四五六七八九�
 _ZH_IN_YEAR = re.compile(r"(?<![\d０-９〇○零一二三四五六七八九])(?:年內|年内|本年|全年)")
 
 
+def _last_year_end(art: _Article, figure: Figure) -> tuple[str, str] | None:
+    """(English) "had year-end assets of 40 mln dlrs" in a sentence with no date, in no annual report: the last year
+    end before publication (as a month without its year is the latest before it)."""
+    if art.report or not art.published or figure.forecast or not figure.rule.startswith("en."):
+        return None
+    own, ss, _ = _window(art, figure)
+    if not (_EN_YEAR_END_AFTER.match(art.text, figure.end) or _EN_YEAR_END_BEFORE.search(art.text, ss, figure.start)):
+        return None
+    if _dates_in(art, ss, art.sentence(figure.start)[1], False):
+        return None
+    return f"{int(art.published[:4]) - 1:04d}-12-31", "sentence"
+
+
 def _in_report_year(art: _Article, figure: Figure) -> tuple[str, str] | None:
     """In an annual report, the end of the year and during the year (年底, 年內, at the end of the year) are the
     report year's, not the publication year's (METRICS.md 2.4, rule 3)."""
@@ -1531,7 +1559,7 @@ def _in_report_year(art: _Article, figure: Figure) -> tuple[str, str] | None:
 def _as_of(art: _Article, figure: Figure, event: bool = True) -> tuple[str | None, str | None]:
     """as_of and its source: the sentence's date, else a dated heading or lead sentence of the paragraph, else the
     period of the report the article is about, else the dateline, else the published date."""
-    in_report = _in_report_year(art, figure)
+    in_report = _in_report_year(art, figure) or _last_year_end(art, figure)
     if in_report:
         return in_report
     english = figure.rule.startswith("en.")
@@ -1714,6 +1742,8 @@ _EN_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "
 _ZH_SPAN = re.compile(r"(?:前|首)(十[一二]|[一二两兩三四五六七八九十]|\d{1,2})\s*(?:个|個)?\s*(季度?|月)")
 _EN_SPAN = re.compile(r"\bfirst\s+(two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2})\s+(months|quarters)\b",
                       re.I)
+_EN_SPAN_OF = re.compile(_EN_SPAN.pattern + r"\s+of\s+(?:(?:the|fiscal|calendar)\s+)?$", re.I)
+_EN_SPAN_AFTER = re.compile(r"\s+(?:in|for|during|over)\s+the\s+" + _EN_SPAN.pattern.removeprefix(r"\b"), re.I)
 
 
 _ENDED_SPAN = re.compile(r"\b(?:(?:fiscal|financial)\s+)?(?:(?P<what>(?:half[-\s])?year|quarter|half|"
@@ -1763,9 +1793,12 @@ def _span(art: _Article, figure: Figure, as_of: str | None) -> tuple[str | None,
     ss, se = art.sentence(figure.start)
     lo = ss
     for d in _dates_in(art, ss, figure.start, exact=False):
-        if not _ZH_SPAN.match(art.text, d.start) and not _EN_SPAN.match(art.text, d.start):
+        if not _ZH_SPAN.match(art.text, d.start) and not _EN_SPAN.match(art.text, d.start) and not (
+                _EN_SPAN_OF.search(art.text, max(ss, d.start - 40), d.start)):
             lo = max(lo, d.end)  # 2024全年的2188億元 after 首3季: a later date names the figure's own time
-    text = art.text[lo:figure.start]
+    # "rose to 51 mln dlrs in the first nine months of 2030": the span right after the figure is its own
+    after = _EN_SPAN_AFTER.match(art.text, figure.end, se) if figure.rule.startswith("en.") else None
+    text = art.text[lo:figure.start] + (after.group() if after else "")
     months = 0
     for m in _ZH_SPAN.finditer(text):
         n = int(m.group(1)) if m.group(1).isdigit() else _CN_DIGITS.get(m.group(1), 0)
@@ -2103,7 +2136,7 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
             forecast, as_of, source = False, when, "sentence"
             if rule.nature == "flow" and (ended := _ended_span(art, figure, as_of)) is not None:
                 as_of, period = ended[0], period or ended[1]
-        elif when and period is None:
+        elif when and (period is None or period.startswith("P")):
             # METRICS.md 2.6: a forecast's as_of is when it was made (the dateline, else the published date); the
             # period it is for is its target
             as_of, source, period = art.dateline or art.published, "dateline" if art.dateline else "published", when

@@ -50,6 +50,11 @@ def _english() -> _English:
                     re.compile(r"\s+(?:also\s+)?(?:" + "|".join(spec["quoting_verbs"]) + r")\b"))
 
 
+def not_names() -> frozenset[str]:
+    """Capitalised words that begin no name (sentence openers, titles, calendar words) and legal forms."""
+    return _english().not_names
+
+
 @cache
 def _chinese() -> tuple[re.Pattern[str], tuple[str, ...], re.Pattern[str]]:
     spec = lexicon.load("organisations.toml")["chinese"]
