@@ -1165,3 +1165,23 @@ def test_an_alias_at_the_end_of_a_longer_name_is_no_mention_of_the_listed_bank()
     rows = _rows("In 2030 the Finance Ministry took over the Asia Trust Bank Ltd, which had deposits of 13.8 billion "
                  "baht.", "en", "2031-03-12")
     assert [(r[0], r[1], r[2]) for r in rows] == [("deposits", "asia_trust_bank", 1.38e10)]
+
+
+@pytest.mark.parametrize(("text", "rows"), [
+    # what "sales" reaches, and its base, are no profit of the sentence's subject
+    ("Acme Corp reported a 16.15 mln dlr net loss for 2030 after sales fell to 2.27 billion dlrs from 2.94 billion.",
+     [("net_profit", "acme", -1.615e7, "2030")]),
+    # a base's words are its level's: a line of business on both
+    ("Acme Lynch and Co said investment banking revenues were strong in the first quarter, rising to 257.4 mln dlrs "
+     "from 152.9 mln in the first quarter 2030.", []),
+    # the date after a pair "X on revenues of Y it reported for 2030"
+    ("Acme Financial Corp said 2031 earnings will be lower than the earnings of 300.8 mln dlrs on revenues of 3.77 "
+     "billion dlrs it reported for 2030.",
+     [("net_profit", "acme_financial", 3.008e8, "2030"), ("revenue", "acme_financial", 3.77e9, "2030")]),
+    # an organisation in a "which" clause is not the subject; a person's loss is no company's
+    ("Acme AG, which yesterday agreed to take a stake in the Beta und Gamma AG car parts group, saw group turnover "
+     "fall nine pct in 2030 to 16.60 billion marks.", [("revenue_change", "acme", -9.0, "2030")]),
+    ("The settlement involved a personal 3.8 mln dlr loss to former chairman Boyd Acme.", []),
+])
+def test_what_sales_reach_bases_of_lines_of_business_pairs_and_asides(text, rows):
+    assert [(r[0], r[1], r[2], r[3]) for r in _rows(text, "en", "2031-10-20")] == rows

@@ -606,8 +606,11 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
     english = figure.rule.startswith("en.")
     # "pretax profit rose 48 pct to 120 mln stg on turnover 12 pct higher": only the words after "on" name it
     on = _ON_NOUN.search(art.text, max(own, figure.start - 40), figure.start) if english else None
+    # "record earnings and for sales to exceed 10 mln dlrs": only the words from that noun on name the figure (not
+    # the sentence's subject either: "reported a net loss after sales fell to 2.27 billion dlrs")
+    reach = _reaching_noun(art, figure) if english else None
     subject = (figure.subject or "").lower()
-    if subject and on is None:
+    if subject and on is None and reach is None:
         add(_rules_named_in(subject))
     hits = _hits_before(art, ss, figure.start)
     near = sorted((h for h in hits if h[0] + ss >= own), key=lambda h: (-h[0], -len(h[1])))
@@ -623,8 +626,7 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
         near, far = [h for h in near if h[0] + ss >= figure.start - 30], []
     if on is not None:
         near, far = [h for h in near if h[0] + ss >= on.start()], []
-    if english and (reach := _reaching_noun(art, figure)):
-        # "record earnings and for sales to exceed 10 mln dlrs": only the words from that noun on name the figure
+    if reach is not None:
         near, far = [h for h in near if h[0] + ss >= reach.start()], []
     if _own_noun(figure):
         # 1,100 bank branches, 12 SVFs: the figure names what it counts; only that name can make it a metric
@@ -747,9 +749,22 @@ _REACH_VERB = re.compile(r"(?:exceed|reach|total|top|surpass|rose|fell|increased
                          r"jumped|grew)\s+", re.I)
 
 
+_FROM_BASE_GAP = re.compile(r"\s+from\s+(?:about\s+|some\s+)?", re.I)
+
+
+def _level_of_base(art: _Article, figure: Figure) -> Figure | None:
+    """The level the figure is the base of, right before it: "rising to 257.4 mln dlrs from 152.9 mln"."""
+    i = bisect_left(art.figure_starts, figure.start)
+    if i > 0 and _FROM_BASE_GAP.fullmatch(art.text, art.figures[i - 1].end, figure.start):
+        return art.figures[i - 1]
+    return None
+
+
 def _reaching_noun(art: _Article, figure: Figure) -> re.Match[str] | None:
     """The noun the figure is what reaches ("sales to exceed 10 mln dlrs"), one that names a figure the catalogue does
     not measure."""
+    # "sales fell to 2.27 billion dlrs from 2.94 billion": the base is the noun's too
+    figure = _level_of_base(art, figure) or figure
     verb = _REACH_VERB.match(figure.surface)
     # (from the sentence, not the figure's own stretch: "sales rose 17 pct to 2.88 billion dlrs" has a figure between)
     m = _NOUN_TO_REACH.search(art.text, max(art.sentence(figure.start)[0], figure.start - 60),
@@ -804,9 +819,12 @@ def _accepts(rule: MetricRule, art: _Article, figure: Figure) -> tuple[bool, boo
     reach = min(figure.end + 40, len(art.text))
     ends = [m.start() for m in (_CLAUSE_END.search(art.text, figure.end, reach),
                                 _SENTENCE_END.search(art.text, figure.end, reach)) if m]
-    local = art.text[max(ss, figure.start - 60):max(min(after, figure.end + 20),
-                                                    min(ends, default=reach))].lower().replace("\n", " ")
-    if rule.not_subjects and any(w in local for w in rule.not_subjects):
+    # (a base's words are its level's: "investment banking revenues rose to 257.4 mln dlrs from 152.9 mln")
+    level = _level_of_base(art, figure) or figure
+    local = art.text[max(ss, level.start - 60):max(min(after, figure.end + 20),
+                                                   min(ends, default=reach))].lower().replace("\n", " ")
+    subject = f"{figure.subject or ''} {level.subject or ''}".lower()  # the figure's subject too
+    if rule.not_subjects and any(w in local or w in subject for w in rule.not_subjects):
         return False, False
     if _breakdown(art, figure, ss, rule):
         return False, False
@@ -1342,7 +1360,8 @@ def _date_after(art: _Article, figure: Figure, se: int, event: bool = True) -> t
             # "a 2.20 billion dlr 1986 loss", "an 8.1 pct increase in net 1986 profit": the year stands inside the
             # figure's noun
             return d, gap
-        if (len(gap) < 45 and (between == 0 or reached) and _AT_BEFORE.search(gap)
+        # ("earnings of 300.8 mln dlrs on revenues of 3.77 billion dlrs it reported for 1986": a pair is longer)
+        if (len(gap) < (65 if reached else 45) and (between == 0 or reached) and _AT_BEFORE.search(gap)
                 and not _BASE_BEFORE.search(gap) and not _BASE_GAP.search(_AS_OF_THE.sub(" ", gap))):
             return d, gap
         return None

@@ -65,11 +65,12 @@ def _chinese() -> tuple[re.Pattern[str], tuple[str, ...], re.Pattern[str]]:
 
 # An aside after a name that names others: "CBS/Fox Video Co, an equal partnership of CBS Inc and 20th Century-Fox
 # Film Corp, expects…", "Alcoa of Australia, owned 51 pct by Aluminum Co of America, said…", "The company, which
-# has agreed to merge with Lomak, lost…": the organisations in it are not the sentence's subject.
+# has agreed to merge with Lomak, lost…", "Acme, which yesterday agreed to buy Beta AG, saw…": the organisations in it
+# are not the sentence's subject.
 _ASIDE_OPENING = re.compile(r",\s*(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,3}(?:unit|subsidiary|partnership|affiliate|"
                             r"division|arm|parent|owner|partner|member|shareholder)\s+(?:of|in)\b[^,;]*$|"
                             r",\s*(?:\d+\s+pct\s+)?(?:owned|controlled|backed|held)\s+(?:\d+\s+pct\s+)?by\b[^,;]*$|"
-                            r",\s*which\s+(?:has|had|have|is|was)\b[^,;]*$", re.I)
+                            r",\s*which\b[^,;]*$", re.I)
 
 
 def named_before(text: str, lo: int, hi: int, listed: list[tuple[int, int]]) -> Organisation | None:
