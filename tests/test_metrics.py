@@ -1185,3 +1185,27 @@ def test_an_alias_at_the_end_of_a_longer_name_is_no_mention_of_the_listed_bank()
 ])
 def test_what_sales_reach_bases_of_lines_of_business_pairs_and_asides(text, rows):
     assert [(r[0], r[1], r[2], r[3]) for r in _rows(text, "en", "2031-10-20")] == rows
+
+
+@pytest.mark.parametrize(("text", "rows"), [
+    # results news compares with the same period a year before unless it says otherwise; "For the year" in news of
+    # January to April is the year just over
+    ("For the year, Acme reported a net loss of 14 cts or 116,793 dlrs compared to a net income of 23 cts or 203,372 "
+     "dlrs.", [(-116793.0, "2030"), (203372.0, "2029")]),
+    ("Acme Corp said it earned 5 mln dlrs in the fourth quarter, up from 4 mln dlrs.",
+     [(5e6, "2030-Q4"), (4e6, "2029-Q4")]),
+    ("Acme Corp said it earned 5 mln dlrs in the fourth quarter, up from 4 mln dlrs in the third quarter.",
+     [(5e6, "2030-Q4"), (4e6, "2030-Q3")]),
+    # a year-ago period with a modifier; "Ford, which earned" names Ford; a parent company is no organisation
+    ("In the year-ago six-month period, Acme earned 9.7 mln dlrs or 1.43 dlrs a share on sales of 359.7 mln dlrs.",
+     [(9.7e6, "2030")]),
+])
+def test_english_results_bases_a_year_before_and_the_year_just_over(text, rows):
+    assert [(r[2], r[3]) for r in _rows(text, "en", "2031-03-24")] == rows
+
+
+def test_one_word_before_a_which_clause_of_results_is_a_name_and_a_parent_company_is_none():
+    rows = _rows("Beta Motors said its profit fell. Acme, which earned 3.28 billion dlrs in 2030, said it pays "
+                 "bonuses.", "en", "2031-03-24")
+    assert [(r[0], r[1], r[2]) for r in rows] == [("net_profit", "acme", 3.28e9)]
+    assert _rows("Parent Company net profit 12.8 mln Swiss francs vs 7.5 mln.", "en", "2031-03-24") == []

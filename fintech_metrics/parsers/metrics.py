@@ -177,7 +177,7 @@ _PRICE_OF_A_SALE = re.compile(r"\b(?:sell|sells|sold|selling|buy|buys|bought|buy
 # what a move does to the results, not the results: "a move that will reduce first quarter earnings by 7.2 mln dlrs"
 _IMPACT_ON_RESULTS = re.compile(r"\b(?:reduce[sd]?|reducing|cut|cuts|cutting|lower(?:s|ed)?|boost(?:s|ed)?|add(?:s|ed)?"
                                 r"\s+to|increase[sd]?|depress(?:es|ed)?|hurt|hit)\s+(?:its\s+|the\s+|our\s+|their\s+)?"
-                                r"(?:[\w-]+\s+){0,3}(?:earnings|profits?|net|income|results)\s+by\s+"
+                                r"(?:[\w-]+\s+){0,5}(?:earnings|profits?|net|income|results)\s+by\s+"
                                 r"(?:about\s+|some\s+|nearly\s+|around\s+|approximately\s+)?$", re.I)
 _LOST = re.compile(r"\b(?:lost|loses|lose)\s+(?:about\s+|nearly\s+|some\s+)?$", re.I)  # a company "lost 7.1 mln dlrs"
 _LEVEL_AFTER_MOVE = re.compile(r"(?:至|到|达|達|为|為|\bto|\bat|\breach(?:ed|ing)?|\bstood at)\s*$", re.I)
@@ -1548,6 +1548,30 @@ def _last_year_end(art: _Article, figure: Figure) -> tuple[str, str] | None:
     return f"{int(art.published[:4]) - 1:04d}-12-31", "sentence"
 
 
+_THE_YEAR = r"(?:all\s+of\s+)?the\s+(?:full\s+)?year\b(?![-\s]+(?:ago|earlier|before|ended|ending|to)\b)"
+# the year opens the sentence ("For the year, Acme reported…") or joins the figure ("net income for the year of X")
+_FOR_THE_YEAR_OPENS = re.compile(rf"\s*(?:for|in|during)\s+{_THE_YEAR}", re.I)
+_FOR_THE_YEAR_NEAR = re.compile(rf"\b(?:for|in|during)\s+{_THE_YEAR}\s*(?:of|was|were|at)?\s*$", re.I)
+_FOR_THE_YEAR_AFTER = re.compile(rf"(?:{_OR_PER_SHARE})?\s*(?:for|in|during)\s+{_THE_YEAR}", re.I)
+
+
+def _results_for_the_year(art: _Article, figure: Figure) -> tuple[str, str] | None:
+    """(English) "For the year, Acme reported a net loss of 116,793 dlrs" in news of January to April with no date in
+    the sentence: the calendar year just over, whose results such news reports (its base a year before that)."""
+    if art.report or not art.published or figure.forecast or not figure.rule.startswith("en."):
+        return None
+    if not art.published[5:7].isdigit() or int(art.published[5:7]) > 4:
+        return None
+    ss, se = art.sentence(figure.start)
+    if not (_FOR_THE_YEAR_OPENS.match(art.text, ss) or _FOR_THE_YEAR_AFTER.match(art.text, figure.end)
+            or _FOR_THE_YEAR_NEAR.search(art.text, max(ss, figure.start - 30), figure.start)):
+        return None
+    if _dates_in(art, ss, se, False):
+        return None
+    year = int(art.published[:4]) - 1 - _is_base_a_year_before(art, figure)
+    return f"{year:04d}", "sentence"
+
+
 def _in_report_year(art: _Article, figure: Figure) -> tuple[str, str] | None:
     """In an annual report, the end of the year and during the year (年底, 年內, at the end of the year) are the
     report year's, not the publication year's (METRICS.md 2.4, rule 3)."""
@@ -1578,7 +1602,7 @@ def _in_report_year(art: _Article, figure: Figure) -> tuple[str, str] | None:
 def _as_of(art: _Article, figure: Figure, event: bool = True) -> tuple[str | None, str | None]:
     """as_of and its source: the sentence's date, else a dated heading or lead sentence of the paragraph, else the
     period of the report the article is about, else the dateline, else the published date."""
-    in_report = _in_report_year(art, figure) or _last_year_end(art, figure)
+    in_report = _in_report_year(art, figure) or _last_year_end(art, figure) or _results_for_the_year(art, figure)
     if in_report:
         return in_report
     english = figure.rule.startswith("en.")
@@ -1667,7 +1691,42 @@ def _is_base_a_year_before(art: _Article, figure: Figure) -> bool:
         figure.rule.startswith("en.")
         and (_OPENS_A_YEAR_BEFORE.match(art.text, art.sentence(figure.start)[0]) is not None
              or _WHEN_A_YEAR_BEFORE.search(art.text, max(0, figure.start - 120), figure.start) is not None
-             or _parallel_base_a_year_before(art, figure)))
+             or _parallel_base_a_year_before(art, figure) or _results_base_a_year_before(art, figure)))
+
+
+# a result's base: "compared to a net income of 203,372 dlrs", "up from 4 mln dlrs"
+_RESULTS_BASE_LEAD = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against|(?:up|down)\s+from)\s+"
+                                r"(?:(?:a|an|the)\s+)?"
+                                r"(?:(?:net\s+|pre-?tax\s+)?(?:profits?|loss(?:es)?|income|earnings|net|revenues?)\s+"
+                                r"(?:of\s+)?)?(?:about\s+|some\s+|nearly\s+)?"
+                                # (a per-share amount may come first: "a net income of 23 cts or 203,372 dlrs")
+                                r"(?:[\d.]+\s+(?:cts|cents|dlrs?)\s+(?:a\s+share\s+)?or\s+)?$", re.I)
+_RESULTS_BEFORE = re.compile(r"\b(?:net|profits?|loss|earned|earnings|income|revenues?)\b", re.I)
+_PERIOD_BEFORE = re.compile(r"\b(?:quarter|half|year|months|weeks)\b", re.I)
+# words that give a base its own time, or make the comparison one with the period before
+_OWN_TIME = re.compile(r"\b(?:quarter|half|year|month|period|weeks?|sequential|sequentially|previous|preceding|prior|"
+                       r"earlier|before|ago|last|restated|January|February|March|April|May|June|July|August|"
+                       r"September|October|November|December)\b|\d{4}", re.I)
+
+
+def _results_base_a_year_before(art: _Article, figure: Figure) -> bool:
+    """(English) results news compares a period's result with the same period a year before unless it says
+    otherwise: "For the year, Acme reported a net loss of 116,793 dlrs compared to a net income of 203,372 dlrs"."""
+    ss, se = art.sentence(figure.start)
+    lead = _RESULTS_BASE_LEAD.search(art.text, max(ss, figure.start - 50), figure.start)
+    if lead is None:
+        return False
+    tail = _PER_SHARE_ASIDE.sub("", art.text[figure.end:se])
+    tail = tail[:m.start()] if (m := _CLAUSE_END.search(tail)) else tail
+    if _OWN_TIME.search(tail) or _OWN_TIME.search(art.text, ss, figure.start) is None:
+        return False
+    head = art.text[ss:lead.start()]
+    return bool(_RESULTS_BEFORE.search(head) and _PERIOD_BEFORE.search(head)) and not (
+        _SEQUENTIAL.search(art.text, ss, se))
+
+
+_SEQUENTIAL = re.compile(r"\b(?:sequential|previous|preceding|prior|earlier|last)\s+(?:quarter|half|month|period)",
+                         re.I)
 
 
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:about\s+|some\s+)?$", re.I)
@@ -1697,7 +1756,9 @@ _WHEN_A_YEAR_BEFORE = re.compile(r"\b(?:a\s+year\s+(?:ago|earlier)|the\s+(?:year
 _OPENS_A_YEAR_BEFORE = re.compile(r"\s*(?:in|for|during)\s+the\s+(?:(?:comparable|same|corresponding)\s+"
                                   r"(?:quarter|period|half|months?)\s+(?:a|of\s+the|of\s+last|last)\s+"
                                   r"(?:year|fiscal\s+year)(?:\s+(?:ago|earlier))?|"
-                                  r"(?:year[-\s]ago|year[-\s]earlier|prior[-\s]year)\s+(?:quarter|period|half))\s*,",
+                                  # ("the year-ago second quarter" is a date the figure parser moves back itself)
+                                  r"(?:year[-\s]ago|year[-\s]earlier|prior[-\s]year)\s+"
+                                  r"(?:(?!first|second|third|fourth)[\w-]+\s+)?(?:quarter|period|half))\s*,",
                                   re.I)
 
 

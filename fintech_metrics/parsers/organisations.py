@@ -143,13 +143,21 @@ def _organisation(text: str, lo: int, start: int, words: list[str], run_end: int
     possessive = words[-1].endswith(("'s", "’s", "'", "’")) and en.owned.match(text, run_end) is not None
     # one word is a name only as the subject after an opening phrase (Last month, Keppel reported): at a sentence's
     # start or after other words (Faster payment System recorded) a capital says nothing
-    after_phrase = text[lo:start].rstrip().endswith((",", ";")) and bool(text[lo:start].strip(" ,;\n"))
-    by_verb = (len(words) == 1 and after_phrase and last not in en.ends
-               and start + len(words[0]) == run_end and en.verbs.match(text, run_end) is not None)
-    if not (by_end or by_verb or possessive):
+    # (or after a reporting verb: "He said Cavendish will have…")
+    after_phrase = (text[lo:start].rstrip().endswith((",", ";")) and bool(text[lo:start].strip(" ,;\n"))
+                    or _REPORTED.search(text, lo, start) is not None)
+    alone = len(words) == 1 and last not in en.ends and start + len(words[0]) == run_end
+    by_verb = alone and after_phrase and en.verbs.match(text, run_end) is not None
+    # "Ford, which earned 3.28 billion dlrs in 1986": a relative clause of results makes one word a name anywhere
+    by_which = alone and _WHICH_RESULTS.match(text, run_end) is not None
+    if not (by_end or by_verb or by_which or possessive):
         return None
     kind = en.types.get(last) or next((en.types[_bare(w)] for w in named if _bare(w) in en.types), "company")
     return Organisation(start, key_of(" ".join(words), en.legal), kind)
+
+
+_REPORTED = re.compile(r"\b(?:said|says)\s+$")
+_WHICH_RESULTS = re.compile(r",\s+which\s+(?:earned|reported|posted|lost|recorded)\b")
 
 
 def _bare(word: str) -> str:
