@@ -1209,3 +1209,15 @@ def test_one_word_before_a_which_clause_of_results_is_a_name_and_a_parent_compan
                  "bonuses.", "en", "2031-03-24")
     assert [(r[0], r[1], r[2]) for r in rows] == [("net_profit", "acme", 3.28e9)]
     assert _rows("Parent Company net profit 12.8 mln Swiss francs vs 7.5 mln.", "en", "2031-03-24") == []
+
+
+@pytest.mark.parametrize("text", [
+    # a figure a correction replaces, a ratio a rule sets, a listed bank's name inside a longer one
+    "Acme Mining Corp said it has corrected its 2030 fourth quarter net income to 485,380 dlrs from 528,790 dlrs "
+    "reported earlier today.",
+    "Bankers said this role could be undermined by a five pct capital adequacy ratio that goes into\neffect next year.",
+    "Societe Generale de Belgique said its current profits rose by 19 pct last year.",
+])
+def test_replaced_figures_rules_and_longer_names_are_no_rows(text):
+    rows = _rows(text, "en", "2031-03-12")
+    assert [r[2] for r in rows] == ([485380.0] if "corrected" in text else [])

@@ -168,8 +168,9 @@ def _find_mentions(text: str) -> list[Mention]:
         surface = m.group()
         if len(surface) <= 3 and surface.isupper() and _TICKER_BEFORE.search(text, max(0, m.start() - 2), m.start()):
             continue  # 00926.HK, 0700 HK: a stock code
-        if entity.type in _INSTITUTION_TYPES and surface[0].isupper() and _inside_a_longer_name(text, m.start()):
-            continue  # "the Asia Trust Bank Ltd" is no mention of Trust Bank
+        if entity.type in _INSTITUTION_TYPES and surface[0].isupper() and (
+                _inside_a_longer_name(text, m.start()) or _NAME_GOES_ON.match(text, m.end())):
+            continue  # "the Asia Trust Bank Ltd", "Societe Generale de Belgique": no mention of the listed one
         key = entity.key
         if key in contexts:
             segs = segs or split(text)
@@ -183,6 +184,7 @@ def _find_mentions(text: str) -> list[Mention]:
     return out
 
 
+_NAME_GOES_ON = re.compile(r"\s+(?:de|du|des|della|van|von)\s+[A-Z]")
 _INSTITUTION_TYPES = frozenset({"bank", "virtual_bank", "svf_operator", "company"})
 # (on its line or across one line break: a heading above is no part of the name)
 _CAPITALISED_BEFORE = re.compile(r"(?<![\w'’])([A-Z][A-Za-z&.\-]*)(?:[ \t]+|[ \t]*\n[ \t]*)\Z")

@@ -159,6 +159,9 @@ _ITEM_BEFORE = re.compile(r"\bpreviously\s+(?:announced|reported|estimated|forec
                           r"\b(?:earnings|profits?|income|revenues?)\s+from\s+(?!continuing\b|operations\b|a\s+year|"
                           r"the\s+(?:year|same|prior|previous)\b|last\b|\d)[A-Za-z][\w-]*\b"
                           r"(?:[^.;,]|[.,](?=\d))*$", re.I)
+# "corrected its net income to 485,380 dlrs from 528,790 dlrs reported earlier today": the figure it replaces
+_SUPERSEDED_AFTER = re.compile(rf"(?:{_OR_PER_SHARE})?\s+(?:as\s+)?(?:it\s+)?(?:had\s+)?(?:reported|announced|stated|"
+                               r"given)\s+(?:earlier|previously)\b", re.I)
 _LOANS_TO_A_BORROWER = re.compile(r"\b[Ll]oans?\s+to\s+(?:borrowers\s+in\s+)?[A-Z]|\b(?:of|in)\s+[A-Z][a-z]+\s+loans\b")
 # "a loss of 33.9 mln dlrs from the previously reported sale of its leasing business": a one-off item
 # (the period may come first: "a loss of two mln dlrs in its third quarter ended February 28 from the sale of…")
@@ -839,6 +842,7 @@ def _accepts(rule: MetricRule, art: _Article, figure: Figure) -> tuple[bool, boo
     if rule.results and figure.kind == "money" and abs(float(figure.value)) < 1000:
         return False, False  # "estimates ranged from an even dollar to 1.20 dlrs": a per-share amount, no result
     if rule.results and (_AMOUNT_OF.match(art.text, figure.end) or _FROM_AN_ITEM.match(art.text, figure.end)
+                         or _SUPERSEDED_AFTER.match(art.text, figure.end)
                          or _ITEM_OF_RESULTS.search(art.text, max(ss, figure.start - 300), figure.start)
                          or _ITEM_BEFORE.search(art.text, max(ss, figure.start - 120), figure.start)):
         return False, False  # "placing 540 mln dlrs of Brazilian loans on non-accrual": an amount of loans, no result
@@ -927,6 +931,8 @@ _SEGMENT_SHARE = re.compile(r"^[^。；;]{0,30}?(?:占|佔)(?:总|總|全部|集
 _SINCE_EVENT = re.compile(r"(?:不足|不到|少於|少于|未足|less than|within)\s*(?:a|one|\d+|[一二三四五六七八九十两兩])\s*"
                           r"(?:個|个)?\s*(?:months?|weeks?|days?|月|星期|周|週|日|天)", re.I)
 # Whether these occur, asked of a sentence or a clause: gated on their first characters (see scanning.gate_of).
+_TAKES_EFFECT = re.compile(r"[^,;.]{0,50}?\b(?:(?:goes|go|went|come|comes|came)\s+into|takes?|took)\s+effect\b",
+                           re.I)
 _THRESHOLD_GATE, _PROMOTION_GATE, _SINCE_EVENT_GATE = map(scanning.gate_of, (_THRESHOLD, _PROMOTION, _SINCE_EVENT))
 _PERIOD_AMOUNT = re.compile(r"单月|單月|当月|當月|本月|上月|同月|本季|当季|當季|in the month|during the month|"
                             r"this month|in the quarter|during the quarter", re.I)
@@ -1001,6 +1007,8 @@ def _never_a_row(art: _Article, figure: Figure, before: str) -> bool:
     if _THRESHOLD_GATE.search(before) or _THRESHOLD_GATE.search(
             art.text[figure.end:clause_end.start() if clause_end else figure.end + 20]):
         return True
+    if _TAKES_EFFECT.match(art.text, figure.end):
+        return True  # "a five pct capital adequacy ratio that goes into effect next year": a rule, not a statistic
     if figure.kind == "count" and _PART_AFTER.match(art.text, figure.end):
         return True  # "(four of which are SVFs issued by banks)": a part of the total just stated
     if figure.kind == "count" and re.search(r"\d\s*大$|[一二三四五六七八九十]\s*大$", figure.surface.strip()):
