@@ -1221,3 +1221,11 @@ def test_one_word_before_a_which_clause_of_results_is_a_name_and_a_parent_compan
 def test_replaced_figures_rules_and_longer_names_are_no_rows(text):
     rows = _rows(text, "en", "2031-03-12")
     assert [r[2] for r in rows] == ([485380.0] if "corrected" in text else [])
+
+
+def test_a_year_ago_result_in_the_quarter_and_pro_forma_results():
+    rows = _rows("Acme Products Inc said it expects to report a loss of about 195,000 dlrs in its third quarter ended "
+                 "March 31, compared to a year ago loss in the quarter of 169,000 dlrs.", "en", "2031-04-10")
+    assert [(r[2], r[3]) for r in rows][-1] == (-169000.0, "2030-Q1")
+    assert _rows("Last year, Acme earned 43.9 mln dlrs on a pro forma basis, as if the company were a stand-alone "
+                 "entity.", "en", "2031-04-10") == []

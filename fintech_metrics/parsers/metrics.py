@@ -1779,7 +1779,10 @@ _YEARS_OWN = re.compile(rf"\b((?:last|this|next)\s+year)(?:'s|’s)\s+(?:{_RESUL
                         r"(?:about\s+|some\s+)?$", re.I)
 # "compared to year-earlier profit of 7.0 mln dlrs", "the prior-year loss of 2.1 mln"
 _A_YEAR_BEFORE_NOUN = re.compile(r"\b(?:year[-\s](?:earlier|ago)|prior[-\s]year|previous[-\s]year|(?:prior|previous)\s+"
-                                 rf"year(?:'s|’s))\s+(?:{_RESULT_WORDS}\s+)?(?:of\s+)?(?:about\s+|nearly\s+|some\s+)?$",
+                                 rf"year(?:'s|’s))\s+(?:{_RESULT_WORDS}\s+)?"
+                                 # ("a year ago loss in the quarter of 169,000 dlrs")
+                                 r"(?:(?:in|for)\s+the\s+(?:quarter|half|period|year)\s+)?"
+                                 r"(?:of\s+)?(?:about\s+|nearly\s+|some\s+)?$",
                                  re.I)
 
 
