@@ -1229,3 +1229,12 @@ def test_a_year_ago_result_in_the_quarter_and_pro_forma_results():
     assert [(r[2], r[3]) for r in rows][-1] == (-169000.0, "2030-Q1")
     assert _rows("Last year, Acme earned 43.9 mln dlrs on a pro forma basis, as if the company were a stand-alone "
                  "entity.", "en", "2031-04-10") == []
+
+
+def test_a_quarter_without_a_year_long_over_at_publication_is_a_fiscal_quarter_with_no_as_of():
+    # the last calendar third quarter ended five months before: a fiscal quarter whose months the text does not give
+    rows = _rows("Acme Homes Inc said revenues in the third quarter rose eight pct to 38 mln dlrs.", "en", "2031-03-20")
+    assert [(r[0], r[3]) for r in rows] == [("revenue_change", None), ("revenue", None)]
+    # news of October: the third quarter just ended
+    rows = _rows("Acme Homes Inc said revenues in the third quarter rose eight pct to 38 mln dlrs.", "en", "2031-10-20")
+    assert [(r[0], r[3]) for r in rows] == [("revenue_change", "2031-Q3"), ("revenue", "2031-Q3")]

@@ -15,6 +15,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import cache, lru_cache
 
 from ..records import Figure, Metric
@@ -2234,6 +2235,8 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
         elif source == "report" and art.published:
             # the period the article reports is not what a forecast in it is for: it holds when it was made
             as_of, source = art.dateline or art.published, "dateline" if art.dateline else "published"
+    if source == "sentence" and as_of and _a_fiscal_quarter(art, figure, as_of):
+        as_of, source = None, None  # METRICS.md 2.4, rule 6: never guess a year
     currency = _currency(art, figure, rule)
     table = rate_for(currency, as_of) if figure.kind == "money" else None
     return dict(
@@ -2245,6 +2248,30 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
         as_of_source=source, period=period, forecast=forecast,
         article_id=figure.article_id, surface=figure.surface, rule=f"{figure.rule}+metrics.toml:{rule.key}",
     )
+
+
+_YEAR_IN = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|\b(?:last|this|next|current|previous|prior)\s+(?:fiscal\s+)?year\b|"
+                      r"\byear[-\s](?:ago|earlier)\b", re.I)
+
+
+def _a_fiscal_quarter(art: _Article, figure: Figure, as_of: str) -> bool:
+    """(English) "third quarter" with no year in news of March: the last calendar third quarter ended more than a
+    quarter before, and results are reported within weeks, so it is a fiscal quarter whose months the text does not
+    give."""
+    if not figure.rule.startswith("en.") or not re.fullmatch(r"\d{4}-Q[1-4]", as_of) or not art.published:
+        return False
+    ss, se = art.sentence(figure.start)
+    if _YEAR_IN.search(art.text, ss, se):
+        return False
+    # the latest quarter the sentence names decides ("in the fourth quarter, up from … in the third quarter")
+    quarters = [f.as_of for f in art.figures[bisect_left(art.figure_starts, ss):bisect_left(art.figure_starts, se)]
+                if f.as_of and re.fullmatch(r"\d{4}-Q[1-4]", f.as_of)]
+    end = period_end(max([as_of, *quarters])) or ""
+    try:
+        lag = (date.fromisoformat(art.published[:10]) - date.fromisoformat(end)).days
+    except ValueError:
+        return False
+    return lag > 100
 
 
 # ------------------------------------------------------------------------------------------------ rates
