@@ -1238,3 +1238,14 @@ def test_a_quarter_without_a_year_long_over_at_publication_is_a_fiscal_quarter_w
     # news of October: the third quarter just ended
     rows = _rows("Acme Homes Inc said revenues in the third quarter rose eight pct to 38 mln dlrs.", "en", "2031-10-20")
     assert [(r[0], r[3]) for r in rows] == [("revenue_change", "2031-Q3"), ("revenue", "2031-Q3")]
+
+
+@pytest.mark.parametrize("text", [
+    # what sales reach, a class of banks by a threshold, loans converted into a stake
+    "Profits from paper grew 29 pct to 217 mln stg, with Acme Teape's sales rising 36 pct to pass one billion stg.",
+    "The bill would give regulators more power to arrange mergers for failing banks with 500 mln dlrs or more in "
+    "assets.",
+    "Acme Express Bank said it plans to convert 100 mln dlrs of its own loans into an equity stake in hotel projects.",
+])
+def test_sales_passing_a_level_thresholds_and_converted_loans_are_no_rows(text):
+    assert _rows(text, "en", "2031-03-12") == []

@@ -747,7 +747,10 @@ _NOUN_TO_REACH = re.compile(r"\b([a-z][a-z-]+)(?:\s+(?:for|in|of)\s+the\s+[a-z]+
                             r"(?:to|will|would|should|could|may|might)\s+(?:\w+\s+){0,2}?"
                             r"(?:exceed|reach|total|top|surpass|be|(?:rise|climb|fall|grow|increase|amount)\s+to)|"
                             r"(?:rose|fell|increased|decreased|declined|climbed|dropped|jumped|grew|totalled|totaled|"
-                            r"reached|amounted\s+to|were|was)(?:\s+(?:by\s+)?[\d.]+\s+(?:pct|percent|per\s+cent),?\s+to)?"
+                            r"reached|amounted\s+to|were|was|rising|falling|climbing|growing|increasing|jumping)"
+                            r"(?:\s+(?:by\s+)?[\d.]+\s+(?:pct|percent|per\s+cent),?\s+to)?"
+                            # "sales rising 36 pct to pass one billion stg"
+                            r"(?:\s+(?:pass|exceed|reach|top|surpass))?"
                             r")\s+(?:about\s+|around\s+|some\s+|nearly\s+|more\s+than\s+|over\s+)?$", re.I)
 _REACH_VERB = re.compile(r"(?:exceed|reach|total|top|surpass|rose|fell|increased|decreased|declined|climbed|dropped|"
                          r"jumped|grew)\s+", re.I)
@@ -932,6 +935,8 @@ _SEGMENT_SHARE = re.compile(r"^[^。；;]{0,30}?(?:占|佔)(?:总|總|全部|集
 _SINCE_EVENT = re.compile(r"(?:不足|不到|少於|少于|未足|less than|within)\s*(?:a|one|\d+|[一二三四五六七八九十两兩])\s*"
                           r"(?:個|个)?\s*(?:months?|weeks?|days?|月|星期|周|週|日|天)", re.I)
 # Whether these occur, asked of a sentence or a clause: gated on their first characters (see scanning.gate_of).
+_OR_MORE = re.compile(r"\bor\s+(?:more|less|above|over|greater|larger)\s*$", re.I)
+_WITH_BEFORE = re.compile(r"\b(?:with|having|of)\s+$", re.I)
 _TAKES_EFFECT = re.compile(r"[^,;.]{0,50}?\b(?:(?:goes|go|went|come|comes|came)\s+into|takes?|took)\s+effect\b",
                            re.I)
 _THRESHOLD_GATE, _PROMOTION_GATE, _SINCE_EVENT_GATE = map(scanning.gate_of, (_THRESHOLD, _PROMOTION, _SINCE_EVENT))
@@ -1008,6 +1013,8 @@ def _never_a_row(art: _Article, figure: Figure, before: str) -> bool:
     if _THRESHOLD_GATE.search(before) or _THRESHOLD_GATE.search(
             art.text[figure.end:clause_end.start() if clause_end else figure.end + 20]):
         return True
+    if _OR_MORE.search(figure.surface) and _WITH_BEFORE.search(before):
+        return True  # "failed banks with 500 mln dlrs or more in assets": a class of institutions, by a threshold
     if _TAKES_EFFECT.match(art.text, figure.end):
         return True  # "a five pct capital adequacy ratio that goes into effect next year": a rule, not a statistic
     if figure.kind == "count" and _PART_AFTER.match(art.text, figure.end):
