@@ -868,8 +868,9 @@ def test_a_figure_its_noun_governs_is_not_named_by_the_next_figures_words():
     # a one-off item, a superseded figure, one borrower's loans: no rows
     ("Acme Inc said it would take a fourth quarter after-tax loss of 33.9 mln dlrs from the sale of its leasing unit.",
      []),
+    # (results of a period the sentence does not give: no as_of rather than the day of writing)
     ("Acme Corp restated its results, causing a net loss of 14,937,000 dlrs, instead of 9,937,000 dlrs.",
-     [(-14937000.0, "2031-03-01")]),
+     [(-14937000.0, None)]),
     ("Acme Bank had 1.98 billion dlrs in loans to Brazil as of last September 30.", []),
 ])
 def test_english_results_dates_after_the_figure_and_items_that_are_no_results(text, rows):
@@ -1065,10 +1066,11 @@ def test_the_year_whose_results_a_title_reports_dates_its_undated_figures():
     assert ("net_profit", 1.89e7, "2030", "report") in rows
     # a forecast in such an article holds when it was made (the period the article reports is not its target)
     assert ("net_profit", 2.05e7, "2031-04-08", "published") in rows
-    # "SEES PROFIT IN 2031" written in 2031 names no year whose results are out: figures keep their own dates
+    # "SEES PROFIT IN 2031" written in 2031 names no year whose results are out: results the sentence does not date
+    # get no as_of (not the day of writing)
     title = "ACME SEES PROFIT IN 2031\n\nAcme Corp said it expects to return to profitability in 2031.\n\n"
     rows = _rows(title + "Acme Corp's profits of 18.9 mln stg rose.", "en", "2031-02-26")
-    assert [r[4] for r in rows] == ["published"]
+    assert [(r[3], r[4]) for r in rows] == [(None, None)]
     # "Results for 2030 show …" in the lead names it too
     lead = "GULF BANKS SET FOR LEAN SPELL\n\nBank profits are under pressure. Results for 2030 show a decline.\n\n"
     rows = _rows(lead + "Acme Bank reported a 13 pct drop in net profit.", "en", "2031-04-26")

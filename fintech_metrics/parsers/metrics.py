@@ -2244,6 +2244,11 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
             as_of, source = art.dateline or art.published, "dateline" if art.dateline else "published"
     if source == "sentence" and as_of and _a_fiscal_quarter(art, figure, as_of):
         as_of, source = None, None  # METRICS.md 2.4, rule 6: never guess a year
+    if rule.results and not forecast and source in ("published", "dateline"):
+        # results are a period's: the day of writing is none ("Damon reported a loss of 2.5 mln dlrs on sales of 148
+        # mln"), so no as_of rather than a wrong one (a stock holds on that day, and a month's payments were most
+        # likely the last month's: they keep it)
+        as_of, source = None, None
     currency = _currency(art, figure, rule)
     table = rate_for(currency, as_of) if figure.kind == "money" else None
     return dict(
