@@ -1251,3 +1251,17 @@ def test_a_quarter_without_a_year_long_over_at_publication_is_a_fiscal_quarter_w
 ])
 def test_sales_passing_a_level_thresholds_and_converted_loans_are_no_rows(text):
     assert _rows(text, "en", "2031-03-12") == []
+
+
+@pytest.mark.parametrize(("text", "rows"), [
+    # "last year" right after the figure; a year before "fiscal year" and a results noun is a date
+    ("Acme Europe's net earnings soared by 71 per cent last year to 559 mln dlrs, its chairman said.",
+     [(71.0, "2030"), (5.59e8, "2030")]),
+    ("Acme Ltd said its 2030 fiscal year net loss of 276.4 mln dlrs, or 19.22 dlrs per share, was due to writedowns.",
+     [(-2.764e8, "2030")]),
+    # a profit-sharing distribution, a payment to the Internal Revenue Service: no results
+    ("Acme made a profit-sharing distribution of 372 mln dlrs, or 2,100 dlrs per worker.", []),
+    ("Acme Automation Inc agreed to pay 4.5 mln dlrs to the Internal Revenue Service in taxes.", []),
+])
+def test_last_year_after_a_figure_fiscal_years_and_payments_that_are_no_results(text, rows):
+    assert [(r[2], r[3]) for r in _rows(text, "en", "2031-03-20")] == rows

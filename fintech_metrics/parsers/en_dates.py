@@ -94,7 +94,8 @@ _YEAR_CONTEXT = re.compile(
 )
 # A year that dates the results it names: "a 1986 loss", "its 2024 net profit", "2023's revenue"
 _RESULTS_AFTER = re.compile(r"(?:'s|’s)?\s+(?:(?:net|pre-?tax|pretax|after-tax|operating|attributable|consolidated|"
-                            r"full-year|annual|group|domestic|parent|company)\s+){0,3}(?:profits?|loss(?:es)?|earnings|revenues?|sales|"
+                            r"full-year|annual|group|domestic|parent|company|fiscal|year|full)\s+){0,3}"
+                            r"(?:profits?|loss(?:es)?|earnings|revenues?|sales|"
                             r"income|results|turnover)\b", re.I)
 _CUE = re.compile(
     r"(?i:\b(?P<cue>as\s+of|as\s+at|on\s+or\s+before|no\s+later\s+than|by|to|until|till|through|before|prior\s+to|"

@@ -1423,7 +1423,8 @@ def _deictic_after(art: _Article, figure: Figure) -> str | None:
         # "…, or 1.25 dlrs per share, it recorded for the…"
         gap = _PER_SHARE_ASIDE.sub("", art.text[figure.end:ss + d.start])
         gap = _YEAR_AGO_WORD.sub("", gap)  # "in the year-ago second quarter" (the date is a year back already)
-        if d.deictic and len(gap) < 45 and _AT_BEFORE.search(gap) and not _NUMBER_IN.search(gap) \
+        # (or right after it: "a net loss of 56 mln dlrs last year", "soared by 71 per cent last year")
+        if d.deictic and len(gap) < 45 and (not gap.strip() or _AT_BEFORE.search(gap)) and not _NUMBER_IN.search(gap) \
                 and not _BASE_GAP.search(gap):
             return d.value
     return None
