@@ -1265,3 +1265,23 @@ def test_sales_passing_a_level_thresholds_and_converted_loans_are_no_rows(text):
 ])
 def test_last_year_after_a_figure_fiscal_years_and_payments_that_are_no_results(text, rows):
     assert [(r[2], r[3]) for r in _rows(text, "en", "2031-03-20")] == rows
+
+
+@pytest.mark.parametrize(("text", "rows"), [
+    # a base measures what its level does
+    ("In the year to end-October, Acme Plc reported a rise in pretax profits to 164.1 mln stg from 136.0 mln "
+     "previously.", [("pre_tax_profit", 1.641e8), ("pre_tax_profit", 1.36e8)]),
+    # what a move does to the results, said of them; a charge to earnings
+    ("Acme Trust Corp said that first-quarter net income will be reduced by about seven mln dlrs as a result.", []),
+    ("Acme Trust Corp said its first quarter earnings were reduced by 875,000 dlrs by placing loans on a cash basis.",
+     []),
+    ("Acme Manufacturing Corp said it expects a charge to earnings in the first quarter of 17.3 mln dlrs.", []),
+])
+def test_bases_take_their_levels_key_and_impacts_said_of_the_results_are_no_rows(text, rows):
+    assert [(r[0], r[2]) for r in _rows(text, "en", "2031-04-20")] == rows
+
+
+def test_a_count_after_from_is_no_base():
+    rows = _rows("The first cohort of the GenAI Sandbox, which comprises 15 use cases from 10 banks and four "
+                 "technology partners, was announced in December 2030.", "en", "2031-04-20")
+    assert ("genai_sandbox_banks", "hkma_genai_sandbox_cohort_1", 10.0) in [(r[0], r[1], r[2]) for r in rows]

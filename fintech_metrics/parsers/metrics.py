@@ -179,6 +179,29 @@ _HYPOTHETICAL = re.compile(r"\b(?:if|unless)\s[^.;]{0,200},\s*[^.;,]*\b(?:will|w
 _PRICE_OF_A_SALE = re.compile(r"\b(?:sell|sells|sold|selling|buy|buys|bought|buying)\b[^.;,]{0,70}?\bfor\s+"
                               r"(?:about\s+|some\s+|nearly\s+|around\s+|approximately\s+)?$", re.I)
 # what a move does to the results, not the results: "a move that will reduce first quarter earnings by 7.2 mln dlrs"
+def _no_statistic(art: _Article, figure: Figure, ss: int) -> bool:
+    """(English) a figure on a condition, a price paid in a sale, or what a move does to the results."""
+    return bool(_HYPOTHETICAL.search(art.text, ss, figure.start)
+                or _PRICE_OF_A_SALE.search(art.text, max(ss, figure.start - 90), figure.start)
+                or _IMPACT_ON_RESULTS.search(art.text, max(ss, figure.start - 60), figure.start)
+                or _RESULTS_IMPACTED.search(art.text, max(ss, figure.start - 60), _after_a_move_verb(figure)))
+
+
+_MOVE_VERB_LEAD = re.compile(r"(?:reduced|cut|lowered|boosted|increased|trimmed|raised)\s+by\s+(?:about\s+|some\s+|"
+                             r"nearly\s+|around\s+)?", re.I)
+
+
+def _after_a_move_verb(figure: Figure) -> int:
+    """Where the amount starts when the figure's span opens with its verb ("reduced by about seven mln dlrs")."""
+    m = _MOVE_VERB_LEAD.match(figure.surface)
+    return figure.start + (m.end() if m else 0)
+
+
+# (or said of the results: "first-quarter net income will be reduced by about seven mln dlrs")
+_RESULTS_IMPACTED = re.compile(r"\b(?:earnings|profits?|net|income|results)\s+(?:will|would|could|may|might|were|was|"
+                               r"is|are|has|have|had)\s+(?:be\s+|been\s+)?(?:reduced|cut|lowered|boosted|increased|"
+                               r"hurt|depressed|trimmed|raised)\s+by\s+(?:about\s+|some\s+|nearly\s+|around\s+)?$",
+                               re.I)
 _IMPACT_ON_RESULTS = re.compile(r"\b(?:reduce[sd]?|reducing|cut|cuts|cutting|lower(?:s|ed)?|boost(?:s|ed)?|add(?:s|ed)?"
                                 r"\s+to|increase[sd]?|depress(?:es|ed)?|hurt|hit)\s+(?:its\s+|the\s+|our\s+|their\s+)?"
                                 r"(?:[\w-]+\s+){0,5}(?:earnings|profits?|net|income|results)\s+by\s+"
@@ -762,9 +785,14 @@ _FROM_BASE_GAP = re.compile(r"\s+from\s+(?:about\s+|some\s+)?", re.I)
 def _level_of_base(art: _Article, figure: Figure) -> Figure | None:
     """The level the figure is the base of, right before it: "rising to 257.4 mln dlrs from 152.9 mln"."""
     i = bisect_left(art.figure_starts, figure.start)
-    if i > 0 and _FROM_BASE_GAP.fullmatch(art.text, art.figures[i - 1].end, figure.start):
-        return art.figures[i - 1]
-    return None
+    if i == 0 or not _FROM_BASE_GAP.fullmatch(art.text, art.figures[i - 1].end, figure.start):
+        return None
+    level = art.figures[i - 1]
+    # a level a move reached, of the same kind ("15 use cases from 10 banks" is no move)
+    if level.kind != figure.kind or not (level.change is not None or _REACHED.search(
+            art.text, max(0, level.start - 6), level.start)):
+        return None
+    return level
 
 
 def _reaching_noun(art: _Article, figure: Figure) -> re.Match[str] | None:
@@ -838,10 +866,7 @@ def _accepts(rule: MetricRule, art: _Article, figure: Figure) -> tuple[bool, boo
     if rule.book and _LOANS_TO_A_BORROWER.search(art.text[max(ss, figure.start - 30):
                                                                                 min(se, figure.end + 40)]):
         return False, False  # "1.98 billion dlrs in loans to Brazil": one borrower's share, not the loan book
-    if figure.rule.startswith("en.") and (_HYPOTHETICAL.search(art.text, ss, figure.start)
-                                          or _PRICE_OF_A_SALE.search(art.text, max(ss, figure.start - 90), figure.start)
-                                          or (rule.results and _IMPACT_ON_RESULTS.search(
-                                              art.text, max(ss, figure.start - 60), figure.start))):
+    if figure.rule.startswith("en.") and _no_statistic(art, figure, ss):
         return False, False  # "if interest is not paid …, its profits for the year will be cut by 6.9 mln dlrs"
     if rule.results and figure.kind == "money" and abs(float(figure.value)) < 1000:
         return False, False  # "estimates ranged from an even dollar to 1.20 dlrs": a per-share amount, no result
@@ -1042,6 +1067,12 @@ def classify(figure: Figure, art: _Article | None = None) -> tuple[MetricRule, b
     if art is None:
         text, (figure,) = _from_sentences([figure])
         art = _context([figure], text, None, structure=False)
+    level = _level_of_base(art, figure) if figure.rule.startswith("en.") else None
+    if level is not None and (of_level := classify(level, art)) is not None:
+        # "a rise in pretax profits to 164.1 mln stg from 136.0 mln": the base measures what its level does
+        ok, is_change = _accepts(of_level[0], art, figure)
+        if ok and not is_change:
+            return of_level[0], False
     rules = catalogue()
     for i in _candidates(art, figure):
         ok, is_change = _accepts(rules[i], art, figure)
