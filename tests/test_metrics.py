@@ -1285,3 +1285,17 @@ def test_a_count_after_from_is_no_base():
     rows = _rows("The first cohort of the GenAI Sandbox, which comprises 15 use cases from 10 banks and four "
                  "technology partners, was announced in December 2030.", "en", "2031-04-20")
     assert ("genai_sandbox_banks", "hkma_genai_sandbox_cohort_1", 10.0) in [(r[0], r[1], r[2]) for r in rows]
+
+
+@pytest.mark.parametrize(("text", "rows"), [
+    # an operating line is no net profit; pre-tax operating earnings are pre-tax profit
+    ("Acme Cinema Corp said lower attendance lowered its first fiscal quarter operating earnings nine pct to 15.9 mln "
+     "dlrs.", []),
+    ("For the year ended July 31, 2030, Acme reported pre-tax operating earnings of 14.8 mln dlrs, or 1.08 dlrs a "
+     "share.", [("pre_tax_profit", 1.48e7)]),
+    # "One of X's businesses" names no organisation "one of X"; a contract's worth is no profit
+    ("One of Acme Electric Co's biggest businesses will ride a wave of increasing profits because of a new contract "
+     "worth 650 mln dlrs, analysts said.", []),
+])
+def test_operating_lines_pre_tax_operating_earnings_and_contracts(text, rows):
+    assert [(r[0], r[2]) for r in _rows(text, "en", "2031-03-16")] == rows
