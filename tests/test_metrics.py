@@ -1299,3 +1299,9 @@ def test_a_count_after_from_is_no_base():
 ])
 def test_operating_lines_pre_tax_operating_earnings_and_contracts(text, rows):
     assert [(r[0], r[2]) for r in _rows(text, "en", "2031-03-16")] == rows
+
+
+def test_a_rise_named_after_its_amount_and_an_organisation_in_a_participle_aside():
+    rows = _rows("<Acme Group Plc>, defending itself against a bid from Beta Mills Plc, forecast a 3.4 mln stg rise in "
+                 "profits in the 2030/31 year.", "en", "2031-03-27")
+    assert [(r[0], r[1], r[2]) for r in rows] == [("net_profit_change", "acme_group", 3.4e6)]

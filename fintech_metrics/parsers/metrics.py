@@ -141,6 +141,9 @@ _EN_CHANGE_BY = re.compile(
 # "a 3.4 mln stg rise in profits": the amount of a change named after it
 _EN_CHANGE_NOUN_AFTER = re.compile(r"\s+(?:rise|increase|fall|drop|decline|jump|gain|improvement|reduction|"
                                    r"decrease)\s+in\b", re.I)
+_CHANGE_NOUN_END = re.compile(r"\s(?:rise|increase|fall|drop|decline|jump|gain|improvement|reduction|decrease)$",
+                              re.I)
+_IN_AFTER = re.compile(r"\s+in\b")
 _AMOUNT_OF = re.compile(r"\s+(?:of|in)\s+(?:[\w-]+\s+){0,4}(?:loans?|deposits?|assets?|debts?|bonds?|notes?|"
                         r"shares?|stock|securities|preferred|debentures?|credits?|reserves?)\b", re.I)
 # "net excludes a gain of 12 mln", "net income of 28,000 dlrs, including a 103,000 dlrs credit": an item of the
@@ -841,7 +844,8 @@ def _is_change_by(art: _Article, figure: Figure, own: int) -> bool:
     if _LEVEL_AFTER_MOVE.search(before):
         return False
     if (_ZH_CHANGE_BY.search(before) or _EN_CHANGE_BY.search(before)
-            or _EN_CHANGE_NOUN_AFTER.match(art.text, figure.end)):
+            or _EN_CHANGE_NOUN_AFTER.match(art.text, figure.end)
+            or (_CHANGE_NOUN_END.search(figure.surface) and _IN_AFTER.match(art.text, figure.end))):
         return True
     subject = figure.subject or ""
     return subject.startswith(("新增", "单月新增", "單月新增", "当月新增", "當月新增")) or (

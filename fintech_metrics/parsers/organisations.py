@@ -70,7 +70,9 @@ def _chinese() -> tuple[re.Pattern[str], tuple[str, ...], re.Pattern[str]]:
 _ASIDE_OPENING = re.compile(r",\s*(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,3}(?:unit|subsidiary|partnership|affiliate|"
                             r"division|arm|parent|owner|partner|member|shareholder)\s+(?:of|in)\b[^,;]*$|"
                             r",\s*(?:\d+\s+pct\s+)?(?:owned|controlled|backed|held)\s+(?:\d+\s+pct\s+)?by\b[^,;]*$|"
-                            r",\s*which\b[^,;]*$", re.I)
+                            r",\s*which\b[^,;]*$|"
+                            # ", defending itself against a bid from Acme Plc,": a participle's clause
+                            r",\s*(?!managing\b)[a-z]+ing\b[^,;]*$", re.I)
 
 
 def named_before(text: str, lo: int, hi: int, listed: list[tuple[int, int]]) -> Organisation | None:
