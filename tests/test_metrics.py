@@ -1305,3 +1305,19 @@ def test_a_rise_named_after_its_amount_and_an_organisation_in_a_participle_aside
     rows = _rows("<Acme Group Plc>, defending itself against a bid from Beta Mills Plc, forecast a 3.4 mln stg rise in "
                  "profits in the 2030/31 year.", "en", "2031-03-27")
     assert [(r[0], r[1], r[2]) for r in rows] == [("net_profit_change", "acme_group", 3.4e6)]
+
+
+@pytest.mark.parametrize(("text", "published", "rows"), [
+    # the month a "when" clause is about
+    ("Total loans and advances in Hong Kong were 517.19 billion dlrs at the end of January 2031, up from December "
+     "when they rose 1.2 pct.", "2031-02-20", [("loans", 5.1719e11, "2031-01-31"), ("loans_change", 1.2, "2030-12")]),
+    # "for the year" whose only year is its base's; "last calendar year"
+    ("Acme Industries said revenues for the year were 30.7 mln dlrs, up from 23.0 mln dlrs in 2029.", "2031-04-07",
+     [("revenue", 3.07e7, "2030"), ("revenue", 2.3e7, "2029")]),
+    ("Acme Corp's net income rose last calendar year to 105 mln dlrs.", "2031-03-20", [("net_profit", 1.05e8, "2030")]),
+    # a part of a total the sentence opens with
+    ("Of Acme's total revenues expected for the 2031 first quarter, about 43 mln dlrs will be derived from electric "
+     "operations, he said.", "2031-03-20", []),
+])
+def test_when_clauses_years_of_bases_calendar_years_and_parts_of_a_total(text, published, rows):
+    assert [(r[0], r[2], r[3]) for r in _rows(text, "en", published)] == rows

@@ -64,7 +64,7 @@ DATE_EN = re.compile(
     rf"|(?P<qd>(?i:(?P<qw4>first|second|third|fourth|1st|2nd|3rd|4th)[-\s]+(?P<qdwhat>quarter|half))(?![-\w])"
     rf"(?:(?:\s+of)?\s+(?P<qdrel>(?i:this|last|next|the\s+current))\s+year)?)"
     rf"|(?P<bare>{_YEAR})"
-    rf"|(?P<rel>(?i:this|last|next|previous|current)\s+year(?:(?:'s|’s)\s+(?P<relpart>(?i:first|second|third|fourth)\s+"
+    rf"|(?P<rel>(?i:this|last|next|previous|current)\s+(?i:calendar\s+)?year(?:(?:'s|’s)\s+(?P<relpart>(?i:first|second|third|fourth)\s+"
     rf"(?:quarter|half)))?)(?![-\w])"
 )
 

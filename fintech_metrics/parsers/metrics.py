@@ -186,13 +186,15 @@ _PRICE_OF_A_SALE = re.compile(r"\b(?:sell|sells|sold|selling|buy|buys|bought|buy
                               r"(?:about\s+|some\s+|nearly\s+|around\s+|approximately\s+)?$", re.I)
 # what a move does to the results, not the results: "a move that will reduce first quarter earnings by 7.2 mln dlrs"
 def _no_statistic(art: _Article, figure: Figure, ss: int) -> bool:
-    """(English) a figure on a condition, a price paid in a sale, or what a move does to the results."""
-    return bool(_HYPOTHETICAL.search(art.text, ss, figure.start)
+    """(English) a figure on a condition, a price paid in a sale, what a move does to the results, or a part of a
+    total the sentence opens with ("Of Acme's total revenues expected for the quarter, about 43 mln dlrs will…")."""
+    return bool(_HYPOTHETICAL.search(art.text, ss, figure.start) or _OF_A_TOTAL.match(art.text, ss)
                 or _PRICE_OF_A_SALE.search(art.text, max(ss, figure.start - 90), figure.start)
                 or _IMPACT_ON_RESULTS.search(art.text, max(ss, figure.start - 60), figure.start)
                 or _RESULTS_IMPACTED.search(art.text, max(ss, figure.start - 60), _after_a_move_verb(figure)))
 
 
+_OF_A_TOTAL = re.compile(r"\s*Of\s+(?:the\s+|its\s+|their\s+|[A-Z][\w.&'’-]*\s+)?(?:[\w'’-]+\s+){0,3}total\b")
 _MOVE_VERB_LEAD = re.compile(r"(?:reduced|cut|lowered|boosted|increased|trimmed|raised)\s+by\s+(?:about\s+|some\s+|"
                              r"nearly\s+|around\s+)?", re.I)
 
@@ -1591,6 +1593,19 @@ _ZH_YEAR_END = re.compile(r"(?<![\d０-９〇○零一二三四五六七八九�
 _ZH_IN_YEAR = re.compile(r"(?<![\d０-９〇○零一二三四五六七八九])(?:年內|年内|本年|全年)")
 
 
+def _month_of_a_when_clause(art: _Article, figure: Figure) -> tuple[str, str] | None:
+    """(English) "rose 1.3 pct to 523.74 billion dlrs from January, when they were up 3.3 pct": the month the clause
+    is about, in the latest year up to the day of writing."""
+    if not figure.rule.startswith("en."):
+        return None
+    m = _MONTH_WHEN.search(art.text, max(art.sentence(figure.start)[0], figure.start - 40), figure.start)
+    ref = _reference_day(art)
+    if m is None or ref is None:
+        return None
+    month = _EN_MONTHS.index(m.group(1).lower()) + 1
+    return f"{int(ref[:4]) - (1 if month > int(ref[5:7]) else 0):04d}-{month:02d}", "sentence"
+
+
 def _last_year_end(art: _Article, figure: Figure) -> tuple[str, str] | None:
     """(English) "had year-end assets of 40 mln dlrs" in a sentence with no date, in no annual report: the last year
     end before publication (as a month without its year is the latest before it)."""
@@ -1606,9 +1621,16 @@ def _last_year_end(art: _Article, figure: Figure) -> tuple[str, str] | None:
 
 _THE_YEAR = r"(?:all\s+of\s+)?the\s+(?:full\s+)?year\b(?![-\s]+(?:ago|earlier|before|ended|ending|to)\b)"
 # the year opens the sentence ("For the year, Acme reported…") or joins the figure ("net income for the year of X")
+_MONTH_WHEN = re.compile(r"\b(" + "|".join(m.capitalize() for m in (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december")) + r"),?\s+when\b[^.;,]*$")
 _FOR_THE_YEAR_OPENS = re.compile(rf"\s*(?:for|in|during)\s+{_THE_YEAR}", re.I)
 _FOR_THE_YEAR_NEAR = re.compile(rf"\b(?:for|in|during)\s+{_THE_YEAR}\s*(?:of|was|were|at)?\s*$", re.I)
 _FOR_THE_YEAR_AFTER = re.compile(rf"(?:{_OR_PER_SHARE})?\s*(?:for|in|during)\s+{_THE_YEAR}", re.I)
+
+
+_BASE_THEN_YEAR = re.compile(r"[^.;]*?\b(?:from|than|compared\s+(?:with|to)|against|versus)\s+[^,;]{1,40}?\s+in\s*$",
+                             re.I)
 
 
 def _results_for_the_year(art: _Article, figure: Figure) -> tuple[str, str] | None:
@@ -1622,10 +1644,15 @@ def _results_for_the_year(art: _Article, figure: Figure) -> tuple[str, str] | No
     if not (_FOR_THE_YEAR_OPENS.match(art.text, ss) or _FOR_THE_YEAR_AFTER.match(art.text, figure.end)
             or _FOR_THE_YEAR_NEAR.search(art.text, max(ss, figure.start - 30), figure.start)):
         return None
-    if _dates_in(art, ss, se, False):
-        return None
-    year = int(art.published[:4]) - 1 - _is_base_a_year_before(art, figure)
-    return f"{year:04d}", "sentence"
+    dates = _dates_in(art, ss, se, False)
+    if not dates:
+        year = int(art.published[:4]) - 1 - _is_base_a_year_before(art, figure)
+        return f"{year:04d}", "sentence"
+    # "revenues for the year were 30.7 mln dlrs, up from 23.0 mln dlrs in 1985": the only year is the base's
+    if (len(dates) == 1 and figure.end <= dates[0].start and str(dates[0].value).isdigit()
+            and _BASE_THEN_YEAR.match(art.text, figure.end, dates[0].start)):
+        return f"{int(str(dates[0].value)) + 1:04d}", "sentence"
+    return None
 
 
 def _in_report_year(art: _Article, figure: Figure) -> tuple[str, str] | None:
@@ -1658,7 +1685,8 @@ def _in_report_year(art: _Article, figure: Figure) -> tuple[str, str] | None:
 def _as_of(art: _Article, figure: Figure, event: bool = True) -> tuple[str | None, str | None]:
     """as_of and its source: the sentence's date, else a dated heading or lead sentence of the paragraph, else the
     period of the report the article is about, else the dateline, else the published date."""
-    in_report = _in_report_year(art, figure) or _last_year_end(art, figure) or _results_for_the_year(art, figure)
+    in_report = (_in_report_year(art, figure) or _last_year_end(art, figure) or _results_for_the_year(art, figure)
+                 or _month_of_a_when_clause(art, figure))
     if in_report:
         return in_report
     english = figure.rule.startswith("en.")
