@@ -1321,3 +1321,19 @@ def test_a_rise_named_after_its_amount_and_an_organisation_in_a_participle_aside
 ])
 def test_when_clauses_years_of_bases_calendar_years_and_parts_of_a_total(text, published, rows):
     assert [(r[0], r[2], r[3]) for r in _rows(text, "en", published)] == rows
+
+
+@pytest.mark.parametrize(("text", "rows"), [
+    # the revenues of a year-before result are that year's too
+    ("In 2030, Acme Oil had net losses of 345 mln dlrs on revenues of 10.02 billion dlrs, compared to a profit the "
+     "year earlier of 308 mln dlrs on revenues of 13.82 billion dlrs.",
+     [(-3.45e8, "2030"), (1.002e10, "2030"), (3.08e8, "2029"), (1.382e10, "2029")]),
+    # a current annual rate holds when written; a figure a revision replaced is no row
+    ("It said Acme Envirosystems' current annual gross revenues are about 14 mln dlrs.", [(1.4e7, "2031-03-19")]),
+    ("Acme Energy Corp said it has revised its loss for the year ended January 31 to 4.7 mln dlrs from the loss of "
+     "3.1 mln dlrs reported in March.", [(-4.7e6, "2031-01")]),
+    # an options market's turnover is no company's revenue
+    ("Acme Index Fund options will see a 30 pct yearly turnover growth until 2035, an analyst estimated.", []),
+])
+def test_companions_of_bases_current_rates_revisions_and_market_turnover(text, rows):
+    assert [(r[2], r[3]) for r in _rows(text, "en", "2031-03-19")] == rows

@@ -167,6 +167,11 @@ _ITEM_BEFORE = re.compile(r"\bpreviously\s+(?:announced|reported|estimated|forec
                           r"the\s+(?:year|same|prior|previous)\b|last\b|\d)[A-Za-z][\w-]*\b"
                           r"(?:[^.;,]|[.,](?=\d))*$", re.I)
 # "corrected its net income to 485,380 dlrs from 528,790 dlrs reported earlier today": the figure it replaces
+# "revised its loss for the year to 4.7 mln dlrs from the loss of 3.1 mln dlrs": the figure it replaced
+_REVISED_FROM = re.compile(r"\b(?:revised|restated|corrected|adjusted)\b(?:[^.;]|\.(?=\d)){0,80}?\bto\s+"
+                           r"(?:[^.;]|\.(?=\d)){1,30}?\bfrom\s+"
+                           r"(?:the\s+|a\s+|its\s+)?(?:previously\s+reported\s+)?(?:net\s+)?(?:loss|profit|earnings|"
+                           r"income|net)?\s*(?:of\s+)?$", re.I)
 _SUPERSEDED_AFTER = re.compile(rf"(?:{_OR_PER_SHARE})?\s+(?:as\s+)?(?:it\s+)?(?:had\s+)?(?:reported|announced|stated|"
                                r"given)\s+(?:earlier|previously)\b", re.I)
 _LOANS_TO_A_BORROWER = re.compile(r"\b[Ll]oans?\s+to\s+(?:borrowers\s+in\s+)?[A-Z]|\b(?:of|in)\s+[A-Z][a-z]+\s+loans\b")
@@ -882,6 +887,7 @@ def _accepts(rule: MetricRule, art: _Article, figure: Figure) -> tuple[bool, boo
         return False, False  # "estimates ranged from an even dollar to 1.20 dlrs": a per-share amount, no result
     if rule.results and (_AMOUNT_OF.match(art.text, figure.end) or _FROM_AN_ITEM.match(art.text, figure.end)
                          or _SUPERSEDED_AFTER.match(art.text, figure.end)
+                         or _REVISED_FROM.search(art.text, max(ss, figure.start - 150), figure.start)
                          or _ITEM_OF_RESULTS.search(art.text, max(ss, figure.start - 300), figure.start)
                          or _ITEM_BEFORE.search(art.text, max(ss, figure.start - 120), figure.start)):
         return False, False  # "placing 540 mln dlrs of Brazilian loans on non-accrual": an amount of loans, no result
@@ -1595,13 +1601,15 @@ _ZH_IN_YEAR = re.compile(r"(?<![\d０-９〇○零一二三四五六七八九])(
 
 def _month_of_a_when_clause(art: _Article, figure: Figure) -> tuple[str, str] | None:
     """(English) "rose 1.3 pct to 523.74 billion dlrs from January, when they were up 3.3 pct": the month the clause
-    is about, in the latest year up to the day of writing."""
+    is about, in the latest year up to the day of writing (or the year it names)."""
     if not figure.rule.startswith("en."):
         return None
     m = _MONTH_WHEN.search(art.text, max(art.sentence(figure.start)[0], figure.start - 40), figure.start)
     ref = _reference_day(art)
     if m is None or ref is None:
         return None
+    if m.group(1).isdigit():
+        return m.group(1), "sentence"  # "flat compared with 1986, when it earned 2.53 billion crowns"
     month = _EN_MONTHS.index(m.group(1).lower()) + 1
     return f"{int(ref[:4]) - (1 if month > int(ref[5:7]) else 0):04d}-{month:02d}", "sentence"
 
@@ -1623,7 +1631,7 @@ _THE_YEAR = r"(?:all\s+of\s+)?the\s+(?:full\s+)?year\b(?![-\s]+(?:ago|earlier|be
 # the year opens the sentence ("For the year, Acme reported…") or joins the figure ("net income for the year of X")
 _MONTH_WHEN = re.compile(r"\b(" + "|".join(m.capitalize() for m in (
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-    "december")) + r"),?\s+when\b[^.;,]*$")
+    "december")) + r"|(?:19|20)\d\d),?\s+when\b[^.;,]*$")
 _FOR_THE_YEAR_OPENS = re.compile(rf"\s*(?:for|in|during)\s+{_THE_YEAR}", re.I)
 _FOR_THE_YEAR_NEAR = re.compile(rf"\b(?:for|in|during)\s+{_THE_YEAR}\s*(?:of|was|were|at)?\s*$", re.I)
 _FOR_THE_YEAR_AFTER = re.compile(rf"(?:{_OR_PER_SHARE})?\s*(?:for|in|during)\s+{_THE_YEAR}", re.I)
@@ -1775,7 +1783,23 @@ def _is_base_a_year_before(art: _Article, figure: Figure) -> bool:
         figure.rule.startswith("en.")
         and (_OPENS_A_YEAR_BEFORE.match(art.text, art.sentence(figure.start)[0]) is not None
              or _WHEN_A_YEAR_BEFORE.search(art.text, max(0, figure.start - 120), figure.start) is not None
-             or _parallel_base_a_year_before(art, figure) or _results_base_a_year_before(art, figure)))
+             or _parallel_base_a_year_before(art, figure) or _results_base_a_year_before(art, figure)
+             or _companion_of_a_base_a_year_before(art, figure)))
+
+
+_ON_COMPANION_BEFORE = re.compile(r"\bon\s+(?:net\s+)?(?:revenues?|sales|turnover)\s+of\s+(?:about\s+|some\s+)?$", re.I)
+
+
+def _companion_of_a_base_a_year_before(art: _Article, figure: Figure) -> bool:
+    """(English) "compared to a profit the year earlier of 308 mln dlrs on revenues of 13.82 billion dlrs": the
+    revenues of a year-before result are that year's too."""
+    if not _ON_COMPANION_BEFORE.search(art.text, max(0, figure.start - 30), figure.start):
+        return False
+    i = bisect_left(art.figure_starts, figure.start)
+    prev = art.figures[i - 1] if i > 0 else None
+    return (prev is not None and prev.kind == "money" and prev.start >= art.sentence(figure.start)[0]
+            and not _ON_COMPANION_BEFORE.search(art.text, max(0, prev.start - 30), prev.start)
+            and _is_base_a_year_before(art, prev))
 
 
 # a result's base: "compared to a net income of 203,372 dlrs", "up from 4 mln dlrs"
@@ -2312,7 +2336,8 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
             as_of, source = art.dateline or art.published, "dateline" if art.dateline else "published"
     if source == "sentence" and as_of and _a_fiscal_quarter(art, figure, as_of):
         as_of, source = None, None  # METRICS.md 2.4, rule 6: never guess a year
-    if rule.results and not forecast and source in ("published", "dateline"):
+    if rule.results and not forecast and source in ("published", "dateline") and not _CURRENT_RATE.search(
+            art.text, max(0, figure.start - 60), figure.start):
         # results are a period's: the day of writing is none ("Damon reported a loss of 2.5 mln dlrs on sales of 148
         # mln"), so no as_of rather than a wrong one (a stock holds on that day, and a month's payments were most
         # likely the last month's: they keep it)
@@ -2330,6 +2355,9 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
     )
 
 
+# "current annual gross revenues are about 14 mln dlrs": a rate that holds at the time of writing
+_CURRENT_RATE = re.compile(r"\b(?:current|present)\s+(?:annual|yearly|annualised|annualized)?\s*(?:[\w-]+\s+)?"
+                           r"(?:revenues?|sales|turnover|earnings|income)\b", re.I)
 _YEAR_IN = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|\b(?:last|this|next|current|previous|prior)\s+(?:fiscal\s+)?year\b|"
                       r"\byear[-\s](?:ago|earlier)\b", re.I)
 
