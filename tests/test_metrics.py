@@ -1332,8 +1332,10 @@ def test_when_clauses_years_of_bases_calendar_years_and_parts_of_a_total(text, p
     ("It said Acme Envirosystems' current annual gross revenues are about 14 mln dlrs.", [(1.4e7, "2031-03-19")]),
     ("Acme Energy Corp said it has revised its loss for the year ended January 31 to 4.7 mln dlrs from the loss of "
      "3.1 mln dlrs reported in March.", [(-4.7e6, "2031-01")]),
-    # an options market's turnover is no company's revenue
+    # an options market's turnover is no company's revenue; a profit from a deal is an item
     ("Acme Index Fund options will see a 30 pct yearly turnover growth until 2035, an analyst estimated.", []),
+    ("Acme International, a subsidiary of Acme Corp Holdings Ltd, will receive net profits of about 16 mln dlrs "
+     "from the deal.", []),
 ])
 def test_companions_of_bases_current_rates_revisions_and_market_turnover(text, rows):
     assert [(r[2], r[3]) for r in _rows(text, "en", "2031-03-19")] == rows

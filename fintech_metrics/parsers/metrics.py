@@ -175,14 +175,16 @@ _REVISED_FROM = re.compile(r"\b(?:revised|restated|corrected|adjusted)\b(?:[^.;]
 _SUPERSEDED_AFTER = re.compile(rf"(?:{_OR_PER_SHARE})?\s+(?:as\s+)?(?:it\s+)?(?:had\s+)?(?:reported|announced|stated|"
                                r"given)\s+(?:earlier|previously)\b", re.I)
 _LOANS_TO_A_BORROWER = re.compile(r"\b[Ll]oans?\s+to\s+(?:borrowers\s+in\s+)?[A-Z]|\b(?:of|in)\s+[A-Z][a-z]+\s+loans\b")
-# "a loss of 33.9 mln dlrs from the previously reported sale of its leasing business": a one-off item
+# "a loss of 33.9 mln dlrs from the previously reported sale of its leasing business", "net profits of about 16 mln
+# dlrs from the deal": a one-off item
 # (the period may come first: "a loss of two mln dlrs in its third quarter ended February 28 from the sale of…")
 _FROM_AN_ITEM = re.compile(rf"(?:{_OR_PER_SHARE})?(?:\s+(?:loss|gain|charge)(?:es|s)?(?:\s+incurred)?)?"
                            r"(?:\s+(?:in|for)\s+(?:its|the)\s+(?:[\w-]+\s+){0,2}(?:quarter|half|year|period)"
                            r"(?:\s+(?:ended|ending)\s+[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s+\d{4})?)?,?)?"
                            r"\s+(?:from|on|for)\s+"
                            r"(?:(?:the|its|a|an)\s+(?:[\w-]+\s+){0,3}(?:sale|disposal|sell-off|writedown|write-down|"
-                           r"write-off|writeoff|closure|restructuring|settlement|reorganization|reorganisation|placement)s?\b|"
+                           r"write-off|writeoff|closure|restructuring|settlement|reorganization|reorganisation|placement|"
+                           r"deal|transaction)s?\b|"
                            r"(?:placing|selling|writing\s+(?:off|down)|closing)\b)", re.I)
 # a result on a condition: what would follow if something happened, not what happened or is expected
 _HYPOTHETICAL = re.compile(r"\b(?:if|unless)\s[^.;]{0,200},\s*[^.;,]*\b(?:will|would)\s+(?:[\w-]+\s+){0,3}$", re.I)
