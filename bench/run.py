@@ -152,6 +152,8 @@ def main() -> None:
     ap.add_argument("--batch-size", type=int, help="files per task (default: the flow's own choice)")
     ap.add_argument("--runner", default="process")
     ap.add_argument("--changed", type=float, default=0.01, help="share of articles changed for the last rerun")
+    ap.add_argument("--reruns", type=int, default=1,
+                    help="changed reruns after each first run, each changing another share (the median is shown)")
     ap.add_argument("--workdir", type=Path, help="where the corpus and warehouses go (default: a temp folder)")
     ap.add_argument("--keep", action="store_true", help="keep the workdir")
     args = ap.parse_args()
@@ -189,7 +191,7 @@ def main() -> None:
         print(f"parsers / bare scan: {ex['parse_ms'] / ex['scan_ms']:.0f}x\n")
 
         print(f"## end to end: fintech-metrics run (runner {args.runner}, batch size {args.batch_size or 'auto'}, "
-              f"{os.cpu_count()} cores; median of {args.repeat})")
+              f"{os.cpu_count()} cores; median of {args.repeat}, changed reruns median of {args.repeat * args.reruns})")
         print("| articles | run | wall s | flow s | articles/s | peak RSS (tree) | warehouse | snapshot |")
         print("| --- | --- | --- | --- | --- | --- | --- | --- |")
         phases: list[str] = []
@@ -205,10 +207,11 @@ def main() -> None:
                     target.parent.mkdir(parents=True, exist_ok=True)
                     os.link(p, target)
                 first, again = run_flow(raw, wh, args), run_flow(raw, wh, args)
-                change_articles(pools, sorted(raw.rglob("*.txt")), args.changed)
                 rows["first"].append(first)
                 rows["rerun, nothing new"].append(again)
-                rows[f"rerun, {args.changed:.0%} changed"].append(run_flow(raw, wh, args))
+                for k in range(args.reruns):
+                    change_articles(pools, sorted(raw.rglob("*.txt")), args.changed, seed=11 + k)
+                    rows[f"rerun, {args.changed:.0%} changed"].append(run_flow(raw, wh, args))
             db = (wh / "catalog.sqlite").stat().st_size + _dir_size(wh / "data")  # the DuckLake
             exports = wh / "exports"  # a link into published/ before the exports were written on request
             snap = _dir_size((wh / "published").resolve()) + (0 if exports.is_symlink() else _dir_size(exports))
