@@ -1339,3 +1339,18 @@ def test_when_clauses_years_of_bases_calendar_years_and_parts_of_a_total(text, p
 ])
 def test_companions_of_bases_current_rates_revisions_and_market_turnover(text, rows):
     assert [(r[2], r[3]) for r in _rows(text, "en", "2031-03-19")] == rows
+
+
+@pytest.mark.parametrize(("text", "language", "rows"), [
+    # the margin by which a figure beats another year's is no level of that year
+    ("The investment income of HK$264 billion last year is a record high for the Exchange Fund, surpassing the "
+     "previous record in 2027 (HK$142.2 billion) by HK$121.8 billion.", "en", [2.64e11]),
+    # (the record in brackets is 2027's income)
+    ("去年錄得的2,640億港元投資收入是外匯基金有史以來最高紀錄，"
+     "比2027年的次高成績（1,422億港元）高出1,218億港元。", "zh-Hant", [2.64e11, 1.422e11]),
+    # an insurer's earned premiums are no profit
+    ("The Acme Insurance Companies had assets at the end of 2030 of 137.4 mln dlrs and earned premiums of 46.1 mln "
+     "dlrs.", "en", []),
+])
+def test_margins_over_a_record_and_earned_premiums_are_no_rows(text, language, rows):
+    assert [r[2] for r in _rows(text, language, "2031-04-30") if r[0] != "total_assets"] == rows

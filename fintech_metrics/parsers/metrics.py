@@ -193,14 +193,23 @@ _PRICE_OF_A_SALE = re.compile(r"\b(?:sell|sells|sold|selling|buy|buys|bought|buy
                               r"(?:about\s+|some\s+|nearly\s+|around\s+|approximately\s+)?$", re.I)
 # what a move does to the results, not the results: "a move that will reduce first quarter earnings by 7.2 mln dlrs"
 def _no_statistic(art: _Article, figure: Figure, ss: int) -> bool:
-    """(English) a figure on a condition, a price paid in a sale, what a move does to the results, or a part of a
-    total the sentence opens with ("Of Acme's total revenues expected for the quarter, about 43 mln dlrs will…")."""
+    """(English) a figure on a condition, a price paid in a sale, what a move does to the results, a part of a
+    total the sentence opens with ("Of Acme's total revenues expected for the quarter, about 43 mln dlrs will…"), or
+    the margin by which one figure beats another ("surpassing the previous record (HK$142.2 billion) by HK$121.8
+    billion")."""
     return bool(_HYPOTHETICAL.search(art.text, ss, figure.start) or _OF_A_TOTAL.match(art.text, ss)
+                or _MARGIN_BY.search(art.text, max(ss, figure.start - 80), figure.start)
                 or _PRICE_OF_A_SALE.search(art.text, max(ss, figure.start - 90), figure.start)
                 or _IMPACT_ON_RESULTS.search(art.text, max(ss, figure.start - 60), figure.start)
                 or _RESULTS_IMPACTED.search(art.text, max(ss, figure.start - 60), _after_a_move_verb(figure)))
 
 
+_MARGIN_BY = re.compile(r"\b(?:surpass|surpassed|surpassing|exceed|exceeded|exceeding|beat|beating|outstrip|"
+                        r"outstripped|outstripping|top|topped|topping)\b(?:[^.;]|\.(?=\d))*\bby\s+"
+                        r"(?:about\s+|some\s+|nearly\s+)?$",
+                        re.I)
+# 比2007年的次高成績（1,422億港元）高出1,218億港元: the margin over another year's figure
+_ZH_MARGIN = re.compile(r"比\s*(?:19|20)\d\d\s*年(?:[^，。；,;]|,(?=\d))*?(?:高出|多出|超出)\s*$")
 _OF_A_TOTAL = re.compile(r"\s*Of\s+(?:the\s+|its\s+|their\s+|[A-Z][\w.&'’-]*\s+)?(?:[\w'’-]+\s+){0,3}total\b")
 _MOVE_VERB_LEAD = re.compile(r"(?:reduced|cut|lowered|boosted|increased|trimmed|raised)\s+by\s+(?:about\s+|some\s+|"
                              r"nearly\s+|around\s+)?", re.I)
@@ -883,7 +892,8 @@ def _accepts(rule: MetricRule, art: _Article, figure: Figure) -> tuple[bool, boo
     if rule.book and _LOANS_TO_A_BORROWER.search(art.text[max(ss, figure.start - 30):
                                                                                 min(se, figure.end + 40)]):
         return False, False  # "1.98 billion dlrs in loans to Brazil": one borrower's share, not the loan book
-    if figure.rule.startswith("en.") and _no_statistic(art, figure, ss):
+    if (_no_statistic(art, figure, ss) if figure.rule.startswith("en.")
+            else _ZH_MARGIN.search(art.text, max(ss, figure.start - 60), figure.start) is not None):
         return False, False  # "if interest is not paid …, its profits for the year will be cut by 6.9 mln dlrs"
     if rule.results and figure.kind == "money" and abs(float(figure.value)) < 1000:
         return False, False  # "estimates ranged from an even dollar to 1.20 dlrs": a per-share amount, no result
