@@ -1354,3 +1354,14 @@ def test_companions_of_bases_current_rates_revisions_and_market_turnover(text, r
 ])
 def test_margins_over_a_record_and_earned_premiums_are_no_rows(text, language, rows):
     assert [r[2] for r in _rows(text, language, "2031-04-30") if r[0] != "total_assets"] == rows
+
+
+@pytest.mark.parametrize(("text", "rows"), [
+    # a result compared with another year's is the year after it; a "when" clause dates a change in an appositive
+    ("Acme Motors, which saw its earnings drop to 2.94 billion dlrs from 2029's 3.99 billion, said the profit was "
+     "not sufficient.", [("net_profit", 2.94e9, "2030")]),
+    ("Acme AG said profit in 2030 fell by around half compared with 2029, when it achieved a record 221 mln marks "
+     "net profit, a rise of 19.5 pct on the previous year.", [("net_profit_change", 19.5, "2029")]),
+])
+def test_the_year_after_a_years_base_and_when_clauses_with_an_appositive(text, rows):
+    assert [(r[0], r[2], r[3]) for r in _rows(text, "en", "2031-03-20")] == rows

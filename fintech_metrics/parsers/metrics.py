@@ -1611,14 +1611,29 @@ _ZH_YEAR_END = re.compile(r"(?<![\d０-９〇○零一二三四五六七八九�
 _ZH_IN_YEAR = re.compile(r"(?<![\d０-９〇○零一二三四五六七八九])(?:年內|年内|本年|全年)")
 
 
+_FROM_A_YEARS = re.compile(r"\s+from\s+((?:19|20)\d\d)(?:'s|’s)\s", re.I)
+
+
+def _year_after_its_base(art: _Article, figure: Figure) -> tuple[str, str] | None:
+    """(English) "saw its earnings drop to 2.94 billion dlrs from 1985's 3.99 billion": a result in a sentence that
+    dates nothing else is the year after its base's."""
+    m = _FROM_A_YEARS.match(art.text, figure.end) if figure.rule.startswith("en.") else None
+    if m is None:
+        return None
+    ss = art.sentence(figure.start)[0]
+    if any(d.end <= figure.start for d in _dates_in(art, ss, figure.start, False)):
+        return None
+    return f"{int(m.group(1)) + 1:04d}", "sentence"
+
+
 def _month_of_a_when_clause(art: _Article, figure: Figure) -> tuple[str, str] | None:
     """(English) "rose 1.3 pct to 523.74 billion dlrs from January, when they were up 3.3 pct": the month the clause
     is about, in the latest year up to the day of writing (or the year it names)."""
     if not figure.rule.startswith("en."):
         return None
-    m = _MONTH_WHEN.search(art.text, max(art.sentence(figure.start)[0], figure.start - 40), figure.start)
+    m = _MONTH_WHEN.search(art.text, max(art.sentence(figure.start)[0], figure.start - 90), figure.start)
     ref = _reference_day(art)
-    if m is None or ref is None:
+    if m is None or ref is None or _dates_in(art, m.end(), figure.start, False):
         return None
     if m.group(1).isdigit():
         return m.group(1), "sentence"  # "flat compared with 1986, when it earned 2.53 billion crowns"
@@ -1643,7 +1658,7 @@ _THE_YEAR = r"(?:all\s+of\s+)?the\s+(?:full\s+)?year\b(?![-\s]+(?:ago|earlier|be
 # the year opens the sentence ("For the year, Acme reported…") or joins the figure ("net income for the year of X")
 _MONTH_WHEN = re.compile(r"\b(" + "|".join(m.capitalize() for m in (
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-    "december")) + r"|(?:19|20)\d\d),?\s+when\b[^.;,]*$")
+    "december")) + r"|(?:19|20)\d\d),?\s+when\b(?:[^.;,]|[.,](?=\d))*(?:,[^.;,]*)?$")
 _FOR_THE_YEAR_OPENS = re.compile(rf"\s*(?:for|in|during)\s+{_THE_YEAR}", re.I)
 _FOR_THE_YEAR_NEAR = re.compile(rf"\b(?:for|in|during)\s+{_THE_YEAR}\s*(?:of|was|were|at)?\s*$", re.I)
 _FOR_THE_YEAR_AFTER = re.compile(rf"(?:{_OR_PER_SHARE})?\s*(?:for|in|during)\s+{_THE_YEAR}", re.I)
@@ -1706,7 +1721,7 @@ def _as_of(art: _Article, figure: Figure, event: bool = True) -> tuple[str | Non
     """as_of and its source: the sentence's date, else a dated heading or lead sentence of the paragraph, else the
     period of the report the article is about, else the dateline, else the published date."""
     in_report = (_in_report_year(art, figure) or _last_year_end(art, figure) or _results_for_the_year(art, figure)
-                 or _month_of_a_when_clause(art, figure))
+                 or _month_of_a_when_clause(art, figure) or _year_after_its_base(art, figure))
     if in_report:
         return in_report
     english = figure.rule.startswith("en.")
