@@ -1365,3 +1365,9 @@ def test_margins_over_a_record_and_earned_premiums_are_no_rows(text, language, r
 ])
 def test_the_year_after_a_years_base_and_when_clauses_with_an_appositive(text, rows):
     assert [(r[0], r[2], r[3]) for r in _rows(text, "en", "2031-03-20")] == rows
+
+
+def test_a_loss_reported_in_the_year_ago_quarter_is_a_year_before():
+    rows = _rows("Acme Systems Inc said it expects to report an improved first quarter compared to the 377,000 dlr "
+                 "loss reported in the year ago quarter.", "en", "2031-03-05")
+    assert [(r[2], r[3]) for r in rows] == [(-377000.0, "2030-Q1")]

@@ -1359,6 +1359,8 @@ _AT_BEFORE = re.compile(r"(?:\bin|\bat|\bas\s+of|\bas\s+at|\bon|\bby|\bfor|\bdur
                         r"eleven|\d{1,2})\s+(?:months|quarters)\s+of\s+(?:fiscal\s+|calendar\s+)?$", re.I)
 # ", or 39 cts a share" may stand between a result and its year: "96 mln dlrs, or 39 cts a share, a year earlier"
 _A_YEAR_BEFORE = re.compile(rf"(?:{_OR_PER_SHARE})?"
+                            # ("the 377,000 dlr loss reported in the year ago quarter")
+                            r"(?:\s+(?:net\s+)?(?:loss|profit|deficit))?"
                             r"(?:\s+(?:it\s+|the\s+company\s+)?(?:reported|recorded|posted|earned))?\s*"
                             r"(?:previously(?!\s+(?:reported|announced))|(?:in\s+)?last\s+year(?!'|’)|"
                             r"a\s+year\s+(?:before|earlier|ago)|(?:(?:in|for)\s+)?the\s+(?:previous|prior)\s+year|"
