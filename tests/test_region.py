@@ -39,3 +39,9 @@ def test_the_sidecar_region_overrides_detection(tmp_path):
     assert [f.currency for f in money] == ["TWD"]
 
 
+
+
+def test_a_currency_code_in_a_slash_pair_names_no_place():
+    # CAD/CAM is computer-aided design, USD/CAD a currency pair: neither says where the article's dollars are
+    assert detect_region("Acme cited strength in its CAD/CAM business. It earned 360,000 dlrs.", language="en") is None
+    assert detect_region("The Canadian bank earned 5 mln CAD.", language="en") == "CA"

@@ -87,6 +87,8 @@ def detect_region(text: str, *, language: str | None = None, title: str | None =
         if not part:
             continue
         for m in scanning.word_matches(pattern, part):
+            if m.group().isupper() and "/" in (part[m.start() - 1:m.start()], part[m.end():m.end() + 1]):
+                continue  # CAD/CAM, USD/CAD: an acronym or a currency pair, no place
             for region, weight in by_word[m.group()]:
                 scores[region] = scores.get(region, 0) + weight
     if not scores:
