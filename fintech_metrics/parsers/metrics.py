@@ -341,6 +341,8 @@ class _Article:
     promotions: dict[int, bool] = field(default_factory=dict)  # per sentence start: it states an offer's terms
     wordless: dict[int, bool] = field(default_factory=dict)  # per sentence start: it holds no catalogue word
     not_rows: dict[tuple[int, int], tuple[bool, bool, bool, bool, bool]] = field(default_factory=dict)  # per figure
+    around: dict[int, tuple[str, bool]] = field(default_factory=dict)  # per figure start: _around's answer
+    results_items: dict[int, bool] = field(default_factory=dict)  # per figure start: _results_item's answer
 
     def sentence(self, offset: int) -> tuple[int, int]:
         return self.segs.sentence(self.segs.index_of(offset))
@@ -870,11 +872,9 @@ def _is_change_by(art: _Article, figure: Figure, own: int) -> bool:
         "新增" in art.text[own:figure.start])
 
 
-def _accepts(rule: MetricRule, art: _Article, figure: Figure) -> tuple[bool, bool]:
-    """(the rule takes the figure, as a change row)."""
-    own, ss, after = _window(art, figure)
-    se = art.sentence(figure.start)[1]
-    sentence = art.text[ss:se]
+def _around(art: _Article, figure: Figure, ss: int, after: int) -> tuple[str, bool]:
+    """What _accepts reads of a figure's text whatever the rule, once per figure: the words around it (with its
+    subject's) and whether it is no statistic at all."""
     # what the figure is of may follow it in its clause (raising $50 million via an offering of notes)
     # (newswire wraps its lines: the clause may go on past the sentence the segmenter saw)
     reach = min(figure.end + 40, len(art.text))
@@ -882,27 +882,49 @@ def _accepts(rule: MetricRule, art: _Article, figure: Figure) -> tuple[bool, boo
                                 _SENTENCE_END.search(art.text, figure.end, reach)) if m]
     # (a base's words are its level's: "investment banking revenues rose to 257.4 mln dlrs from 152.9 mln")
     level = _level_of_base(art, figure) or figure
-    local = art.text[max(ss, level.start - 60):max(min(after, figure.end + 20),
-                                                   min(ends, default=reach))].lower().replace("\n", " ")
-    subject = f"{figure.subject or ''} {level.subject or ''}".lower()  # the figure's subject too
-    if rule.not_subjects and any(w in local or w in subject for w in rule.not_subjects):
+    local = art.text[max(ss, level.start - 60):max(min(after, figure.end + 20), min(ends, default=reach))]
+    # (the figure's subject too; a NUL keeps words from running across the join)
+    words = f"{local}\0{figure.subject or ''}\0{level.subject or ''}".lower().replace("\n", " ")
+    # "if interest is not paid …, its profits for the year will be cut by 6.9 mln dlrs"
+    no_statistic = (_no_statistic(art, figure, ss) if figure.rule.startswith("en.")
+                    else _ZH_MARGIN.search(art.text, max(ss, figure.start - 60), figure.start) is not None)
+    return words, no_statistic
+
+
+def _results_item(art: _Article, figure: Figure, ss: int) -> bool:
+    """An item of results, not the results ("placing 540 mln dlrs of Brazilian loans on non-accrual": an amount of
+    loans); once per figure, asked only by the results rules."""
+    found = art.results_items.get(figure.start)
+    if found is None:
+        found = art.results_items[figure.start] = bool(
+            _AMOUNT_OF.match(art.text, figure.end) or _FROM_AN_ITEM.match(art.text, figure.end)
+            or _SUPERSEDED_AFTER.match(art.text, figure.end)
+            or _REVISED_FROM.search(art.text, max(ss, figure.start - 150), figure.start)
+            or _ITEM_OF_RESULTS.search(art.text, max(ss, figure.start - 300), figure.start)
+            or _ITEM_BEFORE.search(art.text, max(ss, figure.start - 120), figure.start))
+    return found
+
+
+def _accepts(rule: MetricRule, art: _Article, figure: Figure) -> tuple[bool, bool]:
+    """(the rule takes the figure, as a change row)."""
+    own, ss, after = _window(art, figure)
+    se = art.sentence(figure.start)[1]
+    sentence = art.text[ss:se]
+    found = art.around.get(figure.start)
+    if found is None:
+        found = art.around[figure.start] = _around(art, figure, ss, after)
+    words_around, no_statistic = found
+    if rule.not_subjects and any(w in words_around for w in rule.not_subjects):
+        return False, False
+    if no_statistic or (rule.results and _results_item(art, figure, ss)):
         return False, False
     if _breakdown(art, figure, ss, rule):
         return False, False
     if rule.book and _LOANS_TO_A_BORROWER.search(art.text[max(ss, figure.start - 30):
                                                                                 min(se, figure.end + 40)]):
         return False, False  # "1.98 billion dlrs in loans to Brazil": one borrower's share, not the loan book
-    if (_no_statistic(art, figure, ss) if figure.rule.startswith("en.")
-            else _ZH_MARGIN.search(art.text, max(ss, figure.start - 60), figure.start) is not None):
-        return False, False  # "if interest is not paid …, its profits for the year will be cut by 6.9 mln dlrs"
     if rule.results and figure.kind == "money" and abs(float(figure.value)) < 1000:
         return False, False  # "estimates ranged from an even dollar to 1.20 dlrs": a per-share amount, no result
-    if rule.results and (_AMOUNT_OF.match(art.text, figure.end) or _FROM_AN_ITEM.match(art.text, figure.end)
-                         or _SUPERSEDED_AFTER.match(art.text, figure.end)
-                         or _REVISED_FROM.search(art.text, max(ss, figure.start - 150), figure.start)
-                         or _ITEM_OF_RESULTS.search(art.text, max(ss, figure.start - 300), figure.start)
-                         or _ITEM_BEFORE.search(art.text, max(ss, figure.start - 120), figure.start)):
-        return False, False  # "placing 540 mln dlrs of Brazilian loans on non-accrual": an amount of loans, no result
     if rule.not_context and any(w in sentence for w in rule.not_context):
         return False, False
     if _not_a_row(art, figure, own, after, rule):
