@@ -1082,3 +1082,21 @@ def test_assets_in_an_aside_hold_now_and_a_loss_experience_estimate_is_no_result
     assert [(r[0], r[3]) for r in _rows(bought, "en", "2031-03-12")] == [("total_assets", "2030-Q4")]
     assert _rows("Acme Bank said it is keeping its 2031 loan loss experience estimate unchanged from the last quarter "
                  "at one billion dlrs.", "en", "2031-06-02") == []
+
+
+def _catalogue_word_pieces() -> list[str]:
+    from fintech_metrics.parsers import metrics
+
+    words = sorted({*metrics._word_index()[1], *metrics._phrase_words()})
+    # whole words, a word cut short, the word glued to letters, separators, CJK and a non-ASCII letter
+    return [*words[::7], *(w[:-1] for w in words[::11]), "x", "3", " ", "-", "\n", ".", "銀", "行", "é", "corporate"]
+
+
+@given(st.lists(st.sampled_from(_catalogue_word_pieces()), max_size=10).map("".join))
+def test_the_word_scans_of_a_sentence_find_what_the_whole_tries_find(text):
+    from fintech_metrics.parsers import metrics, scanning
+
+    lowered = text.lower()
+    assert [(m.span(), m.group()) for m in scanning.word_matches(metrics._word_scan(), lowered)] == \
+        [(m.span(), m.group()) for m in metrics._word_index()[0].finditer(lowered)]
+    assert metrics._names_any_word(lowered) == (metrics._any_word().search(lowered) is not None)

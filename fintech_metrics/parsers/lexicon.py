@@ -93,7 +93,8 @@ def trie_scan(words: list[str]) -> scanning.WordScan:
 def _split_scan(pattern: re.Pattern[str], words: list[str]) -> scanning.WordScan:
     lower = [w for w in words if w[:1].isascii() and w[:1].islower()]
     rest = [w for w in words if not (w[:1].isascii() and w[:1].islower())]
-    return scanning.word_scan(pattern, _trie_pattern(lower), _trie_pattern(rest))
+    return scanning.word_scan(pattern, _trie_pattern(lower), _trie_pattern(rest),
+                              _trie_pattern([w for w in rest if w.isascii()]))
 
 
 _END = ""

@@ -452,13 +452,12 @@ def _hits_before(art: _Article, ss: int, start: int) -> list[tuple[int, str]]:
     if sentence is None:
         se = art.sentence(ss)[1]
         lowered = art.text[ss:se].lower().replace("\n", " ")  # a hard-wrapped "pretax\nprofits"
-        pattern = _word_index()[0]
         # text extracted from PDF may space out the characters of a word (貸 存 比 率): match without those spaces
-        if _SPACE_IN_CJK.search(lowered):
+        if not lowered.isascii() and _SPACE_IN_CJK.search(lowered):
             keep, compact = _compact(lowered)
-            words = [(keep[m.start()], keep[m.end() - 1] + 1, m.group()) for m in pattern.finditer(compact)]
+            words = [(keep[m.start()], keep[m.end() - 1] + 1, m.group()) for m in _word_index()[0].finditer(compact)]
         else:
-            words = [(m.start(), m.end(), m.group()) for m in pattern.finditer(lowered)]
+            words = [(m.start(), m.end(), m.group()) for m in scanning.word_matches(_word_scan(), lowered)]
         sentence = (words, [m.span() for m in _ASIDE.finditer(lowered)])
         art.word_hits[ss] = sentence
     words, asides = sentence
@@ -481,11 +480,33 @@ def _compact(lowered: str) -> tuple[list[int], str]:
 
 
 @cache
+def _word_scan() -> scanning.WordScan:
+    """_word_index's pattern, split for a faster scan of English text (scanning.word_matches)."""
+    return lexicon.trie_scan(list(_word_index()[1]))
+
+
+@cache
 def _any_word() -> re.Pattern[str]:
     """Any subject or phrase word of the catalogue as a bare substring (no word boundaries): a sentence it does not
     match gives no figure of it a rule but through the figure's subject."""
+    return _substring_trie({*_word_index()[1], *_phrase_words()})
+
+
+@cache
+def _any_ascii_word() -> re.Pattern[str]:
+    """_any_word for ASCII text, where only the ASCII words can occur: after a failed branch `re` still compares the
+    first character of every later one, and most of them open with a CJK character."""
+    return _substring_trie({w for w in (*_word_index()[1], *_phrase_words()) if w.isascii()})
+
+
+def _names_any_word(lowered: str) -> bool:
+    """_any_word() occurs in the lower-cased text."""
+    return (_any_ascii_word() if lowered.isascii() else _any_word()).search(lowered) is not None
+
+
+def _substring_trie(words: set[str]) -> re.Pattern[str]:
     trie: dict = {}
-    for word in {*_word_index()[1], *_phrase_words()}:
+    for word in words:
         node = trie
         for ch in word:
             node = node.setdefault(ch, {})
@@ -509,8 +530,8 @@ def _wordless(art: _Article, figure: Figure) -> bool:
     found = art.wordless.get(ss)
     if found is None:
         lowered = art.text[ss:se].lower().replace("\n", " ")
-        found = _any_word().search(lowered) is None and (
-            not _SPACE_IN_CJK.search(lowered) or _any_word().search(_compact(lowered)[1]) is None)
+        found = not _names_any_word(lowered) and (
+            lowered.isascii() or not _SPACE_IN_CJK.search(lowered) or not _names_any_word(_compact(lowered)[1]))
         art.wordless[ss] = found
     return found
 
@@ -546,7 +567,7 @@ def _candidates(art: _Article, figure: Figure) -> list[int]:
 def _rules_named_in(subject: str) -> tuple[int, ...]:
     """The catalogue rules all of whose words (of one alternative) the lower-cased subject holds, longest words
     first. Cached: the figures of a sentence share their subject."""
-    if _any_word().search(subject) is None:
+    if not _names_any_word(subject):
         return ()  # no first word of an alternative is in it (most subjects)
     by_first = _words_by_first_char()
     matched: dict[int, int] = {}
