@@ -308,9 +308,8 @@ def _context(figures: list[Figure], text: str, published: str | None, structure:
     date_starts = [f.start for f in dates]
     for m in _LINE.finditer(text if structure else ""):
         s, e = m.span()
-        first_sentence_end = segs.sentence(segs.index_of(s))[1]
-        i = bisect_left(date_starts, s)  # the line's first date, if in its lead
-        if i < len(dates) and dates[i].start < min(e, first_sentence_end):
+        i = bisect_left(date_starts, s)  # the line's first date, if in its lead (most lines have none)
+        if i < len(dates) and dates[i].start < e and dates[i].start < segs.sentence(segs.index_of(s))[1]:
             heading_dates.append((s, str(dates[i].value)))
     report = _report_period(text, segs, dates, dateline or published) if structure else None
     return _Article(text, segs, mentions, [m.start for m in mentions], [f.start for f in figures], figures,
