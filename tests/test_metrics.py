@@ -1100,3 +1100,16 @@ def test_the_word_scans_of_a_sentence_find_what_the_whole_tries_find(text):
     assert [(m.span(), m.group()) for m in scanning.word_matches(metrics._word_scan(), lowered)] == \
         [(m.span(), m.group()) for m in metrics._word_index()[0].finditer(lowered)]
     assert metrics._names_any_word(lowered) == (metrics._any_word().search(lowered) is not None)
+
+
+@given(st.text(alphabet=".,，；;。！？!?\n 1a", max_size=12), st.integers(0, 12), st.integers(0, 12))
+def test_the_clause_and_sentence_ends_match_as_their_class_patterns(text, pos, endpos):
+    import re
+
+    from fintech_metrics.parsers import metrics
+
+    # the patterns before they were written as one-character alternatives (for `re` to skip ahead)
+    for pattern, before in ((metrics._CLAUSE_END, r"[，；;。]|,(?!\d)"),
+                            (metrics._SENTENCE_END, r"\.(?:\s|$)|\n\n|[。！？!?]")):
+        found, expected = pattern.search(text, pos, endpos), re.compile(before).search(text, pos, endpos)
+        assert (found and found.span()) == (expected and expected.span())
