@@ -1371,3 +1371,33 @@ def test_a_loss_reported_in_the_year_ago_quarter_is_a_year_before():
     rows = _rows("Acme Systems Inc said it expects to report an improved first quarter compared to the 377,000 dlr "
                  "loss reported in the year ago quarter.", "en", "2031-03-05")
     assert [(r[2], r[3]) for r in rows] == [(-377000.0, "2030-Q1")]
+
+def _catalogue_word_pieces() -> list[str]:
+    from fintech_metrics.parsers import metrics
+
+    words = sorted({*metrics._word_index()[1], *metrics._phrase_words()})
+    # whole words, a word cut short, the word glued to letters, separators, CJK and a non-ASCII letter
+    return [*words[::7], *(w[:-1] for w in words[::11]), "x", "3", " ", "-", "\n", ".", "銀", "行", "é", "corporate"]
+
+
+@given(st.lists(st.sampled_from(_catalogue_word_pieces()), max_size=10).map("".join))
+def test_the_word_scans_of_a_sentence_find_what_the_whole_tries_find(text):
+    from fintech_metrics.parsers import metrics, scanning
+
+    lowered = text.lower()
+    assert [(m.span(), m.group()) for m in scanning.word_matches(metrics._word_scan(), lowered)] == \
+        [(m.span(), m.group()) for m in metrics._word_index()[0].finditer(lowered)]
+    assert metrics._names_any_word(lowered) == (metrics._any_word().search(lowered) is not None)
+
+
+@given(st.text(alphabet=".,，；;。！？!?\n 1a", max_size=12), st.integers(0, 12), st.integers(0, 12))
+def test_the_clause_and_sentence_ends_match_as_their_class_patterns(text, pos, endpos):
+    import re
+
+    from fintech_metrics.parsers import metrics
+
+    # the patterns before they were written as one-character alternatives (for `re` to skip ahead)
+    for pattern, before in ((metrics._CLAUSE_END, r"[，；;。]|,(?!\d)"),
+                            (metrics._SENTENCE_END, r"\.(?:\s|$)|\n\n|[。！？!?]")):
+        found, expected = pattern.search(text, pos, endpos), re.compile(before).search(text, pos, endpos)
+        assert (found and found.span()) == (expected and expected.span())

@@ -101,3 +101,19 @@ def test_clause_breaks_as_the_break_pattern_finds_them(text: str) -> None:
     expected = [m.start() for m in segments._CLAUSE_BREAK.finditer(text)
                 if not segments._thousands_comma(text, m.start())]
     assert segments.clause_breaks(text) == (expected, [b + 1 for b in expected])
+
+
+_TRIE_LETTERS = st.text(alphabet="ab增长至$.", max_size=4)
+
+
+@given(st.lists(_TRIE_LETTERS, min_size=1, max_size=8), st.text(alphabet="ab增长至$.x", max_size=12))
+def test_a_prefix_tree_alternation_matches_as_the_longest_first_one(words, text):
+    from fintech_metrics.parsers import lexicon
+
+    # alone, before a continuation that makes `re` backtrack into it, and in a look-back that ends at $
+    for template in ("(?:{})", "(?:{})a?[b.]", "(?:{})$"):
+        trie = re.compile(template.format(lexicon.trie_alternation(words)))
+        plain = re.compile(template.format(lexicon.alternation(words)))
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
+        assert [trie.match(text, i) and trie.match(text, i).span() for i in range(len(text))] == \
+            [plain.match(text, i) and plain.match(text, i).span() for i in range(len(text))]

@@ -103,14 +103,14 @@ def _words() -> _ZhWords:
         not_boundaries=tuple(lex["boundaries"]["zh"]["not_boundaries"]),
         openers=tuple(lex["adverbial"]["zh"]["openers"]),
         continuers=tuple(lex["adverbial"]["zh"]["continuers"]),
-        forecast=re.compile(lexicon.alternation(lex["forecast"]["zh"]["cues"])),
-        near_forecast=re.compile(rf"(?:{lexicon.alternation(lex['forecast']['zh']['near_cues'])})"
-                                 rf"(?:{lexicon.alternation(quals)})?$"),
-        compared_forecast=re.compile(rf"(?:{lexicon.alternation(lex['forecast']['zh']['compared_before'])})"
+        forecast=re.compile(lexicon.trie_alternation(lex["forecast"]["zh"]["cues"])),
+        near_forecast=re.compile(rf"(?:{lexicon.trie_alternation(lex['forecast']['zh']['near_cues'])})"
+                                 rf"(?:{lexicon.trie_alternation(quals)})?$"),
+        compared_forecast=re.compile(rf"(?:{lexicon.trie_alternation(lex['forecast']['zh']['compared_before'])})"
                                      r"[^，,。；;]{0,8}$"),
-        trailing=re.compile(rf"(?:{lexicon.alternation(lex['boundaries']['zh']['trailing'] + quals)})$"),
+        trailing=re.compile(rf"(?:{lexicon.trie_alternation(lex['boundaries']['zh']['trailing'] + quals)})$"),
         trailing_reach=max(map(len, lex["boundaries"]["zh"]["trailing"] + quals), default=0) + 1,
-        leading=re.compile(rf"^(?:{lexicon.alternation(lex['boundaries']['zh']['words'] + ['起'])})"),
+        leading=re.compile(rf"^(?:{lexicon.trie_alternation(lex['boundaries']['zh']['words'] + ['起'])})"),
     )
 
 
@@ -118,7 +118,7 @@ def _words() -> _ZhWords:
 def _english_forecast() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The English forecast cues, with a gate on their first letters (see scanning.gate)."""
     cues = lexicon.load("lexicon.toml")["forecast"]["en"]["cues"]
-    pattern = re.compile(rf"\b(?:{lexicon.alternation(cues)})\b", re.I)
+    pattern = re.compile(rf"\b(?:{lexicon.trie_alternation(cues)})\b", re.I)
     return scanning.gate(scanning.initials(cues), pattern), pattern
 
 
@@ -220,7 +220,7 @@ def _not_boundary_at() -> tuple[re.Pattern[str], int]:
     """The longest content word (会议, 其他) starting at each position, tried at every position; and the
     length of the longest."""
     words = _words().not_boundaries
-    return re.compile(f"(?=({lexicon.alternation(words)}))"), max(map(len, words), default=0)
+    return re.compile(f"(?=({lexicon.trie_alternation(words)}))"), max(map(len, words), default=0)
 
 
 def _is_boundary_at(text: str, j: int) -> int:

@@ -90,7 +90,7 @@ _DATE_GATE = scanning.gate(_DATE_FIRST, _DATE_START, DATE_ZH)
 
 @lru_cache(maxsize=1)
 def _change_verb_before() -> re.Pattern[str]:
-    return re.compile(f"(?:{lexicon.alternation(list(lexicon.word_table('changes', 'zh')))})$")
+    return re.compile(f"(?:{lexicon.trie_alternation(list(lexicon.word_table('changes', 'zh')))})$")
 
 
 AS_OF_CUES = ("截至", "截止", "截止到", "截止至")
@@ -165,8 +165,8 @@ def _ahead_cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
     a date after them is not in the past."""
     table = lexicon.load("lexicon.toml")["forecast"]["zh"]
     near = [*table["near_cues"], "拟", "擬", "即将", "即將", "可能", "或将", "或將"]
-    return (re.compile(lexicon.alternation(table["cues"])),
-            re.compile(rf"(?:{lexicon.alternation(near)})[^，,。；;、（(]{{0,8}}$"))
+    return (re.compile(lexicon.trie_alternation(table["cues"])),
+            re.compile(rf"(?:{lexicon.trie_alternation(near)})[^，,。；;、（(]{{0,8}}$"))
 
 
 def _yearless_year(text: str, m: re.Match[str], pub: tuple[int | None, int | None], last_year: int | None,

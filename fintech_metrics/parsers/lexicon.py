@@ -24,6 +24,29 @@ def alternation(words: list[str] | tuple[str, ...]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+def trie_alternation(words: list[str] | tuple[str, ...]) -> str:
+    """alternation(words) as a prefix tree, for a pattern that does not ignore case. The words that match at one
+    position are each a prefix of the next, and both try the longest of them first, so they match (and backtrack)
+    alike; but `re` compares each branch's first character, not every word's, at each position it tries."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[_END] = True
+    return _branches(trie)
+
+
+def _branches(node: dict) -> str:
+    branches = []
+    for ch, child in sorted((ch, child) for ch, child in node.items() if ch != _END):
+        rest = _branches(child)
+        branches.append(re.escape(ch) + (f"(?:{rest})" if len(child) > 1 else rest))  # several ways on: a group
+    if _END in node:
+        branches.append("")  # a word ends here: tried after every longer one
+    return "|".join(branches)
+
+
 def data_bytes() -> bytes:
     """Every rule file's bytes, for the extractor version."""
     return b"".join(resources.files(__package__).joinpath("data", n).read_bytes() for n in DATA_FILES)
@@ -93,7 +116,8 @@ def trie_scan(words: list[str]) -> scanning.WordScan:
 def _split_scan(pattern: re.Pattern[str], words: list[str]) -> scanning.WordScan:
     lower = [w for w in words if w[:1].isascii() and w[:1].islower()]
     rest = [w for w in words if not (w[:1].isascii() and w[:1].islower())]
-    return scanning.word_scan(pattern, _trie_pattern(lower), _trie_pattern(rest))
+    return scanning.word_scan(pattern, _trie_pattern(lower), _trie_pattern(rest),
+                              _trie_pattern([w for w in rest if w.isascii()]))
 
 
 _END = ""

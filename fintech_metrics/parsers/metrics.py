@@ -376,9 +376,8 @@ def _context(figures: list[Figure], text: str, published: str | None, structure:
     date_starts = [f.start for f in dates]
     for m in _LINE.finditer(text if structure else ""):
         s, e = m.span()
-        first_sentence_end = segs.sentence(segs.index_of(s))[1]
-        i = bisect_left(date_starts, s)  # the line's first date, if in its lead
-        if i < len(dates) and dates[i].start < min(e, first_sentence_end):
+        i = bisect_left(date_starts, s)  # the line's first date, if in its lead (most lines have none)
+        if i < len(dates) and dates[i].start < e and dates[i].start < segs.sentence(segs.index_of(s))[1]:
             heading_dates.append((s, str(dates[i].value)))
     report = _report_period(text, segs, dates, dateline or published) if structure else None
     return _Article(text, segs, mentions, [m.start for m in mentions], [f.start for f in figures], figures,
@@ -520,13 +519,12 @@ def _hits_before(art: _Article, ss: int, start: int) -> list[tuple[int, str]]:
     if sentence is None:
         se = art.sentence(ss)[1]
         lowered = art.text[ss:se].lower().replace("\n", " ")  # a hard-wrapped "pretax\nprofits"
-        pattern = _word_index()[0]
         # text extracted from PDF may space out the characters of a word (貸 存 比 率): match without those spaces
-        if _SPACE_IN_CJK.search(lowered):
+        if not lowered.isascii() and _SPACE_IN_CJK.search(lowered):
             keep, compact = _compact(lowered)
-            words = [(keep[m.start()], keep[m.end() - 1] + 1, m.group()) for m in pattern.finditer(compact)]
+            words = [(keep[m.start()], keep[m.end() - 1] + 1, m.group()) for m in _word_index()[0].finditer(compact)]
         else:
-            words = [(m.start(), m.end(), m.group()) for m in pattern.finditer(lowered)]
+            words = [(m.start(), m.end(), m.group()) for m in scanning.word_matches(_word_scan(), lowered)]
         sentence = (words, [m.span() for m in _ASIDE.finditer(lowered)])
         art.word_hits[ss] = sentence
     words, asides = sentence
@@ -549,11 +547,33 @@ def _compact(lowered: str) -> tuple[list[int], str]:
 
 
 @cache
+def _word_scan() -> scanning.WordScan:
+    """_word_index's pattern, split for a faster scan of English text (scanning.word_matches)."""
+    return lexicon.trie_scan(list(_word_index()[1]))
+
+
+@cache
 def _any_word() -> re.Pattern[str]:
     """Any subject or phrase word of the catalogue as a bare substring (no word boundaries): a sentence it does not
     match gives no figure of it a rule but through the figure's subject."""
+    return _substring_trie({*_word_index()[1], *_phrase_words()})
+
+
+@cache
+def _any_ascii_word() -> re.Pattern[str]:
+    """_any_word for ASCII text, where only the ASCII words can occur: after a failed branch `re` still compares the
+    first character of every later one, and most of them open with a CJK character."""
+    return _substring_trie({w for w in (*_word_index()[1], *_phrase_words()) if w.isascii()})
+
+
+def _names_any_word(lowered: str) -> bool:
+    """_any_word() occurs in the lower-cased text."""
+    return (_any_ascii_word() if lowered.isascii() else _any_word()).search(lowered) is not None
+
+
+def _substring_trie(words: set[str]) -> re.Pattern[str]:
     trie: dict = {}
-    for word in {*_word_index()[1], *_phrase_words()}:
+    for word in words:
         node = trie
         for ch in word:
             node = node.setdefault(ch, {})
@@ -577,8 +597,8 @@ def _wordless(art: _Article, figure: Figure) -> bool:
     found = art.wordless.get(ss)
     if found is None:
         lowered = art.text[ss:se].lower().replace("\n", " ")
-        found = _any_word().search(lowered) is None and (
-            not _SPACE_IN_CJK.search(lowered) or _any_word().search(_compact(lowered)[1]) is None)
+        found = not _names_any_word(lowered) and (
+            lowered.isascii() or not _SPACE_IN_CJK.search(lowered) or not _names_any_word(_compact(lowered)[1]))
         art.wordless[ss] = found
     return found
 
@@ -614,7 +634,7 @@ def _candidates(art: _Article, figure: Figure) -> list[int]:
 def _rules_named_in(subject: str) -> tuple[int, ...]:
     """The catalogue rules all of whose words (of one alternative) the lower-cased subject holds, longest words
     first. Cached: the figures of a sentence share their subject."""
-    if _any_word().search(subject) is None:
+    if not _names_any_word(subject):
         return ()  # no first word of an alternative is in it (most subjects)
     by_first = _words_by_first_char()
     matched: dict[int, int] = {}
@@ -1286,7 +1306,9 @@ def _entity(rule: MetricRule, art: _Article, figure: Figure) -> str | None:
 
 
 _SENTENCE_ENDS = (". ", ".\n", "\n\n", "。", "；", ";", "！", "？")
-_SENTENCE_END = re.compile(r"\.(?:\s|$)|\n\n|[。！？!?]")
+# Every alternative opens with a character (not a class): `re` then skips ahead to the next of them instead of
+# trying the pattern at each position of the text.
+_SENTENCE_END = re.compile(r"\.(?:\s|$)|\n\n|。|！|？|!|\?")
 _ORGANISATION_TYPES = frozenset({"bank", "company", "organisation", "svf_operator", "virtual_bank"})
 
 
@@ -1561,7 +1583,7 @@ def _stated_date(art: _Article, figure: Figure, event: bool = True) -> str | Non
     return None
 
 
-_CLAUSE_END = re.compile(r"[，；;。]|,(?!\d)")
+_CLAUSE_END = re.compile(r"，|；|;|。|,(?!\d)")  # one character each: `re` skips ahead (see _SENTENCE_END)
 _ZH_FROM_DATE = re.compile(r"(?:由|從|从)\s*$")
 _ZH_DATED_START = re.compile(r"\s*的\s*\d")
 _TO_LEVEL = re.compile(r"\s+to\s+(?:about\s+|around\s+|nearly\s+)?(?:[A-Z]{0,3}\$|RMB\s?)?\d")

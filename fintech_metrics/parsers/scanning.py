@@ -156,13 +156,16 @@ class WordScan:
     lower: re.Pattern[str]  # the words that open with a lower-case ASCII letter
     rest: re.Pattern[str]  # the others
     lower_gate: re.Pattern[str]  # a character that is no letter or digit, before a match of `lower`
+    # `rest` without its words outside ASCII, for ASCII text (where they cannot occur): after a failed branch `re`
+    # still compares the first character of every later one, and most of them open with a CJK character
+    ascii_rest: re.Pattern[str]
 
 
-def word_scan(pattern: re.Pattern[str], lower: str, rest: str) -> WordScan:
-    """From the trie of every word, and the trie patterns of those that open with a lower-case ASCII letter and of
-    the rest."""
-    return WordScan(pattern, re.compile(lower), re.compile(rest),
-                    re.compile(rf"[^A-Za-z0-9](?=(?:{lower}))"))
+def word_scan(pattern: re.Pattern[str], lower: str, rest: str, ascii_rest: str) -> WordScan:
+    """From the trie of every word, and the trie patterns of those that open with a lower-case ASCII letter, of
+    the rest, and of the rest that is ASCII."""
+    return WordScan(pattern, re.compile(lower), re.compile(rest), re.compile(rf"[^A-Za-z0-9](?=(?:{lower}))"),
+                    re.compile(ascii_rest or "(?!)"))
 
 
 def word_matches(scan: WordScan, text: str) -> Iterator[re.Match[str]]:
@@ -173,8 +176,9 @@ def word_matches(scan: WordScan, text: str) -> Iterator[re.Match[str]]:
     if not scan.lower.pattern or len(text.encode("utf-8", "surrogatepass")) > len(text) * 9 // 8:
         yield from scan.pattern.finditer(text)
         return
+    rest_pattern = scan.ascii_rest if text.isascii() else scan.rest
     lower = _next_lower(scan, text, 0)
-    rest = scan.rest.search(text)
+    rest = rest_pattern.search(text)
     while True:
         m = lower if lower is not None and (rest is None or lower.start() < rest.start()) else rest
         if m is None:
@@ -184,7 +188,7 @@ def word_matches(scan: WordScan, text: str) -> Iterator[re.Match[str]]:
         if lower is not None and lower.start() < pos:
             lower = _next_lower(scan, text, pos)
         if rest is not None and rest.start() < pos:
-            rest = scan.rest.search(text, pos)
+            rest = rest_pattern.search(text, pos)
 
 
 def _next_lower(scan: WordScan, text: str, pos: int) -> re.Match[str] | None:

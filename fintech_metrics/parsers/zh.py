@@ -62,55 +62,55 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     lex = lexicon.load("lexicon.toml")
     to = "|".join(_TO_WORDS)
     return {
-        "qual_before": re.compile(rf"(?:{lexicon.alternation(list(quals))})了?[ \u00a0]?$"),
-        "qual_after": re.compile(lexicon.alternation(list(after))),
+        "qual_before": re.compile(rf"(?:{lexicon.trie_alternation(list(quals))})了?[ \u00a0]?$"),
+        "qual_after": re.compile(lexicon.trie_alternation(list(after))),
         # 跌至日低-0.320%: a level word may stand between 至 and the level.
         "change_before": re.compile(
-            rf"(?P<verb>{lexicon.alternation(list(changes))})(?P<to>{to}|了)?"
+            rf"(?P<verb>{lexicon.trie_alternation(list(changes))})(?P<to>{to}|了)?"
             rf"(?:(?<=[至到])(?:{'|'.join(_LEVEL_WORDS)}))?[ \u00a0]?$"),
-        "change_anywhere": re.compile(lexicon.alternation(list(changes))),
+        "change_anywhere": re.compile(lexicon.trie_alternation(list(changes))),
         "change_over_rate": re.compile(
-            rf"(?P<verb>{lexicon.alternation(list(changes))})[^，,。；;：:0-9%％的]{{1,10}}[ \u00a0]?$"),
+            rf"(?P<verb>{lexicon.trie_alternation(list(changes))})[^，,。；;：:0-9%％的]{{1,10}}[ \u00a0]?$"),
         "percent": re.compile(r"\s*(?:%|％|个百分点|個百分點|百分点|百分點|个基点|個基點|基点|基點|倍)"),
         "tenths": re.compile(rf"成(?:(?P<half>半)|(?P<tenth>[一二三四五六七八九])(?![{_CHINESE_CHARS}成]))?"
-                             rf"(?!{lexicon.alternation(lex['tenths']['zh']['not_before'])})"),
-        "rate": re.compile(rf"厘(?!{lexicon.alternation(lex['rate']['zh']['not_before'])})"),
-        "currency": re.compile(rf"\s*(?:{lexicon.alternation(list(money))})"),
+                             rf"(?!{lexicon.trie_alternation(lex['tenths']['zh']['not_before'])})"),
+        "rate": re.compile(rf"厘(?!{lexicon.trie_alternation(lex['rate']['zh']['not_before'])})"),
+        "currency": re.compile(rf"\s*(?:{lexicon.trie_alternation(list(money))})"),
         "currency_before": re.compile(
-            rf"(?:{lexicon.alternation([*lexicon.currency_symbols(), *money])})\s?$"),
-        "duration": re.compile(rf"(?:{lexicon.alternation(dur['units'])})"),
-        "duration_cue": re.compile(rf"(?:{lexicon.alternation(dur['cues_before'])})[ \u00a0]?$"),
-        "chrome": re.compile(rf"(?:{lexicon.alternation(lex['chrome']['zh']['before'])})[ \u00a0:：]?$"),
-        "money_noun": re.compile(lexicon.alternation(lex["money_nouns"]["zh"]["words"])),
-        "lead_unit": re.compile(rf"(?:{lexicon.alternation(dur['lead_units'])})(?![度末底初中份])"),
-        "tenor": re.compile(lexicon.alternation(dur["tenor_after"])),
-        "tenor_not": re.compile(lexicon.alternation(dur["tenor_not"])),
-        "nearly_after": re.compile(rf"(?:{lexicon.alternation(dur['nearly_after'])})$"),
-        "measure": re.compile(lexicon.alternation(mw)),
-        "big": re.compile(rf"[ \u00a0]?(?:{lexicon.alternation(mw_table['big'])})"
-                          rf"(?!{lexicon.alternation(mw_table['big_not_before'])})"),
-        "single_noun": re.compile(lexicon.alternation(mw_table["single_nouns"])),
-        "token": re.compile(rf"[ \u00a0]?(?:[枚个個颗顆]\s?)?(?P<t>{lexicon.alternation(list(tokens))})"),
+            rf"(?:{lexicon.trie_alternation([*lexicon.currency_symbols(), *money])})\s?$"),
+        "duration": re.compile(rf"(?:{lexicon.trie_alternation(dur['units'])})"),
+        "duration_cue": re.compile(rf"(?:{lexicon.trie_alternation(dur['cues_before'])})[ \u00a0]?$"),
+        "chrome": re.compile(rf"(?:{lexicon.trie_alternation(lex['chrome']['zh']['before'])})[ \u00a0:：]?$"),
+        "money_noun": re.compile(lexicon.trie_alternation(lex["money_nouns"]["zh"]["words"])),
+        "lead_unit": re.compile(rf"(?:{lexicon.trie_alternation(dur['lead_units'])})(?![度末底初中份])"),
+        "tenor": re.compile(lexicon.trie_alternation(dur["tenor_after"])),
+        "tenor_not": re.compile(lexicon.trie_alternation(dur["tenor_not"])),
+        "nearly_after": re.compile(rf"(?:{lexicon.trie_alternation(dur['nearly_after'])})$"),
+        "measure": re.compile(lexicon.trie_alternation(mw)),
+        "big": re.compile(rf"[ \u00a0]?(?:{lexicon.trie_alternation(mw_table['big'])})"
+                          rf"(?!{lexicon.trie_alternation(mw_table['big_not_before'])})"),
+        "single_noun": re.compile(lexicon.trie_alternation(mw_table["single_nouns"])),
+        "token": re.compile(rf"[ \u00a0]?(?:[枚个個颗顆]\s?)?(?P<t>{lexicon.trie_alternation(list(tokens))})"),
         # Where a noun read after a measure word ends: a boundary word, or the qualifier of the next figure
         # (中學共32,000人次: 共 is the next figure's).
-        "noun_end": re.compile(rf"{lexicon.alternation(lexicon.load('lexicon.toml')['boundaries']['zh']['words'])}"
-                               rf"|(?:{lexicon.alternation(list(quals))})了?[ \u00a0]?(?=[0-9０-９])"),
+        "noun_end": re.compile(rf"{lexicon.trie_alternation(lexicon.load('lexicon.toml')['boundaries']['zh']['words'])}"
+                               rf"|(?:{lexicon.trie_alternation(list(quals))})了?[ \u00a0]?(?=[0-9０-９])"),
         "not_boundary": re.compile(
-            lexicon.alternation(lexicon.load("lexicon.toml")["boundaries"]["zh"]["not_boundaries"])),
+            lexicon.trie_alternation(lexicon.load("lexicon.toml")["boundaries"]["zh"]["not_boundaries"])),
         "range": re.compile(
             rf"(?P<r>{_NUMBER.replace('?P<', '?P<r_')})(?P<ru>[^\d\s，,。；;：:至到]{{0,4}}?){_RANGE_SEP}$"),
         "from_to": re.compile(
             rf"(?P<from>[从從由])(?P<x>{_NUMBER.replace('?P<', '?P<x_')})(?P<xu>[^\d，,。；;从從由]{{0,4}}?)"
-            rf"(?P<verb>{lexicon.alternation(list(changes))})(?:{to})"
+            rf"(?P<verb>{lexicon.trie_alternation(list(changes))})(?:{to})"
         ),
         # 由2023年的200萬增至: the earlier value with a date of its own.
         "dated_from_to": re.compile(
             rf"[从從由]{_DATE_OF}(?P<x>{_NUMBER.replace('?P<', '?P<x_')})(?P<xu>[^\d，,。；;从從由]{{0,4}}?)"
-            rf"(?:{lexicon.alternation(list(changes))})(?:{to})$"
+            rf"(?:{lexicon.trie_alternation(list(changes))})(?:{to})$"
         ),
         "dated_from": re.compile(
             rf"[从從由]{_DATE_OF}(?P<x>{_NUMBER.replace('?P<', '?P<x_')})(?P<xu>[^\d，,。；;从從由]{{0,4}}?)"
-            rf"(?:{lexicon.alternation(list(changes))})(?:{to})"
+            rf"(?:{lexicon.trie_alternation(list(changes))})(?:{to})"
         ),
     }
 
