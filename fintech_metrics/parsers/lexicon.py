@@ -28,13 +28,18 @@ def trie_alternation(words: list[str] | tuple[str, ...]) -> str:
     """alternation(words) as a prefix tree, for a pattern that does not ignore case. The words that match at one
     position are each a prefix of the next, and both try the longest of them first, so they match (and backtrack)
     alike; but `re` compares each branch's first character, not every word's, at each position it tries."""
+    return _branches(_trie(words))
+
+
+def _trie(words: list[str] | tuple[str, ...]) -> dict:
+    """The words as nested dicts by character; a word's last node holds the word under _END."""
     trie: dict = {}
     for word in words:
         node = trie
         for ch in word:
             node = node.setdefault(ch, {})
-        node[_END] = True
-    return _branches(trie)
+        node[_END] = word
+    return trie
 
 
 def _branches(node: dict) -> str:
@@ -131,12 +136,7 @@ def trie_pattern(words: list[str]) -> str:
 def _trie_pattern(aliases: list[str]) -> str:
     """The aliases as a prefix tree: the same match as a longest-first alternation (at each position
     the longest alias whose guards hold), but `re` steps through one branch instead of trying each alias."""
-    trie: dict = {}
-    for alias in aliases:
-        node = trie
-        for ch in alias:
-            node = node.setdefault(ch, {})
-        node[_END] = alias
+    trie = _trie(aliases)
     # The guard before an ASCII alias looks back past its first letter, so that every branch starts
     # with a literal and `re` can skip ahead to the next possible first character.
     return "|".join(
