@@ -1401,3 +1401,20 @@ def test_the_clause_and_sentence_ends_match_as_their_class_patterns(text, pos, e
                             (metrics._SENTENCE_END, r"\.(?:\s|$)|\n\n|[。！？!?]")):
         found, expected = pattern.search(text, pos, endpos), re.compile(before).search(text, pos, endpos)
         assert (found and found.span()) == (expected and expected.span())
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # general business news: a drug maker's plant and a food chain's launch are no fintech commitments
+    ("Zentrix Corp has committed 75 mln dlrs to the expansion of its medical products plant in Ohio, the governor "
+     "said.",
+     []),
+    ("Halvard Foods Inc said it will invest 40 mln dlrs over the next year to launch a new product line.", []),
+    # a financial firm's commitment is the sector's wherever it is told
+    ("Halvard Capital Corp said it will invest 40 mln dlrs in a new venture fund for payment start-ups.",
+     [("investment_commitment", "halvard_capital", 4e7, "2030-05-02", "published")]),
+    # in an article about the sector, any company's commitment is
+    ("Zentrix Ltd said it will invest 40 mln dlrs in its fintech lab in Hong Kong.",
+     [("investment_commitment", "zentrix", 4e7, "2030-05-02", "published")]),
+], ids=["drug-maker", "food-chain", "financial-name", "fintech-article"])
+def test_an_unlisted_company_s_commitment_is_a_row_in_the_sector_only(text, expected):
+    assert _rows(text, "en", "2030-05-02") == expected

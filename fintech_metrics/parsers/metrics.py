@@ -48,12 +48,13 @@ class MetricRule:
     not_context: tuple[str, ...] = ()  # words anywhere in the sentence that make it about something else
     cumulative: bool = False  # a running total since launch: a month's or a quarter's amount is its change
     book: bool = False  # a book of many borrowers: loans to one named borrower or country are no row of it
+    sector: bool = False  # an unlisted company's row only when its name or the article is the financial sector's
 
 
 RULE_FIELDS = frozenset({
     "description", "kinds", "subjects", "phrases", "context", "entity_prefix", "change", "unit", "nature",
     "change_companion", "signed", "results", "not_subjects", "entity_types", "default_entity", "context_in",
-    "not_context", "cumulative", "book"})
+    "not_context", "cumulative", "book", "sector"})
 
 
 def _rule(key: str, spec: dict) -> MetricRule:
@@ -82,6 +83,7 @@ def _rule(key: str, spec: dict) -> MetricRule:
         not_context=tuple(spec.get("not_context", ())),
         cumulative=bool(spec.get("cumulative", False)),
         book=bool(spec.get("book", False)),
+        sector=bool(spec.get("sector", False)),
     )
 
 
@@ -101,7 +103,7 @@ def taxonomy() -> tuple[MetricRule, ...]:
                    context=r.context, entity_prefix=r.entity_prefix, change=True, unit=None, nature=r.nature,
                    signed=r.signed, results=r.results, not_subjects=r.not_subjects, entity_types=r.entity_types,
                    default_entity=r.default_entity, level=r.key, context_in_passage=r.context_in_passage,
-                   not_context=r.not_context, cumulative=r.cumulative, book=r.book)
+                   not_context=r.not_context, cumulative=r.cumulative, book=r.book, sector=r.sector)
         for r in rules if r.companion
     )
     return rules + companions
@@ -343,6 +345,12 @@ class _Article:
     not_rows: dict[tuple[int, int], tuple[bool, bool, bool, bool, bool]] = field(default_factory=dict)  # per figure
     around: dict[int, tuple[str, bool]] = field(default_factory=dict)  # per figure start: _around's answer
     results_items: dict[int, bool] = field(default_factory=dict)  # per figure start: _results_item's answer
+    sector: bool | None = None  # organisations.about_the_sector, asked once
+
+    def about_the_sector(self) -> bool:
+        if self.sector is None:
+            self.sector = organisations.about_the_sector(self.text)
+        return self.sector
 
     def sentence(self, offset: int) -> tuple[int, int]:
         return self.segs.sentence(self.segs.index_of(offset))
@@ -1274,7 +1282,13 @@ def _entity(rule: MetricRule, art: _Article, figure: Figure) -> str | None:
         # Keppel reported…, 洛轲汽车完成…融资: an organisation the list does not know is whose the figure is, not the
         # nearest listed entity (4.4's naming rule; a Chinese name gives no key), and only where the metric is one
         # of its kind (a bank's total assets, a company's funding round)
-        return unlisted.key if unlisted.type in types else None
+        if unlisted.type not in types:
+            return None
+        if rule.sector and unlisted.type == "company" and not unlisted.financial and not art.about_the_sector():
+            # a commitment or a valuation is the fintech sector's (METRICS.md 3.5): a drug maker's plant or a
+            # contract "valued at" in general business news is not
+            return None
+        return unlisted.key
     # an entity after the figure names it only within its own clause (…growth of 4.4%, with the ratio of retail banks…)
     found = best(own, figure.start, True) or best(ss, figure.start, True) or best(
         figure.end, clause_end.start() if clause_end else se, False)

@@ -20,6 +20,7 @@ class Organisation:
     key: str | None  # None: named in Chinese, or a reference (该公司) to the company the article is about
     type: str = "company"  # bank, organisation or company, by the words of an English name
     reference: bool = False
+    financial: bool = False  # a word of its name puts it in the financial sector (Acme Financial Corp)
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class _English:
     not_names: frozenset[str]
     joiners: frozenset[str]
     types: dict[str, str]
+    financial: frozenset[str]
     owned: re.Pattern[str]
     quoting: re.Pattern[str]
 
@@ -45,9 +47,22 @@ def _english() -> _English:
                     re.compile(r"\s+(?:" + "|".join(spec["subject_verbs"]) + r")\b"),
                     frozenset(spec["name_ends"]), frozenset(spec["legal_forms"]),
                     frozenset(spec["not_names"]) | frozenset(spec["legal_forms"]), frozenset(spec["joiners"]), types,
+                    frozenset(spec["financial_words"]),
                     re.compile(r"\s+(?:(?:(?:19|20)\d\d|" + "|".join(spec["owned_modifiers"]) + r")\s+){0,3}(?:"
                                + "|".join(spec["owned_nouns"]) + r")\b", re.I),
                     re.compile(r"\s+(?:also\s+)?(?:" + "|".join(spec["quoting_verbs"]) + r")\b"))
+
+
+@cache
+def _sector() -> re.Pattern[str]:
+    words = lexicon.load("organisations.toml")["sector"]["words"]
+    return re.compile(r"(?<![A-Za-z0-9])(?:" + lexicon.alternation(words) + r")(?![A-Za-z0-9])", re.I)
+
+
+def about_the_sector(text: str) -> bool:
+    """The article is about the financial technology sector (fintech, virtual banks, payments, digital assets): any
+    company's results in it are the catalogue's, not only a financial firm's."""
+    return _sector().search(text) is not None
 
 
 def not_names() -> frozenset[str]:
@@ -155,7 +170,8 @@ def _organisation(text: str, lo: int, start: int, words: list[str], run_end: int
     if not (by_end or by_verb or by_which or possessive):
         return None
     kind = en.types.get(last) or next((en.types[_bare(w)] for w in named if _bare(w) in en.types), "company")
-    return Organisation(start, key_of(" ".join(words), en.legal), kind)
+    financial = any(_bare(w) in en.financial for w in words)
+    return Organisation(start, key_of(" ".join(words), en.legal), kind, financial=financial)
 
 
 _REPORTED = re.compile(r"\b(?:said|says)\s+$")
