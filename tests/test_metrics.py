@@ -1418,3 +1418,18 @@ def test_the_clause_and_sentence_ends_match_as_their_class_patterns(text, pos, e
 ], ids=["drug-maker", "food-chain", "financial-name", "fintech-article"])
 def test_an_unlisted_company_s_commitment_is_a_row_in_the_sector_only(text, expected):
     assert _rows(text, "en", "2030-05-02") == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a price paid for assets, its asides between the sale and the price
+    ("Westfield Bank sold most of its assets last month to Harbour Bank, a unit of Ocean Holdings Corp, of Boston, "
+     "for 63.5 mln dlrs.", []),
+    # the assets of a place's other firms, or of a nationality's banks there, are not its banking sector's
+    ("SINGAPORE, March 3 - Singapore's holding companies have total assets of more than 10 billion dlrs, the report "
+     "said.", []),
+    ("HONG KONG, March 3 - Japanese banks in Hong Kong had total assets of 54.4 billion dlrs at end-1986.", []),
+    ("HONG KONG, March 3 - Banks in Hong Kong had total assets of 54.4 billion dlrs at end-1986.",
+     [("total_assets", "hong_kong", 5.44e10, "1986-12-31", "sentence")]),
+], ids=["sale-price", "holding-companies", "nationality-banks", "the-banks"])
+def test_total_assets_are_a_bank_s_or_the_banking_sector_s(text, expected):
+    assert _rows(text, "en", "1987-03-03") == expected

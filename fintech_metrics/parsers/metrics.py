@@ -49,12 +49,13 @@ class MetricRule:
     cumulative: bool = False  # a running total since launch: a month's or a quarter's amount is its change
     book: bool = False  # a book of many borrowers: loans to one named borrower or country are no row of it
     sector: bool = False  # an unlisted company's row only when its name or the article is the financial sector's
+    banking: bool = False  # a place's row only when its sentence is about its banks
 
 
 RULE_FIELDS = frozenset({
     "description", "kinds", "subjects", "phrases", "context", "entity_prefix", "change", "unit", "nature",
     "change_companion", "signed", "results", "not_subjects", "entity_types", "default_entity", "context_in",
-    "not_context", "cumulative", "book", "sector"})
+    "not_context", "cumulative", "book", "sector", "banking"})
 
 
 def _rule(key: str, spec: dict) -> MetricRule:
@@ -84,6 +85,7 @@ def _rule(key: str, spec: dict) -> MetricRule:
         cumulative=bool(spec.get("cumulative", False)),
         book=bool(spec.get("book", False)),
         sector=bool(spec.get("sector", False)),
+        banking=bool(spec.get("banking", False)),
     )
 
 
@@ -103,7 +105,8 @@ def taxonomy() -> tuple[MetricRule, ...]:
                    context=r.context, entity_prefix=r.entity_prefix, change=True, unit=None, nature=r.nature,
                    signed=r.signed, results=r.results, not_subjects=r.not_subjects, entity_types=r.entity_types,
                    default_entity=r.default_entity, level=r.key, context_in_passage=r.context_in_passage,
-                   not_context=r.not_context, cumulative=r.cumulative, book=r.book, sector=r.sector)
+                   not_context=r.not_context, cumulative=r.cumulative, book=r.book, sector=r.sector,
+                   banking=r.banking)
         for r in rules if r.companion
     )
     return rules + companions
@@ -191,7 +194,8 @@ _FROM_AN_ITEM = re.compile(rf"(?:{_OR_PER_SHARE})?(?:\s+(?:loss|gain|charge)(?:e
 # a result on a condition: what would follow if something happened, not what happened or is expected
 _HYPOTHETICAL = re.compile(r"\b(?:if|unless)\s[^.;]{0,200},\s*[^.;,]*\b(?:will|would)\s+(?:[\w-]+\s+){0,3}$", re.I)
 # the price of a sale or a purchase: "agreed to sell its Acme Manufacturing Inc unit for 100,000 dlrs cash"
-_PRICE_OF_A_SALE = re.compile(r"\b(?:sell|sells|sold|selling|buy|buys|bought|buying)\b[^.;,]{0,70}?\bfor\s+"
+# (its asides may come between: "sold most of its assets to Acme Bank, a unit of Beta Corp, of Ohio, for …")
+_PRICE_OF_A_SALE = re.compile(r"\b(?:sell|sells|sold|selling|buy|buys|bought|buying)\b[^.;]{0,150}?\bfor\s+"
                               r"(?:about\s+|some\s+|nearly\s+|around\s+|approximately\s+)?$", re.I)
 # what a move does to the results, not the results: "a move that will reduce first quarter earnings by 7.2 mln dlrs"
 def _no_statistic(art: _Article, figure: Figure, ss: int) -> bool:
@@ -201,7 +205,7 @@ def _no_statistic(art: _Article, figure: Figure, ss: int) -> bool:
     billion")."""
     return bool(_HYPOTHETICAL.search(art.text, ss, figure.start) or _OF_A_TOTAL.match(art.text, ss)
                 or _MARGIN_BY.search(art.text, max(ss, figure.start - 80), figure.start)
-                or _PRICE_OF_A_SALE.search(art.text, max(ss, figure.start - 90), figure.start)
+                or _PRICE_OF_A_SALE.search(art.text, max(ss, figure.start - 170), figure.start)
                 or _IMPACT_ON_RESULTS.search(art.text, max(ss, figure.start - 60), figure.start)
                 or _RESULTS_IMPACTED.search(art.text, max(ss, figure.start - 60), _after_a_move_verb(figure)))
 
@@ -2207,7 +2211,7 @@ def metrics_of(figures: list[Figure], text: str | None = None, published: str | 
         own, ss = _window(art, f)[:2]
         if _EACH_BEFORE.search(text[max(own, f.start - 6):f.start]) or _EACH_AFTER.match(text, f.end):
             continue  # 资产规模均超过4500亿, which all raised $100 million apiece: one value for several
-        if rule.results and _entity_type(row["entity"]) == "place" and (
+        if rule.banking and _entity_type(row["entity"]) == "place" and (
                 _other_sector(text, ss, f.start) or not _BANKING.search(text, ss, art.sentence(f.start)[1])):
             # 壽險業稅前盈餘…, 證券業…: a place's banking results are its banking sector's, not insurers'; a profit
             # whose sentence names no bank is some company's (a results table under its headline), not the place's
@@ -2266,7 +2270,10 @@ _EACH_BEFORE = re.compile(r"(?:均|皆|各自|都)\s*$|\b(?:each|both|all)\s+(?:
 _EACH_AFTER = re.compile(r"\s*(?:apiece|each)\b|\s*(?:元|亿|億|万|萬)?\s*(?:不等)", re.I)
 _SECTOR = re.compile(r"(?P<other>保險業|保险业|壽險|寿险|產險|产险|證券|证券|期貨|期货|投信|"
                      r"金融三業|金融三业|金融業|金融业|"
-                     r"insurance|insurers|securities firms|brokerages)|(?P<bank>銀行|银行|\bbank)", re.I)
+                     r"insurance|insurers|securities firms|brokerages|finance companies|holding companies|"
+                     # a nationality's banks in a place are a part of its sector, not the sector (Japanese banks)
+                     r"(?:foreign|overseas|(?-i:[A-Z][a-z]+(?:ese|an|ish|ch)))\s+banks)|"
+                     r"(?P<bank>銀行|银行|\bbank)", re.I)
 
 
 _BANKING = re.compile(r"銀行|银行|認可機構|认可机构|金融業|金融业|金融機構|金融机构|\bbank|\bbanking\b|"
