@@ -1433,3 +1433,25 @@ def test_an_unlisted_company_s_commitment_is_a_row_in_the_sector_only(text, expe
 ], ids=["sale-price", "holding-companies", "nationality-banks", "the-banks"])
 def test_total_assets_are_a_bank_s_or_the_banking_sector_s(text, expected):
     assert _rows(text, "en", "1987-03-03") == expected
+
+
+def test_a_place_inside_an_organisation_s_name_is_not_the_place():
+    # METRICS.md 4.3, rule 2: the bank's full name contains Shanghai; its profit is HSBC's, never Shanghai's
+    assert _rows("The Hongkong and Shanghai Banking Corp reported a net profit of 2.99 billion dlrs for 1986.",
+                 "en", "1987-03-05") == [("net_profit", "hsbc", 2.99e9, "1986", "sentence")]
+    assert _rows("Shanghai Commercial Bank's total assets rose to 40 billion dlrs at end-1986.", "en",
+                 "1987-03-05") == [("total_assets", "shanghai_commercial_bank", 4e10, "1986-12-31", "sentence")]
+
+
+def test_government_figures_in_a_story_about_one_bank_are_the_place_s():
+    text = ("Analysts expect HSBC to report a higher profit for 1986.\n\nThey said HSBC benefited from the strength of "
+            "the Hong Kong economy. Government figures show that total loans and advances rose by 13.8 pct in 1986.")
+    assert [r for r in _rows(text, "en", "1987-03-05") if r[0] == "loans_change"] == [
+        ("loans_change", "hong_kong", 13.8, "1986", "sentence")]
+
+
+def test_the_bank_s_result_is_not_its_place_s_banking_sector_s():
+    # one bank, unnamed in its sentence, in a story that names a place: no row for the place
+    text = ("Harbour Bank said it will close its Hong Kong office.\n\nFor the year ended October 31, the bank posted "
+            "a loss of 4.4 mln dlrs against year-earlier profit of 7.5 mln dlrs.")
+    assert [r for r in _rows(text, "en", "1987-03-05") if r[1] == "hong_kong"] == []

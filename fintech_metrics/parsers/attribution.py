@@ -171,6 +171,8 @@ def _find_mentions(text: str) -> list[Mention]:
         if entity.type in _INSTITUTION_TYPES and surface[0].isupper() and (
                 _inside_a_longer_name(text, m.start()) or _NAME_GOES_ON.match(text, m.end())):
             continue  # "the Asia Trust Bank Ltd", "Societe Generale de Belgique": no mention of the listed one
+        if entity.type == "place" and surface[0].isupper() and organisations.begins_a_name(text, m.end()):
+            continue  # Shanghai Commercial Bank, Singapore Airlines Ltd: a name that contains a place (4.3, rule 2)
         key = entity.key
         if key in contexts:
             segs = segs or split(text)

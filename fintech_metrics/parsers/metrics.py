@@ -1218,7 +1218,9 @@ _WHOLE_SECTOR = re.compile(r"整體銀行業|整体银行业|銀行業整體|银
                            r"所有認可機構|所有认可机构|"
                            r"banking (?:industry|sector|system) as a whole|whole banking (?:industry|sector|system)|"
                            r"\bof the banking (?:sector|system)\b|the banking (?:sector|system)['’]s|"
-                           r"all authorized institutions", re.I)
+                           r"all authorized institutions|"
+                           # a government's statistics are the place's (METRICS.md 4.3, rule 5)
+                           r"\b(?:government|official)\s+(?:figures|data|statistics)\b", re.I)
 _WHOLE_SECTOR_GATE = scanning.gate_of(_WHOLE_SECTOR)
 
 
@@ -1280,6 +1282,11 @@ def _entity(rule: MetricRule, art: _Article, figure: Figure) -> str | None:
         reporters = [attribution.jurisdictions()[m.key] for m in art.mentions if m.key in attribution.jurisdictions()]
         if place or reporters:
             return place[-1] if place else max(dict.fromkeys(reporters), key=reporters.count)
+        # (else the place the article is most about: "Government figures show that total loans rose …" in a story
+        # about one of its banks is the place's statistic, not the bank's)
+        places = [k for k in (_usable(rule, m.key) for m in art.mentions) if k and _entity_type(k) == "place"]
+        if places:
+            return max(dict.fromkeys(places), key=places.count)
     clause_end = _CLAUSE_END.search(art.text, figure.end, se)
     unlisted = _unlisted_subject(rule, art, ss, figure)
     if unlisted is not None and not unlisted.reference:
@@ -2276,7 +2283,8 @@ _SECTOR = re.compile(r"(?P<other>保險業|保险业|壽險|寿险|產險|产险
                      r"(?P<bank>銀行|银行|\bbank)", re.I)
 
 
-_BANKING = re.compile(r"銀行|银行|認可機構|认可机构|金融業|金融业|金融機構|金融机构|\bbank|\bbanking\b|"
+# (English: banks or banking; "the bank posted a loss" is one bank's, not the place's sector)
+_BANKING = re.compile(r"銀行|银行|認可機構|认可机构|金融業|金融业|金融機構|金融机构|\bbanks\b|\bbanking\b|"
                       r"authori[sz]ed institutions|financial institutions|lenders", re.I)
 
 

@@ -65,6 +65,18 @@ def about_the_sector(text: str) -> bool:
     return _sector().search(text) is not None
 
 
+@cache
+def _name_goes_on() -> re.Pattern[str]:
+    ends = lexicon.alternation(sorted(_english().ends))
+    return re.compile(r"(?:[ \t]+(?:(?:and|&|of)[ \t]+)?[A-Z][A-Za-z&.\-]*){0,3}?[ \t]+(?:" + ends + r")(?![A-Za-z])")
+
+
+def begins_a_name(text: str, end: int) -> bool:
+    """The capitalised words after text[:end] make it the start of an organisation's name (Shanghai Commercial
+    Bank, Singapore Airlines Ltd): a place there is part of a name, not the place."""
+    return _name_goes_on().match(text, end) is not None
+
+
 def not_names() -> frozenset[str]:
     """Capitalised words that begin no name (sentence openers, titles, calendar words) and legal forms."""
     return _english().not_names
