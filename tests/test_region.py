@@ -21,6 +21,11 @@ from fintech_metrics.records import Article
     ("The MAS said Singapore banks will receive $50 million.", "en", "SG"),
     ("UPI payments reached Rs 20 lakh crore, the NPCI said.", "en", "IN"),
     ("Fintech funding fell in the quarter.", "en", None),
+    # older and newswire spellings and stock codes
+    ("Analysts expect Hongkong Bank to earn 3.1 billion H.K. Dlrs.", "en", "HK"),
+    ("Acme Holdings (0005.HK) said profits rose in Hongkong.", "en", "HK"),
+    ("Acme Mines Ltd of Toronto, Canada, said profit rose to 19 mln dlrs.", "en", "CA"),
+    ("Acme Australia Ltd, listed on the ASX, said profit rose to 19 mln dlrs.", "en", "AU"),
 ])
 def test_detect_region(text, language, region):
     assert detect_region(text, language=language) == region
