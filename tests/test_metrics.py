@@ -1455,3 +1455,15 @@ def test_the_bank_s_result_is_not_its_place_s_banking_sector_s():
     text = ("Harbour Bank said it will close its Hong Kong office.\n\nFor the year ended October 31, the bank posted "
             "a loss of 4.4 mln dlrs against year-earlier profit of 7.5 mln dlrs.")
     assert [r for r in _rows(text, "en", "1987-03-05") if r[1] == "hong_kong"] == []
+
+
+def test_a_fiscal_quarter_whose_months_the_text_does_not_give_is_undated():
+    # METRICS.md 2.4: never guess; "fiscal 1987 third quarter" is no calendar quarter, nor its base a year before
+    text = ("Acme Corp reported fiscal 1987 third quarter earnings of 2.4 mln dlrs, versus three mln dlrs the prior "
+            "third quarter.")
+    assert _rows(text, "en", "1987-04-07") == [("net_profit", "acme", 2.4e6, None, None),
+                                               ("net_profit", "acme", 3e6, None, None)]
+    # the quarter's end month given: a calendar quarter after all
+    text = "Acme Corp said it expects a loss for the first quarter of fiscal 1987, after a loss of 2.4 mln dlrs for " \
+           "the fourth quarter ended December 31, 1986."
+    assert _rows(text, "en", "1987-03-10") == [("net_profit", "acme", -2.4e6, "1986-Q4", "sentence")]

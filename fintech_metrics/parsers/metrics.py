@@ -2464,6 +2464,14 @@ _YEAR_IN = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|\b(?:last|this|next|current|p
                       r"\byear[-\s](?:ago|earlier)\b", re.I)
 
 
+_FISCAL_QUARTER = re.compile(r"\bfiscal\s+(?:(?:19|20)\d\d\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th)[- ]"
+                             r"(?:quarter|qtr)\b|\b(?:first|second|third|fourth|1st|2nd|3rd|4th)[- ](?:quarter|qtr)\s+"
+                             r"(?:of\s+)?(?:its\s+|the\s+)?fiscal\b", re.I)
+
+
+_ENDED_MONTH = re.compile(r"\b(?:ended|ending)\s+(?:" + _MONTH_NAMES + r")\b", re.I)
+
+
 def _a_fiscal_quarter(art: _Article, figure: Figure, as_of: str) -> bool:
     """(English) "third quarter" with no year in news of March: the last calendar third quarter ended more than a
     quarter before, and results are reported within weeks, so it is a fiscal quarter whose months the text does not
@@ -2471,6 +2479,10 @@ def _a_fiscal_quarter(art: _Article, figure: Figure, as_of: str) -> bool:
     if not figure.rule.startswith("en.") or not re.fullmatch(r"\d{4}-Q[1-4]", as_of) or not art.published:
         return False
     ss, se = art.sentence(figure.start)
+    if _FISCAL_QUARTER.search(art.text, ss, se) and not _ENDED_MONTH.search(art.text, ss, se):
+        # "fiscal 1987 third quarter", "the second quarter of fiscal 1986": whose months are not given (unless a
+        # quarter "ended March 30" gives them)
+        return True
     if _YEAR_IN.search(art.text, ss, se):
         return False
     # the latest quarter the sentence names decides ("in the fourth quarter, up from … in the third quarter")
