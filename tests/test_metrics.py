@@ -1467,3 +1467,16 @@ def test_a_fiscal_quarter_whose_months_the_text_does_not_give_is_undated():
     text = "Acme Corp said it expects a loss for the first quarter of fiscal 1987, after a loss of 2.4 mln dlrs for " \
            "the fourth quarter ended December 31, 1986."
     assert _rows(text, "en", "1987-03-10") == [("net_profit", "acme", -2.4e6, "1986-Q4", "sentence")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a month that ended on its last day is that calendar month (a flow takes the period it covers)
+    ("Acme Corp reported net earnings for the month ended January 31 of 17.3 mln dlrs.",
+     [("net_profit", "acme", 1.73e7, "1987-01", "sentence")]),
+    # a non-profit body's money names no profit
+    ("Acme Bank and the non-profit Harbour Foundation will organize a fund with a 100 mln dlr pool.", []),
+    # a bond issue is money raised, no commitment to spend
+    ("Halvard Capital Corp will issue a 30 billion yen, 10-year bond on April 23, its lead manager said.", []),
+], ids=["month-ended", "non-profit", "bond-issue"])
+def test_newswire_results_words(text, expected):
+    assert _rows(text, "en", "1987-03-10") == expected

@@ -536,7 +536,8 @@ def _hits_before(art: _Article, ss: int, start: int) -> list[tuple[int, str]]:
             keep, compact = _compact(lowered)
             words = [(keep[m.start()], keep[m.end() - 1] + 1, m.group()) for m in _word_index()[0].finditer(compact)]
         else:
-            words = [(m.start(), m.end(), m.group()) for m in scanning.word_matches(_word_scan(), lowered)]
+            words = [(m.start(), m.end(), m.group()) for m in scanning.word_matches(_word_scan(), lowered)
+                     if not _negated(lowered, m.start())]
         sentence = (words, [m.span() for m in _ASIDE.finditer(lowered)])
         art.word_hits[ss] = sentence
     words, asides = sentence
@@ -658,6 +659,11 @@ def _rules_named_in(subject: str) -> tuple[int, ...]:
     return tuple(sorted(matched, key=lambda i: (-matched[i], i)))
 
 
+def _negated(lowered: str, i: int) -> bool:
+    """The catalogue word at lowered[i:] is negated by a prefix: a "non-profit" body names no profit."""
+    return lowered.endswith(("non-", "not-for-"), 0, i)
+
+
 def _holds(lowered: str, word: str) -> bool:
     """`word` in the lower-cased text; a Latin word only as a whole word (nim is not in "Enim", rate not in
     "corporate")."""
@@ -666,7 +672,7 @@ def _holds(lowered: str, word: str) -> bool:
         return i >= 0
     n = len(word)
     while i >= 0:
-        if not _is_word_char(lowered, i - 1) and not _is_word_char(lowered, i + n):
+        if not _is_word_char(lowered, i - 1) and not _is_word_char(lowered, i + n) and not _negated(lowered, i):
             return True
         i = lowered.find(word, i + 1)
     return False
@@ -2035,13 +2041,14 @@ _EN_SPAN_OF = re.compile(_EN_SPAN.pattern + r"\s+of\s+(?:(?:the|fiscal|calendar)
 _EN_SPAN_AFTER = re.compile(r"\s+(?:in|for|during|over)\s+the\s+" + _EN_SPAN.pattern.removeprefix(r"\b"), re.I)
 
 
-_ENDED_SPAN = re.compile(r"\b(?:(?:fiscal|financial)\s+)?(?:(?P<what>(?:half[-\s])?year|quarter|half|"
+_ENDED_SPAN = re.compile(r"\b(?:(?:fiscal|financial)\s+)?(?:(?P<what>(?:half[-\s])?year|quarter|half|month|"
                          r"(?<=fiscal\s)(?:19|20)\d\d)|(?P<n>two|three|four|five|six|"
                          r"seven|eight|nine|ten|eleven|\d{1,2})\s+(?P<unit>months|weeks)),?\s+(?:which\s+)?(?:ended|ending|to)\s+"
                          r"(?:on\s+|end-|end\s+of\s+)?$",
                          re.I)
 _PART_OF_A_FISCAL_YEAR = re.compile(r"\b(half|quarter)\s+(?:of\s+)?(?:fiscal\s+)?$", re.I)
-_SPAN_MONTHS = {"year": 12, "quarter": 3, "half": 6, "half year": 6}  # (a fiscal year named by its year: 12)
+# (a fiscal year named by its year: 12)
+_SPAN_MONTHS = {"year": 12, "quarter": 3, "half": 6, "half year": 6, "month": 1}
 
 
 def _ended_span(art: _Article, figure: Figure, as_of: str | None) -> tuple[str, str | None] | None:
@@ -2070,6 +2077,8 @@ def _ended_span(art: _Article, figure: Figure, as_of: str | None) -> tuple[str, 
             return f"{year}-H{month // 6}", None
         if months == 3 and month % 3 == 0:
             return f"{year}-Q{month // 3}", None
+        if months == 1 and int(as_of[8:]) == calendar.monthrange(year, month)[1]:
+            return f"{year}-{month:02d}", None  # "the month ended January 31": January
         return f"{year}-{month:02d}", f"P{months}M"
     return None
 
