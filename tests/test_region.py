@@ -10,6 +10,7 @@ import pytest
 
 from fintech_metrics.ingest import read_article
 from fintech_metrics.parsers import article_figures, detect_region
+from fintech_metrics.parsers.region import bare_dollar
 from fintech_metrics.records import Article
 
 
@@ -26,6 +27,10 @@ from fintech_metrics.records import Article
     ("Acme Holdings (0005.HK) said profits rose in Hongkong.", "en", "HK"),
     ("Acme Mines Ltd of Toronto, Canada, said profit rose to 19 mln dlrs.", "en", "CA"),
     ("Acme Australia Ltd, listed on the ASX, said profit rose to 19 mln dlrs.", "en", "AU"),
+    # the opening says where the story is: a place named once there outweighs a word further on
+    ("ACME AUSTRALIA REPORTS LOSS\n\nAcme Australia Ltd reported a 19 mln dlr net loss in 1986.", "en", "AU"),
+    ("Acme Foods Inc said its profit rose to 19 mln dlrs in 1986." + " Sales grew." * 40 + " It opened a store in "
+     "Australia.", "en", None),
 ])
 def test_detect_region(text, language, region):
     assert detect_region(text, language=language) == region
@@ -50,3 +55,11 @@ def test_a_currency_code_in_a_slash_pair_names_no_place():
     # CAD/CAM is computer-aided design, USD/CAD a currency pair: neither says where the article's dollars are
     assert detect_region("Acme cited strength in its CAD/CAM business. It earned 360,000 dlrs.", language="en") is None
     assert detect_region("The Canadian bank earned 5 mln CAD.", language="en") == "CA"
+
+
+def test_a_lead_in_us_dollars_makes_the_bare_dollars_us_dollars():
+    lead = "The Asian dollar market grew to 200.6 billion U.S. Dlrs in December, the MAS said. "
+    assert bare_dollar("SG", lead + "Loans rose to 38.7 billion dlrs.") == "USD"
+    # a conversion further on does not: the bare dollars stay the place's
+    later = "Acme Ltd of Singapore earned 38.7 mln dlrs. " + "Sales grew. " * 40 + "That is 20 mln U.S. dlrs."
+    assert bare_dollar("SG", later) == "SGD"

@@ -13,8 +13,10 @@ from . import lexicon, scanning
 # Dollars written with a prefix that names whose dollar they are: when an article writes one, a bare $ in it is
 # another dollar (a conversion into US dollars, or the US dollar itself).
 _PREFIXED_DOLLAR = re.compile(r"(?:US|U\.S\.|HK|S|NT|A|C)\s?\$")
+_US_DOLLARS = re.compile(r"\bU\.?S\.?\s+(?:dlrs?|dollars?)\b", re.I)
 _BARE_DOLLAR_UNITS = frozenset({"$", "dollars", "dollar", "dlrs", "dlr"})
 _DETECT_CHARS = 20_000  # the opening of a long text says where it is
+_LEAD_CHARS = 300  # its title and lead
 
 
 class _Money(Protocol):
@@ -83,14 +85,16 @@ def detect_region(text: str, *, language: str | None = None, title: str | None =
         if host and any(host.endswith(d) or f"{d}." in host for d in spec["domains"]):
             scores[region] = scores.get(region, 0) + int(settings["domain_weight"])
     pattern, by_word = _word_pattern()
-    for part in (title, source, text[:_DETECT_CHARS]):
+    for i, part in enumerate((title, source, text[:_DETECT_CHARS])):
         if not part:
             continue
         for m in scanning.word_matches(pattern, part):
             if m.group().isupper() and "/" in (part[m.start() - 1:m.start()], part[m.end():m.end() + 1]):
                 continue  # CAD/CAM, USD/CAD: an acronym or a currency pair, no place
+            # the opening (a title, the lead) says where the story is: its words count twice
+            lead = 2 if i == 2 and m.start() < _LEAD_CHARS else 1
             for region, weight in by_word[m.group()]:
-                scores[region] = scores.get(region, 0) + weight
+                scores[region] = scores.get(region, 0) + weight * lead
     if not scores:
         return None
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
@@ -122,8 +126,8 @@ def bare_yuan(region: str | None, language: str | None) -> str | None:
 def bare_dollar(region: str | None, text: str) -> str:
     """What a bare $ means: the local dollar of a region that has one, unless the article writes a prefixed
     dollar (US$, HK$, S$): then the bare $ is another dollar than the one it names, the US dollar."""
-    if region is None or _PREFIXED_DOLLAR.search(text) is not None:
-        return "USD"
+    if region is None or _PREFIXED_DOLLAR.search(text) is not None or _US_DOLLARS.search(text, 0, _LEAD_CHARS):
+        return "USD"  # (or the lead states its amounts in U.S. dollars: "assets rose to 200.6 billion U.S. dlrs")
     spec = _table()["regions"].get(region)
     return str(spec["dollar"]) if spec is not None else "USD"
 
