@@ -85,14 +85,15 @@ def detect_region(text: str, *, language: str | None = None, title: str | None =
         if host and any(host.endswith(d) or f"{d}." in host for d in spec["domains"]):
             scores[region] = scores.get(region, 0) + int(settings["domain_weight"])
     pattern, by_word = _word_pattern()
+    lead_places = frozenset(settings["lead_places"])
     for i, part in enumerate((title, source, text[:_DETECT_CHARS])):
         if not part:
             continue
         for m in scanning.word_matches(pattern, part):
             if m.group().isupper() and "/" in (part[m.start() - 1:m.start()], part[m.end():m.end() + 1]):
                 continue  # CAD/CAM, USD/CAD: an acronym or a currency pair, no place
-            # the opening (a title, the lead) says where the story is: its words count twice
-            lead = 2 if i == 2 and m.start() < _LEAD_CHARS else 1
+            # a place the opening (a title, the lead) names says where the story is
+            lead = 2 if i == 2 and m.start() < _LEAD_CHARS and m.group() in lead_places else 1
             for region, weight in by_word[m.group()]:
                 scores[region] = scores.get(region, 0) + weight * lead
     if not scores:
