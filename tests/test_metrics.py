@@ -1480,3 +1480,24 @@ def test_a_fiscal_quarter_whose_months_the_text_does_not_give_is_undated():
 ], ids=["month-ended", "non-profit", "bond-issue"])
 def test_newswire_results_words(text, expected):
     assert _rows(text, "en", "1987-03-10") == expected
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    # a base "in the same year ago period" is the quarter a year before
+    ("Acme Corp said it expects a loss for the second quarter ending June 30, against a profit of eight mln dlrs in "
+     "the same year ago period.", "1987-06-29", [("net_profit", "acme", 8e6, "1986-Q2", "sentence")]),
+    # results reported for a quarter that had not ended when the story was written: a fiscal quarter, undated
+    ("Harbour Bank, in reporting a 19 pct drop in first quarter earnings, said it expects better results.",
+     "1987-03-03", [("net_profit_change", "harbour_bank", -19.0, None, None)]),
+    # "from 1985's X to Y in 1986": the level is 1986's, and the year after the start value's when no year follows
+    ("Acme's pre-tax profits rose from 1985's 110.1 mln stg to 178.1 mln stg in 1986.", "1987-03-20",
+     [("pre_tax_profit", "acme", 1.781e8, "1986", "sentence")]),
+    ("Acme's pre-tax profits rose from 1985's 110.1 mln stg to 178.1 mln stg.", "1987-03-20",
+     [("pre_tax_profit", "acme", 1.781e8, "1986", "sentence")]),
+    # a payment that depends on future profits is no profit
+    ("Halvard Corp said it valued its buyout of Acme Corp at 757 mln dlrs, not counting a contingent payment that "
+     "could reach 350 mln dlrs based on Acme's future profits.", "1987-03-09", []),
+], ids=["same-year-ago-period", "unfinished-quarter", "from-possessive-year", "from-possessive-year-alone",
+        "contingent-payment"])
+def test_newswire_results_dates(text, published, expected):
+    assert _rows(text, "en", published) == expected

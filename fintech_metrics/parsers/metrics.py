@@ -1441,7 +1441,7 @@ _A_YEAR_BEFORE = re.compile(rf"(?:{_OR_PER_SHARE})?"
                             r"a\s+year\s+(?:before|earlier|ago)|(?:(?:in|for)\s+)?the\s+(?:previous|prior)\s+year|"
                             r"(?:(?:in|for)\s+)?the\s+year\s+(?:before|earlier)|(?:(?:in|for)\s+)?the\s+same\s+"
                             r"(?:period|quarter|half|months?|weeks?)\s+(?:of\s+)?(?:last|the\s+previous|the\s+prior|a)\s+"
-                            r"year(?:\s+(?:earlier|ago|before))?|(?:(?:in|for)\s+)?the\s+"
+                            r"year(?:\s+(?:earlier|ago|before))?|(?:(?:in|for)\s+)?the\s+(?:same\s+|comparable\s+)?"
                             r"(?:year[-\s](?:ago|earlier)|prior[-\s]year|previous[-\s]year)\s+(?:period|quarter|half|"
                             r"months?))\b", re.I)
 _BASE_OWN_VALUE = re.compile(r"\s*的\s*(?:增幅|升幅|跌幅|降幅|增長率|增长率|增速|水平|數字|数字)?\s*(?:為|为|是)?\s*")
@@ -1598,6 +1598,14 @@ def _stated_date(art: _Article, figure: Figure, event: bool = True) -> str | Non
         start = _ZH_DATED_START.match(art.text, d.end)
         if start and start.end() - 1 < figure.start and _ZH_FROM_DATE.search(art.text[max(ss, d.start - 3):d.start]):
             continue  # 從2016年的0.72%降至0.54%: the start value's date, not the level's
+        if english and figure.value_from is not None and _POSSESSIVE_GAP.fullmatch(art.text, d.end, figure.start):
+            # "rose from 1985's 110.1 mln stg to 178.1 mln stg in 1986": the start value's year; the level's is the
+            # one after it, or the year after that one
+            after_date = _date_after(art, figure, se, event)
+            if after_date is not None:
+                return str(after_date[0].value)
+            year = str(d.value)
+            return str(int(year) + 1) if year.isdigit() and len(year) == 4 else None
         if figure.kind == "multiple" and _base_of_a_multiple(art, d):
             continue  # 相當於2019年12月…的3倍, three times of the 168,000 in December 2019: the base's date
         if figure.period and str(d.value) == figure.period and figure.forecast:
@@ -1614,6 +1622,7 @@ def _stated_date(art: _Article, figure: Figure, event: bool = True) -> str | Non
     return None
 
 
+_POSSESSIVE_GAP = re.compile(r"['’]s\s+")
 _CLAUSE_END = re.compile(r"，|；|;|。|,(?!\d)")  # one character each: `re` skips ahead (see _SENTENCE_END)
 _ZH_FROM_DATE = re.compile(r"(?:由|從|从)\s*$")
 _ZH_DATED_START = re.compile(r"\s*的\s*\d")
@@ -2478,6 +2487,7 @@ _FISCAL_QUARTER = re.compile(r"\bfiscal\s+(?:(?:19|20)\d\d\s+)?(?:first|second|t
                              r"(?:of\s+)?(?:its\s+|the\s+)?fiscal\b", re.I)
 
 
+_REPORTED_RESULTS = re.compile(r"\b(?:reported|reporting|posted|posting|earned)\b", re.I)
 _ENDED_MONTH = re.compile(r"\b(?:ended|ending)\s+(?:" + _MONTH_NAMES + r")\b", re.I)
 
 
@@ -2488,6 +2498,11 @@ def _a_fiscal_quarter(art: _Article, figure: Figure, as_of: str) -> bool:
     if not figure.rule.startswith("en.") or not re.fullmatch(r"\d{4}-Q[1-4]", as_of) or not art.published:
         return False
     ss, se = art.sentence(figure.start)
+    if (not figure.forecast and art.published[:10] < (period_end(as_of) or "")
+            and _REPORTED_RESULTS.search(art.text, ss, se)):
+        # results reported for a calendar quarter that had not ended when the text was written: a fiscal one (not
+        # "a provision causing a second quarter loss", which foresees the quarter under way)
+        return True
     if _FISCAL_QUARTER.search(art.text, ss, se) and not _ENDED_MONTH.search(art.text, ss, se):
         # "fiscal 1987 third quarter", "the second quarter of fiscal 1986": whose months are not given (unless a
         # quarter "ended March 30" gives them)
