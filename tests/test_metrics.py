@@ -1501,3 +1501,16 @@ def test_newswire_results_words(text, expected):
         "contingent-payment"])
 def test_newswire_results_dates(text, published, expected):
     assert _rows(text, "en", published) == expected
+
+
+def test_a_class_of_firms_is_no_name_but_may_begin_one():
+    assert _rows("Manufacturers' earnings will rise 7.7 pct in the first half, the survey said.", "en",
+                 "1987-03-16") == []
+    assert _rows("Manufacturers Hanover Corp said net income rose to 100 mln dlrs in 1986.", "en", "1987-03-16") == [
+        ("net_profit", "manufacturers_hanover", 1e8, "1986", "sentence")]
+
+
+def test_a_results_base_after_to_x_from_is_the_same_period_a_year_before():
+    text = "In the six months to end-September, Acme reported a rise in pretax profits to 20.14 mln stg from 18.55 mln."
+    assert _rows(text, "en", "1986-11-20") == [("pre_tax_profit", "acme", 2.014e7, "1986-09", "sentence"),
+                                               ("pre_tax_profit", "acme", 1.855e7, "1985-09", "sentence")]

@@ -1916,7 +1916,9 @@ def _companion_of_a_base_a_year_before(art: _Article, figure: Figure) -> bool:
 
 
 # a result's base: "compared to a net income of 203,372 dlrs", "up from 4 mln dlrs"
-_RESULTS_BASE_LEAD = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against|(?:up|down)\s+from)\s+"
+_RESULTS_BASE_LEAD = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against|(?:up|down)\s+from|"
+                                # "rose to 20.14 mln stg from 18.55 mln"
+                                r"to\s+(?:about\s+)?\d[\d.,]*\s+(?:mln|billion|million)?\s*[a-z]*\s+from)\s+"
                                 r"(?:(?:a|an|the)\s+)?"
                                 r"(?:(?:net\s+|pre-?tax\s+)?(?:profits?|loss(?:es)?|income|earnings|net|revenues?)\s+"
                                 r"(?:of\s+)?)?(?:about\s+|some\s+|nearly\s+)?"

@@ -33,6 +33,7 @@ class _English:
     joiners: frozenset[str]
     types: dict[str, str]
     financial: frozenset[str]
+    classes: frozenset[str]
     owned: re.Pattern[str]
     quoting: re.Pattern[str]
 
@@ -47,7 +48,7 @@ def _english() -> _English:
                     re.compile(r"\s+(?:" + "|".join(spec["subject_verbs"]) + r")\b"),
                     frozenset(spec["name_ends"]), frozenset(spec["legal_forms"]),
                     frozenset(spec["not_names"]) | frozenset(spec["legal_forms"]), frozenset(spec["joiners"]), types,
-                    frozenset(spec["financial_words"]),
+                    frozenset(spec["financial_words"]), frozenset(spec["class_nouns"]),
                     re.compile(r"\s+(?:(?:(?:19|20)\d\d|" + "|".join(spec["owned_modifiers"]) + r")\s+){0,3}(?:"
                                + "|".join(spec["owned_nouns"]) + r")\b", re.I),
                     re.compile(r"\s+(?:also\s+)?(?:" + "|".join(spec["quoting_verbs"]) + r")\b"))
@@ -169,6 +170,8 @@ def _organisation(text: str, lo: int, start: int, words: list[str], run_end: int
     if (len(words) > 3 and words[2] == "of" and not {_bare(w) for w in words[:2]} & en.ends
             and en.quoting.match(text, run_end)):
         return None  # Alan Smith of Acme Securities Ltd said: a person, quoted
+    if len(words) == 1 and _bare(words[0]) in en.classes:
+        return None  # "Manufacturers' earnings will rise": a class of firms, no name
     possessive = words[-1].endswith(("'s", "’s", "'", "’")) and en.owned.match(text, run_end) is not None
     # one word is a name only as the subject after an opening phrase (Last month, Keppel reported): at a sentence's
     # start or after other words (Faster payment System recorded) a capital says nothing
@@ -191,7 +194,7 @@ _WHICH_RESULTS = re.compile(r",\s+which\s+(?:earned|reported|posted|lost|recorde
 
 
 def _bare(word: str) -> str:
-    """A word without its possessive and trailing punctuation: Keppel's -> Keppel, Ltd. -> Ltd."""
+    """A word without its possessive and trailing punctuation: Keppel's -> Keppel, Ltd. -> Ltd., Makers' -> Makers."""
     return word.removesuffix("'s").removesuffix("’s").rstrip(".,'’")
 
 
