@@ -1514,3 +1514,8 @@ def test_a_results_base_after_to_x_from_is_the_same_period_a_year_before():
     text = "In the six months to end-September, Acme reported a rise in pretax profits to 20.14 mln stg from 18.55 mln."
     assert _rows(text, "en", "1986-11-20") == [("pre_tax_profit", "acme", 2.014e7, "1986-09", "sentence"),
                                                ("pre_tax_profit", "acme", 1.855e7, "1985-09", "sentence")]
+
+
+def test_a_date_closing_a_coordinated_clause_of_another_kind_dates_the_result():
+    assert _rows("The Acme Group earned 24.2 mln dlrs and employed 800 people during 1986, the company said.", "en",
+                 "1987-03-16") == [("net_profit", "acme_group", 2.42e7, "1986", "sentence")]

@@ -1498,16 +1498,19 @@ def _date_after(art: _Article, figure: Figure, se: int, event: bool = True) -> t
     for d in _dates_in(art, figure.end, se, exact=False, event=event):
         gap = art.text[figure.end:d.start]
         asides = [m.span() for m in (*_ASIDE.finditer(gap), *_PER_SHARE_ASIDE.finditer(gap))]
-        between = sum(1 for f in art.figures[bisect_left(art.figure_starts, figure.end):
-                                             bisect_left(art.figure_starts, d.start)]
-                      if not any(a <= f.start - figure.end < b for a, b in asides) and f.kind != "duration"
-                      and not _PER_SHARE_AFTER.match(art.text, f.end))  # "…, or 15 cts a share, for the…"
+        others = [f for f in art.figures[bisect_left(art.figure_starts, figure.end):
+                                         bisect_left(art.figure_starts, d.start)]
+                  if not any(a <= f.start - figure.end < b for a, b in asides) and f.kind != "duration"
+                  and not _PER_SHARE_AFTER.match(art.text, f.end)]  # "…, or 15 cts a share, for the…"
+        between = len(others)
         # (a length names the span: "for the nine months ended January 31")
         gap = _PER_SHARE_ASIDE.sub("", _ASIDE.sub("", gap))
         # "grew by 7% to HK$3,564 billion at the end of 2016": the change and the level it reached share the date
-        reached = between == 1 and figure.change is not None and _TO_LEVEL.match(gap)
+        reached = between == 1 and figure.change is not None and _TO_LEVEL.match(gap) is not None
         # "earned 174.6 mln dlrs on revenues of 4.93 billion dlrs in 1986": the pair shares the date
-        reached = reached or (between == 1 and _ON_COMPANION.match(gap))
+        reached = reached or (between == 1 and _ON_COMPANION.match(gap) is not None)
+        # "earned 24.2 mln dlrs and employed 800 people during 1986": a coordinated clause of another kind shares it
+        reached = reached or (between == 1 and others[0].kind != figure.kind and _AND_CLAUSE.match(gap) is not None)
         if between == 0 and _BEFORE_A_RESULTS_YEAR.fullmatch(gap) and _RESULT_NOUN.match(art.text, d.end):
             # "a 2.20 billion dlr 1986 loss", "an 8.1 pct increase in net 1986 profit": the year stands inside the
             # figure's noun
@@ -1520,6 +1523,7 @@ def _date_after(art: _Article, figure: Figure, se: int, event: bool = True) -> t
     return None
 
 
+_AND_CLAUSE = re.compile(r"\s+and\s+[a-z]+\s")
 _BEFORE_A_RESULTS_YEAR = re.compile(r"\s+(?:in\s+)?(?:(?:the|its|their|net|pre-?tax|group|calendar|fiscal)\s+)*", re.I)
 _RESULT_NOUN = re.compile(r"\s+(?:net\s+|pre-?tax\s+|operating\s+)?(?:profits?|loss|earnings|income|net|revenues?|"
                           r"sales)\b", re.I)
