@@ -1519,3 +1519,28 @@ def test_a_results_base_after_to_x_from_is_the_same_period_a_year_before():
 def test_a_date_closing_a_coordinated_clause_of_another_kind_dates_the_result():
     assert _rows("The Acme Group earned 24.2 mln dlrs and employed 800 people during 1986, the company said.", "en",
                  "1987-03-16") == [("net_profit", "acme_group", 2.42e7, "1986", "sentence")]
+
+
+def test_a_name_with_a_slash_is_one_name():
+    rows = _rows("CBS/Fox Video Co expects revenues for 1987 to exceed 400 mln dlrs, up from 361 mln dlrs last year.",
+                 "en", "1987-06-02")
+    assert {r[1] for r in rows} == {"cbs_fox_video"}
+
+
+def test_one_institution_s_loans_are_not_the_place_s():
+    text = ("Harbour International Bank opened a branch in Hong Kong last year.\n\nAssistant general manager John "
+            "Smith said the group's outstanding loans at end-1986 totalled 620 mln Hong Kong dlrs, up from 530 mln at "
+            "end-1985.")
+    assert _rows(text, "en", "1987-03-20") == []
+
+
+def test_a_results_table_line_s_item_names_its_figure():
+    # the item (a loss on a discontinued business) is more than 60 characters before the figure, across a wrap
+    text = "\n".join([
+        "ACME ROYAL PROFIT UP SHARPLY AT 143.8 MLN STG", "", "Year to Dec 31",
+        "    Pretax profit 143.8 mln stg vs 3.5 mln",
+        "    NOTE - Company's full name is Acme Royal Assurance Plc",
+        "    Underwriting profit on long-term insurance business 21.6", "mln stg vs 19.1 mln",
+        "    Loss on discontinued international professional indemnity", "business nil vs 40.6 mln stg",
+        "    Investment income 213.8 mln stg vs 193.6 mln"])
+    assert [r for r in _rows(text, "en", "1987-04-01") if abs(r[2]) == 4.06e7] == []

@@ -910,6 +910,9 @@ def _is_change_by(art: _Article, figure: Figure, own: int) -> bool:
         "新增" in art.text[own:figure.start])
 
 
+_VS_BEFORE = re.compile(r"\bvs\.?\s+$")
+
+
 def _around(art: _Article, figure: Figure, ss: int, after: int) -> tuple[str, bool]:
     """What _accepts reads of a figure's text whatever the rule, once per figure: the words around it (with its
     subject's) and whether it is no statistic at all."""
@@ -920,7 +923,14 @@ def _around(art: _Article, figure: Figure, ss: int, after: int) -> tuple[str, bo
                                 _SENTENCE_END.search(art.text, figure.end, reach)) if m]
     # (a base's words are its level's: "investment banking revenues rose to 257.4 mln dlrs from 152.9 mln")
     level = _level_of_base(art, figure) or figure
-    local = art.text[max(ss, level.start - 60):max(min(after, figure.end + 20), min(ends, default=reach))]
+    lo = level.start - 60
+    if _VS_BEFORE.search(art.text, max(ss, figure.start - 12), figure.start):
+        # a results table's line, "Loss on discontinued business nil vs 40.6 mln stg": its item names the figure
+        # (newswire wraps a line and indents the next item: the item starts at an indented line)
+        line = art.text.rfind("\n", 0, figure.start)
+        indented = art.text.rfind("\n ", max(0, figure.start - 200), figure.start)
+        lo = min(lo, (indented if indented >= 0 and art.text[line + 1:line + 2] not in (" ", "\t") else line) + 1)
+    local = art.text[max(ss, lo):max(min(after, figure.end + 20), min(ends, default=reach))]
     # (the figure's subject too; a NUL keeps words from running across the join)
     words = f"{local}\0{figure.subject or ''}\0{level.subject or ''}".lower().replace("\n", " ")
     # "if interest is not paid …, its profits for the year will be cut by 6.9 mln dlrs"
@@ -2242,6 +2252,8 @@ def metrics_of(figures: list[Figure], text: str | None = None, published: str | 
         own, ss = _window(art, f)[:2]
         if _EACH_BEFORE.search(text[max(own, f.start - 6):f.start]) or _EACH_AFTER.match(text, f.end):
             continue  # 资产规模均超过4500亿, which all raised $100 million apiece: one value for several
+        if _entity_type(row["entity"]) == "place" and _ONE_INSTITUTION.search(text, ss, f.start):
+            continue  # "the group's outstanding loans totalled …": one institution's, not the place's
         if rule.banking and _entity_type(row["entity"]) == "place" and (
                 _other_sector(text, ss, f.start) or not _BANKING.search(text, ss, art.sentence(f.start)[1])):
             # 壽險業稅前盈餘…, 證券業…: a place's banking results are its banking sector's, not insurers'; a profit
@@ -2297,6 +2309,7 @@ def _english_base(art: _Article, f: Figure, row: dict) -> tuple[int, dict | None
     return y_end, base, (x_start, len(f.surface))
 
 
+_ONE_INSTITUTION = re.compile(r"\bthe\s+(?:group|bank|company|firm|corporation)['’]s\s", re.I)
 _EACH_BEFORE = re.compile(r"(?:均|皆|各自|都)\s*$|\b(?:each|both|all)\s+(?:\w+\s+){0,2}$", re.I)
 _EACH_AFTER = re.compile(r"\s*(?:apiece|each)\b|\s*(?:元|亿|億|万|萬)?\s*(?:不等)", re.I)
 _SECTOR = re.compile(r"(?P<other>保險業|保险业|壽險|寿险|產險|产险|證券|证券|期貨|期货|投信|"

@@ -41,7 +41,7 @@ class _English:
 @cache
 def _english() -> _English:
     spec = lexicon.load("organisations.toml")["english"]
-    word = r"[A-Z][A-Za-z0-9'’&.\-]*"
+    word = r"[A-Z][A-Za-z0-9'’&.\-]*(?:/[A-Z][A-Za-z0-9'’&.\-]*)?"  # (CBS/Fox Video Co)
     joiner = "|".join(re.escape(j) for j in spec["joiners"])
     types = {w: "bank" for w in spec["bank_ends"]} | {w: "organisation" for w in spec["organisation_ends"]}
     return _English(re.compile(rf"(?<![A-Za-z0-9]){word}(?:\s+(?:(?:{joiner})\s+)?{word})*"),
