@@ -215,8 +215,10 @@ def main() -> None:
             db = (wh / "catalog.sqlite").stat().st_size + _dir_size(wh / "data")  # the DuckLake
             exports = wh / "exports"  # a link into published/ before the exports were written on request
             snap = _dir_size((wh / "published").resolve()) + (0 if exports.is_symlink() else _dir_size(exports))
-            phases.extend(f"- {n:,}, {label}: {t[-1].phases}" for label, t in rows.items() if t[-1].phases)
+            phases.extend(f"- {n:,}, {label}: {t[-1].phases}" for label, t in rows.items() if t and t[-1].phases)
             for label, timings in rows.items():
+                if not timings:
+                    continue  # --reruns 0
                 wall = statistics.median(t.seconds for t in timings)
                 flow_s = statistics.median(t.flow_seconds or 0 for t in timings)
                 peak = max(t.peak_rss for t in timings)
