@@ -1544,3 +1544,11 @@ def test_a_results_table_line_s_item_names_its_figure():
         "    Loss on discontinued international professional indemnity", "business nil vs 40.6 mln stg",
         "    Investment income 213.8 mln stg vs 193.6 mln"])
     assert [r for r in _rows(text, "en", "1987-04-01") if abs(r[2]) == 4.06e7] == []
+
+
+def test_a_part_of_the_company_is_not_the_company():
+    text = ("Acme Mutual Insurance Co said its property-casualty companies had a net loss of 56 mln dlrs last year "
+            "while its life insurance operations earned 66.8 mln dlrs.")
+    assert _rows(text, "en", "1987-03-05") == []
+    assert _rows("Acme Corp said it had a net loss of 56 mln dlrs last year.", "en", "1987-03-05") == [
+        ("net_profit", "acme", -5.6e7, "1986", "sentence")]

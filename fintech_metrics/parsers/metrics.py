@@ -170,6 +170,11 @@ _ITEM_BEFORE = re.compile(r"\bpreviously\s+(?:announced|reported|estimated|forec
                           # "earnings from exploration and production", "revenues from TPA": a line of the business
                           r"\b(?:earnings|profits?|income|revenues?)\s+from\s+(?!continuing\b|operations\b|a\s+year|"
                           r"the\s+(?:year|same|prior|previous)\b|last\b|\d)[A-Za-z][\w-]*\b"
+                          r"(?:[^.;,]|[.,](?=\d))*$|"
+                          # "its life insurance operations earned", "its property-casualty companies had a net loss of":
+                          # a part of the company, not the company
+                          r"\bits\s+(?:[\w-]+\s+){0,3}(?:operations|companies|divisions?|units?|subsidiar(?:y|ies)|"
+                          r"arm|businesses|segments?)\s+(?:had|earned|posted|reported|made|lost|recorded)\b"
                           r"(?:[^.;,]|[.,](?=\d))*$", re.I)
 # "corrected its net income to 485,380 dlrs from 528,790 dlrs reported earlier today": the figure it replaces
 # "revised its loss for the year to 4.7 mln dlrs from the loss of 3.1 mln dlrs": the figure it replaced
