@@ -1552,3 +1552,16 @@ def test_a_part_of_the_company_is_not_the_company():
     assert _rows(text, "en", "1987-03-05") == []
     assert _rows("Acme Corp said it had a net loss of 56 mln dlrs last year.", "en", "1987-03-05") == [
         ("net_profit", "acme", -5.6e7, "1986", "sentence")]
+
+
+def test_the_second_of_a_respective_pair_has_the_first_one_s_words():
+    # 分別: the pair's nouns (dividend and FX income) come before the first figure; fee income is another clause's
+    text = "2016年，零售銀行的費用與佣金收入下跌11.3%，但股息收入及外匯與衍生工具業務收入分別上升123.5%及39.7%。"
+    assert [r[:3] for r in _rows(text, "zh-Hant", "2017-04-30")] == [("fee_income_change", "hk_retail_banks", -11.3)]
+
+
+def test_a_subject_that_holds_an_earlier_figure_is_not_the_figure_s():
+    text = ("FPS continued to grow, with 15.8 million registrations reached by the end of 2030 and the number of "
+            "transactions rising to 1.65 million.")
+    assert [r[:3] for r in _rows(text, "en", "2031-04-30")] == [("payment_system_registrations", "fps", 1.58e7),
+                                                                ("payment_system_transactions", "fps", 1.65e6)]

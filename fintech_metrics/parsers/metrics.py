@@ -364,6 +364,10 @@ class _Article:
     def sentence(self, offset: int) -> tuple[int, int]:
         return self.segs.sentence(self.segs.index_of(offset))
 
+    def sentence_text(self, offset: int) -> str:
+        ss, se = self.sentence(offset)
+        return self.text[ss:se]
+
     def is_promotion(self, ss: int, se: int) -> bool:
         """_PROMOTION in the sentence: asked for every rule tried on every figure of it."""
         found = self.promotions.get(ss)
@@ -706,6 +710,9 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
     # the sentence's subject either: "reported a net loss after sales fell to 2.27 billion dlrs")
     reach = _reaching_noun(art, figure) if english else None
     subject = (figure.subject or "").lower()
+    prev = _previous_figure(art, figure, skip_dates=True) if subject else None
+    if prev is not None and prev.surface.lower() in subject:
+        subject = ""  # "with 15.8 million registrations … and daily transactions rising to 1.65 million": another's
     if subject and on is None and reach is None:
         add(_rules_named_in(subject))
     hits = _hits_before(art, ss, figure.start)
@@ -743,6 +750,10 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
     if not far:
         return order  # whether its own words name it decides only about the words earlier in the sentence
     stretch_before = art.text[own:figure.start]
+    if (_PAIR_JOINER.fullmatch(stretch_before) and _RESPECTIVELY.search(art.sentence_text(figure.start))
+            and (pair := _previous_figure(art, figure)) is not None):
+        # 股息收入及外匯業務收入分別上升123.5%及39.7%: the second of a pair has the first one's words
+        stretch_before = art.text[_window(art, pair)[0]:pair.start]
     if figure.kind != "multiple" and (_has_own_subject(stretch_before) or _governed_by_noun(stretch_before)):
         # (a multiple's own words name its base, 推出首月的10倍, tenfold of that in 2018: not what it measures)
         # 可轉讓債務工具（+8.6%）, "on sales of 40 mln": the words just before the figure name something the
@@ -751,6 +762,15 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
     for _, word in far:
         add(by_word[word])
     return order
+
+
+_PAIR_JOINER = re.compile(r"\s*(?:及|和|与|與|、|and)\s*")
+_RESPECTIVELY = re.compile(r"分別|分别|respectively", re.I)
+
+
+def _previous_figure(art: _Article, figure: Figure, skip_dates: bool = False) -> Figure | None:
+    i = bisect_left(art.figure_starts, figure.start)
+    return next((f for f in _before(art.figures, i) if not (skip_dates and f.kind == "date")), None)
 
 
 _ON_NOUN = re.compile(r"\bon\s+(?:[\w-]+\s+){1,3}(?:of\s+)?$", re.I)
