@@ -1565,3 +1565,21 @@ def test_a_subject_that_holds_an_earlier_figure_is_not_the_figure_s():
             "transactions rising to 1.65 million.")
     assert [r[:3] for r in _rows(text, "en", "2031-04-30")] == [("payment_system_registrations", "fps", 1.58e7),
                                                                 ("payment_system_transactions", "fps", 1.65e6)]
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    # the noun right after a bare count is what it counts, not the previous figure's noun
+    ("金管局合辦「香港金融科技周2030」，吸引來自超過130個經濟體逾120萬觀眾。", "zh-Hant",
+     [("event_economies", "hong_kong_fintech_week", 130.0), ("event_attendees", "hong_kong_fintech_week", 1.2e6)]),
+    ("Hong Kong FinTech Week 2030 attracted over 1.2 million viewers from more than 130 economies.", "en",
+     [("event_attendees", "hong_kong_fintech_week", 1.2e6), ("event_economies", "hong_kong_fintech_week", 130.0)]),
+    # estimated investment opportunities, earmarked sums, credit lines and a liquidity facility: none is the metric
+    ("國際金融公司估計未來10年新興市場綠色投資機會高達23萬億美元。", "zh-Hant", []),
+    ("金管局繼續支持香港中小企。銀行亦在貸款組合中預留約3,900億港元專項資金，"
+     "支持中小企在市場環境變化中持續發展。", "zh-Hant", []),
+    ("金管局繼續支持香港中小企。截至目前，已有超過39,000家中小企獲得信貸支援及新批貸款，"
+     "涉及信貸額度合共950億港元。", "zh-Hant", []),
+    ("金管局推出1,000億元人民幣貿易融資流動資金安排，為銀行提供資金。", "zh-Hant", []),
+], ids=["zh-viewers", "en-viewers", "opportunities", "earmarked", "credit-lines", "liquidity-facility"])
+def test_hkma_report_words(text, language, expected):
+    assert [r[:3] for r in _rows(text, language, "2031-04-30")] == expected

@@ -720,6 +720,8 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
     far = sorted((h for h in hits if h[0] + ss < own), key=lambda h: (-h[0], -len(h[1])))
     for m in pattern.finditer(figure.surface.lower()):
         add(by_word[m.group()])
+    if figure.kind == "count" and not english and (noun := pattern.match(art.text[figure.end:after].lower())):
+        add(by_word[noun.group()])  # 逾120萬觀眾: the noun right after a bare count is what it counts
     if figure.kind in CHANGE_KINDS:
         # "25 per cent in value", "14 per cent in volume": the words right after say what changed
         for m in pattern.finditer(art.text[figure.end:min(after, figure.end + 12)].lower()):
