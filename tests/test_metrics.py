@@ -422,7 +422,7 @@ def test_the_base_of_a_comparison_stated_as_its_own_growth_holds_at_its_date():
     text = "At the end of the year, renminbi customer deposits stood at RMB 800 billion in Hong Kong."
     figures = extract_figures(text, published="2021-04-30", language="en", article_id="0" * 16)
     assert [(m.metric, m.as_of) for m in metrics_of(figures, text, "2021-04-30", report="2020")] == [
-        ("deposits", "2020-12-31")]
+        ("rmb_deposits", "2020-12-31")]
 
 
 def test_the_banking_industry_as_a_whole_after_a_comma_is_the_place():
@@ -1583,3 +1583,14 @@ def test_a_subject_that_holds_an_earlier_figure_is_not_the_figure_s():
 ], ids=["zh-viewers", "en-viewers", "opportunities", "earmarked", "credit-lines", "liquidity-facility"])
 def test_hkma_report_words(text, language, expected):
     assert [r[:3] for r in _rows(text, language, "2031-04-30")] == expected
+
+
+def test_renminbi_deposits_and_loans_and_a_report_year_base():
+    # renminbi customer deposits are the RMB deposit pool; a base "a year ago" in a report-year sentence is a year back
+    text = ("At the end of the year, outstanding renminbi customer deposits stood at RMB 1,010 billion, as compared "
+            "with RMB 1,158 billion a year ago.")
+    assert _rows(text, "en", "2031-04-30") == [("rmb_deposits", "hong_kong", 1.01e12, "2030-12-31", "sentence"),
+                                               ("rmb_deposits", "hong_kong", 1.158e12, "2029-12-31", "sentence")]
+    # renminbi loans are a sub-total by currency, and accounts at virtual banks no count of virtual banks
+    assert _rows("人民幣銀行貸款餘額亦按年增長58%至2,970億元人民幣。", "zh-Hant", "2031-04-30") == []
+    assert _rows("截至2030年底，在虛擬銀行開設的帳戶共有420,000個。", "zh-Hant", "2031-04-30") == []

@@ -1847,8 +1847,12 @@ def _in_report_year(art: _Article, figure: Figure) -> tuple[str, str] | None:
 def _as_of(art: _Article, figure: Figure, event: bool = True) -> tuple[str | None, str | None]:
     """as_of and its source: the sentence's date, else a dated heading or lead sentence of the paragraph, else the
     period of the report the article is about, else the dateline, else the published date."""
-    in_report = (_in_report_year(art, figure) or _last_year_end(art, figure) or _results_for_the_year(art, figure)
-                 or _month_of_a_when_clause(art, figure) or _year_after_its_base(art, figure))
+    in_report = _in_report_year(art, figure) or _last_year_end(art, figure)
+    if in_report and in_report[0] and in_report[0][:4].isdigit() and _is_base_a_year_before(art, figure):
+        # "At the end of the year, deposits stood at X, as compared with Y a year ago": Y a year before
+        return f"{int(in_report[0][:4]) - 1:04d}{in_report[0][4:]}", in_report[1]
+    in_report = (in_report or _results_for_the_year(art, figure) or _month_of_a_when_clause(art, figure)
+                 or _year_after_its_base(art, figure))
     if in_report:
         return in_report
     english = figure.rule.startswith("en.")
