@@ -1594,3 +1594,15 @@ def test_renminbi_deposits_and_loans_and_a_report_year_base():
     # renminbi loans are a sub-total by currency, and accounts at virtual banks no count of virtual banks
     assert _rows("人民幣銀行貸款餘額亦按年增長58%至2,970億元人民幣。", "zh-Hant", "2031-04-30") == []
     assert _rows("截至2030年底，在虛擬銀行開設的帳戶共有420,000個。", "zh-Hant", "2031-04-30") == []
+
+
+def test_chinese_renminbi_deposit_pool_and_its_base_a_year_before():
+    text = "年底，人民幣客戶存款及存款證餘額合共為10,100億元人民幣，對比一年前的11,580億元人民幣。"
+    figures = extract_figures(text, published="2031-04-30", language="zh-Hant", article_id="0" * 16)
+    assert [(m.metric, m.value, m.as_of) for m in metrics_of(figures, text, "2031-04-30", report="2030")] == [
+        ("rmb_deposits", 1.01e12, "2030-12-31"), ("rmb_deposits", 1.158e12, "2029")]
+    # 由上一年的0.98%: the start of a from-to is the year before's
+    text = "在加息環境下，零售銀行淨息差由上一年的0.98%擴闊至2030年的1.31%。"
+    figures = extract_figures(text, published="2031-04-30", language="zh-Hant", article_id="0" * 16)
+    assert [(m.metric, m.value, m.as_of) for m in metrics_of(figures, text, "2031-04-30", report="2030")] == [
+        ("net_interest_margin", 0.98, "2029"), ("net_interest_margin", 1.31, "2030")]

@@ -1501,7 +1501,8 @@ _AS_OF_THE = re.compile(r"\bas\s+(?:of|at)\s+the\b", re.I)  # "stood at 21.8% as
 _BASE_GAP = re.compile(r"\b(?:of\s+that|of\s+the|than|from|since|compared|with|against|versus|vs|over\s+the|below|"
                        r"above|exceed|exceeds|surpass|match|top)\b", re.I)
 # 由一年前的0.96%下降至0.86%: the base a year before the sentence's date
-_ZH_A_YEAR_BEFORE = re.compile(r"(?:(?:由|從|从|较|較|比|相比|相較|相较)(?:一年前|去年同期|上年同期|上一年)的?|"
+_ZH_A_YEAR_BEFORE = re.compile(r"(?:(?:由|從|从|较|較|比|相比|相較|相较|對比|对比)"
+                               r"(?:一年前|去年同期|上年同期|上一年)的?|"
                                r"(?:相比|相較|相较|較|较|比)上一年(?:為|为|是)?)\s*$")
 _FISCAL = re.compile(r"\bFY\s?(\d{2})\b|financial\s+year\s+(?:20)?\d{2}\s*[-–/]\s*(?:20)?(\d{2})\b|"
                      r"(?:20)?\d{2}\s*[/-]\s*(?:20)?(\d{2})\s*(?:財政年度|财政年度|財年|财年)|"
@@ -1938,6 +1939,9 @@ def _is_base_a_year_before(art: _Article, figure: Figure) -> bool:
     return bool(_A_YEAR_BEFORE.match(art.text, figure.end)
                 and _BASE_GAP.search(art.text[max(_window(art, figure)[0], figure.start - 32):figure.start])
                 ) or _A_YEAR_BEFORE_NOUN.search(art.text, max(0, figure.start - 50), figure.start) is not None or (
+        # 對比一年前的11,580億元: the base a year before the level's date
+        not figure.rule.startswith("en.") and figure.as_of_source != "sentence"
+        and _ZH_A_YEAR_BEFORE.search(art.text, max(0, figure.start - 8), figure.start) is not None) or (
         figure.rule.startswith("en.")
         and (_OPENS_A_YEAR_BEFORE.match(art.text, art.sentence(figure.start)[0]) is not None
              or _WHEN_A_YEAR_BEFORE.search(art.text, max(0, figure.start - 120), figure.start) is not None
