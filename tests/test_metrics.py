@@ -1606,3 +1606,10 @@ def test_chinese_renminbi_deposit_pool_and_its_base_a_year_before():
     figures = extract_figures(text, published="2031-04-30", language="zh-Hant", article_id="0" * 16)
     assert [(m.metric, m.value, m.as_of) for m in metrics_of(figures, text, "2031-04-30", report="2030")] == [
         ("net_interest_margin", 0.98, "2029"), ("net_interest_margin", 1.31, "2030")]
+
+
+def test_bond_connect_turnover_is_no_payment_system_s_in_a_passage_about_fps():
+    text = "轉數快在2030年的交易量持續增長。在2030年，「債券通」平均每日交易額增加82%，至約193億元人民幣。"
+    assert [r[:4] for r in _rows(text, "zh-Hant", "2031-04-30")] == [
+        ("bond_connect_turnover_change", "bond_connect", 82.0, "2030"),
+        ("bond_connect_turnover", "bond_connect", 1.93e10, "2030")]
