@@ -62,7 +62,7 @@ def _sector() -> re.Pattern[str]:
 
 def about_the_sector(text: str) -> bool:
     """The article is about the financial technology sector (fintech, virtual banks, payments, digital assets): any
-    company's results in it are the catalogue's, not only a financial firm's."""
+    company's commitment or valuation in it is the catalogue's, not only a financial firm's."""
     return _sector().search(text) is not None
 
 
