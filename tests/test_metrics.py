@@ -1613,3 +1613,8 @@ def test_bond_connect_turnover_is_no_payment_system_s_in_a_passage_about_fps():
     assert [r[:4] for r in _rows(text, "zh-Hant", "2031-04-30")] == [
         ("bond_connect_turnover_change", "bond_connect", 82.0, "2030"),
         ("bond_connect_turnover", "bond_connect", 1.93e10, "2030")]
+
+
+def test_a_result_against_a_year_s_result_is_the_year_after():
+    assert _rows("Acme Bank recorded a loss of 480 mln dlrs against a 1985 profit of 11.9 billion.", "en",
+                 "1987-03-23")[0] == ("net_profit", "acme_bank", -4.8e8, "1986", "sentence")

@@ -1739,7 +1739,10 @@ _ZH_YEAR_END = re.compile(r"(?<![\d０-９〇○零一二三四五六七八九�
 _ZH_IN_YEAR = re.compile(r"(?<![\d０-９〇○零一二三四五六七八九])(?:年內|年内|本年|全年)")
 
 
-_FROM_A_YEARS = re.compile(r"\s+from\s+((?:19|20)\d\d)(?:'s|’s)\s", re.I)
+_FROM_A_YEARS = re.compile(r"\s+from\s+((?:19|20)\d\d)(?:'s|’s)\s|"
+                           # "a loss of 480 mln rupiah against a 1985 profit of 11.9 billion"
+                           r"\s+(?:against|compared\s+(?:with|to)|versus)\s+(?:a|an)\s+((?:19|20)\d\d)\s+"
+                           r"(?:net\s+|pre-?tax\s+)?(?:profit|loss|income|earnings)\b", re.I)
 
 
 def _year_after_its_base(art: _Article, figure: Figure) -> tuple[str, str] | None:
@@ -1751,7 +1754,7 @@ def _year_after_its_base(art: _Article, figure: Figure) -> tuple[str, str] | Non
     ss = art.sentence(figure.start)[0]
     if any(d.end <= figure.start for d in _dates_in(art, ss, figure.start, False)):
         return None
-    return f"{int(m.group(1)) + 1:04d}", "sentence"
+    return f"{int(m.group(1) or m.group(2)) + 1:04d}", "sentence"
 
 
 def _month_of_a_when_clause(art: _Article, figure: Figure) -> tuple[str, str] | None:
