@@ -1618,3 +1618,10 @@ def test_bond_connect_turnover_is_no_payment_system_s_in_a_passage_about_fps():
 def test_a_result_against_a_year_s_result_is_the_year_after():
     assert _rows("Acme Bank recorded a loss of 480 mln dlrs against a 1985 profit of 11.9 billion.", "en",
                  "1987-03-23")[0] == ("net_profit", "acme_bank", -4.8e8, "1986", "sentence")
+
+
+def test_an_annual_report_s_undated_base_is_the_year_before():
+    text = "The classified loan ratio of the banking sector in Hong Kong decreased to 0.67%, from 0.85%."
+    figures = extract_figures(text, published="2031-04-30", language="en", article_id="0" * 16)
+    assert [(m.metric, m.value, m.as_of) for m in metrics_of(figures, text, "2031-04-30", report="2030")] == [
+        ("npl_ratio", 0.67, "2030"), ("npl_ratio", 0.85, "2029")]

@@ -2492,6 +2492,10 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
         period = None
     if move_back and as_of and as_of[:4].isdigit():
         as_of, source = _a_year_back(as_of, source), "sentence"
+    elif (source == "report" and as_of and as_of[:4].isdigit() and figure.rule.startswith("en.")
+          and _FROM_BEFORE.search(art.text, max(0, figure.start - 12), figure.start)):
+        # an annual report's "decreased to 0.67% … from 0.85%" with no date: the base is the year before's
+        as_of = _a_year_back(as_of, source)
     forecast = figure.forecast and rule.key != "investment_commitment" and not (
         source == "sentence" and _held_as_of(art, figure, as_of)) and not _is_comparison_base(art, figure)
     if forecast and (written := _reference_day(art)):
