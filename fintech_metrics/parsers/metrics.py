@@ -364,10 +364,6 @@ class _Article:
     def sentence(self, offset: int) -> tuple[int, int]:
         return self.segs.sentence(self.segs.index_of(offset))
 
-    def sentence_text(self, offset: int) -> str:
-        ss, se = self.sentence(offset)
-        return self.text[ss:se]
-
     def is_promotion(self, ss: int, se: int) -> bool:
         """_PROMOTION in the sentence: asked for every rule tried on every figure of it."""
         found = self.promotions.get(ss)
@@ -752,7 +748,7 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
     if not far:
         return order  # whether its own words name it decides only about the words earlier in the sentence
     stretch_before = art.text[own:figure.start]
-    if (_PAIR_JOINER.fullmatch(stretch_before) and _RESPECTIVELY.search(art.sentence_text(figure.start))
+    if (_PAIR_JOINER.fullmatch(stretch_before) and _RESPECTIVELY.search(art.segs.sentence_text(figure.start))
             and (pair := _previous_figure(art, figure)) is not None):
         # 股息收入及外匯業務收入分別上升123.5%及39.7%: the second of a pair has the first one's words
         stretch_before = art.text[_window(art, pair)[0]:pair.start]
@@ -1327,9 +1323,8 @@ def _entity(rule: MetricRule, art: _Article, figure: Figure) -> str | None:
             return place[-1] if place else max(dict.fromkeys(reporters), key=reporters.count)
         # (else the place the article is most about: "Government figures show that total loans rose …" in a story
         # about one of its banks is the place's statistic, not the bank's)
-        places = [k for k in (_usable(rule, m.key) for m in art.mentions) if k and _entity_type(k) == "place"]
-        if places:
-            return max(dict.fromkeys(places), key=places.count)
+        if (most := _most_mentioned_place(rule, art)) is not None:
+            return most
     clause_end = _CLAUSE_END.search(art.text, figure.end, se)
     unlisted = _unlisted_subject(rule, art, ss, figure)
     if unlisted is not None and not unlisted.reference:
@@ -1367,10 +1362,14 @@ def _entity(rule: MetricRule, art: _Article, figure: Figure) -> str | None:
         reporters = [attribution.jurisdictions()[m.key] for m in art.mentions if m.key in attribution.jurisdictions()]
         if reporters:
             return max(dict.fromkeys(reporters), key=reporters.count)
-        places = [k for k in (_usable(rule, m.key) for m in art.mentions) if k and _entity_type(k) == "place"]
-        if places:
-            return max(dict.fromkeys(places), key=places.count)
+        return _most_mentioned_place(rule, art)
     return None
+
+
+def _most_mentioned_place(rule: MetricRule, art: _Article) -> str | None:
+    """The place the article names most often (the first of a tie), among those the rule takes."""
+    places = [k for k in (_usable(rule, m.key) for m in art.mentions) if k and _entity_type(k) == "place"]
+    return max(dict.fromkeys(places), key=places.count) if places else None
 
 
 _SENTENCE_ENDS = (". ", ".\n", "\n\n", "。", "；", ";", "！", "？")
@@ -1960,8 +1959,7 @@ def _companion_of_a_base_a_year_before(art: _Article, figure: Figure) -> bool:
     revenues of a year-before result are that year's too."""
     if not _ON_COMPANION_BEFORE.search(art.text, max(0, figure.start - 30), figure.start):
         return False
-    i = bisect_left(art.figure_starts, figure.start)
-    prev = art.figures[i - 1] if i > 0 else None
+    prev = _previous_figure(art, figure)
     return (prev is not None and prev.kind == "money" and prev.start >= art.sentence(figure.start)[0]
             and not _ON_COMPANION_BEFORE.search(art.text, max(0, prev.start - 30), prev.start)
             and _is_base_a_year_before(art, prev))

@@ -54,6 +54,11 @@ def _word_pattern() -> tuple[scanning.WordScan, dict[str, list[tuple[str, int]]]
     return lexicon.trie_scan(list(by_word)), by_word
 
 
+@cache
+def _lead_places() -> frozenset[str]:
+    return frozenset(_table()["settings"]["lead_places"])
+
+
 def regions() -> tuple[str, ...]:
     """The region codes the table knows (HK, TW, CN, SG, IN, US …)."""
     return tuple(_table()["regions"])
@@ -85,7 +90,6 @@ def detect_region(text: str, *, language: str | None = None, title: str | None =
         if host and any(host.endswith(d) or f"{d}." in host for d in spec["domains"]):
             scores[region] = scores.get(region, 0) + int(settings["domain_weight"])
     pattern, by_word = _word_pattern()
-    lead_places = frozenset(settings["lead_places"])
     for i, part in enumerate((title, source, text[:_DETECT_CHARS])):
         if not part:
             continue
@@ -93,7 +97,7 @@ def detect_region(text: str, *, language: str | None = None, title: str | None =
             if m.group().isupper() and "/" in (part[m.start() - 1:m.start()], part[m.end():m.end() + 1]):
                 continue  # CAD/CAM, USD/CAD: an acronym or a currency pair, no place
             # a place the opening (a title, the lead) names says where the story is
-            lead = 2 if i == 2 and m.start() < _LEAD_CHARS and m.group() in lead_places else 1
+            lead = 2 if i == 2 and m.start() < _LEAD_CHARS and m.group() in _lead_places() else 1
             for region, weight in by_word[m.group()]:
                 scores[region] = scores.get(region, 0) + weight * lead
     if not scores:
