@@ -1625,3 +1625,11 @@ def test_an_annual_report_s_undated_base_is_the_year_before():
     figures = extract_figures(text, published="2031-04-30", language="en", article_id="0" * 16)
     assert [(m.metric, m.value, m.as_of) for m in metrics_of(figures, text, "2031-04-30", report="2030")] == [
         ("npl_ratio", 0.67, "2030"), ("npl_ratio", 0.85, "2029")]
+
+
+def test_a_phrase_a_metric_excludes_does_not_name_it_from_afar():
+    # "operating profit" holds "profit" but is no net profit, however far the phrase stands from the figures
+    text = ("Operating profit at the group's Zeta Pipeline Corp unit fell 4.5 pct to 150 mln dlrs from lower "
+            "sales.\n\nAcme Corp said net income rose to 12 mln dlrs.")
+    rows = _rows(text, "en", "1990-03-01")
+    assert [(r[0], r[1], r[2]) for r in rows] == [("net_profit", "acme", 1.2e7)]

@@ -128,6 +128,17 @@ def _word_index() -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]]:
         for alt in rule.subjects:
             if alt[0]:
                 by_word.setdefault(alt[0], []).append(i)
+    # A rule's excluded phrase that holds one of its words ("operating profit" holds "profit") is a word of its own,
+    # naming the rules the inner word names but that one: the longest word at a position wins, so the inner word
+    # found anywhere in the sentence ("Operating profit at the unit fell 4.5 pct to 150 mln dlrs") no longer names it.
+    shadows: dict[str, set[int]] = {}
+    for rule in catalogue():
+        for phrase in rule.not_subjects:
+            inner = [w for w in by_word if w != phrase and phrase.isascii() and _holds(phrase, w)]
+            if inner and phrase not in by_word:
+                shadows.setdefault(phrase, set()).update(j for w in inner for j in by_word[w])
+    for phrase, ids in shadows.items():
+        by_word[phrase] = [j for j in sorted(ids) if phrase not in catalogue()[j].not_subjects]
     # a prefix tree: the longest word at each position (Latin words on word boundaries), one branch tried per
     # character instead of every word
     return re.compile(lexicon._trie_pattern(list(by_word))), {w: tuple(ids) for w, ids in by_word.items()}
