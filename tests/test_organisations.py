@@ -134,6 +134,11 @@ def test_a_chinese_base_a_year_before_holds_a_year_before():
      "400 mln dlrs.", ["zenith_video"]),
     # a subject this module cannot name is no reason to give the row to the parent in the aside
     ("Lloyds Bank Utopia, a unit of Lloyds Bank International PLC, said net profit rose to 3.1 mln dlrs in 2030.", []),
+    # the other party of a deal is not the subject; a figure that describes it is its own
+    ("Ridgeway Bancshares Inc said its planned merger with Harlow Corp would help 2031 earnings rise from last "
+     "year's profits of 20 mln dlrs.", ["ridgeway_bancshares"]),
+    ("Ridgeway Bancshares Inc said it agreed to acquire Harlow Savings Bank, with assets of 260 mln dlrs.",
+     ["harlow_savings_bank"]),
 ])
 def test_an_aside_that_names_other_organisations_does_not_take_the_row(text, entities):
     figures = extract_figures(text, published="2031-03-01", language="en", article_id="0" * 16)

@@ -36,6 +36,7 @@ class _English:
     classes: frozenset[str]
     owned: re.Pattern[str]
     quoting: re.Pattern[str]
+    partner: re.Pattern[str]
 
 
 @cache
@@ -51,7 +52,8 @@ def _english() -> _English:
                     frozenset(spec["financial_words"]), frozenset(spec["class_nouns"]),
                     re.compile(r"\s+(?:(?:(?:19|20)\d\d|" + "|".join(spec["owned_modifiers"]) + r")\s+){0,3}(?:"
                                + "|".join(spec["owned_nouns"]) + r")\b", re.I),
-                    re.compile(r"\s+(?:also\s+)?(?:" + "|".join(spec["quoting_verbs"]) + r")\b"))
+                    re.compile(r"\s+(?:also\s+)?(?:" + "|".join(spec["quoting_verbs"]) + r")\b"),
+                    re.compile(r"\b(?:" + lexicon.alternation(spec["partner_before"]) + r")\s+(?:the\s+)?\Z", re.I))
 
 
 @cache
@@ -105,11 +107,18 @@ _ASIDE_OPENING = re.compile(r",\s*(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,3}(?:unit|
 
 def named_before(text: str, lo: int, hi: int, listed: list[tuple[int, int]]) -> Organisation | None:
     """The last unlisted organisation named in text[lo:hi], outside the spans of listed entities and of asides that
-    name others (", a unit of …", ", owned by …"): the subject is named before such an aside, even if not as a name
-    this module knows."""
+    name others (", a unit of …", ", owned by …") and other than a deal's other party ("merger with …") unless the
+    figure describes it (", with assets of …"): the subject is named before such an aside, even if not as a name this
+    module knows."""
+    partner = _english().partner
     found = [o for o in (*_english_names(text, lo, hi), *_chinese_names(text, lo, hi))
-             if not any(s <= o.start < e for s, e in listed) and not _in_aside(text, lo, o.start)]
+             if not any(s <= o.start < e for s, e in listed) and not _in_aside(text, lo, o.start)
+             and not (partner.search(text[max(lo, o.start - 40):o.start]) and not _DESCRIBED.search(text, o.start, hi))]
     return max(found, key=lambda o: o.start) if found else None
+
+
+# "the acquisition of Acme Bank, with assets of 26 mln dlrs": the figure describes the deal's other party
+_DESCRIBED = re.compile(r",\s*(?:which|with|that)\b")
 
 
 def _in_aside(text: str, lo: int, start: int) -> bool:
