@@ -1633,3 +1633,15 @@ def test_a_phrase_a_metric_excludes_does_not_name_it_from_afar():
             "sales.\n\nAcme Corp said net income rose to 12 mln dlrs.")
     rows = _rows(text, "en", "1990-03-01")
     assert [(r[0], r[1], r[2]) for r in rows] == [("net_profit", "acme", 1.2e7)]
+
+
+@pytest.mark.parametrize(("text", "as_of"), [
+    # revenues joined to a result by "on" are the result's year's, not the year the sentence looks ahead to
+    ("Orbis Mining Ltd expects higher 2031 profit and revenues than last year's earnings of 19.1 mln dlrs on 250.2 "
+     "mln dlrs of revenues.", ["2030", "2030"]),
+    # a time after the pair is both figures'
+    ("Last year, Orbis Mining Ltd lost 243,064 dlrs on revenues of 7,012,195 dlrs in the second quarter.",
+     ["2030-Q2"]),
+])
+def test_revenues_a_result_is_earned_on_hold_for_its_period(text, as_of):
+    assert [r[3] for r in _rows(text, "en", "2031-03-01")] == as_of

@@ -1861,6 +1861,9 @@ def _in_report_year(art: _Article, figure: Figure) -> tuple[str, str] | None:
 def _as_of(art: _Article, figure: Figure, event: bool = True) -> tuple[str | None, str | None]:
     """as_of and its source: the sentence's date, else a dated heading or lead sentence of the paragraph, else the
     period of the report the article is about, else the dateline, else the published date."""
+    if (companion := _result_it_accompanies(art, figure)) is not None:
+        # "last year's earnings of 19.1 mln dlrs on 250.2 mln dlrs of revenues": the revenues are that year's too
+        return _as_of(art, companion, event)
     in_report = _in_report_year(art, figure) or _last_year_end(art, figure)
     if in_report and in_report[0] and in_report[0][:4].isdigit() and _is_base_a_year_before(art, figure):
         # "At the end of the year, deposits stood at X, as compared with Y a year ago": Y a year before
@@ -1931,6 +1934,28 @@ def _as_of(art: _Article, figure: Figure, event: bool = True) -> tuple[str | Non
     if art.published:
         return art.published, "published"
     return None, None
+
+
+# "earnings of 19.1 mln dlrs, or 1.20 dlrs a share, on 250.2 mln dlrs of revenues", "… on sales of 3.6 billion"
+_ON_A_RESULT = re.compile(r"(?:\s*,?\s*or\s+[\d.]+\s+(?:dlrs?|cts|cents)\s+(?:a|per)\s+share\s*,?)?\s+on\s+"
+                          r"(?:(?:net\s+)?(?:revenues?|sales|turnover)\s+of\s+)?(?:about\s+|some\s+)?", re.I)
+
+
+_TIME_AFTER = re.compile(r"\s*,?\s*(?:in|for|during|at)\s+(?:the\s+)?(?:first|second|third|fourth|latest|same|year|"
+                         r"quarter|half|fiscal|period|\d{4})\b", re.I)
+
+
+def _result_it_accompanies(art: _Article, figure: Figure) -> Figure | None:
+    """(English) The result a revenue figure is joined to by "on": it holds for that result's period."""
+    if not figure.rule.startswith("en.") or figure.kind != "money" or _TIME_AFTER.match(art.text, figure.end):
+        return None  # (a time after the pair is both figures': "lost 243,064 dlrs on revenues of 7 mln in the quarter")
+    prev = _previous_figure(art, figure)
+    if prev is not None and _PER_SHARE_AFTER.match(art.text, prev.end):
+        prev = _previous_figure(art, prev)  # the per-share amount between: "521.1 mln dlrs or 6.78 dlrs per share"
+    if (prev is None or prev.kind != "money" or prev.start < art.sentence(figure.start)[0]
+            or not _ON_A_RESULT.fullmatch(art.text, prev.end, figure.start)):
+        return None
+    return prev
 
 
 # "…versus a loss of 1.4 mln dlrs", "compared with 80 billion": the figure is what a forecast is compared with
