@@ -1645,3 +1645,15 @@ def test_a_phrase_a_metric_excludes_does_not_name_it_from_afar():
 ])
 def test_revenues_a_result_is_earned_on_hold_for_its_period(text, as_of):
     assert [r[3] for r in _rows(text, "en", "2031-03-01")] == as_of
+
+
+@pytest.mark.parametrize(("text", "rows"), [
+    # the i-th figure of a "respectively" list is the i-th noun's, a change as the first is, dated as the list is
+    ("Orbis Corp said revenues and earnings rose 15 pct and 13 pct, respectively, in 2030.",
+     [("revenue_change", "orbis", 15.0, "2030"), ("net_profit_change", "orbis", 13.0, "2030")]),
+    ("Orbis Corp plans to increase revenues and earnings at an annual compounded growth rate of 15 pct and about 13 "
+     "pct, respectively.", [("revenue_change", "orbis", 15.0, "2031-03-01"),
+                            ("net_profit_change", "orbis", 13.0, "2031-03-01")]),
+])
+def test_a_respectively_list_pairs_its_figures_with_its_nouns(text, rows):
+    assert [r[:4] for r in _rows(text, "en", "2031-03-01")] == rows

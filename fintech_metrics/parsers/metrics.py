@@ -716,6 +716,9 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
     # "record earnings and for sales to exceed 10 mln dlrs": only the words from that noun on name the figure (not
     # the sentence's subject either: "reported a net loss after sales fell to 2.27 billion dlrs")
     reach = _reaching_noun(art, figure) if english else None
+    if (word := _respective_word(art, figure, ss)) is not None:
+        # "revenues and earnings rose 15 pct and 13 pct, respectively": the second figure is the second noun's
+        add(by_word[word])
     subject = (figure.subject or "").lower()
     prev = _previous_figure(art, figure, skip_dates=True) if subject else None
     if prev is not None and prev.surface.lower() in subject:
@@ -775,6 +778,36 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
 
 _PAIR_JOINER = re.compile(r"\s*(?:及|和|与|與|、|and)\s*")
 _RESPECTIVELY = re.compile(r"分別|分别|respectively", re.I)
+# between the figures of a list, and between the nouns they are of (with a modifier: "revenues and net earnings")
+_LIST_JOINER = re.compile(r"\s*(?:,\s*(?:and\s+)?|\band\b|及|和|与|與|、|以及)\s*(?:(?:about|some|nearly|around)\s+)?",
+                          re.I)
+_NOUN_JOINER = re.compile(r"\s*(?:,\s*(?:and\s+)?|\band\b|及|和|与|與|、|以及)\s*(?:[a-z-]+\s+)?", re.I)
+
+
+def _respective_word(art: _Article, figure: Figure, ss: int) -> str | None:
+    """The catalogue word a figure of a "respectively" list is of: the list's i-th figure is the i-th of as many
+    coordinated nouns just before the list ("revenues and earnings at … 15 pct and about 13 pct, respectively")."""
+    sentence = art.segs.sentence_text(figure.start)
+    if not _RESPECTIVELY.search(sentence):
+        return None
+    i = bisect_left(art.figure_starts, figure.start)
+    first = last = i
+    while first > 0 and art.figures[first - 1].start >= ss and art.figures[first - 1].kind == figure.kind and (
+            _LIST_JOINER.fullmatch(art.text, art.figures[first - 1].end, art.figures[first].start)):
+        first -= 1
+    while last + 1 < len(art.figures) and art.figures[last + 1].kind == figure.kind and (
+            _LIST_JOINER.fullmatch(art.text, art.figures[last].end, art.figures[last + 1].start)):
+        last += 1
+    n = last - first + 1
+    if n < 2:
+        return None
+    hits = _hits_before(art, ss, art.figures[first].start)
+    for k in range(len(hits) - n, -1, -1):  # the last run of as many coordinated nouns as figures
+        nouns = hits[k:k + n]
+        if all(_NOUN_JOINER.fullmatch(art.text, ss + a, ss + b - len(w))
+               for (a, _), (b, w) in zip(nouns, nouns[1:], strict=False)):
+            return nouns[i - first][1]
+    return None
 
 
 def _previous_figure(art: _Article, figure: Figure, skip_dates: bool = False) -> Figure | None:
@@ -1055,7 +1088,15 @@ def _states_change(art: _Article, figure: Figure, own: int, after: int) -> bool:
         "+", "-", "–", "−")
     if figure.change is not None or figure.kind == "multiple" or signed:
         return True
-    return _CHANGE_CUE.search(art.text[max(own, figure.start - 25):min(after, figure.end + 25)]) is not None
+    if _CHANGE_CUE.search(art.text[max(own, figure.start - 25):min(after, figure.end + 25)]) is not None:
+        return True
+    # "rose 15 pct and 13 pct, respectively": the list's later figures are changes as its first is
+    prev = _previous_figure(art, figure)
+    if (prev is not None and prev.kind == figure.kind and _LIST_JOINER.fullmatch(art.text, prev.end, figure.start)
+            and _RESPECTIVELY.search(art.segs.sentence_text(figure.start))):
+        own_prev, _, after_prev = _window(art, prev)
+        return _states_change(art, prev, own_prev, after_prev)
+    return False
 
 
 _SHARE = re.compile(r"(?:占|佔|比重|占比|佔比|份额|份額|share of|accounted for|accounting for|of the total|of total|"
@@ -1559,6 +1600,10 @@ def _date_after(art: _Article, figure: Figure, se: int, event: bool = True) -> t
         reached = reached or (between == 1 and _ON_COMPANION.match(gap) is not None)
         # "earned 24.2 mln dlrs and employed 800 people during 1986": a coordinated clause of another kind shares it
         reached = reached or (between == 1 and others[0].kind != figure.kind and _AND_CLAUSE.match(gap) is not None)
+        # "rose 15 pct and 13 pct, respectively, in 1986": the list shares the date after it
+        reached = reached or (between > 0 and _RESPECTIVELY.search(gap) is not None and all(
+            f.kind == figure.kind and _LIST_JOINER.fullmatch(art.text, e, f.start)
+            for e, f in zip([figure.end, *(o.end for o in others)], others, strict=False)))
         if between == 0 and _BEFORE_A_RESULTS_YEAR.fullmatch(gap) and _RESULT_NOUN.match(art.text, d.end):
             # "a 2.20 billion dlr 1986 loss", "an 8.1 pct increase in net 1986 profit": the year stands inside the
             # figure's noun
