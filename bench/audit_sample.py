@@ -7,9 +7,10 @@ fixed seed, each printed beside its sentence, for a person to judge key, entity,
 CORPUS_ROOT holds `fincuge-zh/FinCUGE_Publish/finna/eval_list.json` ([title, article] pairs, no dates),
 `hkma-annual-reports/ranking/references/track2raw/document_v3/<year>/md/*.md` (the report for year Y taken as
 published on 30 April of Y+1, its report period Y) and `reuters21578/reuters21578/reut2-*.sgm` (newswire of 1987,
-each story's <DATE> its published date). At most --articles articles of the news corpora are read, drawn with the
-seed; every HKMA chapter is read. The sample is printed, never written: the texts are third-party material and stay
-out of the repository (docs/metrics-audit.md describes the judged rows without quoting them).
+each story's <DATE> its published date, its text the title, the dateline and the body as the wire printed them).
+At most --articles articles of the news corpora are read, drawn with the seed; every HKMA chapter is read. The
+sample is printed, never written: the texts are third-party material and stay out of the repository
+(docs/metrics-audit.md describes the judged rows without quoting them).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ _REUTERS = re.compile(r"<REUTERS[^>]*NEWID=\"(\d+)\"[^>]*>(.*?)</REUTERS>", re.S
 _DATE = re.compile(r"<DATE>\s*(\d+)-([A-Z]{3})-(\d{4})")
 _TITLE = re.compile(r"<TITLE>(.*?)</TITLE>", re.S)
 _BODY = re.compile(r"<BODY>(.*?)</BODY>", re.S)
+_DATELINE = re.compile(r"<DATELINE>(.*?)</DATELINE>", re.S)
 _TRADITIONAL_HINTS = frozenset("這們個說為與將從對於會來發經過還當實動機關開間")
 
 
@@ -64,7 +66,10 @@ def newswire(root: Path, rng: random.Random, limit: int) -> Iterator[tuple[str, 
         published = (datetime.strptime(f"{date.group(1)}-{date.group(2)}-{date.group(3)}", "%d-%b-%Y")
                      .strftime("%Y-%m-%d") if date else None)
         title = _TITLE.search(raw)
-        text = html.unescape((title.group(1).strip() + "\n\n" if title else "") + body.replace("\x03", "").strip())
+        # the dateline opens the story as the wire printed it ("TORONTO, March 9 - "): where it was filed
+        dateline = _DATELINE.search(raw)
+        text = html.unescape((title.group(1).strip() + "\n\n" if title else "")
+                             + (dateline.group(1).strip() + " " if dateline else "") + body.replace("\x03", "").strip())
         yield f"reuters#{newid}", text, "en", published, None
 
 

@@ -1657,3 +1657,14 @@ def test_revenues_a_result_is_earned_on_hold_for_its_period(text, as_of):
 ])
 def test_a_respectively_list_pairs_its_figures_with_its_nouns(text, rows):
     assert [r[:4] for r in _rows(text, "en", "2031-03-01")] == rows
+
+
+@pytest.mark.parametrize(("text", "published", "rows"), [
+    # a wire dateline's day is when the story was filed, not the period its first sentence reports
+    ("ACME OIL PROFIT DROPS\n\nHOUSTON, April 24 - Acme Oil Co said first quarter net income dropped 61 pct over "
+     "the prior-year quarter.", "2031-04-25", [("net_profit_change", "acme_oil", -61.0, "2031-Q1", "sentence")]),
+    ("HONG KONG, Nov 3 (Reuters) - Acme Holdings said first-half net profit rose 12 pct.", "2031-11-04",
+     [("net_profit_change", "acme_holdings", 12.0, "2031-H1", "sentence")]),
+])
+def test_a_wire_dateline_dates_the_story_not_its_first_sentences_figures(text, published, rows):
+    assert _rows(text, "en", published) == rows

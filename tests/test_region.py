@@ -29,6 +29,10 @@ from fintech_metrics.records import Article
     ("Acme Australia Ltd, listed on the ASX, said profit rose to 19 mln dlrs.", "en", "AU"),
     # the opening says where the story is: a place named once there outweighs a word further on
     ("ACME AUSTRALIA REPORTS LOSS\n\nAcme Australia Ltd reported a 19 mln dlr net loss in 1986.", "en", "AU"),
+    # a wire dateline names where the story was filed
+    ("CALGARY, Alberta, March 20 - Acme Oil Ltd said its 1986 net loss was 27.6 mln dlrs.", "en", "CA"),
+    ("Calgary, Alberta, March 20 - Acme Oil Ltd said its 1986 net loss was 27.6 mln dlrs.", "en", "CA"),
+    ("HONG KONG, Nov 3 (Reuters) - Acme Holdings said profit rose to 19 mln dlrs.", "en", "HK"),
     ("Acme Foods Inc said its profit rose to 19 mln dlrs in 1986." + " Sales grew." * 40 + " It opened a store in "
      "Australia.", "en", None),
 ])

@@ -20,7 +20,7 @@ from functools import cache, lru_cache
 
 from ..records import Figure, Metric
 from . import attribution, en_dates, lexicon, organisations, scanning
-from .segments import Segments, split
+from .segments import Segments, opens_with_a_dateline, split
 
 CHANGE_KINDS = ("percent", "points", "multiple")
 
@@ -356,7 +356,7 @@ class _Article:
     figures: list[Figure]
     published: str | None
     dateline: str | None
-    heading_dates: list[tuple[int, str]]  # (line start, the date of a dated heading or lead sentence)
+    heading_dates: list[tuple[int, str | None]]  # (line start, the date of a dated heading or lead sentence)
     report: str | None  # the quarter or half the article reports, named in its title or first sentence
     word_hits: dict[int, tuple[list[tuple[int, int, str]], list[tuple[int, int]]]]  # per sentence start
     windows: dict[tuple[int, int], tuple[int, int, int]]  # per figure span: _window's answer
@@ -400,13 +400,14 @@ def _context(figures: list[Figure], text: str, published: str | None, structure:
     first = next((f for f in dates if f.start < reach and len(str(f.value)) == 10
                   and (pub_end is None or str(f.value) <= pub_end)), None)
     dateline = str(first.value) if structure and first is not None else None
-    heading_dates = []
+    heading_dates: list[tuple[int, str | None]] = []
     date_starts = [f.start for f in dates]
     for m in _LINE.finditer(text if structure else ""):
         s, e = m.span()
         i = bisect_left(date_starts, s)  # the line's first date, if in its lead (most lines have none)
         if i < len(dates) and dates[i].start < e and dates[i].start < segs.sentence(segs.index_of(s))[1]:
-            heading_dates.append((s, str(dates[i].value)))
+            # (a wire dateline dates the story, not the paragraph it opens: a lead that dates nothing)
+            heading_dates.append((s, None if opens_with_a_dateline(text, s) else str(dates[i].value)))
     report = _report_period(text, segs, dates, dateline or published) if structure else None
     return _Article(text, segs, mentions, [m.start for m in mentions], [f.start for f in figures], figures,
                     published, dateline, heading_dates, report, {}, {})
@@ -1961,7 +1962,7 @@ def _as_of(art: _Article, figure: Figure, event: bool = True) -> tuple[str | Non
     i = bisect_right([s for s, _ in art.heading_dates], line_start) - 1
     if i >= 0:
         s, value = art.heading_dates[i]
-        if s == line_start and ss > s or s < line_start and _is_heading(art.text, s):
+        if value is not None and (s == line_start and ss > s or s < line_start and _is_heading(art.text, s)):
             return value, "lead"
     if art.report and re.fullmatch(r"\d{4}", art.report) and ss > line_start:
         # an annual report's paragraph that opens at the end of the year (…reached HK$4,015.3 billion at year end.)

@@ -26,6 +26,13 @@ _EN_SENTENCE_END_HINT = re.compile(r"[.!?][\"”’']?\s")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:](?<!:(?=\d))")
 _CLAUSE_BREAK_CHARS = "，,；;：:"
 _DIGIT = re.compile(r"\d")
+# A wire story's dateline ("HOUSTON, April 24 -", "HONG KONG, Nov 3 (Reuters) -") says where and when it was filed:
+# a sentence of its own, so that its day is not the date of the figures the first sentence states.
+_DATELINE = re.compile(r"[A-Z][A-Za-z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.'’ -]{1,30})?,\s+"
+                       r"(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}|"
+                       r"\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?)(?:,?\s+\d{4})?"
+                       r"(?:\s*\([A-Za-z .]{2,20}\))?\s+[-–—]+\s+")
+_DATELINE_REACH = 300  # a dateline opens the story: its title and the first lines
 MAX_SENTENCE = 2000  # no real sentence is longer; a cap keeps the per-figure scans of a sentence bounded
 
 
@@ -49,6 +56,11 @@ class Segments:
         return self.text[self.starts[i]:self.ends[i]]
 
 
+def opens_with_a_dateline(text: str, start: int) -> bool:
+    """A wire story's dateline opens text[start:] ("HOUSTON, April 24 - "): its day is when the story was filed."""
+    return _DATELINE.match(text, start) is not None
+
+
 @last_text
 def split(text: str) -> Segments:
     """The sentences of `text` (the figure parsers and the metric rules both read them: kept for the last text)."""
@@ -65,6 +77,8 @@ def split(text: str) -> Segments:
         pieces = _english_pieces(scan, start, end) if i < len(hints) and hints[i] < end else [(start, end)]
         if end - start > MAX_SENTENCE:
             pieces = _capped(pieces)
+        if start < _DATELINE_REACH and (dl := _DATELINE.match(scan, pieces[0][0], pieces[0][1])) is not None:
+            pieces = [(pieces[0][0], dl.end()), (dl.end(), pieces[0][1]), *pieces[1:]]
         for s, e in pieces:
             while s < e and text[s].isspace():
                 s += 1
