@@ -1668,3 +1668,18 @@ def test_a_respectively_list_pairs_its_figures_with_its_nouns(text, rows):
 ])
 def test_a_wire_dateline_dates_the_story_not_its_first_sentences_figures(text, published, rows):
     assert _rows(text, "en", published) == rows
+
+
+def test_a_base_after_the_revenues_a_result_was_earned_on_is_the_results():
+    text = ("For 2030, Orbis Corp's earnings dropped to 139 mln dlrs, or five cts a share, on revenues of 34.1 "
+            "billion dlrs, from 1.56 billion dlrs, or 1.37 dlrs a share, on revenues of 34.4 billion dlrs in 2029.")
+    assert [r[:4] for r in _rows(text, "en", "2031-03-01")] == [
+        ("net_profit", "orbis", 1.39e8, "2030"), ("revenue", "orbis", 3.41e10, "2030"),
+        ("net_profit", "orbis", 1.56e9, "2029"), ("revenue", "orbis", 3.44e10, "2029")]
+
+
+def test_what_a_company_sees_ahead_is_a_forecast():
+    text = "Orbis Inc said it sees 15 pct growth in earnings for the year ending April 30, 2032."
+    figures = extract_figures(text, published="2031-04-08", language="en", article_id="0" * 16)
+    assert [(m.metric, m.value, m.forecast) for m in metrics_of(figures, text, "2031-04-08")] == [
+        ("net_profit_change", 15.0, True)]

@@ -717,6 +717,10 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
     # "record earnings and for sales to exceed 10 mln dlrs": only the words from that noun on name the figure (not
     # the sentence's subject either: "reported a net loss after sales fell to 2.27 billion dlrs")
     reach = _reaching_noun(art, figure) if english else None
+    if (result := _result_a_base_skips_to(art, figure)) is not None:
+        # "earnings dropped to 139 mln dlrs on revenues of 34.1 billion dlrs, from 1.56 billion dlrs": the base is
+        # the result's, not the revenues' the words between name
+        add(_candidates_by_words(art, result))
     if (word := _respective_word(art, figure, ss)) is not None:
         # "revenues and earnings rose 15 pct and 13 pct, respectively": the second figure is the second noun's
         add(by_word[word])
@@ -912,6 +916,20 @@ _REACH_VERB = re.compile(r"(?:exceed|reach|total|top|surpass|rose|fell|increased
 
 
 _FROM_BASE_GAP = re.compile(r"\s+from\s+(?:about\s+|some\s+)?", re.I)
+
+
+_COMMA_FROM = re.compile(r"\s*,?\s+from\s+(?:about\s+|some\s+)?", re.I)
+
+
+def _result_a_base_skips_to(art: _Article, figure: Figure) -> Figure | None:
+    """(English) The result a base "from X" is of when the revenues the result was earned on stand between them."""
+    if not figure.rule.startswith("en.") or figure.kind != "money":
+        return None
+    i = bisect_left(art.figure_starts, figure.start)
+    if i == 0 or not _COMMA_FROM.fullmatch(art.text, art.figures[i - 1].end, figure.start):
+        return None
+    result = _result_it_accompanies(art, art.figures[i - 1])
+    return result if result is not None and result.change is not None else None
 
 
 def _level_of_base(art: _Article, figure: Figure) -> Figure | None:
@@ -1983,7 +2001,7 @@ def _as_of(art: _Article, figure: Figure, event: bool = True) -> tuple[str | Non
 
 
 # "earnings of 19.1 mln dlrs, or 1.20 dlrs a share, on 250.2 mln dlrs of revenues", "… on sales of 3.6 billion"
-_ON_A_RESULT = re.compile(r"(?:\s*,?\s*or\s+[\d.]+\s+(?:dlrs?|cts|cents)\s+(?:a|per)\s+share\s*,?)?\s+on\s+"
+_ON_A_RESULT = re.compile(r"(?:\s*,?\s*or\s+[\w.]+\s+(?:dlrs?|cts|cents)\s+(?:a|per)\s+share\s*,?)?\s+on\s+"
                           r"(?:(?:net\s+)?(?:revenues?|sales|turnover)\s+of\s+)?(?:about\s+|some\s+)?", re.I)
 
 
