@@ -1683,3 +1683,14 @@ def test_what_a_company_sees_ahead_is_a_forecast():
     figures = extract_figures(text, published="2031-04-08", language="en", article_id="0" * 16)
     assert [(m.metric, m.value, m.forecast) for m in metrics_of(figures, text, "2031-04-08")] == [
         ("net_profit_change", 15.0, True)]
+
+
+@pytest.mark.parametrize(("text", "rows"), [
+    # a cause after the figure is not what it is of
+    ("Orbis Corp said revenues were higher in the first quarter, but net earnings fell 22.8 pct in part due to "
+     "higher expenses.", [("net_profit_change", "orbis", -22.8)]),
+    # operating profits are no net profit, in the plural too
+    ("Orbis Corp expects to report operating profits in fiscal 2031 that exceed 2030 results of 41.5 mln dlrs.", []),
+])
+def test_what_a_results_figure_is_of(text, rows):
+    assert [r[:3] for r in _rows(text, "en", "2031-04-13")] == rows

@@ -1005,8 +1005,10 @@ def _around(art: _Article, figure: Figure, ss: int, after: int) -> tuple[str, bo
     # what the figure is of may follow it in its clause (raising $50 million via an offering of notes)
     # (newswire wraps its lines: the clause may go on past the sentence the segmenter saw)
     reach = min(figure.end + 40, len(art.text))
+    # (a cause after it is not what it is of: "net earnings fell 22.8 pct in part due to higher expenses")
     ends = [m.start() for m in (_CLAUSE_END.search(art.text, figure.end, reach),
-                                _SENTENCE_END.search(art.text, figure.end, reach)) if m]
+                                _SENTENCE_END.search(art.text, figure.end, reach),
+                                _CAUSE_AFTER.search(art.text, figure.end, reach)) if m]
     # (a base's words are its level's: "investment banking revenues rose to 257.4 mln dlrs from 152.9 mln")
     level = _level_of_base(art, figure) or figure
     lo = level.start - 60
@@ -1023,6 +1025,9 @@ def _around(art: _Article, figure: Figure, ss: int, after: int) -> tuple[str, bo
     no_statistic = (_no_statistic(art, figure, ss) if figure.rule.startswith("en.")
                     else _ZH_MARGIN.search(art.text, max(ss, figure.start - 60), figure.start) is not None)
     return words, no_statistic
+
+
+_CAUSE_AFTER = re.compile(r"\b(?:due\s+to|because\s+of|owing\s+to|as\s+a\s+result\s+of|thanks\s+to)\b", re.I)
 
 
 def _results_item(art: _Article, figure: Figure, ss: int) -> bool:
