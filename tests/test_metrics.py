@@ -1694,3 +1694,14 @@ def test_what_a_company_sees_ahead_is_a_forecast():
 ])
 def test_what_a_results_figure_is_of(text, rows):
     assert [r[:3] for r in _rows(text, "en", "2031-04-13")] == rows
+
+
+@pytest.mark.parametrize(("text", "rows"), [
+    # what a multilateral lender provides a country is lending or aid, not a commitment to invest
+    ("The World Bank said it will provide 37.1 mln dlrs to Utopia through its concessionary lending affiliate.", []),
+    ("The Asian Development Bank pledged 300 million US dollars to a regional programme.", []),
+    ("Acme Fintech Ltd said it will invest 40 million US dollars in a new AI lab over the next three years.",
+     [("investment_commitment", "acme_fintech", 4e7)]),
+])
+def test_a_multilateral_lender_makes_no_investment_commitment(text, rows):
+    assert [r[:3] for r in _rows(text, "en", "2031-04-13")] == rows

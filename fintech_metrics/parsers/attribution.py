@@ -25,8 +25,8 @@ _EN_ORDINAL = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "se
                "ninth": 9, "tenth": 10}
 _CN_ORDINAL = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _TOPIC_PRIORITY = {"event": 0, "programme": 0, "bank": 1, "virtual_bank": 1, "company": 1, "svf_operator": 1,
-                   "payment_system": 1, "exchange": 1, "fund": 1, "organisation": 1, "group": 2, "regulator": 2,
-                   "place": 3}
+                   "payment_system": 1, "exchange": 1, "fund": 1, "organisation": 1, "lender": 1, "group": 2,
+                   "regulator": 2, "place": 3}
 _PERIOD_UNITS = {"年": "Y", "个月": "M", "個月": "M", "月": "M", "天": "D", "日": "D", "周": "W", "週": "W",
                  "星期": "W", "季度": "Q", "year": "Y", "years": "Y", "month": "M", "months": "M",
                  "weeks": "W", "days": "D", "quarters": "Q"}
