@@ -1705,3 +1705,13 @@ def test_what_a_results_figure_is_of(text, rows):
 ])
 def test_a_multilateral_lender_makes_no_investment_commitment(text, rows):
     assert [r[:3] for r in _rows(text, "en", "2031-04-13")] == rows
+
+
+@pytest.mark.parametrize(("text", "rows"), [
+    # a figure after a cause connective is the cause's, not the result's named before it
+    ("Orbis Petroleum Ltd said the 2030 loss was mainly due to write downs totalling 2.084 billion dlrs.", []),
+    # a change from a year is the next year's
+    ("Excluding these, Orbis Corp turnover rose four pct from 2029.", [("revenue_change", "orbis", 4.0, "2030")]),
+])
+def test_causes_and_years_of_comparison(text, rows):
+    assert [r[:4] for r in _rows(text, "en", "2031-03-20")] == rows

@@ -728,7 +728,10 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
     prev = _previous_figure(art, figure, skip_dates=True) if subject else None
     if prev is not None and prev.surface.lower() in subject:
         subject = ""  # "with 15.8 million registrations … and daily transactions rising to 1.65 million": another's
-    if subject and on is None and reach is None:
+    # "the loss was mainly due to write downs totalling 2.084 billion dlrs": the figure is the cause's, not the
+    # result's named before it
+    cause = _last_cause(art, ss, figure) if english else None
+    if subject and on is None and reach is None and cause is None:
         add(_rules_named_in(subject))
     hits = _hits_before(art, ss, figure.start)
     near = sorted((h for h in hits if h[0] + ss >= own), key=lambda h: (-h[0], -len(h[1])))
@@ -748,6 +751,8 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
         near, far = [h for h in near if h[0] + ss >= on.start()], []
     if reach is not None:
         near, far = [h for h in near if h[0] + ss >= reach.start()], []
+    if cause is not None:
+        near, far = [h for h in near if h[0] + ss >= cause], []
     if _own_noun(figure):
         # 1,100 bank branches, 12 SVFs: the figure names what it counts; only that name can make it a metric
         return order
@@ -1028,6 +1033,14 @@ def _around(art: _Article, figure: Figure, ss: int, after: int) -> tuple[str, bo
 
 
 _CAUSE_AFTER = re.compile(r"\b(?:due\s+to|because\s+of|owing\s+to|as\s+a\s+result\s+of|thanks\s+to)\b", re.I)
+
+
+def _last_cause(art: _Article, ss: int, figure: Figure) -> int | None:
+    """Where the last cause connective before the figure in its sentence ends (due to, because of), if any."""
+    found = None
+    for m in _CAUSE_AFTER.finditer(art.text, max(ss, figure.start - 80), figure.start):
+        found = m.end()
+    return found
 
 
 def _results_item(art: _Article, figure: Figure, ss: int) -> bool:
@@ -1824,10 +1837,16 @@ _FROM_A_YEARS = re.compile(r"\s+from\s+((?:19|20)\d\d)(?:'s|’s)\s|"
                            r"(?:net\s+|pre-?tax\s+)?(?:profit|loss|income|earnings)\b", re.I)
 
 
+_CHANGE_FROM_A_YEAR = re.compile(r"\s+(?:from|over|on)\s+((?:19|20)\d\d)(?:\s+levels?)?()(?=\s*[.;,]|\s+(?:and|but)\b)",
+                                 re.I)
+
+
 def _year_after_its_base(art: _Article, figure: Figure) -> tuple[str, str] | None:
     """(English) "saw its earnings drop to 2.94 billion dlrs from 1985's 3.99 billion": a result in a sentence that
     dates nothing else is the year after its base's."""
     m = _FROM_A_YEARS.match(art.text, figure.end) if figure.rule.startswith("en.") else None
+    if m is None and figure.rule.startswith("en.") and figure.kind in CHANGE_KINDS:
+        m = _CHANGE_FROM_A_YEAR.match(art.text, figure.end)  # "turnover rose four pct from 1985"
     if m is None:
         return None
     ss = art.sentence(figure.start)[0]
