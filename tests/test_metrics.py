@@ -1715,3 +1715,17 @@ def test_a_multilateral_lender_makes_no_investment_commitment(text, rows):
 ])
 def test_causes_and_years_of_comparison(text, rows):
     assert [r[:4] for r in _rows(text, "en", "2031-03-20")] == rows
+
+
+@pytest.mark.parametrize(("text", "rows"), [
+    # the second of a list of amounts over periods is the first's measure, not the words after it
+    ("Orbis Corp said it expects to report a loss of about 57 mln dlrs for the fourth quarter and 68 mln dlrs for "
+     "the full year on revenues of about 10 mln dlrs for the quarter and 52 mln dlrs for the year.",
+     [("net_profit", -5.7e7), ("net_profit", -6.8e7), ("revenue", 1e7), ("revenue", 5.2e7)]),
+    # a share of profit of related companies, doubtful debts: no net profit, no loan book
+    ("Orbis Plc: share of profit less losses of related companies 104.4 mln stg vs 165.0 mln.", []),
+    ("Orbis Bank was trying to recall loans and to collect another four to five billion baht of doubtful debts.",
+     []),
+])
+def test_lists_and_items_of_the_results(text, rows):
+    assert [(r[0], r[2]) for r in _rows(text, "en", "2031-03-03")] == rows

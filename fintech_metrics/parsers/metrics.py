@@ -721,6 +721,10 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
         # "earnings dropped to 139 mln dlrs on revenues of 34.1 billion dlrs, from 1.56 billion dlrs": the base is
         # the result's, not the revenues' the words between name
         add(_candidates_by_words(art, result))
+    if (first := _listed_after(art, figure)) is not None:
+        # "losses of about 57 mln dlrs for the fourth quarter and 68 mln dlrs for the full year": the same measure,
+        # whatever the words after it ("… on revenues of …") name
+        return _candidates_by_words(art, first)
     if (word := _respective_word(art, figure, ss)) is not None:
         # "revenues and earnings rose 15 pct and 13 pct, respectively": the second figure is the second noun's
         add(by_word[word])
@@ -792,6 +796,23 @@ _RESPECTIVELY = re.compile(r"分別|分别|respectively", re.I)
 _LIST_JOINER = re.compile(r"\s*(?:,\s*(?:and\s+)?|\band\b|及|和|与|與|、|以及)\s*(?:(?:about|some|nearly|around)\s+)?",
                           re.I)
 _NOUN_JOINER = re.compile(r"\s*(?:,\s*(?:and\s+)?|\band\b|及|和|与|與|、|以及)\s*(?:[a-z-]+\s+)?", re.I)
+
+
+# "57 mln dlrs for the fourth quarter and 68 mln dlrs", "… in 1986, and 12 mln dlrs": a time phrase, then "and"
+_SAME_MEASURE_JOIN = re.compile(r"\s*,?\s*(?:(?:for|in|during)\s+(?:the\s+)?[\w -]{1,30}?\s*,?\s*)?(?:and|or)\s+"
+                                r"(?:(?:about|some|nearly|around|almost)\s+)?", re.I)
+
+
+def _listed_after(art: _Article, figure: Figure) -> Figure | None:
+    """(English) The figure of the same kind a list joins this one to ("X for the quarter and Y for the year")."""
+    if not figure.rule.startswith("en.") or figure.kind != "money":
+        return None  # (a count names what it counts: "15 use cases from 10 banks and four technology partners")
+    i = bisect_left(art.figure_starts, figure.start)
+    prev = next((f for f in _before(art.figures, i) if f.kind != "date"), None)
+    if (prev is None or prev.kind != figure.kind or prev.start < art.sentence(figure.start)[0]
+            or not _SAME_MEASURE_JOIN.fullmatch(art.text, prev.end, figure.start)):
+        return None
+    return prev
 
 
 def _respective_word(art: _Article, figure: Figure, ss: int) -> str | None:
