@@ -1729,3 +1729,15 @@ def test_causes_and_years_of_comparison(text, rows):
 ])
 def test_lists_and_items_of_the_results(text, rows):
     assert [(r[0], r[2]) for r in _rows(text, "en", "2031-03-03")] == rows
+
+
+@pytest.mark.parametrize(("text", "as_of", "forecast"), [
+    # results one expects to report are of a period that has begun: the fourth quarter in March is last year's
+    ("Orbis Inc said it expects to report a loss of about 800,000 dlrs for the fourth quarter.", "2030-Q4", False),
+    # a quarter about to begin is still ahead
+    ("Orbis Inc said it expects to record a net loss of about 11 mln dlrs in the second quarter.", "2031-03-13",
+     True),
+])
+def test_the_quarter_results_are_expected_for(text, as_of, forecast):
+    figures = extract_figures(text, published="2031-03-13", language="en", article_id="0" * 16)
+    assert [(m.as_of, m.forecast) for m in metrics_of(figures, text, "2031-03-13")] == [(as_of, forecast)]

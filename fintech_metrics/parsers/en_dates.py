@@ -278,12 +278,18 @@ def _reference(published: str | None) -> tuple[int | None, int | None]:
     return int(published[:4]), month
 
 
+_TO_REPORT = re.compile(r"\b(?:expects?|expected)\s+to\s+(?:report|post|record|show)\b[^.;!?]*$", re.I)
+
+
 def _infer_year(month: int, ref: tuple[int | None, int | None], found: list[EnDate], text: str = "", at: int = 0
                 ) -> int | None:
     pub_year, pub_month = ref
     if pub_year is not None:
-        later = pub_month is not None and month > pub_month
-        return pub_year - 1 if later and not _looks_ahead(text, at) else pub_year
+        if pub_month is None or month <= pub_month:
+            return pub_year
+        # (results one expects to report are of a period that has begun: the fourth quarter in March is last year's)
+        ahead = _looks_ahead(text, at) and not (month - pub_month > 3 and _TO_REPORT.search(text, max(0, at - 80), at))
+        return pub_year if ahead else pub_year - 1
     for d in reversed(found):
         if d.year_stated and d.value[:4].isdigit():
             return int(d.value[:4])
