@@ -1741,3 +1741,19 @@ def test_lists_and_items_of_the_results(text, rows):
 def test_the_quarter_results_are_expected_for(text, as_of, forecast):
     figures = extract_figures(text, published="2031-03-13", language="en", article_id="0" * 16)
     assert [(m.as_of, m.forecast) for m in metrics_of(figures, text, "2031-03-13")] == [(as_of, forecast)]
+
+
+@pytest.mark.parametrize(("text", "as_of"), [
+    # a date deep in an annual report's lead is an event's, not the paragraph's
+    ("To promote the safety of the retail payment industry, the HKMA designated four retail payment systems under "
+     "the Ordinance in August. The HKMA also supervised 16 stored value facility (SVF) licensees.",
+     [("svf_licensees", "2030", "report")]),
+    # a lead that states a level at a day dates its paragraph
+    ("The total assets of the Exchange Fund reached HK$3,618.7 billion at the end of 2030. Outstanding investment "
+     "commitments of the LTGP amounted to HK$133.8 billion.",
+     [("total_assets", "2030-12-31", "sentence"), ("outstanding_investment_commitments", "2030-12-31", "lead")]),
+])
+def test_an_annual_reports_paragraph_is_dated_by_the_date_opening_its_lead(text, as_of):
+    figures = extract_figures(text, published="2031-04-30", language="en", article_id="0" * 16)
+    rows = metrics_of(figures, text, "2031-04-30", report="2030")
+    assert [(m.metric, m.as_of, m.as_of_source) for m in rows] == as_of

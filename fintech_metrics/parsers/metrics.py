@@ -384,9 +384,13 @@ class _Article:
 
 
 _LINE = re.compile(r"[^\n]+")
+_LEAD_DATE_REACH = 60
+# "… reached HK$3,618.7 billion at the end of 2016.": a lead that states a level at a day dates its paragraph
+_AT_A_DAY_BEFORE = re.compile(r"\b(?:at|as\s+at|as\s+of|by)\s+(?:the\s+)?(?:end\s+of\s+|end-)?\s*$", re.I)
 
 
-def _context(figures: list[Figure], text: str, published: str | None, structure: bool = True) -> _Article:
+def _context(figures: list[Figure], text: str, published: str | None, structure: bool = True,
+             report: str | None = None) -> _Article:
     """What the metric rules read of an article. structure: the text is the article (not its sentences strung
     together), so its dateline and dated leads mean something."""
     segs = split(text)
@@ -400,6 +404,11 @@ def _context(figures: list[Figure], text: str, published: str | None, structure:
     first = next((f for f in dates if f.start < reach and len(str(f.value)) == 10
                   and (pub_end is None or str(f.value) <= pub_end)), None)
     dateline = str(first.value) if structure and first is not None else None
+    if not report:  # (the sidecar's report period, else the one the text states)
+        report = _report_period(text, segs, dates, dateline or published) if structure else None
+    # an annual report's paragraph is dated by a date that opens its lead ("At the end of 2016, …"); one deep in the
+    # lead is an event's ("designated four systems … in August"), not the paragraph's
+    reach_in_lead = _LEAD_DATE_REACH if report and len(report) == 4 else len(text)
     heading_dates: list[tuple[int, str | None]] = []
     date_starts = [f.start for f in dates]
     for m in _LINE.finditer(text if structure else ""):
@@ -407,8 +416,9 @@ def _context(figures: list[Figure], text: str, published: str | None, structure:
         i = bisect_left(date_starts, s)  # the line's first date, if in its lead (most lines have none)
         if i < len(dates) and dates[i].start < e and dates[i].start < segs.sentence(segs.index_of(s))[1]:
             # (a wire dateline dates the story, not the paragraph it opens: a lead that dates nothing)
-            heading_dates.append((s, None if opens_with_a_dateline(text, s) else str(dates[i].value)))
-    report = _report_period(text, segs, dates, dateline or published) if structure else None
+            dates_nothing = opens_with_a_dateline(text, s) or (
+                dates[i].start - s > reach_in_lead and not _AT_A_DAY_BEFORE.search(text, s, dates[i].start))
+            heading_dates.append((s, None if dates_nothing else str(dates[i].value)))
     return _Article(text, segs, mentions, [m.start for m in mentions], [f.start for f in figures], figures,
                     published, dateline, heading_dates, report, {}, {})
 
@@ -2412,9 +2422,7 @@ def metrics_of(figures: list[Figure], text: str | None = None, published: str | 
     structure = text is not None
     if text is None:
         text, moved = _from_sentences(figures)
-    art = _context(moved, text, published, structure=structure)
-    if report:
-        art.report = report
+    art = _context(moved, text, published, structure=structure, report=report)
     out = []
     for figure, f in zip(figures, moved, strict=True):
         if figure.kind in ("date", "duration"):
