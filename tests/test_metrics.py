@@ -1757,3 +1757,12 @@ def test_an_annual_reports_paragraph_is_dated_by_the_date_opening_its_lead(text,
     figures = extract_figures(text, published="2031-04-30", language="en", article_id="0" * 16)
     rows = metrics_of(figures, text, "2031-04-30", report="2030")
     assert [(m.metric, m.as_of, m.as_of_source) for m in rows] == as_of
+
+
+def test_a_chinese_date_compared_with_does_not_date_the_figure():
+    # 與2029年底相比: the base's date; the ratio holds at the end of 2030
+    text = "香港銀行體系穩健。2030年底本地註冊認可機構的綜合總資本比率與2029年底相比維持穩定，為20.7%。"
+    figures = extract_figures(text, published="2031-04-30", language="zh-Hant", article_id="0" * 16)
+    rows = metrics_of(figures, text, "2031-04-30", report="2030")
+    assert [(m.metric, m.entity, m.value, m.as_of) for m in rows] == [
+        ("capital_adequacy_ratio", "hong_kong", 20.7, "2030-12-31")]

@@ -338,7 +338,7 @@ def attribute(text: str, sentence: Sentence, cand: Candidate, published: str | N
         if cohort is not None:
             entity = f"{entity} {cohort[0]}"
             key = f"{key}_cohort_{cohort[1]}"
-    as_of, period, as_of_from_published = _when(cand, cands, ss, cs, published)
+    as_of, period, as_of_from_published = _when(cand, cands, ss, cs, published, text)
     if english:
         # English states the target year after the figure, in its clause: "exceed US$600bn by 2032"; and the
         # date it holds at: "2.5 million in 2024", "HK$57.6 billion at the end of 2024".
@@ -474,7 +474,18 @@ def _date_right_after(text: str, cand: Candidate, cands: list[Candidate]) -> str
     return str(cands[i].value) if gap is not None else None
 
 
-def _when(cand: Candidate, cands: list[Candidate], ss: int, cs: int, published: str | None
+# 與2019年底相比, 較2019年: a date compared with is a base, not when the figure holds
+_ZH_BASE_DATE_BEFORE = re.compile(r"(?:與|与|較|较|比)\s*$")
+_ZH_BASE_DATE_AFTER = re.compile(r"\s*(?:相比|相較|相较|比較|比较)")
+
+
+def compared_date(text: str, start: int, end: int) -> bool:
+    """The Chinese date at text[start:end] is what a figure is compared with (與2019年底相比): a base, not when the
+    figure holds."""
+    return bool(_ZH_BASE_DATE_BEFORE.search(text, max(0, start - 2), start) and _ZH_BASE_DATE_AFTER.match(text, end))
+
+
+def _when(cand: Candidate, cands: list[Candidate], ss: int, cs: int, published: str | None, text: str = ""
           ) -> tuple[str | None, str | None, bool]:
     """as_of: the date the sentence says the figure holds at, else the article's date.
     period: a target year before it in the sentence (到2032年), or a span before it in the clause (未来三年).
@@ -486,7 +497,8 @@ def _when(cand: Candidate, cands: list[Candidate], ss: int, cs: int, published: 
     for c in reversed(before):
         if c.kind == "date" and c.date_cue == "target":
             period = period or str(c.value)
-        elif c.kind == "date" and from_published and c.qualifier == "exact":
+        elif c.kind == "date" and from_published and c.qualifier == "exact" and not (
+                text and not c.rule.startswith("en.") and compared_date(text, c.start, c.end)):
             as_of, from_published = str(c.value), False
         elif c.kind == "duration" and c.start >= cs and period is None:
             period = f"P{c.value}{_PERIOD_UNITS.get(c.unit or '', 'Y')}"

@@ -1773,6 +1773,8 @@ def _stated_date(art: _Article, figure: Figure, event: bool = True) -> str | Non
             return str(int(year) + 1) if year.isdigit() and len(year) == 4 else None
         if figure.kind == "multiple" and _base_of_a_multiple(art, d):
             continue  # 相當於2019年12月…的3倍, three times of the 168,000 in December 2019: the base's date
+        if not english and attribution.compared_date(art.text, d.start, d.end):
+            continue  # 與2019年底相比維持穩定，為20.7%: the date compared with
         if figure.period and str(d.value) == figure.period and figure.forecast:
             continue  # the target the figure is forecast for ("US$600 billion by 2032, growing 28% a year")
             # (not forecast, 由推出至2030年底則共有193項: the time the count holds)
