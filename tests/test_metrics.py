@@ -1766,3 +1766,15 @@ def test_a_chinese_date_compared_with_does_not_date_the_figure():
     rows = metrics_of(figures, text, "2031-04-30", report="2030")
     assert [(m.metric, m.entity, m.value, m.as_of) for m in rows] == [
         ("capital_adequacy_ratio", "hong_kong", 20.7, "2030-12-31")]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    # an annual report's months without a year are its year's, not the year it was published in
+    ("The Faster Payment System continued to grow, with the number of registrations exceeding ten million in March.",
+     "en"),
+    ("快速支付系統「轉數快」繼續穩步增長，登記數目在3月份突破1,000萬個。", "zh-Hant"),
+])
+def test_an_annual_reports_yearless_month_is_in_its_year(text, language):
+    figures = extract_figures(text, published="2031-04-30", language=language, article_id="0" * 16)
+    rows = metrics_of(figures, text, "2031-04-30", report="2030")
+    assert [(m.metric, m.value, m.as_of) for m in rows] == [("payment_system_registrations", 1e7, "2030-03")]

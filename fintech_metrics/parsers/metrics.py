@@ -366,6 +366,7 @@ class _Article:
     around: dict[int, tuple[str, bool]] = field(default_factory=dict)  # per figure start: _around's answer
     results_items: dict[int, bool] = field(default_factory=dict)  # per figure start: _results_item's answer
     sector: bool | None = None  # organisations.about_the_sector, asked once
+    annual: bool = False  # the sidecar says the text is an annual report: `report` is its year
 
     def about_the_sector(self) -> bool:
         if self.sector is None:
@@ -404,11 +405,12 @@ def _context(figures: list[Figure], text: str, published: str | None, structure:
     first = next((f for f in dates if f.start < reach and len(str(f.value)) == 10
                   and (pub_end is None or str(f.value) <= pub_end)), None)
     dateline = str(first.value) if structure and first is not None else None
+    annual = bool(report) and len(report or "") == 4
     if not report:  # (the sidecar's report period, else the one the text states)
         report = _report_period(text, segs, dates, dateline or published) if structure else None
     # an annual report's paragraph is dated by a date that opens its lead ("At the end of 2016, …"); one deep in the
     # lead is an event's ("designated four systems … in August"), not the paragraph's
-    reach_in_lead = _LEAD_DATE_REACH if report and len(report) == 4 else len(text)
+    reach_in_lead = _LEAD_DATE_REACH if annual else len(text)
     heading_dates: list[tuple[int, str | None]] = []
     date_starts = [f.start for f in dates]
     for m in _LINE.finditer(text if structure else ""):
@@ -420,7 +422,7 @@ def _context(figures: list[Figure], text: str, published: str | None, structure:
                 dates[i].start - s > reach_in_lead and not _AT_A_DAY_BEFORE.search(text, s, dates[i].start))
             heading_dates.append((s, None if dates_nothing else str(dates[i].value)))
     return _Article(text, segs, mentions, [m.start for m in mentions], [f.start for f in figures], figures,
-                    published, dateline, heading_dates, report, {}, {})
+                    published, dateline, heading_dates, report, {}, {}, annual=annual)
 
 
 # The date of a comparison's base (to 2.1 billion from 2.2 billion in January; 较去年同期): not the period reported.
@@ -1535,7 +1537,9 @@ def _yearless_month(art: _Article, figure: Figure, month_after: bool = False) ->
     """'in March' (no year) around the figure, in the latest such month up to the dateline or published date, else in
     the year of the period the article reports. `month_after`: the month right after the figure is its own, before
     any in the words that lead to it."""
-    ref = _reference_day(art) or (f"{art.report[:4]}-12-31" if art.report else None)
+    # (an annual report's months are its year's: "registrations exceeded ten million in March" in the 2022 review)
+    ref = (f"{art.report}-12-31" if art.annual else None) or _reference_day(art) or (
+        f"{art.report[:4]}-12-31" if art.report else None)
     if ref is None:
         return None
     own, ss, after = _window(art, figure)
@@ -1779,7 +1783,7 @@ def _stated_date(art: _Article, figure: Figure, event: bool = True) -> str | Non
             continue  # the target the figure is forecast for ("US$600 billion by 2032, growing 28% a year")
             # (not forecast, 由推出至2030年底則共有193項: the time the count holds)
         if not _BASE_BEFORE.search(art.text[max(ss, d.start - 25):d.start]):
-            return str(d.value)
+            return _in_the_reports_year(art, d)
         if _BASE_OWN_VALUE.fullmatch(art.text[d.end:figure.start]):
             return str(d.value)  # 相比2021年的增幅為4.6%: the figure is the base's own value, at the base's date
         if not _CHANGE_CUE.search(art.text[d.end:figure.end]) and not _LEVEL_JOIN_END.search(
@@ -1789,6 +1793,15 @@ def _stated_date(art: _Article, figure: Figure, event: bool = True) -> str | Non
     return None
 
 
+def _in_the_reports_year(art: _Article, d: Figure) -> str:
+    """A date that states no year (3月份) in an annual report is in the report's year, not the published year's."""
+    value = str(d.value)
+    if art.annual and art.report and value[:4] > art.report and not _YEAR_DIGITS.search(d.surface):
+        return art.report + value[4:]
+    return value
+
+
+_YEAR_DIGITS = re.compile(r"\d{4}|[〇零一二三四五六七八九]{4}")
 _POSSESSIVE_GAP = re.compile(r"['’]s\s+")
 _CLAUSE_END = re.compile(r"，|；|;|。|,(?!\d)")  # one character each: `re` skips ahead (see _SENTENCE_END)
 _ZH_FROM_DATE = re.compile(r"(?:由|從|从)\s*$")
