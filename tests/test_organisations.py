@@ -139,6 +139,9 @@ def test_a_chinese_base_a_year_before_holds_a_year_before():
      "year's profits of 20 mln dlrs.", ["ridgeway_bancshares"]),
     ("Ridgeway Bancshares Inc said it agreed to acquire Harlow Savings Bank, with assets of 260 mln dlrs.",
      ["harlow_savings_bank"]),
+    # the firm of an analyst quoted is not the subject either
+    ("Jones, analyst at Brill Barney, Hobbs Upham and Co, said for a 40 billion dlr revenue company one order is "
+     "small.", []),
 ])
 def test_an_aside_that_names_other_organisations_does_not_take_the_row(text, entities):
     figures = extract_figures(text, published="2031-03-01", language="en", article_id="0" * 16)

@@ -53,7 +53,9 @@ def _english() -> _English:
                     re.compile(r"\s+(?:(?:(?:19|20)\d\d|" + "|".join(spec["owned_modifiers"]) + r")\s+){0,3}(?:"
                                + "|".join(spec["owned_nouns"]) + r")\b", re.I),
                     re.compile(r"\s+(?:also\s+)?(?:" + "|".join(spec["quoting_verbs"]) + r")\b"),
-                    re.compile(r"\b(?:" + lexicon.alternation(spec["partner_before"]) + r")\s+(?:the\s+)?\Z", re.I))
+                    # (a firm's name may have a comma in it: "analyst at Smith Barney, Harris Upham and Co")
+                    re.compile(r"\b(?:" + lexicon.alternation(spec["partner_before"]) + r")\s+(?:the\s+)?"
+                               r"(?-i:(?:[A-Z][\w&.'’-]*\s+){0,2}[A-Z][\w&.'’-]*,\s+)?\Z", re.I))
 
 
 @cache
