@@ -1778,3 +1778,12 @@ def test_an_annual_reports_yearless_month_is_in_its_year(text, language):
     figures = extract_figures(text, published="2031-04-30", language=language, article_id="0" * 16)
     rows = metrics_of(figures, text, "2031-04-30", report="2030")
     assert [(m.metric, m.value, m.as_of) for m in rows] == [("payment_system_registrations", 1e7, "2030-03")]
+
+
+@pytest.mark.parametrize("text", [
+    "Orbis Corp said it has acquired a number of security companies, with aggregate revenues of about 3,500,000 dlrs.",
+    "Orbis Corp said it added three trucking operations to its affiliate program totaling about 6.7 mln dlrs in "
+    "annual revenue.",
+])
+def test_the_revenues_of_several_businesses_are_no_companys(text):
+    assert _rows(text, "en", "2031-03-18") == []
