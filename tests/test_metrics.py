@@ -1787,3 +1787,10 @@ def test_an_annual_reports_yearless_month_is_in_its_year(text, language):
 ])
 def test_the_revenues_of_several_businesses_are_no_companys(text):
     assert _rows(text, "en", "2031-03-18") == []
+
+
+def test_a_period_which_ended_dates_the_figure_from_further_away():
+    # (the paragraph's lead dates it otherwise)
+    text = ("ORBIS TO MERGE\n\nIn August, Orbis Corp agreed to merge with Acme Corp. Headquartered in Utopia, Orbis "
+            "reported over 70 mln dlrs in revenues in its last fiscal year, which ended May 2031.")
+    assert [r[:4] for r in _rows(text, "en", "2031-08-20")] == [("revenue", "orbis", 7e7, "2031-05")]

@@ -1588,7 +1588,7 @@ _AT_BEFORE = re.compile(r"(?:\bin|\bat|\bas\s+of|\bas\s+at|\bon|\bby|\bfor|\bdur
                         r"(?:the\s+|its\s+|their\s+|all\s+(?:of\s+)?)?"
                         r"(?:calendar\s+)?(?:end\s+of\s+)?$|"
                         # "for the year ended December 31, 2030", "in the six months to June"
-                        r"\b(?:year|quarter|half|period|months?|weeks?)\s+(?:ended|ending|to)\s*$|"
+                        r"\b(?:year|quarter|half|period|months?|weeks?),?\s+(?:which\s+|that\s+)?(?:ended|ending|to)\s*$|"
                         # "in the first nine months of 2030"
                         r"\b(?:in|for|during|over)\s+the\s+first\s+(?:two|three|four|five|six|seven|eight|nine|ten|"
                         r"eleven|\d{1,2})\s+(?:months|quarters)\s+of\s+(?:fiscal\s+|calendar\s+)?$", re.I)
@@ -1681,7 +1681,9 @@ def _date_after(art: _Article, figure: Figure, se: int, event: bool = True) -> t
             # figure's noun
             return d, gap
         # ("earnings of 300.8 mln dlrs on revenues of 3.77 billion dlrs it reported for 1986": a pair is longer)
-        if (len(gap) < (65 if reached else 45) and (between == 0 or reached) and _AT_BEFORE.search(gap)
+        # ("… in revenues in its last fiscal year, which ended May 1987": a period's end names the date from further)
+        far = reached or _PERIOD_ENDED_BEFORE.search(gap) is not None
+        if (len(gap) < (65 if far else 45) and (between == 0 or reached) and _AT_BEFORE.search(gap)
                 and not _BASE_BEFORE.search(gap) and not _BASE_GAP.search(_AS_OF_THE.sub(" ", gap))):
             return d, gap
         return None
@@ -1689,6 +1691,8 @@ def _date_after(art: _Article, figure: Figure, se: int, event: bool = True) -> t
 
 
 _AND_CLAUSE = re.compile(r"\s+and\s+[a-z]+\s")
+_PERIOD_ENDED_BEFORE = re.compile(r"\b(?:year|quarter|half|period),?\s+(?:which\s+|that\s+)?(?:ended|ending)\s*$",
+                                  re.I)
 _BEFORE_A_RESULTS_YEAR = re.compile(r"\s+(?:in\s+)?(?:(?:the|its|their|net|pre-?tax|group|calendar|fiscal)\s+)*", re.I)
 _RESULT_NOUN = re.compile(r"\s+(?:net\s+|pre-?tax\s+|operating\s+)?(?:profits?|loss|earnings|income|net|revenues?|"
                           r"sales)\b", re.I)
