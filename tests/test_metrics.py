@@ -1794,3 +1794,9 @@ def test_a_period_which_ended_dates_the_figure_from_further_away():
     text = ("ORBIS TO MERGE\n\nIn August, Orbis Corp agreed to merge with Acme Corp. Headquartered in Utopia, Orbis "
             "reported over 70 mln dlrs in revenues in its last fiscal year, which ended May 2031.")
     assert [r[:4] for r in _rows(text, "en", "2031-08-20")] == [("revenue", "orbis", 7e7, "2031-05")]
+
+
+def test_licensees_a_taskforce_includes_are_not_the_places_licensees():
+    text = ("The taskforce was expanded to include all major retail banks plus six Stored Value Facility licensees "
+            "last year.")
+    assert _rows(text, "en", "2031-04-30") == []
