@@ -1752,9 +1752,13 @@ def test_the_quarter_results_are_expected_for(text, as_of, forecast):
     ("The total assets of the Exchange Fund reached HK$3,618.7 billion at the end of 2030. Outstanding investment "
      "commitments of the LTGP amounted to HK$133.8 billion.",
      [("total_assets", "2030-12-31", "sentence"), ("outstanding_investment_commitments", "2030-12-31", "lead")]),
+    ("金管局於8月根據《條例》指定4個零售支付系統，以加強監管。金管局亦對16個儲值支付工具持牌人進行監管。",
+     [("svf_licensees", "2030", "report")]),
 ])
 def test_an_annual_reports_paragraph_is_dated_by_the_date_opening_its_lead(text, as_of):
-    figures = extract_figures(text, published="2031-04-30", language="en", article_id="0" * 16)
+    # (the Chinese lead opens with its event's month: 於8月 dates the paragraph's events, not its levels)
+    language = "en" if text.isascii() else "zh-Hant"
+    figures = extract_figures(text, published="2031-04-30", language=language, article_id="0" * 16)
     rows = metrics_of(figures, text, "2031-04-30", report="2030")
     assert [(m.metric, m.as_of, m.as_of_source) for m in rows] == as_of
 

@@ -2054,7 +2054,11 @@ def _as_of(art: _Article, figure: Figure, event: bool = True) -> tuple[str | Non
     i = bisect_right([s for s, _ in art.heading_dates], line_start) - 1
     if i >= 0:
         s, value = art.heading_dates[i]
-        if value is not None and (s == line_start and ss > s or s < line_start and _is_heading(art.text, s)):
+        # (in an annual report, a month its lead names is an event's, "於8月指定4個零售支付系統": it dates the
+        # paragraph's events, not its levels)
+        event_month = art.annual and len(value or "") == 7 and not event
+        if value is not None and not event_month and (
+                s == line_start and ss > s or s < line_start and _is_heading(art.text, s)):
             return value, "lead"
     if art.report and re.fullmatch(r"\d{4}", art.report) and ss > line_start:
         # an annual report's paragraph that opens at the end of the year (…reached HK$4,015.3 billion at year end.)
