@@ -1804,3 +1804,13 @@ def test_licensees_a_taskforce_includes_are_not_the_places_licensees():
     text = ("The taskforce was expanded to include all major retail banks plus six Stored Value Facility licensees "
             "last year.")
     assert _rows(text, "en", "2031-04-30") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Orbis Corp said gains on the sale of loans, which have been the company's main source of profit during the past "
+    "two years, fell to 12.4 mln dlrs in the third quarter of 2030.",
+    "UTOPIA TO ISSUE BONDS\n\nSINGAPORE, March 26 - The Singapore government plans to issue bonds. The rest will be "
+    "used up when bonds are issued to absorb advance deposits of 13.9 billion dlrs from a pension savings scheme.",
+])
+def test_an_item_of_profit_and_advance_deposits_make_no_rows(text):
+    assert _rows(text, "en", "2031-03-26") == []
