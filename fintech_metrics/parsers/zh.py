@@ -199,7 +199,7 @@ def find_figures_zh(text: str, published: str | None) -> list[Candidate]:
         taken.add(cand.start, cand.end)
     out.extend(_list_items(text, out, taken))
     out.sort(key=lambda c: c.start)
-    _days_in_context(out)
+    _days_in_context(text, out)
     _changes_in_context(text, out, p)
     return out
 
@@ -343,14 +343,25 @@ def _bracket_direction(text: str, c: Candidate, p: dict[str, re.Pattern[str]]) -
     return lexicon.word_table("changes", "zh")[after.group()] if after is not None else None
 
 
-def _days_in_context(cands: list[Candidate]) -> None:
-    """A bare 23日 is in the month the text last named (1月22日……23日), else the published month."""
+def _days_in_context(text: str, cands: list[Candidate]) -> None:
+    """A bare 23日 is in the month the text last named (1月22日……23日), else the published month; the end of a
+    month's days whose first is written without 日 (11月2至6日) is a range in that month."""
     month = None
     for c in cands:
         if c.kind != "date":
             continue
         if c.date_cue == "day":
             c.date_cue = None
+            r = _DAYS_OF_A_MONTH.search(text, max(0, c.start - 12), c.end)
+            if r is not None and r.end() == c.end:
+                named = int(r.group("m"))
+                # (with no month before it, the latest such month up to the published one, as a bare month's)
+                year = int((month or str(c.value))[:4]) - (month is None and named > int(str(c.value)[5:7]))
+                first, last = (_day_of_month(f"{year:04d}-{named:02d}", int(r.group(g))) for g in ("d1", "d2"))
+                if first is not None and last is not None and first < last:
+                    c.start, c.value, c.value_from, c.rule = r.start(), last, first, "zh.date.range"
+                    month = last[:7]
+                    continue
             if month is not None:
                 day = _day_of_month(month, int(str(c.value)[8:]))
                 c.value = day or c.value
@@ -423,6 +434,8 @@ def _dates(text: str, published: str | None) -> list[Candidate]:
 _WRITTEN_YEAR = re.compile(r"(?:19|20)\d{2}|[零〇○一二三四五六七八九]{4}")
 _DATE_RANGE_GAP = re.compile(r"\s?(?:至|到|-|－|–|—|~|～)\s?")
 _DAY_AFTER = re.compile(r"\s?(?:至|到|-|－|–|—|~|～)\s?(?P<d>3[01]|[12]\d|0?[1-9])\s?[日号號]")
+_DAYS_OF_A_MONTH = re.compile(r"(?<!\d)(?P<m>1[0-2]|0?[1-9])\s?月\s?(?P<d1>3[01]|[12]\d|0?[1-9])"
+                              r"\s?(?:至|到|-|－|–|—|~|～)\s?(?P<d2>3[01]|[12]\d|0?[1-9])\s?[日号號]")
 
 
 @cache
