@@ -1814,3 +1814,22 @@ def test_licensees_a_taskforce_includes_are_not_the_places_licensees():
 ])
 def test_an_item_of_profit_and_advance_deposits_make_no_rows(text):
     assert _rows(text, "en", "2031-03-26") == []
+
+
+@pytest.mark.parametrize(("text", "rows"), [
+    # several banks' aggregate assets are no one bank's
+    ("Orbis BancGroup said it signed letters of intent to acquire First Federal Bank and Commercial National Bank, "
+     "with aggregate assets totaling 130 mln dlrs.", []),
+    # results under other principles, and the base they are set against, are hypothetical
+    ("Under U.S. accounting practises, Orbis Mines would have reported a 2030 loss of 192.9 mln dlrs vs a yr-ago "
+     "loss of 24.9 mln dlrs.", []),
+])
+def test_aggregates_and_hypothetical_results_make_no_rows(text, rows):
+    assert [r[:3] for r in _rows(text, "en", "2031-03-30")] == rows
+
+
+def test_the_asian_dollar_market_deals_in_us_dollars():
+    text = ("SINGAPORE, April 3 - The Asian dollar market in Singapore grew in March. Central to it is the market's "
+            "pool of funds, with deposits of Singapore banks estimated at 212 billion dlrs in March.")
+    figures = extract_figures(text, published="2031-04-03", language="en", article_id="0" * 16)
+    assert {m.currency for m in metrics_of(figures, text, "2031-04-03")} == {"USD"}

@@ -208,7 +208,10 @@ _FROM_AN_ITEM = re.compile(rf"(?:{_OR_PER_SHARE})?(?:\s+(?:loss|gain|charge)(?:e
                            r"deal|transaction)s?\b|"
                            r"(?:placing|selling|writing\s+(?:off|down)|closing)\b)", re.I)
 # a result on a condition: what would follow if something happened, not what happened or is expected
-_HYPOTHETICAL = re.compile(r"\b(?:if|unless)\s[^.;]{0,200},\s*[^.;,]*\b(?:will|would)\s+(?:[\w-]+\s+){0,3}$", re.I)
+_HYPOTHETICAL = re.compile(r"\b(?:if|unless)\s[^.;]{0,200},\s*[^.;,]*\b(?:will|would)\s+(?:[\w-]+\s+){0,3}$|"
+                           # "under U.S. practices, Acme would have reported a loss of X vs a yr-ago loss of Y"
+                           r"\bwould\s+have\s+(?:reported|posted|earned|shown|recorded|lost)\b(?:[^.;]|\.(?=\d))*$",
+                           re.I)
 # the price of a sale or a purchase: "agreed to sell its Acme Manufacturing Inc unit for 100,000 dlrs cash"
 # (its asides may come between: "sold most of its assets to Acme Bank, a unit of Beta Corp, of Ohio, for …")
 _PRICE_OF_A_SALE = re.compile(r"\b(?:sell|sells|sold|selling|buy|buys|bought|buying)\b[^.;]{0,150}?\bfor\s+"

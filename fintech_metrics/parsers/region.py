@@ -14,6 +14,8 @@ from . import lexicon, scanning
 # another dollar (a conversion into US dollars, or the US dollar itself).
 _PREFIXED_DOLLAR = re.compile(r"(?:US|U\.S\.|HK|S|NT|A|C)\s?\$")
 _US_DOLLARS = re.compile(r"\bU\.?S\.?\s+(?:dlrs?|dollars?)\b", re.I)
+# the Asian dollar market (Singapore's offshore market) deals in US dollars
+_ASIAN_DOLLAR = re.compile(r"\bAsian\s+dollar\b", re.I)
 _BARE_DOLLAR_UNITS = frozenset({"$", "dollars", "dollar", "dlrs", "dlr"})
 _DETECT_CHARS = 20_000  # the opening of a long text says where it is
 _LEAD_CHARS = 300  # its title and lead
@@ -131,7 +133,8 @@ def bare_yuan(region: str | None, language: str | None) -> str | None:
 def bare_dollar(region: str | None, text: str) -> str:
     """What a bare $ means: the local dollar of a region that has one, unless the article writes a prefixed
     dollar (US$, HK$, S$): then the bare $ is another dollar than the one it names, the US dollar."""
-    if region is None or _PREFIXED_DOLLAR.search(text) is not None or _US_DOLLARS.search(text, 0, _LEAD_CHARS):
+    if (region is None or _PREFIXED_DOLLAR.search(text) is not None or _US_DOLLARS.search(text, 0, _LEAD_CHARS)
+            or _ASIAN_DOLLAR.search(text)):
         return "USD"  # (or the lead states its amounts in U.S. dollars: "assets rose to 200.6 billion U.S. dlrs")
     spec = _table()["regions"].get(region)
     return str(spec["dollar"]) if spec is not None else "USD"
