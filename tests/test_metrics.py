@@ -1833,3 +1833,15 @@ def test_the_asian_dollar_market_deals_in_us_dollars():
             "pool of funds, with deposits of Singapore banks estimated at 212 billion dlrs in March.")
     figures = extract_figures(text, published="2031-04-03", language="en", article_id="0" * 16)
     assert {m.currency for m in metrics_of(figures, text, "2031-04-03")} == {"USD"}
+
+
+@pytest.mark.parametrize(("text", "row"), [
+    # a result in a "when" clause about a past period is that period's, whatever forecast the sentence makes
+    ('Orbis Inc said its second quarter is "likely to be in the black, but down from the comparable year-ago '
+     'quarter," when Orbis earned 117 mln dlrs.', ("net_profit", 1.17e8, "2030-Q2", False)),
+    ("Orbis Corp expects 2031 profits to exceed 2030 results and recover to 2029 levels when the company earned 152 "
+     "mln dlrs.", ("net_profit", 1.52e8, "2029", False)),
+])
+def test_a_result_in_a_when_clause_holds_for_its_past_period(text, row):
+    figures = extract_figures(text, published="2031-06-17", language="en", article_id="0" * 16)
+    assert [(m.metric, m.value, m.as_of, m.forecast) for m in metrics_of(figures, text, "2031-06-17")] == [row]

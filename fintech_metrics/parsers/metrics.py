@@ -1940,7 +1940,7 @@ _THE_YEAR = r"(?:all\s+of\s+)?the\s+(?:full\s+)?year\b(?![-\s]+(?:ago|earlier|be
 # the year opens the sentence ("For the year, Acme reported…") or joins the figure ("net income for the year of X")
 _MONTH_WHEN = re.compile(r"\b(" + "|".join(m.capitalize() for m in (
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-    "december")) + r"|(?:19|20)\d\d),?\s+when\b(?:[^.;,]|[.,](?=\d))*(?:,[^.;,]*)?$")
+    "december")) + r"|(?:19|20)\d\d)(?:\s+(?:levels?|results|period))?,?\s+when\b(?:[^.;,]|[.,](?=\d))*(?:,[^.;,]*)?$")
 _FOR_THE_YEAR_OPENS = re.compile(rf"\s*(?:for|in|during)\s+{_THE_YEAR}", re.I)
 _FOR_THE_YEAR_NEAR = re.compile(rf"\b(?:for|in|during)\s+{_THE_YEAR}\s*(?:of|was|were|at)?\s*$", re.I)
 _FOR_THE_YEAR_AFTER = re.compile(rf"(?:{_OR_PER_SHARE})?\s*(?:for|in|during)\s+{_THE_YEAR}", re.I)
@@ -2022,7 +2022,7 @@ def _as_of(art: _Article, figure: Figure, event: bool = True) -> tuple[str | Non
     owner = _YEARS_OWN.search(art.text, max(0, figure.start - 40), figure.start) if english else None
     if owner:
         # "will more than double last year's 29.8 mln dlrs": the year that owns the figure, whatever the sentence's
-        year = en_dates.deictic_year(owner.group(1), None, art.dateline or art.published)
+        year = en_dates.deictic_year(owner.group(1).replace("fiscal ", ""), None, art.dateline or art.published)
         if year:
             return year, "sentence"
     if _is_base_a_year_before(art, figure) or (
@@ -2202,8 +2202,9 @@ def _parallel_base_a_year_before(art: _Article, figure: Figure) -> bool:
 
 
 # "as compared to a year ago when the company reported income of 32 mln dlrs": the clause is about that time
-_WHEN_A_YEAR_BEFORE = re.compile(r"\b(?:a\s+year\s+(?:ago|earlier)|the\s+(?:year[-\s]ago|prior[-\s]year|comparable)\s+"
-                                 r"(?:quarter|period|half|year)(?:\s+a\s+year\s+ago)?),?\s+when\b[^.;]*$", re.I)
+_WHEN_A_YEAR_BEFORE = re.compile(r"\b(?:a\s+year\s+(?:ago|earlier)|the\s+(?:comparable\s+)?"
+                                 r"(?:year[-\s]ago|prior[-\s]year|comparable)\s+"
+                                 r"(?:quarter|period|half|year)(?:\s+a\s+year\s+ago)?),?[\"”]?\s+when\b[^.;]*$", re.I)
 
 
 # "In the comparable quarter a year ago, Acme earned 8.5 mln dlrs": the sentence is about the period a year before
@@ -2221,7 +2222,7 @@ _WITH_ASSETS = re.compile(r"\bwith\s+(?:total\s+)?assets\s+of\s+(?:about\s+|some
 # a result's noun after the words that date it ("last year's net profit of", "year-earlier profit of")
 _RESULT_WORDS = r"(?:net\s+|pre-?tax\s+|operating\s+)?(?:profits?|loss(?:es)?|earnings|income|net|revenues?|sales)"
 # "will more than double last year's 29.8 mln dlrs": the year that owns the figure
-_YEARS_OWN = re.compile(rf"\b((?:last|this|next)\s+year)(?:'s|’s)\s+(?:{_RESULT_WORDS}\s+(?:of\s+)?)?"
+_YEARS_OWN = re.compile(rf"\b((?:last|this|next)\s+(?:fiscal\s+)?year)(?:'s|’s)\s+(?:{_RESULT_WORDS}\s+(?:of\s+)?)?"
                         r"(?:about\s+|some\s+)?$", re.I)
 # "compared to year-earlier profit of 7.0 mln dlrs", "the prior-year loss of 2.1 mln"
 _A_YEAR_BEFORE_NOUN = re.compile(r"\b(?:year[-\s](?:earlier|ago)|prior[-\s]year|previous[-\s]year|(?:prior|previous)\s+"
@@ -2674,7 +2675,11 @@ def _row(rule: MetricRule, is_change: bool, art: _Article, figure: Figure) -> di
         # an annual report's "decreased to 0.67% … from 0.85%" with no date: the base is the year before's
         as_of = _a_year_back(as_of, source)
     forecast = figure.forecast and rule.key != "investment_commitment" and not (
-        source == "sentence" and _held_as_of(art, figure, as_of)) and not _is_comparison_base(art, figure)
+        source == "sentence" and _held_as_of(art, figure, as_of)) and not _is_comparison_base(art, figure) and not (
+        # "down from the comparable year-ago quarter, when Salomon earned 117 mln dlrs": a past period's result
+        figure.rule.startswith("en.") and (
+            _WHEN_A_YEAR_BEFORE.search(art.text, max(0, figure.start - 120), figure.start)
+            or _MONTH_WHEN.search(art.text, max(art.sentence(figure.start)[0], figure.start - 90), figure.start)))
     if forecast and (written := _reference_day(art)):
         # the period the figure is for: a date its words join after it (a profit of 90 mln for the year ending
         # December 31, 2032), else the date the sentence gives it
