@@ -1845,3 +1845,16 @@ def test_the_asian_dollar_market_deals_in_us_dollars():
 def test_a_result_in_a_when_clause_holds_for_its_past_period(text, row):
     figures = extract_figures(text, published="2031-06-17", language="en", article_id="0" * 16)
     assert [(m.metric, m.value, m.as_of, m.forecast) for m in metrics_of(figures, text, "2031-06-17")] == [row]
+
+
+@pytest.mark.parametrize(("text", "language", "rows"), [
+    # an aside between a loss and its amount keeps the loss's sign
+    ("Orbis Corp said it expects to report a loss, without tax benefit, of about 16 mln dlrs for the fiscal year "
+     "ended November 30, 2030.", "en", [("net_profit", -1.6e7)]),
+    # loans a platform facilitated, or a co-lending portfolio a body commits to, are no loan book
+    ("As at end-2030, the platform had facilitated over 1,000 SME loans in Hong Kong amounting to more than HK$1.9 "
+     "billion.", "en", []),
+    ("金管局與國際金融公司簽訂協議，就香港參與的聯合貸款組合管理計劃作出10億美元承諾。", "zh-Hant", []),
+])
+def test_signs_and_loans_that_are_no_loan_book(text, language, rows):
+    assert [(r[0], r[2]) for r in _rows(text, language, "2031-03-06")] == rows

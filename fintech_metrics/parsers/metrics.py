@@ -275,10 +275,14 @@ _LOSS_STRETCH_BREAK = re.compile(r".*(?:\bvs\b|\bversus\b|\bagainst\b|\bcompared
                                  r"\bearn|[,;:，；。])", re.I | re.S)
 
 
+_COMMA_ASIDE = re.compile(r",\s*(?:without|before|after|excluding|including|net\s+of)\b[^,;]{0,40},", re.I)
+
+
 def _loss_before(text: str, ss: int, start: int) -> bool:
     """A loss word in the 60 characters before the figure, with no comparison or profit word between them ("a loss
     for the first quarter in the range of 55 mln to 65 mln dlrs")."""
-    before = text[max(ss, start - 60):start]
+    # (an aside between the loss word and its amount does not close the stretch: "a loss, without tax benefit, of")
+    before = _COMMA_ASIDE.sub(" ", text[max(ss, start - 60):start])
     cut = _LOSS_STRETCH_BREAK.match(before)
     return bool(_LOSS.search(before[cut.end():] if cut else before))
 
