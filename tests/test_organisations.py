@@ -139,6 +139,9 @@ def test_a_chinese_base_a_year_before_holds_a_year_before():
      "year's profits of 20 mln dlrs.", ["ridgeway_bancshares"]),
     ("Ridgeway Bancshares Inc said it agreed to acquire Harlow Savings Bank, with assets of 260 mln dlrs.",
      ["harlow_savings_bank"]),
+    # a holding company's aside names what it holds, not the subject
+    ("Orbis Capital and Investment Services Inc, the holding company for brokerage house Orbis-Lake Securities, "
+     "earned 142 mln dlrs in 2030.", ["orbis_capital_and_investment_services"]),
     # the firm of an analyst quoted is not the subject either
     ("Jones, analyst at Brill Barney, Hobbs Upham and Co, said for a 40 billion dlr revenue company one order is "
      "small.", []),

@@ -100,7 +100,8 @@ def _chinese() -> tuple[re.Pattern[str], tuple[str, ...], re.Pattern[str]]:
 # has agreed to merge with Lomak, lost…", "Acme, which yesterday agreed to buy Beta AG, saw…": the organisations in it
 # are not the sentence's subject.
 _ASIDE_OPENING = re.compile(r",\s*(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,3}(?:unit|subsidiary|partnership|affiliate|"
-                            r"division|arm|parent|owner|partner|member|shareholder)\s+(?:of|in)\b[^,;]*$|"
+                            r"division|arm|parent|owner|partner|member|shareholder|holding\s+company)\s+(?:of|in|for)\b"
+                            r"[^,;]*$|"
                             r",\s*(?:\d+\s+pct\s+)?(?:owned|controlled|backed|held)\s+(?:\d+\s+pct\s+)?by\b[^,;]*$|"
                             r",\s*which\b[^,;]*$|"
                             # ", defending itself against a bid from Acme Plc,": a participle's clause
