@@ -754,7 +754,9 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
     # "the loss was mainly due to write downs totalling 2.084 billion dlrs": the figure is the cause's, not the
     # result's named before it
     cause = _last_cause(art, ss, figure) if english else None
-    if subject and on is None and reach is None and cause is None:
+    # a figure in brackets is the noun's just before them, whatever its sentence's subject
+    bracketed = _IN_BRACKETS_AFTER_NOUN.search(art.text, max(ss, figure.start - 3), figure.start) is not None
+    if subject and on is None and reach is None and cause is None and not bracketed:
         add(_rules_named_in(subject))
     hits = _hits_before(art, ss, figure.start)
     near = sorted((h for h in hits if h[0] + ss >= own), key=lambda h: (-h[0], -len(h[1])))
@@ -763,13 +765,15 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
         add(by_word[m.group()])
     if figure.kind == "count" and not english and (noun := pattern.match(art.text[figure.end:after].lower())):
         add(by_word[noun.group()])  # 逾120萬觀眾: the noun right after a bare count is what it counts
-    if figure.kind in CHANGE_KINDS:
+    if figure.kind in CHANGE_KINDS and not bracketed:
         # "25 per cent in value", "14 per cent in volume": the words right after say what changed
         for m in pattern.finditer(art.text[figure.end:min(after, figure.end + 12)].lower()):
             add(by_word[m.group()])
-    if _IN_BRACKETS_AFTER_NOUN.search(art.text, max(ss, figure.start - 3), figure.start):
+    if bracketed:
         # "income from fees and commissions (+15.4%)": only the words just before the brackets name the figure
-        near, far = [h for h in near if h[0] + ss >= figure.start - 30], []
+        # (a Chinese word is a few characters: 淨利息收入（+2.8%）)
+        reach_back = 30 if english else 12
+        near, far = [h for h in near if h[0] + ss >= figure.start - reach_back], []
     if on is not None:
         near, far = [h for h in near if h[0] + ss >= on.start()], []
     if reach is not None:
@@ -789,7 +793,9 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
         for _, word in far:
             add(by_word[word])
     # "sales of 2.7 billion dlrs and net income of 47.6 mln": a figure its noun governs is not named by later words
-    if not _ON_ANOTHER.match(art.text, figure.end) and not _governed_by_noun(art.text[own:figure.start]):
+    # (nor the words after a figure in brackets: "dividends received (+123.5%) and net interest income (+2.8%)")
+    if not bracketed and not _ON_ANOTHER.match(art.text, figure.end) and not _governed_by_noun(
+            art.text[own:figure.start]):
         for m in pattern.finditer(art.text[figure.end:after].lower().replace("\n", " ")):
             add(by_word[m.group()])
     if not far:
@@ -867,7 +873,7 @@ def _previous_figure(art: _Article, figure: Figure, skip_dates: bool = False) ->
 
 _ON_NOUN = re.compile(r"\bon\s+(?:[\w-]+\s+){1,3}(?:of\s+)?$", re.I)
 # "income from fees and commissions (+15.4%)": the figure in brackets is the noun's before them
-_IN_BRACKETS_AFTER_NOUN = re.compile(r"[A-Za-z]\s*\(\s*$")
+_IN_BRACKETS_AFTER_NOUN = re.compile(r"[A-Za-z]\s*\(\s*$|[\u4e00-\u9fff](?<![年月日])\s*[（(]\s*$")
 # "earned 232.8 mln dlrs on net interest revenues of 1.08 billion": what follows "on" is another figure's
 _ON_ANOTHER = re.compile(r"\s*on\s", re.I)
 _SEVERAL = re.compile(r"(?:\d+|[两兩二三四五六七八九十]+)\s*(?:家|間|间|个|個)\s*[\u4e00-\u9fff]{0,4}"
