@@ -574,3 +574,13 @@ def test_english_date_gate_finds_the_dates_the_wider_trigger_found(text: str) ->
                           en_dates.DATE_EN, before=r"(?<!\w.)")
     assert [m.span() for m in scanning.finditer(en_dates._DATES_GATE, en_dates.DATE_EN, text)] \
         == [m.span() for m in scanning.finditer(wider, en_dates.DATE_EN, text)]
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    # newswire spells a day under ten after its month
+    ("Revenues for the five weeks ended March One were up 27 pct.", "2031-03-01"),
+    ("In the first quarter ended May Three, sales rose.", "2030-05-03"),
+])
+def test_a_spelled_day_after_its_month(text, value):
+    dates = [f for f in extract_figures(text, published="2031-03-06", language="en") if f.kind == "date"]
+    assert [str(d.value) for d in dates] == [value]

@@ -41,11 +41,14 @@ _MON_ALONE = "(?:" + "|".join(sorted([m.capitalize() for m in _FULL], key=len, r
 _YEAR = r"(?<![\d.,$£€])(?:19|20)\d{2}(?![\d%]|,\d|\.\d)"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d%])"
 _PART = r"(?i:early|mid|late|end|end\s+of|beginning\s+of|start\s+of|middle\s+of|year-end|year\s+end)"
+# newswire spells a day under ten after its month: "the five weeks ended March One"
+_SPELLED_DAYS = {"One": 1, "Two": 2, "Three": 3, "Four": 4, "Five": 5, "Six": 6, "Seven": 7, "Eight": 8, "Nine": 9}
+_SPELLED_DAY = "(?:" + "|".join(_SPELLED_DAYS) + r")(?![A-Za-z])"
 
 DATE_EN = re.compile(
     rf"(?P<iso>(?<![\d.])(?P<iy>(?:19|20)\d{{2}})-(?P<im>1[0-2]|0[1-9])-(?P<id>3[01]|[12]\d|0[1-9])(?![\d-]))"
     rf"|(?P<dmy>(?<![\d.])(?P<d1>{_DAY})\s+(?:of\s+)?(?P<m1>{_MON})(?:,?\s+(?P<y1>{_YEAR}))?)(?![A-Za-z])"
-    rf"|(?P<mdy>(?:(?P<p2>{_PART})[-\s]+)?(?P<m2>{_MON})(?:\s+(?P<d2>{_DAY})(?:,?\s+(?P<y2>{_YEAR}))?"
+    rf"|(?P<mdy>(?:(?P<p2>{_PART})[-\s]+)?(?P<m2>{_MON})(?:\s+(?P<d2>{_DAY}|{_SPELLED_DAY})(?:,?\s+(?P<y2>{_YEAR}))?"
     rf"|,?\s+(?P<y3>{_YEAR})))(?![A-Za-z])"
     rf"|(?P<mo>(?:(?P<p4>{_PART})[-\s]+)?(?P<m4>{_MON_ALONE}))(?![A-Za-z0-9'’-])"
     rf"|(?P<qtr>(?:Q(?P<q1>[1-4])|(?P<q2>[1-4])Q)(?:\s+|\s*of\s+|-)?(?P<y4>{_YEAR}|(?<=Q)\d{{2}}(?![\d%]))"
@@ -493,7 +496,7 @@ def _month(name: str) -> int:
 
 
 def _daynum(d: str) -> int:
-    return int(d.rstrip("stndrh"))
+    return _SPELLED_DAYS[d] if d in _SPELLED_DAYS else int(d.rstrip("stndrh"))
 
 
 def _day(y: int, mo: int, d: int) -> tuple[str, str] | None:
