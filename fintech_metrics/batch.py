@@ -34,6 +34,9 @@ BATCH_GC_THRESHOLD = 20_000
 # Articles whose figures are held as Python objects at once: they become frames a chunk at a time. The whole
 # batch as objects and as frames together peaked at 472 MB for 2,000 articles; in chunks of 250, 392 MB.
 CHUNK_ARTICLES = 250
+# The staged files live only until the load reads them once: lz4 costs a worker about half of zstd's time (0.06 ms
+# an article less at 2,000 a batch) and the load less to read, for files about 1.6 times the size.
+STAGED_COMPRESSION = "lz4"
 
 
 def batch_size_for(files: int, workers: int) -> int:
@@ -149,6 +152,6 @@ def stage_batch(paths: list[Path], raw_root: Path, out_dir: Path) -> StagedBatch
     out_dir.mkdir(parents=True, exist_ok=True)
     staged = StagedBatch(out_dir, {name: frames[name].height for name in STAGED_TABLES})
     for name in STAGED_TABLES:
-        frames[name].write_parquet(staged.file(name))
-    outcomes.write_parquet(staged.outcomes)
+        frames[name].write_parquet(staged.file(name), compression=STAGED_COMPRESSION)
+    outcomes.write_parquet(staged.outcomes, compression=STAGED_COMPRESSION)
     return staged

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -17,6 +18,7 @@ from .settings import DEFAULTS, SETTINGS, Settings, load_settings, prefect_envir
 
 if TYPE_CHECKING:
     from .lake import Lake
+    from .ledger import RunSummary
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
                   help="Figures and metrics from fintech news articles: extract, run the pipeline, query, serve.")
@@ -96,6 +98,16 @@ def run(
 ) -> None:
     """Run the Prefect flow: read raw/, extract, validate, load DuckDB, export Parquet."""
     settings = _settings_for_prefect(raw, warehouse, catalog, data_path)
+    from .prefect_server import start_early
+
+    # Prefect's server starts on one core while this process imports on the other.
+    summary, the_lake = _run(settings, start_early(), batch_size, runner, address, workers)
+    typer.echo(summary.line())
+    typer.echo(f"warehouse: {the_lake.shown()}\nexports:   {settings.exports_dir}")
+
+
+def _run(settings: Settings, server_ready: Callable[[], None], batch_size: int | None, runner: str,
+         address: str | None, workers: int | None) -> tuple[RunSummary, Lake]:
     from flows.pipeline import build
     from flows.runners import check_runner
 
@@ -117,6 +129,7 @@ def run(
 
     from . import progress
 
+    server_ready()
     try:
         with progress.installed(progress.for_console(Console(stderr=True))):
             summary = build(raw_dir=str(settings.raw_dir), warehouse_dir=str(settings.warehouse_dir),
@@ -125,8 +138,7 @@ def run(
     except (RunInProgress, OutdatedWarehouse) as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(1) from None
-    typer.echo(summary.line())
-    typer.echo(f"warehouse: {the_lake.shown()}\nexports:   {settings.exports_dir}")
+    return summary, the_lake
 
 
 @app.command()
