@@ -14,14 +14,11 @@ import importlib.util
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
-from .schedule import free_port
+from .schedule import free_port, stop_server, wait_healthy
 
-START_TIMEOUT_S = 90
 # What SubprocessASGIServer sets for the server it starts: no UI, an ephemeral (temporary) server.
 EPHEMERAL_ENV = {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
 
@@ -49,36 +46,12 @@ def start_early() -> Callable[[], None]:
         port = free_port()
         server = subprocess.Popen(server_command(port), env={**os.environ, **EPHEMERAL_ENV})
         # At exit, after Prefect's own exit handlers (threading's, run first) have sent the last logs and events.
-        atexit.register(_stop, server)
+        atexit.register(stop_server, server, 5)
         _started = (f"http://127.0.0.1:{port}/api", server)
     url, server = _started
     os.environ["PREFECT_API_URL"] = url
     os.environ.setdefault("PREFECT_UI_URL", "")  # no UI is served: no "View at" link to it
-    return lambda: _wait_healthy(url, server)
+    return lambda: wait_healthy(url, server, "Prefect's temporary server", poll_s=0.1)
 
 
 _started: tuple[str, subprocess.Popen] | None = None
-
-
-def _stop(server: subprocess.Popen) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
-
-
-def _wait_healthy(url: str, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"Prefect's temporary server exited with status {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"Prefect's temporary server did not answer within {START_TIMEOUT_S} s")

@@ -47,30 +47,37 @@ def local_prefect_server(settings: Settings, port: int | None = None) -> Iterato
             env=env, stdout=out, stderr=subprocess.STDOUT,
         )
     try:
-        _wait_healthy(url, server, log)
+        wait_healthy(url, server, "the Prefect server", poll_s=0.5, see=f"; see {log}")
         yield url
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_server(server, grace_s=20)
 
 
-def _wait_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
+def wait_healthy(url: str, server: subprocess.Popen, name: str, poll_s: float, see: str = "") -> None:
+    """Wait until the Prefect server at `url` answers its health check; an error naming it (and `see`, where its log
+    is) if it exits or does not answer within SERVER_START_TIMEOUT_S."""
     deadline = time.monotonic() + SERVER_START_TIMEOUT_S
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"the Prefect server exited with status {server.returncode}; see {log}")
+            raise RuntimeError(f"{name} exited with status {server.returncode}{see}")
         try:
             with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
                 if response.status == 200:
                     return
         except OSError:
             pass
-        time.sleep(0.5)
-    raise RuntimeError(f"the Prefect server did not answer within {SERVER_START_TIMEOUT_S} s; see {log}")
+        time.sleep(poll_s)
+    raise RuntimeError(f"{name} did not answer within {SERVER_START_TIMEOUT_S} s{see}")
+
+
+def stop_server(server: subprocess.Popen, grace_s: float) -> None:
+    """Terminate a server process, killing it if it has not exited within grace_s."""
+    server.terminate()
+    try:
+        server.wait(timeout=grace_s)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 def serve(settings: Settings, cron: str, batch_size: int | None = None) -> None:

@@ -7,6 +7,7 @@ import os
 import urllib.request
 
 from fintech_metrics import prefect_server
+from fintech_metrics.schedule import stop_server
 
 
 def test_a_server_named_by_prefect_api_url_is_used_and_none_is_started(monkeypatch):
@@ -32,4 +33,4 @@ def test_the_early_server_answers_and_is_started_once_a_process(tmp_path, monkey
         assert os.environ["PREFECT_UI_URL"] == ""  # no UI is served: Prefect links to none
     finally:
         if prefect_server._started is not None:
-            prefect_server._stop(prefect_server._started[1])
+            stop_server(prefect_server._started[1], 5)

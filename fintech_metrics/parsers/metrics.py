@@ -373,6 +373,7 @@ class _Article:
     around: dict[int, tuple[str, bool]] = field(default_factory=dict)  # per figure start: _around's answer
     results_items: dict[int, bool] = field(default_factory=dict)  # per figure start: _results_item's answer
     sector: bool | None = None  # organisations.about_the_sector, asked once
+    respective: dict[int, bool] = field(default_factory=dict)  # per sentence start: it says "respectively" (分別)
     annual: bool = False  # the sidecar says the text is an annual report: `report` is its year
 
     def about_the_sector(self) -> bool:
@@ -382,6 +383,14 @@ class _Article:
 
     def sentence(self, offset: int) -> tuple[int, int]:
         return self.segs.sentence(self.segs.index_of(offset))
+
+    def says_respectively(self, offset: int) -> bool:
+        """_RESPECTIVELY in the sentence at offset: asked for the figures of every sentence with a catalogue word."""
+        ss, se = self.sentence(offset)
+        found = self.respective.get(ss)
+        if found is None:
+            found = self.respective[ss] = _RESPECTIVELY.search(self.text, ss, se) is not None
+        return found
 
     def is_promotion(self, ss: int, se: int) -> bool:
         """_PROMOTION in the sentence: asked for every rule tried on every figure of it."""
@@ -801,7 +810,7 @@ def _candidates_by_words(art: _Article, figure: Figure) -> list[int]:
     if not far:
         return order  # whether its own words name it decides only about the words earlier in the sentence
     stretch_before = art.text[own:figure.start]
-    if (_PAIR_JOINER.fullmatch(stretch_before) and _RESPECTIVELY.search(art.segs.sentence_text(figure.start))
+    if (_PAIR_JOINER.fullmatch(stretch_before) and art.says_respectively(figure.start)
             and (pair := _previous_figure(art, figure)) is not None):
         # 股息收入及外匯業務收入分別上升123.5%及39.7%: the second of a pair has the first one's words
         stretch_before = art.text[_window(art, pair)[0]:pair.start]
@@ -843,8 +852,7 @@ def _listed_after(art: _Article, figure: Figure) -> Figure | None:
 def _respective_word(art: _Article, figure: Figure, ss: int) -> str | None:
     """The catalogue word a figure of a "respectively" list is of: the list's i-th figure is the i-th of as many
     coordinated nouns just before the list ("revenues and earnings at … 15 pct and about 13 pct, respectively")."""
-    sentence = art.segs.sentence_text(figure.start)
-    if not _RESPECTIVELY.search(sentence):
+    if not art.says_respectively(figure.start):
         return None
     i = bisect_left(art.figure_starts, figure.start)
     first = last = i
@@ -1176,7 +1184,7 @@ def _states_change(art: _Article, figure: Figure, own: int, after: int) -> bool:
     # "rose 15 pct and 13 pct, respectively": the list's later figures are changes as its first is
     prev = _previous_figure(art, figure)
     if (prev is not None and prev.kind == figure.kind and _LIST_JOINER.fullmatch(art.text, prev.end, figure.start)
-            and _RESPECTIVELY.search(art.segs.sentence_text(figure.start))):
+            and art.says_respectively(figure.start)):
         own_prev, _, after_prev = _window(art, prev)
         return _states_change(art, prev, own_prev, after_prev)
     return False
