@@ -26,6 +26,8 @@ from pathlib import Path
 import psutil
 from corpus import change_articles, load_pools, write_corpus
 
+import fintech_metrics
+
 ROOT = Path(__file__).resolve().parents[1]
 # What a scan for figures cannot do without: digits (ASCII and full-width) and Chinese numerals.
 BARE_SCAN = re.compile(r"[0-9０-９]+(?:[.,][0-9]+)*|[〇零一二两兩三四五六七八九十百千万萬亿億]+")
@@ -164,6 +166,7 @@ def main() -> None:
         sys.exit("--workdir inside the project must be under bench/work/ (git-ignored)")
     print(f"machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.1f} GiB RAM; "
           f"Python {sys.version.split()[0]}; workdir {work}")
+    print(f"parsers: {fintech_metrics.PARSERS}")
     try:
         started = time.perf_counter()
         pools = load_pools(args.corpus)

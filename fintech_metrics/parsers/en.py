@@ -521,6 +521,7 @@ def _extend_range(text: str, a: _Amount, m_next: re.Match[str] | None, p: dict[s
         b.currency, b.unit, b.kind, b.start = a.currency, a.unit, "money", b.start
     if b.kind is None and a.kind is None:
         _read_noun(text, b, p)
+        b = b  # _read_noun may have set b.kind: forget it was None (mypyc checks the narrowed type at run time)
         if b.kind is None and b.scaled:
             b.kind = "count"  # "between 30 and 35 billion": a scaled number is a quantity on its own
     if b.kind is None or (a.kind is not None and a.kind != b.kind):
@@ -663,7 +664,8 @@ def _bracket_noun(text: str, pos: int) -> str | None:
     # The clause before the bracket, without the brackets of earlier items: "growths in bonds (+8.6%) and
     # interbank lending (+4.4%)" gives both the direction of "growths".
     window = re.split(r"[.;,]", _BRACKETED.sub(" ", text[max(0, pos - 120):pos]))[-1]
-    for word in reversed(re.findall(r"[a-z]+", window.lower())):
+    words: list[str] = re.findall(r"[a-z]+", window.lower())  # typed: mypyc cannot iterate reversed(Any)
+    for word in reversed(words):
         if word in nouns:
             return nouns[word]
     return None
