@@ -43,8 +43,8 @@ def _extensions() -> list[Extension]:
     try:
         from mypyc.build import mypycify
 
-        sources = [str((compilation.HERE / f"{name}.py").relative_to(Path.cwd()))
-                   for name in compilation.compiled_modules()]
+        # relative to the project folder, where pip runs this: mypyc names each module from its path
+        sources = [os.path.relpath(compilation.PARSERS_DIR / f"{name}.py") for name in compilation.compiled_modules()]
         # separate: one library per module, so the C compiler runs on every core
         return mypycify(["--ignore-missing-imports", *sources], opt_level="3", debug_level="0", separate=True)
     except (Exception, SystemExit) as e:  # no mypyc, or a type error it refuses to compile
@@ -67,8 +67,9 @@ class BuildParsers(build_ext):
         except Exception as e:  # no C compiler (CCompilerError, DistutilsExecError, DistutilsPlatformError)
             _warn(str(e))
             return
-        if self.extensions:
-            built = Path(self.get_ext_fullpath(self.extensions[0].name)).parent
+        parsers = [e.name for e in self.extensions if e.name.startswith(f"{compilation.PACKAGE}.")]
+        if parsers:  # beside the parser modules, wherever this build puts them (the source tree when editable)
+            built = Path(self.get_ext_fullpath(parsers[0])).parent
             (built / compilation.STAMP).write_text(compilation.digest() + "\n", "ascii")
 
 

@@ -20,18 +20,18 @@ from pathlib import Path
 from types import ModuleType
 
 PACKAGE = "fintech_metrics.parsers"
-HERE = Path(__file__).resolve().parent / "parsers"
+PARSERS_DIR = Path(__file__).resolve().parent / "parsers"
 STAMP = "compiled-sources.sha256"  # beside the compiled modules: the digest of the sources they were built from
 PURE_PYTHON = "FINTECH_METRICS_PURE_PYTHON"
 _NEVER_COMPILED = frozenset({"__init__"})
 
 
-def compiled_modules(folder: Path = HERE) -> list[str]:
+def compiled_modules(folder: Path = PARSERS_DIR) -> list[str]:
     """The modules the install compiles."""
     return sorted(p.stem for p in folder.glob("*.py") if p.stem not in _NEVER_COMPILED)
 
 
-def digest(folder: Path = HERE) -> str:
+def digest(folder: Path = PARSERS_DIR) -> str:
     """One hash of the compiled modules' names and sources."""
     h = hashlib.sha256()
     for name in compiled_modules(folder):
@@ -54,7 +54,7 @@ def _has_extension(folder: Path, name: str) -> bool:
     return any((folder / f"{name}{suffix}").exists() for suffix in importlib.machinery.EXTENSION_SUFFIXES)
 
 
-def decide(folder: Path = HERE, environ: Mapping[str, str] = os.environ) -> Mode:
+def decide(folder: Path = PARSERS_DIR, environ: Mapping[str, str] = os.environ) -> Mode:
     """Compiled only when every module has its extension and the stamp matches the sources as they are now."""
     names = compiled_modules(folder)
     if environ.get(PURE_PYTHON, "") not in ("", "0"):
@@ -86,5 +86,5 @@ def install() -> Mode:
     """Decide, and make the package import the sources when they are to run. Before any parser module imports."""
     mode = decide()
     if not mode.compiled and not any(isinstance(f, _Sources) for f in sys.meta_path):
-        sys.meta_path.insert(0, _Sources(HERE, compiled_modules()))
+        sys.meta_path.insert(0, _Sources(PARSERS_DIR, compiled_modules()))
     return mode
