@@ -38,7 +38,7 @@ def _warn(why: str) -> None:
 
 
 def _extensions() -> list[Extension]:
-    if os.environ.get(compilation.PURE_PYTHON, "") not in ("", "0"):
+    if compilation.pure_python_asked():
         return []
     try:
         from mypyc.build import mypycify

@@ -54,15 +54,21 @@ def _has_extension(folder: Path, name: str) -> bool:
     return any((folder / f"{name}{suffix}").exists() for suffix in importlib.machinery.EXTENSION_SUFFIXES)
 
 
+def pure_python_asked(environ: Mapping[str, str] = os.environ) -> bool:
+    """FINTECH_METRICS_PURE_PYTHON is set (to anything but 0): at install, compile nothing; at import, run the
+    sources."""
+    return environ.get(PURE_PYTHON, "") not in ("", "0")
+
+
 def decide(folder: Path = PARSERS_DIR, environ: Mapping[str, str] = os.environ) -> Mode:
     """Compiled only when every module has its extension and the stamp matches the sources as they are now."""
     names = compiled_modules(folder)
-    if environ.get(PURE_PYTHON, "") not in ("", "0"):
+    if pure_python_asked(environ):
         return Mode(False, f"{PURE_PYTHON} is set")
-    if not any(_has_extension(folder, n) for n in names):
+    missing = [n for n in names if not _has_extension(folder, n)]
+    if len(missing) == len(names):
         return Mode(False, "not compiled at install (no C compiler, or the install set FINTECH_METRICS_PURE_PYTHON)")
     stamp = folder / STAMP
-    missing = [n for n in names if not _has_extension(folder, n)]
     if missing or not stamp.exists() or stamp.read_text("ascii").strip() != digest(folder):
         return Mode(False, "the sources changed since they were compiled; `pip install -e .` compiles them again")
     return Mode(True, "the sources are those it was built from")
